@@ -1,0 +1,126 @@
+// The shapes the rest of the action works with. src/github/api.ts maps GitHub's REST payloads
+// (whose ids may be typed as bigint and whose fields are mostly optional) onto these, so report
+// and command code never touches raw API objects.
+
+/** Run statuses GitHub documents; unknown strings are kept and treated as "not finished". */
+export type RunStatus =
+  | 'requested'
+  | 'queued'
+  | 'pending'
+  | 'waiting'
+  | 'in_progress'
+  | 'completed'
+
+export const RUN_CONCLUSIONS = [
+  'success',
+  'failure',
+  'neutral',
+  'cancelled',
+  'skipped',
+  'timed_out',
+  'action_required',
+  'stale',
+  'startup_failure'
+] as const
+export type RunConclusion = (typeof RUN_CONCLUSIONS)[number]
+
+export interface Run {
+  id: number
+  /** Workflow name as GitHub shows it (untrusted text: comes from the workflow file). */
+  name: string
+  /** The run's title (commit message or PR title: untrusted text). */
+  displayTitle: string
+  runNumber: number
+  /** The attempt this object describes (GET /runs/{id} describes the latest one). */
+  attempt: number
+  status: string
+  conclusion: string | null
+  event: string
+  headBranch: string | null
+  headSha: string
+  actor: string | null
+  workflowId: number
+  /** Workflow file path, e.g. `.github/workflows/ci.yml`. */
+  path: string
+  htmlUrl: string
+  createdAt: string
+  updatedAt: string
+  /** When this attempt started (resets on a re-run). */
+  runStartedAt: string | null
+}
+
+export interface Step {
+  number: number
+  name: string
+  status: string
+  conclusion: string | null
+  startedAt: string | null
+  completedAt: string | null
+}
+
+export interface Job {
+  id: number
+  runId: number
+  /** The attempt this execution of the job belongs to. */
+  runAttempt: number
+  name: string
+  status: string
+  conclusion: string | null
+  createdAt: string
+  startedAt: string | null
+  completedAt: string | null
+  htmlUrl: string | null
+  runnerName: string | null
+  labels: string[]
+  steps: Step[]
+}
+
+/** From GET /runs/{id}/timing. */
+export interface RunTiming {
+  /** Sum of the billable milliseconds over all runner OSes; 0 on public repos / self-hosted. */
+  billableMs: number
+  /** Wall time of the run, when GitHub reports it. */
+  runDurationMs: number | null
+}
+
+/** From GET /runs/{id}/approvals: who reviewed a deployment of this run. */
+export interface Approval {
+  user: string
+  state: string
+  environments: string[]
+  comment: string
+}
+
+/** From GET /runs/{id}/pending_deployments. */
+export interface PendingDeployment {
+  environmentId: number
+  environment: string
+  waitTimerMinutes: number
+  currentUserCanApprove: boolean
+  reviewers: string[]
+}
+
+/** What the error-line extractor found for one failed step. */
+export interface StepLogExcerpt {
+  jobId: number
+  stepNumber: number
+  /** The `##[error]` lines of the step, marker removed. */
+  errorLines: string[]
+  /** Up to `log-lines` lines that came before the first error line (or the step's last lines). */
+  contextLines: string[]
+  /** True when the excerpt had to be cut (too many error lines, over-long lines). */
+  truncated: boolean
+}
+
+/** Everything the summary and outputs need about one run. */
+export interface RunReport {
+  run: Run
+  jobs: Job[]
+  timing: RunTiming | null
+  approvals: Approval[]
+  pendingDeployments: PendingDeployment[]
+  /** Keyed by `${jobId}:${stepNumber}`. */
+  excerpts: Map<string, StepLogExcerpt>
+  /** Problems met while collecting (e.g. a log that could not be read); shown, never fatal. */
+  notes: string[]
+}
