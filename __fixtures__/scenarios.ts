@@ -1,0 +1,81 @@
+// Simulator scenarios shared by the end-to-end tests, the demo and the benchmark.
+import type { JobSpec, RunSpec, Scenario, StepSpec } from '../__tests__/simulator/index.js'
+
+export const OWNER = 'octo'
+export const REPO = 'app'
+export const SHA = 'c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00'
+
+export const WORKFLOWS = [
+  { id: 101, name: 'CI', file: 'ci.yml' },
+  { id: 102, name: 'Lint', file: 'lint.yml' },
+  { id: 103, name: 'Deploy', file: 'deploy.yml' },
+  { id: 104, name: 'Gate', file: 'gate.yml' }
+]
+
+export function scenario(runs: RunSpec[]): Scenario {
+  return { owner: OWNER, repo: REPO, workflows: WORKFLOWS, runs }
+}
+
+export const ok = (name: string, seconds = 1, log?: string[]): StepSpec => ({ name, seconds, ...(log ? { log } : {}) })
+
+/** The lines a failing jest run prints, ending in GitHub's error annotation. */
+export const JEST_FAILURE_LOG = [
+  '> app@1.0.0 test',
+  '> jest --ci',
+  'PASS src/math.test.ts',
+  'FAIL src/checkout.test.ts',
+  '  ● checkout › applies the discount',
+  '    expect(received).toBe(expected)',
+  '    Expected: 90',
+  '    Received: 100',
+  'Tests:       1 failed, 41 passed, 42 total',
+  '##[error]Process completed with exit code 1.'
+]
+
+export function buildJob(seconds = 2): JobSpec {
+  return {
+    name: 'build',
+    steps: [ok('Run actions/checkout@v4'), ok('Run npm ci', seconds, ['added 312 packages in 2s']), ok('Run npm run build', 1)]
+  }
+}
+
+export function testJob(options: { fail?: boolean; seconds?: number; name?: string } = {}): JobSpec {
+  return {
+    name: options.name ?? 'test',
+    steps: [
+      ok('Run actions/checkout@v4'),
+      {
+        name: 'Run npm test',
+        seconds: options.seconds ?? 2,
+        conclusion: options.fail ? 'failure' : 'success',
+        log: options.fail ? JEST_FAILURE_LOG : ['Tests: 42 passed, 42 total']
+      }
+    ]
+  }
+}
+
+/** A CI run of `SHA`: build, then test (optionally failing). */
+export function ciRun(id: number, options: { fail?: boolean; at?: number; workflow?: string; sha?: string } = {}): RunSpec {
+  return {
+    id,
+    workflow: options.workflow ?? 'ci.yml',
+    sha: options.sha ?? SHA,
+    title: 'Add discount codes',
+    attempts: [{ at: options.at ?? 0, jobs: [buildJob(), { ...testJob({ fail: options.fail }), needs: ['build'] }] }]
+  }
+}
+
+/** A run whose jobs form a 256-job matrix of 20 steps each, one of them failing. */
+export function matrixRun(id: number, jobs = 256, steps = 20): RunSpec {
+  const matrix: JobSpec[] = Array.from({ length: jobs }, (_, j) => ({
+    name: `test (shard ${j + 1}/${jobs}, node 24)`,
+    queuedSeconds: 0,
+    steps: Array.from({ length: steps - 2 }, (_, s) => ({
+      name: `Step ${s + 1} of shard ${j + 1}`,
+      seconds: 1,
+      conclusion: j === 17 && s === steps - 3 ? ('failure' as const) : ('success' as const),
+      ...(j === 17 && s === steps - 3 ? { log: ['Expected 1 to equal 2', '##[error]Shard 18 failed: 1 test'] } : {})
+    }))
+  }))
+  return { id, workflow: 'ci.yml', sha: SHA, attempts: [{ at: -100, jobs: matrix }] }
+}

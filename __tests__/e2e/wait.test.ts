@@ -1,0 +1,191 @@
+// `wait` end to end: the built action against the simulator, on a real clock.
+import { afterEach, describe, expect, it } from '@jest/globals'
+import { Simulator } from '../simulator/index.js'
+import { ciRun, ok, scenario, SHA } from '../../__fixtures__/scenarios.js'
+import { counted, logWithoutMaskCommand, runAction, TOKEN } from './harness.js'
+
+let sim: Simulator | undefined
+afterEach(async () => {
+  await sim?.stop()
+  sim = undefined
+})
+
+function expectCleanRun(run: Awaited<ReturnType<typeof runAction>>): void {
+  expect(sim?.violations).toEqual([])
+  expect(logWithoutMaskCommand(run)).not.toContain(TOKEN)
+  expect(run.summary).not.toContain(TOKEN)
+  expect(JSON.stringify(run.outputs)).not.toContain(TOKEN)
+  expect(run.requests.filter((r) => r.origin === 'logs' && r.authorization)).toEqual([])
+}
+
+describe('wait', () => {
+  it('waits for a run that succeeds and reports it', async () => {
+    sim = await Simulator.start(scenario([ciRun(500)]))
+    const run = await runAction(sim, { command: 'wait', 'run-id': '500', 'poll-interval': '1s' })
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs.status).toBe('completed')
+    expect(run.outputs.conclusion).toBe('success')
+    expect(run.outputs['run-id']).toBe('500')
+    expect(JSON.parse(run.outputs['run-ids'] ?? '')).toEqual([500])
+    const jobs = JSON.parse(run.outputs.jobs ?? '[]') as { name: string; conclusion: string }[]
+    expect(jobs.map((j) => [j.name, j.conclusion])).toEqual([
+      ['build', 'success'],
+      ['test', 'success']
+    ])
+    expect(JSON.parse(run.outputs['failed-jobs'] ?? '')).toEqual([])
+    // It really waited: the run takes several seconds and the log shows the jobs as they finished.
+    expect(run.log).toMatch(/build: success/)
+    expect(run.log).toMatch(/test: success/)
+    expect(run.summary).toContain('build')
+    expect(run.summary).toContain('```mermaid')
+    expectCleanRun(run)
+  })
+
+  it('fails on a failing run, naming the failed job and step and quoting the error line', async () => {
+    sim = await Simulator.start(scenario([ciRun(501, { fail: true })]))
+    const run = await runAction(sim, { command: 'wait', 'run-id': '501', 'poll-interval': '1s' })
+    expect(run.exitCode).toBe(1)
+    expect(run.outputs.conclusion).toBe('failure')
+    expect(JSON.parse(run.outputs['failed-jobs'] ?? '')).toEqual(['test'])
+    const steps = JSON.parse(run.outputs['failed-steps'] ?? '[]') as { job: string; step: string; errors: string[] }[]
+    expect(steps).toHaveLength(1)
+    expect(steps[0]).toMatchObject({ job: 'test', step: 'Run npm test' })
+    expect(steps[0]?.errors).toContain('Process completed with exit code 1.')
+    expect(run.summary).toContain('Process completed with exit code 1.')
+    // The context before the error line comes from the log, fetched from the storage host.
+    expect(run.summary).toContain('Expected: 90')
+    expect(run.log).toContain("::error::")
+    expect(run.requests.some((r) => r.origin === 'logs' && r.status === 200)).toBe(true)
+    expectCleanRun(run)
+  })
+
+  it('times out, fails the step, still writes the summary, and cancels when asked', async () => {
+    const slow = ciRun(502)
+    slow.attempts[0]!.jobs[0]!.steps.push(ok('Run a long build', 600))
+    sim = await Simulator.start(scenario([slow]))
+    const run = await runAction(sim, {
+      command: 'wait',
+      'run-id': '502',
+      'poll-interval': '1s',
+      timeout: '4s',
+      'cancel-on-timeout': 'true'
+    })
+    expect(run.exitCode).toBe(1)
+    expect(run.log).toMatch(/Timed out after \d+s waiting for CI #\d+ \(run 502/)
+    expect(run.outputs.status).toBe('in_progress')
+    expect(run.outputs.conclusion).toBe('')
+    expect(run.summary).toContain('Timed out')
+    expect(run.summary).toMatch(/build/)
+    expect(run.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/actions/runs/502/cancel'))).toHaveLength(1)
+    expectCleanRun(run)
+  })
+
+  it('gates on the current commit, waiting for a workflow whose run appears late', async () => {
+    const lint = ciRun(511, { workflow: 'lint.yml', at: 4 })
+    sim = await Simulator.start(scenario([ciRun(510), lint, ciRun(512, { sha: 'f'.repeat(40) })]))
+    const run = await runAction(
+      sim,
+      { command: 'wait', 'poll-interval': '1s', 'appear-timeout': '6s' },
+      { sha: SHA, runId: 999999 }
+    )
+    expect(run.exitCode).toBe(0)
+    expect(JSON.parse(run.outputs['run-ids'] ?? '').sort()).toEqual([510, 511])
+    expect(run.outputs.conclusion).toBe('success')
+    // Lint started at 4s and takes several seconds: a gate that passed before it finished is wrong.
+    const runs = JSON.parse(run.outputs.runs ?? '[]') as { id: number; status: string }[]
+    expect(runs.every((r) => r.status === 'completed')).toBe(true)
+    expectCleanRun(run)
+  })
+
+  it('uses the pull request head sha on pull_request events', async () => {
+    sim = await Simulator.start(scenario([ciRun(520)]))
+    const run = await runAction(
+      sim,
+      { command: 'wait', 'poll-interval': '1s', 'appear-timeout': '1s' },
+      { sha: 'e'.repeat(40), eventName: 'pull_request', event: { pull_request: { head: { sha: SHA } } } }
+    )
+    expect(run.exitCode).toBe(0)
+    expect(JSON.parse(run.outputs['run-ids'] ?? '')).toEqual([520])
+  })
+
+  it('fails a gate that finds no run at all', async () => {
+    sim = await Simulator.start(scenario([ciRun(530)]))
+    const run = await runAction(
+      sim,
+      { command: 'wait', 'poll-interval': '1s', 'appear-timeout': '2s' },
+      { sha: 'a'.repeat(40) }
+    )
+    expect(run.exitCode).toBe(1)
+    expect(run.log).toContain('a gate does not pass on nothing')
+    expect(run.summary).toContain('Gate failed')
+    expect(run.outputs['run-ids']).toBe('[]')
+  })
+
+  it('fails when a named workflow never appears, even though the others succeeded', async () => {
+    sim = await Simulator.start(scenario([ciRun(540)]))
+    const run = await runAction(
+      sim,
+      { command: 'wait', workflow: 'ci.yml, deploy.yml', 'head-sha': SHA, 'poll-interval': '1s', 'appear-timeout': '2s' }
+    )
+    expect(run.exitCode).toBe(1)
+    expect(run.log).toContain('no run of deploy.yml')
+  })
+
+  it('follows a re-run: a new attempt re-arms the wait', async () => {
+    const flaky = ciRun(550, { fail: true })
+    flaky.attempts.push({ at: 9, rerun: 'failed', jobs: [{ name: 'test', steps: [ok('Run npm test', 1)] }] })
+    const long = ciRun(551, { workflow: 'lint.yml' })
+    long.attempts[0]!.jobs[0]!.steps.push(ok('Run a long lint', 14))
+    sim = await Simulator.start(scenario([flaky, long]))
+    const run = await runAction(sim, {
+      command: 'wait',
+      'run-id': '550 551',
+      'poll-interval': '1s',
+      'fail-fast': 'false'
+    })
+    expect(run.log).toContain('a re-run started')
+    expect(run.exitCode).toBe(0)
+    const runs = JSON.parse(run.outputs.runs ?? '[]') as { id: number; attempt: number; conclusion: string }[]
+    expect(runs.find((r) => r.id === 550)).toMatchObject({ attempt: 2, conclusion: 'success' })
+  })
+
+  it('stops at the first failed job with fail-fast, before the run ends', async () => {
+    const run550 = ciRun(560, { fail: true })
+    run550.attempts[0]!.jobs.push({ name: 'slow docs', steps: [ok('Run docs', 60)] })
+    sim = await Simulator.start(scenario([run550]))
+    const run = await runAction(sim, { command: 'wait', 'run-id': '560', 'poll-interval': '1s' })
+    expect(run.exitCode).toBe(1)
+    expect(run.log).toMatch(/job 'test' failure, step 'Run npm test'/)
+    expect(run.outputs.status).toBe('in_progress')
+    expect(run.ms).toBeLessThan(40_000)
+  })
+
+  it('waits only for the jobs named in `job`', async () => {
+    const mixed = ciRun(570)
+    mixed.attempts[0]!.jobs.push({ name: 'nightly soak', steps: [ok('Run soak', 120)] })
+    sim = await Simulator.start(scenario([mixed]))
+    const run = await runAction(sim, { command: 'wait', 'run-id': '570', job: 'b*ld, tes?', 'poll-interval': '1s' })
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs.conclusion).toBe('success')
+    expect(run.outputs.status).toBe('in_progress')
+  })
+
+  it('polls with conditional requests, so unchanged polls cost nothing', async () => {
+    sim = await Simulator.start(scenario([ciRun(580)]))
+    const run = await runAction(sim, { command: 'wait', 'run-id': '580', 'poll-interval': '1s', 'log-lines': '0' })
+    expect(run.exitCode).toBe(0)
+    const api = run.requests.filter((r) => r.origin === 'api')
+    const notModified = api.filter((r) => r.status === 304)
+    expect(notModified.length).toBeGreaterThan(0)
+    expect(notModified.every((r) => r.conditional && !r.counted)).toBe(true)
+    // Every poll after the first is conditional.
+    const gets = api.filter((r) => r.method === 'GET')
+    const firstSeen = new Set<string>()
+    for (const r of gets) {
+      const key = `${r.path}?${new URLSearchParams(r.query).toString()}`
+      if (firstSeen.has(key)) expect(r.conditional).toBe(true)
+      firstSeen.add(key)
+    }
+    expect(counted(run).length).toBeLessThan(api.length)
+  })
+})

@@ -1,0 +1,98 @@
+import { afterEach, describe, expect, it } from '@jest/globals'
+import { readFileSync } from 'node:fs'
+import { parse } from 'yaml'
+import { parseDuration } from '../../src/duration.js'
+import { DEFAULTS, readSettings, splitJobNames } from '../../src/inputs.js'
+import type { ActionContext } from '../../src/context.js'
+
+const context: ActionContext = {
+  repository: 'octo/app',
+  runId: 42,
+  runAttempt: 1,
+  eventName: 'push',
+  headSha: 'a'.repeat(40),
+  serverUrl: 'https://github.com'
+}
+
+function withInputs(inputs: Record<string, string>): void {
+  for (const key of Object.keys(process.env)) if (key.startsWith('INPUT_')) delete process.env[key]
+  process.env.INPUT_TOKEN = 'x'
+  for (const [name, value] of Object.entries(inputs)) process.env[`INPUT_${name.toUpperCase()}`] = value
+}
+
+afterEach(() => withInputs({}))
+
+describe('parseDuration', () => {
+  it.each([
+    ['500ms', 500],
+    ['90', 90_000],
+    ['90s', 90_000],
+    ['15m', 900_000],
+    ['1h30m', 5_400_000],
+    ['7d', 604_800_000],
+    [' 2m ', 120_000]
+  ])('%s is %d ms', (text, ms) => expect(parseDuration(text)).toBe(ms))
+
+  it.each(['', '-5m', '5 m', '30m1h', '5m5m', '1.5h', 'soon', 'm'])('rejects %j', (text) => expect(parseDuration(text)).toBeNull())
+})
+
+describe('splitJobNames', () => {
+  it('keeps commas inside matrix parentheses', () => {
+    expect(splitJobNames('build, test (ubuntu, 20),lint')).toEqual(['build', 'test (ubuntu, 20)', 'lint'])
+  })
+  it('takes one name per line', () => {
+    expect(splitJobNames('a\n  b c \n\n')).toEqual(['a', 'b c'])
+  })
+})
+
+describe('readSettings', () => {
+  it('applies the defaults of action.yml when inputs are absent', () => {
+    const action = parse(readFileSync(new URL('../../action.yml', import.meta.url), 'utf8')) as {
+      inputs: Record<string, { default?: string }>
+    }
+    for (const [name, value] of Object.entries(DEFAULTS)) expect([name, action.inputs[name]?.default]).toEqual([name, value])
+    withInputs({})
+    const settings = readSettings(context)
+    expect(settings.command).toBe('summarize')
+    expect(settings.selection).toEqual({ kind: 'current-run', run: { id: 42 } })
+    expect(settings.wait.timeoutMs).toBe(30 * 60_000)
+    expect([...settings.wait.allowedConclusions]).toEqual(['success', 'skipped', 'neutral'])
+  })
+
+  it('waits on the current commit by default', () => {
+    withInputs({ command: 'wait' })
+    expect(readSettings(context).selection).toEqual({
+      kind: 'filters',
+      workflows: [],
+      filters: { head_sha: 'a'.repeat(40) },
+      implicit: true
+    })
+  })
+
+  it('reads run URLs with attempts, and pins the attempt input on plain ids', () => {
+    withInputs({ 'run-id': 'https://github.com/octo/app/actions/runs/7/attempts/3, 8', attempt: '2' })
+    expect(readSettings(context).selection).toEqual({
+      kind: 'ids',
+      runs: [
+        { id: 7, attempt: 3 },
+        { id: 8, attempt: 2 }
+      ]
+    })
+  })
+
+  it('normalises workflow paths to file names', () => {
+    withInputs({ workflow: '.github/workflows/ci.yml, 123', branch: 'main' })
+    expect(readSettings(context).selection).toEqual({
+      kind: 'filters',
+      workflows: ['ci.yml', '123'],
+      filters: { branch: 'main' },
+      implicit: false
+    })
+  })
+
+  it('refuses an empty token', () => {
+    withInputs({})
+    process.env.INPUT_TOKEN = ''
+    expect(() => readSettings(context)).toThrow("Input 'token' has an invalid value ''")
+  })
+})

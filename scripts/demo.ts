@@ -1,0 +1,80 @@
+// `npm run demo`: what a user sees, without GitHub. Starts the built-in GitHub API simulator with
+// a CI run of several jobs (one test step fails), runs the built action's `wait` (as a gate on
+// the commit) and `summarize` against it, and prints the log and outputs; the job summary goes to
+// a file whose path is printed.
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { Simulator } from '../__tests__/simulator/index.js'
+import { ROOT, runAction, type ActionRun } from '../__tests__/e2e/harness.js'
+import { JEST_FAILURE_LOG, ok, scenario, SHA } from '../__fixtures__/scenarios.js'
+
+/** Ten simulated seconds per real second: a three-minute CI run plays in about twenty seconds. */
+const SPEED = 10
+
+const ci = {
+  id: 7001,
+  workflow: 'ci.yml',
+  sha: SHA,
+  title: 'Add discount codes to checkout',
+  attempts: [
+    {
+      at: 0,
+      jobs: [
+        { name: 'lint', steps: [ok('Run actions/checkout@v4', 2), ok('Run npm ci', 14), ok('Run npm run lint', 9)] },
+        { name: 'build', steps: [ok('Run actions/checkout@v4', 2), ok('Run npm ci', 15), ok('Run npm run build', 24)] },
+        ...['20', '22', '24'].map((node) => ({
+          name: `test (node ${node})`,
+          needs: ['build'],
+          steps: [
+            ok('Run actions/checkout@v4', 2),
+            ok(`Run actions/setup-node@v4 (node ${node})`, 4),
+            ok('Run npm ci', 14),
+            node === '22'
+              ? { name: 'Run npm test', seconds: 38, conclusion: 'failure' as const, log: JEST_FAILURE_LOG }
+              : ok('Run npm test', 41, ['Tests: 42 passed, 42 total'])
+          ]
+        }))
+      ]
+    }
+  ]
+}
+const docs = {
+  id: 7002,
+  workflow: 'lint.yml',
+  sha: SHA,
+  attempts: [{ at: 5, jobs: [{ name: 'markdown links', steps: [ok('Run lychee', 12)] }] }]
+}
+/** The run the demo's own step "runs in": excluded from the gate. */
+const gate = { id: 7003, workflow: 'gate.yml', sha: SHA, attempts: [{ at: 0, jobs: [{ name: 'gate', steps: [ok('Run run-control', 900)] }] }] }
+
+function show(title: string, run: ActionRun): void {
+  console.log(`\n━━━ ${title} (exit code ${run.exitCode}, ${(run.ms / 1000).toFixed(1)}s) ━━━`)
+  console.log('--- log ---')
+  console.log(run.log.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n').trimEnd())
+  console.log('--- outputs ---')
+  for (const [name, value] of Object.entries(run.outputs)) {
+    console.log(`${name} = ${value.length > 160 ? `${value.slice(0, 160)}… (${value.length} chars)` : value}`)
+  }
+}
+
+const sim = await Simulator.start(scenario([ci, docs, gate]), { speed: SPEED })
+try {
+  console.log(`GitHub API simulator on ${sim.apiUrl} (logs on ${sim.logOrigin}), ${SPEED}× speed.`)
+  const context = { sha: SHA, runId: gate.id }
+  const waited = await runAction(sim, { command: 'wait', 'poll-interval': '1s', 'appear-timeout': '3s' }, context)
+  show('wait: gate on the commit', waited)
+  const summarized = await runAction(sim, { command: 'summarize', 'run-id': String(ci.id) }, context)
+  show('summarize: the CI run', summarized)
+
+  const dir = join(ROOT, 'demo-output')
+  mkdirSync(dir, { recursive: true })
+  writeFileSync(join(dir, 'wait-summary.md'), waited.summary)
+  writeFileSync(join(dir, 'summary.md'), summarized.summary)
+  const counted = (run: ActionRun): number => run.requests.filter((r) => r.origin === 'api' && r.counted).length
+  console.log(`\nRate-limited requests: wait ${counted(waited)}, summarize ${counted(summarized)}.`)
+  console.log(`Job summaries (GitHub-flavoured Markdown, as the runner would show them):`)
+  console.log(`  ${join(dir, 'wait-summary.md')}`)
+  console.log(`  ${join(dir, 'summary.md')}`)
+} finally {
+  await sim.stop()
+}

@@ -1,0 +1,72 @@
+// Gathers everything the summary shows about one run: its jobs (passed in, usually already
+// fetched while waiting), billable time, approvals, pending deployments, and the error lines of
+// each failed step read from the job logs.
+import * as core from '@actions/core'
+import type { GitHubApi } from './github/api.js'
+import type { Job, Run, RunReport, StepLogExcerpt } from './github/types.js'
+import { extractExcerpts, splitLines } from './report/log-excerpt.js'
+
+/**
+ * Logs read per run at most. Each costs one rate-limited request (plus a free download from
+ * the storage host); past this many failed jobs, the pattern is usually clear from the first ones.
+ */
+const MAX_LOGS_PER_RUN = 20
+/** `##[error]` lines kept per step: enough to see a test report's failures, not a flood. */
+const MAX_ERROR_LINES = 50
+/** Lines longer than this are cut: minified output or base64 blobs help nobody in a summary. */
+const MAX_LINE_LENGTH = 1000
+
+const FAILED = new Set(['failure', 'timed_out'])
+
+export interface CollectOptions {
+  /** Context lines per failed step; 0 = read no logs at all. */
+  logLines: number
+}
+
+function hasFailedStep(job: Job): boolean {
+  return job.status === 'completed' && FAILED.has(job.conclusion ?? '') && job.steps.some((s) => FAILED.has(s.conclusion ?? ''))
+}
+
+function reason(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
+
+/** Runs `load`; a failure becomes a note on the report instead of failing the whole step. */
+async function optional<T>(what: string, notes: string[], fallback: T, load: () => Promise<T>): Promise<T> {
+  try {
+    return await load()
+  } catch (error) {
+    const note = `Could not read ${what}: ${reason(error)}`
+    core.warning(note)
+    notes.push(note)
+    return fallback
+  }
+}
+
+export async function collectReport(api: GitHubApi, run: Run, jobs: Job[], options: CollectOptions): Promise<RunReport> {
+  const notes: string[] = []
+  const timing = await optional('billable time (/timing)', notes, null, () => api.getTiming(run.id))
+  const approvals = await optional('approvals', notes, [], () => api.listApprovals(run.id))
+  // Only a run waiting on an environment has pending deployments: skip the request otherwise.
+  const pendingDeployments =
+    run.status === 'waiting' ? await optional('pending deployments', notes, [], () => api.listPendingDeployments(run.id)) : []
+
+  const excerpts = new Map<string, StepLogExcerpt>()
+  if (options.logLines > 0) {
+    const failedJobs = jobs.filter(hasFailedStep)
+    for (const job of failedJobs.slice(0, MAX_LOGS_PER_RUN)) {
+      const found = await optional(`the log of job '${job.name}'`, notes, [], () =>
+        extractExcerpts(splitLines(api.jobLog(job.id)), job, {
+          contextLines: options.logLines,
+          maxErrorLines: MAX_ERROR_LINES,
+          maxLineLength: MAX_LINE_LENGTH
+        })
+      )
+      for (const excerpt of found) excerpts.set(`${excerpt.jobId}:${excerpt.stepNumber}`, excerpt)
+    }
+    if (failedJobs.length > MAX_LOGS_PER_RUN) {
+      notes.push(`Logs of ${failedJobs.length - MAX_LOGS_PER_RUN} more failed jobs were not read (at most ${MAX_LOGS_PER_RUN} per run).`)
+    }
+  }
+  return { run, jobs, timing, approvals, pendingDeployments, excerpts, notes }
+}

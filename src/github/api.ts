@@ -1,0 +1,222 @@
+// Typed calls for the workflow-runs and workflow-jobs endpoints: the only place that knows the
+// REST paths and payload shapes. Lists are paginated at 100 per page (GitHub's maximum), and
+// every GET goes through the ETag cache installed on the client.
+import type { Octokit } from './client.js'
+import type { Approval, Job, PendingDeployment, Run, RunTiming, Step } from './types.js'
+import type { RunFilters } from '../inputs.js'
+
+/** GitHub's maximum page size for these lists: fewer pages, fewer requests. */
+const PER_PAGE = 100
+/** GitHub returns at most 1,000 runs for a filtered list-runs search. */
+const MAX_LISTED_RUNS = 1000
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- raw payloads are mapped field by field */
+type Raw = Record<string, any>
+
+function toRun(raw: Raw): Run {
+  return {
+    id: Number(raw.id),
+    name: String(raw.name ?? ''),
+    displayTitle: String(raw.display_title ?? ''),
+    runNumber: Number(raw.run_number ?? 0),
+    attempt: Number(raw.run_attempt ?? 1),
+    status: String(raw.status ?? 'queued'),
+    conclusion: raw.conclusion ?? null,
+    event: String(raw.event ?? ''),
+    headBranch: raw.head_branch ?? null,
+    headSha: String(raw.head_sha ?? ''),
+    actor: raw.actor?.login ?? null,
+    workflowId: Number(raw.workflow_id ?? 0),
+    path: String(raw.path ?? ''),
+    htmlUrl: String(raw.html_url ?? ''),
+    createdAt: String(raw.created_at ?? ''),
+    updatedAt: String(raw.updated_at ?? ''),
+    runStartedAt: raw.run_started_at ?? null
+  }
+}
+
+function toStep(raw: Raw): Step {
+  return {
+    number: Number(raw.number),
+    name: String(raw.name ?? ''),
+    status: String(raw.status ?? 'queued'),
+    conclusion: raw.conclusion ?? null,
+    startedAt: raw.started_at ?? null,
+    completedAt: raw.completed_at ?? null
+  }
+}
+
+function toJob(raw: Raw): Job {
+  return {
+    id: Number(raw.id),
+    runId: Number(raw.run_id),
+    runAttempt: Number(raw.run_attempt ?? 1),
+    name: String(raw.name ?? ''),
+    status: String(raw.status ?? 'queued'),
+    conclusion: raw.conclusion ?? null,
+    createdAt: String(raw.created_at ?? ''),
+    startedAt: raw.started_at ?? null,
+    completedAt: raw.completed_at ?? null,
+    htmlUrl: raw.html_url ?? null,
+    runnerName: raw.runner_name ?? null,
+    labels: Array.isArray(raw.labels) ? raw.labels.map(String) : [],
+    steps: Array.isArray(raw.steps) ? raw.steps.map(toStep) : []
+  }
+}
+
+export class NotFoundError extends Error {
+  constructor(what: string) {
+    super(what)
+    this.name = 'NotFoundError'
+  }
+}
+
+function isStatus(error: unknown, status: number): boolean {
+  return (error as { status?: number }).status === status
+}
+
+export class GitHubApi {
+  constructor(
+    private readonly octokit: Octokit,
+    readonly owner: string,
+    readonly repo: string
+  ) {}
+
+  private get repoParams() {
+    return { owner: this.owner, repo: this.repo }
+  }
+
+  /** The run; with `attempt`, that attempt's view of it. */
+  async getRun(runId: number, attempt?: number): Promise<Run> {
+    try {
+      const response =
+        attempt === undefined
+          ? await this.octokit.rest.actions.getWorkflowRun({ ...this.repoParams, run_id: runId })
+          : await this.octokit.rest.actions.getWorkflowRunAttempt({
+              ...this.repoParams,
+              run_id: runId,
+              attempt_number: attempt
+            })
+      return toRun(response.data as Raw)
+    } catch (error) {
+      if (isStatus(error, 404)) {
+        const which = attempt === undefined ? `Run ${runId}` : `Attempt ${attempt} of run ${runId}`
+        throw new NotFoundError(
+          `${which} was not found in ${this.owner}/${this.repo} (404): check 'run-id'/'attempt' and that the token can read this repository's Actions.`
+        )
+      }
+      throw error
+    }
+  }
+
+  /**
+   * Every job of the run's latest attempt (`filter=latest`: jobs not re-run by a failed-jobs
+   * re-run are listed from their earlier attempt), or of one attempt. All pages.
+   */
+  async listJobs(runId: number, attempt?: number): Promise<Job[]> {
+    const jobs =
+      attempt === undefined
+        ? await this.octokit.paginate(this.octokit.rest.actions.listJobsForWorkflowRun, {
+            ...this.repoParams,
+            run_id: runId,
+            filter: 'latest',
+            per_page: PER_PAGE
+          })
+        : await this.octokit.paginate(this.octokit.rest.actions.listJobsForWorkflowRunAttempt, {
+            ...this.repoParams,
+            run_id: runId,
+            attempt_number: attempt,
+            per_page: PER_PAGE
+          })
+    return (jobs as Raw[]).map(toJob)
+  }
+
+  /**
+   * Runs matching the filters, newest first: repository-wide, or of one workflow (file name or
+   * id). `maxPages` bounds the cost when only the newest runs matter.
+   */
+  async listRuns(filters: RunFilters, workflow?: string, maxPages = MAX_LISTED_RUNS / PER_PAGE): Promise<Run[]> {
+    const params = { ...this.repoParams, ...filters, per_page: PER_PAGE }
+    const iterator =
+      workflow === undefined
+        ? this.octokit.paginate.iterator(this.octokit.rest.actions.listWorkflowRunsForRepo, params)
+        : this.octokit.paginate.iterator(this.octokit.rest.actions.listWorkflowRuns, {
+            ...params,
+            workflow_id: /^\d+$/.test(workflow) ? Number(workflow) : workflow
+          })
+    const runs: Run[] = []
+    let pages = 0
+    try {
+      for await (const page of iterator) {
+        runs.push(...(page.data as Raw[]).map(toRun))
+        if (++pages >= maxPages) break
+      }
+    } catch (error) {
+      if (isStatus(error, 404) && workflow !== undefined) {
+        throw new NotFoundError(
+          `Workflow '${workflow}' was not found in ${this.owner}/${this.repo} (404): check 'workflow' (a file name such as ci.yml, or a workflow id).`
+        )
+      }
+      throw error
+    }
+    return runs
+  }
+
+  async getTiming(runId: number): Promise<RunTiming> {
+    const { data } = await this.octokit.rest.actions.getWorkflowRunUsage({ ...this.repoParams, run_id: runId })
+    const billable = Object.values((data as Raw).billable ?? {}) as Raw[]
+    return {
+      billableMs: billable.reduce((sum, os) => sum + Number(os?.total_ms ?? 0), 0),
+      runDurationMs: (data as Raw).run_duration_ms ?? null
+    }
+  }
+
+  async listApprovals(runId: number): Promise<Approval[]> {
+    const { data } = await this.octokit.rest.actions.getReviewsForRun({ ...this.repoParams, run_id: runId })
+    return (data as Raw[]).map((a) => ({
+      user: String(a.user?.login ?? ''),
+      state: String(a.state ?? ''),
+      environments: Array.isArray(a.environments) ? a.environments.map((e: Raw) => String(e.name ?? '')) : [],
+      comment: String(a.comment ?? '')
+    }))
+  }
+
+  async listPendingDeployments(runId: number): Promise<PendingDeployment[]> {
+    const { data } = await this.octokit.rest.actions.getPendingDeploymentsForRun({ ...this.repoParams, run_id: runId })
+    return (data as Raw[]).map((d) => ({
+      environmentId: Number(d.environment?.id ?? 0),
+      environment: String(d.environment?.name ?? ''),
+      waitTimerMinutes: Number(d.wait_timer ?? 0),
+      currentUserCanApprove: Boolean(d.current_user_can_approve),
+      reviewers: Array.isArray(d.reviewers)
+        ? d.reviewers.map((r: Raw) => String(r.reviewer?.login ?? r.reviewer?.slug ?? r.reviewer?.name ?? ''))
+        : []
+    }))
+  }
+
+  /** `accepted`, or `already-completed` for GitHub's 409 on a finished run (not an error). */
+  async cancelRun(runId: number): Promise<'accepted' | 'already-completed'> {
+    try {
+      await this.octokit.rest.actions.cancelWorkflowRun({ ...this.repoParams, run_id: runId })
+      return 'accepted'
+    } catch (error) {
+      if (isStatus(error, 409)) return 'already-completed'
+      throw error
+    }
+  }
+
+  /**
+   * The job's log as a byte stream. The API answers with a redirect to a storage host; fetch
+   * follows it and, the host being another origin, drops the Authorization header, so the token
+   * never reaches the storage host.
+   */
+  async *jobLog(jobId: number): AsyncIterable<Uint8Array> {
+    const response = await this.octokit.request('GET /repos/{owner}/{repo}/actions/jobs/{job_id}/logs', {
+      ...this.repoParams,
+      job_id: jobId,
+      request: { parseSuccessResponseBody: false }
+    })
+    const body = response.data as unknown as AsyncIterable<Uint8Array> | null
+    if (body) yield* body
+  }
+}

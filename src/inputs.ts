@@ -1,0 +1,331 @@
+// Reads every input once, validates it, and returns a typed Settings object. Nothing here calls
+// the API: bad input fails the step before any request is made, with a message that names the
+// input, the value it got, and the form it expects.
+import * as core from '@actions/core'
+import type { ActionContext } from './context.js'
+import { parseDuration } from './duration.js'
+import { RUN_CONCLUSIONS } from './github/types.js'
+
+export const COMMANDS = ['wait', 'summarize', 'rerun', 'cancel', 'approve', 'delete'] as const
+export type Command = (typeof COMMANDS)[number]
+
+/** Commands that change other runs: they never act on an implicit selection. */
+const DESTRUCTIVE: ReadonlySet<Command> = new Set(['rerun', 'cancel', 'approve', 'delete'])
+
+/** Defaults, identical to action.yml's (a test checks), applied when an input is absent. */
+export const DEFAULTS = {
+  command: 'summarize',
+  'exclude-current-run': 'true',
+  timeout: '30m',
+  'poll-interval': '10s',
+  'appear-timeout': '60s',
+  'allowed-conclusions': 'success,skipped,neutral',
+  'fail-fast': 'true',
+  'cancel-on-timeout': 'false',
+  summary: 'true',
+  'log-lines': '30',
+  timeline: 'true'
+} as const
+
+/** GitHub's list-runs `status` filter accepts statuses and conclusions alike (as the API lists them). */
+const STATUS_FILTER_VALUES = [
+  'requested',
+  'queued',
+  'pending',
+  'waiting',
+  'in_progress',
+  'completed',
+  'success',
+  'failure',
+  'neutral',
+  'cancelled',
+  'skipped',
+  'timed_out',
+  'action_required',
+  'stale'
+] as const
+type StatusFilter = (typeof STATUS_FILTER_VALUES)[number]
+
+/** Polling faster than once a second buys nothing (timestamps have second precision). */
+const MIN_POLL_INTERVAL_MS = 1000
+/** A job log rarely needs more context than this; more would crowd the 1 MiB summary. */
+const MAX_LOG_LINES = 1000
+
+export interface RunRef {
+  id: number
+  /** Attempt pinned by a `/attempts/N` URL or the `attempt` input. */
+  attempt?: number
+}
+
+/** The list-runs filters of the REST API, passed through as given. */
+export interface RunFilters {
+  branch?: string
+  event?: string
+  head_sha?: string
+  actor?: string
+  status?: StatusFilter
+  created?: string
+}
+
+export type Selection =
+  | { kind: 'ids'; runs: RunRef[] }
+  /** Runs found by listing; `implicit` when it is the current-commit default of `wait`. */
+  | { kind: 'filters'; workflows: string[]; filters: RunFilters; implicit: boolean }
+  | { kind: 'current-run'; run: RunRef }
+
+export interface WaitSettings {
+  timeoutMs: number
+  pollIntervalMs: number
+  appearTimeoutMs: number
+  allowedConclusions: ReadonlySet<string>
+  failFast: boolean
+  /** Job name patterns (globs); empty = every job counts. */
+  jobPatterns: string[]
+  cancelOnTimeout: boolean
+}
+
+export interface SummarySettings {
+  enabled: boolean
+  logLines: number
+  timeline: boolean
+}
+
+export interface Settings {
+  command: Command
+  token: string
+  owner: string
+  repo: string
+  selection: Selection
+  excludeCurrentRun: boolean
+  wait: WaitSettings
+  summary: SummarySettings
+}
+
+export class InputError extends Error {
+  constructor(input: string, value: string, expected: string) {
+    super(`Input '${input}' has an invalid value '${value}': ${expected}`)
+    this.name = 'InputError'
+  }
+}
+
+type InputName = keyof typeof DEFAULTS | string
+
+function read(name: InputName): string {
+  const given = core.getInput(name)
+  if (given !== '') return given
+  return (DEFAULTS as Record<string, string>)[name] ?? ''
+}
+
+function readBoolean(name: InputName): boolean {
+  const value = read(name)
+  if (/^(true|yes|on)$/i.test(value)) return true
+  if (/^(false|no|off)$/i.test(value)) return false
+  throw new InputError(name, value, 'expected true or false')
+}
+
+function readDuration(name: InputName, minimumMs = 0): number {
+  const value = read(name)
+  const ms = parseDuration(value)
+  if (ms === null) {
+    throw new InputError(name, value, 'expected a duration such as 90, 500ms, 90s, 15m, 1h30m or 7d')
+  }
+  if (ms < minimumMs) {
+    throw new InputError(name, value, `must be at least ${minimumMs / 1000}s`)
+  }
+  return ms
+}
+
+function readInteger(name: InputName, min: number, max: number): number {
+  const value = read(name).trim()
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new InputError(name, value, `expected a whole number from ${min} to ${max}`)
+  }
+  return Number(value)
+}
+
+/** Splits on commas, spaces and newlines. */
+function words(text: string): string[] {
+  return text.split(/[\s,]+/).filter((w) => w !== '')
+}
+
+/**
+ * Splits job names: one per line, or comma separated on one line. A comma inside parentheses
+ * stays, because matrix job names look like `test (ubuntu-latest, 20)`.
+ */
+export function splitJobNames(text: string): string[] {
+  const names: string[] = []
+  for (const line of text.split(/\r?\n/)) {
+    let depth = 0
+    let current = ''
+    for (const ch of line) {
+      if (ch === '(') depth++
+      if (ch === ')') depth = Math.max(0, depth - 1)
+      if (ch === ',' && depth === 0) {
+        names.push(current)
+        current = ''
+      } else {
+        current += ch
+      }
+    }
+    names.push(current)
+  }
+  return names.map((n) => n.trim()).filter((n) => n !== '')
+}
+
+const REPOSITORY = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/
+const RUN_URL = /^https?:\/\/[^/]+\/([^/]+)\/([^/]+)\/actions\/runs\/(\d+)(?:\/attempts\/(\d+))?\/?(?:[?#].*)?$/
+
+function parseRunIds(text: string, owner: string, repo: string): RunRef[] {
+  const refs: RunRef[] = []
+  for (const word of words(text)) {
+    if (/^\d+$/.test(word) && Number(word) > 0 && Number.isSafeInteger(Number(word))) {
+      refs.push({ id: Number(word) })
+      continue
+    }
+    const url = RUN_URL.exec(word)
+    if (!url) {
+      throw new InputError(
+        'run-id',
+        word,
+        'expected a run id (digits) or a run URL such as https://github.com/OWNER/REPO/actions/runs/123 or …/runs/123/attempts/2'
+      )
+    }
+    const [, urlOwner, urlRepo, id, attempt] = url
+    if (`${urlOwner}/${urlRepo}`.toLowerCase() !== `${owner}/${repo}`.toLowerCase()) {
+      throw new InputError(
+        'run-id',
+        word,
+        `the URL is in ${urlOwner}/${urlRepo} but 'repository' is ${owner}/${repo}; set 'repository' to ${urlOwner}/${urlRepo}`
+      )
+    }
+    refs.push({ id: Number(id), ...(attempt ? { attempt: Number(attempt) } : {}) })
+  }
+  return refs
+}
+
+function parseWorkflows(text: string): string[] {
+  return words(text).map((w) => {
+    // `.github/workflows/ci.yml` and `ci.yml` name the same workflow; the API wants the file name.
+    const name = w.replace(/^\.github\/workflows\//, '')
+    if (!/^\d+$/.test(name) && !/^[\w.-]+\.ya?ml$/.test(name)) {
+      throw new InputError('workflow', w, 'expected workflow file names (ci.yml) or numeric workflow ids, comma separated')
+    }
+    return name
+  })
+}
+
+function readFilters(): RunFilters {
+  const filters: RunFilters = {}
+  for (const [input, key] of [
+    ['branch', 'branch'],
+    ['event', 'event'],
+    ['actor', 'actor'],
+    ['created', 'created']
+  ] as const) {
+    const value = read(input).trim()
+    if (value !== '') filters[key] = value
+  }
+  const sha = read('head-sha').trim()
+  if (sha !== '') {
+    if (!/^[0-9a-f]{40}$/i.test(sha)) throw new InputError('head-sha', sha, 'expected a full 40-character commit sha')
+    filters.head_sha = sha.toLowerCase()
+  }
+  const status = read('status').trim()
+  if (status !== '') {
+    if (!(STATUS_FILTER_VALUES as readonly string[]).includes(status)) {
+      throw new InputError('status', status, `expected one of ${STATUS_FILTER_VALUES.join(', ')}`)
+    }
+    filters.status = status as StatusFilter
+  }
+  const created = filters.created
+  if (created !== undefined && !/^(?:[<>]=?)?\d{4}-\d{2}-\d{2}\S*$|^\S+\.\.\S+$/.test(created)) {
+    throw new InputError('created', created, 'expected a date or range such as >=2026-11-01 or 2026-11-01..2026-11-20')
+  }
+  return filters
+}
+
+function readConclusions(name: string): Set<string> {
+  const value = read(name)
+  const list = words(value)
+  for (const c of list) {
+    if (!(RUN_CONCLUSIONS as readonly string[]).includes(c)) {
+      throw new InputError(name, c, `unknown conclusion; expected some of ${RUN_CONCLUSIONS.join(', ')}`)
+    }
+  }
+  if (list.length === 0) throw new InputError(name, value, 'expected at least one conclusion, e.g. success')
+  return new Set(list)
+}
+
+function readSelection(command: Command, owner: string, repo: string, context: ActionContext): Selection {
+  const pinned = read('attempt').trim()
+  if (pinned !== '' && (!/^\d+$/.test(pinned) || Number(pinned) < 1)) {
+    throw new InputError('attempt', pinned, 'expected an attempt number (1, 2, …)')
+  }
+  const attempt = pinned === '' ? undefined : Number(pinned)
+  const runIds = parseRunIds(read('run-id'), owner, repo).map((r) =>
+    r.attempt === undefined && attempt !== undefined ? { ...r, attempt } : r
+  )
+  const workflows = parseWorkflows(read('workflow'))
+  const filters = readFilters()
+  const hasFilters = workflows.length > 0 || Object.keys(filters).length > 0
+  if (runIds.length > 0) return { kind: 'ids', runs: runIds }
+  if (hasFilters) return { kind: 'filters', workflows, filters, implicit: false }
+  if (DESTRUCTIVE.has(command)) {
+    throw new InputError(
+      'run-id',
+      '',
+      `'${command}' changes other runs, so it needs an explicit selection: set 'run-id', or 'workflow' and/or list filters (branch, event, head-sha, actor, status, created)`
+    )
+  }
+  if (command === 'summarize') {
+    if (!context.runId) {
+      throw new InputError('run-id', '', 'no run to summarize: not running in GitHub Actions (GITHUB_RUN_ID unset), so give a run id')
+    }
+    return { kind: 'current-run', run: { id: context.runId, ...(attempt ? { attempt } : {}) } }
+  }
+  if (!context.headSha) {
+    throw new InputError('run-id', '', 'nothing to wait for: no run-id or filter given and no current commit (GITHUB_SHA unset)')
+  }
+  return { kind: 'filters', workflows: [], filters: { head_sha: context.headSha }, implicit: true }
+}
+
+export function readSettings(context: ActionContext): Settings {
+  const token = read('token')
+  if (token === '') throw new InputError('token', '', 'a token is required, e.g. ${{ github.token }}')
+  // Registered before anything could print it, so the runner masks it everywhere.
+  core.setSecret(token)
+
+  const commandText = read('command').trim()
+  if (!(COMMANDS as readonly string[]).includes(commandText)) {
+    throw new InputError('command', commandText, `expected one of ${COMMANDS.join(', ')}`)
+  }
+  const command = commandText as Command
+
+  const repository = read('repository').trim() || context.repository
+  const repoMatch = REPOSITORY.exec(repository)
+  if (!repoMatch) throw new InputError('repository', repository, 'expected owner/repo')
+  const [, owner = '', repo = ''] = repoMatch
+
+  return {
+    command,
+    token,
+    owner,
+    repo,
+    selection: readSelection(command, owner, repo, context),
+    excludeCurrentRun: readBoolean('exclude-current-run'),
+    wait: {
+      timeoutMs: readDuration('timeout', 1000),
+      pollIntervalMs: readDuration('poll-interval', MIN_POLL_INTERVAL_MS),
+      appearTimeoutMs: readDuration('appear-timeout'),
+      allowedConclusions: readConclusions('allowed-conclusions'),
+      failFast: readBoolean('fail-fast'),
+      jobPatterns: splitJobNames(read('job')),
+      cancelOnTimeout: readBoolean('cancel-on-timeout')
+    },
+    summary: {
+      enabled: readBoolean('summary'),
+      logLines: readInteger('log-lines', 0, MAX_LOG_LINES),
+      timeline: readBoolean('timeline')
+    }
+  }
+}
