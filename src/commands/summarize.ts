@@ -31,7 +31,10 @@ export async function summarize(settings: Settings, api: GitHubApi, context: Act
   const reports = []
   for (const { run, attempt } of selected) {
     const jobs = await api.listJobs(run.id, attempt)
-    reports.push(await collectReport(api, run, jobs, { logLines: settings.summary.logLines }))
+    const report = await collectReport(api, run, jobs, { logLines: settings.summary.logLines })
+    // A pinned attempt is shown as "attempt N of M": one more request, only in that case.
+    if (attempt !== undefined) report.latestAttempt = (await api.getRun(run.id)).attempt
+    reports.push(report)
   }
   return { reports, preface: '', allowedConclusions: settings.wait.allowedConclusions }
 }

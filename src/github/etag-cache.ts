@@ -31,11 +31,13 @@ export function installEtagCache(octokit: OctokitLike): void {
     try {
       const response = await request(options)
       const etag = response.headers.etag
-      if (etag) cache.set(key, { etag, response })
+      // Copies, both ways: Octokit's paginate rewrites the `data` of the responses it is given.
+      if (etag) cache.set(key, { etag, response: { ...response, data: structuredClone(response.data) } })
       return response
     } catch (error) {
       if (cached && (error as { status?: number }).status === 304) {
-        return cached.response as Awaited<ReturnType<typeof request>>
+        const response = cached.response as Awaited<ReturnType<typeof request>>
+        return { ...response, data: structuredClone(response.data) }
       }
       throw error
     }

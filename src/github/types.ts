@@ -123,4 +123,6 @@ export interface RunReport {
   excerpts: Map<string, StepLogExcerpt>
   /** Problems met while collecting (e.g. a log that could not be read); shown, never fatal. */
   notes: string[]
+  /** The run's newest attempt, when `run` describes an older one (pinned attempt). */
+  latestAttempt?: number
 }

@@ -89,7 +89,7 @@ const MERMAID_LOOKALIKES: Readonly<Record<string, string>> = {
 }
 
 // Anything mermaidText would change, as for MARKDOWN_NEEDS_WORK.
-const MERMAID_NEEDS_WORK = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2028\u2029\u2066-\u2069:#;%<>`{}]|^\s|\s$| {2}/
+const MERMAID_NEEDS_WORK = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2028\u2029\u2066-\u2069:#;%<>`{}@]|^\s|\s$| {2}/
 
 /** Text safe as a mermaid gantt task or section label, still readable. */
 export function mermaidText(text: string): string {
@@ -101,6 +101,8 @@ export function mermaidText(text: string): string {
     .replace(CONTROL_CHARS, '')
     .replace(LINE_BREAKS, ' ')
     .replace(/[:#;%<>`{}]/g, (c) => MERMAID_LOOKALIKES[c] ?? c)
+    // Mermaid blocks are code to GitHub, but a mention in a diagram is never wanted either.
+    .replace(/@(?=[\p{L}\p{N}_-])/gu, `@${ZWJ}`)
     .replace(/ {2,}/g, ' ')
     .trim()
   if (out.length > MERMAID_MAX_LABEL) out = `${sliceChars(out, MERMAID_MAX_LABEL - 1)}…`

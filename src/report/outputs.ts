@@ -71,18 +71,17 @@ function seconds(ms: number | null): number | null {
 export function buildOutputs(reports: readonly RunReport[], options: OutputOptions): Record<string, string> {
   const { nowMs } = options
   const first = reports[0]
-  const conclusionOf = options.conclusionOf ?? ((report: RunReport) => report.run.conclusion)
+  // A run counts once it is judged: by the command (e.g. its awaited jobs finished) or, by
+  // default, once it completed. A completed run without a conclusion is not called allowed.
+  const conclusionOf =
+    options.conclusionOf ?? ((report: RunReport) => (report.run.status === 'completed' ? (report.run.conclusion ?? 'failure') : null))
 
   const statuses = reports.map((r) => r.run.status)
-  const allCompleted = reports.length > 0 && statuses.every((s) => s === 'completed')
-  const completed = reports.filter((r) => r.run.status === 'completed')
-  // A completed run without a conclusion is not something we can call allowed.
-  const notAllowed = completed
-    .map((r) => conclusionOf(r) ?? 'failure')
-    .filter((c) => !options.allowedConclusions.has(c))
+  const judged = reports.map(conclusionOf)
+  const notAllowed = judged.filter((c): c is string => c !== null && !options.allowedConclusions.has(c))
   let conclusion = ''
   if (notAllowed.length > 0) conclusion = worstConclusion(notAllowed) ?? ''
-  else if (allCompleted) conclusion = 'success'
+  else if (reports.length > 0 && judged.every((c) => c !== null)) conclusion = 'success'
 
   const runs = reports.map(({ run, jobs }) => ({
     id: run.id,
@@ -134,7 +133,7 @@ export function buildOutputs(reports: readonly RunReport[], options: OutputOptio
     'run-url': first?.run.htmlUrl ?? '',
     'run-attempt': first === undefined ? '' : String(first.run.attempt),
     'run-ids': JSON.stringify(reports.map((r) => r.run.id)),
-    status: allCompleted ? 'completed' : leastAdvanced(statuses),
+    status: leastAdvanced(statuses),
     conclusion,
     runs: JSON.stringify(runs),
     jobs: JSON.stringify(jobs),

@@ -27,10 +27,14 @@ export interface SummaryOptions {
  * A report, optionally with the run's latest attempt number so a summary pinned to an older
  * attempt can say "attempt 1 of 3". (Not in RunReport yet; read when present.)
  */
-export type SummaryReport = RunReport & { latestAttempt?: number }
+/** Kept as a name for readability; RunReport carries latestAttempt itself. */
+export type SummaryReport = RunReport
 
 // Mermaid's practical limit for one diagram (its default `maxTextSize` is 50,000 characters).
 const MERMAID_MAX_CHARS = 50_000
+// The shortest a gantt task line can be (indent, a short label, tag and two 13-digit times):
+// with more steps than MERMAID_MAX_CHARS / this, the step chart is not even rendered.
+const MIN_GANTT_LINE_CHARS = 40
 // Notes shown per run: they are meant as a short list; the rest are counted.
 const MAX_NOTES = 10
 // Characters kept of a run title or an approval comment: one line in a header, not an essay.
@@ -219,11 +223,22 @@ class RunParts {
     if (mode === 'none') return []
     const { nowMs } = this.options
     let chart = ''
-    if (mode === 'steps') chart = renderGantt(this.report, { nowMs, includeSteps: true })
+    if (mode === 'steps' && this.stepBarCount() * MIN_GANTT_LINE_CHARS <= MERMAID_MAX_CHARS) {
+      chart = renderGantt(this.report, { nowMs, includeSteps: true })
+    }
     // Too big for mermaid to draw: one bar per job instead.
-    if (mode === 'jobs' || chart.length > MERMAID_MAX_CHARS) chart = renderGantt(this.report, { nowMs, includeSteps: false })
+    if (chart === '' || chart.length > MERMAID_MAX_CHARS) chart = renderGantt(this.report, { nowMs, includeSteps: false })
     if (chart === '' || chart.length > MERMAID_MAX_CHARS) return []
     return [block(`### Timeline\n\n${chart}`)]
+  }
+
+  /** How many steps the gantt would draw. */
+  private stepBarCount(): number {
+    let count = 0
+    for (const job of this.jobs) {
+      for (const step of job.steps) if (step.startedAt !== null && step.conclusion !== 'skipped') count += 1
+    }
+    return count
   }
 
   private stepLists(all: boolean): Block[] {

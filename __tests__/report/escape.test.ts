@@ -1,0 +1,98 @@
+import { describe, expect, it } from '@jest/globals'
+import { escapeCodeLine, escapeHtml, escapeMarkdown, markdownLink, mermaidText, safeUrl } from '../../src/report/escape.js'
+
+const ZWJ = '\u200D'
+
+describe('escapeHtml', () => {
+  it('escapes the five HTML specials', () => {
+    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;')
+  })
+})
+
+describe('escapeMarkdown', () => {
+  it('neutralises an HTML payload', () => {
+    expect(escapeMarkdown('<img src=x onerror=alert(1)>')).toBe('&lt;img src=x onerror=alert&#40;1&#41;&gt;')
+  })
+
+  it('keeps pipes from splitting a table cell', () => {
+    expect(escapeMarkdown('| pipes |')).toBe('&#124; pipes &#124;')
+  })
+
+  it('breaks mentions and issue references with a zero-width joiner', () => {
+    expect(escapeMarkdown('@everyone see #123 and GH-9')).toBe(`@${ZWJ}everyone see &#35;${ZWJ}123 and GH-${ZWJ}9`)
+  })
+
+  it('cannot close a details block or open a code span or fence', () => {
+    expect(escapeMarkdown('</details>')).toBe('&lt;/details&gt;')
+    expect(escapeMarkdown('```js')).toBe('&#96;&#96;&#96;js')
+  })
+
+  it('puts everything on one line and drops control characters', () => {
+    expect(escapeMarkdown('a\nb\r\nc\td\u0007e\u202Ef')).toBe('a b  c def')
+  })
+
+  it('escapes emphasis, links, headings, strikethrough and math', () => {
+    expect(escapeMarkdown('*a* _b_ [c](d) # ~e~ !f +g $h$ \\')).toBe(
+      '&#42;a&#42; &#95;b&#95; &#91;c&#93;&#40;d&#41; &#35; &#126;e&#126; &#33;f &#43;g &#36;h&#36; &#92;'
+    )
+  })
+
+  it('escapes list markers at the start only', () => {
+    expect(escapeMarkdown('- item - x')).toBe('&#45; item - x')
+    expect(escapeMarkdown('1. first 2. second')).toBe('1&#46; first 2. second')
+    expect(escapeMarkdown('> quote')).toBe('&gt; quote')
+  })
+
+  it('leaves ordinary names alone', () => {
+    expect(escapeMarkdown('test (node 20, ubuntu-latest)')).toBe('test &#40;node 20, ubuntu-latest&#41;')
+    expect(escapeMarkdown('Build')).toBe('Build')
+  })
+})
+
+describe('escapeCodeLine', () => {
+  it('HTML-escapes, removes ANSI colours and control characters, keeps Markdown as is', () => {
+    expect(escapeCodeLine('\u001b[31mError:\u001b[0m <b>*x*</b> ``` @everyone\u0000\r')).toBe(
+      'Error: &lt;b&gt;*x*&lt;/b&gt; ``` @everyone'
+    )
+  })
+
+  it('cannot close the pre block', () => {
+    expect(escapeCodeLine('</pre><script>')).toBe('&lt;/pre&gt;&lt;script&gt;')
+  })
+
+  it('removes OSC hyperlinks', () => {
+    expect(escapeCodeLine('\u001b]8;;https://x\u0007link\u001b]8;;\u0007')).toBe('link')
+  })
+})
+
+describe('mermaidText', () => {
+  it('replaces the characters gantt syntax uses, keeping the text readable', () => {
+    expect(mermaidText('build: linux; #1 <img> %%{init}%% `x`')).toBe(
+      'build\uA789 linux, \uFF031 \u2039img\u203A \uFF05\uFF05(init)\uFF05\uFF05 \'x\''
+    )
+  })
+
+  it('flattens newlines and breaks mentions', () => {
+    expect(mermaidText('a\nb\r\n\tc @everyone')).toBe(`a b c @${ZWJ}everyone`)
+  })
+
+  it('keeps a name that starts with a keyword from being read as one', () => {
+    expect(mermaidText('section evil')).toBe('\u200Bsection evil')
+    expect(mermaidText('Title case')).toBe('\u200BTitle case')
+    expect(mermaidText('subsection')).toBe('subsection')
+  })
+
+  it('gives empty names a placeholder and cuts long ones', () => {
+    expect(mermaidText('  \n ')).toBe('?')
+    expect(mermaidText('x'.repeat(300))).toBe(`${'x'.repeat(99)}…`)
+  })
+})
+
+describe('links', () => {
+  it('accepts http(s) only and encodes characters that would end the link', () => {
+    expect(safeUrl('javascript:alert(1)')).toBeNull()
+    expect(safeUrl('https://x/a b)c')).toBe('https://x/a%20b%29c')
+    expect(markdownLink('job [1]', 'https://x/j')).toBe('[job &#91;1&#93;](https://x/j)')
+    expect(markdownLink('job', null)).toBe('job')
+  })
+})
