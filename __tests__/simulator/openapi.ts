@@ -1,0 +1,88 @@
+// Checks the simulator's JSON answers against GitHub's OpenAPI description (the extract written by
+// scripts/openapi-extract.ts), so the action is tested against GitHub's contract, not ours.
+import { readFileSync } from 'node:fs'
+import { Ajv, type ValidateFunction } from 'ajv'
+import addFormatsModule from 'ajv-formats'
+
+// ajv-formats is CommonJS; under ESM its default export may arrive wrapped.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as unknown as (ajv: Ajv) => Ajv
+
+export type OperationId =
+  | 'actions/list-workflow-runs-for-repo'
+  | 'actions/list-workflow-runs'
+  | 'actions/get-workflow'
+  | 'actions/get-workflow-run'
+  | 'actions/get-workflow-run-attempt'
+  | 'actions/list-jobs-for-workflow-run'
+  | 'actions/list-jobs-for-workflow-run-attempt'
+  | 'actions/get-job-for-workflow-run'
+  | 'actions/download-job-logs-for-workflow-run'
+  | 'actions/get-workflow-run-usage'
+  | 'actions/get-reviews-for-run'
+  | 'actions/get-pending-deployments-for-run'
+  | 'actions/cancel-workflow-run'
+
+interface Extract {
+  operations: Record<string, { method: string; path: string; status: string; schema: unknown }>
+}
+
+export const EXTRACT_URL = new URL('./openapi-extract.json', import.meta.url)
+
+let extract: Extract | undefined
+let ajv: Ajv | undefined
+// Compiling the workflow-run schema takes a moment: share compiled validators across simulators.
+const compiled = new Map<string, ValidateFunction | null>()
+
+function load(): { extract: Extract; ajv: Ajv } {
+  if (!extract) extract = JSON.parse(readFileSync(EXTRACT_URL, 'utf8')) as Extract
+  if (!ajv) {
+    ajv = new Ajv({ strict: false, allErrors: true, logger: false })
+    addFormats(ajv)
+  }
+  return { extract, ajv }
+}
+
+/**
+ * OpenAPI 3.0 `nullable: true` admits null. Ajv implements that for `type`, but an `enum` next to
+ * it still rejects null (GitHub's job `conclusion` is such a field), so null is added to the enum.
+ */
+export function honourNullable(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(honourNullable)
+  if (typeof schema !== 'object' || schema === null) return schema
+  const out: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(schema)) out[key] = honourNullable(value)
+  if (out['nullable'] === true && Array.isArray(out['enum']) && !out['enum'].includes(null)) {
+    out['enum'] = [...(out['enum'] as unknown[]), null]
+  }
+  return out
+}
+
+function validatorFor(operationId: OperationId): ValidateFunction | null {
+  if (compiled.has(operationId)) return compiled.get(operationId) ?? null
+  const { extract, ajv } = load()
+  const operation = extract.operations[operationId]
+  if (!operation) throw new Error(`${operationId} is not in the OpenAPI extract; rerun scripts/openapi-extract.ts`)
+  const validator = operation.schema === null ? null : ajv.compile(honourNullable(operation.schema) as object)
+  compiled.set(operationId, validator)
+  return validator
+}
+
+/**
+ * Compiles every validator now (about half a second, once per process), so the first requests to
+ * a simulator are not slowed down while its virtual clock runs.
+ */
+export function prepareValidators(): void {
+  for (const operationId of Object.keys(load().extract.operations)) validatorFor(operationId as OperationId)
+}
+
+/** Problems with `body` as the success response of `operationId` (empty when it conforms). */
+export function validateResponse(operationId: OperationId, body: unknown): string[] {
+  const validate = validatorFor(operationId)
+  if (!validate || validate(body)) return []
+  return (validate.errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message ?? 'is invalid'}${formatParams(error.params)}`)
+}
+
+function formatParams(params: Record<string, unknown>): string {
+  const entries = Object.entries(params)
+  return entries.length ? ` (${entries.map(([key, value]) => `${key}: ${JSON.stringify(value)}`).join(', ')})` : ''
+}

@@ -1,0 +1,323 @@
+// JSON shapes, as GitHub's REST API returns them (fields required by the OpenAPI description are
+// all present; openapi.ts checks that). Pure functions of the plans and the virtual time.
+import type { VirtualClock } from './clock.js'
+import type { AttemptPlan, JobPlan, RunModel } from './model.js'
+import { jobStatus, stepStatus } from './model.js'
+import type { RunSpec, WorkflowSpec } from './scenario.js'
+
+export const DEFAULT_SHA = '8f3c1a2b4d5e6f708192a3b4c5d6e7f809a1b2c3'
+const DOCS = 'https://docs.github.com/rest'
+
+export interface PayloadContext {
+  apiUrl: string
+  serverUrl: string
+  owner: string
+  repo: string
+  clock: VirtualClock
+  workflows: WorkflowSpec[]
+}
+
+/** Small deterministic ids for things the scenario names but does not number (users, repos). */
+export function stableId(text: string): number {
+  let hash = 0x811c9dc5
+  for (const char of text) {
+    hash ^= char.codePointAt(0) ?? 0
+    hash = Math.imul(hash, 0x01000193) >>> 0
+  }
+  return (hash % 90_000_000) + 1_000_000
+}
+
+function nodeId(prefix: string, id: number): string {
+  return `${prefix}_${Buffer.from(`sim:${id}`).toString('base64url')}`
+}
+
+export function notFound(): { message: string; documentation_url: string; status: string } {
+  return { message: 'Not Found', documentation_url: DOCS, status: '404' }
+}
+
+export function simpleUser(ctx: PayloadContext, login: string): Record<string, unknown> {
+  const users = `${ctx.apiUrl}/users/${login}`
+  const id = stableId(`user:${login}`)
+  return {
+    login,
+    id,
+    node_id: nodeId('U', id),
+    avatar_url: `https://avatars.githubusercontent.com/u/${id}?v=4`,
+    gravatar_id: '',
+    url: users,
+    html_url: `${ctx.serverUrl}/${login}`,
+    followers_url: `${users}/followers`,
+    following_url: `${users}/following{/other_user}`,
+    gists_url: `${users}/gists{/gist_id}`,
+    starred_url: `${users}/starred{/owner}{/repo}`,
+    subscriptions_url: `${users}/subscriptions`,
+    organizations_url: `${users}/orgs`,
+    repos_url: `${users}/repos`,
+    events_url: `${users}/events{/privacy}`,
+    received_events_url: `${users}/received_events`,
+    type: login.endsWith('[bot]') ? 'Bot' : 'User',
+    user_view_type: 'public',
+    site_admin: false
+  }
+}
+
+function minimalRepository(ctx: PayloadContext): Record<string, unknown> {
+  const fullName = `${ctx.owner}/${ctx.repo}`
+  const api = `${ctx.apiUrl}/repos/${fullName}`
+  const id = stableId(`repo:${fullName}`)
+  return {
+    id,
+    node_id: nodeId('R', id),
+    name: ctx.repo,
+    full_name: fullName,
+    private: false,
+    owner: simpleUser(ctx, ctx.owner),
+    html_url: `${ctx.serverUrl}/${fullName}`,
+    description: null,
+    fork: false,
+    url: api,
+    archive_url: `${api}/{archive_format}{/ref}`,
+    assignees_url: `${api}/assignees{/user}`,
+    blobs_url: `${api}/git/blobs{/sha}`,
+    branches_url: `${api}/branches{/branch}`,
+    collaborators_url: `${api}/collaborators{/collaborator}`,
+    comments_url: `${api}/comments{/number}`,
+    commits_url: `${api}/commits{/sha}`,
+    compare_url: `${api}/compare/{base}...{head}`,
+    contents_url: `${api}/contents/{+path}`,
+    contributors_url: `${api}/contributors`,
+    deployments_url: `${api}/deployments`,
+    downloads_url: `${api}/downloads`,
+    events_url: `${api}/events`,
+    forks_url: `${api}/forks`,
+    git_commits_url: `${api}/git/commits{/sha}`,
+    git_refs_url: `${api}/git/refs{/sha}`,
+    git_tags_url: `${api}/git/tags{/sha}`,
+    hooks_url: `${api}/hooks`,
+    issue_comment_url: `${api}/issues/comments{/number}`,
+    issue_events_url: `${api}/issues/events{/number}`,
+    issues_url: `${api}/issues{/number}`,
+    keys_url: `${api}/keys{/key_id}`,
+    labels_url: `${api}/labels{/name}`,
+    languages_url: `${api}/languages`,
+    merges_url: `${api}/merges`,
+    milestones_url: `${api}/milestones{/number}`,
+    notifications_url: `${api}/notifications{?since,all,participating}`,
+    pulls_url: `${api}/pulls{/number}`,
+    releases_url: `${api}/releases{/id}`,
+    stargazers_url: `${api}/stargazers`,
+    statuses_url: `${api}/statuses/{sha}`,
+    subscribers_url: `${api}/subscribers`,
+    subscription_url: `${api}/subscription`,
+    tags_url: `${api}/tags`,
+    teams_url: `${api}/teams`,
+    trees_url: `${api}/git/trees{/sha}`
+  }
+}
+
+export function workflowFor(ctx: PayloadContext, file: string): WorkflowSpec {
+  const workflow = ctx.workflows.find((w) => w.file === file)
+  if (!workflow) throw new Error(`unknown workflow ${file}`)
+  return workflow
+}
+
+export function workflowPayload(ctx: PayloadContext, workflow: WorkflowSpec): Record<string, unknown> {
+  const path = `.github/workflows/${workflow.file}`
+  // Workflows predate every run of the scenario: a fixed 30 days before the simulator started.
+  const created = ctx.clock.iso(-30 * 24 * 3600)
+  return {
+    id: workflow.id,
+    node_id: nodeId('W', workflow.id),
+    name: workflow.name,
+    path,
+    state: 'active',
+    created_at: created,
+    updated_at: created,
+    url: `${ctx.apiUrl}/repos/${ctx.owner}/${ctx.repo}/actions/workflows/${workflow.id}`,
+    html_url: `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}/blob/${'main'}/${path}`,
+    badge_url: `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}/workflows/${encodeURIComponent(workflow.name)}/badge.svg`
+  }
+}
+
+export function runSha(spec: RunSpec): string {
+  return spec.sha ?? DEFAULT_SHA
+}
+
+/** The run object as of attempt `attempt` at virtual second `t`. */
+export function runPayload(ctx: PayloadContext, run: RunModel, attempt: number, t: number): Record<string, unknown> {
+  const spec = run.spec
+  const workflow = workflowFor(ctx, spec.workflow)
+  const plan = run.plan(attempt)
+  const state = run.runState(attempt, t)
+  const api = `${ctx.apiUrl}/repos/${ctx.owner}/${ctx.repo}`
+  const runUrl = `${api}/actions/runs/${spec.id}`
+  const sha = runSha(spec)
+  const actor = simpleUser(ctx, spec.actor ?? 'octocat')
+  const title = spec.title ?? `Run ${spec.id}`
+  const checkSuiteId = spec.id * 10 + attempt
+  return {
+    id: spec.id,
+    name: workflow.name,
+    node_id: nodeId('WFR', spec.id),
+    check_suite_id: checkSuiteId,
+    check_suite_node_id: nodeId('CS', checkSuiteId),
+    head_branch: spec.branch ?? 'main',
+    head_sha: sha,
+    path: `.github/workflows/${workflow.file}`,
+    display_title: title,
+    run_number: run.runNumber,
+    event: spec.event ?? 'push',
+    status: state.status,
+    conclusion: state.conclusion,
+    workflow_id: workflow.id,
+    url: runUrl,
+    html_url: `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}/actions/runs/${spec.id}`,
+    pull_requests: [],
+    created_at: ctx.clock.iso(run.createdAt),
+    // Assumption: like GitHub, updated_at moves only when the run object itself changes (status,
+    // conclusion, a new attempt); job and step progress shows in the jobs list, not here. So a
+    // conditional GET on the run gives 304 while only jobs progress.
+    updated_at: ctx.clock.iso(state.updatedAt),
+    actor,
+    run_attempt: attempt,
+    referenced_workflows: [],
+    run_started_at: ctx.clock.iso(plan.at),
+    triggering_actor: actor,
+    jobs_url: `${runUrl}/jobs`,
+    logs_url: `${runUrl}/logs`,
+    check_suite_url: `${api}/check-suites/${checkSuiteId}`,
+    artifacts_url: `${runUrl}/artifacts`,
+    cancel_url: `${runUrl}/cancel`,
+    rerun_url: `${runUrl}/rerun`,
+    previous_attempt_url: attempt > 1 ? `${runUrl}/attempts/${attempt - 1}` : null,
+    workflow_url: `${api}/actions/workflows/${workflow.id}`,
+    head_commit: {
+      id: sha,
+      tree_id: sha.split('').reverse().join(''),
+      message: title,
+      timestamp: ctx.clock.iso(run.createdAt - 5),
+      author: { name: spec.actor ?? 'octocat', email: `${spec.actor ?? 'octocat'}@users.noreply.github.com` },
+      committer: { name: 'GitHub', email: 'noreply@github.com' }
+    },
+    repository: minimalRepository(ctx),
+    head_repository: minimalRepository(ctx)
+  }
+}
+
+export function jobPayload(ctx: PayloadContext, run: RunModel, job: JobPlan, t: number): Record<string, unknown> {
+  const spec = run.spec
+  const workflow = workflowFor(ctx, spec.workflow)
+  const status = jobStatus(job, t)
+  const started = job.ran && (status === 'in_progress' || status === 'completed')
+  const api = `${ctx.apiUrl}/repos/${ctx.owner}/${ctx.repo}`
+  const runnerName = job.spec.runnerName ?? `GitHub Actions ${job.index + 1}`
+  return {
+    id: job.id,
+    run_id: spec.id,
+    workflow_name: workflow.name,
+    head_branch: spec.branch ?? 'main',
+    run_url: `${api}/actions/runs/${spec.id}`,
+    run_attempt: job.attempt,
+    node_id: nodeId('CR', job.id),
+    head_sha: runSha(spec),
+    url: `${api}/actions/jobs/${job.id}`,
+    html_url: `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}/actions/runs/${spec.id}/job/${job.id}`,
+    status,
+    conclusion: status === 'completed' ? job.conclusion : null,
+    created_at: ctx.clock.iso(job.created),
+    // GitHub never sends null here: a queued job shows its creation time, a job that never ran
+    // (skipped, cancelled while queued) its completion time.
+    started_at: ctx.clock.iso(started ? job.start : status === 'completed' ? job.end : job.created),
+    completed_at: status === 'completed' ? ctx.clock.iso(job.end) : null,
+    name: job.spec.name,
+    // Like GitHub, a job lists its steps only once a runner has picked it up.
+    steps: started
+      ? job.steps.map((step) => {
+          const stepState = stepStatus(step, t)
+          return {
+            name: step.name,
+            status: stepState,
+            conclusion: stepState === 'completed' ? step.conclusion : null,
+            number: step.number,
+            started_at: stepState === 'queued' ? null : ctx.clock.iso(step.start),
+            completed_at: stepState === 'completed' ? ctx.clock.iso(step.end) : null
+          }
+        })
+      : [],
+    check_run_url: `${api}/check-runs/${job.id}`,
+    labels: job.spec.labels ?? ['ubuntu-latest'],
+    runner_id: started ? job.index + 1 : null,
+    runner_name: started ? runnerName : null,
+    runner_group_id: started ? 2 : null,
+    runner_group_name: started ? 'GitHub Actions' : null
+  }
+}
+
+/** Jobs visible at `t` (created), as a list payload's items. */
+export function visibleJobs(jobs: JobPlan[], t: number): JobPlan[] {
+  return jobs.filter((job) => job.created <= t)
+}
+
+type BillableOs = 'UBUNTU' | 'MACOS' | 'WINDOWS'
+
+function billableOs(labels: string[]): BillableOs | undefined {
+  for (const label of labels) {
+    if (label.startsWith('ubuntu')) return 'UBUNTU'
+    if (label.startsWith('macos')) return 'MACOS'
+    if (label.startsWith('windows')) return 'WINDOWS'
+  }
+  return undefined // self-hosted runners are not billed
+}
+
+export function timingPayload(plan: AttemptPlan, t: number): Record<string, unknown> {
+  const billable: Record<BillableOs, { total_ms: number; jobs: number; job_runs: { job_id: number; duration_ms: number }[] }> = {
+    UBUNTU: { total_ms: 0, jobs: 0, job_runs: [] },
+    MACOS: { total_ms: 0, jobs: 0, job_runs: [] },
+    WINDOWS: { total_ms: 0, jobs: 0, job_runs: [] }
+  }
+  for (const job of visibleJobs(plan.effective, t)) {
+    const os = billableOs(job.spec.labels ?? ['ubuntu-latest'])
+    if (!os || !job.ran || t < job.start) continue
+    // GitHub bills every job rounded up to the whole minute.
+    const ms = Math.ceil(((Math.min(t, job.end) - job.start) * 1000) / 60000) * 60000
+    billable[os].total_ms += ms
+    billable[os].jobs += 1
+    billable[os].job_runs.push({ job_id: job.id, duration_ms: ms })
+  }
+  const runEnd = Math.min(t, plan.end)
+  return { billable, run_duration_ms: Math.round(Math.max(0, runEnd - plan.at) * 1000) }
+}
+
+function environmentPayload(ctx: PayloadContext, name: string, id: number): Record<string, unknown> {
+  return {
+    id,
+    node_id: nodeId('EN', id),
+    name,
+    url: `${ctx.apiUrl}/repos/${ctx.owner}/${ctx.repo}/environments/${encodeURIComponent(name)}`,
+    html_url: `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}/deployments/activity_log?environments_filter=${encodeURIComponent(name)}`
+  }
+}
+
+export function approvalsPayload(ctx: PayloadContext, spec: RunSpec): Record<string, unknown>[] {
+  const created = ctx.clock.iso(-30 * 24 * 3600)
+  return (spec.approvals ?? []).map((approval) => ({
+    environments: approval.environments.map((name) => ({
+      ...environmentPayload(ctx, name, stableId(`env:${name}`)),
+      created_at: created,
+      updated_at: created
+    })),
+    state: approval.state,
+    user: simpleUser(ctx, approval.user),
+    comment: approval.comment ?? ''
+  }))
+}
+
+export function pendingDeploymentsPayload(ctx: PayloadContext, spec: RunSpec, plan: AttemptPlan): Record<string, unknown>[] {
+  return (spec.pendingDeployments ?? []).map((deployment) => ({
+    environment: environmentPayload(ctx, deployment.environment, deployment.id),
+    wait_timer: deployment.waitTimerMinutes ?? 0,
+    wait_timer_started_at: deployment.waitTimerMinutes ? ctx.clock.iso(plan.at) : null,
+    current_user_can_approve: deployment.canApprove ?? true,
+    reviewers: (deployment.reviewers ?? []).map((login) => ({ type: 'User', reviewer: simpleUser(ctx, login) }))
+  }))
+}

@@ -1,0 +1,163 @@
+// The scenario language: what tests, the demo and the bench describe, and the simulator derives
+// every API answer from. All times are virtual seconds after the simulator started.
+
+export type StepConclusion = 'success' | 'failure' | 'skipped' | 'cancelled'
+
+export interface StepSpec {
+  name: string
+  /** Virtual seconds the step takes. */
+  seconds: number
+  /** Default 'success'. */
+  conclusion?: StepConclusion
+  /** Lines the step prints (timestamps are added, spread over the step); may contain ##[error] etc. */
+  log?: string[]
+  /** Extra generated lines, streamed (never built in memory). */
+  fillerLines?: number
+  /** Runs even after an earlier failed step, like `if: always()`. */
+  always?: boolean
+}
+
+export interface JobSpec {
+  name: string
+  /** Seconds between the job being created and starting (default 1). */
+  queuedSeconds?: number
+  /** The job is created only once these completed; if one did not succeed it is completed/skipped. */
+  needs?: string[]
+  /** 'Set up job' (1 s) and 'Complete job' (1 s) are added around these, like GitHub. */
+  steps: StepSpec[]
+  runnerName?: string
+  /** Default ['ubuntu-latest']. */
+  labels?: string[]
+}
+
+export interface AttemptSpec {
+  /** Virtual seconds after simulator start when this attempt is created. */
+  at: number
+  /** For attempts >= 2: 'failed' carries the previous attempt's other jobs over (default 'all'). */
+  rerun?: 'failed' | 'all'
+  jobs: JobSpec[]
+  /** Run status held (no job starts) until virtual second `until`. */
+  hold?: { status: 'waiting' | 'pending'; until: number }
+}
+
+export interface RunSpec {
+  id: number
+  /** File name of one of scenario.workflows, e.g. 'ci.yml'. */
+  workflow: string
+  event?: string
+  branch?: string
+  sha?: string
+  actor?: string
+  title?: string
+  attempts: AttemptSpec[]
+  /** Completes immediately with this conclusion and no jobs. */
+  outcome?: 'action_required' | 'startup_failure'
+  approvals?: { user: string; state: 'approved' | 'rejected'; environments: string[]; comment?: string }[]
+  /** Served while the run status is 'waiting'. */
+  pendingDeployments?: {
+    environment: string
+    id: number
+    waitTimerMinutes?: number
+    canApprove?: boolean
+    reviewers?: string[]
+  }[]
+}
+
+export interface WorkflowSpec {
+  id: number
+  name: string
+  /** 'ci.yml' → path '.github/workflows/ci.yml'. */
+  file: string
+}
+
+export interface Scenario {
+  owner: string
+  repo: string
+  workflows: WorkflowSpec[]
+  runs: RunSpec[]
+}
+
+export type Fault = { method?: string; path: string | RegExp; times?: number } & (
+  | { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
+  | { kind: 'secondary-rate-limit'; retryAfter?: number }
+  | { kind: 'primary-rate-limit'; resetInSeconds: number }
+  | { kind: 'delay'; ms: number }
+  | { kind: 'reset' }
+)
+
+export interface RecordedRequest {
+  origin: 'api' | 'logs'
+  method: string
+  /** Without the path prefix and the query. */
+  path: string
+  query: Record<string, string>
+  /** 0 when the socket was destroyed without an answer. */
+  status: number
+  /** Counted against the primary rate limit. */
+  counted: boolean
+  /** An Authorization header was sent. */
+  authorization: boolean
+  /** Had If-None-Match. */
+  conditional: boolean
+  /** Date.now() when received. */
+  realMs: number
+}
+
+export interface SimulatorOptions {
+  /** Virtual seconds per real second (default 1). */
+  speed?: number
+  /** Requests per token per hour (default 1000). */
+  rateLimit?: number
+  /** E.g. '/api/v3' to look like GHES (default ''). */
+  pathPrefix?: string
+  /** Used in html_url (default 'https://github.com'). */
+  serverUrl?: string
+  /** Check every JSON response against the OpenAPI extract (default true). */
+  validate?: boolean
+}
+
+/** Ids are packed as runId * 100000 + attempt * 1000 + index, so these bound a scenario. */
+export const MAX_JOBS_PER_ATTEMPT = 1000
+export const MAX_ATTEMPTS = 99
+
+/** Rejects scenarios the derivation cannot represent, early and with a clear message. */
+export function checkRun(run: RunSpec, scenario: Pick<Scenario, 'workflows'>, knownIds: ReadonlySet<number>): void {
+  const where = `run ${run.id}`
+  if (!Number.isSafeInteger(run.id) || run.id <= 0) throw new Error(`${where}: id must be a positive integer`)
+  if (!Number.isSafeInteger(run.id * 100000 + MAX_ATTEMPTS * 1000 + MAX_JOBS_PER_ATTEMPT)) {
+    throw new Error(`${where}: id too large to derive job ids from`)
+  }
+  if (knownIds.has(run.id)) throw new Error(`${where}: duplicate run id`)
+  if (!scenario.workflows.some((w) => w.file === run.workflow)) throw new Error(`${where}: unknown workflow ${run.workflow}`)
+  if (run.attempts.length === 0) throw new Error(`${where}: needs at least one attempt`)
+  if (run.attempts.length > MAX_ATTEMPTS) throw new Error(`${where}: too many attempts`)
+  let previousAt = -Infinity
+  run.attempts.forEach((attempt, i) => {
+    if (attempt.at < previousAt) throw new Error(`${where}: attempts must be in time order`)
+    previousAt = attempt.at
+    if (attempt.jobs.length > MAX_JOBS_PER_ATTEMPT) throw new Error(`${where}: too many jobs in attempt ${i + 1}`)
+    const names = new Set<string>()
+    for (const job of attempt.jobs) {
+      if (names.has(job.name)) throw new Error(`${where}: duplicate job name ${job.name} in attempt ${i + 1}`)
+      names.add(job.name)
+    }
+    checkAcyclic(attempt.jobs, `${where} attempt ${i + 1}`)
+  })
+}
+
+function checkAcyclic(jobs: JobSpec[], where: string): void {
+  const byName = new Map(jobs.map((job) => [job.name, job]))
+  const state = new Map<string, 'visiting' | 'done'>()
+  const visit = (job: JobSpec): void => {
+    const seen = state.get(job.name)
+    if (seen === 'done') return
+    if (seen === 'visiting') throw new Error(`${where}: needs cycle through ${job.name}`)
+    state.set(job.name, 'visiting')
+    for (const need of job.needs ?? []) {
+      const target = byName.get(need)
+      if (target) visit(target)
+    }
+    state.set(job.name, 'done')
+  }
+  jobs.forEach(visit)
+}

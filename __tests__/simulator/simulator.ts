@@ -1,0 +1,105 @@
+// The Simulator: owns the two HTTP servers (API and log storage) and the scenario state.
+import { randomBytes } from 'node:crypto'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { VirtualClock } from './clock.js'
+import { FaultQueue } from './faults.js'
+import { LogSigner } from './logs.js'
+import { RunModel } from './model.js'
+import { prepareValidators } from './openapi.js'
+import { RateLimiter } from './ratelimit.js'
+import { checkRun, type Fault, type RecordedRequest, type RunSpec, type Scenario, type SimulatorOptions } from './scenario.js'
+import { apiHandler, logHandler, type ServerState } from './server.js'
+
+function listen(server: Server): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port))
+  })
+}
+
+function close(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.closeAllConnections()
+    server.close(() => resolve())
+  })
+}
+
+export class Simulator {
+  readonly apiUrl: string
+  readonly logOrigin: string
+  readonly requests: RecordedRequest[]
+  readonly violations: string[]
+  private readonly runNumbers = new Map<string, number>()
+
+  private constructor(
+    private readonly state: ServerState,
+    private readonly servers: Server[]
+  ) {
+    this.apiUrl = state.apiUrl
+    this.logOrigin = state.logOrigin
+    this.requests = state.requests
+    this.violations = state.violations
+  }
+
+  static async start(scenario: Scenario, options: SimulatorOptions = {}): Promise<Simulator> {
+    const prefix = (options.pathPrefix ?? '').replace(/\/+$/, '')
+    if (prefix && !prefix.startsWith('/')) throw new Error('pathPrefix must start with /')
+    const validate = options.validate ?? true
+    if (validate) prepareValidators() // before the clock starts
+    const state: ServerState = {
+      // Copied so addRun does not mutate the caller's scenario.
+      scenario: { ...scenario, workflows: [...scenario.workflows], runs: [] },
+      runs: new Map(),
+      clock: new VirtualClock(options.speed ?? 1),
+      faults: new FaultQueue(),
+      limiter: new RateLimiter(options.rateLimit ?? 1000),
+      signer: new LogSigner(randomBytes(32)),
+      requests: [],
+      violations: [],
+      validate,
+      pathPrefix: prefix,
+      serverUrl: (options.serverUrl ?? 'https://github.com').replace(/\/+$/, ''),
+      apiUrl: '',
+      logOrigin: ''
+    }
+    const api = createServer(apiHandler(state))
+    const logs = createServer(logHandler(state))
+    const [apiPort, logPort] = await Promise.all([listen(api), listen(logs)])
+    state.apiUrl = `http://127.0.0.1:${apiPort}${prefix}`
+    state.logOrigin = `http://127.0.0.1:${logPort}`
+    const simulator = new Simulator(state, [api, logs])
+    try {
+      // Run numbers follow creation order within each workflow.
+      const ordered = scenario.runs
+        .map((run, index) => ({ run, index }))
+        .sort((a, b) => (a.run.attempts[0]?.at ?? 0) - (b.run.attempts[0]?.at ?? 0) || a.index - b.index)
+      for (const { run } of ordered) simulator.addRun(run)
+    } catch (error) {
+      await simulator.stop()
+      throw error
+    }
+    return simulator
+  }
+
+  /** Virtual now, epoch milliseconds. */
+  nowMs(): number {
+    return this.state.clock.nowMs()
+  }
+
+  inject(fault: Fault): void {
+    this.state.faults.add(fault)
+  }
+
+  addRun(spec: RunSpec): void {
+    checkRun(spec, this.state.scenario, new Set(this.state.runs.keys()))
+    const number = (this.runNumbers.get(spec.workflow) ?? 0) + 1
+    this.runNumbers.set(spec.workflow, number)
+    this.state.scenario.runs.push(spec)
+    this.state.runs.set(spec.id, new RunModel(spec, number))
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.servers.map(close))
+  }
+}
