@@ -144,7 +144,10 @@ export async function waitForRuns(
     } else if (run.status === 'completed') {
       const running = jobs.some((j) => j.status !== 'completed')
       if (running && ++watch.completedPolls <= SETTLE_POLLS) return null
-      return { conclusion: run.conclusion ?? 'failure', detail: `run ${run.conclusion ?? 'finished'}` }
+      const conclusion = run.conclusion ?? 'failure'
+      const failed = jobs.filter((j) => j.status === 'completed' && !allowed.has(j.conclusion ?? ''))
+      const which = failed.map((j) => `'${j.name}' ${j.conclusion}${stepThatFailed(j)}`).join('; ')
+      return { conclusion, detail: allowed.has(conclusion) || which === '' ? conclusion : `${conclusion}: job ${which}` }
     }
     if (failedJob && options.failFast) {
       return { conclusion: failedJob.conclusion ?? 'failure', detail: `job '${failedJob.name}' ${failedJob.conclusion}${stepThatFailed(failedJob)}` }
