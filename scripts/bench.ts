@@ -25,7 +25,7 @@ const describeRequests = (run: ActionRun) => {
     workflow: 'ci.yml',
     attempts: [
       {
-        at: 1,
+        at: 0,
         jobs: [{ name: 'build', queuedSeconds: 2, steps: [ok('Run npm ci', 3), ok('Run npm run build', 3), ok('Run npm test', 3)] }]
       }
     ]

@@ -23,6 +23,12 @@ const SETTLE_POLLS = 3
 const LOW_REMAINING = 50
 /** The slowed-down poll interval: one poll a minute costs at most 60 requests an hour. */
 const SLOW_POLL_MS = 60_000
+/**
+ * The job list changes at every step transition, so reading it at every poll would cost one
+ * request per step. It is re-read when the run itself changes and otherwise at most this often:
+ * a failed job (fail-fast) or a finished awaited job (`job`) is still noticed within 30 s.
+ */
+const JOBS_REFRESH_MS = 30_000
 
 /** Statuses in which a run has no jobs worth listing yet. */
 const BEFORE_JOBS = new Set(['requested', 'queued', 'pending'])
@@ -42,6 +48,8 @@ interface Watch {
   run: Run
   pinnedAttempt?: number
   jobs: Job[]
+  /** When the job list was last read (clock ms). */
+  jobsReadAt: number
   /** Job id → the status last written to the log, so each change is logged once. */
   logged: Map<number, string>
   completedPolls: number
@@ -79,13 +87,14 @@ export async function waitForRuns(
   const patterns = options.jobPatterns.map(globToRegExp)
   const awaited = (job: Job): boolean => patterns.length === 0 || patterns.some((p) => p.test(job.name))
   const allowed = options.allowedConclusions
+  const jobsRefreshMs = Math.max(options.pollIntervalMs, JOBS_REFRESH_MS)
   const watches = new Map<number, Watch>()
   let missingWorkflows: string[] = []
   let polls = 0
 
   const track = (run: Run, pinnedAttempt?: number): void => {
     core.info(`Waiting for ${label(run)}: ${run.status}${run.conclusion ? ` (${run.conclusion})` : ''} — ${run.htmlUrl}`)
-    watches.set(run.id, { run, pinnedAttempt, jobs: [], logged: new Map(), completedPolls: 0, verdict: null })
+    watches.set(run.id, { run, pinnedAttempt, jobs: [], jobsReadAt: -Infinity, logged: new Map(), completedPolls: 0, verdict: null })
   }
 
   if (selection.kind === 'ids') {
@@ -102,6 +111,7 @@ export async function waitForRuns(
     const before = watch.run
     const run = listed ?? (await api.getRun(before.id, watch.pinnedAttempt))
     watch.run = run
+    const runChanged = run.attempt !== before.attempt || run.status !== before.status || run.updatedAt !== before.updatedAt
     if (run.attempt !== before.attempt) {
       core.info(`${label(run)}: a re-run started; waiting for the new attempt.`)
       watch.logged.clear()
@@ -112,8 +122,11 @@ export async function waitForRuns(
     }
     if (!KNOWN_STATUSES.has(run.status)) core.warning(`${label(run)} has an unknown status '${run.status}'; still waiting.`)
     if (watch.verdict || BEFORE_JOBS.has(run.status)) return
+    const settling = watch.completedPolls > 0
+    if (!runChanged && !settling && clock.now() - watch.jobsReadAt < jobsRefreshMs) return
 
     watch.jobs = await api.listJobs(run.id, watch.pinnedAttempt)
+    watch.jobsReadAt = clock.now()
     for (const job of watch.jobs) {
       if (watch.logged.get(job.id) === job.status) continue
       watch.logged.set(job.id, job.status)

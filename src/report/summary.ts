@@ -23,13 +23,6 @@ export interface SummaryOptions {
   preface?: string
 }
 
-/**
- * A report, optionally with the run's latest attempt number so a summary pinned to an older
- * attempt can say "attempt 1 of 3". (Not in RunReport yet; read when present.)
- */
-/** Kept as a name for readability; RunReport carries latestAttempt itself. */
-export type SummaryReport = RunReport
-
 // Mermaid's practical limit for one diagram (its default `maxTextSize` is 50,000 characters).
 const MERMAID_MAX_CHARS = 50_000
 // The shortest a gantt task line can be (indent, a short label, tag and two 13-digit times):
@@ -100,11 +93,11 @@ function durationText(ms: number | null, running: boolean): string {
 /** Renders the parts of one run's summary, each variant once. */
 class RunParts {
   private readonly memo = new Map<string, Block[]>()
-  private readonly run: SummaryReport['run']
+  private readonly run: RunReport['run']
   private readonly jobs: readonly Job[]
 
   constructor(
-    private readonly report: SummaryReport,
+    private readonly report: RunReport,
     private readonly options: SummaryOptions
   ) {
     this.run = report.run
@@ -383,7 +376,7 @@ function byteSlice(text: string, max: number): string {
 }
 
 /** The job summary for `reports`, at most `options.maxBytes` UTF-8 bytes. */
-export function renderSummary(reports: readonly SummaryReport[], options: SummaryOptions): string {
+export function renderSummary(reports: readonly RunReport[], options: SummaryOptions): string {
   const runs = reports.map((report) => new RunParts(report, options))
   const preface = options.preface !== undefined && options.preface.trim() !== '' ? [block(options.preface.trim())] : []
   const compose = (level: Level): Block[] => {
