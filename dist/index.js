@@ -34343,6 +34343,24 @@ async function summarize(settings, api, context) {
     return { reports, preface: '', allowedConclusions: settings.wait.allowedConclusions };
 }
 
+;// CONCATENATED MODULE: ./src/github/types.ts
+// The shapes the rest of the action works with. src/github/api.ts maps GitHub's REST payloads
+// (whose ids may be typed as bigint and whose fields are mostly optional) onto these, so report
+// and command code never touches raw API objects.
+/** Run statuses GitHub documents; unknown strings are kept and treated as "not finished". */
+const RUN_STATUSES = ['requested', 'queued', 'pending', 'waiting', 'in_progress', 'completed'];
+const RUN_CONCLUSIONS = [
+    'success',
+    'failure',
+    'neutral',
+    'cancelled',
+    'skipped',
+    'timed_out',
+    'action_required',
+    'stale',
+    'startup_failure'
+];
+
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
 // The step outputs INTERFACE.md promises, computed from the reports. Values are strings (as
 // outputs are); lists are JSON.
@@ -34479,6 +34497,7 @@ function buildOutputs(reports, options) {
 
 
 
+
 /**
  * A completed run whose job list still shows unfinished jobs is re-read this many more polls
  * before it is taken as finished: the two endpoints are not updated at the same instant.
@@ -34496,7 +34515,7 @@ const SLOW_POLL_MS = 60_000;
 const JOBS_REFRESH_MS = 30_000;
 /** Statuses in which a run has no jobs worth listing yet. */
 const BEFORE_JOBS = new Set(['requested', 'queued', 'pending']);
-const KNOWN_STATUSES = new Set(['requested', 'queued', 'pending', 'waiting', 'in_progress', 'completed']);
+const KNOWN_STATUSES = new Set(RUN_STATUSES);
 const realClock = {
     now: () => Date.now(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -40403,22 +40422,6 @@ function parseDuration(text) {
     return Number.isSafeInteger(total) ? total : null;
 }
 
-;// CONCATENATED MODULE: ./src/github/types.ts
-// The shapes the rest of the action works with. src/github/api.ts maps GitHub's REST payloads
-// (whose ids may be typed as bigint and whose fields are mostly optional) onto these, so report
-// and command code never touches raw API objects.
-const RUN_CONCLUSIONS = [
-    'success',
-    'failure',
-    'neutral',
-    'cancelled',
-    'skipped',
-    'timed_out',
-    'action_required',
-    'stale',
-    'startup_failure'
-];
-
 ;// CONCATENATED MODULE: ./src/inputs.ts
 // Reads every input once, validates it, and returns a typed Settings object. Nothing here calls
 // the API: bad input fails the step before any request is made, with a message that names the
@@ -40443,22 +40446,9 @@ const inputs_DEFAULTS = {
     'log-lines': '30',
     timeline: 'true'
 };
-/** GitHub's list-runs `status` filter accepts statuses and conclusions alike (as the API lists them). */
 const STATUS_FILTER_VALUES = [
-    'requested',
-    'queued',
-    'pending',
-    'waiting',
-    'in_progress',
-    'completed',
-    'success',
-    'failure',
-    'neutral',
-    'cancelled',
-    'skipped',
-    'timed_out',
-    'action_required',
-    'stale'
+    ...RUN_STATUSES,
+    ...RUN_CONCLUSIONS.filter((c) => c !== 'startup_failure')
 ];
 /** Polling faster than once a second buys nothing (timestamps have second precision). */
 const MIN_POLL_INTERVAL_MS = 1000;

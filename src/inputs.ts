@@ -4,7 +4,7 @@
 import * as core from '@actions/core'
 import type { ActionContext } from './context.js'
 import { parseDuration } from './duration.js'
-import { RUN_CONCLUSIONS } from './github/types.js'
+import { RUN_CONCLUSIONS, RUN_STATUSES, type RunConclusion, type RunStatus } from './github/types.js'
 
 export const COMMANDS = ['wait', 'summarize', 'rerun', 'cancel', 'approve', 'delete'] as const
 export type Command = (typeof COMMANDS)[number]
@@ -27,24 +27,12 @@ export const DEFAULTS = {
   timeline: 'true'
 } as const
 
-/** GitHub's list-runs `status` filter accepts statuses and conclusions alike (as the API lists them). */
-const STATUS_FILTER_VALUES = [
-  'requested',
-  'queued',
-  'pending',
-  'waiting',
-  'in_progress',
-  'completed',
-  'success',
-  'failure',
-  'neutral',
-  'cancelled',
-  'skipped',
-  'timed_out',
-  'action_required',
-  'stale'
-] as const
-type StatusFilter = (typeof STATUS_FILTER_VALUES)[number]
+/** GitHub's list-runs `status` filter takes a status or a conclusion (all but startup_failure). */
+type StatusFilter = RunStatus | Exclude<RunConclusion, 'startup_failure'>
+const STATUS_FILTER_VALUES: readonly StatusFilter[] = [
+  ...RUN_STATUSES,
+  ...RUN_CONCLUSIONS.filter((c): c is Exclude<RunConclusion, 'startup_failure'> => c !== 'startup_failure')
+]
 
 /** Polling faster than once a second buys nothing (timestamps have second precision). */
 const MIN_POLL_INTERVAL_MS = 1000

@@ -6,7 +6,7 @@ import { collectReport } from '../collect.js'
 import type { ActionContext } from '../context.js'
 import type { GitHubApi } from '../github/api.js'
 import type { RequestStats } from '../github/client.js'
-import type { Job, Run, RunReport } from '../github/types.js'
+import { RUN_STATUSES, type Job, type Run, type RunReport } from '../github/types.js'
 import type { Settings } from '../inputs.js'
 import { formatDuration, jobDurationMs } from '../report/durations.js'
 import { escapeMarkdown } from '../report/escape.js'
@@ -32,7 +32,7 @@ const JOBS_REFRESH_MS = 30_000
 
 /** Statuses in which a run has no jobs worth listing yet. */
 const BEFORE_JOBS = new Set(['requested', 'queued', 'pending'])
-const KNOWN_STATUSES = new Set(['requested', 'queued', 'pending', 'waiting', 'in_progress', 'completed'])
+const KNOWN_STATUSES: ReadonlySet<string> = new Set(RUN_STATUSES)
 
 export interface Clock {
   now(): number

@@ -3,13 +3,8 @@
 // and command code never touches raw API objects.
 
 /** Run statuses GitHub documents; unknown strings are kept and treated as "not finished". */
-export type RunStatus =
-  | 'requested'
-  | 'queued'
-  | 'pending'
-  | 'waiting'
-  | 'in_progress'
-  | 'completed'
+export const RUN_STATUSES = ['requested', 'queued', 'pending', 'waiting', 'in_progress', 'completed'] as const
+export type RunStatus = (typeof RUN_STATUSES)[number]
 
 export const RUN_CONCLUSIONS = [
   'success',
