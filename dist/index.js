@@ -34547,7 +34547,7 @@ async function waitForRuns(settings, api, context, stats, clock = realClock) {
     let polls = 0;
     const track = (run, pinnedAttempt) => {
         info(`Waiting for ${label(run)}: ${run.status}${run.conclusion ? ` (${run.conclusion})` : ''} — ${run.htmlUrl}`);
-        watches.set(run.id, { run, pinnedAttempt, jobs: [], jobsReadAt: -Infinity, logged: new Map(), completedPolls: 0, verdict: null });
+        watches.set(run.id, { run, polled: false, pinnedAttempt, jobs: [], jobsReadAt: -Infinity, logged: new Map(), completedPolls: 0, verdict: null });
     };
     if (selection.kind === 'ids') {
         for (const ref of selection.runs) {
@@ -34562,7 +34562,8 @@ async function waitForRuns(settings, api, context, stats, clock = realClock) {
         const before = watch.run;
         const run = listed ?? (await api.getRun(before.id, watch.pinnedAttempt));
         watch.run = run;
-        const runChanged = run.attempt !== before.attempt || run.status !== before.status || run.updatedAt !== before.updatedAt;
+        const runChanged = !watch.polled || run.attempt !== before.attempt || run.status !== before.status || run.updatedAt !== before.updatedAt;
+        watch.polled = true;
         if (run.attempt !== before.attempt) {
             info(`${label(run)}: a re-run started; waiting for the new attempt.`);
             watch.logged.clear();
@@ -34571,6 +34572,12 @@ async function waitForRuns(settings, api, context, stats, clock = realClock) {
         }
         else if (run.status !== before.status) {
             info(`${label(run)}: ${run.status}${run.conclusion ? ` (${run.conclusion})` : ''}`);
+        }
+        if (runChanged && run.status === 'waiting') {
+            // Say who the run waits for; the summary reads the same list again, then as a free 304.
+            const pending = await api.listPendingDeployments(run.id);
+            const names = pending.map((d) => `'${d.environment}'${d.reviewers.length ? ` (reviewers: ${d.reviewers.join(', ')})` : ''}`);
+            info(`${label(run)}: waiting for approval of ${names.join(', ') || 'a deployment'}.`);
         }
         if (!KNOWN_STATUSES.has(run.status))
             warning(`${label(run)} has an unknown status '${run.status}'; still waiting.`);
@@ -41184,7 +41191,10 @@ async function publish(result, settings) {
     });
     for (const [name, value] of Object.entries(outputs))
         setOutput(name, value);
-    if (settings.summary.enabled) {
+    if (settings.summary.enabled && !process.env.GITHUB_STEP_SUMMARY) {
+        info('GITHUB_STEP_SUMMARY is not set (not running on a runner?): no job summary written.');
+    }
+    else if (settings.summary.enabled) {
         const markdown = renderSummary(result.reports, {
             nowMs: now,
             logLines: settings.summary.logLines,

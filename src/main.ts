@@ -37,7 +37,9 @@ async function publish(result: CommandResult, settings: Settings): Promise<void>
     ...(result.conclusionOf ? { conclusionOf: result.conclusionOf } : {})
   })
   for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
-  if (settings.summary.enabled) {
+  if (settings.summary.enabled && !process.env.GITHUB_STEP_SUMMARY) {
+    core.info('GITHUB_STEP_SUMMARY is not set (not running on a runner?): no job summary written.')
+  } else if (settings.summary.enabled) {
     const markdown = renderSummary(result.reports, {
       nowMs: now,
       logLines: settings.summary.logLines,

@@ -1,7 +1,7 @@
 // `wait` end to end: the built action against the simulator, on a real clock.
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { Simulator } from '../simulator/index.js'
-import { ciRun, ok, scenario, SHA } from '../../__fixtures__/scenarios.js'
+import { ciRun, ok, scenario } from '../../__fixtures__/scenarios.js'
 import { counted, logWithoutMaskCommand, runAction, TOKEN } from './harness.js'
 
 let sim: Simulator | undefined
@@ -78,57 +78,6 @@ describe('wait', () => {
     expect(run.summary).toMatch(/build/)
     expect(run.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/actions/runs/502/cancel'))).toHaveLength(1)
     expectCleanRun(run)
-  })
-
-  it('gates on the current commit, waiting for a workflow whose run appears late', async () => {
-    const lint = ciRun(511, { workflow: 'lint.yml', at: 4 })
-    sim = await Simulator.start(scenario([ciRun(510), lint, ciRun(512, { sha: 'f'.repeat(40) })]))
-    const run = await runAction(
-      sim,
-      { command: 'wait', 'poll-interval': '1s', 'appear-timeout': '6s' },
-      { sha: SHA, runId: 999999 }
-    )
-    expect(run.exitCode).toBe(0)
-    expect(JSON.parse(run.outputs['run-ids'] ?? '').sort()).toEqual([510, 511])
-    expect(run.outputs.conclusion).toBe('success')
-    // Lint started at 4s and takes several seconds: a gate that passed before it finished is wrong.
-    const runs = JSON.parse(run.outputs.runs ?? '[]') as { id: number; status: string }[]
-    expect(runs.every((r) => r.status === 'completed')).toBe(true)
-    expectCleanRun(run)
-  })
-
-  it('uses the pull request head sha on pull_request events', async () => {
-    sim = await Simulator.start(scenario([ciRun(520)]))
-    const run = await runAction(
-      sim,
-      { command: 'wait', 'poll-interval': '1s', 'appear-timeout': '1s' },
-      { sha: 'e'.repeat(40), eventName: 'pull_request', event: { pull_request: { head: { sha: SHA } } } }
-    )
-    expect(run.exitCode).toBe(0)
-    expect(JSON.parse(run.outputs['run-ids'] ?? '')).toEqual([520])
-  })
-
-  it('fails a gate that finds no run at all', async () => {
-    sim = await Simulator.start(scenario([ciRun(530)]))
-    const run = await runAction(
-      sim,
-      { command: 'wait', 'poll-interval': '1s', 'appear-timeout': '2s' },
-      { sha: 'a'.repeat(40) }
-    )
-    expect(run.exitCode).toBe(1)
-    expect(run.log).toContain('a gate does not pass on nothing')
-    expect(run.summary).toContain('Gate failed')
-    expect(run.outputs['run-ids']).toBe('[]')
-  })
-
-  it('fails when a named workflow never appears, even though the others succeeded', async () => {
-    sim = await Simulator.start(scenario([ciRun(540)]))
-    const run = await runAction(
-      sim,
-      { command: 'wait', workflow: 'ci.yml, deploy.yml', 'head-sha': SHA, 'poll-interval': '1s', 'appear-timeout': '2s' }
-    )
-    expect(run.exitCode).toBe(1)
-    expect(run.log).toContain('no run of deploy.yml')
   })
 
   it('follows a re-run: a new attempt re-arms the wait', async () => {

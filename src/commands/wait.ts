@@ -46,6 +46,8 @@ export const realClock: Clock = {
 
 interface Watch {
   run: Run
+  /** False until the first poll: the run as found counts as a change then. */
+  polled: boolean
   pinnedAttempt?: number
   jobs: Job[]
   /** When the job list was last read (clock ms). */
@@ -94,7 +96,7 @@ export async function waitForRuns(
 
   const track = (run: Run, pinnedAttempt?: number): void => {
     core.info(`Waiting for ${label(run)}: ${run.status}${run.conclusion ? ` (${run.conclusion})` : ''} — ${run.htmlUrl}`)
-    watches.set(run.id, { run, pinnedAttempt, jobs: [], jobsReadAt: -Infinity, logged: new Map(), completedPolls: 0, verdict: null })
+    watches.set(run.id, { run, polled: false, pinnedAttempt, jobs: [], jobsReadAt: -Infinity, logged: new Map(), completedPolls: 0, verdict: null })
   }
 
   if (selection.kind === 'ids') {
@@ -111,7 +113,9 @@ export async function waitForRuns(
     const before = watch.run
     const run = listed ?? (await api.getRun(before.id, watch.pinnedAttempt))
     watch.run = run
-    const runChanged = run.attempt !== before.attempt || run.status !== before.status || run.updatedAt !== before.updatedAt
+    const runChanged =
+      !watch.polled || run.attempt !== before.attempt || run.status !== before.status || run.updatedAt !== before.updatedAt
+    watch.polled = true
     if (run.attempt !== before.attempt) {
       core.info(`${label(run)}: a re-run started; waiting for the new attempt.`)
       watch.logged.clear()
@@ -119,6 +123,12 @@ export async function waitForRuns(
       watch.completedPolls = 0
     } else if (run.status !== before.status) {
       core.info(`${label(run)}: ${run.status}${run.conclusion ? ` (${run.conclusion})` : ''}`)
+    }
+    if (runChanged && run.status === 'waiting') {
+      // Say who the run waits for; the summary reads the same list again, then as a free 304.
+      const pending = await api.listPendingDeployments(run.id)
+      const names = pending.map((d) => `'${d.environment}'${d.reviewers.length ? ` (reviewers: ${d.reviewers.join(', ')})` : ''}`)
+      core.info(`${label(run)}: waiting for approval of ${names.join(', ') || 'a deployment'}.`)
     }
     if (!KNOWN_STATUSES.has(run.status)) core.warning(`${label(run)} has an unknown status '${run.status}'; still waiting.`)
     if (watch.verdict || BEFORE_JOBS.has(run.status)) return
