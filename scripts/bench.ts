@@ -43,7 +43,7 @@ const describeRequests = (run: ActionRun) => {
   console.log(`  wall time                     ${(waited.ms / 1000).toFixed(1)} s, exit ${waited.exitCode}`)
   console.log(`  polls                         ${polls}`)
   console.log(`  API requests sent             ${api(waited).length} (${api(waited).filter((r) => r.status === 304).length} answered 304, free)`)
-  console.log(`  polls that saw a change       ${states}`)
+  console.log(`  polls answered 200 (news)     ${states}`)
   console.log(`  rate-limited: polling + jobs  ${pollingCounted}`)
   console.log(`  rate-limited: all             ${counted(waited).length}`)
   console.log(describeRequests(waited))
