@@ -34217,9 +34217,13 @@ const MAX_LOGS_PER_RUN = 20;
 const MAX_ERROR_LINES = 50;
 /** Lines longer than this are cut: minified output or base64 blobs help nobody in a summary. */
 const MAX_LINE_LENGTH = 1000;
-const FAILED = new Set(['failure', 'timed_out']);
+/**
+ * Logs are read for these conclusions only: a cancelled step's log just says it was cancelled,
+ * so it is not worth a request (report/conclusions.ts counts cancelled as failed for display).
+ */
+const LOG_WORTHY = new Set(['failure', 'timed_out']);
 function hasFailedStep(job) {
-    return job.status === 'completed' && FAILED.has(job.conclusion ?? '') && job.steps.some((s) => FAILED.has(s.conclusion ?? ''));
+    return job.status === 'completed' && LOG_WORTHY.has(job.conclusion ?? '') && job.steps.some((s) => LOG_WORTHY.has(s.conclusion ?? ''));
 }
 function reason(error) {
     return error instanceof Error ? error.message : String(error);

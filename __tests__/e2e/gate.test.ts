@@ -1,25 +1,15 @@
 // `wait` as a gate: runs found by filters or by the current commit, end to end.
-import { afterEach, describe, expect, it } from '@jest/globals'
-import { Simulator } from '../simulator/index.js'
+import { describe, expect, it } from '@jest/globals'
 import { ciRun, scenario, SHA } from '../../__fixtures__/scenarios.js'
-import { logWithoutMaskCommand, runAction, TOKEN } from './harness.js'
+import { runAction } from './harness.js'
+import { expectCleanRun, simulatorPerTest } from './setup.js'
 
-let sim: Simulator | undefined
-afterEach(async () => {
-  await sim?.stop()
-  sim = undefined
-})
-
-function expectCleanRun(run: Awaited<ReturnType<typeof runAction>>): void {
-  expect(sim?.violations).toEqual([])
-  expect(logWithoutMaskCommand(run)).not.toContain(TOKEN)
-  expect(run.requests.filter((r) => r.origin === 'logs' && r.authorization)).toEqual([])
-}
+const startSimulator = simulatorPerTest()
 
 describe('wait as a gate', () => {
   it('gates on the current commit, waiting for a workflow whose run appears late', async () => {
     const lint = ciRun(511, { workflow: 'lint.yml', at: 4 })
-    sim = await Simulator.start(scenario([ciRun(510), lint, ciRun(512, { sha: 'f'.repeat(40) })]))
+    const sim = await startSimulator(scenario([ciRun(510), lint, ciRun(512, { sha: 'f'.repeat(40) })]))
     const run = await runAction(
       sim,
       { command: 'wait', 'poll-interval': '1s', 'appear-timeout': '6s' },
@@ -31,10 +21,10 @@ describe('wait as a gate', () => {
     // Lint started at 4s and takes several seconds: a gate that passed before it finished is wrong.
     const runs = JSON.parse(run.outputs.runs ?? '[]') as { id: number; status: string }[]
     expect(runs.every((r) => r.status === 'completed')).toBe(true)
-    expectCleanRun(run)
+    expectCleanRun(run, sim)
   })
   it('uses the pull request head sha on pull_request events', async () => {
-    sim = await Simulator.start(scenario([ciRun(520)]))
+    const sim = await startSimulator(scenario([ciRun(520)]))
     const run = await runAction(
       sim,
       { command: 'wait', 'poll-interval': '1s', 'appear-timeout': '1s' },
@@ -44,7 +34,7 @@ describe('wait as a gate', () => {
     expect(JSON.parse(run.outputs['run-ids'] ?? '')).toEqual([520])
   })
   it('fails a gate that finds no run at all', async () => {
-    sim = await Simulator.start(scenario([ciRun(530)]))
+    const sim = await startSimulator(scenario([ciRun(530)]))
     const run = await runAction(
       sim,
       { command: 'wait', 'poll-interval': '1s', 'appear-timeout': '2s' },
@@ -56,7 +46,7 @@ describe('wait as a gate', () => {
     expect(run.outputs['run-ids']).toBe('[]')
   })
   it('fails when a named workflow never appears, even though the others succeeded', async () => {
-    sim = await Simulator.start(scenario([ciRun(540)]))
+    const sim = await startSimulator(scenario([ciRun(540)]))
     const run = await runAction(
       sim,
       { command: 'wait', workflow: 'ci.yml, deploy.yml', 'head-sha': SHA, 'poll-interval': '1s', 'appear-timeout': '2s' }
@@ -70,12 +60,12 @@ describe('wait as a gate', () => {
     deploy.attempts[0]!.hold = { status: 'waiting', until: 4 }
     deploy.pendingDeployments = [{ environment: 'production', id: 7, reviewers: ['release-team'] }]
     deploy.approvals = [{ user: 'mona', state: 'approved', environments: ['production'], comment: 'ship it' }]
-    sim = await Simulator.start(scenario([deploy]))
+    const sim = await startSimulator(scenario([deploy]))
     const run = await runAction(sim, { command: 'wait', workflow: 'deploy.yml', 'poll-interval': '1s', 'appear-timeout': '1s' })
     expect(run.log).toContain("waiting for approval of 'production' (reviewers: release-team)")
     expect(run.exitCode).toBe(0)
     expect(run.summary).toContain('mona')
     expect(run.summary).toContain('ship it')
-    expectCleanRun(run)
+    expectCleanRun(run, sim)
   })
 })

@@ -1,18 +1,14 @@
 // GitHub slow or failing: retries, rate limits, GHES paths.
-import { afterEach, describe, expect, it } from '@jest/globals'
-import { Simulator } from '../simulator/index.js'
+import { describe, expect, it } from '@jest/globals'
 import { ciRun, scenario } from '../../__fixtures__/scenarios.js'
 import { runAction } from './harness.js'
+import { simulatorPerTest } from './setup.js'
 
-let sim: Simulator | undefined
-afterEach(async () => {
-  await sim?.stop()
-  sim = undefined
-})
+const startSimulator = simulatorPerTest()
 
 describe('resilience', () => {
   it('retries a 502 and a dropped connection', async () => {
-    sim = await Simulator.start(scenario([ciRun(800, { at: -60 })]))
+    const sim = await startSimulator(scenario([ciRun(800, { at: -60 })]))
     sim.inject({ path: '/repos/octo/app/actions/runs/800/jobs', kind: 'status', status: 502 })
     sim.inject({ path: '/repos/octo/app/actions/runs/800', kind: 'reset' })
     const run = await runAction(sim, { 'run-id': '800' })
@@ -23,7 +19,7 @@ describe('resilience', () => {
   })
 
   it('honours retry-after on a secondary rate limit', async () => {
-    sim = await Simulator.start(scenario([ciRun(810, { at: -60 })]))
+    const sim = await startSimulator(scenario([ciRun(810, { at: -60 })]))
     sim.inject({ path: '/repos/octo/app/actions/runs/810', kind: 'secondary-rate-limit', retryAfter: 2 })
     const run = await runAction(sim, { 'run-id': '810' })
     expect(run.exitCode).toBe(0)
@@ -34,7 +30,7 @@ describe('resilience', () => {
   })
 
   it('waits for a primary rate-limit reset that comes before the deadline', async () => {
-    sim = await Simulator.start(scenario([ciRun(820, { at: -60 })]))
+    const sim = await startSimulator(scenario([ciRun(820, { at: -60 })]))
     sim.inject({ path: '/repos/octo/app/actions/runs/820', kind: 'primary-rate-limit', resetInSeconds: 2 })
     const run = await runAction(sim, { 'run-id': '820' })
     expect(run.exitCode).toBe(0)
@@ -42,7 +38,7 @@ describe('resilience', () => {
   })
 
   it('fails, saying why, when the rate limit resets after the deadline', async () => {
-    sim = await Simulator.start(scenario([ciRun(830, { at: -60 })]))
+    const sim = await startSimulator(scenario([ciRun(830, { at: -60 })]))
     sim.inject({ path: '/repos/octo/app/actions/runs/830', kind: 'primary-rate-limit', resetInSeconds: 3000 })
     const run = await runAction(sim, { command: 'wait', 'run-id': '830', timeout: '1m' })
     expect(run.exitCode).toBe(1)
@@ -50,7 +46,7 @@ describe('resilience', () => {
   })
 
   it('works against a GHES-style API path', async () => {
-    sim = await Simulator.start(scenario([ciRun(840, { fail: true, at: -60 })]), { pathPrefix: '/api/v3' })
+    const sim = await startSimulator(scenario([ciRun(840, { fail: true, at: -60 })]), { pathPrefix: '/api/v3' })
     const run = await runAction(sim, { 'run-id': '840' })
     expect(run.exitCode).toBe(0)
     expect(run.outputs.conclusion).toBe('failure')
@@ -58,7 +54,7 @@ describe('resilience', () => {
   })
 
   it('fails clearly on a run that does not exist', async () => {
-    sim = await Simulator.start(scenario([ciRun(850)]))
+    const sim = await startSimulator(scenario([ciRun(850)]))
     const run = await runAction(sim, { 'run-id': '404404' })
     expect(run.exitCode).toBe(1)
     expect(run.log).toContain('Run 404404 was not found in octo/app (404)')

@@ -1,21 +1,17 @@
 // `summarize` end to end: the built action against the simulator.
-import { afterEach, describe, expect, it } from '@jest/globals'
-import { Simulator } from '../simulator/index.js'
+import { describe, expect, it } from '@jest/globals'
 import { ciRun, matrixRun, ok, scenario } from '../../__fixtures__/scenarios.js'
 import { counted, logWithoutMaskCommand, runAction, TOKEN } from './harness.js'
+import { simulatorPerTest } from './setup.js'
 
-let sim: Simulator | undefined
-afterEach(async () => {
-  await sim?.stop()
-  sim = undefined
-})
+const startSimulator = simulatorPerTest()
 
 describe('summarize', () => {
   it('summarizes the current run mid-run, showing running jobs as running', async () => {
     const current = ciRun(600)
     current.attempts[0]!.jobs.push({ name: 'report', steps: [ok('Run run-control', 300)] })
     const failing = ciRun(601, { fail: true, at: -30 })
-    sim = await Simulator.start(scenario([current, failing]))
+    const sim = await startSimulator(scenario([current, failing]))
     // Let build start and the report job begin running.
     await new Promise((r) => setTimeout(r, 3500))
     const run = await runAction(sim, {}, { runId: 600 })
@@ -29,7 +25,7 @@ describe('summarize', () => {
   })
 
   it('never fails the step because the run failed', async () => {
-    sim = await Simulator.start(scenario([ciRun(610, { fail: true, at: -60 })]))
+    const sim = await startSimulator(scenario([ciRun(610, { fail: true, at: -60 })]))
     const run = await runAction(sim, { 'run-id': '610' })
     expect(run.exitCode).toBe(0)
     expect(run.outputs.conclusion).toBe('failure')
@@ -43,7 +39,7 @@ describe('summarize', () => {
   it('summarizes attempt 1 of a re-run run from its URL', async () => {
     const rerun = ciRun(620, { fail: true, at: -120 })
     rerun.attempts.push({ at: -60, rerun: 'failed', jobs: [{ name: 'test', steps: [ok('Run npm test', 1)] }] })
-    sim = await Simulator.start(scenario([rerun]))
+    const sim = await startSimulator(scenario([rerun]))
     const run = await runAction(sim, { 'run-id': 'https://github.com/octo/app/actions/runs/620/attempts/1' })
     expect(run.exitCode).toBe(0)
     expect(run.outputs['run-attempt']).toBe('1')
@@ -58,7 +54,7 @@ describe('summarize', () => {
   })
 
   it('summarizes a 256-job matrix of 20 steps in 3 job-list requests and under 1 MiB', async () => {
-    sim = await Simulator.start(scenario([matrixRun(630)]))
+    const sim = await startSimulator(scenario([matrixRun(630)]))
     const run = await runAction(sim, { 'run-id': '630' })
     expect(run.exitCode).toBe(0)
     const jobLists = run.requests.filter((r) => r.path === '/repos/octo/app/actions/runs/630/jobs')
@@ -81,7 +77,7 @@ describe('summarize', () => {
       conclusion: 'failure',
       log: ['<script>alert(3)</script>', '</pre></details># heading @admins', '##[error]<b>bold</b> & done']
     }
-    sim = await Simulator.start(scenario([hostile]))
+    const sim = await startSimulator(scenario([hostile]))
     const run = await runAction(sim, { 'run-id': '640' })
     expect(run.exitCode).toBe(0)
     expect(run.summary).not.toMatch(/<img|<script|<b>/)
@@ -95,7 +91,7 @@ describe('summarize', () => {
   })
 
   it('reads no logs with log-lines 0 and writes no summary with summary false', async () => {
-    sim = await Simulator.start(scenario([ciRun(650, { fail: true, at: -60 })]))
+    const sim = await startSimulator(scenario([ciRun(650, { fail: true, at: -60 })]))
     const noLogs = await runAction(sim, { 'run-id': '650', 'log-lines': '0' })
     expect(noLogs.requests.filter((r) => r.path.endsWith('/logs'))).toEqual([])
     expect(noLogs.summary).toContain('test')

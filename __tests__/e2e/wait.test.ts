@@ -1,26 +1,14 @@
 // `wait` end to end: the built action against the simulator, on a real clock.
-import { afterEach, describe, expect, it } from '@jest/globals'
-import { Simulator } from '../simulator/index.js'
+import { describe, expect, it } from '@jest/globals'
 import { ciRun, ok, scenario } from '../../__fixtures__/scenarios.js'
-import { counted, logWithoutMaskCommand, runAction, TOKEN } from './harness.js'
+import { counted, runAction } from './harness.js'
+import { expectCleanRun, simulatorPerTest } from './setup.js'
 
-let sim: Simulator | undefined
-afterEach(async () => {
-  await sim?.stop()
-  sim = undefined
-})
-
-function expectCleanRun(run: Awaited<ReturnType<typeof runAction>>): void {
-  expect(sim?.violations).toEqual([])
-  expect(logWithoutMaskCommand(run)).not.toContain(TOKEN)
-  expect(run.summary).not.toContain(TOKEN)
-  expect(JSON.stringify(run.outputs)).not.toContain(TOKEN)
-  expect(run.requests.filter((r) => r.origin === 'logs' && r.authorization)).toEqual([])
-}
+const startSimulator = simulatorPerTest()
 
 describe('wait', () => {
   it('waits for a run that succeeds and reports it', async () => {
-    sim = await Simulator.start(scenario([ciRun(500)]))
+    const sim = await startSimulator(scenario([ciRun(500)]))
     const run = await runAction(sim, { command: 'wait', 'run-id': '500', 'poll-interval': '1s' })
     expect(run.exitCode).toBe(0)
     expect(run.outputs.status).toBe('completed')
@@ -38,11 +26,11 @@ describe('wait', () => {
     expect(run.log).toMatch(/test: success/)
     expect(run.summary).toContain('build')
     expect(run.summary).toContain('```mermaid')
-    expectCleanRun(run)
+    expectCleanRun(run, sim)
   })
 
   it('fails on a failing run, naming the failed job and step and quoting the error line', async () => {
-    sim = await Simulator.start(scenario([ciRun(501, { fail: true })]))
+    const sim = await startSimulator(scenario([ciRun(501, { fail: true })]))
     const run = await runAction(sim, { command: 'wait', 'run-id': '501', 'poll-interval': '1s' })
     expect(run.exitCode).toBe(1)
     expect(run.outputs.conclusion).toBe('failure')
@@ -56,13 +44,13 @@ describe('wait', () => {
     expect(run.summary).toContain('Expected: 90')
     expect(run.log).toContain("::error::")
     expect(run.requests.some((r) => r.origin === 'logs' && r.status === 200)).toBe(true)
-    expectCleanRun(run)
+    expectCleanRun(run, sim)
   })
 
   it('times out, fails the step, still writes the summary, and cancels when asked', async () => {
     const slow = ciRun(502)
     slow.attempts[0]!.jobs[0]!.steps.push(ok('Run a long build', 600))
-    sim = await Simulator.start(scenario([slow]))
+    const sim = await startSimulator(scenario([slow]))
     const run = await runAction(sim, {
       command: 'wait',
       'run-id': '502',
@@ -77,7 +65,7 @@ describe('wait', () => {
     expect(run.summary).toContain('Timed out')
     expect(run.summary).toMatch(/build/)
     expect(run.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/actions/runs/502/cancel'))).toHaveLength(1)
-    expectCleanRun(run)
+    expectCleanRun(run, sim)
   })
 
   it('follows a re-run: a new attempt re-arms the wait', async () => {
@@ -85,7 +73,7 @@ describe('wait', () => {
     flaky.attempts.push({ at: 9, rerun: 'failed', jobs: [{ name: 'test', steps: [ok('Run npm test', 1)] }] })
     const long = ciRun(551, { workflow: 'lint.yml' })
     long.attempts[0]!.jobs[0]!.steps.push(ok('Run a long lint', 14))
-    sim = await Simulator.start(scenario([flaky, long]))
+    const sim = await startSimulator(scenario([flaky, long]))
     const run = await runAction(sim, {
       command: 'wait',
       'run-id': '550 551',
@@ -101,7 +89,7 @@ describe('wait', () => {
   it('stops at the first failed job with fail-fast, before the run ends', async () => {
     const run550 = ciRun(560, { fail: true })
     run550.attempts[0]!.jobs.push({ name: 'slow docs', steps: [ok('Run docs', 120)] })
-    sim = await Simulator.start(scenario([run550]))
+    const sim = await startSimulator(scenario([run550]))
     const run = await runAction(sim, { command: 'wait', 'run-id': '560', 'poll-interval': '1s' })
     expect(run.exitCode).toBe(1)
     expect(run.log).toMatch(/job 'test' failure, step 'Run npm test'/)
@@ -113,7 +101,7 @@ describe('wait', () => {
   it('waits only for the jobs named in `job`', async () => {
     const mixed = ciRun(570)
     mixed.attempts[0]!.jobs.push({ name: 'nightly soak', steps: [ok('Run soak', 120)] })
-    sim = await Simulator.start(scenario([mixed]))
+    const sim = await startSimulator(scenario([mixed]))
     const run = await runAction(sim, { command: 'wait', 'run-id': '570', job: 'b*ld, tes?', 'poll-interval': '1s' })
     expect(run.exitCode).toBe(0)
     expect(run.outputs.conclusion).toBe('success')
@@ -121,7 +109,7 @@ describe('wait', () => {
   })
 
   it('polls with conditional requests, so unchanged polls cost nothing', async () => {
-    sim = await Simulator.start(scenario([ciRun(580)]))
+    const sim = await startSimulator(scenario([ciRun(580)]))
     const run = await runAction(sim, { command: 'wait', 'run-id': '580', 'poll-interval': '1s', 'log-lines': '0' })
     expect(run.exitCode).toBe(0)
     const api = run.requests.filter((r) => r.origin === 'api')
