@@ -30745,7 +30745,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6833);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5123);
 // The action's entry point: the runner executes dist/index.js, built from this file.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -30755,7 +30755,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6833:
+/***/ 5123:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34264,6 +34264,81 @@ async function collectReport(api, run, jobs, options) {
     }
     return { run, jobs, timing, approvals, pendingDeployments, excerpts, notes };
 }
+/** A report with the run alone: for commands that list many runs and need no job detail. */
+function bareReport(run) {
+    return { run, jobs: [], timing: null, approvals: [], pendingDeployments: [], excerpts: new Map(), notes: [] };
+}
+
+;// CONCATENATED MODULE: ./src/report/actions.ts
+
+
+const OUTCOME_LABEL = {
+    done: '✅ done',
+    skipped: '➖ skipped',
+    failed: '❌ failed',
+    planned: '📝 would do'
+};
+// A detail is one table cell: a sentence or two, never a pasted error page.
+const MAX_DETAIL_CHARS = 300;
+// Run titles are commit messages or PR titles; the first words identify the run.
+const MAX_TITLE_CHARS = 80;
+function runCell(run) {
+    const title = run.displayTitle ? ` — ${escapeMarkdown(sliceChars(run.displayTitle.split('\n')[0] ?? '', MAX_TITLE_CHARS))}` : '';
+    return `${markdownLink(`${run.name} #${run.runNumber}`, run.htmlUrl)}${title}`;
+}
+/** `heading` is plain text; one row per record, in the order the command handled them. */
+function renderActions(heading, records) {
+    const counts = ['done', 'planned', 'skipped', 'failed']
+        .map((outcome) => [outcome, records.filter((r) => r.outcome === outcome).length])
+        .filter(([, n]) => n > 0)
+        .map(([outcome, n]) => `${n} ${OUTCOME_LABEL[outcome].split(' ').slice(1).join(' ')}`);
+    const lines = [`### ${escapeMarkdown(heading)}`, '', counts.length > 0 ? `${records.length} run(s): ${counts.join(', ')}.` : 'No run was selected.'];
+    if (records.length > 0) {
+        lines.push('', '| Run | Attempt | State | Result | Detail |', '|---|---|---|---|---|');
+        for (const { run, outcome, detail } of records) {
+            const state = `${stateEmoji(run)} ${escapeMarkdown(stateWord(run))}`;
+            lines.push(`| ${runCell(run)} | ${run.attempt} | ${state} | ${OUTCOME_LABEL[outcome]} | ${escapeMarkdown(sliceChars(detail, MAX_DETAIL_CHARS))} |`);
+        }
+    }
+    return lines.join('\n');
+}
+function cell(job) {
+    if (!job)
+        return '—';
+    return `${stateEmoji(job)} ${markdownLink(stateWord(job), job.htmlUrl)}`;
+}
+/**
+ * The jobs of a re-run side by side: every job that failed in the previous attempt, and any job
+ * whose result differs, with how it did then and now. Before the new attempt was waited for
+ * (`jobs` null), the jobs in `rerunning` show as re-running and the others as carried over.
+ */
+function renderAttemptComparison(run, previous, current) {
+    const now = new Map((current.jobs ?? []).map((job) => [job.name, job]));
+    const names = [...new Set([...previous.jobs.map((j) => j.name), ...now.keys()])];
+    const rows = names.filter((name) => {
+        const before = previous.jobs.find((j) => j.name === name);
+        const after = now.get(name);
+        return isFailedConclusion(before?.conclusion) || isFailedConclusion(after?.conclusion) || (after !== undefined && before?.conclusion !== after.conclusion);
+    });
+    const heading = `#### ${escapeMarkdown(`${run.name} #${run.runNumber}`)}: attempt ${previous.attempt} → ${current.attempt}`;
+    if (rows.length === 0)
+        return `${heading}\n\nNo job failed in attempt ${previous.attempt}.`;
+    const lines = [heading, '', `| Job | Attempt ${previous.attempt} | Attempt ${current.attempt} |`, '|---|---|---|'];
+    for (const name of rows) {
+        const before = previous.jobs.find((j) => j.name === name);
+        const after = now.get(name);
+        let afterText;
+        if (current.jobs === null)
+            afterText = current.rerunning.has(name) ? '🔄 re-running' : 'not re-run';
+        // A job a failed-jobs re-run did not include keeps its earlier execution (same id).
+        else if (after && before && after.id === before.id)
+            afterText = `${cell(after)} (not re-run)`;
+        else
+            afterText = cell(after);
+        lines.push(`| ${escapeMarkdown(name)} | ${cell(before)} | ${afterText} |`);
+    }
+    return lines.join('\n');
+}
 
 ;// CONCATENATED MODULE: ./src/selection.ts
 /** All pages on the first look; later looks need only the newest page (lists are newest first). */
@@ -34309,42 +34384,32 @@ async function discoverRuns(api, workflows, filters, options) {
     const missingWorkflows = workflows.filter((w) => !runs.some((run) => isOfWorkflow(run, w)));
     return { runs, missingWorkflows };
 }
-
-;// CONCATENATED MODULE: ./src/commands/summarize.ts
-// `summarize`: reports on runs as they are now (finished or not). The run's conclusion never
-// fails the step; only errors do.
-
-
-async function selectRuns(settings, api, context) {
-    const selection = settings.selection;
+/**
+ * The runs a command that changes runs acts on, all read before anything is changed (so a bad
+ * id fails the step before the first write): each id, or every run the filters match (all pages
+ * GitHub returns), without the current run when `exclude-current-run` says so. `newestOnly`
+ * keeps the newest run per workflow, event and branch (re-running a superseded run helps nobody).
+ */
+async function selectTargets(api, selection, options) {
     switch (selection.kind) {
+        case 'ids': {
+            const runs = [];
+            for (const ref of selection.runs) {
+                if (!runs.some((r) => r.id === ref.id))
+                    runs.push(await api.getRun(ref.id));
+            }
+            return runs;
+        }
         case 'current-run':
-            return [{ run: await api.getRun(selection.run.id, selection.run.attempt), attempt: selection.run.attempt }];
-        case 'ids':
-            return Promise.all(selection.runs.map(async (ref) => ({ run: await api.getRun(ref.id, ref.attempt), attempt: ref.attempt })));
+            return [await api.getRun(selection.run.id)];
         case 'filters': {
-            const found = await discoverRuns(api, selection.workflows, selection.filters, {
-                excludeRunId: settings.excludeCurrentRun ? context.runId : undefined,
-                maxPages: FIRST_LOOK_PAGES
-            });
-            if (found.runs.length === 0)
-                throw new Error('No workflow run matches the selection (run-id, workflow and list filters).');
-            return found.runs.map((run) => ({ run }));
+            const listed = selection.workflows.length === 0
+                ? await api.listRuns(selection.filters)
+                : (await Promise.all(selection.workflows.map((w) => api.listRuns(selection.filters, w)))).flat();
+            const unique = [...new Map(listed.map((run) => [run.id, run])).values()].filter((run) => run.id !== options.excludeRunId);
+            return options.newestOnly ? newestPerWorkflow(unique) : unique;
         }
     }
-}
-async function summarize(settings, api, context) {
-    const selected = await selectRuns(settings, api, context);
-    const reports = [];
-    for (const { run, attempt } of selected) {
-        const jobs = await api.listJobs(run.id, attempt);
-        const report = await collectReport(api, run, jobs, { logLines: settings.summary.logLines });
-        // A pinned attempt is shown as "attempt N of M": one more request, only in that case.
-        if (attempt !== undefined)
-            report.latestAttempt = (await api.getRun(run.id)).attempt;
-        reports.push(report);
-    }
-    return { reports, preface: '', allowedConclusions: settings.wait.allowedConclusions };
 }
 
 ;// CONCATENATED MODULE: ./src/github/types.ts
@@ -34535,7 +34600,7 @@ function stepThatFailed(job) {
     const step = job.steps.find((s) => s.conclusion === 'failure' || s.conclusion === 'timed_out');
     return step ? `, step '${step.name}'` : '';
 }
-async function waitForRuns(settings, api, context, stats, clock = realClock) {
+async function waitForRuns(settings, api, context, stats, { clock = realClock, arrived = new Map() } = {}) {
     const options = settings.wait;
     const selection = settings.selection;
     const started = clock.now();
@@ -34585,6 +34650,12 @@ async function waitForRuns(settings, api, context, stats, clock = realClock) {
         }
         if (!KNOWN_STATUSES.has(run.status))
             warning(`${label(run)} has an unknown status '${run.status}'; still waiting.`);
+        const hasArrived = arrived.get(run.id);
+        if (hasArrived) {
+            if (!hasArrived(run))
+                return;
+            arrived.delete(run.id);
+        }
         if (watch.verdict || BEFORE_JOBS.has(run.status))
             return;
         const settling = watch.completedPolls > 0;
@@ -34737,6 +34808,666 @@ async function waitForRuns(settings, api, context, stats, clock = realClock) {
         allowedConclusions: allowed,
         conclusionOf: (report) => verdictOf.get(report.run.id) ?? null
     };
+}
+
+;// CONCATENATED MODULE: ./src/commands/write-error.ts
+// Turns a failed write request into a sentence for the log and the summary table.
+/** GitHub's message and status; for a 403, what the token usually lacks. */
+function describeWriteError(error) {
+    const status = error.status;
+    const message = error instanceof Error ? error.message : String(error);
+    if (status === 403 && /not accessible by integration|must have admin|permission/i.test(message)) {
+        return `${message} (403): the token needs the 'actions: write' permission (add 'permissions: actions: write' to the job)`;
+    }
+    return status === undefined ? message : `${message} (${status})`;
+}
+
+;// CONCATENATED MODULE: ./src/commands/approve.ts
+// `approve`: lets runs that wait for a person go on. A fork pull request's run (completed as
+// `action_required`) is approved; a run `waiting` on environments gets its pending deployments
+// reviewed with `decision` and `comment`; with `custom-gate: true` the environments' custom
+// protection rules (GitHub Apps) are answered instead. Every run is read and every environment
+// name checked before the first write.
+
+
+
+
+
+
+function approve_label(run) {
+    return `${run.name} #${run.runNumber} (run ${run.id})`;
+}
+function isForkRunAwaitingApproval(run) {
+    return run.status === 'completed' && run.conclusion === 'action_required';
+}
+function describePending(pending) {
+    return pending
+        .map((d) => {
+        const reviewers = d.reviewers.length > 0 ? `reviewers: ${d.reviewers.join(', ')}` : '';
+        const note = d.currentUserCanApprove ? reviewers : ['the token may not approve it', reviewers].filter(Boolean).join('; ');
+        return note ? `'${d.environment}' (${note})` : `'${d.environment}'`;
+    })
+        .join(', ');
+}
+async function approveRuns(settings, api, context, stats, clock = realClock) {
+    const options = settings.approve;
+    const named = options.environments;
+    const comment = options.comment ||
+        `${options.decision === 'approved' ? 'Approved' : 'Rejected'} by run-control${context.runId ? ` in ${context.serverUrl}/${context.repository}/actions/runs/${context.runId}` : ''}`;
+    const targets = await selectTargets(api, settings.selection, {
+        excludeRunId: settings.excludeCurrentRun ? context.runId : undefined,
+        newestOnly: false
+    });
+    const records = new Map();
+    const record = (run, outcome, detail) => {
+        records.set(run.id, { run, outcome, detail });
+        info(`${approve_label(run)}: ${detail}`);
+    };
+    // Reads and checks only; nothing is written until every run has a plan.
+    const plans = new Map();
+    const pendingByRun = new Map();
+    for (const run of targets) {
+        if (isForkRunAwaitingApproval(run)) {
+            if (options.customGate)
+                record(run, 'skipped', 'waits for a maintainer to approve a fork pull request run, not for a custom gate');
+            else if (options.decision === 'rejected')
+                record(run, 'skipped', 'a fork pull request run cannot be rejected through the API; left unapproved');
+            else
+                plans.set(run.id, { kind: 'fork' });
+        }
+        else if (run.status !== 'waiting') {
+            record(run, 'skipped', `not waiting for approval (${run.status === 'completed' ? `completed: ${run.conclusion}` : run.status})`);
+        }
+        else if (options.customGate) {
+            // The API lists no custom gates; the names come from the input and GitHub checks them.
+            plans.set(run.id, { kind: 'custom-gates', environments: named });
+        }
+        else {
+            const pending = await api.listPendingDeployments(run.id);
+            pendingByRun.set(run.id, pending);
+            const chosen = named.length > 0 ? pending.filter((d) => named.includes(d.environment)) : pending.filter((d) => d.currentUserCanApprove);
+            const refused = chosen.filter((d) => !d.currentUserCanApprove);
+            if (refused.length > 0) {
+                throw new Error(`Run ${run.id} waits for ${describePending(refused)}: the token is not one of the required reviewers. Nothing was reviewed.`);
+            }
+            if (chosen.length === 0) {
+                record(run, 'skipped', pending.length === 0
+                    ? 'waiting, but no deployment is pending'
+                    : named.length > 0
+                        ? `none of ${named.join(', ')} is pending; pending: ${describePending(pending)}`
+                        : `pending: ${describePending(pending)}`);
+            }
+            else {
+                plans.set(run.id, { kind: 'deployments', environments: chosen });
+            }
+        }
+    }
+    if (!options.customGate && named.length > 0) {
+        const pendingNames = new Set([...pendingByRun.values()].flat().map((d) => d.environment));
+        const unknown = named.filter((name) => !pendingNames.has(name));
+        if (unknown.length > 0) {
+            const listing = [...pendingByRun.entries()].map(([id, pending]) => `run ${id}: ${pending.map((d) => d.environment).join(', ') || 'none'}`);
+            throw new Error(`Input 'environments' has an invalid value '${unknown.join(', ')}': no selected run has a deployment pending for it. Pending: ${listing.join('; ') || 'no selected run is waiting on an environment'}. Nothing was reviewed.`);
+        }
+    }
+    const acted = [];
+    for (const run of targets) {
+        const plan = plans.get(run.id);
+        if (!plan)
+            continue;
+        try {
+            switch (plan.kind) {
+                case 'fork':
+                    await api.approveRun(run.id);
+                    record(run, 'done', 'fork pull request run approved: it can start now');
+                    break;
+                case 'deployments':
+                    await api.reviewPendingDeployments(run.id, plan.environments.map((d) => d.environmentId), options.decision, comment);
+                    record(run, 'done', `${options.decision} deployment to ${plan.environments.map((d) => `'${d.environment}'`).join(', ')}`);
+                    break;
+                case 'custom-gates':
+                    for (const environment of plan.environments)
+                        await api.reviewCustomGate(run.id, environment, options.decision, comment);
+                    record(run, 'done', `custom protection rule of ${plan.environments.map((e) => `'${e}'`).join(', ')} ${options.decision}`);
+                    break;
+            }
+            acted.push(run);
+        }
+        catch (error) {
+            record(run, 'failed', `review refused: ${describeWriteError(error)}`);
+        }
+    }
+    let waited = null;
+    if (settings.waitAfter && acted.length > 0) {
+        const wasForkRun = new Set(acted.filter(isForkRunAwaitingApproval).map((run) => run.id));
+        waited = await waitForRuns({ ...settings, selection: { kind: 'ids', runs: acted.map((run) => ({ id: run.id })) }, wait: { ...settings.wait, jobPatterns: [] } }, api, context, stats, {
+            clock,
+            // Right after the approval the run may still read as completed/action_required.
+            arrived: new Map([...wasForkRun].map((id) => [id, (run) => !isForkRunAwaitingApproval(run)]))
+        });
+    }
+    const rows = targets.map((run) => records.get(run.id) ?? { run, outcome: 'skipped', detail: 'not handled' });
+    const failed = rows.filter((r) => r.outcome === 'failed');
+    const failures = [...failed.map((r) => `${approve_label(r.run)}: ${r.detail}`), ...(waited?.failure ? [waited.failure] : [])];
+    if (acted.length === 0 && failed.length === 0) {
+        // Asked to approve and nothing could be: the person who asked must hear it.
+        failures.push(`Nothing to approve among ${targets.length} selected run(s): ${rows.map((r) => `run ${r.run.id} ${r.detail}`).join('; ') || 'no run matched'}`);
+    }
+    const preface = [renderActions(`Approve: ${acted.length} of ${targets.length} selected run(s) ${options.decision === 'approved' ? 'approved' : 'reviewed'}`, rows), ...(waited ? [waited.preface] : [])].join('\n\n');
+    return {
+        reports: waited ? waited.reports : rows.map((r) => bareReport(r.run)),
+        preface,
+        detailed: waited !== null,
+        outputs: { 'reviewed-run-ids': JSON.stringify(acted.map((run) => run.id)) },
+        ...(failures.length > 0 ? { failure: failures.join('; ') } : {}),
+        allowedConclusions: settings.wait.allowedConclusions,
+        ...(waited?.conclusionOf ? { conclusionOf: waited.conclusionOf } : {})
+    };
+}
+
+;// CONCATENATED MODULE: ./src/commands/poll.ts
+/** The runs as last read: completed ones, and those still going at the deadline. */
+async function pollUntilCompleted(api, runs, options) {
+    const latest = new Map(runs.map((run) => [run.id, run]));
+    const going = () => [...latest.values()].filter((run) => run.status !== 'completed');
+    for (;;) {
+        if (options.onRound && going().length > 0)
+            await options.onRound(going());
+        if (going().length === 0 || options.clock.now() >= options.deadline)
+            break;
+        await options.clock.sleep(Math.max(0, Math.min(options.pollIntervalMs, options.deadline - options.clock.now())));
+        for (const run of going())
+            latest.set(run.id, await api.getRun(run.id));
+    }
+    const all = [...latest.values()];
+    return { completed: all.filter((run) => run.status === 'completed'), going: going() };
+}
+
+;// CONCATENATED MODULE: ./src/commands/cancel.ts
+// `cancel`: verified cancellation. Each run still going gets `POST cancel`; the runs are then
+// watched until they complete, and one that has not stopped `force-after` later gets
+// `POST force-cancel` (a cancel can be accepted and not take: `if: always()` jobs, a stuck runner).
+// Only a run seen completed as `cancelled` is reported cancelled.
+
+
+
+
+
+
+
+
+function cancel_label(run) {
+    return `${run.name} #${run.runNumber} (run ${run.id})`;
+}
+async function cancelRuns(settings, api, context, clock = realClock) {
+    const started = clock.now();
+    const deadline = started + settings.wait.timeoutMs;
+    const byFilters = settings.selection.kind === 'filters';
+    const targets = await selectTargets(api, settings.selection, {
+        excludeRunId: settings.excludeCurrentRun ? context.runId : undefined,
+        newestOnly: false
+    });
+    const records = new Map();
+    const record = (run, outcome, detail) => {
+        records.set(run.id, { run, outcome, detail });
+        info(`${cancel_label(run)}: ${detail}`);
+    };
+    const toCancel = [];
+    for (const run of targets) {
+        if (run.status === 'completed') {
+            record(run, 'skipped', `already completed (${run.conclusion ?? 'no conclusion'}): nothing to cancel`);
+        }
+        else if (byFilters && settings.excludeCurrentRun && context.runId > 0 && run.id > context.runId) {
+            // Run ids grow with creation: a newer run supersedes this one, not the other way round.
+            // Cancelling it would let two runs that each cancel the other both end cancelled.
+            record(run, 'skipped', `started after this run (run ${context.runId}): left alone`);
+        }
+        else {
+            toCancel.push(run);
+        }
+    }
+    const forced = new Set();
+    const requested = [];
+    const request = async (run, force) => {
+        try {
+            const answer = force ? await api.forceCancelRun(run.id) : await api.cancelRun(run.id);
+            if (force)
+                forced.add(run.id);
+            info(`${cancel_label(run)}: ${force ? 'force-cancel' : 'cancel'} ${answer === 'accepted' ? 'requested' : 'not needed: it had just completed'}`);
+            return true;
+        }
+        catch (error) {
+            record(run, 'failed', `${force ? 'force-cancel' : 'cancel'} refused: ${describeWriteError(error)}`);
+            return false;
+        }
+    };
+    // force-after 0 means the user knows a normal cancel will not do: force at once.
+    const forceAtOnce = settings.forceAfterMs === 0;
+    for (const run of toCancel)
+        if (await request(run, forceAtOnce))
+            requested.push(run);
+    const requestedAt = clock.now();
+    const { completed, going } = await pollUntilCompleted(api, requested, {
+        deadline,
+        pollIntervalMs: settings.wait.pollIntervalMs,
+        clock,
+        onRound: async (stillGoing) => {
+            if (clock.now() - requestedAt < settings.forceAfterMs)
+                return;
+            for (const run of stillGoing) {
+                if (forced.has(run.id) || records.get(run.id)?.outcome === 'failed')
+                    continue;
+                info(`${cancel_label(run)}: still ${run.status} ${formatDuration(clock.now() - requestedAt)} after the cancel; escalating.`);
+                await request(run, true);
+            }
+        }
+    });
+    for (const run of completed) {
+        if (records.get(run.id)?.outcome === 'failed')
+            continue;
+        const how = forced.has(run.id) ? (forceAtOnce ? 'force-cancelled' : 'cancelled after force-cancel (a normal cancel did not take)') : 'cancelled';
+        if (run.conclusion === 'cancelled')
+            record(run, 'done', how);
+        else
+            record(run, 'skipped', `finished as ${run.conclusion ?? 'unknown'} before the cancel took effect`);
+    }
+    for (const run of going) {
+        if (records.get(run.id)?.outcome === 'failed')
+            continue;
+        const tried = forced.has(run.id) ? 'cancel and force-cancel' : 'cancel';
+        record(run, 'failed', `still ${run.status} after ${tried}, when the timeout (${formatDuration(settings.wait.timeoutMs)}) ran out`);
+    }
+    // Rows in selection order, each run as last seen.
+    const latest = new Map([...completed, ...going].map((run) => [run.id, run]));
+    const rows = targets.map((run) => {
+        const row = records.get(run.id) ?? { run, outcome: 'skipped', detail: 'not handled' };
+        return { ...row, run: latest.get(run.id) ?? row.run };
+    });
+    const cancelled = rows.filter((r) => r.outcome === 'done').map((r) => r.run.id);
+    const failed = rows.filter((r) => r.outcome === 'failed');
+    const failure = failed.length > 0 ? `Could not cancel ${failed.map((r) => `${cancel_label(r.run)}: ${r.detail}`).join('; ')}` : undefined;
+    info(`Result: ${cancelled.length} run(s) cancelled${failed.length > 0 ? `, ${failed.length} not` : ''}.`);
+    return {
+        reports: rows.map((r) => bareReport(r.run)),
+        preface: renderActions(`Cancel: ${cancelled.length} of ${targets.length} selected run(s) cancelled`, rows),
+        detailed: false,
+        outputs: { 'cancelled-run-ids': JSON.stringify(cancelled) },
+        ...(failure ? { failure } : {}),
+        allowedConclusions: settings.wait.allowedConclusions
+    };
+}
+
+;// CONCATENATED MODULE: ./src/commands/delete.ts
+// `delete`: deletes completed runs, or only their logs, selected by id or by filters (every page
+// GitHub returns), minus the newest `keep` of each workflow and anything younger than
+// `older-than`. Runs that are not completed are never touched. Deletions go one at a time (the
+// throttling plugin spaces writes a second apart, as GitHub's secondary limits ask), and stop at
+// the timeout with the rest reported as not deleted. `dry-run` lists what would go.
+
+
+
+
+
+
+
+function delete_label(run) {
+    return `${run.name} #${run.runNumber} (run ${run.id})`;
+}
+function newestFirst(a, b) {
+    return a.createdAt === b.createdAt ? b.id - a.id : a.createdAt < b.createdAt ? 1 : -1;
+}
+async function deleteRuns(settings, api, context, clock = realClock) {
+    const options = settings.delete;
+    const deadline = clock.now() + settings.wait.timeoutMs;
+    const what = options.logsOnly ? 'logs' : 'run';
+    // The run this step runs in is never deleted, whatever exclude-current-run says.
+    const targets = await selectTargets(api, settings.selection, { excludeRunId: context.runId || undefined, newestOnly: false });
+    const records = new Map();
+    const record = (run, outcome, detail) => {
+        records.set(run.id, { run, outcome, detail });
+        info(`${delete_label(run)}: ${detail}`);
+    };
+    const completed = targets.filter((run) => run.status === 'completed').sort(newestFirst);
+    for (const run of targets)
+        if (run.status !== 'completed')
+            record(run, 'skipped', `${run.status}: runs that are not completed are never deleted`);
+    const keptPerWorkflow = new Map();
+    const cutoff = options.olderThanMs === null ? null : Date.now() - options.olderThanMs;
+    const doomed = [];
+    for (const run of completed) {
+        const kept = keptPerWorkflow.get(run.workflowId) ?? 0;
+        if (kept < options.keep) {
+            keptPerWorkflow.set(run.workflowId, kept + 1);
+            record(run, 'skipped', `kept: one of the newest ${options.keep} of its workflow`);
+            continue;
+        }
+        const created = parseTime(run.createdAt);
+        if (cutoff !== null && (created === null || created > cutoff)) {
+            record(run, 'skipped', `kept: created ${run.createdAt}, less than ${formatDuration(options.olderThanMs ?? 0)} ago`);
+            continue;
+        }
+        doomed.push(run);
+    }
+    let stopped = null;
+    for (const run of doomed) {
+        if (options.dryRun) {
+            record(run, 'planned', `dry run: the ${what} would be deleted`);
+        }
+        else if (stopped !== null) {
+            record(run, 'skipped', `not deleted: ${stopped}`);
+        }
+        else if (clock.now() >= deadline) {
+            stopped = `the timeout (${formatDuration(settings.wait.timeoutMs)}) ran out first`;
+            record(run, 'failed', `not deleted: ${stopped}`);
+        }
+        else {
+            try {
+                const answer = await api.deleteRun(run.id, options.logsOnly);
+                record(run, answer === 'deleted' ? 'done' : 'skipped', answer === 'deleted' ? `${what} deleted` : `already gone (404)`);
+            }
+            catch (error) {
+                record(run, 'failed', `delete refused: ${describeWriteError(error)}`);
+                const status = error.status;
+                // The same token will be refused for the rest too; stop instead of burning requests.
+                if (status === 401 || status === 403)
+                    stopped = `stopped after GitHub refused run ${run.id}`;
+            }
+        }
+    }
+    const rows = targets.map((run) => records.get(run.id) ?? { run, outcome: 'skipped', detail: 'not handled' });
+    const deleted = rows.filter((r) => r.outcome === 'done').map((r) => r.run.id);
+    const failed = rows.filter((r) => r.outcome === 'failed');
+    const failure = failed.length > 0 ? `${failed.length} run(s) not deleted: ${failed.map((r) => `${delete_label(r.run)}: ${r.detail}`).join('; ')}` : undefined;
+    const verb = options.logsOnly ? 'logs deleted' : 'deleted';
+    const heading = options.dryRun
+        ? `Delete (dry run): ${doomed.length} of ${targets.length} selected run(s) would have their ${what === 'logs' ? 'logs' : 'runs'} deleted`
+        : `Delete: ${deleted.length} of ${targets.length} selected run(s) ${verb}`;
+    info(`Result: ${heading}.`);
+    return {
+        // run-ids and runs describe what goes (or would go, in a dry run).
+        reports: doomed.map(bareReport),
+        preface: renderActions(heading, rows),
+        detailed: false,
+        outputs: { 'deleted-run-ids': JSON.stringify(deleted) },
+        ...(failure ? { failure } : {}),
+        allowedConclusions: settings.wait.allowedConclusions
+    };
+}
+
+;// CONCATENATED MODULE: ./src/commands/rerun.ts
+// `rerun`: re-runs the failed jobs of a run (`scope: failed`), all of them (`scope: all`) or one
+// named job, in a new attempt. Every run is checked before anything is sent: still going, at
+// max-attempts, older than GitHub allows, nothing failed, or a job name that matches nothing.
+// With `wait: true` it waits for the new attempt, which must show up (run_attempt changed)
+// before its status is trusted, and reports that attempt's result.
+
+
+
+
+
+
+
+
+
+/** GitHub refuses to re-run a run created more than a month ago; 30 days is the safe reading. */
+const RERUN_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
+/** A job name refused before anything is sent (an input problem, not a run's state). */
+class JobSelectionError extends Error {
+}
+function rerun_label(run) {
+    return `${run.name} #${run.runNumber} (run ${run.id}, attempt ${run.attempt})`;
+}
+function rerun_globToRegExp(glob) {
+    const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+    return new RegExp(`^${body}$`);
+}
+/** `test` names every leg of a matrix (`test (ubuntu, 20)`, …); globs and exact names work too. */
+function matchesName(job, wanted) {
+    return job.name === wanted || job.name.startsWith(`${wanted} (`) || rerun_globToRegExp(wanted).test(job.name);
+}
+/** The one job `wanted` (names, globs, matrix base names or ids) picks from the latest attempt. */
+async function pickJob(api, run, jobs, wanted) {
+    const picked = new Map();
+    for (const want of wanted) {
+        if (/^\d+$/.test(want)) {
+            const job = jobs.find((j) => j.id === Number(want));
+            if (job) {
+                picked.set(job.id, job);
+                continue;
+            }
+            // Not in the latest attempt: say where that id belongs, which is usually the mistake.
+            const found = await api.getJob(Number(want)).catch(() => null);
+            const where = !found
+                ? 'no such job'
+                : found.runId !== run.id
+                    ? `it belongs to run ${found.runId}`
+                    : `it is attempt ${found.runAttempt}'s execution of '${found.name}'; the latest is job ${jobs.find((j) => j.name === found.name)?.id ?? '?'}`;
+            throw new JobSelectionError(`Input 'job' has an invalid value '${want}': not a job of the latest attempt of run ${run.id} (${where}).`);
+        }
+        const matched = jobs.filter((j) => matchesName(j, want));
+        if (matched.length === 0) {
+            throw new JobSelectionError(`Input 'job' has an invalid value '${want}': no job of run ${run.id} attempt ${run.attempt} has that name; its jobs are: ${jobs.map((j) => j.name).join(', ')}`);
+        }
+        for (const job of matched)
+            picked.set(job.id, job);
+    }
+    const chosen = [...picked.values()];
+    if (chosen.length > 1) {
+        // Each job re-run starts a new attempt, and GitHub refuses a re-run while one is going.
+        throw new JobSelectionError(`Input 'job' has an invalid value '${wanted.join(', ')}': it matches ${chosen.length} jobs (${chosen.map((j) => j.name).join(', ')}); GitHub re-runs one job per attempt (the jobs that need it re-run with it). Name one job, or use 'scope: failed'.`);
+    }
+    return chosen[0];
+}
+async function planRerun(api, run, options, nowMs) {
+    if (run.attempt >= options.maxAttempts) {
+        return { kind: 'skip', reason: `attempt ${run.attempt} has reached max-attempts (${options.maxAttempts}): not re-run` };
+    }
+    const created = parseTime(run.createdAt);
+    if (created !== null && nowMs - created > RERUN_MAX_AGE_MS) {
+        return { kind: 'fail', reason: `created ${run.createdAt}, over 30 days ago: GitHub no longer re-runs it` };
+    }
+    const jobs = await api.listJobs(run.id);
+    if (options.jobs.length > 0) {
+        const job = await pickJob(api, run, jobs, options.jobs);
+        return { kind: 'rerun', jobs, target: { kind: 'job', job }, rerunning: new Set([job.name]) };
+    }
+    if (options.scope === 'all')
+        return { kind: 'rerun', jobs, target: { kind: 'run', scope: 'all' }, rerunning: new Set(jobs.map((j) => j.name)) };
+    const failed = jobs.filter((j) => j.status === 'completed' && isFailedConclusion(j.conclusion));
+    if (failed.length === 0) {
+        return { kind: 'skip', reason: `nothing failed (the run concluded ${run.conclusion ?? 'without a conclusion'}): not re-run` };
+    }
+    return { kind: 'rerun', jobs, target: { kind: 'run', scope: 'failed' }, rerunning: new Set(failed.map((j) => j.name)) };
+}
+function describeTarget(plan) {
+    if (plan.target.kind === 'job')
+        return `job '${plan.target.job.name}' (and the jobs that need it)`;
+    if (plan.target.scope === 'all')
+        return 'all jobs';
+    return `failed jobs ${[...plan.rerunning].map((n) => `'${n}'`).join(', ')} (and the jobs that need them)`;
+}
+async function rerunRuns(settings, api, context, stats, clock = realClock) {
+    const options = settings.rerun;
+    const deadline = clock.now() + settings.wait.timeoutMs;
+    const targets = await selectTargets(api, settings.selection, {
+        excludeRunId: settings.excludeCurrentRun ? context.runId : undefined,
+        newestOnly: true
+    });
+    const records = new Map();
+    const record = (run, outcome, detail) => {
+        records.set(run.id, { run, outcome, detail });
+        info(`${rerun_label(run)}: ${detail}`);
+    };
+    // A run that is still going cannot be re-run: wait for it when asked to, else say so.
+    let ready = targets.filter((run) => run.status === 'completed');
+    const going = targets.filter((run) => run.status !== 'completed');
+    if (going.length > 0 && settings.waitAfter) {
+        info(`Waiting for ${going.length} run(s) still going before re-running: ${going.map(rerun_label).join(', ')}`);
+        const polled = await pollUntilCompleted(api, going, { deadline, pollIntervalMs: settings.wait.pollIntervalMs, clock });
+        ready = [...ready, ...polled.completed];
+        for (const run of polled.going)
+            record(run, 'failed', `still ${run.status} when the timeout ran out: not re-run`);
+    }
+    else {
+        for (const run of going)
+            record(run, 'skipped', `still ${run.status}: a run is re-run only once it completed (set 'wait: true' to wait for it)`);
+    }
+    // Every check before the first write: a job name that matches nothing refuses the command.
+    const plans = new Map();
+    for (const run of ready) {
+        try {
+            plans.set(run.id, await planRerun(api, run, options, Date.now()));
+        }
+        catch (error) {
+            if (error instanceof JobSelectionError)
+                throw new Error(`${error.message} Nothing was re-run.`);
+            throw error;
+        }
+    }
+    const reran = [];
+    for (const run of ready) {
+        const plan = plans.get(run.id);
+        if (!plan)
+            continue;
+        if (plan.kind !== 'rerun') {
+            record(run, plan.kind === 'skip' ? 'skipped' : 'failed', plan.reason);
+            continue;
+        }
+        try {
+            if (plan.target.kind === 'job')
+                await api.rerunJob(plan.target.job.id, options.debugLogging);
+            else
+                await api.rerunRun(run.id, plan.target.scope, options.debugLogging);
+            record(run, 'done', `attempt ${run.attempt + 1} requested: re-running ${describeTarget(plan)}${options.debugLogging ? ', with debug logging' : ''}`);
+            reran.push({ run, plan });
+        }
+        catch (error) {
+            record(run, 'failed', `re-run refused: ${describeWriteError(error)}`);
+        }
+    }
+    let waited = null;
+    if (settings.waitAfter && reran.length > 0) {
+        const previousAttempt = new Map(reran.map(({ run }) => [run.id, run.attempt]));
+        waited = await waitForRuns({
+            ...settings,
+            selection: { kind: 'ids', runs: reran.map(({ run }) => ({ id: run.id })) },
+            wait: { ...settings.wait, jobPatterns: [] }
+        }, api, context, stats, {
+            clock,
+            // GET /runs/{id} may describe the old, completed attempt for a moment after the POST.
+            arrived: new Map(reran.map(({ run }) => [run.id, (now) => now.attempt > (previousAttempt.get(run.id) ?? 0)]))
+        });
+    }
+    const rows = targets.map((run) => records.get(run.id) ?? { run, outcome: 'skipped', detail: 'not handled' });
+    const comparisons = reran.map(({ run, plan }) => {
+        const now = waited?.reports.find((r) => r.run.id === run.id);
+        const current = now && now.run.attempt > run.attempt ? { attempt: now.run.attempt, jobs: now.jobs, rerunning: plan.rerunning } : { attempt: run.attempt + 1, jobs: null, rerunning: plan.rerunning };
+        return renderAttemptComparison(run, { attempt: run.attempt, jobs: plan.jobs }, current);
+    });
+    const failed = rows.filter((r) => r.outcome === 'failed');
+    const failures = [
+        ...failed.map((r) => `${rerun_label(r.run)}: ${r.detail}`),
+        ...(waited?.failure ? [waited.failure] : [])
+    ];
+    const preface = [
+        renderActions(`Re-run: ${reran.length} of ${targets.length} selected run(s) re-run`, rows),
+        ...comparisons,
+        ...(waited ? [waited.preface] : [])
+    ].join('\n\n');
+    return {
+        reports: waited ? waited.reports : rows.map((r) => bareReport(r.run)),
+        preface,
+        detailed: waited !== null,
+        outputs: { reran: String(reran.length > 0) },
+        ...(failures.length > 0 ? { failure: failures.join('; ') } : {}),
+        allowedConclusions: settings.wait.allowedConclusions,
+        ...(waited?.conclusionOf ? { conclusionOf: waited.conclusionOf } : {})
+    };
+}
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+;// CONCATENATED MODULE: external "node:stream/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+;// CONCATENATED MODULE: ./src/commands/summarize.ts
+// `summarize`: reports on runs as they are now (finished or not). The run's conclusion never
+// fails the step; only errors do.
+
+
+
+
+
+
+
+async function selectRuns(settings, api, context) {
+    const selection = settings.selection;
+    switch (selection.kind) {
+        case 'current-run':
+            return [{ run: await api.getRun(selection.run.id, selection.run.attempt), attempt: selection.run.attempt }];
+        case 'ids':
+            return Promise.all(selection.runs.map(async (ref) => ({ run: await api.getRun(ref.id, ref.attempt), attempt: ref.attempt })));
+        case 'filters': {
+            const found = await discoverRuns(api, selection.workflows, selection.filters, {
+                excludeRunId: settings.excludeCurrentRun ? context.runId : undefined,
+                maxPages: FIRST_LOOK_PAGES
+            });
+            if (found.runs.length === 0)
+                throw new Error('No workflow run matches the selection (run-id, workflow and list filters).');
+            return found.runs.map((run) => ({ run }));
+        }
+    }
+}
+async function summarize(settings, api, context) {
+    const selected = await selectRuns(settings, api, context);
+    const reports = [];
+    const archives = [];
+    for (const { run, attempt } of selected) {
+        const jobs = await api.listJobs(run.id, attempt);
+        const report = await collectReport(api, run, jobs, { logLines: settings.summary.logLines });
+        // A pinned attempt is shown as "attempt N of M": one more request, only in that case.
+        if (attempt !== undefined)
+            report.latestAttempt = (await api.getRun(run.id)).attempt;
+        if (settings.summary.saveLogs !== '') {
+            const saved = await saveLogArchive(api, run, attempt, settings.summary.saveLogs, report.notes);
+            if (saved)
+                archives.push(saved);
+        }
+        reports.push(report);
+    }
+    return {
+        reports,
+        preface: '',
+        allowedConclusions: settings.wait.allowedConclusions,
+        ...(settings.summary.saveLogs !== '' ? { outputs: { 'log-archives': JSON.stringify(archives) } } : {})
+    };
+}
+/**
+ * Streams the run's log archive (the latest attempt's, or the pinned one's) to `directory`; a
+ * failure is a note on the report, like an unreadable job log. GitHub has the archive only once
+ * the attempt completed.
+ */
+async function saveLogArchive(api, run, pinned, directory, notes) {
+    if (run.status !== 'completed') {
+        notes.push(`Log archive not saved: the run is ${run.status}; GitHub has it once the run completed.`);
+        return null;
+    }
+    const path = (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.resolve)(directory), `run-${run.id}-attempt-${run.attempt}.zip`);
+    try {
+        (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.resolve)(directory), { recursive: true });
+        await (0,promises_namespaceObject.pipeline)(external_node_stream_.Readable.from(api.runLogArchive(run.id, pinned)), (0,external_node_fs_namespaceObject.createWriteStream)(path));
+        info(`Saved the log archive of run ${run.id} attempt ${run.attempt} to ${path}`);
+        return path;
+    }
+    catch (error) {
+        const note = `Could not save the log archive: ${error instanceof Error ? error.message : String(error)}`;
+        warning(note);
+        notes.push(note);
+        return null;
+    }
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
@@ -39939,6 +40670,102 @@ class GitHubApi {
             throw error;
         }
     }
+    /** One job execution, whichever attempt it belongs to. */
+    async getJob(jobId) {
+        try {
+            const { data } = await this.octokit.rest.actions.getJobForWorkflowRun({ ...this.repoParams, job_id: jobId });
+            return toJob(data);
+        }
+        catch (error) {
+            if (isStatus(error, 404))
+                throw new NotFoundError(`Job ${jobId} was not found in ${this.owner}/${this.repo} (404).`);
+            throw error;
+        }
+    }
+    /** `accepted`, or `already-completed` for GitHub's 409 on a finished run. */
+    async forceCancelRun(runId) {
+        try {
+            await this.octokit.rest.actions.forceCancelWorkflowRun({ ...this.repoParams, run_id: runId });
+            return 'accepted';
+        }
+        catch (error) {
+            if (isStatus(error, 409))
+                return 'already-completed';
+            throw error;
+        }
+    }
+    /** Re-runs every job (`all`) or the failed jobs and their dependents (`failed`) in a new attempt. */
+    async rerunRun(runId, scope, debugLogging) {
+        const params = { ...this.repoParams, run_id: runId, ...(debugLogging ? { enable_debug_logging: true } : {}) };
+        if (scope === 'all')
+            await this.octokit.rest.actions.reRunWorkflow(params);
+        else
+            await this.octokit.rest.actions.reRunWorkflowFailedJobs(params);
+    }
+    /** Re-runs one job (and the jobs that need it) in a new attempt. */
+    async rerunJob(jobId, debugLogging) {
+        await this.octokit.rest.actions.reRunJobForWorkflowRun({
+            ...this.repoParams,
+            job_id: jobId,
+            ...(debugLogging ? { enable_debug_logging: true } : {})
+        });
+    }
+    /** Lets a fork pull request's run (conclusion `action_required`) start. */
+    async approveRun(runId) {
+        await this.octokit.rest.actions.approveWorkflowRun({ ...this.repoParams, run_id: runId });
+    }
+    async reviewPendingDeployments(runId, environmentIds, state, comment) {
+        await this.octokit.rest.actions.reviewPendingDeploymentsForRun({
+            ...this.repoParams,
+            run_id: runId,
+            environment_ids: environmentIds,
+            state,
+            comment
+        });
+    }
+    /** Answers a GitHub App's custom deployment protection rule for one environment. */
+    async reviewCustomGate(runId, environment, state, comment) {
+        await this.octokit.rest.actions.reviewCustomGatesForRun({
+            ...this.repoParams,
+            run_id: runId,
+            environment_name: environment,
+            state,
+            comment
+        });
+    }
+    /** `deleted`, or `gone` when the run (or its logs) no longer exists (404). */
+    async deleteRun(runId, logsOnly) {
+        try {
+            if (logsOnly)
+                await this.octokit.rest.actions.deleteWorkflowRunLogs({ ...this.repoParams, run_id: runId });
+            else
+                await this.octokit.rest.actions.deleteWorkflowRun({ ...this.repoParams, run_id: runId });
+            return 'deleted';
+        }
+        catch (error) {
+            if (isStatus(error, 404))
+                return 'gone';
+            throw error;
+        }
+    }
+    /**
+     * The log archive (zip) of the run's latest attempt or of one attempt, as a byte stream; like
+     * job logs it sits behind a redirect to the storage host, which never sees the token.
+     */
+    async *runLogArchive(runId, attempt) {
+        const request = { parseSuccessResponseBody: false };
+        const response = attempt === undefined
+            ? await this.octokit.request('GET /repos/{owner}/{repo}/actions/runs/{run_id}/logs', { ...this.repoParams, run_id: runId, request })
+            : await this.octokit.request('GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/logs', {
+                ...this.repoParams,
+                run_id: runId,
+                attempt_number: attempt,
+                request
+            });
+        const body = response.data;
+        if (body)
+            yield* body;
+    }
     /**
      * The job's log as a byte stream. The API answers with a redirect to a storage host; fetch
      * follows it and, the host being another origin, drops the Authorization header, so the token
@@ -40455,7 +41282,17 @@ const inputs_DEFAULTS = {
     'cancel-on-timeout': 'false',
     summary: 'true',
     'log-lines': '30',
-    timeline: 'true'
+    timeline: 'true',
+    scope: 'failed',
+    'debug-logging': 'false',
+    'max-attempts': '3',
+    wait: 'false',
+    'force-after': '60s',
+    decision: 'approved',
+    'custom-gate': 'false',
+    keep: '0',
+    'logs-only': 'false',
+    'dry-run': 'false'
 };
 const STATUS_FILTER_VALUES = [
     ...RUN_STATUSES,
@@ -40465,6 +41302,10 @@ const STATUS_FILTER_VALUES = [
 const MIN_POLL_INTERVAL_MS = 1000;
 /** A job log rarely needs more context than this; more would crowd the 1 MiB summary. */
 const MAX_LOG_LINES = 1000;
+/** GitHub keeps at most this many attempts of a run (the simulator and the API agree). */
+const MAX_RUN_ATTEMPTS = 100;
+/** `keep` beyond GitHub's 1,000-result list limit could never delete anything. */
+const MAX_KEEP = 1000;
 class InputError extends Error {
     constructor(input, value, expected) {
         super(`Input '${input}' has an invalid value '${value}': ${expected}`);
@@ -40495,6 +41336,12 @@ function readDuration(name, minimumMs = 0) {
         throw new InputError(name, value, `must be at least ${minimumMs / 1000}s`);
     }
     return ms;
+}
+function readChoice(name, choices) {
+    const value = read(name).trim();
+    if (!choices.includes(value))
+        throw new InputError(name, value, `expected one of ${choices.join(', ')}`);
+    return value;
 }
 function readInteger(name, min, max) {
     const value = read(name).trim();
@@ -40617,6 +41464,19 @@ function readSelection(command, owner, repo, context) {
     const workflows = parseWorkflows(read('workflow'));
     const filters = readFilters();
     const hasFilters = workflows.length > 0 || Object.keys(filters).length > 0;
+    if (DESTRUCTIVE.has(command)) {
+        // GitHub re-runs, cancels, approves and deletes runs, never one attempt of them.
+        if (attempt !== undefined)
+            throw new InputError('attempt', pinned, `'${command}' acts on a run's latest attempt; leave 'attempt' empty`);
+        const pinnedUrl = runIds.find((r) => r.attempt !== undefined);
+        if (pinnedUrl) {
+            throw new InputError('run-id', `…/runs/${pinnedUrl.id}/attempts/${pinnedUrl.attempt}`, `'${command}' acts on a run's latest attempt; give the run URL without /attempts/N`);
+        }
+        const self = runIds.find((r) => r.id === context.runId);
+        if (self) {
+            throw new InputError('run-id', String(self.id), `that is the run this step runs in; '${command}' does not act on its own run`);
+        }
+    }
     if (runIds.length > 0)
         return { kind: 'ids', runs: runIds };
     if (hasFilters)
@@ -40634,6 +41494,37 @@ function readSelection(command, owner, repo, context) {
         throw new InputError('run-id', '', 'nothing to wait for: no run-id or filter given and no current commit (GITHUB_SHA unset)');
     }
     return { kind: 'filters', workflows: [], filters: { head_sha: context.headSha }, implicit: true };
+}
+function readRerun() {
+    return {
+        scope: readChoice('scope', ['failed', 'all']),
+        jobs: splitJobNames(read('job')),
+        debugLogging: readBoolean('debug-logging'),
+        maxAttempts: readInteger('max-attempts', 1, MAX_RUN_ATTEMPTS)
+    };
+}
+function readApprove() {
+    const environments = splitJobNames(read('environments'));
+    const customGate = readBoolean('custom-gate');
+    if (customGate && environments.length === 0) {
+        // Custom gates are not listed by the API, so there is nothing to default to.
+        throw new InputError('environments', '', "'custom-gate: true' needs the environment names whose custom protection rules to review");
+    }
+    return {
+        environments,
+        decision: readChoice('decision', ['approved', 'rejected']),
+        comment: read('comment').trim(),
+        customGate
+    };
+}
+function readDelete() {
+    const olderThan = read('older-than').trim();
+    return {
+        olderThanMs: olderThan === '' ? null : readDuration('older-than'),
+        keep: readInteger('keep', 0, MAX_KEEP),
+        logsOnly: readBoolean('logs-only'),
+        dryRun: readBoolean('dry-run')
+    };
 }
 function readSettings(context) {
     const token = read('token');
@@ -40667,8 +41558,14 @@ function readSettings(context) {
             jobPatterns: splitJobNames(read('job')),
             cancelOnTimeout: readBoolean('cancel-on-timeout')
         },
+        waitAfter: readBoolean('wait'),
+        rerun: readRerun(),
+        forceAfterMs: readDuration('force-after'),
+        approve: readApprove(),
+        delete: readDelete(),
         summary: {
             enabled: readBoolean('summary'),
+            saveLogs: read('save-logs').trim(),
             logLines: readInteger('log-lines', 0, MAX_LOG_LINES),
             timeline: readBoolean('timeline')
         }
@@ -40780,7 +41677,7 @@ const MIN_GANTT_LINE_CHARS = 40;
 // Notes shown per run: they are meant as a short list; the rest are counted.
 const MAX_NOTES = 10;
 // Characters kept of a run title or an approval comment: one line in a header, not an essay.
-const MAX_TITLE_CHARS = 120;
+const summary_MAX_TITLE_CHARS = 120;
 const MAX_COMMENT_CHARS = 200;
 // Length of the commit sha shown, as GitHub abbreviates it.
 const SHORT_SHA = 7;
@@ -40847,7 +41744,7 @@ class RunParts {
     }
     head() {
         const { run, options } = this;
-        const title = `## ${stateEmoji(run)} ${escapeMarkdown(run.name)} #${run.runNumber}: ${escapeMarkdown(sliceChars(run.displayTitle, MAX_TITLE_CHARS))}`;
+        const title = `## ${stateEmoji(run)} ${escapeMarkdown(run.name)} #${run.runNumber}: ${escapeMarkdown(sliceChars(run.displayTitle, summary_MAX_TITLE_CHARS))}`;
         const facts = [`**${escapeMarkdown(stateWord(run))}**`];
         const latest = this.report.latestAttempt;
         facts.push(latest !== undefined && latest > run.attempt ? `attempt ${run.attempt} of ${latest}` : `attempt ${run.attempt}`);
@@ -41122,7 +42019,7 @@ function renderSummary(reports, options) {
         const blocks = [...preface];
         for (const run of runs)
             blocks.push(...run.blocks(level));
-        if (reports.length === 0)
+        if (reports.length === 0 && preface.length === 0)
             blocks.push(block('_No workflow runs selected._'));
         if (level.omitted !== '') {
             blocks.push(block(`_Left out to stay under GitHub’s summary size limit: ${level.omitted}._`));
@@ -41171,6 +42068,10 @@ function renderSummary(reports, options) {
 
 
 
+
+
+
+
 /**
  * GitHub drops a step summary over 1 MiB whole; stay a little under it so the runner's own
  * additions never push it over.
@@ -41182,8 +42083,14 @@ async function runCommand(settings, api, context, stats) {
             return waitForRuns(settings, api, context, stats);
         case 'summarize':
             return summarize(settings, api, context);
-        default:
-            throw new Error(`Command '${settings.command}' is not available in this version of run-control yet; use wait or summarize.`);
+        case 'rerun':
+            return rerunRuns(settings, api, context, stats);
+        case 'cancel':
+            return cancelRuns(settings, api, context);
+        case 'approve':
+            return approveRuns(settings, api, context, stats);
+        case 'delete':
+            return deleteRuns(settings, api, context);
     }
 }
 async function publish(result, settings) {
@@ -41193,13 +42100,13 @@ async function publish(result, settings) {
         allowedConclusions: result.allowedConclusions,
         ...(result.conclusionOf ? { conclusionOf: result.conclusionOf } : {})
     });
-    for (const [name, value] of Object.entries(outputs))
+    for (const [name, value] of Object.entries({ ...outputs, ...result.outputs }))
         setOutput(name, value);
     if (settings.summary.enabled && !process.env.GITHUB_STEP_SUMMARY) {
         info('GITHUB_STEP_SUMMARY is not set (not running on a runner?): no job summary written.');
     }
     else if (settings.summary.enabled) {
-        const markdown = renderSummary(result.reports, {
+        const markdown = renderSummary(result.detailed === false ? [] : result.reports, {
             nowMs: now,
             logLines: settings.summary.logLines,
             timeline: settings.summary.timeline,

@@ -74,3 +74,8 @@ export async function collectReport(api: GitHubApi, run: Run, jobs: Job[], optio
   }
   return { run, jobs, timing, approvals, pendingDeployments, excerpts, notes }
 }
+
+/** A report with the run alone: for commands that list many runs and need no job detail. */
+export function bareReport(run: Run): RunReport {
+  return { run, jobs: [], timing: null, approvals: [], pendingDeployments: [], excerpts: new Map(), notes: [] }
+}

@@ -24,7 +24,17 @@ export const DEFAULTS = {
   'cancel-on-timeout': 'false',
   summary: 'true',
   'log-lines': '30',
-  timeline: 'true'
+  timeline: 'true',
+  scope: 'failed',
+  'debug-logging': 'false',
+  'max-attempts': '3',
+  wait: 'false',
+  'force-after': '60s',
+  decision: 'approved',
+  'custom-gate': 'false',
+  keep: '0',
+  'logs-only': 'false',
+  'dry-run': 'false'
 } as const
 
 /** GitHub's list-runs `status` filter takes a status or a conclusion (all but startup_failure). */
@@ -38,6 +48,10 @@ const STATUS_FILTER_VALUES: readonly StatusFilter[] = [
 const MIN_POLL_INTERVAL_MS = 1000
 /** A job log rarely needs more context than this; more would crowd the 1 MiB summary. */
 const MAX_LOG_LINES = 1000
+/** GitHub keeps at most this many attempts of a run (the simulator and the API agree). */
+const MAX_RUN_ATTEMPTS = 100
+/** `keep` beyond GitHub's 1,000-result list limit could never delete anything. */
+const MAX_KEEP = 1000
 
 export interface RunRef {
   id: number
@@ -74,8 +88,37 @@ export interface WaitSettings {
 
 export interface SummarySettings {
   enabled: boolean
+  /** summarize: directory to save each run's log archive in; '' = none. */
+  saveLogs: string
   logLines: number
   timeline: boolean
+}
+
+export interface RerunSettings {
+  scope: 'failed' | 'all'
+  /** Job names, globs or ids to re-run instead of `scope` (from the `job` input). */
+  jobs: string[]
+  debugLogging: boolean
+  /** No re-run once the run's attempt has reached this. */
+  maxAttempts: number
+}
+
+export interface ApproveSettings {
+  /** Environment names to review; empty = every pending one the token may approve. */
+  environments: string[]
+  decision: 'approved' | 'rejected'
+  /** '' = a default comment naming this run. */
+  comment: string
+  customGate: boolean
+}
+
+export interface DeleteSettings {
+  /** Only runs created longer ago than this; null = any age. */
+  olderThanMs: number | null
+  /** The newest N completed runs of each workflow are kept. */
+  keep: number
+  logsOnly: boolean
+  dryRun: boolean
 }
 
 export interface Settings {
@@ -86,6 +129,13 @@ export interface Settings {
   selection: Selection
   excludeCurrentRun: boolean
   wait: WaitSettings
+  /** rerun and approve: wait for the runs they changed, with the wait settings. */
+  waitAfter: boolean
+  rerun: RerunSettings
+  /** cancel: escalate to force-cancel when a run has not stopped after this long (0 = at once). */
+  forceAfterMs: number
+  approve: ApproveSettings
+  delete: DeleteSettings
   summary: SummarySettings
 }
 
@@ -121,6 +171,12 @@ function readDuration(name: InputName, minimumMs = 0): number {
     throw new InputError(name, value, `must be at least ${minimumMs / 1000}s`)
   }
   return ms
+}
+
+function readChoice<T extends string>(name: InputName, choices: readonly T[]): T {
+  const value = read(name).trim()
+  if (!(choices as readonly string[]).includes(value)) throw new InputError(name, value, `expected one of ${choices.join(', ')}`)
+  return value as T
 }
 
 function readInteger(name: InputName, min: number, max: number): number {
@@ -256,6 +312,18 @@ function readSelection(command: Command, owner: string, repo: string, context: A
   const workflows = parseWorkflows(read('workflow'))
   const filters = readFilters()
   const hasFilters = workflows.length > 0 || Object.keys(filters).length > 0
+  if (DESTRUCTIVE.has(command)) {
+    // GitHub re-runs, cancels, approves and deletes runs, never one attempt of them.
+    if (attempt !== undefined) throw new InputError('attempt', pinned, `'${command}' acts on a run's latest attempt; leave 'attempt' empty`)
+    const pinnedUrl = runIds.find((r) => r.attempt !== undefined)
+    if (pinnedUrl) {
+      throw new InputError('run-id', `…/runs/${pinnedUrl.id}/attempts/${pinnedUrl.attempt}`, `'${command}' acts on a run's latest attempt; give the run URL without /attempts/N`)
+    }
+    const self = runIds.find((r) => r.id === context.runId)
+    if (self) {
+      throw new InputError('run-id', String(self.id), `that is the run this step runs in; '${command}' does not act on its own run`)
+    }
+  }
   if (runIds.length > 0) return { kind: 'ids', runs: runIds }
   if (hasFilters) return { kind: 'filters', workflows, filters, implicit: false }
   if (DESTRUCTIVE.has(command)) {
@@ -275,6 +343,40 @@ function readSelection(command: Command, owner: string, repo: string, context: A
     throw new InputError('run-id', '', 'nothing to wait for: no run-id or filter given and no current commit (GITHUB_SHA unset)')
   }
   return { kind: 'filters', workflows: [], filters: { head_sha: context.headSha }, implicit: true }
+}
+
+function readRerun(): RerunSettings {
+  return {
+    scope: readChoice('scope', ['failed', 'all'] as const),
+    jobs: splitJobNames(read('job')),
+    debugLogging: readBoolean('debug-logging'),
+    maxAttempts: readInteger('max-attempts', 1, MAX_RUN_ATTEMPTS)
+  }
+}
+
+function readApprove(): ApproveSettings {
+  const environments = splitJobNames(read('environments'))
+  const customGate = readBoolean('custom-gate')
+  if (customGate && environments.length === 0) {
+    // Custom gates are not listed by the API, so there is nothing to default to.
+    throw new InputError('environments', '', "'custom-gate: true' needs the environment names whose custom protection rules to review")
+  }
+  return {
+    environments,
+    decision: readChoice('decision', ['approved', 'rejected'] as const),
+    comment: read('comment').trim(),
+    customGate
+  }
+}
+
+function readDelete(): DeleteSettings {
+  const olderThan = read('older-than').trim()
+  return {
+    olderThanMs: olderThan === '' ? null : readDuration('older-than'),
+    keep: readInteger('keep', 0, MAX_KEEP),
+    logsOnly: readBoolean('logs-only'),
+    dryRun: readBoolean('dry-run')
+  }
 }
 
 export function readSettings(context: ActionContext): Settings {
@@ -310,8 +412,14 @@ export function readSettings(context: ActionContext): Settings {
       jobPatterns: splitJobNames(read('job')),
       cancelOnTimeout: readBoolean('cancel-on-timeout')
     },
+    waitAfter: readBoolean('wait'),
+    rerun: readRerun(),
+    forceAfterMs: readDuration('force-after'),
+    approve: readApprove(),
+    delete: readDelete(),
     summary: {
       enabled: readBoolean('summary'),
+      saveLogs: read('save-logs').trim(),
       logLines: readInteger('log-lines', 0, MAX_LOG_LINES),
       timeline: readBoolean('timeline')
     }

@@ -1,6 +1,10 @@
 // Orchestrates one step: read the inputs, run the command, publish outputs and the job summary.
 // The single catch at the top turns any error into a failed step with a readable message.
 import * as core from '@actions/core'
+import { approveRuns } from './commands/approve.js'
+import { cancelRuns } from './commands/cancel.js'
+import { deleteRuns } from './commands/delete.js'
+import { rerunRuns } from './commands/rerun.js'
 import { summarize } from './commands/summarize.js'
 import type { CommandResult } from './commands/result.js'
 import { waitForRuns } from './commands/wait.js'
@@ -24,8 +28,14 @@ async function runCommand(settings: Settings, api: GitHubApi, context: ActionCon
       return waitForRuns(settings, api, context, stats)
     case 'summarize':
       return summarize(settings, api, context)
-    default:
-      throw new Error(`Command '${settings.command}' is not available in this version of run-control yet; use wait or summarize.`)
+    case 'rerun':
+      return rerunRuns(settings, api, context, stats)
+    case 'cancel':
+      return cancelRuns(settings, api, context)
+    case 'approve':
+      return approveRuns(settings, api, context, stats)
+    case 'delete':
+      return deleteRuns(settings, api, context)
   }
 }
 
@@ -36,11 +46,11 @@ async function publish(result: CommandResult, settings: Settings): Promise<void>
     allowedConclusions: result.allowedConclusions,
     ...(result.conclusionOf ? { conclusionOf: result.conclusionOf } : {})
   })
-  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
+  for (const [name, value] of Object.entries({ ...outputs, ...result.outputs })) core.setOutput(name, value)
   if (settings.summary.enabled && !process.env.GITHUB_STEP_SUMMARY) {
     core.info('GITHUB_STEP_SUMMARY is not set (not running on a runner?): no job summary written.')
   } else if (settings.summary.enabled) {
-    const markdown = renderSummary(result.reports, {
+    const markdown = renderSummary(result.detailed === false ? [] : result.reports, {
       nowMs: now,
       logLines: settings.summary.logLines,
       timeline: settings.summary.timeline,

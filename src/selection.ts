@@ -2,7 +2,7 @@
 // by the list-runs filters.
 import type { GitHubApi } from './github/api.js'
 import type { Run } from './github/types.js'
-import type { RunFilters } from './inputs.js'
+import type { RunFilters, Selection } from './inputs.js'
 
 /** All pages on the first look; later looks need only the newest page (lists are newest first). */
 export const FIRST_LOOK_PAGES = 10
@@ -61,4 +61,36 @@ export async function discoverRuns(
   const runs = newestPerWorkflow(candidates)
   const missingWorkflows = workflows.filter((w) => !runs.some((run) => isOfWorkflow(run, w)))
   return { runs, missingWorkflows }
+}
+
+/**
+ * The runs a command that changes runs acts on, all read before anything is changed (so a bad
+ * id fails the step before the first write): each id, or every run the filters match (all pages
+ * GitHub returns), without the current run when `exclude-current-run` says so. `newestOnly`
+ * keeps the newest run per workflow, event and branch (re-running a superseded run helps nobody).
+ */
+export async function selectTargets(
+  api: GitHubApi,
+  selection: Selection,
+  options: { excludeRunId?: number; newestOnly: boolean }
+): Promise<Run[]> {
+  switch (selection.kind) {
+    case 'ids': {
+      const runs: Run[] = []
+      for (const ref of selection.runs) {
+        if (!runs.some((r) => r.id === ref.id)) runs.push(await api.getRun(ref.id))
+      }
+      return runs
+    }
+    case 'current-run':
+      return [await api.getRun(selection.run.id)]
+    case 'filters': {
+      const listed =
+        selection.workflows.length === 0
+          ? await api.listRuns(selection.filters)
+          : (await Promise.all(selection.workflows.map((w) => api.listRuns(selection.filters, w)))).flat()
+      const unique = [...new Map(listed.map((run) => [run.id, run])).values()].filter((run) => run.id !== options.excludeRunId)
+      return options.newestOnly ? newestPerWorkflow(unique) : unique
+    }
+  }
 }

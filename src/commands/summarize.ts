@@ -1,5 +1,10 @@
 // `summarize`: reports on runs as they are now (finished or not). The run's conclusion never
 // fails the step; only errors do.
+import * as core from '@actions/core'
+import { createWriteStream, mkdirSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
 import { collectReport } from '../collect.js'
 import type { GitHubApi } from '../github/api.js'
 import type { Run } from '../github/types.js'
@@ -29,12 +34,46 @@ async function selectRuns(settings: Settings, api: GitHubApi, context: ActionCon
 export async function summarize(settings: Settings, api: GitHubApi, context: ActionContext): Promise<CommandResult> {
   const selected = await selectRuns(settings, api, context)
   const reports = []
+  const archives: string[] = []
   for (const { run, attempt } of selected) {
     const jobs = await api.listJobs(run.id, attempt)
     const report = await collectReport(api, run, jobs, { logLines: settings.summary.logLines })
     // A pinned attempt is shown as "attempt N of M": one more request, only in that case.
     if (attempt !== undefined) report.latestAttempt = (await api.getRun(run.id)).attempt
+    if (settings.summary.saveLogs !== '') {
+      const saved = await saveLogArchive(api, run, attempt, settings.summary.saveLogs, report.notes)
+      if (saved) archives.push(saved)
+    }
     reports.push(report)
   }
-  return { reports, preface: '', allowedConclusions: settings.wait.allowedConclusions }
+  return {
+    reports,
+    preface: '',
+    allowedConclusions: settings.wait.allowedConclusions,
+    ...(settings.summary.saveLogs !== '' ? { outputs: { 'log-archives': JSON.stringify(archives) } } : {})
+  }
+}
+
+/**
+ * Streams the run's log archive (the latest attempt's, or the pinned one's) to `directory`; a
+ * failure is a note on the report, like an unreadable job log. GitHub has the archive only once
+ * the attempt completed.
+ */
+async function saveLogArchive(api: GitHubApi, run: Run, pinned: number | undefined, directory: string, notes: string[]): Promise<string | null> {
+  if (run.status !== 'completed') {
+    notes.push(`Log archive not saved: the run is ${run.status}; GitHub has it once the run completed.`)
+    return null
+  }
+  const path = join(resolve(directory), `run-${run.id}-attempt-${run.attempt}.zip`)
+  try {
+    mkdirSync(resolve(directory), { recursive: true })
+    await pipeline(Readable.from(api.runLogArchive(run.id, pinned)), createWriteStream(path))
+    core.info(`Saved the log archive of run ${run.id} attempt ${run.attempt} to ${path}`)
+    return path
+  } catch (error) {
+    const note = `Could not save the log archive: ${error instanceof Error ? error.message : String(error)}`
+    core.warning(note)
+    notes.push(note)
+    return null
+  }
 }

@@ -73,12 +73,22 @@ function stepThatFailed(job: Job): string {
   return step ? `, step '${step.name}'` : ''
 }
 
+export interface WaitOptions {
+  clock?: Clock
+  /**
+   * Per run id: the run is not judged until this holds for the run as read. After a re-run or an
+   * approval the run object may still show the state from before (completed, action_required)
+   * for a moment; trusting that would report the old result.
+   */
+  arrived?: Map<number, (run: Run) => boolean>
+}
+
 export async function waitForRuns(
   settings: Settings,
   api: GitHubApi,
   context: ActionContext,
   stats: RequestStats,
-  clock: Clock = realClock
+  { clock = realClock, arrived = new Map() }: WaitOptions = {}
 ): Promise<CommandResult> {
   const options = settings.wait
   const selection = settings.selection
@@ -131,6 +141,11 @@ export async function waitForRuns(
       core.info(`${label(run)}: waiting for approval of ${names.join(', ') || 'a deployment'}.`)
     }
     if (!KNOWN_STATUSES.has(run.status)) core.warning(`${label(run)} has an unknown status '${run.status}'; still waiting.`)
+    const hasArrived = arrived.get(run.id)
+    if (hasArrived) {
+      if (!hasArrived(run)) return
+      arrived.delete(run.id)
+    }
     if (watch.verdict || BEFORE_JOBS.has(run.status)) return
     const settling = watch.completedPolls > 0
     if (!runChanged && !settling && clock.now() - watch.jobsReadAt < jobsRefreshMs) return

@@ -205,6 +205,101 @@ export class GitHubApi {
     }
   }
 
+  /** One job execution, whichever attempt it belongs to. */
+  async getJob(jobId: number): Promise<Job> {
+    try {
+      const { data } = await this.octokit.rest.actions.getJobForWorkflowRun({ ...this.repoParams, job_id: jobId })
+      return toJob(data as Raw)
+    } catch (error) {
+      if (isStatus(error, 404)) throw new NotFoundError(`Job ${jobId} was not found in ${this.owner}/${this.repo} (404).`)
+      throw error
+    }
+  }
+
+  /** `accepted`, or `already-completed` for GitHub's 409 on a finished run. */
+  async forceCancelRun(runId: number): Promise<'accepted' | 'already-completed'> {
+    try {
+      await this.octokit.rest.actions.forceCancelWorkflowRun({ ...this.repoParams, run_id: runId })
+      return 'accepted'
+    } catch (error) {
+      if (isStatus(error, 409)) return 'already-completed'
+      throw error
+    }
+  }
+
+  /** Re-runs every job (`all`) or the failed jobs and their dependents (`failed`) in a new attempt. */
+  async rerunRun(runId: number, scope: 'all' | 'failed', debugLogging: boolean): Promise<void> {
+    const params = { ...this.repoParams, run_id: runId, ...(debugLogging ? { enable_debug_logging: true } : {}) }
+    if (scope === 'all') await this.octokit.rest.actions.reRunWorkflow(params)
+    else await this.octokit.rest.actions.reRunWorkflowFailedJobs(params)
+  }
+
+  /** Re-runs one job (and the jobs that need it) in a new attempt. */
+  async rerunJob(jobId: number, debugLogging: boolean): Promise<void> {
+    await this.octokit.rest.actions.reRunJobForWorkflowRun({
+      ...this.repoParams,
+      job_id: jobId,
+      ...(debugLogging ? { enable_debug_logging: true } : {})
+    })
+  }
+
+  /** Lets a fork pull request's run (conclusion `action_required`) start. */
+  async approveRun(runId: number): Promise<void> {
+    await this.octokit.rest.actions.approveWorkflowRun({ ...this.repoParams, run_id: runId })
+  }
+
+  async reviewPendingDeployments(runId: number, environmentIds: number[], state: 'approved' | 'rejected', comment: string): Promise<void> {
+    await this.octokit.rest.actions.reviewPendingDeploymentsForRun({
+      ...this.repoParams,
+      run_id: runId,
+      environment_ids: environmentIds,
+      state,
+      comment
+    })
+  }
+
+  /** Answers a GitHub App's custom deployment protection rule for one environment. */
+  async reviewCustomGate(runId: number, environment: string, state: 'approved' | 'rejected', comment: string): Promise<void> {
+    await this.octokit.rest.actions.reviewCustomGatesForRun({
+      ...this.repoParams,
+      run_id: runId,
+      environment_name: environment,
+      state,
+      comment
+    })
+  }
+
+  /** `deleted`, or `gone` when the run (or its logs) no longer exists (404). */
+  async deleteRun(runId: number, logsOnly: boolean): Promise<'deleted' | 'gone'> {
+    try {
+      if (logsOnly) await this.octokit.rest.actions.deleteWorkflowRunLogs({ ...this.repoParams, run_id: runId })
+      else await this.octokit.rest.actions.deleteWorkflowRun({ ...this.repoParams, run_id: runId })
+      return 'deleted'
+    } catch (error) {
+      if (isStatus(error, 404)) return 'gone'
+      throw error
+    }
+  }
+
+  /**
+   * The log archive (zip) of the run's latest attempt or of one attempt, as a byte stream; like
+   * job logs it sits behind a redirect to the storage host, which never sees the token.
+   */
+  async *runLogArchive(runId: number, attempt?: number): AsyncIterable<Uint8Array> {
+    const request = { parseSuccessResponseBody: false }
+    const response =
+      attempt === undefined
+        ? await this.octokit.request('GET /repos/{owner}/{repo}/actions/runs/{run_id}/logs', { ...this.repoParams, run_id: runId, request })
+        : await this.octokit.request('GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/logs', {
+            ...this.repoParams,
+            run_id: runId,
+            attempt_number: attempt,
+            request
+          })
+    const body = response.data as unknown as AsyncIterable<Uint8Array> | null
+    if (body) yield* body
+  }
+
   /**
    * The job's log as a byte stream. The API answers with a redirect to a storage host; fetch
    * follows it and, the host being another origin, drops the Authorization header, so the token

@@ -382,7 +382,7 @@ export function renderSummary(reports: readonly RunReport[], options: SummaryOpt
   const compose = (level: Level): Block[] => {
     const blocks = [...preface]
     for (const run of runs) blocks.push(...run.blocks(level))
-    if (reports.length === 0) blocks.push(block('_No workflow runs selected._'))
+    if (reports.length === 0 && preface.length === 0) blocks.push(block('_No workflow runs selected._'))
     if (level.omitted !== '') {
       blocks.push(block(`_Left out to stay under GitHub’s summary size limit: ${level.omitted}._`))
     }

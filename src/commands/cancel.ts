@@ -1,0 +1,112 @@
+// `cancel`: verified cancellation. Each run still going gets `POST cancel`; the runs are then
+// watched until they complete, and one that has not stopped `force-after` later gets
+// `POST force-cancel` (a cancel can be accepted and not take: `if: always()` jobs, a stuck runner).
+// Only a run seen completed as `cancelled` is reported cancelled.
+import * as core from '@actions/core'
+import { bareReport } from '../collect.js'
+import type { ActionContext } from '../context.js'
+import type { GitHubApi } from '../github/api.js'
+import type { Run } from '../github/types.js'
+import type { Settings } from '../inputs.js'
+import { renderActions, type ActionRecord } from '../report/actions.js'
+import { formatDuration } from '../report/durations.js'
+import { selectTargets } from '../selection.js'
+import { pollUntilCompleted } from './poll.js'
+import type { CommandResult } from './result.js'
+import { realClock, type Clock } from './wait.js'
+import { describeWriteError } from './write-error.js'
+
+function label(run: Run): string {
+  return `${run.name} #${run.runNumber} (run ${run.id})`
+}
+
+export async function cancelRuns(settings: Settings, api: GitHubApi, context: ActionContext, clock: Clock = realClock): Promise<CommandResult> {
+  const started = clock.now()
+  const deadline = started + settings.wait.timeoutMs
+  const byFilters = settings.selection.kind === 'filters'
+  const targets = await selectTargets(api, settings.selection, {
+    excludeRunId: settings.excludeCurrentRun ? context.runId : undefined,
+    newestOnly: false
+  })
+  const records = new Map<number, ActionRecord>()
+  const record = (run: Run, outcome: ActionRecord['outcome'], detail: string): void => {
+    records.set(run.id, { run, outcome, detail })
+    core.info(`${label(run)}: ${detail}`)
+  }
+
+  const toCancel: Run[] = []
+  for (const run of targets) {
+    if (run.status === 'completed') {
+      record(run, 'skipped', `already completed (${run.conclusion ?? 'no conclusion'}): nothing to cancel`)
+    } else if (byFilters && settings.excludeCurrentRun && context.runId > 0 && run.id > context.runId) {
+      // Run ids grow with creation: a newer run supersedes this one, not the other way round.
+      // Cancelling it would let two runs that each cancel the other both end cancelled.
+      record(run, 'skipped', `started after this run (run ${context.runId}): left alone`)
+    } else {
+      toCancel.push(run)
+    }
+  }
+
+  const forced = new Set<number>()
+  const requested: Run[] = []
+  const request = async (run: Run, force: boolean): Promise<boolean> => {
+    try {
+      const answer = force ? await api.forceCancelRun(run.id) : await api.cancelRun(run.id)
+      if (force) forced.add(run.id)
+      core.info(`${label(run)}: ${force ? 'force-cancel' : 'cancel'} ${answer === 'accepted' ? 'requested' : 'not needed: it had just completed'}`)
+      return true
+    } catch (error) {
+      record(run, 'failed', `${force ? 'force-cancel' : 'cancel'} refused: ${describeWriteError(error)}`)
+      return false
+    }
+  }
+  // force-after 0 means the user knows a normal cancel will not do: force at once.
+  const forceAtOnce = settings.forceAfterMs === 0
+  for (const run of toCancel) if (await request(run, forceAtOnce)) requested.push(run)
+  const requestedAt = clock.now()
+
+  const { completed, going } = await pollUntilCompleted(api, requested, {
+    deadline,
+    pollIntervalMs: settings.wait.pollIntervalMs,
+    clock,
+    onRound: async (stillGoing) => {
+      if (clock.now() - requestedAt < settings.forceAfterMs) return
+      for (const run of stillGoing) {
+        if (forced.has(run.id) || records.get(run.id)?.outcome === 'failed') continue
+        core.info(`${label(run)}: still ${run.status} ${formatDuration(clock.now() - requestedAt)} after the cancel; escalating.`)
+        await request(run, true)
+      }
+    }
+  })
+
+  for (const run of completed) {
+    if (records.get(run.id)?.outcome === 'failed') continue
+    const how = forced.has(run.id) ? (forceAtOnce ? 'force-cancelled' : 'cancelled after force-cancel (a normal cancel did not take)') : 'cancelled'
+    if (run.conclusion === 'cancelled') record(run, 'done', how)
+    else record(run, 'skipped', `finished as ${run.conclusion ?? 'unknown'} before the cancel took effect`)
+  }
+  for (const run of going) {
+    if (records.get(run.id)?.outcome === 'failed') continue
+    const tried = forced.has(run.id) ? 'cancel and force-cancel' : 'cancel'
+    record(run, 'failed', `still ${run.status} after ${tried}, when the timeout (${formatDuration(settings.wait.timeoutMs)}) ran out`)
+  }
+
+  // Rows in selection order, each run as last seen.
+  const latest = new Map([...completed, ...going].map((run) => [run.id, run]))
+  const rows = targets.map((run) => {
+    const row = records.get(run.id) ?? { run, outcome: 'skipped' as const, detail: 'not handled' }
+    return { ...row, run: latest.get(run.id) ?? row.run }
+  })
+  const cancelled = rows.filter((r) => r.outcome === 'done').map((r) => r.run.id)
+  const failed = rows.filter((r) => r.outcome === 'failed')
+  const failure = failed.length > 0 ? `Could not cancel ${failed.map((r) => `${label(r.run)}: ${r.detail}`).join('; ')}` : undefined
+  core.info(`Result: ${cancelled.length} run(s) cancelled${failed.length > 0 ? `, ${failed.length} not` : ''}.`)
+  return {
+    reports: rows.map((r) => bareReport(r.run)),
+    preface: renderActions(`Cancel: ${cancelled.length} of ${targets.length} selected run(s) cancelled`, rows),
+    detailed: false,
+    outputs: { 'cancelled-run-ids': JSON.stringify(cancelled) },
+    ...(failure ? { failure } : {}),
+    allowedConclusions: settings.wait.allowedConclusions
+  }
+}
