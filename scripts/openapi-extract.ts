@@ -1,6 +1,7 @@
 // Extracts, from GitHub's own OpenAPI description (npm @octokit/openapi), the success-response
-// schemas of the endpoints the simulator serves, so the simulator can be checked against GitHub's
-// contract instead of against our memory of it.
+// schemas of the endpoints the simulator serves, and the request-body schemas of those that take a
+// body, so the simulator (and the requests made to it) can be checked against GitHub's contract
+// instead of against our memory of it.
 //
 //   npx tsx scripts/openapi-extract.ts            writes __tests__/simulator/openapi-extract.json
 //   npx tsx scripts/openapi-extract.ts OUT.json   writes elsewhere (the test compares the two)
@@ -28,7 +29,18 @@ const OPERATIONS: ReadonlyArray<readonly [method: string, path: string]> = [
   ['get', '/repos/{owner}/{repo}/actions/runs/{run_id}/timing'],
   ['get', '/repos/{owner}/{repo}/actions/runs/{run_id}/approvals'],
   ['get', '/repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments'],
-  ['post', '/repos/{owner}/{repo}/actions/runs/{run_id}/cancel']
+  ['post', '/repos/{owner}/{repo}/actions/runs/{run_id}/cancel'],
+  ['post', '/repos/{owner}/{repo}/actions/runs/{run_id}/force-cancel'],
+  ['post', '/repos/{owner}/{repo}/actions/runs/{run_id}/rerun'],
+  ['post', '/repos/{owner}/{repo}/actions/runs/{run_id}/rerun-failed-jobs'],
+  ['post', '/repos/{owner}/{repo}/actions/jobs/{job_id}/rerun'],
+  ['post', '/repos/{owner}/{repo}/actions/runs/{run_id}/approve'],
+  ['post', '/repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments'],
+  ['post', '/repos/{owner}/{repo}/actions/runs/{run_id}/deployment_protection_rule'],
+  ['delete', '/repos/{owner}/{repo}/actions/runs/{run_id}'],
+  ['delete', '/repos/{owner}/{repo}/actions/runs/{run_id}/logs'],
+  ['get', '/repos/{owner}/{repo}/actions/runs/{run_id}/logs'],
+  ['get', '/repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/logs']
 ]
 
 /** Keywords that document but never constrain; dropping them keeps the extract reviewable. */
@@ -63,15 +75,19 @@ export interface ExtractedOperation {
   method: string
   path: string
   status: string
-  /** null when the success response has no JSON body (the logs redirect). */
+  /** null when the success response has no JSON body (the logs redirects, 204s). */
   schema: Json
+  /** The JSON request-body schema; present only for operations that take a body. */
+  requestSchema?: Json
+  /** Whether the request body is required (present with requestSchema). */
+  requestRequired?: boolean
 }
 
 export function extract(packageDir = join(root, 'node_modules/@octokit/openapi')): string {
   const pkg = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version: string }
   const spec = JSON.parse(readFileSync(join(packageDir, SOURCE_FILE), 'utf8')) as {
     openapi: string
-    paths: Record<string, Record<string, { operationId: string; responses: Record<string, Json> }>>
+    paths: Record<string, Record<string, { operationId: string; responses: Record<string, Json>; requestBody?: Json }>>
   }
   const operations: Record<string, ExtractedOperation> = {}
   for (const [method, path] of OPERATIONS) {
@@ -85,7 +101,17 @@ export function extract(packageDir = join(root, 'node_modules/@octokit/openapi')
     const content = isObject(response) ? response['content'] : undefined
     const json = isObject(content) ? content['application/json'] : undefined
     const schema = isObject(json) ? (json['schema'] ?? null) : null
-    operations[operation.operationId] = { method, path, status: success, schema: stripSchema(schema) }
+    const extracted: ExtractedOperation = { method, path, status: success, schema: stripSchema(schema) }
+    const requestBody = operation.requestBody
+    if (requestBody !== undefined) {
+      const requestContent = isObject(requestBody) ? requestBody['content'] : undefined
+      const requestJson = isObject(requestContent) ? requestContent['application/json'] : undefined
+      const requestSchema = isObject(requestJson) ? requestJson['schema'] : undefined
+      if (requestSchema === undefined) throw new Error(`${operation.operationId} has a request body without a JSON schema`)
+      extracted.requestSchema = stripSchema(requestSchema)
+      extracted.requestRequired = isObject(requestBody) && requestBody['required'] === true
+    }
+    operations[operation.operationId] = extracted
   }
   const document = {
     source: `@octokit/openapi@${pkg.version} ${SOURCE_FILE}`,

@@ -12,3 +12,5 @@ export type {
   WorkflowSpec
 } from './scenario.js'
 export { DEFAULT_SHA } from './payloads.js'
+export { CANCEL_DELAY_SECONDS, MESSAGES, RERUN_DELAY_SECONDS, RERUN_MAX_AGE_SECONDS, REVIEWER_LOGIN } from './model.js'
+export { MAX_ATTEMPTS } from './scenario.js'

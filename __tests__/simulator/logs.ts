@@ -29,8 +29,17 @@ function* stepTexts(job: JobPlan, step: StepPlan): Generator<string> {
     return
   }
   if (step.kind === 'complete') {
+    if (job.debug) yield '##[debug]Starting: Complete job'
     yield 'Cleaning up orphan processes'
+    if (job.debug) yield '##[debug]Finishing: Complete job'
     return
+  }
+  if (job.debug) {
+    // What the runner adds with ACTIONS_STEP_DEBUG (a re-run with enable_debug_logging).
+    yield `##[debug]Evaluating condition for step: '${step.name}'`
+    yield `##[debug]Evaluating: ${step.spec?.always ? 'always()' : 'success()'}`
+    yield '##[debug]Result: true'
+    yield `##[debug]Starting: ${step.name}`
   }
   // GitHub names a step "Run <command>" after the line its log opens with: don't say "Run" twice.
   yield `##[group]Run ${step.name.replace(/^Run /, '')}`
@@ -47,15 +56,18 @@ function* stepTexts(job: JobPlan, step: StepPlan): Generator<string> {
   if (step.conclusion === 'failure' && !lines.some((line) => line.includes('##[error]'))) {
     yield '##[error]Process completed with exit code 1.'
   }
+  if (job.debug) yield `##[debug]Finishing: ${step.name}`
 }
 
+/** stepTexts' length, without generating filler. */
 function stepLineCount(job: JobPlan, step: StepPlan): number {
   if (step.kind === 'setup') return 14
-  if (step.kind === 'complete') return 1
+  if (step.kind === 'complete') return job.debug ? 3 : 1
   const lines = step.spec?.log ?? []
-  if (step.conclusion === 'cancelled') return 3 + lines.length + 1
+  const debugBefore = job.debug ? 4 : 0
+  if (step.conclusion === 'cancelled') return debugBefore + 3 + lines.length + 1
   const error = step.conclusion === 'failure' && !lines.some((line) => line.includes('##[error]')) ? 1 : 0
-  return 3 + lines.length + (step.spec?.fillerLines ?? 0) + error
+  return debugBefore + 3 + lines.length + (step.spec?.fillerLines ?? 0) + error + (job.debug ? 1 : 0)
 }
 
 /** Deterministic, test-runner-like output: about 110 bytes a line with its timestamp. */
@@ -83,30 +95,35 @@ export function* jobLogLines(job: JobPlan, epochMs: (t: number) => number): Gene
   }
 }
 
+/** The log in chunks of lines (each generated only when iterated). */
+export function* jobLogChunks(job: JobPlan, epochMs: (t: number) => number): Generator<string> {
+  let chunk: string[] = []
+  for (const line of jobLogLines(job, epochMs)) {
+    chunk.push(line)
+    if (chunk.length >= LINES_PER_CHUNK) {
+      yield chunk.join('')
+      chunk = []
+    }
+  }
+  if (chunk.length) yield chunk.join('')
+}
+
 /** A stream of the log in chunks, honouring back-pressure. */
 export function jobLogStream(job: JobPlan, epochMs: (t: number) => number): Readable {
-  const lines = jobLogLines(job, epochMs)
-  return Readable.from(
-    (function* chunks(): Generator<string> {
-      let chunk: string[] = []
-      for (const line of lines) {
-        chunk.push(line)
-        if (chunk.length >= LINES_PER_CHUNK) {
-          yield chunk.join('')
-          chunk = []
-        }
-      }
-      if (chunk.length) yield chunk.join('')
-    })()
-  )
+  return Readable.from(jobLogChunks(job, epochMs))
+}
+
+/** The key a run-log archive link is signed for (job links are signed for the bare job id). */
+export function archiveKey(runId: number, attempt: number): string {
+  return `archive:${runId}:${attempt}`
 }
 
 /** Signed, expiring log URLs, like the storage links GitHub redirects to. */
 export class LogSigner {
   constructor(private readonly secret: Buffer) {}
 
-  sign(jobId: number, expires: number): string {
-    return createHmac('sha256', this.secret).update(`${jobId}:${expires}`).digest('hex')
+  sign(key: number | string, expires: number): string {
+    return createHmac('sha256', this.secret).update(`${key}:${expires}`).digest('hex')
   }
 
   url(origin: string, jobId: number, nowRealMs: number): string {
@@ -114,10 +131,16 @@ export class LogSigner {
     return `${origin}/logs/${jobId}?expires=${expires}&sig=${this.sign(jobId, expires)}`
   }
 
+  /** A link to the zip of one attempt's job logs. */
+  archiveUrl(origin: string, runId: number, attempt: number, nowRealMs: number): string {
+    const expires = Math.floor(nowRealMs / 1000) + 60
+    return `${origin}/archives/${runId}/${attempt}?expires=${expires}&sig=${this.sign(archiveKey(runId, attempt), expires)}`
+  }
+
   /** 'ok', or why the link is refused. */
-  check(jobId: number, expires: string | undefined, sig: string | undefined, nowRealMs: number): 'ok' | 'expired' | 'bad-signature' {
+  check(key: number | string, expires: string | undefined, sig: string | undefined, nowRealMs: number): 'ok' | 'expired' | 'bad-signature' {
     if (!expires || !sig || !/^\d+$/.test(expires)) return 'bad-signature'
-    const expected = Buffer.from(this.sign(jobId, Number(expires)), 'utf8')
+    const expected = Buffer.from(this.sign(key, Number(expires)), 'utf8')
     const given = Buffer.from(sig, 'utf8')
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) return 'bad-signature'
     if (Number(expires) * 1000 < nowRealMs) return 'expired'

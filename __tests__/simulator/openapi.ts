@@ -1,5 +1,6 @@
-// Checks the simulator's JSON answers against GitHub's OpenAPI description (the extract written by
-// scripts/openapi-extract.ts), so the action is tested against GitHub's contract, not ours.
+// Checks the simulator's JSON answers, and the request bodies sent to it, against GitHub's OpenAPI
+// description (the extract written by scripts/openapi-extract.ts), so the action is tested against
+// GitHub's contract, not ours.
 import { readFileSync } from 'node:fs'
 import { Ajv, type ValidateFunction } from 'ajv'
 import addFormatsModule from 'ajv-formats'
@@ -21,9 +22,23 @@ export type OperationId =
   | 'actions/get-reviews-for-run'
   | 'actions/get-pending-deployments-for-run'
   | 'actions/cancel-workflow-run'
+  | 'actions/force-cancel-workflow-run'
+  | 'actions/re-run-workflow'
+  | 'actions/re-run-workflow-failed-jobs'
+  | 'actions/re-run-job-for-workflow-run'
+  | 'actions/approve-workflow-run'
+  | 'actions/review-pending-deployments-for-run'
+  | 'actions/review-custom-gates-for-run'
+  | 'actions/delete-workflow-run'
+  | 'actions/delete-workflow-run-logs'
+  | 'actions/download-workflow-run-logs'
+  | 'actions/download-workflow-run-attempt-logs'
 
 interface Extract {
-  operations: Record<string, { method: string; path: string; status: string; schema: unknown }>
+  operations: Record<
+    string,
+    { method: string; path: string; status: string; schema: unknown; requestSchema?: unknown; requestRequired?: boolean }
+  >
 }
 
 export const EXTRACT_URL = new URL('./openapi-extract.json', import.meta.url)
@@ -32,6 +47,7 @@ let extract: Extract | undefined
 let ajv: Ajv | undefined
 // Compiling the workflow-run schema takes a moment: share compiled validators across simulators.
 const compiled = new Map<string, ValidateFunction | null>()
+const compiledRequests = new Map<string, ValidateFunction | null>()
 
 function load(): { extract: Extract; ajv: Ajv } {
   if (!extract) extract = JSON.parse(readFileSync(EXTRACT_URL, 'utf8')) as Extract
@@ -72,7 +88,34 @@ function validatorFor(operationId: OperationId): ValidateFunction | null {
  * a simulator are not slowed down while its virtual clock runs.
  */
 export function prepareValidators(): void {
-  for (const operationId of Object.keys(load().extract.operations)) validatorFor(operationId as OperationId)
+  for (const operationId of Object.keys(load().extract.operations)) {
+    validatorFor(operationId as OperationId)
+    requestValidatorFor(operationId as OperationId)
+  }
+}
+
+function requestValidatorFor(operationId: OperationId): ValidateFunction | null {
+  if (compiledRequests.has(operationId)) return compiledRequests.get(operationId) ?? null
+  const { extract, ajv } = load()
+  const operation = extract.operations[operationId]
+  if (!operation) throw new Error(`${operationId} is not in the OpenAPI extract; rerun scripts/openapi-extract.ts`)
+  const validator = operation.requestSchema === undefined ? null : ajv.compile(honourNullable(operation.requestSchema) as object)
+  compiledRequests.set(operationId, validator)
+  return validator
+}
+
+/**
+ * Problems with `body` as the request body of `operationId` (empty when it conforms). `undefined`
+ * means no body was sent: a problem only when the operation requires one.
+ */
+export function validateRequest(operationId: OperationId, body: unknown): string[] {
+  const operation = load().extract.operations[operationId]
+  if (!operation) throw new Error(`${operationId} is not in the OpenAPI extract; rerun scripts/openapi-extract.ts`)
+  if (body === undefined) return operation.requestRequired ? ['a body is required'] : []
+  const validate = requestValidatorFor(operationId)
+  if (!validate) return [] // the operation documents no body; whatever is sent is ignored
+  if (validate(body)) return []
+  return (validate.errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message ?? 'is invalid'}${formatParams(error.params)}`)
 }
 
 /** Problems with `body` as the success response of `operationId` (empty when it conforms). */

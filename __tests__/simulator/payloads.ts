@@ -1,8 +1,8 @@
 // JSON shapes, as GitHub's REST API returns them (fields required by the OpenAPI description are
 // all present; openapi.ts checks that). Pure functions of the plans and the virtual time.
 import type { VirtualClock } from './clock.js'
-import type { AttemptPlan, JobPlan, RunModel } from './model.js'
-import { jobStatus, stepStatus } from './model.js'
+import type { AttemptPlan, JobPlan, PendingDeployment, Review, RunModel } from './model.js'
+import { jobStatus, REVIEWER_LOGIN, stepStatus } from './model.js'
 import type { RunSpec, WorkflowSpec } from './scenario.js'
 
 export const DEFAULT_SHA = '8f3c1a2b4d5e6f708192a3b4c5d6e7f809a1b2c3'
@@ -298,26 +298,65 @@ function environmentPayload(ctx: PayloadContext, name: string, id: number): Reco
   }
 }
 
-export function approvalsPayload(ctx: PayloadContext, spec: RunSpec): Record<string, unknown>[] {
+/** The scenario's approvals, then the reviews made through POST pending_deployments (as REVIEWER_LOGIN). */
+export function approvalsPayload(ctx: PayloadContext, spec: RunSpec, reviews: Review[] = []): Record<string, unknown>[] {
   const created = ctx.clock.iso(-30 * 24 * 3600)
-  return (spec.approvals ?? []).map((approval) => ({
-    environments: approval.environments.map((name) => ({
-      ...environmentPayload(ctx, name, stableId(`env:${name}`)),
-      created_at: created,
-      updated_at: created
-    })),
+  const environment = (name: string, id: number): Record<string, unknown> => ({
+    ...environmentPayload(ctx, name, id),
+    created_at: created,
+    updated_at: created
+  })
+  const declared = (spec.approvals ?? []).map((approval) => ({
+    environments: approval.environments.map((name) => environment(name, stableId(`env:${name}`))),
     state: approval.state,
     user: simpleUser(ctx, approval.user),
     comment: approval.comment ?? ''
   }))
+  // Custom gates are settled by a GitHub App, not by a reviewer: assumed not to be listed here.
+  const recorded = reviews
+    .filter((review) => review.via === 'reviewers')
+    .map((review) => ({
+      environments: review.deployments.map((deployment) => environment(deployment.environment, deployment.id)),
+      state: review.state,
+      user: simpleUser(ctx, REVIEWER_LOGIN),
+      comment: review.comment
+    }))
+  return [...declared, ...recorded]
 }
 
-export function pendingDeploymentsPayload(ctx: PayloadContext, spec: RunSpec, plan: AttemptPlan): Record<string, unknown>[] {
-  return (spec.pendingDeployments ?? []).map((deployment) => ({
+/** Custom-gate environments are served too, with current_user_can_approve false (only their app decides). */
+export function pendingDeploymentsPayload(ctx: PayloadContext, deployments: PendingDeployment[], plan: AttemptPlan): Record<string, unknown>[] {
+  return deployments.map((deployment) => ({
     environment: environmentPayload(ctx, deployment.environment, deployment.id),
     wait_timer: deployment.waitTimerMinutes ?? 0,
     wait_timer_started_at: deployment.waitTimerMinutes ? ctx.clock.iso(plan.at) : null,
-    current_user_can_approve: deployment.canApprove ?? true,
+    current_user_can_approve: deployment.customGate ? false : (deployment.canApprove ?? true),
     reviewers: (deployment.reviewers ?? []).map((login) => ({ type: 'User', reviewer: simpleUser(ctx, login) }))
   }))
+}
+
+/** The deployment an approved review creates for one environment (POST pending_deployments answers these). */
+export function deploymentPayload(ctx: PayloadContext, spec: RunSpec, review: Review, deployment: PendingDeployment): Record<string, unknown> {
+  const api = `${ctx.apiUrl}/repos/${ctx.owner}/${ctx.repo}`
+  const id = stableId(`deployment:${spec.id}:${review.attempt}:${deployment.id}`)
+  const at = ctx.clock.iso(review.t)
+  return {
+    url: `${api}/deployments/${id}`,
+    id,
+    node_id: nodeId('DE', id),
+    sha: runSha(spec),
+    ref: spec.branch ?? 'main',
+    task: 'deploy',
+    payload: {},
+    original_environment: deployment.environment,
+    environment: deployment.environment,
+    description: null,
+    creator: simpleUser(ctx, 'github-actions[bot]'),
+    created_at: at,
+    updated_at: at,
+    statuses_url: `${api}/deployments/${id}/statuses`,
+    repository_url: api,
+    transient_environment: false,
+    production_environment: /^prod/i.test(deployment.environment)
+  }
 }

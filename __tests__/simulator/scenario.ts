@@ -36,8 +36,15 @@ export interface AttemptSpec {
   /** For attempts >= 2: 'failed' carries the previous attempt's other jobs over (default 'all'). */
   rerun?: 'failed' | 'all'
   jobs: JobSpec[]
-  /** Run status held (no job starts) until virtual second `until`. */
-  hold?: { status: 'waiting' | 'pending'; until: number }
+  /**
+   * Run status held (no job starts) until virtual second `until`. Without `until` the hold lasts
+   * until every pending deployment of the run was approved (POST pending_deployments, or
+   * deployment_protection_rule for custom gates); a rejection ends the attempt as a failure. A
+   * timed hold is released early, or rejected, the same way.
+   */
+  hold?: { status: 'waiting' | 'pending'; until?: number }
+  /** Like a re-run with `enable_debug_logging`: the job logs include `##[debug]` lines. */
+  debugLogging?: boolean
 }
 
 export interface RunSpec {
@@ -50,17 +57,36 @@ export interface RunSpec {
   actor?: string
   title?: string
   attempts: AttemptSpec[]
-  /** Completes immediately with this conclusion and no jobs. */
+  /**
+   * Completes immediately with this conclusion and no jobs. An 'action_required' run (a fork pull
+   * request's) runs attempts[0].jobs from the moment it is approved (POST approve); later
+   * pre-declared attempts of an outcome run are ignored.
+   */
   outcome?: 'action_required' | 'startup_failure'
   approvals?: { user: string; state: 'approved' | 'rejected'; environments: string[]; comment?: string }[]
-  /** Served while the run status is 'waiting'. */
+  /** Served while the run status is 'waiting' (per attempt, minus the ones reviewed through the API). */
   pendingDeployments?: {
     environment: string
     id: number
     waitTimerMinutes?: number
     canApprove?: boolean
     reviewers?: string[]
+    /**
+     * The environment waits on a GitHub App's custom deployment protection rule, not on reviewers:
+     * only POST deployment_protection_rule settles it (served with current_user_can_approve false).
+     */
+    customGate?: boolean
   }[]
+  /** A normal POST cancel is accepted (202) but changes nothing (`if: always()` jobs, a stuck runner); force-cancel works. */
+  ignoresCancel?: boolean
+  /**
+   * The spec a job runs with when an API re-run (rerun, rerun-failed-jobs, jobs/{id}/rerun)
+   * includes it, by job name: element k-1 for the k-th API re-run including that job (the last
+   * element repeats; a single JobSpec always applies). Without an entry a job re-runs with the spec
+   * of the execution it replaces (a failing job fails again). The name is always the key; `needs`
+   * is kept from the replaced execution unless the entry sets it.
+   */
+  rerunSpecs?: Record<string, JobSpec | JobSpec[]>
 }
 
 export interface WorkflowSpec {
@@ -101,6 +127,8 @@ export interface RecordedRequest {
   conditional: boolean
   /** Date.now() when received. */
   realMs: number
+  /** The parsed JSON request body (undefined when none or empty; the raw text when it is not JSON). */
+  body?: unknown
 }
 
 export interface SimulatorOptions {
@@ -112,7 +140,10 @@ export interface SimulatorOptions {
   pathPrefix?: string
   /** Used in html_url (default 'https://github.com'). */
   serverUrl?: string
-  /** Check every JSON response against the OpenAPI extract (default true). */
+  /**
+   * Check every JSON response against the OpenAPI extract (default true). Request bodies are
+   * always checked: a bad one is answered 422 (400 when not JSON) and recorded in `violations`.
+   */
   validate?: boolean
 }
 
@@ -143,9 +174,13 @@ export function checkRun(run: RunSpec, scenario: Pick<Scenario, 'workflows'>, kn
     }
     checkAcyclic(attempt.jobs, `${where} attempt ${i + 1}`)
   })
+  for (const [name, specs] of Object.entries(run.rerunSpecs ?? {})) {
+    if (Array.isArray(specs) && specs.length === 0) throw new Error(`${where}: rerunSpecs.${name} is empty`)
+  }
 }
 
-function checkAcyclic(jobs: JobSpec[], where: string): void {
+/** Throws when `needs` form a cycle (unknown names are ignored: they count as satisfied). */
+export function checkAcyclic(jobs: JobSpec[], where: string): void {
   const byName = new Map(jobs.map((job) => [job.name, job]))
   const state = new Map<string, 'visiting' | 'done'>()
   const visit = (job: JobSpec): void => {

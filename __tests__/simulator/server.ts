@@ -1,5 +1,6 @@
 // HTTP routing for the two origins: the REST API (auth, rate limit, ETags, faults, OpenAPI
-// checks around the route handlers) and the log storage the job-logs endpoint redirects to.
+// checks of request and response bodies around the route handlers) and the log storage the
+// job-logs and run-logs endpoints redirect to.
 import { createHash } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { pipeline } from 'node:stream'
@@ -8,13 +9,14 @@ import type { FaultQueue } from './faults.js'
 import { primaryRateLimitBody, secondaryRateLimitBody } from './faults.js'
 import { BadQuery, paginate, runFilter, type RunFacts } from './listing.js'
 import type { LogSigner } from './logs.js'
-import { jobLogStream } from './logs.js'
-import type { JobPlan, RunModel } from './model.js'
-import { decodeJobId, jobStatus } from './model.js'
-import { validateResponse, type OperationId } from './openapi.js'
+import { archiveKey, jobLogChunks, jobLogStream } from './logs.js'
+import type { JobPlan, Refusal, RerunKind, RunModel } from './model.js'
+import { decodeJobId, MESSAGES } from './model.js'
+import { validateRequest, validateResponse, type OperationId } from './openapi.js'
 import type { PayloadContext } from './payloads.js'
 import {
   approvalsPayload,
+  deploymentPayload,
   jobPayload,
   notFound,
   pendingDeploymentsPayload,
@@ -27,6 +29,7 @@ import {
 import type { RateLimiter } from './ratelimit.js'
 import { rateHeaders } from './ratelimit.js'
 import type { RecordedRequest, Scenario, WorkflowSpec } from './scenario.js'
+import { zipStream, type ZipEntry } from './zip.js'
 
 export interface ServerState {
   scenario: Scenario
@@ -53,13 +56,19 @@ interface Reply {
   operationId?: OperationId
 }
 
-type Handler = (match: RegExpExecArray, query: URLSearchParams, t: number) => Reply
+/** `body` is the parsed JSON request body (undefined when none), already checked against `request`'s schema. */
+type Handler = (match: RegExpExecArray, query: URLSearchParams, t: number, body: unknown) => Reply
 
 interface Route {
   method: string
   pattern: RegExp
   handle: Handler
+  /** The operation whose request-body schema a body sent to this route must match. */
+  request?: OperationId
 }
+
+/** A request body as read: parsed JSON, nothing, or text that is not JSON. */
+type ParsedBody = { kind: 'none' } | { kind: 'json'; value: unknown } | { kind: 'invalid'; text: string }
 
 let requestCounter = 0
 
@@ -68,6 +77,40 @@ function json(status: number, body: unknown, operationId?: OperationId, headers?
 }
 
 const NOT_FOUND: Reply = { status: 404, body: notFound() }
+
+function refusal(refused: Refusal): Reply {
+  return json(refused.status, { message: refused.message, documentation_url: refused.documentationUrl, status: String(refused.status) })
+}
+
+/** GitHub's zip entry name for a job's log; a slash would make a folder, so it is replaced. */
+export function archiveEntryName(position: number, jobName: string): string {
+  return `${position}_${jobName.replace(/[/\\]/g, '_')}.txt`
+}
+
+/** The jobs whose logs one attempt's archive holds: its effective set, those that ran and still have a log. */
+export function archiveJobs(run: RunModel, attempt: number, t: number): JobPlan[] {
+  return run.plan(attempt).effective.filter((job) => run.hasLog(job, t))
+}
+
+/** Whether an attempt's archive can be downloaded at `t`: completed, and some log of it left (or it had none). */
+function archiveAvailable(run: RunModel, attempt: number, t: number): boolean {
+  if (run.runState(attempt, t).status !== 'completed') return false
+  const plan = run.plan(attempt)
+  const ran = plan.effective.filter((job) => job.ran)
+  return ran.length === 0 ? !run.logsDeleted() : ran.some((job) => run.hasLog(job, t))
+}
+
+async function readBody(req: IncomingMessage): Promise<ParsedBody> {
+  const chunks: Buffer[] = []
+  for await (const chunk of req) chunks.push(chunk as Buffer)
+  const text = Buffer.concat(chunks).toString('utf8')
+  if (text.trim() === '') return { kind: 'none' }
+  try {
+    return { kind: 'json', value: JSON.parse(text) as unknown }
+  } catch {
+    return { kind: 'invalid', text }
+  }
+}
 
 function tokenOf(header: string | undefined): string | undefined {
   const match = /^(?:token|bearer)\s+(\S+)\s*$/i.exec(header ?? '')
@@ -224,8 +267,9 @@ function routes(state: ServerState): Route[] {
       pattern: /^\/jobs\/(\d+)\/logs$/,
       handle: (m, _q, t) => {
         const found = visibleJob(m[1], t)
-        // Logs exist once a job that ran has completed.
-        if (!found || !found.job.ran || jobStatus(found.job, t) !== 'completed') return NOT_FOUND
+        // Logs exist once a job that ran has completed, until they are deleted. GitHub documents no
+        // 410 for deleted logs (only the 302), so that is a 404 too.
+        if (!found || !found.run.hasLog(found.job, t)) return NOT_FOUND
         return { status: 302, headers: { location: state.signer.url(state.logOrigin, found.job.id, Date.now()) } }
       }
     },
@@ -242,7 +286,7 @@ function routes(state: ServerState): Route[] {
       pattern: /^\/runs\/(\d+)\/approvals$/,
       handle: (m, _q, t) => {
         const run = visibleRun(m[1], t)
-        return run ? json(200, approvalsPayload(ctx(), run.spec), 'actions/get-reviews-for-run') : NOT_FOUND
+        return run ? json(200, approvalsPayload(ctx(), run.spec, run.reviews(t)), 'actions/get-reviews-for-run') : NOT_FOUND
       }
     },
     {
@@ -253,7 +297,7 @@ function routes(state: ServerState): Route[] {
         if (!run) return NOT_FOUND
         const attempt = run.latestAttempt(t)
         const waiting = run.runState(attempt, t).status === 'waiting'
-        const body = waiting ? pendingDeploymentsPayload(ctx(), run.spec, run.plan(attempt)) : []
+        const body = waiting ? pendingDeploymentsPayload(ctx(), run.pendingDeployments(attempt, t), run.plan(attempt)) : []
         return json(200, body, 'actions/get-pending-deployments-for-run')
       }
     },
@@ -263,17 +307,138 @@ function routes(state: ServerState): Route[] {
       handle: (m, _q, t) => {
         const run = visibleRun(m[1], t)
         if (!run) return NOT_FOUND
-        if (!run.cancel(t)) {
-          return json(409, {
-            message: 'Cannot cancel a workflow run that is completed.',
-            documentation_url: 'https://docs.github.com/rest/actions/workflow-runs#cancel-a-workflow-run',
-            status: '409'
-          })
-        }
+        if (!run.cancel(t)) return cancelConflict('cancel-a-workflow-run')
         return json(202, {}, 'actions/cancel-workflow-run')
+      }
+    },
+    {
+      method: 'POST',
+      pattern: /^\/runs\/(\d+)\/force-cancel$/,
+      handle: (m, _q, t) => {
+        const run = visibleRun(m[1], t)
+        if (!run) return NOT_FOUND
+        if (!run.cancel(t, true)) return cancelConflict('force-cancel-a-workflow-run')
+        return json(202, {}, 'actions/force-cancel-workflow-run')
+      }
+    },
+    rerunRoute(/^\/runs\/(\d+)\/rerun$/, 'all', 'actions/re-run-workflow'),
+    rerunRoute(/^\/runs\/(\d+)\/rerun-failed-jobs$/, 'failed', 'actions/re-run-workflow-failed-jobs'),
+    {
+      method: 'POST',
+      pattern: /^\/jobs\/(\d+)\/rerun$/,
+      request: 'actions/re-run-job-for-workflow-run',
+      handle: (m, _q, t, body) => {
+        const found = visibleJob(m[1], t)
+        if (!found) return NOT_FOUND
+        const refused = found.run.rerun('job', t, { jobId: found.job.id, debug: debugRequested(body) })
+        return refused ? refusal(refused) : json(201, {}, 'actions/re-run-job-for-workflow-run')
+      }
+    },
+    {
+      method: 'POST',
+      pattern: /^\/runs\/(\d+)\/approve$/,
+      handle: (m, _q, t) => {
+        const run = visibleRun(m[1], t)
+        if (!run) return NOT_FOUND
+        const refused = run.approve(t)
+        return refused ? refusal(refused) : json(201, {}, 'actions/approve-workflow-run')
+      }
+    },
+    {
+      method: 'POST',
+      pattern: /^\/runs\/(\d+)\/pending_deployments$/,
+      request: 'actions/review-pending-deployments-for-run',
+      handle: (m, _q, t, body) => {
+        const run = visibleRun(m[1], t)
+        if (!run) return NOT_FOUND
+        const { environment_ids: ids, state: decision, comment } = body as { environment_ids: number[]; state: 'approved' | 'rejected'; comment: string }
+        const outcome = run.reviewDeployments(t, ids, decision, comment)
+        if ('status' in outcome) return refusal(outcome)
+        const { review } = outcome
+        // Assumption: an approval answers the deployments it creates; a rejection creates none.
+        const deployments = review.state === 'approved' ? review.deployments.map((d) => deploymentPayload(ctx(), run.spec, review, d)) : []
+        return json(200, deployments, 'actions/review-pending-deployments-for-run')
+      }
+    },
+    {
+      method: 'POST',
+      pattern: /^\/runs\/(\d+)\/deployment_protection_rule$/,
+      request: 'actions/review-custom-gates-for-run',
+      handle: (m, _q, t, body) => {
+        const run = visibleRun(m[1], t)
+        if (!run) return NOT_FOUND
+        const { environment_name: name, state: decision, comment } = body as { environment_name: string; state?: 'approved' | 'rejected'; comment?: string }
+        const refused = run.reviewCustomGate(t, name, decision, comment ?? '')
+        return refused ? refusal(refused) : { status: 204 }
+      }
+    },
+    {
+      method: 'DELETE',
+      pattern: /^\/runs\/(\d+)$/,
+      handle: (m, _q, t) => {
+        const run = visibleRun(m[1], t)
+        if (!run) return NOT_FOUND
+        const refused = run.delete(t)
+        return refused ? refusal(refused) : { status: 204 }
+      }
+    },
+    {
+      method: 'DELETE',
+      pattern: /^\/runs\/(\d+)\/logs$/,
+      handle: (m, _q, t) => {
+        const run = visibleRun(m[1], t)
+        if (!run) return NOT_FOUND
+        const refused = run.deleteLogs(t)
+        return refused ? refusal(refused) : { status: 204 }
+      }
+    },
+    {
+      method: 'GET',
+      pattern: /^\/runs\/(\d+)\/logs$/,
+      handle: (m, _q, t) => {
+        const run = visibleRun(m[1], t)
+        return run ? archiveRedirect(run, run.latestAttempt(t), t) : NOT_FOUND
+      }
+    },
+    {
+      method: 'GET',
+      pattern: /^\/runs\/(\d+)\/attempts\/(\d+)\/logs$/,
+      handle: (m, _q, t) => {
+        const run = visibleRun(m[1], t)
+        const attempt = Number(m[2])
+        if (!run || attempt < 1 || attempt > run.latestAttempt(t)) return NOT_FOUND
+        return archiveRedirect(run, attempt, t)
       }
     }
   ]
+
+  function cancelConflict(anchor: string): Reply {
+    return json(409, { message: MESSAGES.cancelCompleted, documentation_url: `https://docs.github.com/rest/actions/workflow-runs#${anchor}`, status: '409' })
+  }
+
+  function rerunRoute(pattern: RegExp, kind: RerunKind, operationId: OperationId): Route {
+    return {
+      method: 'POST',
+      pattern,
+      request: operationId,
+      handle: (m, _q, t, body) => {
+        const run = visibleRun(m[1], t)
+        if (!run) return NOT_FOUND
+        const refused = run.rerun(kind, t, { debug: debugRequested(body) })
+        return refused ? refusal(refused) : json(201, {}, operationId)
+      }
+    }
+  }
+
+  /** Run-log archives exist once the attempt completed, until the logs are deleted. */
+  function archiveRedirect(run: RunModel, attempt: number, t: number): Reply {
+    if (attempt < 1 || !archiveAvailable(run, attempt, t)) return NOT_FOUND
+    return { status: 302, headers: { location: state.signer.archiveUrl(state.logOrigin, run.spec.id, attempt, Date.now()) } }
+  }
+}
+
+function debugRequested(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && (body as { enable_debug_logging?: unknown }).enable_debug_logging === true
 }
 
 /** Request handler for the API origin. */
@@ -312,7 +477,9 @@ async function handleApi(state: ServerState, table: Route[], req: IncomingMessag
     realMs
   }
   state.requests.push(record)
-  req.resume() // bodies (cancel's) are not needed
+  const parsed = await readBody(req)
+  if (parsed.kind === 'json') record.body = parsed.value
+  else if (parsed.kind === 'invalid') record.body = parsed.text
 
   const send = (reply: Reply, counted: boolean, rateOverride?: Record<string, string>): void => {
     if (counted && token) state.limiter.count(token)
@@ -372,7 +539,7 @@ async function handleApi(state: ServerState, table: Route[], req: IncomingMessag
     return
   }
 
-  const reply = route(state, table, inPrefix ? path : undefined, method, url.searchParams)
+  const reply = route(state, table, inPrefix ? path : undefined, method, url.searchParams, parsed)
 
   if (method === 'GET' && reply.status === 200 && reply.body !== undefined) {
     const text = JSON.stringify(reply.body)
@@ -391,7 +558,7 @@ async function handleApi(state: ServerState, table: Route[], req: IncomingMessag
   send(reply, true)
 }
 
-function route(state: ServerState, table: Route[], path: string | undefined, method: string, query: URLSearchParams): Reply {
+function route(state: ServerState, table: Route[], path: string | undefined, method: string, query: URLSearchParams, parsed: ParsedBody): Reply {
   if (path === undefined) return NOT_FOUND
   const repo = /^\/repos\/([^/]+)\/([^/]+)\/actions(\/.*)$/.exec(path)
   if (!repo) return NOT_FOUND
@@ -402,8 +569,23 @@ function route(state: ServerState, table: Route[], path: string | undefined, met
   for (const candidate of table) {
     const match = candidate.pattern.exec(rest)
     if (!match || candidate.method !== method) continue
+    let body: unknown
+    if (candidate.request) {
+      // Request bodies are checked against GitHub's schema: a client sending a wrong one is a
+      // violation, answered as GitHub does (400 for non-JSON, 422 for a schema mismatch).
+      if (parsed.kind === 'invalid') {
+        state.violations.push(`${method} ${path}: request body: not JSON`)
+        return json(400, { message: 'Problems parsing JSON', documentation_url: 'https://docs.github.com/rest', status: '400' })
+      }
+      body = parsed.kind === 'json' ? parsed.value : undefined
+      const problems = validateRequest(candidate.request, body)
+      if (problems.length > 0) {
+        for (const problem of problems) state.violations.push(`${method} ${path}: request body: ${problem}`)
+        return json(422, { message: `Invalid request.\n\n${problems.join('\n')}`, documentation_url: 'https://docs.github.com/rest', status: '422' })
+      }
+    }
     try {
-      return candidate.handle(match, query, t)
+      return candidate.handle(match, query, t, body)
     } catch (error) {
       if (error instanceof BadQuery) {
         return json(422, { message: 'Validation Failed', errors: [error.message], documentation_url: 'https://docs.github.com/rest', status: '422' })
@@ -446,21 +628,46 @@ export function logHandler(state: ServerState): (req: IncomingMessage, res: Serv
     if (fault?.kind === 'status') return plain(fault.status, typeof fault.body === 'string' ? fault.body : JSON.stringify(fault.body ?? 'Simulated'))
 
     const match = /^\/logs\/(\d+)$/.exec(url.pathname)
-    if (method !== 'GET' || !match) return plain(404, 'Not Found')
+    const archive = /^\/archives\/(\d+)\/(\d+)$/.exec(url.pathname)
+    if (method !== 'GET' || (!match && !archive)) return plain(404, 'Not Found')
     // Like the real storage host: a token must never reach it, and links expire.
     if (record.authorization) return plain(403, 'Authorization header not allowed on signed log URLs')
-    const jobId = Number(match[1])
-    const verdict = state.signer.check(jobId, url.searchParams.get('expires') ?? undefined, url.searchParams.get('sig') ?? undefined, Date.now())
+    const key = match ? Number(match[1]) : archiveKey(Number(archive?.[1]), Number(archive?.[2]))
+    const verdict = state.signer.check(key, url.searchParams.get('expires') ?? undefined, url.searchParams.get('sig') ?? undefined, Date.now())
     if (verdict !== 'ok') return plain(403, verdict === 'expired' ? 'Signed URL expired' : 'Signature mismatch')
-    const run = state.runs.get(decodeJobId(jobId).runId)
-    const job = run?.findJob(jobId)
     const t = state.clock.now()
-    if (!job || !job.ran || jobStatus(job, t) !== 'completed') return plain(404, 'Not Found')
+    const epochMs = (s: number): number => state.clock.epochMs(s)
 
-    const serve = (): void => {
-      record.status = 200
-      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', date: new Date(state.clock.nowMs()).toUTCString() })
-      pipeline(jobLogStream(job, (s) => state.clock.epochMs(s)), res, () => undefined)
+    let serve: () => void
+    if (match) {
+      const jobId = Number(match[1])
+      const run = state.runs.get(decodeJobId(jobId).runId)
+      const job = run?.findJob(jobId)
+      if (!run || !job || !run.visible(t) || !run.hasLog(job, t)) return plain(404, 'Not Found')
+      serve = () => {
+        record.status = 200
+        res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', date: new Date(state.clock.nowMs()).toUTCString() })
+        pipeline(jobLogStream(job, epochMs), res, () => undefined)
+      }
+    } else {
+      const runId = Number(archive?.[1])
+      const attempt = Number(archive?.[2])
+      const run = state.runs.get(runId)
+      if (!run || !run.visible(t) || attempt < 1 || attempt > run.latestAttempt(t) || !archiveAvailable(run, attempt, t)) return plain(404, 'Not Found')
+      const entries: ZipEntry[] = archiveJobs(run, attempt, t).map((job, position) => ({
+        name: archiveEntryName(position, job.name),
+        modifiedMs: epochMs(job.end),
+        chunks: () => jobLogChunks(job, epochMs)
+      }))
+      serve = () => {
+        record.status = 200
+        res.writeHead(200, {
+          'content-type': 'application/zip',
+          'content-disposition': `attachment; filename=logs_${runId}.zip`,
+          date: new Date(state.clock.nowMs()).toUTCString()
+        })
+        pipeline(zipStream(entries), res, () => undefined)
+      }
     }
     if (fault?.kind === 'delay') setTimeout(serve, fault.ms)
     else serve()
