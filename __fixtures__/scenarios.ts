@@ -79,3 +79,25 @@ export function matrixRun(id: number, jobs = 256, steps = 20): RunSpec {
   }))
   return { id, workflow: 'ci.yml', sha: SHA, attempts: [{ at: -100, jobs: matrix }] }
 }
+
+/** A CI run whose test job fails, and passes when re-run through the API (a flaky test). */
+export function flakyRun(id: number, options: { at?: number; failAgain?: boolean } = {}): RunSpec {
+  const run = ciRun(id, { fail: true, at: options.at })
+  return { ...run, rerunSpecs: { test: { ...testJob({ fail: options.failAgain }), needs: ['build'] } } }
+}
+
+/** A run that keeps going for `seconds` (a long build step). */
+export function longRun(id: number, seconds = 600, options: { at?: number; sha?: string; workflow?: string; branch?: string } = {}): RunSpec {
+  return {
+    id,
+    workflow: options.workflow ?? 'ci.yml',
+    sha: options.sha ?? SHA,
+    ...(options.branch ? { branch: options.branch } : {}),
+    attempts: [{ at: options.at ?? 0, jobs: [{ name: 'build', steps: [ok('Run a long build', seconds)] }] }]
+  }
+}
+
+/** `days` days before the simulator's start, in virtual seconds. */
+export function daysAgo(days: number): number {
+  return -days * 24 * 3600
+}

@@ -25,7 +25,21 @@ describe('invalid inputs', () => {
     ['bad boolean', { 'fail-fast': 'maybe' }, /Input 'fail-fast' has an invalid value 'maybe'/],
     ['bad log-lines', { 'log-lines': '-1' }, /Input 'log-lines' has an invalid value '-1'/],
     ['short head sha', { 'head-sha': 'abc123' }, /Input 'head-sha' has an invalid value 'abc123'/],
-    ['destructive command without selection', { command: 'cancel' }, /'cancel' changes other runs, so it needs an explicit selection/]
+    ['destructive command without selection', { command: 'cancel' }, /'cancel' changes other runs, so it needs an explicit selection/],
+    ['rerun without selection', { command: 'rerun' }, /'rerun' changes other runs, so it needs an explicit selection/],
+    ['approve without selection', { command: 'approve' }, /'approve' changes other runs/],
+    ['delete without selection', { command: 'delete', 'older-than': '30d' }, /'delete' changes other runs/],
+    ['rerun of a pinned attempt', { command: 'rerun', 'run-id': '700', attempt: '1' }, /Input 'attempt' has an invalid value '1': 'rerun' acts on a run's latest attempt/],
+    ['cancel of an attempt URL', { command: 'cancel', 'run-id': 'https://github.com/octo/app/actions/runs/700/attempts/2' }, /Input 'run-id' .*attempts\/2.*latest attempt/],
+    ['delete of the current run', { command: 'delete', 'run-id': '999999' }, /Input 'run-id' has an invalid value '999999': that is the run this step runs in/],
+    ['unknown rerun scope', { command: 'rerun', 'run-id': '700', scope: 'everything' }, /Input 'scope' has an invalid value 'everything': expected one of failed, all/],
+    ['max-attempts of zero', { command: 'rerun', 'run-id': '700', 'max-attempts': '0' }, /Input 'max-attempts' has an invalid value '0'/],
+    ['bad force-after', { command: 'cancel', 'run-id': '700', 'force-after': 'later' }, /Input 'force-after' has an invalid value 'later'/],
+    ['unknown decision', { command: 'approve', 'run-id': '700', decision: 'maybe' }, /Input 'decision' has an invalid value 'maybe': expected one of approved, rejected/],
+    ['custom gate without environments', { command: 'approve', 'run-id': '700', 'custom-gate': 'true' }, /Input 'environments' .*custom-gate/],
+    ['bad older-than', { command: 'delete', 'run-id': '700', 'older-than': '1 month' }, /Input 'older-than' has an invalid value '1 month'/],
+    ['negative keep', { command: 'delete', 'run-id': '700', keep: '-1' }, /Input 'keep' has an invalid value '-1'/],
+    ['bad dry-run', { command: 'delete', 'run-id': '700', 'dry-run': 'perhaps' }, /Input 'dry-run' has an invalid value 'perhaps'/]
   ]
   it.each(cases)('%s fails before any request', async (_name, inputs, message) => {
     const before = sim.requests.length

@@ -22,3 +22,8 @@ export function expectCleanRun(run: ActionRun, sim: Simulator): void {
   expect(JSON.stringify(run.outputs)).not.toContain(TOKEN)
   expect(run.requests.filter((r) => r.origin === 'logs' && r.authorization)).toEqual([])
 }
+
+/** The requests that change something (anything but GET), as `METHOD path`. */
+export function writesOf(run: ActionRun): string[] {
+  return run.requests.filter((r) => r.origin === 'api' && r.method !== 'GET').map((r) => `${r.method} ${r.path}`)
+}

@@ -1,8 +1,11 @@
 // `summarize` end to end: the built action against the simulator.
 import { describe, expect, it } from '@jest/globals'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { ciRun, matrixRun, ok, scenario } from '../../__fixtures__/scenarios.js'
 import { counted, logWithoutMaskCommand, runAction, TOKEN } from './harness.js'
-import { simulatorPerTest } from './setup.js'
+import { expectCleanRun, simulatorPerTest } from './setup.js'
 
 const startSimulator = simulatorPerTest()
 
@@ -98,5 +101,27 @@ describe('summarize', () => {
     const noSummary = await runAction(sim, { 'run-id': '650', summary: 'false' })
     expect(noSummary.summary).toBe('')
     expect(noSummary.outputs.conclusion).toBe('failure')
+  })
+
+  it('saves the run log archives (latest and pinned attempt) without sending the token to the storage host', async () => {
+    const twice = ciRun(660, { fail: true, at: -60 })
+    twice.attempts.push({ at: -30, rerun: 'failed', jobs: [{ ...twice.attempts[0]!.jobs[1]!, steps: [ok('Run npm test')] }] })
+    const sim = await startSimulator(scenario([twice]))
+    const dir = mkdtempSync(join(tmpdir(), 'run-control-logs-'))
+    const latest = await runAction(sim, { 'run-id': '660', 'save-logs': dir })
+    const pinned = await runAction(sim, { 'run-id': '660', attempt: '1', 'save-logs': dir })
+    expect([latest.exitCode, pinned.exitCode]).toEqual([0, 0])
+    expect(latest.requests.filter((r) => r.path.endsWith('/logs')).map((r) => r.path)).toContain('/repos/octo/app/actions/runs/660/logs')
+    expect(pinned.requests.filter((r) => r.path.endsWith('/logs')).map((r) => r.path)).toContain('/repos/octo/app/actions/runs/660/attempts/1/logs')
+    const paths = [...JSON.parse(latest.outputs['log-archives'] ?? '[]'), ...JSON.parse(pinned.outputs['log-archives'] ?? '[]')] as string[]
+    expect(paths).toEqual([join(dir, 'run-660-attempt-2.zip'), join(dir, 'run-660-attempt-1.zip')])
+    // Real zips: the local-file signature, and each job's log by name (the test job passed in attempt 2 only).
+    const second = readFileSync(paths[0] ?? '')
+    const first = readFileSync(paths[1] ?? '')
+    expect(second.subarray(0, 4).toString('binary')).toBe('PK\x03\x04')
+    expect(second.toString('latin1')).toContain('_test.txt')
+    expect(first.toString('latin1')).toContain('Process completed with exit code 1.')
+    expect(second.toString('latin1')).not.toContain('Process completed with exit code 1.')
+    for (const run of [latest, pinned]) expectCleanRun(run, sim)
   })
 })

@@ -1,0 +1,187 @@
+// `rerun` end to end: re-runs through the simulator's attempt plans, every skip and refusal.
+import { describe, expect, it } from '@jest/globals'
+import { buildJob, ciRun, daysAgo, flakyRun, longRun, ok, scenario, testJob } from '../../__fixtures__/scenarios.js'
+import type { RunSpec } from '../simulator/index.js'
+import { runAction } from './harness.js'
+import { expectCleanRun, simulatorPerTest, writesOf } from './setup.js'
+
+const startSimulator = simulatorPerTest()
+// Virtual seconds per real second: a CI run of ~12 virtual seconds takes a few real ones.
+const SPEED = 5
+
+describe('rerun', () => {
+  it('re-runs the failed jobs of a flaky run, waits for the new attempt and reports it green', async () => {
+    const sim = await startSimulator(scenario([flakyRun(510, { at: -30 })]), { speed: SPEED })
+    const run = await runAction(sim, { command: 'rerun', 'run-id': '510', wait: 'true', 'poll-interval': '1s' })
+    expect(run.exitCode).toBe(0)
+    expect(writesOf(run)).toEqual(['POST /repos/octo/app/actions/runs/510/rerun-failed-jobs'])
+    expect(run.outputs.reran).toBe('true')
+    // The simulator shows the old, failed attempt for a moment after the POST: reporting
+    // attempt 2 as a success means the action waited for the new attempt to appear.
+    expect(run.outputs['run-attempt']).toBe('2')
+    expect(run.outputs.conclusion).toBe('success')
+    const jobs = JSON.parse(run.outputs.jobs ?? '[]') as { name: string; run_attempt: number; conclusion: string }[]
+    expect(jobs.map((j) => [j.name, j.run_attempt, j.conclusion])).toEqual([
+      ['build', 1, 'success'],
+      ['test', 2, 'success']
+    ])
+    expect(run.log).toContain('a re-run started')
+    // Attempts side by side: test failed in attempt 1 and passed in attempt 2.
+    expect(run.summary).toContain('attempt 1 → 2')
+    expect(run.summary).toMatch(/\| test \| ❌ \[failure\]\([^)]*\) \| ✅ \[success\]/)
+    expect(run.summary).toContain('All 1 awaited run')
+    expectCleanRun(run, sim)
+  })
+
+  it('fails the step when the new attempt fails again, with the new error lines', async () => {
+    const sim = await startSimulator(scenario([flakyRun(511, { at: -30, failAgain: true })]), { speed: SPEED })
+    const run = await runAction(sim, { command: 'rerun', 'run-id': '511', wait: 'true', 'poll-interval': '1s' })
+    expect(run.exitCode).toBe(1)
+    expect(run.outputs['run-attempt']).toBe('2')
+    expect(run.outputs.conclusion).toBe('failure')
+    const steps = JSON.parse(run.outputs['failed-steps'] ?? '[]') as { job_id: number; errors: string[] }[]
+    expect(steps).toHaveLength(1)
+    // The error lines come from attempt 2's execution of the job (ids encode the attempt).
+    expect(Math.floor((steps[0]?.job_id ?? 0) / 1000) % 100).toBe(2)
+    expect(steps[0]?.errors).toContain('Process completed with exit code 1.')
+    expect(run.summary).toMatch(/\| test \| ❌ \[failure\]\([^)]*\) \| ❌ \[failure\]/)
+    expectCleanRun(run, sim)
+  })
+
+  it('re-runs every job with scope all and debug logging, without waiting', async () => {
+    const sim = await startSimulator(scenario([ciRun(512, { at: -30 })]), { speed: SPEED })
+    const run = await runAction(sim, { command: 'rerun', 'run-id': '512', scope: 'all', 'debug-logging': 'true' })
+    expect(run.exitCode).toBe(0)
+    const posts = run.requests.filter((r) => r.method === 'POST')
+    expect(posts.map((r) => [r.path, r.body])).toEqual([['/repos/octo/app/actions/runs/512/rerun', { enable_debug_logging: true }]])
+    expect(run.outputs.reran).toBe('true')
+    expect(run.summary).toContain('re-running all jobs, with debug logging')
+    expect(run.summary).toContain('attempt 1 → 2')
+    expectCleanRun(run, sim)
+  })
+
+  it('re-runs one matrix job named by its base name through the job endpoint', async () => {
+    const matrix: RunSpec = {
+      id: 513,
+      workflow: 'ci.yml',
+      attempts: [
+        {
+          at: -30,
+          jobs: [
+            buildJob(),
+            { ...testJob({ name: 'test (ubuntu-latest, 24)', fail: true }), needs: ['build'] },
+            { name: 'report', needs: ['test (ubuntu-latest, 24)'], steps: [ok('Run publish')] }
+          ]
+        }
+      ]
+    }
+    const sim = await startSimulator(scenario([matrix]), { speed: SPEED })
+    const run = await runAction(sim, { command: 'rerun', 'run-id': '513', job: 'test' })
+    expect(run.exitCode).toBe(0)
+    // Job ids are runId*100000 + attempt*1000 + index: the matrix job is index 1 of attempt 1.
+    expect(writesOf(run)).toEqual([`POST /repos/octo/app/actions/jobs/${513 * 100000 + 1000 + 1}/rerun`])
+    expect(run.summary).toContain('the jobs that need it')
+    expectCleanRun(run, sim)
+  })
+
+  it('refuses, sending nothing, a job name that matches nothing, listing the jobs', async () => {
+    const sim = await startSimulator(scenario([ciRun(514, { fail: true, at: -30 })]), { speed: SPEED })
+    const run = await runAction(sim, { command: 'rerun', 'run-id': '514', job: 'deploy' })
+    expect(run.exitCode).toBe(1)
+    expect(run.log).toMatch(/Input 'job' has an invalid value 'deploy': no job of run 514 .*its jobs are: build, test/)
+    expect(writesOf(run)).toEqual([])
+    expectCleanRun(run, sim)
+  })
+
+  it('refuses, sending nothing, a job id from an earlier attempt, saying which is the latest', async () => {
+    const twice: RunSpec = {
+      ...ciRun(515, { fail: true, at: -60 }),
+      attempts: [
+        { at: -60, jobs: [buildJob(), { ...testJob({ fail: true }), needs: ['build'] }] },
+        { at: -30, rerun: 'failed', jobs: [{ ...testJob({ fail: true }), needs: ['build'] }] }
+      ]
+    }
+    const sim = await startSimulator(scenario([twice]), { speed: SPEED })
+    const oldTestJob = 515 * 100000 + 1000 + 1
+    const run = await runAction(sim, { command: 'rerun', 'run-id': '515', job: String(oldTestJob) })
+    expect(run.exitCode).toBe(1)
+    expect(run.requests.some((r) => r.method === 'GET' && r.path.endsWith(`/jobs/${oldTestJob}`))).toBe(true)
+    expect(run.log).toContain(`it is attempt 1's execution of 'test'; the latest is job ${515 * 100000 + 2000}`)
+    expect(writesOf(run)).toEqual([])
+  })
+
+  it('does not re-run once the run reached max-attempts: reran=false, not an error', async () => {
+    const third: RunSpec = {
+      ...ciRun(516, { fail: true }),
+      attempts: [-90, -60, -30].map((at, i) => ({ at, ...(i > 0 ? { rerun: 'failed' as const } : {}), jobs: [buildJob(), { ...testJob({ fail: true }), needs: ['build'] }] }))
+    }
+    const sim = await startSimulator(scenario([third]), { speed: SPEED })
+    const run = await runAction(sim, { command: 'rerun', 'run-id': '516', 'max-attempts': '3' })
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs.reran).toBe('false')
+    expect(writesOf(run)).toEqual([])
+    expect(run.log).toContain('attempt 3 has reached max-attempts (3): not re-run')
+    expect(run.summary).toContain('max-attempts')
+  })
+
+  it('does not re-run a run where nothing failed', async () => {
+    const sim = await startSimulator(scenario([ciRun(517, { at: -30 })]), { speed: SPEED })
+    const run = await runAction(sim, { command: 'rerun', 'run-id': '517' })
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs.reran).toBe('false')
+    expect(run.log).toContain('nothing failed (the run concluded success): not re-run')
+    expect(writesOf(run)).toEqual([])
+  })
+
+  it('skips a run still in progress, and explains how to wait for it', async () => {
+    const sim = await startSimulator(scenario([longRun(518)]), { speed: SPEED })
+    const run = await runAction(sim, { command: 'rerun', 'run-id': '518' })
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs.reran).toBe('false')
+    expect(run.log).toMatch(/still (queued|in_progress): a run is re-run only once it completed \(set 'wait: true'/)
+    expect(writesOf(run)).toEqual([])
+  })
+
+  it('with wait, waits for a run still going to finish, then re-runs its failed jobs', async () => {
+    const sim = await startSimulator(scenario([flakyRun(519)]), { speed: SPEED })
+    const run = await runAction(sim, { command: 'rerun', 'run-id': '519', wait: 'true', 'poll-interval': '1s' })
+    expect(run.exitCode).toBe(0)
+    expect(run.log).toContain('Waiting for 1 run(s) still going before re-running')
+    expect(writesOf(run)).toEqual(['POST /repos/octo/app/actions/runs/519/rerun-failed-jobs'])
+    expect(run.outputs.conclusion).toBe('success')
+    expectCleanRun(run, sim)
+  })
+
+  it('fails clearly, sending nothing, for a run created over 30 days ago', async () => {
+    const sim = await startSimulator(scenario([ciRun(520, { fail: true, at: daysAgo(31) })]), { speed: SPEED })
+    const run = await runAction(sim, { command: 'rerun', 'run-id': '520' })
+    expect(run.exitCode).toBe(1)
+    expect(run.log).toMatch(/over 30 days ago: GitHub no longer re-runs it/)
+    expect(writesOf(run)).toEqual([])
+  })
+
+  it("explains GitHub's 403 (the token's permissions)", async () => {
+    const sim = await startSimulator(scenario([ciRun(521, { fail: true, at: -30 })]), { speed: SPEED })
+    sim.inject({
+      method: 'POST',
+      path: /rerun-failed-jobs$/,
+      kind: 'status',
+      status: 403,
+      body: { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest', status: '403' }
+    })
+    const run = await runAction(sim, { command: 'rerun', 'run-id': '521' })
+    expect(run.exitCode).toBe(1)
+    expect(run.outputs.reran).toBe('false')
+    expect(run.log).toMatch(/Resource not accessible by integration.*actions: write/)
+    // Refused writes are not retried.
+    expect(writesOf(run)).toEqual(['POST /repos/octo/app/actions/runs/521/rerun-failed-jobs'])
+  })
+
+  it('with filters, re-runs only the newest run of the workflow', async () => {
+    const sim = await startSimulator(scenario([ciRun(522, { fail: true, at: -60 }), ciRun(523, { fail: true, at: -40 })]), { speed: SPEED })
+    const run = await runAction(sim, { command: 'rerun', workflow: 'ci.yml', status: 'failure' })
+    expect(run.exitCode).toBe(0)
+    expect(writesOf(run)).toEqual(['POST /repos/octo/app/actions/runs/523/rerun-failed-jobs'])
+    expect(JSON.parse(run.outputs['run-ids'] ?? '[]')).toEqual([523])
+  })
+})
