@@ -102,9 +102,9 @@ describe('cancel', () => {
   it('cancels older runs of a workflow on a branch (workflow + branch + created)', async () => {
     const sim = await startSimulator(
       scenario([
-        longRun(650, 600, { at: -3600, branch: 'feature' }),
+        longRun(650, 7200, { at: -3600, branch: 'feature' }),
         longRun(651, 600, { at: -30, branch: 'feature' }),
-        longRun(652, 600, { at: -3600, branch: 'main' })
+        longRun(652, 7200, { at: -3600, branch: 'main' })
       ]),
       { speed: SPEED }
     )

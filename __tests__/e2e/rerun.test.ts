@@ -11,7 +11,9 @@ const SPEED = 5
 
 describe('rerun', () => {
   it('re-runs the failed jobs of a flaky run, waits for the new attempt and reports it green', async () => {
-    const sim = await startSimulator(scenario([flakyRun(510, { at: -30 })]), { speed: SPEED })
+    // Real time here: the new attempt shows RERUN_DELAY_SECONDS after the POST, long enough for
+    // an action that trusts the first "completed" it reads to report the old attempt.
+    const sim = await startSimulator(scenario([flakyRun(510, { at: -30 })]), { speed: 1 })
     const run = await runAction(sim, { command: 'rerun', 'run-id': '510', wait: 'true', 'poll-interval': '1s' })
     expect(run.exitCode).toBe(0)
     expect(writesOf(run)).toEqual(['POST /repos/octo/app/actions/runs/510/rerun-failed-jobs'])
