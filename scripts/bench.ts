@@ -2,9 +2,11 @@
 // 1. Waiting on one run whose state changes about six times, polling every second: the
 //    rate-limited requests spent, against a plain poller's one per poll and endpoint.
 // 2. Summarizing a 256-job × 20-step run: job-list requests, all requests, summary bytes, time.
+// 3. The write commands: a flaky re-run waited for, cancelling ten runs of a commit, deleting
+//    twenty old runs: requests by endpoint and wall time (writes are spaced a second apart).
 import { Simulator } from '../__tests__/simulator/index.js'
 import { runAction, type ActionRun } from '../__tests__/e2e/harness.js'
-import { matrixRun, ok, scenario } from '../__fixtures__/scenarios.js'
+import { ciRun, daysAgo, flakyRun, longRun, matrixRun, ok, scenario, SHA } from '../__fixtures__/scenarios.js'
 
 const counted = (run: ActionRun) => run.requests.filter((r) => r.origin === 'api' && r.counted)
 const api = (run: ActionRun) => run.requests.filter((r) => r.origin === 'api')
@@ -63,5 +65,34 @@ const describeRequests = (run: ActionRun) => {
   console.log(describeRequests(summarized))
   console.log(`  summary bytes                 ${Buffer.byteLength(summarized.summary)} (limit 1048576)`)
   console.log(`  outputs.jobs entries          ${(JSON.parse(summarized.outputs.jobs ?? '[]') as unknown[]).length}`)
+  await sim.stop()
+}
+
+// 3. Write commands.
+function report(title: string, run: ActionRun): void {
+  console.log(`\n${title}`)
+  console.log(`  wall time                     ${(run.ms / 1000).toFixed(1)} s, exit ${run.exitCode}`)
+  console.log(`  API requests sent             ${api(run).length} (${api(run).filter((r) => r.status === 304).length} answered 304, free)`)
+  console.log(`  rate-limited requests         ${counted(run).length}`)
+  console.log(describeRequests(run))
+}
+{
+  const sim = await Simulator.start(scenario([flakyRun(9101, { at: -30 })]), { speed: 5 })
+  const run = await runAction(sim, { command: 'rerun', 'run-id': '9101', wait: 'true', 'poll-interval': '1s' })
+  report(`rerun a flaky run's failed jobs and wait for the new attempt (5x speed) → ${run.outputs.conclusion}`, run)
+  await sim.stop()
+}
+{
+  const runs = Array.from({ length: 10 }, (_, i) => longRun(9200 + i, 600, { at: -20 + i, workflow: i % 2 ? 'lint.yml' : 'ci.yml' }))
+  const sim = await Simulator.start(scenario(runs), { speed: 5 })
+  const run = await runAction(sim, { command: 'cancel', 'head-sha': SHA, 'poll-interval': '1s' }, { runId: 9999, sha: SHA })
+  report(`cancel the 10 runs still going for a commit, verified (5x speed) → ${JSON.parse(run.outputs['cancelled-run-ids'] ?? '[]').length} cancelled`, run)
+  await sim.stop()
+}
+{
+  const runs = Array.from({ length: 20 }, (_, i) => ciRun(9300 + i, { at: daysAgo(40) + i }))
+  const sim = await Simulator.start(scenario(runs))
+  const run = await runAction(sim, { command: 'delete', workflow: 'ci.yml', 'older-than': '30d' })
+  report(`delete 20 runs older than 30 days → ${JSON.parse(run.outputs['deleted-run-ids'] ?? '[]').length} deleted`, run)
   await sim.stop()
 }

@@ -1,7 +1,7 @@
 // `npm run demo`: what a user sees, without GitHub. Starts the built-in GitHub API simulator with
-// a CI run of several jobs (one test step fails), runs the built action's `wait` (as a gate on
-// the commit) and `summarize` against it, and prints the log and outputs; the job summary goes to
-// a file whose path is printed.
+// a CI run of several jobs (one test step fails, and passes when re-run: a flaky test), runs the
+// built action's `wait` (as a gate on the commit), `summarize`, and `rerun` with `wait: true`
+// against it, and prints the log and outputs; the job summaries go to files whose paths are printed.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Simulator } from '../__tests__/simulator/index.js'
@@ -16,6 +16,14 @@ const ci = {
   workflow: 'ci.yml',
   sha: SHA,
   title: 'Add discount codes to checkout',
+  // Re-run through the API, the flaky test passes.
+  rerunSpecs: {
+    'test (node 22)': {
+      name: 'test (node 22)',
+      needs: ['build'],
+      steps: [ok('Run actions/checkout@v4', 2), ok('Run actions/setup-node@v4 (node 22)', 4), ok('Run npm ci', 14), ok('Run npm test', 40, ['Tests: 42 passed, 42 total'])]
+    }
+  },
   attempts: [
     {
       at: 0,
@@ -65,16 +73,20 @@ try {
   show('wait: gate on the commit', waited)
   const summarized = await runAction(sim, { command: 'summarize', 'run-id': String(ci.id) }, context)
   show('summarize: the CI run', summarized)
+  const reran = await runAction(sim, { command: 'rerun', 'run-id': String(ci.id), wait: 'true', 'poll-interval': '1s' }, context)
+  show('rerun: the failed jobs of the CI run, waiting for the new attempt', reran)
 
   const dir = join(ROOT, 'demo-output')
   mkdirSync(dir, { recursive: true })
   writeFileSync(join(dir, 'wait-summary.md'), waited.summary)
   writeFileSync(join(dir, 'summary.md'), summarized.summary)
+  writeFileSync(join(dir, 'rerun-summary.md'), reran.summary)
   const counted = (run: ActionRun): number => run.requests.filter((r) => r.origin === 'api' && r.counted).length
-  console.log(`\nRate-limited requests: wait ${counted(waited)}, summarize ${counted(summarized)}.`)
+  console.log(`\nRate-limited requests: wait ${counted(waited)}, summarize ${counted(summarized)}, rerun ${counted(reran)}.`)
   console.log(`Job summaries (GitHub-flavoured Markdown, as the runner would show them):`)
   console.log(`  ${join(dir, 'wait-summary.md')}`)
   console.log(`  ${join(dir, 'summary.md')}`)
+  console.log(`  ${join(dir, 'rerun-summary.md')}`)
 } finally {
   await sim.stop()
 }
