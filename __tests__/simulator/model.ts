@@ -14,12 +14,21 @@ export type RunConclusion = 'success' | 'failure' | 'cancelled' | 'action_requir
 export const CANCEL_DELAY_SECONDS = 2
 
 /**
- * An API re-run's attempt is created this many virtual seconds after the request was answered 201.
- * GitHub's run object does not show the new attempt at once: for a moment it still describes the
- * old, completed attempt, which is what forces a client to see run_attempt change before it trusts
- * "completed" again.
+ * An API re-run's attempt is created this many virtual seconds after the request was answered 201
+ * (after the request's second, rounded up: see `wholeSecond`). GitHub's run object does not show
+ * the new attempt at once: for a moment it still describes the old, completed attempt, which is
+ * what forces a client to see run_attempt change before it trusts "completed" again.
  */
 export const RERUN_DELAY_SECONDS = 2
+
+/**
+ * Jobs that an API event starts (re-run, approval, deployment review) start on a whole virtual
+ * second, like every pre-declared job does: step windows then have whole-second bounds, so their
+ * second-precision started_at/completed_at still enclose the step's log lines.
+ */
+function wholeSecond(t: number): number {
+  return Math.ceil(t)
+}
 
 /** Runs created longer ago than this cannot be re-run. */
 export const RERUN_MAX_AGE_SECONDS = 30 * 24 * 3600
@@ -98,8 +107,11 @@ export interface AttemptPlan {
   attempt: number
   /** When the attempt was created; for an approved fork-PR run, when it was approved. */
   at: number
-  /** `until` is when the hold ends: released, rejected, or Infinity while undecided. */
-  hold: { status: HoldStatus; until: number } | undefined
+  /**
+   * `until` is when the hold ends: released, rejected, or Infinity while undecided; `resume` is
+   * when its jobs may start (the whole second after a release by review, else `until`).
+   */
+  hold: { status: HoldStatus; until: number; resume: number } | undefined
   /** Executions created by this attempt. */
   own: JobPlan[]
   /** Latest execution of each job as of this attempt (own + carried over by a failed-jobs re-run). */
@@ -309,7 +321,7 @@ export class RunModel {
     const selected = withDependents(latest.universe, roots)
     const jobs = latest.universe.filter((job) => selected.has(job.name)).map((job) => this.rerunSpecFor(job))
     const spec: AttemptSpec = {
-      at: t + RERUN_DELAY_SECONDS,
+      at: wholeSecond(t) + RERUN_DELAY_SECONDS,
       ...(kind === 'all' ? {} : { rerun: 'failed' as const }),
       jobs,
       ...(options.debug ? { debugLogging: true } : {})
@@ -493,16 +505,24 @@ function planAttempt(input: PlanInput): AttemptPlan {
     const conclusion = run.outcome ?? 'startup_failure'
     return { attempt, at: spec.at, hold: undefined, own: [], effective: [], universe: [], firstStart: spec.at, end: spec.at, conclusion, cancelledAt: null }
   }
-  // An approved fork-PR run starts when it was approved.
-  const at = run.outcome === 'action_required' && attempt === 1 && input.approvedAt !== null ? Math.max(spec.at, input.approvedAt) : spec.at
+  // An approved fork-PR run starts when it was approved: jobs are created then, and start from the
+  // next whole second.
+  const approved = run.outcome === 'action_required' && attempt === 1 && input.approvedAt !== null
+  const at = approved ? Math.max(spec.at, input.approvedAt ?? spec.at) : spec.at
+  const startFrom = approved ? wholeSecond(at) : at
   const debug = spec.debugLogging === true
 
   // The hold ends at the earliest of: its timer, the last approval of every pending deployment, a
   // rejection (which fails the held jobs). Without either it lasts (Infinity) until a cancel.
-  let holdEnd = Math.min(spec.hold?.until ?? Infinity, release.approvedAt ?? Infinity)
+  const timer = spec.hold?.until ?? Infinity
+  const reviewed = release.approvedAt !== undefined && release.approvedAt < timer
+  let holdEnd = reviewed ? (release.approvedAt ?? timer) : timer
   const rejectedAt = spec.hold && release.rejectedAt !== undefined && release.rejectedAt < holdEnd ? release.rejectedAt : undefined
   if (rejectedAt !== undefined) holdEnd = rejectedAt
-  const hold = spec.hold && (holdEnd > at || rejectedAt !== undefined) ? { status: spec.hold.status, until: holdEnd } : undefined
+  const hold =
+    spec.hold && (holdEnd > at || rejectedAt !== undefined)
+      ? { status: spec.hold.status, until: holdEnd, resume: reviewed && rejectedAt === undefined ? wholeSecond(holdEnd) : holdEnd }
+      : undefined
 
   const ownNames = new Set(spec.jobs.map((job) => job.name))
   const carriesOver = attempt > 1 && spec.rerun === 'failed' && previous !== undefined
@@ -546,7 +566,7 @@ function planAttempt(input: PlanInput): AttemptPlan {
       // job that targets the environment; the simulator holds, and so fails, the whole attempt).
       plan = { ...base, start: rejectedAt, end: rejectedAt, ran: false, conclusion: 'failure', steps: [] }
     } else {
-      const start = Math.max(created, base.holdUntil ?? created) + (job.queuedSeconds ?? 1)
+      const start = Math.max(created, held ? hold.resume : created, startFrom) + (job.queuedSeconds ?? 1)
       const { steps, end, conclusion } = planSteps(job, start)
       plan = { ...base, start, end, ran: true, conclusion, steps }
     }

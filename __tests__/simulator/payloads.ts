@@ -36,7 +36,8 @@ export function notFound(): { message: string; documentation_url: string; status
 }
 
 export function simpleUser(ctx: PayloadContext, login: string): Record<string, unknown> {
-  const users = `${ctx.apiUrl}/users/${login}`
+  // Logins like `github-actions[bot]` are percent-encoded in URLs, as GitHub does.
+  const users = `${ctx.apiUrl}/users/${encodeURIComponent(login)}`
   const id = stableId(`user:${login}`)
   return {
     login,
@@ -45,7 +46,7 @@ export function simpleUser(ctx: PayloadContext, login: string): Record<string, u
     avatar_url: `https://avatars.githubusercontent.com/u/${id}?v=4`,
     gravatar_id: '',
     url: users,
-    html_url: `${ctx.serverUrl}/${login}`,
+    html_url: `${ctx.serverUrl}/${encodeURIComponent(login)}`,
     followers_url: `${users}/followers`,
     following_url: `${users}/following{/other_user}`,
     gists_url: `${users}/gists{/gist_id}`,

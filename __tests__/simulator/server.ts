@@ -82,7 +82,10 @@ function refusal(refused: Refusal): Reply {
   return json(refused.status, { message: refused.message, documentation_url: refused.documentationUrl, status: String(refused.status) })
 }
 
-/** GitHub's zip entry name for a job's log; a slash would make a folder, so it is replaced. */
+/**
+ * The archive's file for a job's log: `{position}_{job name}.txt`, position counting the archive's
+ * files from 0. A slash in the name would make a folder, so it is replaced by `_`.
+ */
 export function archiveEntryName(position: number, jobName: string): string {
   return `${position}_${jobName.replace(/[/\\]/g, '_')}.txt`
 }
@@ -477,7 +480,13 @@ async function handleApi(state: ServerState, table: Route[], req: IncomingMessag
     realMs
   }
   state.requests.push(record)
-  const parsed = await readBody(req)
+  let parsed: ParsedBody
+  try {
+    parsed = await readBody(req)
+  } catch {
+    req.socket.destroy() // the client went away while sending: nothing to answer (status stays 0)
+    return
+  }
   if (parsed.kind === 'json') record.body = parsed.value
   else if (parsed.kind === 'invalid') record.body = parsed.text
 
