@@ -30745,7 +30745,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5123);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4886);
 // The action's entry point: the runner executes dist/index.js, built from this file.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -30755,7 +30755,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5123:
+/***/ 4886:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34340,6 +34340,40 @@ function renderAttemptComparison(run, previous, current) {
     return lines.join('\n');
 }
 
+;// CONCATENATED MODULE: ./src/commands/action-log.ts
+// What a write command did to each selected run: recorded once, logged as it happens, and turned
+// into the summary's table and the step's failure message at the end.
+
+/** `CI #12 (run 123)`, or with the attempt: `CI #12 (run 123, attempt 2)`. */
+function runLabel(run, withAttempt = false) {
+    return `${run.name} #${run.runNumber} (run ${run.id}${withAttempt ? `, attempt ${run.attempt}` : ''})`;
+}
+class ActionLog {
+    withAttempt;
+    records = new Map();
+    constructor(withAttempt = false) {
+        this.withAttempt = withAttempt;
+    }
+    record(run, outcome, detail) {
+        this.records.set(run.id, { run, outcome, detail });
+        info(`${runLabel(run, this.withAttempt)}: ${detail}`);
+    }
+    outcomeOf(runId) {
+        return this.records.get(runId)?.outcome;
+    }
+    /** One row per selected run, in selection order, each run as last seen (`latest`). */
+    rows(targets, latest = new Map()) {
+        return targets.map((run) => {
+            const row = this.records.get(run.id) ?? { run, outcome: 'skipped', detail: 'not handled' };
+            return { ...row, run: latest.get(run.id) ?? row.run };
+        });
+    }
+    /** `label: detail` for each failed row, for the step's failure message. */
+    static failures(rows, withAttempt = false) {
+        return rows.filter((r) => r.outcome === 'failed').map((r) => `${runLabel(r.run, withAttempt)}: ${r.detail}`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/selection.ts
 /** All pages on the first look; later looks need only the newest page (lists are newest first). */
 const FIRST_LOOK_PAGES = 10;
@@ -34556,10 +34590,28 @@ function buildOutputs(reports, options) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/job-names.ts
+// Matching job names given in the `job` input: exact names, globs (`test-*`) and matrix base
+// names (`test` names every `test (…)` leg).
+function globToRegExp(glob) {
+    const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+    return new RegExp(`^${body}$`);
+}
+/** A predicate for job names matching any of `patterns` (exact names or globs). */
+function jobNameMatcher(patterns) {
+    const expressions = patterns.map(globToRegExp);
+    return (name) => expressions.some((e) => e.test(name));
+}
+/** Like jobNameMatcher, and a bare name also picks the legs of a matrix of that name. */
+function matchesJobOrMatrix(name, wanted) {
+    return name.startsWith(`${wanted} (`) || jobNameMatcher([wanted])(name);
+}
+
 ;// CONCATENATED MODULE: ./src/commands/wait.ts
 // `wait`: polls the selected runs until they finish, fail, or the time is up. Every poll is a
 // conditional request (free when nothing changed), the log gets one line per change, and a gate
 // never passes on nothing: no run found, or a named workflow that never appears, fails the step.
+
 
 
 
@@ -34589,10 +34641,6 @@ const realClock = {
     now: () => Date.now(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 };
-function globToRegExp(glob) {
-    const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-    return new RegExp(`^${body}$`);
-}
 function label(run) {
     return `${run.name} #${run.runNumber} (run ${run.id}, attempt ${run.attempt})`;
 }
@@ -34607,8 +34655,9 @@ async function waitForRuns(settings, api, context, stats, { clock = realClock, a
     const deadline = started + options.timeoutMs;
     const discovering = selection.kind === 'filters';
     const appearDeadline = started + options.appearTimeoutMs;
-    const patterns = options.jobPatterns.map(globToRegExp);
-    const awaited = (job) => patterns.length === 0 || patterns.some((p) => p.test(job.name));
+    const patterns = options.jobPatterns;
+    const matchesPattern = jobNameMatcher(patterns);
+    const awaited = (job) => patterns.length === 0 || matchesPattern(job.name);
     const allowed = options.allowedConclusions;
     const jobsRefreshMs = Math.max(options.pollIntervalMs, JOBS_REFRESH_MS);
     const watches = new Map();
@@ -34809,6 +34858,13 @@ async function waitForRuns(settings, api, context, stats, { clock = realClock, a
         conclusionOf: (report) => verdictOf.get(report.run.id) ?? null
     };
 }
+/**
+ * The wait that `rerun` and `approve` do after changing runs (`wait: true`): every job of those
+ * runs counts, and each run is judged only once `arrived` holds for it.
+ */
+function waitForChangedRuns(settings, api, context, stats, runs, options) {
+    return waitForRuns({ ...settings, selection: { kind: 'ids', runs: runs.map((run) => ({ id: run.id })) }, wait: { ...settings.wait, jobPatterns: [] } }, api, context, stats, options);
+}
 
 ;// CONCATENATED MODULE: ./src/commands/write-error.ts
 // Turns a failed write request into a sentence for the log and the summary table.
@@ -34834,9 +34890,6 @@ function describeWriteError(error) {
 
 
 
-function approve_label(run) {
-    return `${run.name} #${run.runNumber} (run ${run.id})`;
-}
 function isForkRunAwaitingApproval(run) {
     return run.status === 'completed' && run.conclusion === 'action_required';
 }
@@ -34858,11 +34911,8 @@ async function approveRuns(settings, api, context, stats, clock = realClock) {
         excludeRunId: settings.excludeCurrentRun ? context.runId : undefined,
         newestOnly: false
     });
-    const records = new Map();
-    const record = (run, outcome, detail) => {
-        records.set(run.id, { run, outcome, detail });
-        info(`${approve_label(run)}: ${detail}`);
-    };
+    const actions = new ActionLog();
+    const record = actions.record.bind(actions);
     // Reads and checks only; nothing is written until every run has a plan.
     const plans = new Map();
     const pendingByRun = new Map();
@@ -34940,16 +34990,15 @@ async function approveRuns(settings, api, context, stats, clock = realClock) {
     let waited = null;
     if (settings.waitAfter && acted.length > 0) {
         const wasForkRun = new Set(acted.filter(isForkRunAwaitingApproval).map((run) => run.id));
-        waited = await waitForRuns({ ...settings, selection: { kind: 'ids', runs: acted.map((run) => ({ id: run.id })) }, wait: { ...settings.wait, jobPatterns: [] } }, api, context, stats, {
+        waited = await waitForChangedRuns(settings, api, context, stats, acted, {
             clock,
             // Right after the approval the run may still read as completed/action_required.
             arrived: new Map([...wasForkRun].map((id) => [id, (run) => !isForkRunAwaitingApproval(run)]))
         });
     }
-    const rows = targets.map((run) => records.get(run.id) ?? { run, outcome: 'skipped', detail: 'not handled' });
-    const failed = rows.filter((r) => r.outcome === 'failed');
-    const failures = [...failed.map((r) => `${approve_label(r.run)}: ${r.detail}`), ...(waited?.failure ? [waited.failure] : [])];
-    if (acted.length === 0 && failed.length === 0) {
+    const rows = actions.rows(targets);
+    const failures = [...ActionLog.failures(rows), ...(waited?.failure ? [waited.failure] : [])];
+    if (acted.length === 0 && failures.length === 0) {
         // Asked to approve and nothing could be: the person who asked must hear it.
         failures.push(`Nothing to approve among ${targets.length} selected run(s): ${rows.map((r) => `run ${r.run.id} ${r.detail}`).join('; ') || 'no run matched'}`);
     }
@@ -34996,9 +35045,8 @@ async function pollUntilCompleted(api, runs, options) {
 
 
 
-function cancel_label(run) {
-    return `${run.name} #${run.runNumber} (run ${run.id})`;
-}
+
+const cancel_label = (run) => runLabel(run);
 async function cancelRuns(settings, api, context, clock = realClock) {
     const started = clock.now();
     const deadline = started + settings.wait.timeoutMs;
@@ -35007,11 +35055,8 @@ async function cancelRuns(settings, api, context, clock = realClock) {
         excludeRunId: settings.excludeCurrentRun ? context.runId : undefined,
         newestOnly: false
     });
-    const records = new Map();
-    const record = (run, outcome, detail) => {
-        records.set(run.id, { run, outcome, detail });
-        info(`${cancel_label(run)}: ${detail}`);
-    };
+    const actions = new ActionLog();
+    const record = actions.record.bind(actions);
     const toCancel = [];
     for (const run of targets) {
         if (run.status === 'completed') {
@@ -35055,7 +35100,7 @@ async function cancelRuns(settings, api, context, clock = realClock) {
             if (clock.now() - requestedAt < settings.forceAfterMs)
                 return;
             for (const run of stillGoing) {
-                if (forced.has(run.id) || records.get(run.id)?.outcome === 'failed')
+                if (forced.has(run.id) || actions.outcomeOf(run.id) === 'failed')
                     continue;
                 info(`${cancel_label(run)}: still ${run.status} ${formatDuration(clock.now() - requestedAt)} after the cancel; escalating.`);
                 await request(run, true);
@@ -35063,7 +35108,7 @@ async function cancelRuns(settings, api, context, clock = realClock) {
         }
     });
     for (const run of completed) {
-        if (records.get(run.id)?.outcome === 'failed')
+        if (actions.outcomeOf(run.id) === 'failed')
             continue;
         const how = forced.has(run.id) ? (forceAtOnce ? 'force-cancelled' : 'cancelled after force-cancel (a normal cancel did not take)') : 'cancelled';
         if (run.conclusion === 'cancelled')
@@ -35072,20 +35117,17 @@ async function cancelRuns(settings, api, context, clock = realClock) {
             record(run, 'skipped', `finished as ${run.conclusion ?? 'unknown'} before the cancel took effect`);
     }
     for (const run of going) {
-        if (records.get(run.id)?.outcome === 'failed')
+        if (actions.outcomeOf(run.id) === 'failed')
             continue;
         const tried = forced.has(run.id) ? 'cancel and force-cancel' : 'cancel';
         record(run, 'failed', `still ${run.status} after ${tried}, when the timeout (${formatDuration(settings.wait.timeoutMs)}) ran out`);
     }
     // Rows in selection order, each run as last seen.
     const latest = new Map([...completed, ...going].map((run) => [run.id, run]));
-    const rows = targets.map((run) => {
-        const row = records.get(run.id) ?? { run, outcome: 'skipped', detail: 'not handled' };
-        return { ...row, run: latest.get(run.id) ?? row.run };
-    });
+    const rows = actions.rows(targets, latest);
     const cancelled = rows.filter((r) => r.outcome === 'done').map((r) => r.run.id);
-    const failed = rows.filter((r) => r.outcome === 'failed');
-    const failure = failed.length > 0 ? `Could not cancel ${failed.map((r) => `${cancel_label(r.run)}: ${r.detail}`).join('; ')}` : undefined;
+    const failed = ActionLog.failures(rows);
+    const failure = failed.length > 0 ? `Could not cancel ${failed.join('; ')}` : undefined;
     info(`Result: ${cancelled.length} run(s) cancelled${failed.length > 0 ? `, ${failed.length} not` : ''}.`);
     return {
         reports: rows.map((r) => bareReport(r.run)),
@@ -35110,9 +35152,7 @@ async function cancelRuns(settings, api, context, clock = realClock) {
 
 
 
-function delete_label(run) {
-    return `${run.name} #${run.runNumber} (run ${run.id})`;
-}
+
 function newestFirst(a, b) {
     return a.createdAt === b.createdAt ? b.id - a.id : a.createdAt < b.createdAt ? 1 : -1;
 }
@@ -35122,11 +35162,8 @@ async function deleteRuns(settings, api, context, clock = realClock) {
     const what = options.logsOnly ? 'logs' : 'run';
     // The run this step runs in is never deleted, whatever exclude-current-run says.
     const targets = await selectTargets(api, settings.selection, { excludeRunId: context.runId || undefined, newestOnly: false });
-    const records = new Map();
-    const record = (run, outcome, detail) => {
-        records.set(run.id, { run, outcome, detail });
-        info(`${delete_label(run)}: ${detail}`);
-    };
+    const actions = new ActionLog();
+    const record = actions.record.bind(actions);
     const completed = targets.filter((run) => run.status === 'completed').sort(newestFirst);
     for (const run of targets)
         if (run.status !== 'completed')
@@ -35174,10 +35211,10 @@ async function deleteRuns(settings, api, context, clock = realClock) {
             }
         }
     }
-    const rows = targets.map((run) => records.get(run.id) ?? { run, outcome: 'skipped', detail: 'not handled' });
+    const rows = actions.rows(targets);
     const deleted = rows.filter((r) => r.outcome === 'done').map((r) => r.run.id);
-    const failed = rows.filter((r) => r.outcome === 'failed');
-    const failure = failed.length > 0 ? `${failed.length} run(s) not deleted: ${failed.map((r) => `${delete_label(r.run)}: ${r.detail}`).join('; ')}` : undefined;
+    const failed = ActionLog.failures(rows);
+    const failure = failed.length > 0 ? `${failed.length} run(s) not deleted: ${failed.join('; ')}` : undefined;
     const verb = options.logsOnly ? 'logs deleted' : 'deleted';
     const heading = options.dryRun
         ? `Delete (dry run): ${doomed.length} of ${targets.length} selected run(s) would have their ${what === 'logs' ? 'logs' : 'runs'} deleted`
@@ -35209,21 +35246,15 @@ async function deleteRuns(settings, api, context, clock = realClock) {
 
 
 
+
+
 /** GitHub refuses to re-run a run created more than a month ago; 30 days is the safe reading. */
 const RERUN_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
 /** A job name refused before anything is sent (an input problem, not a run's state). */
 class JobSelectionError extends Error {
 }
 function rerun_label(run) {
-    return `${run.name} #${run.runNumber} (run ${run.id}, attempt ${run.attempt})`;
-}
-function rerun_globToRegExp(glob) {
-    const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-    return new RegExp(`^${body}$`);
-}
-/** `test` names every leg of a matrix (`test (ubuntu, 20)`, …); globs and exact names work too. */
-function matchesName(job, wanted) {
-    return job.name === wanted || job.name.startsWith(`${wanted} (`) || rerun_globToRegExp(wanted).test(job.name);
+    return runLabel(run, true);
 }
 /** The one job `wanted` (names, globs, matrix base names or ids) picks from the latest attempt. */
 async function pickJob(api, run, jobs, wanted) {
@@ -35244,7 +35275,7 @@ async function pickJob(api, run, jobs, wanted) {
                     : `it is attempt ${found.runAttempt}'s execution of '${found.name}'; the latest is job ${jobs.find((j) => j.name === found.name)?.id ?? '?'}`;
             throw new JobSelectionError(`Input 'job' has an invalid value '${want}': not a job of the latest attempt of run ${run.id} (${where}).`);
         }
-        const matched = jobs.filter((j) => matchesName(j, want));
+        const matched = jobs.filter((j) => matchesJobOrMatrix(j.name, want));
         if (matched.length === 0) {
             throw new JobSelectionError(`Input 'job' has an invalid value '${want}': no job of run ${run.id} attempt ${run.attempt} has that name; its jobs are: ${jobs.map((j) => j.name).join(', ')}`);
         }
@@ -35293,11 +35324,8 @@ async function rerunRuns(settings, api, context, stats, clock = realClock) {
         excludeRunId: settings.excludeCurrentRun ? context.runId : undefined,
         newestOnly: true
     });
-    const records = new Map();
-    const record = (run, outcome, detail) => {
-        records.set(run.id, { run, outcome, detail });
-        info(`${rerun_label(run)}: ${detail}`);
-    };
+    const actions = new ActionLog(true);
+    const record = actions.record.bind(actions);
     // A run that is still going cannot be re-run: wait for it when asked to, else say so.
     let ready = targets.filter((run) => run.status === 'completed');
     const going = targets.filter((run) => run.status !== 'completed');
@@ -35348,27 +35376,19 @@ async function rerunRuns(settings, api, context, stats, clock = realClock) {
     let waited = null;
     if (settings.waitAfter && reran.length > 0) {
         const previousAttempt = new Map(reran.map(({ run }) => [run.id, run.attempt]));
-        waited = await waitForRuns({
-            ...settings,
-            selection: { kind: 'ids', runs: reran.map(({ run }) => ({ id: run.id })) },
-            wait: { ...settings.wait, jobPatterns: [] }
-        }, api, context, stats, {
+        waited = await waitForChangedRuns(settings, api, context, stats, reran.map(({ run }) => run), {
             clock,
             // GET /runs/{id} may describe the old, completed attempt for a moment after the POST.
             arrived: new Map(reran.map(({ run }) => [run.id, (now) => now.attempt > (previousAttempt.get(run.id) ?? 0)]))
         });
     }
-    const rows = targets.map((run) => records.get(run.id) ?? { run, outcome: 'skipped', detail: 'not handled' });
+    const rows = actions.rows(targets);
     const comparisons = reran.map(({ run, plan }) => {
         const now = waited?.reports.find((r) => r.run.id === run.id);
         const current = now && now.run.attempt > run.attempt ? { attempt: now.run.attempt, jobs: now.jobs, rerunning: plan.rerunning } : { attempt: run.attempt + 1, jobs: null, rerunning: plan.rerunning };
         return renderAttemptComparison(run, { attempt: run.attempt, jobs: plan.jobs }, current);
     });
-    const failed = rows.filter((r) => r.outcome === 'failed');
-    const failures = [
-        ...failed.map((r) => `${rerun_label(r.run)}: ${r.detail}`),
-        ...(waited?.failure ? [waited.failure] : [])
-    ];
+    const failures = [...ActionLog.failures(rows, true), ...(waited?.failure ? [waited.failure] : [])];
     const preface = [
         renderActions(`Re-run: ${reran.length} of ${targets.length} selected run(s) re-run`, rows),
         ...comparisons,

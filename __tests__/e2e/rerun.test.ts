@@ -95,6 +95,19 @@ describe('rerun', () => {
     expectCleanRun(run, sim)
   })
 
+  it('refuses, sending nothing, a name matching several jobs (GitHub re-runs one job per attempt)', async () => {
+    const legs: RunSpec = {
+      id: 524,
+      workflow: 'ci.yml',
+      attempts: [{ at: -30, jobs: ['ubuntu', 'windows'].map((os) => testJob({ name: `test (${os})`, fail: true })) }]
+    }
+    const sim = await startSimulator(scenario([legs]), { speed: SPEED })
+    const run = await runAction(sim, { command: 'rerun', 'run-id': '524', job: 'test' })
+    expect(run.exitCode).toBe(1)
+    expect(run.log).toMatch(/it matches 2 jobs \(test \(ubuntu\), test \(windows\)\); GitHub re-runs one job per attempt.*Nothing was re-run/)
+    expect(writesOf(run)).toEqual([])
+  })
+
   it('refuses, sending nothing, a job id from an earlier attempt, saying which is the latest', async () => {
     const twice: RunSpec = {
       ...ciRun(515, { fail: true, at: -60 }),

@@ -3,27 +3,23 @@
 // reviewed with `decision` and `comment`; with `custom-gate: true` the environments' custom
 // protection rules (GitHub Apps) are answered instead. Every run is read and every environment
 // name checked before the first write.
-import * as core from '@actions/core'
 import { bareReport } from '../collect.js'
 import type { ActionContext } from '../context.js'
 import type { GitHubApi } from '../github/api.js'
 import type { RequestStats } from '../github/client.js'
 import type { PendingDeployment, Run } from '../github/types.js'
 import type { Settings } from '../inputs.js'
-import { renderActions, type ActionRecord } from '../report/actions.js'
+import { renderActions } from '../report/actions.js'
+import { ActionLog } from './action-log.js'
 import { selectTargets } from '../selection.js'
 import type { CommandResult } from './result.js'
-import { realClock, waitForRuns, type Clock } from './wait.js'
+import { realClock, waitForChangedRuns, type Clock } from './wait.js'
 import { describeWriteError } from './write-error.js'
 
 type Plan =
   | { kind: 'fork' }
   | { kind: 'deployments'; environments: PendingDeployment[] }
   | { kind: 'custom-gates'; environments: string[] }
-
-function label(run: Run): string {
-  return `${run.name} #${run.runNumber} (run ${run.id})`
-}
 
 function isForkRunAwaitingApproval(run: Run): boolean {
   return run.status === 'completed' && run.conclusion === 'action_required'
@@ -55,11 +51,8 @@ export async function approveRuns(
     excludeRunId: settings.excludeCurrentRun ? context.runId : undefined,
     newestOnly: false
   })
-  const records = new Map<number, ActionRecord>()
-  const record = (run: Run, outcome: ActionRecord['outcome'], detail: string): void => {
-    records.set(run.id, { run, outcome, detail })
-    core.info(`${label(run)}: ${detail}`)
-  }
+  const actions = new ActionLog()
+  const record = actions.record.bind(actions)
 
   // Reads and checks only; nothing is written until every run has a plan.
   const plans = new Map<number, Plan>()
@@ -138,23 +131,16 @@ export async function approveRuns(
   let waited: CommandResult | null = null
   if (settings.waitAfter && acted.length > 0) {
     const wasForkRun = new Set(acted.filter(isForkRunAwaitingApproval).map((run) => run.id))
-    waited = await waitForRuns(
-      { ...settings, selection: { kind: 'ids', runs: acted.map((run) => ({ id: run.id })) }, wait: { ...settings.wait, jobPatterns: [] } },
-      api,
-      context,
-      stats,
-      {
-        clock,
-        // Right after the approval the run may still read as completed/action_required.
-        arrived: new Map([...wasForkRun].map((id) => [id, (run: Run) => !isForkRunAwaitingApproval(run)]))
-      }
-    )
+    waited = await waitForChangedRuns(settings, api, context, stats, acted, {
+      clock,
+      // Right after the approval the run may still read as completed/action_required.
+      arrived: new Map([...wasForkRun].map((id) => [id, (run: Run) => !isForkRunAwaitingApproval(run)]))
+    })
   }
 
-  const rows = targets.map((run) => records.get(run.id) ?? { run, outcome: 'skipped' as const, detail: 'not handled' })
-  const failed = rows.filter((r) => r.outcome === 'failed')
-  const failures = [...failed.map((r) => `${label(r.run)}: ${r.detail}`), ...(waited?.failure ? [waited.failure] : [])]
-  if (acted.length === 0 && failed.length === 0) {
+  const rows = actions.rows(targets)
+  const failures = [...ActionLog.failures(rows), ...(waited?.failure ? [waited.failure] : [])]
+  if (acted.length === 0 && failures.length === 0) {
     // Asked to approve and nothing could be: the person who asked must hear it.
     failures.push(`Nothing to approve among ${targets.length} selected run(s): ${rows.map((r) => `run ${r.run.id} ${r.detail}`).join('; ') || 'no run matched'}`)
   }

@@ -8,7 +8,8 @@ import type { ActionContext } from '../context.js'
 import type { GitHubApi } from '../github/api.js'
 import type { Run } from '../github/types.js'
 import type { Settings } from '../inputs.js'
-import { renderActions, type ActionRecord } from '../report/actions.js'
+import { renderActions } from '../report/actions.js'
+import { ActionLog, runLabel } from './action-log.js'
 import { formatDuration } from '../report/durations.js'
 import { selectTargets } from '../selection.js'
 import { pollUntilCompleted } from './poll.js'
@@ -16,9 +17,7 @@ import type { CommandResult } from './result.js'
 import { realClock, type Clock } from './wait.js'
 import { describeWriteError } from './write-error.js'
 
-function label(run: Run): string {
-  return `${run.name} #${run.runNumber} (run ${run.id})`
-}
+const label = (run: Run): string => runLabel(run)
 
 export async function cancelRuns(settings: Settings, api: GitHubApi, context: ActionContext, clock: Clock = realClock): Promise<CommandResult> {
   const started = clock.now()
@@ -28,11 +27,8 @@ export async function cancelRuns(settings: Settings, api: GitHubApi, context: Ac
     excludeRunId: settings.excludeCurrentRun ? context.runId : undefined,
     newestOnly: false
   })
-  const records = new Map<number, ActionRecord>()
-  const record = (run: Run, outcome: ActionRecord['outcome'], detail: string): void => {
-    records.set(run.id, { run, outcome, detail })
-    core.info(`${label(run)}: ${detail}`)
-  }
+  const actions = new ActionLog()
+  const record = actions.record.bind(actions)
 
   const toCancel: Run[] = []
   for (const run of targets) {
@@ -72,7 +68,7 @@ export async function cancelRuns(settings: Settings, api: GitHubApi, context: Ac
     onRound: async (stillGoing) => {
       if (clock.now() - requestedAt < settings.forceAfterMs) return
       for (const run of stillGoing) {
-        if (forced.has(run.id) || records.get(run.id)?.outcome === 'failed') continue
+        if (forced.has(run.id) || actions.outcomeOf(run.id) === 'failed') continue
         core.info(`${label(run)}: still ${run.status} ${formatDuration(clock.now() - requestedAt)} after the cancel; escalating.`)
         await request(run, true)
       }
@@ -80,26 +76,23 @@ export async function cancelRuns(settings: Settings, api: GitHubApi, context: Ac
   })
 
   for (const run of completed) {
-    if (records.get(run.id)?.outcome === 'failed') continue
+    if (actions.outcomeOf(run.id) === 'failed') continue
     const how = forced.has(run.id) ? (forceAtOnce ? 'force-cancelled' : 'cancelled after force-cancel (a normal cancel did not take)') : 'cancelled'
     if (run.conclusion === 'cancelled') record(run, 'done', how)
     else record(run, 'skipped', `finished as ${run.conclusion ?? 'unknown'} before the cancel took effect`)
   }
   for (const run of going) {
-    if (records.get(run.id)?.outcome === 'failed') continue
+    if (actions.outcomeOf(run.id) === 'failed') continue
     const tried = forced.has(run.id) ? 'cancel and force-cancel' : 'cancel'
     record(run, 'failed', `still ${run.status} after ${tried}, when the timeout (${formatDuration(settings.wait.timeoutMs)}) ran out`)
   }
 
   // Rows in selection order, each run as last seen.
   const latest = new Map([...completed, ...going].map((run) => [run.id, run]))
-  const rows = targets.map((run) => {
-    const row = records.get(run.id) ?? { run, outcome: 'skipped' as const, detail: 'not handled' }
-    return { ...row, run: latest.get(run.id) ?? row.run }
-  })
+  const rows = actions.rows(targets, latest)
   const cancelled = rows.filter((r) => r.outcome === 'done').map((r) => r.run.id)
-  const failed = rows.filter((r) => r.outcome === 'failed')
-  const failure = failed.length > 0 ? `Could not cancel ${failed.map((r) => `${label(r.run)}: ${r.detail}`).join('; ')}` : undefined
+  const failed = ActionLog.failures(rows)
+  const failure = failed.length > 0 ? `Could not cancel ${failed.join('; ')}` : undefined
   core.info(`Result: ${cancelled.length} run(s) cancelled${failed.length > 0 ? `, ${failed.length} not` : ''}.`)
   return {
     reports: rows.map((r) => bareReport(r.run)),

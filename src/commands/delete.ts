@@ -9,16 +9,13 @@ import type { ActionContext } from '../context.js'
 import type { GitHubApi } from '../github/api.js'
 import type { Run } from '../github/types.js'
 import type { Settings } from '../inputs.js'
-import { renderActions, type ActionRecord } from '../report/actions.js'
+import { renderActions } from '../report/actions.js'
+import { ActionLog } from './action-log.js'
 import { formatDuration, parseTime } from '../report/durations.js'
 import { selectTargets } from '../selection.js'
 import type { CommandResult } from './result.js'
 import { realClock, type Clock } from './wait.js'
 import { describeWriteError } from './write-error.js'
-
-function label(run: Run): string {
-  return `${run.name} #${run.runNumber} (run ${run.id})`
-}
 
 function newestFirst(a: Run, b: Run): number {
   return a.createdAt === b.createdAt ? b.id - a.id : a.createdAt < b.createdAt ? 1 : -1
@@ -30,11 +27,8 @@ export async function deleteRuns(settings: Settings, api: GitHubApi, context: Ac
   const what = options.logsOnly ? 'logs' : 'run'
   // The run this step runs in is never deleted, whatever exclude-current-run says.
   const targets = await selectTargets(api, settings.selection, { excludeRunId: context.runId || undefined, newestOnly: false })
-  const records = new Map<number, ActionRecord>()
-  const record = (run: Run, outcome: ActionRecord['outcome'], detail: string): void => {
-    records.set(run.id, { run, outcome, detail })
-    core.info(`${label(run)}: ${detail}`)
-  }
+  const actions = new ActionLog()
+  const record = actions.record.bind(actions)
 
   const completed = targets.filter((run) => run.status === 'completed').sort(newestFirst)
   for (const run of targets) if (run.status !== 'completed') record(run, 'skipped', `${run.status}: runs that are not completed are never deleted`)
@@ -78,10 +72,10 @@ export async function deleteRuns(settings: Settings, api: GitHubApi, context: Ac
     }
   }
 
-  const rows = targets.map((run) => records.get(run.id) ?? { run, outcome: 'skipped' as const, detail: 'not handled' })
+  const rows = actions.rows(targets)
   const deleted = rows.filter((r) => r.outcome === 'done').map((r) => r.run.id)
-  const failed = rows.filter((r) => r.outcome === 'failed')
-  const failure = failed.length > 0 ? `${failed.length} run(s) not deleted: ${failed.map((r) => `${label(r.run)}: ${r.detail}`).join('; ')}` : undefined
+  const failed = ActionLog.failures(rows)
+  const failure = failed.length > 0 ? `${failed.length} run(s) not deleted: ${failed.join('; ')}` : undefined
   const verb = options.logsOnly ? 'logs deleted' : 'deleted'
   const heading = options.dryRun
     ? `Delete (dry run): ${doomed.length} of ${targets.length} selected run(s) would have their ${what === 'logs' ? 'logs' : 'runs'} deleted`

@@ -10,13 +10,15 @@ import type { GitHubApi } from '../github/api.js'
 import type { RequestStats } from '../github/client.js'
 import type { Job, Run } from '../github/types.js'
 import type { RerunSettings, Settings } from '../inputs.js'
-import { renderActions, renderAttemptComparison, type ActionRecord } from '../report/actions.js'
+import { renderActions, renderAttemptComparison } from '../report/actions.js'
 import { isFailedConclusion } from '../report/conclusions.js'
 import { parseTime } from '../report/durations.js'
 import { selectTargets } from '../selection.js'
+import { matchesJobOrMatrix } from '../job-names.js'
+import { ActionLog, runLabel } from './action-log.js'
 import { pollUntilCompleted } from './poll.js'
 import type { CommandResult } from './result.js'
-import { realClock, waitForRuns, type Clock } from './wait.js'
+import { realClock, waitForChangedRuns, type Clock } from './wait.js'
 import { describeWriteError } from './write-error.js'
 
 /** GitHub refuses to re-run a run created more than a month ago; 30 days is the safe reading. */
@@ -32,17 +34,7 @@ type Plan =
 class JobSelectionError extends Error {}
 
 function label(run: Run): string {
-  return `${run.name} #${run.runNumber} (run ${run.id}, attempt ${run.attempt})`
-}
-
-function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')
-  return new RegExp(`^${body}$`)
-}
-
-/** `test` names every leg of a matrix (`test (ubuntu, 20)`, …); globs and exact names work too. */
-function matchesName(job: Job, wanted: string): boolean {
-  return job.name === wanted || job.name.startsWith(`${wanted} (`) || globToRegExp(wanted).test(job.name)
+  return runLabel(run, true)
 }
 
 /** The one job `wanted` (names, globs, matrix base names or ids) picks from the latest attempt. */
@@ -64,7 +56,7 @@ async function pickJob(api: GitHubApi, run: Run, jobs: Job[], wanted: string[]):
           : `it is attempt ${found.runAttempt}'s execution of '${found.name}'; the latest is job ${jobs.find((j) => j.name === found.name)?.id ?? '?'}`
       throw new JobSelectionError(`Input 'job' has an invalid value '${want}': not a job of the latest attempt of run ${run.id} (${where}).`)
     }
-    const matched = jobs.filter((j) => matchesName(j, want))
+    const matched = jobs.filter((j) => matchesJobOrMatrix(j.name, want))
     if (matched.length === 0) {
       throw new JobSelectionError(
         `Input 'job' has an invalid value '${want}': no job of run ${run.id} attempt ${run.attempt} has that name; its jobs are: ${jobs.map((j) => j.name).join(', ')}`
@@ -122,11 +114,8 @@ export async function rerunRuns(
     excludeRunId: settings.excludeCurrentRun ? context.runId : undefined,
     newestOnly: true
   })
-  const records = new Map<number, ActionRecord>()
-  const record = (run: Run, outcome: ActionRecord['outcome'], detail: string): void => {
-    records.set(run.id, { run, outcome, detail })
-    core.info(`${label(run)}: ${detail}`)
-  }
+  const actions = new ActionLog(true)
+  const record = actions.record.bind(actions)
 
   // A run that is still going cannot be re-run: wait for it when asked to, else say so.
   let ready = targets.filter((run) => run.status === 'completed')
@@ -172,34 +161,20 @@ export async function rerunRuns(
   let waited: CommandResult | null = null
   if (settings.waitAfter && reran.length > 0) {
     const previousAttempt = new Map(reran.map(({ run }) => [run.id, run.attempt]))
-    waited = await waitForRuns(
-      {
-        ...settings,
-        selection: { kind: 'ids', runs: reran.map(({ run }) => ({ id: run.id })) },
-        wait: { ...settings.wait, jobPatterns: [] }
-      },
-      api,
-      context,
-      stats,
-      {
-        clock,
-        // GET /runs/{id} may describe the old, completed attempt for a moment after the POST.
-        arrived: new Map(reran.map(({ run }) => [run.id, (now: Run) => now.attempt > (previousAttempt.get(run.id) ?? 0)]))
-      }
-    )
+    waited = await waitForChangedRuns(settings, api, context, stats, reran.map(({ run }) => run), {
+      clock,
+      // GET /runs/{id} may describe the old, completed attempt for a moment after the POST.
+      arrived: new Map(reran.map(({ run }) => [run.id, (now: Run) => now.attempt > (previousAttempt.get(run.id) ?? 0)]))
+    })
   }
 
-  const rows = targets.map((run) => records.get(run.id) ?? { run, outcome: 'skipped' as const, detail: 'not handled' })
+  const rows = actions.rows(targets)
   const comparisons = reran.map(({ run, plan }) => {
     const now = waited?.reports.find((r) => r.run.id === run.id)
     const current = now && now.run.attempt > run.attempt ? { attempt: now.run.attempt, jobs: now.jobs, rerunning: plan.rerunning } : { attempt: run.attempt + 1, jobs: null, rerunning: plan.rerunning }
     return renderAttemptComparison(run, { attempt: run.attempt, jobs: plan.jobs }, current)
   })
-  const failed = rows.filter((r) => r.outcome === 'failed')
-  const failures = [
-    ...failed.map((r) => `${label(r.run)}: ${r.detail}`),
-    ...(waited?.failure ? [waited.failure] : [])
-  ]
+  const failures = [...ActionLog.failures(rows, true), ...(waited?.failure ? [waited.failure] : [])]
   const preface = [
     renderActions(`Re-run: ${reran.length} of ${targets.length} selected run(s) re-run`, rows),
     ...comparisons,

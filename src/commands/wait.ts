@@ -11,6 +11,7 @@ import type { Settings } from '../inputs.js'
 import { formatDuration, jobDurationMs } from '../report/durations.js'
 import { escapeMarkdown } from '../report/escape.js'
 import { worstConclusion } from '../report/outputs.js'
+import { jobNameMatcher } from '../job-names.js'
 import { discoverRuns, FIRST_LOOK_PAGES, LATER_LOOK_PAGES } from '../selection.js'
 import type { CommandResult } from './result.js'
 
@@ -59,11 +60,6 @@ interface Watch {
   verdict: { conclusion: string; detail: string } | null
 }
 
-function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')
-  return new RegExp(`^${body}$`)
-}
-
 function label(run: Run): string {
   return `${run.name} #${run.runNumber} (run ${run.id}, attempt ${run.attempt})`
 }
@@ -96,8 +92,9 @@ export async function waitForRuns(
   const deadline = started + options.timeoutMs
   const discovering = selection.kind === 'filters'
   const appearDeadline = started + options.appearTimeoutMs
-  const patterns = options.jobPatterns.map(globToRegExp)
-  const awaited = (job: Job): boolean => patterns.length === 0 || patterns.some((p) => p.test(job.name))
+  const patterns = options.jobPatterns
+  const matchesPattern = jobNameMatcher(patterns)
+  const awaited = (job: Job): boolean => patterns.length === 0 || matchesPattern(job.name)
   const allowed = options.allowedConclusions
   const jobsRefreshMs = Math.max(options.pollIntervalMs, JOBS_REFRESH_MS)
   const watches = new Map<number, Watch>()
@@ -298,4 +295,25 @@ export async function waitForRuns(
     allowedConclusions: allowed,
     conclusionOf: (report) => verdictOf.get(report.run.id) ?? null
   }
+}
+
+/**
+ * The wait that `rerun` and `approve` do after changing runs (`wait: true`): every job of those
+ * runs counts, and each run is judged only once `arrived` holds for it.
+ */
+export function waitForChangedRuns(
+  settings: Settings,
+  api: GitHubApi,
+  context: ActionContext,
+  stats: RequestStats,
+  runs: readonly Run[],
+  options: WaitOptions
+): Promise<CommandResult> {
+  return waitForRuns(
+    { ...settings, selection: { kind: 'ids', runs: runs.map((run) => ({ id: run.id })) }, wait: { ...settings.wait, jobPatterns: [] } },
+    api,
+    context,
+    stats,
+    options
+  )
 }
