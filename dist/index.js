@@ -35046,7 +35046,6 @@ async function pollUntilCompleted(api, runs, options) {
 
 
 
-const cancel_label = (run) => runLabel(run);
 async function cancelRuns(settings, api, context, clock = realClock) {
     const started = clock.now();
     const deadline = started + settings.wait.timeoutMs;
@@ -35078,7 +35077,7 @@ async function cancelRuns(settings, api, context, clock = realClock) {
             const answer = force ? await api.forceCancelRun(run.id) : await api.cancelRun(run.id);
             if (force)
                 forced.add(run.id);
-            info(`${cancel_label(run)}: ${force ? 'force-cancel' : 'cancel'} ${answer === 'accepted' ? 'requested' : 'not needed: it had just completed'}`);
+            info(`${runLabel(run)}: ${force ? 'force-cancel' : 'cancel'} ${answer === 'accepted' ? 'requested' : 'not needed: it had just completed'}`);
             return true;
         }
         catch (error) {
@@ -35102,7 +35101,7 @@ async function cancelRuns(settings, api, context, clock = realClock) {
             for (const run of stillGoing) {
                 if (forced.has(run.id) || actions.outcomeOf(run.id) === 'failed')
                     continue;
-                info(`${cancel_label(run)}: still ${run.status} ${formatDuration(clock.now() - requestedAt)} after the cancel; escalating.`);
+                info(`${runLabel(run)}: still ${run.status} ${formatDuration(clock.now() - requestedAt)} after the cancel; escalating.`);
                 await request(run, true);
             }
         }
@@ -35253,9 +35252,6 @@ const RERUN_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
 /** A job name refused before anything is sent (an input problem, not a run's state). */
 class JobSelectionError extends Error {
 }
-function rerun_label(run) {
-    return runLabel(run, true);
-}
 /** The one job `wanted` (names, globs, matrix base names or ids) picks from the latest attempt. */
 async function pickJob(api, run, jobs, wanted) {
     const picked = new Map();
@@ -35330,7 +35326,7 @@ async function rerunRuns(settings, api, context, stats, clock = realClock) {
     let ready = targets.filter((run) => run.status === 'completed');
     const going = targets.filter((run) => run.status !== 'completed');
     if (going.length > 0 && settings.waitAfter) {
-        info(`Waiting for ${going.length} run(s) still going before re-running: ${going.map(rerun_label).join(', ')}`);
+        info(`Waiting for ${going.length} run(s) still going before re-running: ${going.map((run) => runLabel(run, true)).join(', ')}`);
         const polled = await pollUntilCompleted(api, going, { deadline, pollIntervalMs: settings.wait.pollIntervalMs, clock });
         ready = [...ready, ...polled.completed];
         for (const run of polled.going)

@@ -17,8 +17,6 @@ import type { CommandResult } from './result.js'
 import { realClock, type Clock } from './wait.js'
 import { describeWriteError } from './write-error.js'
 
-const label = (run: Run): string => runLabel(run)
-
 export async function cancelRuns(settings: Settings, api: GitHubApi, context: ActionContext, clock: Clock = realClock): Promise<CommandResult> {
   const started = clock.now()
   const deadline = started + settings.wait.timeoutMs
@@ -49,7 +47,7 @@ export async function cancelRuns(settings: Settings, api: GitHubApi, context: Ac
     try {
       const answer = force ? await api.forceCancelRun(run.id) : await api.cancelRun(run.id)
       if (force) forced.add(run.id)
-      core.info(`${label(run)}: ${force ? 'force-cancel' : 'cancel'} ${answer === 'accepted' ? 'requested' : 'not needed: it had just completed'}`)
+      core.info(`${runLabel(run)}: ${force ? 'force-cancel' : 'cancel'} ${answer === 'accepted' ? 'requested' : 'not needed: it had just completed'}`)
       return true
     } catch (error) {
       record(run, 'failed', `${force ? 'force-cancel' : 'cancel'} refused: ${describeWriteError(error)}`)
@@ -69,7 +67,7 @@ export async function cancelRuns(settings: Settings, api: GitHubApi, context: Ac
       if (clock.now() - requestedAt < settings.forceAfterMs) return
       for (const run of stillGoing) {
         if (forced.has(run.id) || actions.outcomeOf(run.id) === 'failed') continue
-        core.info(`${label(run)}: still ${run.status} ${formatDuration(clock.now() - requestedAt)} after the cancel; escalating.`)
+        core.info(`${runLabel(run)}: still ${run.status} ${formatDuration(clock.now() - requestedAt)} after the cancel; escalating.`)
         await request(run, true)
       }
     }

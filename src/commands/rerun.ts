@@ -33,10 +33,6 @@ type Plan =
 /** A job name refused before anything is sent (an input problem, not a run's state). */
 class JobSelectionError extends Error {}
 
-function label(run: Run): string {
-  return runLabel(run, true)
-}
-
 /** The one job `wanted` (names, globs, matrix base names or ids) picks from the latest attempt. */
 async function pickJob(api: GitHubApi, run: Run, jobs: Job[], wanted: string[]): Promise<Job> {
   const picked = new Map<number, Job>()
@@ -121,7 +117,7 @@ export async function rerunRuns(
   let ready = targets.filter((run) => run.status === 'completed')
   const going = targets.filter((run) => run.status !== 'completed')
   if (going.length > 0 && settings.waitAfter) {
-    core.info(`Waiting for ${going.length} run(s) still going before re-running: ${going.map(label).join(', ')}`)
+    core.info(`Waiting for ${going.length} run(s) still going before re-running: ${going.map((run) => runLabel(run, true)).join(', ')}`)
     const polled = await pollUntilCompleted(api, going, { deadline, pollIntervalMs: settings.wait.pollIntervalMs, clock })
     ready = [...ready, ...polled.completed]
     for (const run of polled.going) record(run, 'failed', `still ${run.status} when the timeout ran out: not re-run`)
