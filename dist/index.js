@@ -30745,24 +30745,26 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4886);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9494);
 // The action's entry point: the runner executes dist/index.js, built from this file.
 
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 4886:
+/***/ 9494:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run)
+  i: () => (/* binding */ main)
 });
+
+// UNUSED EXPORTS: run
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
@@ -33709,6 +33711,14 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: ./src/clock.ts
+// Time as the commands see it. Every wait and every "how long ago" goes through a Clock, so
+// command logic runs in tests on a fake clock that jumps instead of sleeping.
+const realClock = {
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+};
+
 ;// CONCATENATED MODULE: ./src/report/conclusions.ts
 // How the report reads statuses and conclusions: which ones count as failed, and the emoji and
 // word shown for each. Shared by the summary, the gantt and the outputs so they never disagree.
@@ -34203,10 +34213,6 @@ async function* splitLines(chunks, options = {}) {
 }
 
 ;// CONCATENATED MODULE: ./src/collect.ts
-// Gathers everything the summary shows about one run: its jobs (passed in, usually already
-// fetched while waiting), billable time, approvals, pending deployments, and the error lines of
-// each failed step read from the job logs.
-
 
 /**
  * Logs read per run at most. Each costs one rate-limited request (plus a free download from
@@ -34229,28 +34235,28 @@ function reason(error) {
     return error instanceof Error ? error.message : String(error);
 }
 /** Runs `load`; a failure becomes a note on the report instead of failing the whole step. */
-async function optional(what, notes, fallback, load) {
+async function optional(log, what, notes, fallback, load) {
     try {
         return await load();
     }
     catch (error) {
         const note = `Could not read ${what}: ${reason(error)}`;
-        warning(note);
+        log.warning(note);
         notes.push(note);
         return fallback;
     }
 }
 async function collectReport(api, run, jobs, options) {
     const notes = [];
-    const timing = await optional('billable time (/timing)', notes, null, () => api.getTiming(run.id));
-    const approvals = await optional('approvals', notes, [], () => api.listApprovals(run.id));
+    const timing = await optional(options.log, 'billable time (/timing)', notes, null, () => api.getTiming(run.id));
+    const approvals = await optional(options.log, 'approvals', notes, [], () => api.listApprovals(run.id));
     // Only a run waiting on an environment has pending deployments: skip the request otherwise.
-    const pendingDeployments = run.status === 'waiting' ? await optional('pending deployments', notes, [], () => api.listPendingDeployments(run.id)) : [];
+    const pendingDeployments = run.status === 'waiting' ? await optional(options.log, 'pending deployments', notes, [], () => api.listPendingDeployments(run.id)) : [];
     const excerpts = new Map();
     if (options.logLines > 0) {
         const failedJobs = jobs.filter(hasFailedStep);
         for (const job of failedJobs.slice(0, MAX_LOGS_PER_RUN)) {
-            const found = await optional(`the log of job '${job.name}'`, notes, [], () => extractExcerpts(splitLines(api.jobLog(job.id)), job, {
+            const found = await optional(options.log, `the log of job '${job.name}'`, notes, [], () => extractExcerpts(splitLines(api.jobLog(job.id)), job, {
                 contextLines: options.logLines,
                 maxErrorLines: MAX_ERROR_LINES,
                 maxLineLength: MAX_LINE_LENGTH
@@ -34341,22 +34347,21 @@ function renderAttemptComparison(run, previous, current) {
 }
 
 ;// CONCATENATED MODULE: ./src/commands/action-log.ts
-// What a write command did to each selected run: recorded once, logged as it happens, and turned
-// into the summary's table and the step's failure message at the end.
-
 /** `CI #12 (run 123)`, or with the attempt: `CI #12 (run 123, attempt 2)`. */
 function runLabel(run, withAttempt = false) {
     return `${run.name} #${run.runNumber} (run ${run.id}${withAttempt ? `, attempt ${run.attempt}` : ''})`;
 }
 class ActionLog {
+    log;
     withAttempt;
     records = new Map();
-    constructor(withAttempt = false) {
+    constructor(log, withAttempt = false) {
+        this.log = log;
         this.withAttempt = withAttempt;
     }
     record(run, outcome, detail) {
         this.records.set(run.id, { run, outcome, detail });
-        info(`${runLabel(run, this.withAttempt)}: ${detail}`);
+        this.log.info(`${runLabel(run, this.withAttempt)}: ${detail}`);
     }
     outcomeOf(runId) {
         return this.records.get(runId)?.outcome;
@@ -34374,18 +34379,318 @@ class ActionLog {
     }
 }
 
+;// CONCATENATED MODULE: ./src/github/api.ts
+/** GitHub's maximum page size for these lists: fewer pages, fewer requests. */
+const PER_PAGE = 100;
+/** GitHub returns at most 1,000 runs for a filtered list-runs search. */
+const MAX_LISTED_RUNS = 1000;
+function toRun(raw) {
+    return {
+        id: Number(raw.id),
+        name: String(raw.name ?? ''),
+        displayTitle: String(raw.display_title ?? ''),
+        runNumber: Number(raw.run_number ?? 0),
+        attempt: Number(raw.run_attempt ?? 1),
+        status: String(raw.status ?? 'queued'),
+        conclusion: raw.conclusion ?? null,
+        event: String(raw.event ?? ''),
+        headBranch: raw.head_branch ?? null,
+        headSha: String(raw.head_sha ?? ''),
+        actor: raw.actor?.login ?? null,
+        workflowId: Number(raw.workflow_id ?? 0),
+        path: String(raw.path ?? ''),
+        htmlUrl: String(raw.html_url ?? ''),
+        createdAt: String(raw.created_at ?? ''),
+        updatedAt: String(raw.updated_at ?? ''),
+        runStartedAt: raw.run_started_at ?? null
+    };
+}
+function toStep(raw) {
+    return {
+        number: Number(raw.number),
+        name: String(raw.name ?? ''),
+        status: String(raw.status ?? 'queued'),
+        conclusion: raw.conclusion ?? null,
+        startedAt: raw.started_at ?? null,
+        completedAt: raw.completed_at ?? null
+    };
+}
+function toJob(raw) {
+    return {
+        id: Number(raw.id),
+        runId: Number(raw.run_id),
+        runAttempt: Number(raw.run_attempt ?? 1),
+        name: String(raw.name ?? ''),
+        status: String(raw.status ?? 'queued'),
+        conclusion: raw.conclusion ?? null,
+        createdAt: String(raw.created_at ?? ''),
+        startedAt: raw.started_at ?? null,
+        completedAt: raw.completed_at ?? null,
+        htmlUrl: raw.html_url ?? null,
+        runnerName: raw.runner_name ?? null,
+        labels: Array.isArray(raw.labels) ? raw.labels.map(String) : [],
+        steps: Array.isArray(raw.steps) ? raw.steps.map(toStep) : []
+    };
+}
+class NotFoundError extends Error {
+    constructor(what) {
+        super(what);
+        this.name = 'NotFoundError';
+    }
+}
+function isStatus(error, status) {
+    return error.status === status;
+}
+class GitHubApi {
+    octokit;
+    owner;
+    repo;
+    constructor(octokit, owner, repo) {
+        this.octokit = octokit;
+        this.owner = owner;
+        this.repo = repo;
+    }
+    get repoParams() {
+        return { owner: this.owner, repo: this.repo };
+    }
+    /** The run; with `attempt`, that attempt's view of it. */
+    async getRun(runId, attempt) {
+        try {
+            const response = attempt === undefined
+                ? await this.octokit.rest.actions.getWorkflowRun({ ...this.repoParams, run_id: runId })
+                : await this.octokit.rest.actions.getWorkflowRunAttempt({
+                    ...this.repoParams,
+                    run_id: runId,
+                    attempt_number: attempt
+                });
+            return toRun(response.data);
+        }
+        catch (error) {
+            if (isStatus(error, 404)) {
+                const which = attempt === undefined ? `Run ${runId}` : `Attempt ${attempt} of run ${runId}`;
+                throw new NotFoundError(`${which} was not found in ${this.owner}/${this.repo} (404): check 'run-id'/'attempt' and that the token can read this repository's Actions.`);
+            }
+            throw error;
+        }
+    }
+    /**
+     * Every job of the run's latest attempt (`filter=latest`: jobs not re-run by a failed-jobs
+     * re-run are listed from their earlier attempt), or of one attempt. All pages.
+     */
+    async listJobs(runId, attempt) {
+        const jobs = attempt === undefined
+            ? await this.octokit.paginate(this.octokit.rest.actions.listJobsForWorkflowRun, {
+                ...this.repoParams,
+                run_id: runId,
+                filter: 'latest',
+                per_page: PER_PAGE
+            })
+            : await this.octokit.paginate(this.octokit.rest.actions.listJobsForWorkflowRunAttempt, {
+                ...this.repoParams,
+                run_id: runId,
+                attempt_number: attempt,
+                per_page: PER_PAGE
+            });
+        return jobs.map(toJob);
+    }
+    /**
+     * Runs matching the filters, newest first: repository-wide, or of one workflow (file name or
+     * id). `maxPages` bounds the cost when only the newest runs matter.
+     */
+    async listRuns(filters, workflow, maxPages = MAX_LISTED_RUNS / PER_PAGE) {
+        const params = { ...this.repoParams, ...filters, per_page: PER_PAGE };
+        const iterator = workflow === undefined
+            ? this.octokit.paginate.iterator(this.octokit.rest.actions.listWorkflowRunsForRepo, params)
+            : this.octokit.paginate.iterator(this.octokit.rest.actions.listWorkflowRuns, {
+                ...params,
+                workflow_id: /^\d+$/.test(workflow) ? Number(workflow) : workflow
+            });
+        const runs = [];
+        let pages = 0;
+        try {
+            for await (const page of iterator) {
+                runs.push(...page.data.map(toRun));
+                if (++pages >= maxPages)
+                    break;
+            }
+        }
+        catch (error) {
+            if (isStatus(error, 404) && workflow !== undefined) {
+                throw new NotFoundError(`Workflow '${workflow}' was not found in ${this.owner}/${this.repo} (404): check 'workflow' (a file name such as ci.yml, or a workflow id).`);
+            }
+            throw error;
+        }
+        return runs;
+    }
+    async getTiming(runId) {
+        const { data } = await this.octokit.rest.actions.getWorkflowRunUsage({ ...this.repoParams, run_id: runId });
+        const billable = Object.values(data.billable ?? {});
+        return {
+            billableMs: billable.reduce((sum, os) => sum + Number(os?.total_ms ?? 0), 0),
+            runDurationMs: data.run_duration_ms ?? null
+        };
+    }
+    async listApprovals(runId) {
+        const { data } = await this.octokit.rest.actions.getReviewsForRun({ ...this.repoParams, run_id: runId });
+        return data.map((a) => ({
+            user: String(a.user?.login ?? ''),
+            state: String(a.state ?? ''),
+            environments: Array.isArray(a.environments) ? a.environments.map((e) => String(e.name ?? '')) : [],
+            comment: String(a.comment ?? '')
+        }));
+    }
+    async listPendingDeployments(runId) {
+        const { data } = await this.octokit.rest.actions.getPendingDeploymentsForRun({ ...this.repoParams, run_id: runId });
+        return data.map((d) => ({
+            environmentId: Number(d.environment?.id ?? 0),
+            environment: String(d.environment?.name ?? ''),
+            waitTimerMinutes: Number(d.wait_timer ?? 0),
+            currentUserCanApprove: Boolean(d.current_user_can_approve),
+            reviewers: Array.isArray(d.reviewers)
+                ? d.reviewers.map((r) => String(r.reviewer?.login ?? r.reviewer?.slug ?? r.reviewer?.name ?? ''))
+                : []
+        }));
+    }
+    /** `accepted`, or `already-completed` for GitHub's 409 on a finished run (not an error). */
+    async cancelRun(runId) {
+        try {
+            await this.octokit.rest.actions.cancelWorkflowRun({ ...this.repoParams, run_id: runId });
+            return 'accepted';
+        }
+        catch (error) {
+            if (isStatus(error, 409))
+                return 'already-completed';
+            throw error;
+        }
+    }
+    /** One job execution, whichever attempt it belongs to. */
+    async getJob(jobId) {
+        try {
+            const { data } = await this.octokit.rest.actions.getJobForWorkflowRun({ ...this.repoParams, job_id: jobId });
+            return toJob(data);
+        }
+        catch (error) {
+            if (isStatus(error, 404))
+                throw new NotFoundError(`Job ${jobId} was not found in ${this.owner}/${this.repo} (404).`);
+            throw error;
+        }
+    }
+    /** `accepted`, or `already-completed` for GitHub's 409 on a finished run. */
+    async forceCancelRun(runId) {
+        try {
+            await this.octokit.rest.actions.forceCancelWorkflowRun({ ...this.repoParams, run_id: runId });
+            return 'accepted';
+        }
+        catch (error) {
+            if (isStatus(error, 409))
+                return 'already-completed';
+            throw error;
+        }
+    }
+    /** Re-runs every job (`all`) or the failed jobs and their dependents (`failed`) in a new attempt. */
+    async rerunRun(runId, scope, debugLogging) {
+        const params = { ...this.repoParams, run_id: runId, ...(debugLogging ? { enable_debug_logging: true } : {}) };
+        if (scope === 'all')
+            await this.octokit.rest.actions.reRunWorkflow(params);
+        else
+            await this.octokit.rest.actions.reRunWorkflowFailedJobs(params);
+    }
+    /** Re-runs one job (and the jobs that need it) in a new attempt. */
+    async rerunJob(jobId, debugLogging) {
+        await this.octokit.rest.actions.reRunJobForWorkflowRun({
+            ...this.repoParams,
+            job_id: jobId,
+            ...(debugLogging ? { enable_debug_logging: true } : {})
+        });
+    }
+    /** Lets a fork pull request's run (conclusion `action_required`) start. */
+    async approveRun(runId) {
+        await this.octokit.rest.actions.approveWorkflowRun({ ...this.repoParams, run_id: runId });
+    }
+    async reviewPendingDeployments(runId, environmentIds, state, comment) {
+        await this.octokit.rest.actions.reviewPendingDeploymentsForRun({
+            ...this.repoParams,
+            run_id: runId,
+            environment_ids: environmentIds,
+            state,
+            comment
+        });
+    }
+    /** Answers a GitHub App's custom deployment protection rule for one environment. */
+    async reviewCustomGate(runId, environment, state, comment) {
+        await this.octokit.rest.actions.reviewCustomGatesForRun({
+            ...this.repoParams,
+            run_id: runId,
+            environment_name: environment,
+            state,
+            comment
+        });
+    }
+    /** `deleted`, or `gone` when the run (or its logs) no longer exists (404). */
+    async deleteRun(runId, logsOnly) {
+        try {
+            if (logsOnly)
+                await this.octokit.rest.actions.deleteWorkflowRunLogs({ ...this.repoParams, run_id: runId });
+            else
+                await this.octokit.rest.actions.deleteWorkflowRun({ ...this.repoParams, run_id: runId });
+            return 'deleted';
+        }
+        catch (error) {
+            if (isStatus(error, 404))
+                return 'gone';
+            throw error;
+        }
+    }
+    /**
+     * The log archive (zip) of the run's latest attempt or of one attempt, as a byte stream; like
+     * job logs it sits behind a redirect to the storage host, which never sees the token.
+     */
+    async *runLogArchive(runId, attempt) {
+        const request = { parseSuccessResponseBody: false };
+        const response = attempt === undefined
+            ? await this.octokit.request('GET /repos/{owner}/{repo}/actions/runs/{run_id}/logs', { ...this.repoParams, run_id: runId, request })
+            : await this.octokit.request('GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/logs', {
+                ...this.repoParams,
+                run_id: runId,
+                attempt_number: attempt,
+                request
+            });
+        const body = response.data;
+        if (body)
+            yield* body;
+    }
+    /**
+     * The job's log as a byte stream. The API answers with a redirect to a storage host; fetch
+     * follows it and, the host being another origin, drops the Authorization header, so the token
+     * never reaches the storage host.
+     */
+    async *jobLog(jobId) {
+        const response = await this.octokit.request('GET /repos/{owner}/{repo}/actions/jobs/{job_id}/logs', {
+            ...this.repoParams,
+            job_id: jobId,
+            request: { parseSuccessResponseBody: false }
+        });
+        const body = response.data;
+        if (body)
+            yield* body;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/selection.ts
+// Which runs a command acts on: explicit ids, or the runs the list-runs filters find.
+
 /** All pages on the first look; later looks need only the newest page (lists are newest first). */
 const FIRST_LOOK_PAGES = 10;
 const LATER_LOOK_PAGES = 1;
 /**
- * Runs of the same workflow for the same event and branch supersede each other (a second push
- * of the same commit, a manual re-dispatch): only the newest one says how that workflow did.
+ * Where only the newest run matters (`latest-only`, re-running), runs of the same workflow for
+ * the same event and branch supersede each other (a second push of a commit, a re-dispatch).
  */
 function groupKey(run) {
     return `${run.workflowId}\u0000${run.event}\u0000${run.headBranch ?? ''}`;
 }
-function isNewer(a, b) {
+/** Created after `b` (ids break a tie: they grow with creation). */
+function isNewerRun(a, b) {
     return a.createdAt === b.createdAt ? a.id > b.id : a.createdAt > b.createdAt;
 }
 /** The newest run of each workflow/event/branch group, in list order. */
@@ -34393,7 +34698,7 @@ function newestPerWorkflow(runs) {
     const newest = new Map();
     for (const run of runs) {
         const current = newest.get(groupKey(run));
-        if (!current || isNewer(run, current))
+        if (!current || isNewerRun(run, current))
             newest.set(groupKey(run), run);
     }
     return [...newest.values()];
@@ -34402,21 +34707,41 @@ function newestPerWorkflow(runs) {
 function isOfWorkflow(run, workflow) {
     if (/^\d+$/.test(workflow))
         return run.workflowId === Number(workflow);
+    // A required workflow's run (from a ruleset) may carry its source's ref after an `@`.
     const file = run.path.replace(/@.*$/, '').split('/').pop();
     return file === workflow;
 }
 /**
- * Lists the runs matching the filters (per named workflow, else repository-wide), drops the
- * current run when asked, and keeps the newest of each workflow.
+ * Lists the runs matching the filters (per named workflow, else repository-wide) and drops the
+ * current run when asked. Every run counts (a failing run is not hidden by a newer sibling)
+ * unless `latestOnly`.
+ *
+ * A workflow required by a ruleset lives in another repository: `GET /workflows/{file}/runs`
+ * answers 404 for it although its runs are in this repository's run list (cli/cli#9228,
+ * #10076), so a named workflow that 404s is matched by path among the repository's runs.
  */
 async function discoverRuns(api, workflows, filters, options) {
-    const listed = workflows.length === 0
-        ? await api.listRuns(filters, undefined, options.maxPages)
-        : (await Promise.all(workflows.map((w) => api.listRuns(filters, w, options.maxPages)))).flat();
-    const candidates = listed.filter((run) => run.id !== options.excludeRunId);
-    const runs = newestPerWorkflow(candidates);
+    let repositoryWide;
+    const listRepositoryWide = async () => (repositoryWide ??= await api.listRuns(filters, undefined, options.maxPages));
+    const listed = [];
+    const matchedByPath = [];
+    if (workflows.length === 0)
+        listed.push(...(await listRepositoryWide()));
+    for (const workflow of workflows) {
+        try {
+            listed.push(...(await api.listRuns(filters, workflow, options.maxPages)));
+        }
+        catch (error) {
+            if (!(error instanceof NotFoundError))
+                throw error;
+            matchedByPath.push(workflow);
+            listed.push(...(await listRepositoryWide()).filter((run) => isOfWorkflow(run, workflow)));
+        }
+    }
+    const unique = [...new Map(listed.map((run) => [run.id, run])).values()].filter((run) => run.id !== options.excludeRunId);
+    const runs = options.latestOnly ? newestPerWorkflow(unique) : unique;
     const missingWorkflows = workflows.filter((w) => !runs.some((run) => isOfWorkflow(run, w)));
-    return { runs, missingWorkflows };
+    return { runs, missingWorkflows, matchedByPath };
 }
 /**
  * The runs a command that changes runs acts on, all read before anything is changed (so a bad
@@ -34446,6 +34771,13 @@ async function selectTargets(api, selection, options) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/commands/result.ts
+const SUCCESS = { result: 'success' };
+/** A failed verdict from messages (none = success). */
+function failureOf(messages) {
+    return messages.length === 0 ? SUCCESS : { result: 'failure', message: messages.join('; ') };
+}
+
 ;// CONCATENATED MODULE: ./src/github/types.ts
 // The shapes the rest of the action works with. src/github/api.ts maps GitHub's REST payloads
 // (whose ids may be typed as bigint and whose fields are mostly optional) onto these, so report
@@ -34463,6 +34795,27 @@ const RUN_CONCLUSIONS = [
     'stale',
     'startup_failure'
 ];
+const STATUS_FILTER_VALUES = [
+    ...RUN_STATUSES,
+    ...RUN_CONCLUSIONS.filter((c) => c !== 'startup_failure')
+];
+
+;// CONCATENATED MODULE: ./src/job-names.ts
+// Matching job names given in the `job` input: exact names, globs (`test-*`) and matrix base
+// names (`test` names every `test (…)` leg).
+function globToRegExp(glob) {
+    const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+    return new RegExp(`^${body}$`);
+}
+/** A predicate for job names matching any of `patterns` (exact names or globs). */
+function jobNameMatcher(patterns) {
+    const expressions = patterns.map(globToRegExp);
+    return (name) => expressions.some((e) => e.test(name));
+}
+/** Like jobNameMatcher, and a bare name also picks the legs of a matrix of that name. */
+function matchesJobOrMatrix(name, wanted) {
+    return name.startsWith(`${wanted} (`) || jobNameMatcher([wanted])(name);
+}
 
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
 // The step outputs INTERFACE.md promises, computed from the reports. Values are strings (as
@@ -34527,12 +34880,12 @@ function buildOutputs(reports, options) {
     // default, once it completed. A completed run without a conclusion is not called allowed.
     const conclusionOf = options.conclusionOf ?? ((report) => (report.run.status === 'completed' ? (report.run.conclusion ?? 'failure') : null));
     const statuses = reports.map((r) => r.run.status);
-    const judged = reports.map(conclusionOf);
+    const judged = reports.map(conclusionOf).filter((c) => c !== undefined);
     const notAllowed = judged.filter((c) => c !== null && !options.allowedConclusions.has(c));
     let conclusion = '';
     if (notAllowed.length > 0)
         conclusion = worstConclusion(notAllowed) ?? '';
-    else if (reports.length > 0 && judged.every((c) => c !== null))
+    else if (judged.length > 0 && judged.every((c) => c !== null))
         conclusion = 'success';
     const runs = reports.map(({ run, jobs }) => ({
         id: run.id,
@@ -34590,31 +34943,131 @@ function buildOutputs(reports, options) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/job-names.ts
-// Matching job names given in the `job` input: exact names, globs (`test-*`) and matrix base
-// names (`test` names every `test (…)` leg).
-function globToRegExp(glob) {
-    const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-    return new RegExp(`^${body}$`);
+;// CONCATENATED MODULE: ./src/commands/wait/verdict.ts
+
+
+
+function stepThatFailed(job) {
+    const step = job.steps.find((s) => s.conclusion === 'failure' || s.conclusion === 'timed_out');
+    return step ? `, step '${step.name}'` : '';
 }
-/** A predicate for job names matching any of `patterns` (exact names or globs). */
-function jobNameMatcher(patterns) {
-    const expressions = patterns.map(globToRegExp);
-    return (name) => expressions.some((e) => e.test(name));
+function describeJob(job) {
+    return `job '${job.name}' ${job.conclusion ?? job.status}${stepThatFailed(job)}`;
 }
-/** Like jobNameMatcher, and a bare name also picks the legs of a matrix of that name. */
-function matchesJobOrMatrix(name, wanted) {
-    return name.startsWith(`${wanted} (`) || jobNameMatcher([wanted])(name);
+/**
+ * Without `job`, a job skipped by its `if` leaves a run green, as in GitHub's own run
+ * conclusion. A cancelled job is left to the run's conclusion, except in the current run (which
+ * cannot be replaced): a run cancelled by a newer run of its workflow is replaced, not failed.
+ */
+function decidesRun(job, current) {
+    return job.conclusion !== 'skipped' && (current || job.conclusion !== 'cancelled');
+}
+/** How one run stands now. */
+function judgeRun(run, allJobs, rules, facts) {
+    const jobs = facts.current ? allJobs.filter((job) => job.id !== facts.current?.ownJobId) : allJobs;
+    const completed = facts.current === null && run.status === 'completed';
+    const unfinished = jobs.filter((job) => job.status !== 'completed');
+    if (completed && unfinished.length > 0 && !facts.settled)
+        return { kind: 'waiting', reason: 'the job list has not caught up with the run' };
+    return rules.jobPatterns.length > 0 ? judgeAwaitedJobs(jobs, completed, rules) : judgeWholeRun(run, jobs, completed, rules, facts);
+}
+/** `job` given: every pattern must match a job, and every matching job must end allowed. */
+function judgeAwaitedJobs(jobs, runCompleted, rules) {
+    const matched = rules.jobPatterns.map((pattern) => ({ pattern, jobs: jobs.filter((job) => jobNameMatcher([pattern])(job.name)) }));
+    const awaited = [...new Map(matched.flatMap((m) => m.jobs).map((job) => [job.id, job])).values()];
+    // An awaited job that was skipped (its `needs` failed, its `if` was false) did not do its work.
+    const failed = awaited.filter((job) => job.status === 'completed' && !rules.allowed.has(job.conclusion ?? 'failure'));
+    const worst = () => worstConclusion(failed.map((job) => job.conclusion ?? 'failure')) ?? 'failure';
+    if (failed.length > 0 && rules.failFast)
+        return { kind: 'failed', conclusion: worst(), detail: failed.map(describeJob).join('; ') };
+    const unmatched = matched.filter((m) => m.jobs.length === 0).map((m) => m.pattern);
+    const running = awaited.filter((job) => job.status !== 'completed');
+    if (unmatched.length === 0 && running.length === 0) {
+        if (failed.length > 0)
+            return { kind: 'failed', conclusion: worst(), detail: failed.map(describeJob).join('; ') };
+        return { kind: 'passed', conclusion: 'success', detail: `${awaited.length} awaited job(s) succeeded` };
+    }
+    if (runCompleted) {
+        if (unmatched.length > 0) {
+            return { kind: 'failed', conclusion: 'failure', detail: `the run completed and no job matches 'job' ${unmatched.map((p) => `'${p}'`).join(', ')}` };
+        }
+    }
+    // Jobs blocked on `needs` are listed only once queued: an unmatched pattern may match later.
+    const waitingFor = [...running.map((job) => `'${job.name}'`), ...unmatched.map((p) => `a job matching '${p}'`)];
+    return { kind: 'waiting', reason: `waiting for ${waitingFor.join(', ')}` };
+}
+/** No `job`: the run's own conclusion, or, for the current run, its other jobs'. */
+function judgeWholeRun(run, jobs, runCompleted, rules, facts) {
+    const failed = jobs.filter((job) => job.status === 'completed' && !rules.allowed.has(job.conclusion ?? 'failure') && decidesRun(job, facts.current !== null));
+    const failedDetail = () => failed.map(describeJob).join('; ');
+    if (facts.current) {
+        const others = jobs.filter((job) => job.status !== 'completed');
+        if (failed.length > 0 && (rules.failFast || others.length === 0)) {
+            return { kind: 'failed', conclusion: worstConclusion(failed.map((job) => job.conclusion ?? 'failure')) ?? 'failure', detail: failedDetail() };
+        }
+        if (others.length > 0 || !facts.settled)
+            return { kind: 'waiting', reason: `waiting for ${others.length} other job(s) of this run` };
+        return { kind: 'passed', conclusion: 'success', detail: `the ${jobs.length} other job(s) of this run finished` };
+    }
+    if (!runCompleted) {
+        if (failed.length > 0 && rules.failFast) {
+            return { kind: 'failed', conclusion: worstConclusion(failed.map((job) => job.conclusion ?? 'failure')) ?? 'failure', detail: failedDetail() };
+        }
+        return { kind: 'waiting', reason: run.status };
+    }
+    const conclusion = run.conclusion ?? 'failure';
+    if (conclusion === 'skipped' && !facts.named && !rules.allowed.has('skipped')) {
+        return { kind: 'not-counted', detail: 'skipped as a whole (no job ran): does not count' };
+    }
+    if (rules.allowed.has(conclusion))
+        return { kind: 'passed', conclusion, detail: conclusion };
+    return { kind: 'failed', conclusion, detail: failed.length > 0 ? `${conclusion}: ${failedDetail()}` : conclusion };
+}
+/**
+ * A cancelled run is replaced, not failed, when a newer run of its workflow exists (a
+ * concurrency group cancels the older run when a newer one starts).
+ */
+function replacedBy(entry, all) {
+    if (entry.verdict.kind !== 'failed' || entry.run.conclusion !== 'cancelled' || entry.run.status !== 'completed')
+        return null;
+    const newer = all.filter((other) => other.run.id !== entry.run.id && other.run.workflowId === entry.run.workflowId && isNewerRun(other.run, entry.run));
+    return newer[0]?.run ?? null;
+}
+/** The verdict that counts for each run once replacements are applied. */
+function countedVerdicts(entries) {
+    const verdicts = new Map();
+    for (const entry of entries) {
+        const replacement = replacedBy(entry, entries);
+        verdicts.set(entry.run.id, replacement ? { kind: 'not-counted', detail: `cancelled and replaced by the newer run ${replacement.id}` } : entry.verdict);
+    }
+    return verdicts;
+}
+/**
+ * How the whole gate stands. It never passes on nothing: no run, a named workflow missing, or
+ * only runs that do not count. A cancelled run does not fail fast while discovery is open (its
+ * replacement may be about to appear).
+ */
+function judgeGate(entries, facts) {
+    const verdicts = countedVerdicts(entries);
+    const failed = entries.filter((e) => verdicts.get(e.run.id)?.kind === 'failed');
+    const failFast = facts.failFast && failed.some((e) => !(facts.discovering && e.run.conclusion === 'cancelled'));
+    if (failFast)
+        return { kind: 'failed-fast' };
+    if (facts.discovering)
+        return { kind: 'waiting' };
+    if (facts.missingWorkflows.length > 0)
+        return { kind: 'none-found', reason: `no run of ${facts.missingWorkflows.join(', ')}` };
+    if ([...verdicts.values()].some((v) => v.kind === 'waiting'))
+        return { kind: 'waiting' };
+    if (entries.length === 0)
+        return { kind: 'none-found', reason: 'no run' };
+    if ([...verdicts.values()].every((v) => v.kind === 'not-counted')) {
+        return { kind: 'none-found', reason: `no run that counts (${entries.length} found, none counted: skipped or replaced)` };
+    }
+    return { kind: 'finished' };
 }
 
-;// CONCATENATED MODULE: ./src/commands/wait.ts
-// `wait`: polls the selected runs until they finish, fail, or the time is up. Every poll is a
-// conditional request (free when nothing changed), the log gets one line per change, and a gate
-// never passes on nothing: no run found, or a named workflow that never appears, fails the step.
-
-
-
-
+;// CONCATENATED MODULE: ./src/commands/wait/loop.ts
 
 
 
@@ -34624,93 +35077,64 @@ function matchesJobOrMatrix(name, wanted) {
  * before it is taken as finished: the two endpoints are not updated at the same instant.
  */
 const SETTLE_POLLS = 3;
+/**
+ * Waiting on the current run, "every other job finished" must hold on this many job reads in a
+ * row: a job blocked on `needs` is listed only once queued, a moment after its need finished.
+ */
+const CURRENT_RUN_QUIET_READS = 2;
 /** Below this many requests left in the hour, polling slows down so other jobs keep some. */
 const LOW_REMAINING = 50;
 /** The slowed-down poll interval: one poll a minute costs at most 60 requests an hour. */
 const SLOW_POLL_MS = 60_000;
 /**
- * The job list changes at every step transition, so reading it at every poll would cost one
- * request per step. It is re-read when the run itself changes and otherwise at most this often:
- * a failed job (fail-fast) or a finished awaited job (`job`) is still noticed within 30 s.
+ * When only the run's conclusion decides, the job list (which changes at every step transition)
+ * serves fail-fast and the log: it is re-read when the run changes and otherwise at most this
+ * often, so a failed job is still noticed within 30 s.
  */
 const JOBS_REFRESH_MS = 30_000;
 /** Statuses in which a run has no jobs worth listing yet. */
 const BEFORE_JOBS = new Set(['requested', 'queued', 'pending']);
 const KNOWN_STATUSES = new Set(RUN_STATUSES);
-const realClock = {
-    now: () => Date.now(),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms))
-};
-function label(run) {
+function loop_runLabel(run) {
     return `${run.name} #${run.runNumber} (run ${run.id}, attempt ${run.attempt})`;
 }
-function stepThatFailed(job) {
-    const step = job.steps.find((s) => s.conclusion === 'failure' || s.conclusion === 'timed_out');
-    return step ? `, step '${step.name}'` : '';
-}
-async function waitForRuns(settings, api, context, stats, { clock = realClock, arrived = new Map() } = {}) {
-    const options = settings.wait;
-    const selection = settings.selection;
-    const started = clock.now();
-    const deadline = started + options.timeoutMs;
-    const discovering = selection.kind === 'filters';
-    const appearDeadline = started + options.appearTimeoutMs;
-    const patterns = options.jobPatterns;
-    const matchesPattern = jobNameMatcher(patterns);
-    const awaited = (job) => patterns.length === 0 || matchesPattern(job.name);
-    const allowed = options.allowedConclusions;
-    const jobsRefreshMs = Math.max(options.pollIntervalMs, JOBS_REFRESH_MS);
+const WAITING = { kind: 'waiting', reason: 'not read yet' };
+async function watchRuns(plan, deps) {
+    const { api, clock, context, log, stats } = deps;
+    const startedAt = clock.now();
+    const deadline = startedAt + plan.timeoutMs;
+    const appearDeadline = startedAt + plan.appearTimeoutMs;
     const watches = new Map();
     let missingWorkflows = [];
     let polls = 0;
-    const track = (run, pinnedAttempt) => {
-        info(`Waiting for ${label(run)}: ${run.status}${run.conclusion ? ` (${run.conclusion})` : ''} — ${run.htmlUrl}`);
-        watches.set(run.id, { run, polled: false, pinnedAttempt, jobs: [], jobsReadAt: -Infinity, logged: new Map(), completedPolls: 0, verdict: null });
+    // Discovery stays open in the appear window, while any run found is undecided, and until one
+    // listing after the last decision found nothing new (a `workflow_run` chain starts when its
+    // trigger completes).
+    let discoveryOpen = plan.discovery !== null;
+    let confirmed = false;
+    const jobsAreTheSignal = plan.rules.jobPatterns.length > 0;
+    const jobsRefreshMs = (run) => jobsAreTheSignal || run.id === context.runId ? plan.pollIntervalMs : Math.max(plan.pollIntervalMs, JOBS_REFRESH_MS);
+    const track = (run, named, pinnedAttempt) => {
+        log.info(`Waiting for ${loop_runLabel(run)}: ${run.status}${run.conclusion ? ` (${run.conclusion})` : ''} — ${run.htmlUrl}`);
+        watches.set(run.id, {
+            run, named, pinnedAttempt, jobs: [], jobsReadAt: -Infinity, logged: new Map(), completedPolls: 0, quietReads: 0, verdict: WAITING, polled: false
+        });
     };
-    if (selection.kind === 'ids') {
-        for (const ref of selection.runs) {
-            if (ref.id === context.runId) {
-                throw new Error(`'run-id' ${ref.id} is the run this step runs in: waiting on it would never end.`);
-            }
-            track(await api.getRun(ref.id, ref.attempt), ref.attempt);
-        }
-    }
-    /** Reads the run (unless the list just did) and its jobs, logs what changed, judges it. */
-    const poll = async (watch, listed) => {
-        const before = watch.run;
-        const run = listed ?? (await api.getRun(before.id, watch.pinnedAttempt));
-        watch.run = run;
-        const runChanged = !watch.polled || run.attempt !== before.attempt || run.status !== before.status || run.updatedAt !== before.updatedAt;
-        watch.polled = true;
-        if (run.attempt !== before.attempt) {
-            info(`${label(run)}: a re-run started; waiting for the new attempt.`);
-            watch.logged.clear();
-            watch.verdict = null;
-            watch.completedPolls = 0;
-        }
-        else if (run.status !== before.status) {
-            info(`${label(run)}: ${run.status}${run.conclusion ? ` (${run.conclusion})` : ''}`);
-        }
-        if (runChanged && run.status === 'waiting') {
-            // Say who the run waits for; the summary reads the same list again, then as a free 304.
-            const pending = await api.listPendingDeployments(run.id);
-            const names = pending.map((d) => `'${d.environment}'${d.reviewers.length ? ` (reviewers: ${d.reviewers.join(', ')})` : ''}`);
-            info(`${label(run)}: waiting for approval of ${names.join(', ') || 'a deployment'}.`);
-        }
-        if (!KNOWN_STATUSES.has(run.status))
-            warning(`${label(run)} has an unknown status '${run.status}'; still waiting.`);
-        const hasArrived = arrived.get(run.id);
-        if (hasArrived) {
-            if (!hasArrived(run))
-                return;
-            arrived.delete(run.id);
-        }
-        if (watch.verdict || BEFORE_JOBS.has(run.status))
-            return;
-        const settling = watch.completedPolls > 0;
-        if (!runChanged && !settling && clock.now() - watch.jobsReadAt < jobsRefreshMs)
-            return;
-        watch.jobs = await api.listJobs(run.id, watch.pinnedAttempt);
+    for (const { run, pinnedAttempt } of plan.given)
+        track(run, true, pinnedAttempt);
+    const ownJobOf = (watch) => {
+        if (watch.run.id !== context.runId)
+            return null;
+        if (plan.ownJobId !== null)
+            return { ownJobId: plan.ownJobId };
+        // GHES may not expand `${{ job.check_run_id }}`: this job is the one running on this runner.
+        const mine = watch.jobs.filter((job) => job.status === 'in_progress' && job.runnerName === context.runnerName && context.runnerName !== '');
+        if (mine.length === 1 && mine[0])
+            return { ownJobId: mine[0].id };
+        throw new Error(`Waiting on this run (${watch.run.id}) needs this step's own job id: 'job-id' is empty and ${mine.length === 0 ? 'no running job' : `${mine.length} running jobs`} of the run use runner '${context.runnerName}'. Set 'job-id: \${{ job.check_run_id }}'.`);
+    };
+    const readJobs = async (watch) => {
+        watch.jobs = await api.listJobs(watch.run.id, watch.pinnedAttempt);
         watch.jobsReadAt = clock.now();
         for (const job of watch.jobs) {
             if (watch.logged.get(job.id) === job.status)
@@ -34718,152 +35142,242 @@ async function waitForRuns(settings, api, context, stats, { clock = realClock, a
             watch.logged.set(job.id, job.status);
             if (job.status === 'completed') {
                 const took = jobDurationMs(job, clock.now());
-                info(`  ${job.name}: ${job.conclusion}${took === null ? '' : ` in ${formatDuration(took)}`}${job.conclusion === 'failure' ? stepThatFailed(job) : ''}`);
+                log.info(`  ${job.name}: ${job.conclusion}${took === null ? '' : ` in ${formatDuration(took)}`}${job.conclusion === 'failure' ? stepThatFailed(job) : ''}`);
             }
             else if (job.status === 'in_progress') {
-                info(`  ${job.name}: started`);
+                log.info(`  ${job.name}: started`);
             }
         }
-        watch.verdict = judge(watch);
     };
-    const judge = (watch) => {
-        const { run, jobs } = watch;
-        const relevant = jobs.filter(awaited);
-        const failedJob = relevant.find((j) => j.status === 'completed' && !allowed.has(j.conclusion ?? ''));
-        if (patterns.length > 0) {
-            // Only the awaited jobs count: done once they all completed, whatever the rest does.
-            const unfinished = relevant.filter((j) => j.status !== 'completed');
-            if (relevant.length > 0 && unfinished.length === 0) {
-                const conclusion = worstConclusion(relevant.map((j) => j.conclusion ?? 'failure').filter((c) => !allowed.has(c))) ?? 'success';
-                return { conclusion, detail: `${relevant.length} awaited job(s) finished` };
-            }
-            if (run.status === 'completed' && relevant.length === 0) {
-                return { conclusion: 'failure', detail: `no job matches 'job': ${options.jobPatterns.join(', ')}` };
-            }
+    /** Reads the run (unless the list just did) and, when needed, its jobs; judges it. */
+    const poll = async (watch, listed) => {
+        const before = watch.run;
+        const run = listed ?? (await api.getRun(before.id, watch.pinnedAttempt));
+        watch.run = run;
+        const runChanged = !watch.polled || run.attempt !== before.attempt || run.status !== before.status || run.updatedAt !== before.updatedAt;
+        watch.polled = true;
+        if (run.attempt !== before.attempt) {
+            log.info(`${loop_runLabel(run)}: a re-run started; waiting for the new attempt.`);
+            watch.logged.clear();
+            watch.verdict = WAITING;
+            watch.completedPolls = 0;
+            watch.quietReads = 0;
         }
-        else if (run.status === 'completed') {
-            const running = jobs.some((j) => j.status !== 'completed');
-            if (running && ++watch.completedPolls <= SETTLE_POLLS)
-                return null;
-            const conclusion = run.conclusion ?? 'failure';
-            const failed = jobs.filter((j) => j.status === 'completed' && !allowed.has(j.conclusion ?? ''));
-            const which = failed.map((j) => `'${j.name}' ${j.conclusion}${stepThatFailed(j)}`).join('; ');
-            return { conclusion, detail: allowed.has(conclusion) || which === '' ? conclusion : `${conclusion}: job ${which}` };
+        else if (run.status !== before.status) {
+            log.info(`${loop_runLabel(run)}: ${run.status}${run.conclusion ? ` (${run.conclusion})` : ''}`);
         }
-        if (failedJob && options.failFast) {
-            return { conclusion: failedJob.conclusion ?? 'failure', detail: `job '${failedJob.name}' ${failedJob.conclusion}${stepThatFailed(failedJob)}` };
+        if (runChanged && run.status === 'waiting') {
+            // Say who the run waits for; the summary reads the same list again, then as a free 304.
+            const pending = await api.listPendingDeployments(run.id);
+            const names = pending.map((d) => `'${d.environment}'${d.reviewers.length ? ` (reviewers: ${d.reviewers.join(', ')})` : ''}`);
+            log.info(`${loop_runLabel(run)}: waiting for approval of ${names.join(', ') || 'a deployment'}.`);
         }
-        return null;
+        if (!KNOWN_STATUSES.has(run.status))
+            log.warning(`${loop_runLabel(run)} has an unknown status '${run.status}'; still waiting.`);
+        const hasArrived = plan.arrived.get(run.id);
+        if (hasArrived) {
+            if (!hasArrived(run))
+                return;
+            plan.arrived.delete(run.id);
+        }
+        if (watch.verdict.kind !== 'waiting' || BEFORE_JOBS.has(run.status))
+            return;
+        const settling = watch.completedPolls > 0;
+        if (!runChanged && !settling && clock.now() - watch.jobsReadAt < jobsRefreshMs(run))
+            return;
+        await readJobs(watch);
+        const current = ownJobOf(watch);
+        const unfinished = watch.jobs.filter((job) => job.status !== 'completed' && job.id !== current?.ownJobId);
+        if (current)
+            watch.quietReads = unfinished.length === 0 ? watch.quietReads + 1 : 0;
+        else if (run.status === 'completed' && unfinished.length > 0)
+            watch.completedPolls++;
+        const settled = current ? watch.quietReads >= CURRENT_RUN_QUIET_READS : watch.completedPolls > SETTLE_POLLS;
+        watch.verdict = judgeRun(run, watch.jobs, plan.rules, { named: watch.named, current, settled });
     };
-    const isFailure = (watch) => watch.verdict !== null && !allowed.has(watch.verdict.conclusion);
-    let outcome;
+    let end;
     for (;;) {
         polls++;
         const listedNow = new Map();
-        const stillDiscovering = discovering && (polls === 1 || clock.now() < appearDeadline);
-        if (stillDiscovering && selection.kind === 'filters') {
-            const found = await discoverRuns(api, selection.workflows, selection.filters, {
-                excludeRunId: settings.excludeCurrentRun ? context.runId : undefined,
-                maxPages: polls === 1 ? FIRST_LOOK_PAGES : LATER_LOOK_PAGES
+        if (plan.discovery && discoveryOpen) {
+            const allDecidedBefore = [...watches.values()].every((w) => w.verdict.kind !== 'waiting');
+            const found = await discoverRuns(api, plan.discovery.workflows, plan.discovery.filters, {
+                ...(plan.discovery.excludeRunId !== undefined ? { excludeRunId: plan.discovery.excludeRunId } : {}),
+                maxPages: polls === 1 ? FIRST_LOOK_PAGES : LATER_LOOK_PAGES,
+                latestOnly: plan.discovery.latestOnly
             });
-            missingWorkflows = found.missingWorkflows;
-            for (const run of found.runs) {
-                const superseded = [...watches.values()].find((w) => w.run.id !== run.id && w.run.workflowId === run.workflowId && w.run.event === run.event && w.run.headBranch === run.headBranch && run.createdAt >= w.run.createdAt);
-                if (superseded) {
-                    info(`${label(superseded.run)} was superseded by run ${run.id}.`);
-                    watches.delete(superseded.run.id);
+            if (polls === 1) {
+                for (const workflow of found.matchedByPath) {
+                    log.info(`Workflow '${workflow}' is unknown to this repository's workflow list (404): a required workflow from a ruleset? Matching its runs by path.`);
                 }
-                if (!watches.has(run.id))
-                    track(run);
+            }
+            missingWorkflows = found.missingWorkflows;
+            let newRuns = 0;
+            for (const run of found.runs) {
+                if (!watches.has(run.id)) {
+                    track(run, plan.discovery.workflows.some((workflow) => isOfWorkflow(run, workflow)));
+                    newRuns++;
+                }
                 listedNow.set(run.id, run);
             }
+            if (plan.discovery.latestOnly) {
+                // The old rule: the newest run of a workflow/event/branch replaces the ones before it.
+                for (const watch of [...watches.values()]) {
+                    if (!listedNow.has(watch.run.id) && found.runs.some((run) => run.workflowId === watch.run.workflowId && run.event === watch.run.event && run.headBranch === watch.run.headBranch)) {
+                        log.info(`${loop_runLabel(watch.run)} was superseded by a newer run of its workflow (latest-only).`);
+                        watches.delete(watch.run.id);
+                    }
+                }
+            }
+            confirmed = allDecidedBefore && newRuns === 0;
         }
         for (const watch of watches.values()) {
             const listed = listedNow.get(watch.run.id);
-            // A finished run is re-read only to notice a re-run: the list does that for free while
-            // discovering; afterwards a conditional GET costs nothing unless it changed.
-            if (watch.verdict && !listed && watch.pinnedAttempt !== undefined)
+            // A finished pinned attempt cannot change; any other finished run is re-read (a free 304
+            // unless it changed) to notice a re-run.
+            if (watch.verdict.kind !== 'waiting' && !listed && watch.pinnedAttempt !== undefined)
                 continue;
             await poll(watch, listed);
         }
-        const all = [...watches.values()];
-        if (options.failFast && all.some(isFailure)) {
-            outcome = 'failed-fast';
-            break;
-        }
-        const discoveryOpen = discovering && clock.now() < appearDeadline;
-        if (!discoveryOpen && all.length > 0 && all.every((w) => w.verdict) && missingWorkflows.length === 0) {
-            outcome = 'finished';
-            break;
-        }
-        if (!discoveryOpen && (all.length === 0 || missingWorkflows.length > 0) && discovering) {
-            outcome = 'none-found';
+        const entries = [...watches.values()];
+        discoveryOpen =
+            plan.discovery !== null && (clock.now() < appearDeadline || entries.some((w) => w.verdict.kind === 'waiting') || !confirmed);
+        const gate = judgeGate(entries, { discovering: discoveryOpen, missingWorkflows, failFast: plan.rules.failFast });
+        if (gate.kind !== 'waiting') {
+            end = gate;
             break;
         }
         if (clock.now() >= deadline) {
-            outcome = 'timeout';
+            end = { kind: 'timeout' };
             break;
         }
         const slow = stats.remaining !== null && stats.remaining < LOW_REMAINING;
         if (slow)
-            warning(`Only ${stats.remaining} API requests left this hour; polling once a minute.`);
-        const interval = slow ? Math.max(options.pollIntervalMs, SLOW_POLL_MS) : options.pollIntervalMs;
+            log.warning(`Only ${stats.remaining} API requests left this hour; polling once a minute.`);
+        const interval = slow ? Math.max(plan.pollIntervalMs, SLOW_POLL_MS) : plan.pollIntervalMs;
         await clock.sleep(Math.max(0, Math.min(interval, deadline - clock.now())));
     }
-    const watchList = [...watches.values()];
-    const unfinished = watchList.filter((w) => !w.verdict);
-    if (outcome === 'timeout' && options.cancelOnTimeout) {
-        for (const watch of unfinished) {
-            const answer = await api.cancelRun(watch.run.id);
-            info(`${label(watch.run)}: cancel ${answer === 'accepted' ? 'requested' : 'not needed (already completed)'}.`);
+    return { end, watches: [...watches.values()], missingWorkflows, startedAt };
+}
+
+;// CONCATENATED MODULE: ./src/commands/wait/index.ts
+// `wait`: a gate. Polls the selected runs until each is decided, the gate fails fast, or the time
+// is up, and never passes on nothing: no run found, a named workflow that never appears, or only
+// runs that do not count fail the step. The rules are in verdict.ts, the polling in loop.ts.
+
+
+
+
+
+function rulesOf(wait) {
+    return { allowed: wait.allowedConclusions, jobPatterns: wait.jobPatterns, failFast: wait.failFast };
+}
+async function waitCommand(inputs, deps) {
+    const { selection, wait } = inputs;
+    const given = [];
+    if (selection.kind === 'ids') {
+        for (const ref of selection.runs) {
+            if (given.some((g) => g.run.id === ref.id))
+                continue;
+            given.push({ run: await deps.api.getRun(ref.id, ref.attempt), ...(ref.attempt !== undefined ? { pinnedAttempt: ref.attempt } : {}) });
         }
     }
-    const reports = [];
-    for (const watch of watchList) {
-        reports.push(await collectReport(api, watch.run, watch.jobs, { logLines: settings.summary.logLines }));
-    }
-    const verdictOf = new Map(watchList.map((w) => [w.run.id, w.verdict?.conclusion ?? null]));
-    const waitedFor = formatDuration(clock.now() - started);
-    const failing = watchList.filter(isFailure);
-    let failure;
-    let preface;
-    switch (outcome) {
-        case 'none-found': {
-            const what = missingWorkflows.length > 0 ? `no run of ${missingWorkflows.join(', ')}` : 'no run';
-            failure = `Found ${what} matching the selection within appear-timeout (${formatDuration(options.appearTimeoutMs)}); a gate does not pass on nothing.`;
-            preface = `### ❌ Gate failed: ${escapeMarkdown(failure)}`;
-            break;
+    const discovery = selection.kind === 'filters'
+        ? {
+            workflows: selection.workflows,
+            filters: selection.filters,
+            ...(inputs.excludeCurrentRun && deps.context.runId ? { excludeRunId: deps.context.runId } : {}),
+            latestOnly: wait.latestOnly
         }
-        case 'timeout':
-            failure = `Timed out after ${waitedFor} waiting for ${unfinished.map((w) => label(w.run)).join(', ')}.`;
-            preface = `### ⏱️ ${escapeMarkdown(failure)}`;
-            break;
-        case 'failed-fast':
-        case 'finished':
-            if (failing.length > 0) {
-                failure = failing.map((w) => `${label(w.run)}: ${w.verdict?.detail}`).join('; ');
-                preface = `### ❌ ${failing.length} of ${watchList.length} awaited run(s) failed\n\n${failing.map((w) => `- ${escapeMarkdown(`${label(w.run)}: ${w.verdict?.detail}`)}`).join('\n')}`;
-            }
-            else {
-                preface = `### ✅ All ${watchList.length} awaited run(s) succeeded (waited ${waitedFor})`;
-            }
-            break;
-    }
-    info(failure ? `Result: ${failure}` : `Result: all ${watchList.length} run(s) succeeded after ${waitedFor}.`);
-    return {
-        reports,
-        preface,
-        failure,
-        allowedConclusions: allowed,
-        conclusionOf: (report) => verdictOf.get(report.run.id) ?? null
+        : null;
+    const plan = {
+        given,
+        discovery,
+        rules: rulesOf(wait),
+        timeoutMs: wait.timeoutMs,
+        pollIntervalMs: wait.pollIntervalMs,
+        appearTimeoutMs: wait.appearTimeoutMs,
+        ownJobId: wait.ownJobId,
+        arrived: new Map()
     };
+    return finish(await watchRuns(plan, deps), inputs, deps);
 }
 /**
  * The wait that `rerun` and `approve` do after changing runs (`wait: true`): every job of those
  * runs counts, and each run is judged only once `arrived` holds for it.
  */
-function waitForChangedRuns(settings, api, context, stats, runs, options) {
-    return waitForRuns({ ...settings, selection: { kind: 'ids', runs: runs.map((run) => ({ id: run.id })) }, wait: { ...settings.wait, jobPatterns: [] } }, api, context, stats, options);
+async function waitForChangedRuns(runs, arrived, inputs, deps) {
+    const wait = { ...inputs.wait, jobPatterns: [] };
+    const plan = {
+        given: runs.map((run) => ({ run })),
+        discovery: null,
+        rules: rulesOf(wait),
+        timeoutMs: wait.timeoutMs,
+        pollIntervalMs: wait.pollIntervalMs,
+        appearTimeoutMs: wait.appearTimeoutMs,
+        ownJobId: wait.ownJobId,
+        arrived
+    };
+    return finish(await watchRuns(plan, deps), { ...inputs, wait }, deps);
+}
+async function finish(watched, inputs, deps) {
+    const { api, clock, log } = deps;
+    const { end, watches, startedAt } = watched;
+    const waitedFor = formatDuration(clock.now() - startedAt);
+    const undecided = watches.filter((w) => w.verdict.kind === 'waiting');
+    if (end.kind === 'timeout' && inputs.wait.cancelOnTimeout) {
+        for (const watch of undecided) {
+            const answer = await api.cancelRun(watch.run.id);
+            log.info(`${loop_runLabel(watch.run)}: cancel ${answer === 'accepted' ? 'requested' : 'not needed (already completed)'}.`);
+        }
+    }
+    const reports = [];
+    for (const watch of watches)
+        reports.push(await collectReport(api, watch.run, watch.jobs, { logLines: inputs.logLines, log }));
+    const counted = countedVerdicts(watches);
+    const failing = watches.filter((w) => counted.get(w.run.id)?.kind === 'failed');
+    const notCounted = watches.filter((w) => counted.get(w.run.id)?.kind === 'not-counted');
+    const line = (w) => {
+        const v = counted.get(w.run.id);
+        return `${loop_runLabel(w.run)}: ${v && v.kind !== 'waiting' ? v.detail : (v?.reason ?? '')}`;
+    };
+    const uncountedNote = notCounted.length > 0 ? `\n\nNot counted: ${notCounted.map((w) => escapeMarkdown(line(w))).join('; ')}` : '';
+    let verdict;
+    let preface;
+    switch (end.kind) {
+        case 'none-found': {
+            const message = `Found ${end.reason} matching the selection (looked for ${formatDuration(clock.now() - startedAt)}, appear-timeout ${formatDuration(inputs.wait.appearTimeoutMs)}); a gate does not pass on nothing.`;
+            verdict = { result: 'not-found', message };
+            preface = `### ❌ Gate failed: ${escapeMarkdown(message)}${uncountedNote}`;
+            break;
+        }
+        case 'timeout': {
+            const message = `Timed out after ${waitedFor} waiting for ${undecided.map((w) => `${loop_runLabel(w.run)} (${w.verdict.kind === 'waiting' ? w.verdict.reason : ''})`).join(', ')}.`;
+            verdict = { result: 'timeout', message };
+            preface = `### ⏱️ ${escapeMarkdown(message)}`;
+            break;
+        }
+        case 'failed-fast':
+        case 'finished':
+            if (failing.length > 0) {
+                verdict = { result: 'failure', message: failing.map(line).join('; ') };
+                preface = `### ❌ ${failing.length} of ${watches.length} awaited run(s) failed\n\n${failing.map((w) => `- ${escapeMarkdown(line(w))}`).join('\n')}${uncountedNote}`;
+            }
+            else {
+                verdict = { result: 'success' };
+                const passed = watches.length - notCounted.length;
+                preface = `### ✅ All ${passed} awaited run(s) succeeded (waited ${waitedFor})${uncountedNote}`;
+            }
+            break;
+    }
+    log.info(verdict.result === 'success' ? `Result: all awaited run(s) succeeded after ${waitedFor}.` : `Result: ${verdict.message}`);
+    const conclusionOf = (report) => {
+        const v = counted.get(report.run.id);
+        if (!v || v.kind === 'waiting')
+            return null;
+        return v.kind === 'not-counted' ? undefined : v.conclusion;
+    };
+    return { reports, preface, detailed: true, outputs: {}, verdict, allowedConclusions: inputs.wait.allowedConclusions, conclusionOf };
 }
 
 ;// CONCATENATED MODULE: ./src/commands/write-error.ts
@@ -34890,6 +35404,7 @@ function describeWriteError(error) {
 
 
 
+
 function isForkRunAwaitingApproval(run) {
     return run.status === 'completed' && run.conclusion === 'action_required';
 }
@@ -34902,7 +35417,8 @@ function describePending(pending) {
     })
         .join(', ');
 }
-async function approveRuns(settings, api, context, stats, clock = realClock) {
+async function approveRuns(settings, deps) {
+    const { api, context, log } = deps;
     const options = settings.approve;
     const named = options.environments;
     const comment = options.comment ||
@@ -34911,7 +35427,7 @@ async function approveRuns(settings, api, context, stats, clock = realClock) {
         excludeRunId: settings.excludeCurrentRun ? context.runId : undefined,
         newestOnly: false
     });
-    const actions = new ActionLog();
+    const actions = new ActionLog(log);
     const record = actions.record.bind(actions);
     // Reads and checks only; nothing is written until every run has a plan.
     const plans = new Map();
@@ -34990,14 +35506,12 @@ async function approveRuns(settings, api, context, stats, clock = realClock) {
     let waited = null;
     if (settings.waitAfter && acted.length > 0) {
         const wasForkRun = new Set(acted.filter(isForkRunAwaitingApproval).map((run) => run.id));
-        waited = await waitForChangedRuns(settings, api, context, stats, acted, {
-            clock,
-            // Right after the approval the run may still read as completed/action_required.
-            arrived: new Map([...wasForkRun].map((id) => [id, (run) => !isForkRunAwaitingApproval(run)]))
-        });
+        waited = await waitForChangedRuns(acted, 
+        // Right after the approval the run may still read as completed/action_required.
+        new Map([...wasForkRun].map((id) => [id, (run) => !isForkRunAwaitingApproval(run)])), { wait: settings.wait, logLines: settings.summary.logLines }, deps);
     }
     const rows = actions.rows(targets);
-    const failures = [...ActionLog.failures(rows), ...(waited?.failure ? [waited.failure] : [])];
+    const failures = [...ActionLog.failures(rows), ...(waited && waited.verdict.result !== 'success' ? [waited.verdict.message] : [])];
     if (acted.length === 0 && failures.length === 0) {
         // Asked to approve and nothing could be: the person who asked must hear it.
         failures.push(`Nothing to approve among ${targets.length} selected run(s): ${rows.map((r) => `run ${r.run.id} ${r.detail}`).join('; ') || 'no run matched'}`);
@@ -35008,7 +35522,7 @@ async function approveRuns(settings, api, context, stats, clock = realClock) {
         preface,
         detailed: waited !== null,
         outputs: { 'reviewed-run-ids': JSON.stringify(acted.map((run) => run.id)) },
-        ...(failures.length > 0 ? { failure: failures.join('; ') } : {}),
+        verdict: waited && waited.verdict.result !== 'success' && failures.length === 1 ? waited.verdict : failureOf(failures),
         allowedConclusions: settings.wait.allowedConclusions,
         ...(waited?.conclusionOf ? { conclusionOf: waited.conclusionOf } : {})
     };
@@ -35045,8 +35559,8 @@ async function pollUntilCompleted(api, runs, options) {
 
 
 
-
-async function cancelRuns(settings, api, context, clock = realClock) {
+async function cancelRuns(settings, deps) {
+    const { api, context, clock, log } = deps;
     const started = clock.now();
     const deadline = started + settings.wait.timeoutMs;
     const byFilters = settings.selection.kind === 'filters';
@@ -35054,7 +35568,7 @@ async function cancelRuns(settings, api, context, clock = realClock) {
         excludeRunId: settings.excludeCurrentRun ? context.runId : undefined,
         newestOnly: false
     });
-    const actions = new ActionLog();
+    const actions = new ActionLog(log);
     const record = actions.record.bind(actions);
     const toCancel = [];
     for (const run of targets) {
@@ -35077,7 +35591,7 @@ async function cancelRuns(settings, api, context, clock = realClock) {
             const answer = force ? await api.forceCancelRun(run.id) : await api.cancelRun(run.id);
             if (force)
                 forced.add(run.id);
-            info(`${runLabel(run)}: ${force ? 'force-cancel' : 'cancel'} ${answer === 'accepted' ? 'requested' : 'not needed: it had just completed'}`);
+            log.info(`${runLabel(run)}: ${force ? 'force-cancel' : 'cancel'} ${answer === 'accepted' ? 'requested' : 'not needed: it had just completed'}`);
             return true;
         }
         catch (error) {
@@ -35101,7 +35615,7 @@ async function cancelRuns(settings, api, context, clock = realClock) {
             for (const run of stillGoing) {
                 if (forced.has(run.id) || actions.outcomeOf(run.id) === 'failed')
                     continue;
-                info(`${runLabel(run)}: still ${run.status} ${formatDuration(clock.now() - requestedAt)} after the cancel; escalating.`);
+                log.info(`${runLabel(run)}: still ${run.status} ${formatDuration(clock.now() - requestedAt)} after the cancel; escalating.`);
                 await request(run, true);
             }
         }
@@ -35126,14 +35640,13 @@ async function cancelRuns(settings, api, context, clock = realClock) {
     const rows = actions.rows(targets, latest);
     const cancelled = rows.filter((r) => r.outcome === 'done').map((r) => r.run.id);
     const failed = ActionLog.failures(rows);
-    const failure = failed.length > 0 ? `Could not cancel ${failed.join('; ')}` : undefined;
-    info(`Result: ${cancelled.length} run(s) cancelled${failed.length > 0 ? `, ${failed.length} not` : ''}.`);
+    log.info(`Result: ${cancelled.length} run(s) cancelled${failed.length > 0 ? `, ${failed.length} not` : ''}.`);
     return {
         reports: rows.map((r) => bareReport(r.run)),
         preface: renderActions(`Cancel: ${cancelled.length} of ${targets.length} selected run(s) cancelled`, rows),
         detailed: false,
         outputs: { 'cancelled-run-ids': JSON.stringify(cancelled) },
-        ...(failure ? { failure } : {}),
+        verdict: failureOf(failed.length > 0 ? [`Could not cancel ${failed.join('; ')}`] : []),
         allowedConclusions: settings.wait.allowedConclusions
     };
 }
@@ -35151,24 +35664,24 @@ async function cancelRuns(settings, api, context, clock = realClock) {
 
 
 
-
 function newestFirst(a, b) {
     return a.createdAt === b.createdAt ? b.id - a.id : a.createdAt < b.createdAt ? 1 : -1;
 }
-async function deleteRuns(settings, api, context, clock = realClock) {
+async function deleteRuns(settings, deps) {
+    const { api, context, clock, log } = deps;
     const options = settings.delete;
     const deadline = clock.now() + settings.wait.timeoutMs;
     const what = options.logsOnly ? 'logs' : 'run';
     // The run this step runs in is never deleted, whatever exclude-current-run says.
     const targets = await selectTargets(api, settings.selection, { excludeRunId: context.runId || undefined, newestOnly: false });
-    const actions = new ActionLog();
+    const actions = new ActionLog(log);
     const record = actions.record.bind(actions);
     const completed = targets.filter((run) => run.status === 'completed').sort(newestFirst);
     for (const run of targets)
         if (run.status !== 'completed')
             record(run, 'skipped', `${run.status}: runs that are not completed are never deleted`);
     const keptPerWorkflow = new Map();
-    const cutoff = options.olderThanMs === null ? null : Date.now() - options.olderThanMs;
+    const cutoff = options.olderThanMs === null ? null : clock.now() - options.olderThanMs;
     const doomed = [];
     for (const run of completed) {
         const kept = keptPerWorkflow.get(run.workflowId) ?? 0;
@@ -35213,19 +35726,18 @@ async function deleteRuns(settings, api, context, clock = realClock) {
     const rows = actions.rows(targets);
     const deleted = rows.filter((r) => r.outcome === 'done').map((r) => r.run.id);
     const failed = ActionLog.failures(rows);
-    const failure = failed.length > 0 ? `${failed.length} run(s) not deleted: ${failed.join('; ')}` : undefined;
     const verb = options.logsOnly ? 'logs deleted' : 'deleted';
     const heading = options.dryRun
         ? `Delete (dry run): ${doomed.length} of ${targets.length} selected run(s) would have their ${what === 'logs' ? 'logs' : 'runs'} deleted`
         : `Delete: ${deleted.length} of ${targets.length} selected run(s) ${verb}`;
-    info(`Result: ${heading}.`);
+    log.info(`Result: ${heading}.`);
     return {
         // run-ids and runs describe what goes (or would go, in a dry run).
         reports: doomed.map(bareReport),
         preface: renderActions(heading, rows),
         detailed: false,
         outputs: { 'deleted-run-ids': JSON.stringify(deleted) },
-        ...(failure ? { failure } : {}),
+        verdict: failureOf(failed.length > 0 ? [`${failed.length} run(s) not deleted: ${failed.join('; ')}`] : []),
         allowedConclusions: settings.wait.allowedConclusions
     };
 }
@@ -35313,20 +35825,21 @@ function describeTarget(plan) {
         return 'all jobs';
     return `failed jobs ${[...plan.rerunning].map((n) => `'${n}'`).join(', ')} (and the jobs that need them)`;
 }
-async function rerunRuns(settings, api, context, stats, clock = realClock) {
+async function rerunRuns(settings, deps) {
+    const { api, context, clock, log } = deps;
     const options = settings.rerun;
     const deadline = clock.now() + settings.wait.timeoutMs;
     const targets = await selectTargets(api, settings.selection, {
         excludeRunId: settings.excludeCurrentRun ? context.runId : undefined,
         newestOnly: true
     });
-    const actions = new ActionLog(true);
+    const actions = new ActionLog(log, true);
     const record = actions.record.bind(actions);
     // A run that is still going cannot be re-run: wait for it when asked to, else say so.
     let ready = targets.filter((run) => run.status === 'completed');
     const going = targets.filter((run) => run.status !== 'completed');
     if (going.length > 0 && settings.waitAfter) {
-        info(`Waiting for ${going.length} run(s) still going before re-running: ${going.map((run) => runLabel(run, true)).join(', ')}`);
+        log.info(`Waiting for ${going.length} run(s) still going before re-running: ${going.map((run) => runLabel(run, true)).join(', ')}`);
         const polled = await pollUntilCompleted(api, going, { deadline, pollIntervalMs: settings.wait.pollIntervalMs, clock });
         ready = [...ready, ...polled.completed];
         for (const run of polled.going)
@@ -35340,7 +35853,7 @@ async function rerunRuns(settings, api, context, stats, clock = realClock) {
     const plans = new Map();
     for (const run of ready) {
         try {
-            plans.set(run.id, await planRerun(api, run, options, Date.now()));
+            plans.set(run.id, await planRerun(api, run, options, clock.now()));
         }
         catch (error) {
             if (error instanceof JobSelectionError)
@@ -35372,11 +35885,9 @@ async function rerunRuns(settings, api, context, stats, clock = realClock) {
     let waited = null;
     if (settings.waitAfter && reran.length > 0) {
         const previousAttempt = new Map(reran.map(({ run }) => [run.id, run.attempt]));
-        waited = await waitForChangedRuns(settings, api, context, stats, reran.map(({ run }) => run), {
-            clock,
-            // GET /runs/{id} may describe the old, completed attempt for a moment after the POST.
-            arrived: new Map(reran.map(({ run }) => [run.id, (now) => now.attempt > (previousAttempt.get(run.id) ?? 0)]))
-        });
+        waited = await waitForChangedRuns(reran.map(({ run }) => run), 
+        // GET /runs/{id} may describe the old, completed attempt for a moment after the POST.
+        new Map(reran.map(({ run }) => [run.id, (now) => now.attempt > (previousAttempt.get(run.id) ?? 0)])), { wait: settings.wait, logLines: settings.summary.logLines }, deps);
     }
     const rows = actions.rows(targets);
     const comparisons = reran.map(({ run, plan }) => {
@@ -35384,7 +35895,7 @@ async function rerunRuns(settings, api, context, stats, clock = realClock) {
         const current = now && now.run.attempt > run.attempt ? { attempt: now.run.attempt, jobs: now.jobs, rerunning: plan.rerunning } : { attempt: run.attempt + 1, jobs: null, rerunning: plan.rerunning };
         return renderAttemptComparison(run, { attempt: run.attempt, jobs: plan.jobs }, current);
     });
-    const failures = [...ActionLog.failures(rows, true), ...(waited?.failure ? [waited.failure] : [])];
+    const failures = [...ActionLog.failures(rows, true), ...(waited && waited.verdict.result !== 'success' ? [waited.verdict.message] : [])];
     const preface = [
         renderActions(`Re-run: ${reran.length} of ${targets.length} selected run(s) re-run`, rows),
         ...comparisons,
@@ -35395,7 +35906,7 @@ async function rerunRuns(settings, api, context, stats, clock = realClock) {
         preface,
         detailed: waited !== null,
         outputs: { reran: String(reran.length > 0) },
-        ...(failures.length > 0 ? { failure: failures.join('; ') } : {}),
+        verdict: waited && waited.verdict.result !== 'success' && failures.length === 1 ? waited.verdict : failureOf(failures),
         allowedConclusions: settings.wait.allowedConclusions,
         ...(waited?.conclusionOf ? { conclusionOf: waited.conclusionOf } : {})
     };
@@ -35419,7 +35930,7 @@ const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.ur
 
 
 
-async function selectRuns(settings, api, context) {
+async function selectRuns(settings, { api, context }) {
     const selection = settings.selection;
     switch (selection.kind) {
         case 'current-run':
@@ -35429,7 +35940,8 @@ async function selectRuns(settings, api, context) {
         case 'filters': {
             const found = await discoverRuns(api, selection.workflows, selection.filters, {
                 excludeRunId: settings.excludeCurrentRun ? context.runId : undefined,
-                maxPages: FIRST_LOOK_PAGES
+                maxPages: FIRST_LOOK_PAGES,
+                latestOnly: settings.wait.latestOnly
             });
             if (found.runs.length === 0)
                 throw new Error('No workflow run matches the selection (run-id, workflow and list filters).');
@@ -35437,18 +35949,19 @@ async function selectRuns(settings, api, context) {
         }
     }
 }
-async function summarize(settings, api, context) {
-    const selected = await selectRuns(settings, api, context);
+async function summarize(settings, deps) {
+    const { api, log } = deps;
+    const selected = await selectRuns(settings, deps);
     const reports = [];
     const archives = [];
     for (const { run, attempt } of selected) {
         const jobs = await api.listJobs(run.id, attempt);
-        const report = await collectReport(api, run, jobs, { logLines: settings.summary.logLines });
+        const report = await collectReport(api, run, jobs, { logLines: settings.summary.logLines, log });
         // A pinned attempt is shown as "attempt N of M": one more request, only in that case.
         if (attempt !== undefined)
             report.latestAttempt = (await api.getRun(run.id)).attempt;
         if (settings.summary.saveLogs !== '') {
-            const saved = await saveLogArchive(api, run, attempt, settings.summary.saveLogs, report.notes);
+            const saved = await saveLogArchive(api, log, run, attempt, settings.summary.saveLogs, report.notes);
             if (saved)
                 archives.push(saved);
         }
@@ -35457,8 +35970,10 @@ async function summarize(settings, api, context) {
     return {
         reports,
         preface: '',
+        detailed: true,
+        verdict: SUCCESS,
         allowedConclusions: settings.wait.allowedConclusions,
-        ...(settings.summary.saveLogs !== '' ? { outputs: { 'log-archives': JSON.stringify(archives) } } : {})
+        outputs: settings.summary.saveLogs !== '' ? { 'log-archives': JSON.stringify(archives) } : {}
     };
 }
 /**
@@ -35466,7 +35981,7 @@ async function summarize(settings, api, context) {
  * failure is a note on the report, like an unreadable job log. GitHub has the archive only once
  * the attempt completed.
  */
-async function saveLogArchive(api, run, pinned, directory, notes) {
+async function saveLogArchive(api, log, run, pinned, directory, notes) {
     if (run.status !== 'completed') {
         notes.push(`Log archive not saved: the run is ${run.status}; GitHub has it once the run completed.`);
         return null;
@@ -35475,15 +35990,69 @@ async function saveLogArchive(api, run, pinned, directory, notes) {
     try {
         (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.resolve)(directory), { recursive: true });
         await (0,promises_namespaceObject.pipeline)(external_node_stream_.Readable.from(api.runLogArchive(run.id, pinned)), (0,external_node_fs_namespaceObject.createWriteStream)(path));
-        info(`Saved the log archive of run ${run.id} attempt ${run.attempt} to ${path}`);
+        log.info(`Saved the log archive of run ${run.id} attempt ${run.attempt} to ${path}`);
         return path;
     }
     catch (error) {
         const note = `Could not save the log archive: ${error instanceof Error ? error.message : String(error)}`;
-        warning(note);
+        log.warning(note);
         notes.push(note);
         return null;
     }
+}
+
+;// CONCATENATED MODULE: ./src/context.ts
+// What the action knows about the workflow run it is running in, read from the runner's
+// environment and event payload.
+
+/** Events whose payload has the pull request whose head commit the runs are about. */
+const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target', 'pull_request_review', 'pull_request_review_comment']);
+/**
+ * The commit "the runs of this commit" means for an event. GITHUB_SHA is not it on several:
+ * - pull_request*: GITHUB_SHA is the test merge commit, which no run has as head_sha; the PR's
+ *   runs carry the head commit's sha.
+ * - workflow_run: GITHUB_SHA is the default branch's head; the triggering run's commit is
+ *   `workflow_run.head_sha`.
+ * - merge_group: the merge queue's commit is `merge_group.head_sha` (also GITHUB_SHA, but the
+ *   payload is the documented source).
+ */
+function commitOfEvent(eventName, payload, githubSha) {
+    const fromPayload = PULL_REQUEST_EVENTS.has(eventName)
+        ? payload.pull_request?.head?.sha
+        : eventName === 'workflow_run'
+            ? payload.workflow_run?.head_sha
+            : eventName === 'merge_group'
+                ? payload.merge_group?.head_sha
+                : undefined;
+    return typeof fromPayload === 'string' && fromPayload !== '' ? fromPayload : githubSha;
+}
+function readPayload(path) {
+    if (!path)
+        return {};
+    try {
+        const parsed = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
+        return parsed !== null && typeof parsed === 'object' ? parsed : {};
+    }
+    catch {
+        return {};
+    }
+}
+function positiveInteger(text) {
+    const value = Number(text);
+    return Number.isSafeInteger(value) && value > 0 ? value : 0;
+}
+/** Reads the runner's environment (variables the runner sets for every step). */
+function contextFromEnvironment(env = process.env) {
+    const eventName = env.GITHUB_EVENT_NAME ?? '';
+    return {
+        repository: env.GITHUB_REPOSITORY ?? '',
+        runId: positiveInteger(env.GITHUB_RUN_ID),
+        runAttempt: positiveInteger(env.GITHUB_RUN_ATTEMPT),
+        eventName,
+        headSha: commitOfEvent(eventName, readPayload(env.GITHUB_EVENT_PATH), env.GITHUB_SHA ?? ''),
+        serverUrl: (env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, ''),
+        runnerName: env.RUNNER_NAME ?? ''
+    };
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
@@ -40484,321 +41053,6 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
-;// CONCATENATED MODULE: ./src/context.ts
-
-/** Reads the runner's environment through @actions/github's context. */
-function contextFromEnvironment() {
-    const ctx = github_context;
-    const pullRequest = ctx.payload.pull_request;
-    return {
-        repository: process.env.GITHUB_REPOSITORY ?? '',
-        runId: Number.isFinite(ctx.runId) ? ctx.runId : 0,
-        runAttempt: Number.isFinite(ctx.runAttempt) ? ctx.runAttempt : 0,
-        eventName: ctx.eventName ?? '',
-        // On pull_request events GITHUB_SHA is the test merge commit, which no workflow run has as
-        // head_sha; the runs of the PR carry the head commit's sha.
-        headSha: pullRequest?.head?.sha ?? ctx.sha ?? '',
-        serverUrl: ctx.serverUrl
-    };
-}
-
-;// CONCATENATED MODULE: ./src/github/api.ts
-/** GitHub's maximum page size for these lists: fewer pages, fewer requests. */
-const PER_PAGE = 100;
-/** GitHub returns at most 1,000 runs for a filtered list-runs search. */
-const MAX_LISTED_RUNS = 1000;
-function toRun(raw) {
-    return {
-        id: Number(raw.id),
-        name: String(raw.name ?? ''),
-        displayTitle: String(raw.display_title ?? ''),
-        runNumber: Number(raw.run_number ?? 0),
-        attempt: Number(raw.run_attempt ?? 1),
-        status: String(raw.status ?? 'queued'),
-        conclusion: raw.conclusion ?? null,
-        event: String(raw.event ?? ''),
-        headBranch: raw.head_branch ?? null,
-        headSha: String(raw.head_sha ?? ''),
-        actor: raw.actor?.login ?? null,
-        workflowId: Number(raw.workflow_id ?? 0),
-        path: String(raw.path ?? ''),
-        htmlUrl: String(raw.html_url ?? ''),
-        createdAt: String(raw.created_at ?? ''),
-        updatedAt: String(raw.updated_at ?? ''),
-        runStartedAt: raw.run_started_at ?? null
-    };
-}
-function toStep(raw) {
-    return {
-        number: Number(raw.number),
-        name: String(raw.name ?? ''),
-        status: String(raw.status ?? 'queued'),
-        conclusion: raw.conclusion ?? null,
-        startedAt: raw.started_at ?? null,
-        completedAt: raw.completed_at ?? null
-    };
-}
-function toJob(raw) {
-    return {
-        id: Number(raw.id),
-        runId: Number(raw.run_id),
-        runAttempt: Number(raw.run_attempt ?? 1),
-        name: String(raw.name ?? ''),
-        status: String(raw.status ?? 'queued'),
-        conclusion: raw.conclusion ?? null,
-        createdAt: String(raw.created_at ?? ''),
-        startedAt: raw.started_at ?? null,
-        completedAt: raw.completed_at ?? null,
-        htmlUrl: raw.html_url ?? null,
-        runnerName: raw.runner_name ?? null,
-        labels: Array.isArray(raw.labels) ? raw.labels.map(String) : [],
-        steps: Array.isArray(raw.steps) ? raw.steps.map(toStep) : []
-    };
-}
-class NotFoundError extends Error {
-    constructor(what) {
-        super(what);
-        this.name = 'NotFoundError';
-    }
-}
-function isStatus(error, status) {
-    return error.status === status;
-}
-class GitHubApi {
-    octokit;
-    owner;
-    repo;
-    constructor(octokit, owner, repo) {
-        this.octokit = octokit;
-        this.owner = owner;
-        this.repo = repo;
-    }
-    get repoParams() {
-        return { owner: this.owner, repo: this.repo };
-    }
-    /** The run; with `attempt`, that attempt's view of it. */
-    async getRun(runId, attempt) {
-        try {
-            const response = attempt === undefined
-                ? await this.octokit.rest.actions.getWorkflowRun({ ...this.repoParams, run_id: runId })
-                : await this.octokit.rest.actions.getWorkflowRunAttempt({
-                    ...this.repoParams,
-                    run_id: runId,
-                    attempt_number: attempt
-                });
-            return toRun(response.data);
-        }
-        catch (error) {
-            if (isStatus(error, 404)) {
-                const which = attempt === undefined ? `Run ${runId}` : `Attempt ${attempt} of run ${runId}`;
-                throw new NotFoundError(`${which} was not found in ${this.owner}/${this.repo} (404): check 'run-id'/'attempt' and that the token can read this repository's Actions.`);
-            }
-            throw error;
-        }
-    }
-    /**
-     * Every job of the run's latest attempt (`filter=latest`: jobs not re-run by a failed-jobs
-     * re-run are listed from their earlier attempt), or of one attempt. All pages.
-     */
-    async listJobs(runId, attempt) {
-        const jobs = attempt === undefined
-            ? await this.octokit.paginate(this.octokit.rest.actions.listJobsForWorkflowRun, {
-                ...this.repoParams,
-                run_id: runId,
-                filter: 'latest',
-                per_page: PER_PAGE
-            })
-            : await this.octokit.paginate(this.octokit.rest.actions.listJobsForWorkflowRunAttempt, {
-                ...this.repoParams,
-                run_id: runId,
-                attempt_number: attempt,
-                per_page: PER_PAGE
-            });
-        return jobs.map(toJob);
-    }
-    /**
-     * Runs matching the filters, newest first: repository-wide, or of one workflow (file name or
-     * id). `maxPages` bounds the cost when only the newest runs matter.
-     */
-    async listRuns(filters, workflow, maxPages = MAX_LISTED_RUNS / PER_PAGE) {
-        const params = { ...this.repoParams, ...filters, per_page: PER_PAGE };
-        const iterator = workflow === undefined
-            ? this.octokit.paginate.iterator(this.octokit.rest.actions.listWorkflowRunsForRepo, params)
-            : this.octokit.paginate.iterator(this.octokit.rest.actions.listWorkflowRuns, {
-                ...params,
-                workflow_id: /^\d+$/.test(workflow) ? Number(workflow) : workflow
-            });
-        const runs = [];
-        let pages = 0;
-        try {
-            for await (const page of iterator) {
-                runs.push(...page.data.map(toRun));
-                if (++pages >= maxPages)
-                    break;
-            }
-        }
-        catch (error) {
-            if (isStatus(error, 404) && workflow !== undefined) {
-                throw new NotFoundError(`Workflow '${workflow}' was not found in ${this.owner}/${this.repo} (404): check 'workflow' (a file name such as ci.yml, or a workflow id).`);
-            }
-            throw error;
-        }
-        return runs;
-    }
-    async getTiming(runId) {
-        const { data } = await this.octokit.rest.actions.getWorkflowRunUsage({ ...this.repoParams, run_id: runId });
-        const billable = Object.values(data.billable ?? {});
-        return {
-            billableMs: billable.reduce((sum, os) => sum + Number(os?.total_ms ?? 0), 0),
-            runDurationMs: data.run_duration_ms ?? null
-        };
-    }
-    async listApprovals(runId) {
-        const { data } = await this.octokit.rest.actions.getReviewsForRun({ ...this.repoParams, run_id: runId });
-        return data.map((a) => ({
-            user: String(a.user?.login ?? ''),
-            state: String(a.state ?? ''),
-            environments: Array.isArray(a.environments) ? a.environments.map((e) => String(e.name ?? '')) : [],
-            comment: String(a.comment ?? '')
-        }));
-    }
-    async listPendingDeployments(runId) {
-        const { data } = await this.octokit.rest.actions.getPendingDeploymentsForRun({ ...this.repoParams, run_id: runId });
-        return data.map((d) => ({
-            environmentId: Number(d.environment?.id ?? 0),
-            environment: String(d.environment?.name ?? ''),
-            waitTimerMinutes: Number(d.wait_timer ?? 0),
-            currentUserCanApprove: Boolean(d.current_user_can_approve),
-            reviewers: Array.isArray(d.reviewers)
-                ? d.reviewers.map((r) => String(r.reviewer?.login ?? r.reviewer?.slug ?? r.reviewer?.name ?? ''))
-                : []
-        }));
-    }
-    /** `accepted`, or `already-completed` for GitHub's 409 on a finished run (not an error). */
-    async cancelRun(runId) {
-        try {
-            await this.octokit.rest.actions.cancelWorkflowRun({ ...this.repoParams, run_id: runId });
-            return 'accepted';
-        }
-        catch (error) {
-            if (isStatus(error, 409))
-                return 'already-completed';
-            throw error;
-        }
-    }
-    /** One job execution, whichever attempt it belongs to. */
-    async getJob(jobId) {
-        try {
-            const { data } = await this.octokit.rest.actions.getJobForWorkflowRun({ ...this.repoParams, job_id: jobId });
-            return toJob(data);
-        }
-        catch (error) {
-            if (isStatus(error, 404))
-                throw new NotFoundError(`Job ${jobId} was not found in ${this.owner}/${this.repo} (404).`);
-            throw error;
-        }
-    }
-    /** `accepted`, or `already-completed` for GitHub's 409 on a finished run. */
-    async forceCancelRun(runId) {
-        try {
-            await this.octokit.rest.actions.forceCancelWorkflowRun({ ...this.repoParams, run_id: runId });
-            return 'accepted';
-        }
-        catch (error) {
-            if (isStatus(error, 409))
-                return 'already-completed';
-            throw error;
-        }
-    }
-    /** Re-runs every job (`all`) or the failed jobs and their dependents (`failed`) in a new attempt. */
-    async rerunRun(runId, scope, debugLogging) {
-        const params = { ...this.repoParams, run_id: runId, ...(debugLogging ? { enable_debug_logging: true } : {}) };
-        if (scope === 'all')
-            await this.octokit.rest.actions.reRunWorkflow(params);
-        else
-            await this.octokit.rest.actions.reRunWorkflowFailedJobs(params);
-    }
-    /** Re-runs one job (and the jobs that need it) in a new attempt. */
-    async rerunJob(jobId, debugLogging) {
-        await this.octokit.rest.actions.reRunJobForWorkflowRun({
-            ...this.repoParams,
-            job_id: jobId,
-            ...(debugLogging ? { enable_debug_logging: true } : {})
-        });
-    }
-    /** Lets a fork pull request's run (conclusion `action_required`) start. */
-    async approveRun(runId) {
-        await this.octokit.rest.actions.approveWorkflowRun({ ...this.repoParams, run_id: runId });
-    }
-    async reviewPendingDeployments(runId, environmentIds, state, comment) {
-        await this.octokit.rest.actions.reviewPendingDeploymentsForRun({
-            ...this.repoParams,
-            run_id: runId,
-            environment_ids: environmentIds,
-            state,
-            comment
-        });
-    }
-    /** Answers a GitHub App's custom deployment protection rule for one environment. */
-    async reviewCustomGate(runId, environment, state, comment) {
-        await this.octokit.rest.actions.reviewCustomGatesForRun({
-            ...this.repoParams,
-            run_id: runId,
-            environment_name: environment,
-            state,
-            comment
-        });
-    }
-    /** `deleted`, or `gone` when the run (or its logs) no longer exists (404). */
-    async deleteRun(runId, logsOnly) {
-        try {
-            if (logsOnly)
-                await this.octokit.rest.actions.deleteWorkflowRunLogs({ ...this.repoParams, run_id: runId });
-            else
-                await this.octokit.rest.actions.deleteWorkflowRun({ ...this.repoParams, run_id: runId });
-            return 'deleted';
-        }
-        catch (error) {
-            if (isStatus(error, 404))
-                return 'gone';
-            throw error;
-        }
-    }
-    /**
-     * The log archive (zip) of the run's latest attempt or of one attempt, as a byte stream; like
-     * job logs it sits behind a redirect to the storage host, which never sees the token.
-     */
-    async *runLogArchive(runId, attempt) {
-        const request = { parseSuccessResponseBody: false };
-        const response = attempt === undefined
-            ? await this.octokit.request('GET /repos/{owner}/{repo}/actions/runs/{run_id}/logs', { ...this.repoParams, run_id: runId, request })
-            : await this.octokit.request('GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/logs', {
-                ...this.repoParams,
-                run_id: runId,
-                attempt_number: attempt,
-                request
-            });
-        const body = response.data;
-        if (body)
-            yield* body;
-    }
-    /**
-     * The job's log as a byte stream. The API answers with a redirect to a storage host; fetch
-     * follows it and, the host being another origin, drops the Authorization header, so the token
-     * never reaches the storage host.
-     */
-    async *jobLog(jobId) {
-        const response = await this.octokit.request('GET /repos/{owner}/{repo}/actions/jobs/{job_id}/logs', {
-            ...this.repoParams,
-            job_id: jobId,
-            request: { parseSuccessResponseBody: false }
-        });
-        const body = response.data;
-        if (body)
-            yield* body;
-    }
-}
-
 // EXTERNAL MODULE: ./node_modules/bottleneck/light.js
 var light = __nccwpck_require__(3251);
 ;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
@@ -41212,10 +41466,12 @@ function countingFetch(inner, apiOrigin, stats) {
 }
 function createOctokit(options) {
     const stats = { sent: 0, notModified: 0, remaining: null, limit: null };
-    const apiOrigin = new URL(defaults.baseUrl ?? 'https://api.github.com').origin;
+    const baseUrl = (options.apiUrl || defaults.baseUrl || 'https://api.github.com').replace(/\/+$/, '');
+    const apiOrigin = new URL(baseUrl).origin;
     const baseFetch = (defaults.request?.fetch ?? fetch);
-    const secondsLeft = () => (options.deadline - Date.now()) / 1000;
+    const secondsLeft = () => (options.deadline - options.now()) / 1000;
     const octokit = getOctokit(options.token, {
+        baseUrl,
         // Spread the toolkit's defaults: replacing `request` wholesale would drop its proxy support.
         request: { ...defaults.request, fetch: countingFetch(baseFetch, apiOrigin, stats) },
         retry: { doNotRetry: DO_NOT_RETRY },
@@ -41276,6 +41532,9 @@ function parseDuration(text) {
     return Number.isSafeInteger(total) ? total : null;
 }
 
+;// CONCATENATED MODULE: ./src/settings.ts
+const COMMANDS = ['wait', 'summarize', 'rerun', 'cancel', 'approve', 'delete'];
+
 ;// CONCATENATED MODULE: ./src/inputs.ts
 // Reads every input once, validates it, and returns a typed Settings object. Nothing here calls
 // the API: bad input fails the step before any request is made, with a message that names the
@@ -41283,7 +41542,7 @@ function parseDuration(text) {
 
 
 
-const COMMANDS = ['wait', 'summarize', 'rerun', 'cancel', 'approve', 'delete'];
+
 /** Commands that change other runs: they never act on an implicit selection. */
 const DESTRUCTIVE = new Set(['rerun', 'cancel', 'approve', 'delete']);
 /** Defaults, identical to action.yml's (a test checks), applied when an input is absent. */
@@ -41293,7 +41552,8 @@ const inputs_DEFAULTS = {
     timeout: '30m',
     'poll-interval': '10s',
     'appear-timeout': '60s',
-    'allowed-conclusions': 'success,skipped,neutral',
+    'allowed-conclusions': 'success,neutral',
+    'latest-only': 'false',
     'fail-fast': 'true',
     'cancel-on-timeout': 'false',
     summary: 'true',
@@ -41310,10 +41570,6 @@ const inputs_DEFAULTS = {
     'logs-only': 'false',
     'dry-run': 'false'
 };
-const STATUS_FILTER_VALUES = [
-    ...RUN_STATUSES,
-    ...RUN_CONCLUSIONS.filter((c) => c !== 'startup_failure')
-];
 /** Polling faster than once a second buys nothing (timestamps have second precision). */
 const MIN_POLL_INTERVAL_MS = 1000;
 /** A job log rarely needs more context than this; more would crowd the 1 MiB summary. */
@@ -41328,8 +41584,9 @@ class InputError extends Error {
         this.name = 'InputError';
     }
 }
+let source = (name) => getInput(name);
 function read(name) {
-    const given = getInput(name);
+    const given = source(name);
     if (given !== '')
         return given;
     return inputs_DEFAULTS[name] ?? '';
@@ -41511,6 +41768,15 @@ function readSelection(command, owner, repo, context) {
     }
     return { kind: 'filters', workflows: [], filters: { head_sha: context.headSha }, implicit: true };
 }
+function readJobId() {
+    const value = read('job-id').trim();
+    if (value === '')
+        return null;
+    if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)) || Number(value) < 1) {
+        throw new InputError('job-id', value, 'expected the numeric id of this job (${{ job.check_run_id }})');
+    }
+    return Number(value);
+}
 function readRerun() {
     return {
         scope: readChoice('scope', ['failed', 'all']),
@@ -41542,12 +41808,20 @@ function readDelete() {
         dryRun: readBoolean('dry-run')
     };
 }
-function readSettings(context) {
+/** Reads and checks every input; throws InputError naming the first bad one. */
+function readSettings(context, inputs = (name) => getInput(name)) {
+    source = inputs;
+    try {
+        return readAll(context);
+    }
+    finally {
+        source = (name) => getInput(name);
+    }
+}
+function readAll(context) {
     const token = read('token');
     if (token === '')
         throw new InputError('token', '', 'a token is required, e.g. ${{ github.token }}');
-    // Registered before anything could print it, so the runner masks it everywhere.
-    core_setSecret(token);
     const commandText = read('command').trim();
     if (!COMMANDS.includes(commandText)) {
         throw new InputError('command', commandText, `expected one of ${COMMANDS.join(', ')}`);
@@ -41572,7 +41846,9 @@ function readSettings(context) {
             allowedConclusions: readConclusions('allowed-conclusions'),
             failFast: readBoolean('fail-fast'),
             jobPatterns: splitJobNames(read('job')),
-            cancelOnTimeout: readBoolean('cancel-on-timeout')
+            cancelOnTimeout: readBoolean('cancel-on-timeout'),
+            latestOnly: readBoolean('latest-only'),
+            ownJobId: readJobId()
         },
         waitAfter: readBoolean('wait'),
         rerun: readRerun(),
@@ -41587,6 +41863,15 @@ function readSettings(context) {
         }
     };
 }
+
+;// CONCATENATED MODULE: ./src/log.ts
+// Where the commands write their progress lines. The action writes them to the job log through
+// @actions/core; tests collect them.
+
+const actionsLog = {
+    info: (line) => info(line),
+    warning: (line) => warning(line)
+};
 
 ;// CONCATENATED MODULE: ./src/report/timeline.ts
 // The run as a mermaid gantt chart: one section per job, its steps as bars (or one bar per job).
@@ -42072,8 +42357,11 @@ function renderSummary(reports, options) {
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
-// Orchestrates one step: read the inputs, run the command, publish outputs and the job summary.
-// The single catch at the top turns any error into a failed step with a readable message.
+// One step: `main` reads the runner's environment into settings and dependencies, `run` runs the
+// command and turns its result into outputs and a job summary, `main` publishes them. The single
+// catch at the top turns any error into a failed step with a readable message.
+
+
 
 
 
@@ -42093,63 +42381,83 @@ function renderSummary(reports, options) {
  * additions never push it over.
  */
 const SUMMARY_MAX_BYTES = 1_000_000;
-async function runCommand(settings, api, context, stats) {
+function runCommand(settings, deps) {
     switch (settings.command) {
         case 'wait':
-            return waitForRuns(settings, api, context, stats);
+            return waitCommand({ selection: settings.selection, excludeCurrentRun: settings.excludeCurrentRun, wait: settings.wait, logLines: settings.summary.logLines }, deps);
         case 'summarize':
-            return summarize(settings, api, context);
+            return summarize(settings, deps);
         case 'rerun':
-            return rerunRuns(settings, api, context, stats);
+            return rerunRuns(settings, deps);
         case 'cancel':
-            return cancelRuns(settings, api, context);
+            return cancelRuns(settings, deps);
         case 'approve':
-            return approveRuns(settings, api, context, stats);
+            return approveRuns(settings, deps);
         case 'delete':
-            return deleteRuns(settings, api, context);
+            return deleteRuns(settings, deps);
     }
 }
-async function publish(result, settings) {
-    const now = Date.now();
-    const outputs = buildOutputs(result.reports, {
-        nowMs: now,
-        allowedConclusions: result.allowedConclusions,
-        ...(result.conclusionOf ? { conclusionOf: result.conclusionOf } : {})
-    });
-    for (const [name, value] of Object.entries({ ...outputs, ...result.outputs }))
-        setOutput(name, value);
-    if (settings.summary.enabled && !process.env.GITHUB_STEP_SUMMARY) {
-        info('GITHUB_STEP_SUMMARY is not set (not running on a runner?): no job summary written.');
-    }
-    else if (settings.summary.enabled) {
-        const markdown = renderSummary(result.detailed === false ? [] : result.reports, {
-            nowMs: now,
+/** Runs the command and derives the outputs and summary; no environment, no publishing. */
+async function run(settings, deps) {
+    const result = await runCommand(settings, deps);
+    const nowMs = deps.clock.now();
+    const outputs = {
+        ...buildOutputs(result.reports, {
+            nowMs,
+            allowedConclusions: result.allowedConclusions,
+            ...(result.conclusionOf ? { conclusionOf: result.conclusionOf } : {})
+        }),
+        ...result.outputs,
+        result: result.verdict.result
+    };
+    // An `if: always()` step that reads `conclusion` must not be told success by a failed step.
+    if (result.verdict.result !== 'success' && outputs.conclusion === 'success')
+        outputs.conclusion = 'failure';
+    const summary = settings.summary.enabled
+        ? renderSummary(result.detailed ? result.reports : [], {
+            nowMs,
             logLines: settings.summary.logLines,
             timeline: settings.summary.timeline,
             maxBytes: SUMMARY_MAX_BYTES,
             preface: result.preface
-        });
-        await summary.addRaw(markdown, true).write();
-    }
+        })
+        : null;
+    return { outputs, summary, verdict: result.verdict };
 }
-async function run() {
+async function main() {
     let summaryEnabled = true;
     try {
         const context = contextFromEnvironment();
         const settings = readSettings(context);
+        // Registered before anything could print it, so the runner masks it everywhere.
+        core_setSecret(settings.token);
         summaryEnabled = settings.summary.enabled;
+        const clock = realClock;
         // Waiting for a rate limit to reset is worth it only within the command's own time budget.
-        const { octokit, stats } = createOctokit({ token: settings.token, deadline: Date.now() + settings.wait.timeoutMs });
+        const { octokit, stats } = createOctokit({
+            token: settings.token,
+            apiUrl: process.env.GITHUB_API_URL,
+            deadline: clock.now() + settings.wait.timeoutMs,
+            now: clock.now
+        });
         const api = new GitHubApi(octokit, settings.owner, settings.repo);
-        const result = await runCommand(settings, api, context, stats);
-        await publish(result, settings);
+        const step = await run(settings, { api, context, clock, stats, log: actionsLog });
+        for (const [name, value] of Object.entries(step.outputs))
+            setOutput(name, value);
+        if (step.summary !== null && !process.env.GITHUB_STEP_SUMMARY) {
+            info('GITHUB_STEP_SUMMARY is not set (not running on a runner?): no job summary written.');
+        }
+        else if (step.summary !== null) {
+            await summary.addRaw(step.summary, true).write();
+        }
         info(`GitHub API: ${stats.sent} requests, ${stats.notModified} of them answered 304 Not Modified (free)` +
             (stats.remaining === null ? '.' : `; ${stats.remaining}/${stats.limit} left this hour.`));
-        if (result.failure)
-            setFailed(result.failure);
+        if (step.verdict.result !== 'success')
+            setFailed(step.verdict.message);
     }
     catch (error) {
         const message = error instanceof Error ? error.message : String(error);
+        setOutput('result', 'failure');
         if (summaryEnabled && process.env.GITHUB_STEP_SUMMARY) {
             await summary
                 .addRaw(`### ❌ run-control failed\n\n${escapeMarkdown(message)}\n`, true)

@@ -1,9 +1,9 @@
 // Gathers everything the summary shows about one run: its jobs (passed in, usually already
 // fetched while waiting), billable time, approvals, pending deployments, and the error lines of
 // each failed step read from the job logs.
-import * as core from '@actions/core'
 import type { GitHubApi } from './github/api.js'
 import type { Job, Run, RunReport, StepLogExcerpt } from './github/types.js'
+import type { Log } from './log.js'
 import { extractExcerpts, splitLines } from './report/log-excerpt.js'
 
 /**
@@ -25,6 +25,7 @@ const LOG_WORTHY = new Set(['failure', 'timed_out'])
 export interface CollectOptions {
   /** Context lines per failed step; 0 = read no logs at all. */
   logLines: number
+  log: Log
 }
 
 function hasFailedStep(job: Job): boolean {
@@ -36,12 +37,12 @@ function reason(error: unknown): string {
 }
 
 /** Runs `load`; a failure becomes a note on the report instead of failing the whole step. */
-async function optional<T>(what: string, notes: string[], fallback: T, load: () => Promise<T>): Promise<T> {
+async function optional<T>(log: Log, what: string, notes: string[], fallback: T, load: () => Promise<T>): Promise<T> {
   try {
     return await load()
   } catch (error) {
     const note = `Could not read ${what}: ${reason(error)}`
-    core.warning(note)
+    log.warning(note)
     notes.push(note)
     return fallback
   }
@@ -49,17 +50,17 @@ async function optional<T>(what: string, notes: string[], fallback: T, load: () 
 
 export async function collectReport(api: GitHubApi, run: Run, jobs: Job[], options: CollectOptions): Promise<RunReport> {
   const notes: string[] = []
-  const timing = await optional('billable time (/timing)', notes, null, () => api.getTiming(run.id))
-  const approvals = await optional('approvals', notes, [], () => api.listApprovals(run.id))
+  const timing = await optional(options.log, 'billable time (/timing)', notes, null, () => api.getTiming(run.id))
+  const approvals = await optional(options.log, 'approvals', notes, [], () => api.listApprovals(run.id))
   // Only a run waiting on an environment has pending deployments: skip the request otherwise.
   const pendingDeployments =
-    run.status === 'waiting' ? await optional('pending deployments', notes, [], () => api.listPendingDeployments(run.id)) : []
+    run.status === 'waiting' ? await optional(options.log, 'pending deployments', notes, [], () => api.listPendingDeployments(run.id)) : []
 
   const excerpts = new Map<string, StepLogExcerpt>()
   if (options.logLines > 0) {
     const failedJobs = jobs.filter(hasFailedStep)
     for (const job of failedJobs.slice(0, MAX_LOGS_PER_RUN)) {
-      const found = await optional(`the log of job '${job.name}'`, notes, [], () =>
+      const found = await optional(options.log, `the log of job '${job.name}'`, notes, [], () =>
         extractExcerpts(splitLines(api.jobLog(job.id)), job, {
           contextLines: options.logLines,
           maxErrorLines: MAX_ERROR_LINES,

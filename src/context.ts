@@ -1,6 +1,7 @@
-import { context as githubContext } from '@actions/github'
+// What the action knows about the workflow run it is running in, read from the runner's
+// environment and event payload.
+import { readFileSync } from 'node:fs'
 
-/** What the action knows about the workflow run it is running in. */
 export interface ActionContext {
   /** `owner/repo` of the current run (GITHUB_REPOSITORY), '' outside Actions. */
   repository: string
@@ -8,23 +9,64 @@ export interface ActionContext {
   runId: number
   runAttempt: number
   eventName: string
-  /** The commit the current run is about: the pull request's head on pull_request events. */
+  /** The commit the current run is about, as a person means it (see `commitOfEvent`). */
   headSha: string
   serverUrl: string
+  /** RUNNER_NAME: finds this job among the run's jobs where `job.check_run_id` is not available. */
+  runnerName: string
 }
 
-/** Reads the runner's environment through @actions/github's context. */
-export function contextFromEnvironment(): ActionContext {
-  const ctx = githubContext
-  const pullRequest = ctx.payload.pull_request as { head?: { sha?: string } } | undefined
+/** Events whose payload has the pull request whose head commit the runs are about. */
+const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target', 'pull_request_review', 'pull_request_review_comment'])
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- event payloads are read field by field */
+type Payload = Record<string, any>
+
+/**
+ * The commit "the runs of this commit" means for an event. GITHUB_SHA is not it on several:
+ * - pull_request*: GITHUB_SHA is the test merge commit, which no run has as head_sha; the PR's
+ *   runs carry the head commit's sha.
+ * - workflow_run: GITHUB_SHA is the default branch's head; the triggering run's commit is
+ *   `workflow_run.head_sha`.
+ * - merge_group: the merge queue's commit is `merge_group.head_sha` (also GITHUB_SHA, but the
+ *   payload is the documented source).
+ */
+export function commitOfEvent(eventName: string, payload: Payload, githubSha: string): string {
+  const fromPayload = PULL_REQUEST_EVENTS.has(eventName)
+    ? payload.pull_request?.head?.sha
+    : eventName === 'workflow_run'
+      ? payload.workflow_run?.head_sha
+      : eventName === 'merge_group'
+        ? payload.merge_group?.head_sha
+        : undefined
+  return typeof fromPayload === 'string' && fromPayload !== '' ? fromPayload : githubSha
+}
+
+function readPayload(path: string | undefined): Payload {
+  if (!path) return {}
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'))
+    return parsed !== null && typeof parsed === 'object' ? (parsed as Payload) : {}
+  } catch {
+    return {}
+  }
+}
+
+function positiveInteger(text: string | undefined): number {
+  const value = Number(text)
+  return Number.isSafeInteger(value) && value > 0 ? value : 0
+}
+
+/** Reads the runner's environment (variables the runner sets for every step). */
+export function contextFromEnvironment(env: NodeJS.ProcessEnv = process.env): ActionContext {
+  const eventName = env.GITHUB_EVENT_NAME ?? ''
   return {
-    repository: process.env.GITHUB_REPOSITORY ?? '',
-    runId: Number.isFinite(ctx.runId) ? ctx.runId : 0,
-    runAttempt: Number.isFinite(ctx.runAttempt) ? ctx.runAttempt : 0,
-    eventName: ctx.eventName ?? '',
-    // On pull_request events GITHUB_SHA is the test merge commit, which no workflow run has as
-    // head_sha; the runs of the PR carry the head commit's sha.
-    headSha: pullRequest?.head?.sha ?? ctx.sha ?? '',
-    serverUrl: ctx.serverUrl
+    repository: env.GITHUB_REPOSITORY ?? '',
+    runId: positiveInteger(env.GITHUB_RUN_ID),
+    runAttempt: positiveInteger(env.GITHUB_RUN_ATTEMPT),
+    eventName,
+    headSha: commitOfEvent(eventName, readPayload(env.GITHUB_EVENT_PATH), env.GITHUB_SHA ?? ''),
+    serverUrl: (env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, ''),
+    runnerName: env.RUNNER_NAME ?? ''
   }
 }

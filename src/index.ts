@@ -1,4 +1,4 @@
 // The action's entry point: the runner executes dist/index.js, built from this file.
-import { run } from './main.js'
+import { main } from './main.js'
 
-await run()
+await main()

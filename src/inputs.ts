@@ -4,10 +4,17 @@
 import * as core from '@actions/core'
 import type { ActionContext } from './context.js'
 import { parseDuration } from './duration.js'
-import { RUN_CONCLUSIONS, RUN_STATUSES, type RunConclusion, type RunStatus } from './github/types.js'
-
-export const COMMANDS = ['wait', 'summarize', 'rerun', 'cancel', 'approve', 'delete'] as const
-export type Command = (typeof COMMANDS)[number]
+import { RUN_CONCLUSIONS, STATUS_FILTER_VALUES, type RunFilters, type StatusFilter } from './github/types.js'
+import {
+  COMMANDS,
+  type ApproveSettings,
+  type Command,
+  type DeleteSettings,
+  type RerunSettings,
+  type RunRef,
+  type Selection,
+  type Settings
+} from './settings.js'
 
 /** Commands that change other runs: they never act on an implicit selection. */
 const DESTRUCTIVE: ReadonlySet<Command> = new Set(['rerun', 'cancel', 'approve', 'delete'])
@@ -19,7 +26,8 @@ export const DEFAULTS = {
   timeout: '30m',
   'poll-interval': '10s',
   'appear-timeout': '60s',
-  'allowed-conclusions': 'success,skipped,neutral',
+  'allowed-conclusions': 'success,neutral',
+  'latest-only': 'false',
   'fail-fast': 'true',
   'cancel-on-timeout': 'false',
   summary: 'true',
@@ -37,13 +45,6 @@ export const DEFAULTS = {
   'dry-run': 'false'
 } as const
 
-/** GitHub's list-runs `status` filter takes a status or a conclusion (all but startup_failure). */
-type StatusFilter = RunStatus | Exclude<RunConclusion, 'startup_failure'>
-const STATUS_FILTER_VALUES: readonly StatusFilter[] = [
-  ...RUN_STATUSES,
-  ...RUN_CONCLUSIONS.filter((c): c is Exclude<RunConclusion, 'startup_failure'> => c !== 'startup_failure')
-]
-
 /** Polling faster than once a second buys nothing (timestamps have second precision). */
 const MIN_POLL_INTERVAL_MS = 1000
 /** A job log rarely needs more context than this; more would crowd the 1 MiB summary. */
@@ -52,92 +53,6 @@ const MAX_LOG_LINES = 1000
 const MAX_RUN_ATTEMPTS = 100
 /** `keep` beyond GitHub's 1,000-result list limit could never delete anything. */
 const MAX_KEEP = 1000
-
-export interface RunRef {
-  id: number
-  /** Attempt pinned by a `/attempts/N` URL or the `attempt` input. */
-  attempt?: number
-}
-
-/** The list-runs filters of the REST API, passed through as given. */
-export interface RunFilters {
-  branch?: string
-  event?: string
-  head_sha?: string
-  actor?: string
-  status?: StatusFilter
-  created?: string
-}
-
-export type Selection =
-  | { kind: 'ids'; runs: RunRef[] }
-  /** Runs found by listing; `implicit` when it is the current-commit default of `wait`. */
-  | { kind: 'filters'; workflows: string[]; filters: RunFilters; implicit: boolean }
-  | { kind: 'current-run'; run: RunRef }
-
-export interface WaitSettings {
-  timeoutMs: number
-  pollIntervalMs: number
-  appearTimeoutMs: number
-  allowedConclusions: ReadonlySet<string>
-  failFast: boolean
-  /** Job name patterns (globs); empty = every job counts. */
-  jobPatterns: string[]
-  cancelOnTimeout: boolean
-}
-
-export interface SummarySettings {
-  enabled: boolean
-  /** summarize: directory to save each run's log archive in; '' = none. */
-  saveLogs: string
-  logLines: number
-  timeline: boolean
-}
-
-export interface RerunSettings {
-  scope: 'failed' | 'all'
-  /** Job names, globs or ids to re-run instead of `scope` (from the `job` input). */
-  jobs: string[]
-  debugLogging: boolean
-  /** No re-run once the run's attempt has reached this. */
-  maxAttempts: number
-}
-
-export interface ApproveSettings {
-  /** Environment names to review; empty = every pending one the token may approve. */
-  environments: string[]
-  decision: 'approved' | 'rejected'
-  /** '' = a default comment naming this run. */
-  comment: string
-  customGate: boolean
-}
-
-export interface DeleteSettings {
-  /** Only runs created longer ago than this; null = any age. */
-  olderThanMs: number | null
-  /** The newest N completed runs of each workflow are kept. */
-  keep: number
-  logsOnly: boolean
-  dryRun: boolean
-}
-
-export interface Settings {
-  command: Command
-  token: string
-  owner: string
-  repo: string
-  selection: Selection
-  excludeCurrentRun: boolean
-  wait: WaitSettings
-  /** rerun and approve: wait for the runs they changed, with the wait settings. */
-  waitAfter: boolean
-  rerun: RerunSettings
-  /** cancel: escalate to force-cancel when a run has not stopped after this long (0 = at once). */
-  forceAfterMs: number
-  approve: ApproveSettings
-  delete: DeleteSettings
-  summary: SummarySettings
-}
 
 export class InputError extends Error {
   constructor(input: string, value: string, expected: string) {
@@ -148,8 +63,13 @@ export class InputError extends Error {
 
 type InputName = keyof typeof DEFAULTS | string
 
+/** Where inputs come from: the runner's INPUT_* variables, or what a test passes. */
+export type InputSource = (name: string) => string
+
+let source: InputSource = (name) => core.getInput(name)
+
 function read(name: InputName): string {
-  const given = core.getInput(name)
+  const given = source(name)
   if (given !== '') return given
   return (DEFAULTS as Record<string, string>)[name] ?? ''
 }
@@ -345,6 +265,15 @@ function readSelection(command: Command, owner: string, repo: string, context: A
   return { kind: 'filters', workflows: [], filters: { head_sha: context.headSha }, implicit: true }
 }
 
+function readJobId(): number | null {
+  const value = read('job-id').trim()
+  if (value === '') return null
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)) || Number(value) < 1) {
+    throw new InputError('job-id', value, 'expected the numeric id of this job (${{ job.check_run_id }})')
+  }
+  return Number(value)
+}
+
 function readRerun(): RerunSettings {
   return {
     scope: readChoice('scope', ['failed', 'all'] as const),
@@ -379,11 +308,19 @@ function readDelete(): DeleteSettings {
   }
 }
 
-export function readSettings(context: ActionContext): Settings {
+/** Reads and checks every input; throws InputError naming the first bad one. */
+export function readSettings(context: ActionContext, inputs: InputSource = (name) => core.getInput(name)): Settings {
+  source = inputs
+  try {
+    return readAll(context)
+  } finally {
+    source = (name) => core.getInput(name)
+  }
+}
+
+function readAll(context: ActionContext): Settings {
   const token = read('token')
   if (token === '') throw new InputError('token', '', 'a token is required, e.g. ${{ github.token }}')
-  // Registered before anything could print it, so the runner masks it everywhere.
-  core.setSecret(token)
 
   const commandText = read('command').trim()
   if (!(COMMANDS as readonly string[]).includes(commandText)) {
@@ -410,7 +347,9 @@ export function readSettings(context: ActionContext): Settings {
       allowedConclusions: readConclusions('allowed-conclusions'),
       failFast: readBoolean('fail-fast'),
       jobPatterns: splitJobNames(read('job')),
-      cancelOnTimeout: readBoolean('cancel-on-timeout')
+      cancelOnTimeout: readBoolean('cancel-on-timeout'),
+      latestOnly: readBoolean('latest-only'),
+      ownJobId: readJobId()
     },
     waitAfter: readBoolean('wait'),
     rerun: readRerun(),

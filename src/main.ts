@@ -1,20 +1,25 @@
-// Orchestrates one step: read the inputs, run the command, publish outputs and the job summary.
-// The single catch at the top turns any error into a failed step with a readable message.
+// One step: `main` reads the runner's environment into settings and dependencies, `run` runs the
+// command and turns its result into outputs and a job summary, `main` publishes them. The single
+// catch at the top turns any error into a failed step with a readable message.
 import * as core from '@actions/core'
+import { realClock } from './clock.js'
 import { approveRuns } from './commands/approve.js'
 import { cancelRuns } from './commands/cancel.js'
 import { deleteRuns } from './commands/delete.js'
+import type { Deps } from './commands/deps.js'
 import { rerunRuns } from './commands/rerun.js'
+import type { CommandResult, Verdict } from './commands/result.js'
 import { summarize } from './commands/summarize.js'
-import type { CommandResult } from './commands/result.js'
-import { waitForRuns } from './commands/wait.js'
-import { contextFromEnvironment, type ActionContext } from './context.js'
+import { waitCommand } from './commands/wait/index.js'
+import { contextFromEnvironment } from './context.js'
 import { GitHubApi } from './github/api.js'
-import { createOctokit, type RequestStats } from './github/client.js'
-import { readSettings, type Settings } from './inputs.js'
+import { createOctokit } from './github/client.js'
+import { readSettings } from './inputs.js'
+import { actionsLog } from './log.js'
 import { escapeMarkdown } from './report/escape.js'
 import { buildOutputs } from './report/outputs.js'
 import { renderSummary } from './report/summary.js'
+import type { Settings } from './settings.js'
 
 /**
  * GitHub drops a step summary over 1 MiB whole; stay a little under it so the runner's own
@@ -22,63 +27,89 @@ import { renderSummary } from './report/summary.js'
  */
 const SUMMARY_MAX_BYTES = 1_000_000
 
-async function runCommand(settings: Settings, api: GitHubApi, context: ActionContext, stats: RequestStats): Promise<CommandResult> {
+function runCommand(settings: Settings, deps: Deps): Promise<CommandResult> {
   switch (settings.command) {
     case 'wait':
-      return waitForRuns(settings, api, context, stats)
+      return waitCommand({ selection: settings.selection, excludeCurrentRun: settings.excludeCurrentRun, wait: settings.wait, logLines: settings.summary.logLines }, deps)
     case 'summarize':
-      return summarize(settings, api, context)
+      return summarize(settings, deps)
     case 'rerun':
-      return rerunRuns(settings, api, context, stats)
+      return rerunRuns(settings, deps)
     case 'cancel':
-      return cancelRuns(settings, api, context)
+      return cancelRuns(settings, deps)
     case 'approve':
-      return approveRuns(settings, api, context, stats)
+      return approveRuns(settings, deps)
     case 'delete':
-      return deleteRuns(settings, api, context)
+      return deleteRuns(settings, deps)
   }
 }
 
-async function publish(result: CommandResult, settings: Settings): Promise<void> {
-  const now = Date.now()
-  const outputs = buildOutputs(result.reports, {
-    nowMs: now,
-    allowedConclusions: result.allowedConclusions,
-    ...(result.conclusionOf ? { conclusionOf: result.conclusionOf } : {})
-  })
-  for (const [name, value] of Object.entries({ ...outputs, ...result.outputs })) core.setOutput(name, value)
-  if (settings.summary.enabled && !process.env.GITHUB_STEP_SUMMARY) {
-    core.info('GITHUB_STEP_SUMMARY is not set (not running on a runner?): no job summary written.')
-  } else if (settings.summary.enabled) {
-    const markdown = renderSummary(result.detailed === false ? [] : result.reports, {
-      nowMs: now,
-      logLines: settings.summary.logLines,
-      timeline: settings.summary.timeline,
-      maxBytes: SUMMARY_MAX_BYTES,
-      preface: result.preface
-    })
-    await core.summary.addRaw(markdown, true).write()
-  }
+/** What the step publishes: its outputs, its job summary (null = none), its verdict. */
+export interface StepResult {
+  outputs: Record<string, string>
+  summary: string | null
+  verdict: Verdict
 }
 
-export async function run(): Promise<void> {
+/** Runs the command and derives the outputs and summary; no environment, no publishing. */
+export async function run(settings: Settings, deps: Deps): Promise<StepResult> {
+  const result = await runCommand(settings, deps)
+  const nowMs = deps.clock.now()
+  const outputs: Record<string, string> = {
+    ...buildOutputs(result.reports, {
+      nowMs,
+      allowedConclusions: result.allowedConclusions,
+      ...(result.conclusionOf ? { conclusionOf: result.conclusionOf } : {})
+    }),
+    ...result.outputs,
+    result: result.verdict.result
+  }
+  // An `if: always()` step that reads `conclusion` must not be told success by a failed step.
+  if (result.verdict.result !== 'success' && outputs.conclusion === 'success') outputs.conclusion = 'failure'
+  const summary = settings.summary.enabled
+    ? renderSummary(result.detailed ? result.reports : [], {
+        nowMs,
+        logLines: settings.summary.logLines,
+        timeline: settings.summary.timeline,
+        maxBytes: SUMMARY_MAX_BYTES,
+        preface: result.preface
+      })
+    : null
+  return { outputs, summary, verdict: result.verdict }
+}
+
+export async function main(): Promise<void> {
   let summaryEnabled = true
   try {
     const context = contextFromEnvironment()
     const settings = readSettings(context)
+    // Registered before anything could print it, so the runner masks it everywhere.
+    core.setSecret(settings.token)
     summaryEnabled = settings.summary.enabled
+    const clock = realClock
     // Waiting for a rate limit to reset is worth it only within the command's own time budget.
-    const { octokit, stats } = createOctokit({ token: settings.token, deadline: Date.now() + settings.wait.timeoutMs })
+    const { octokit, stats } = createOctokit({
+      token: settings.token,
+      apiUrl: process.env.GITHUB_API_URL,
+      deadline: clock.now() + settings.wait.timeoutMs,
+      now: clock.now
+    })
     const api = new GitHubApi(octokit, settings.owner, settings.repo)
-    const result = await runCommand(settings, api, context, stats)
-    await publish(result, settings)
+    const step = await run(settings, { api, context, clock, stats, log: actionsLog })
+    for (const [name, value] of Object.entries(step.outputs)) core.setOutput(name, value)
+    if (step.summary !== null && !process.env.GITHUB_STEP_SUMMARY) {
+      core.info('GITHUB_STEP_SUMMARY is not set (not running on a runner?): no job summary written.')
+    } else if (step.summary !== null) {
+      await core.summary.addRaw(step.summary, true).write()
+    }
     core.info(
       `GitHub API: ${stats.sent} requests, ${stats.notModified} of them answered 304 Not Modified (free)` +
         (stats.remaining === null ? '.' : `; ${stats.remaining}/${stats.limit} left this hour.`)
     )
-    if (result.failure) core.setFailed(result.failure)
+    if (step.verdict.result !== 'success') core.setFailed(step.verdict.message)
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
+    core.setOutput('result', 'failure')
     if (summaryEnabled && process.env.GITHUB_STEP_SUMMARY) {
       await core.summary
         .addRaw(`### ❌ run-control failed\n\n${escapeMarkdown(message)}\n`, true)

@@ -1,22 +1,22 @@
-// Which runs a command acts on: explicit ids, or the newest matching run of each workflow found
-// by the list-runs filters.
-import type { GitHubApi } from './github/api.js'
-import type { Run } from './github/types.js'
-import type { RunFilters, Selection } from './inputs.js'
+// Which runs a command acts on: explicit ids, or the runs the list-runs filters find.
+import { NotFoundError, type GitHubApi } from './github/api.js'
+import type { Run, RunFilters } from './github/types.js'
+import type { Selection } from './settings.js'
 
 /** All pages on the first look; later looks need only the newest page (lists are newest first). */
 export const FIRST_LOOK_PAGES = 10
 export const LATER_LOOK_PAGES = 1
 
 /**
- * Runs of the same workflow for the same event and branch supersede each other (a second push
- * of the same commit, a manual re-dispatch): only the newest one says how that workflow did.
+ * Where only the newest run matters (`latest-only`, re-running), runs of the same workflow for
+ * the same event and branch supersede each other (a second push of a commit, a re-dispatch).
  */
 function groupKey(run: Run): string {
   return `${run.workflowId}\u0000${run.event}\u0000${run.headBranch ?? ''}`
 }
 
-function isNewer(a: Run, b: Run): boolean {
+/** Created after `b` (ids break a tie: they grow with creation). */
+export function isNewerRun(a: Run, b: Run): boolean {
   return a.createdAt === b.createdAt ? a.id > b.id : a.createdAt > b.createdAt
 }
 
@@ -25,7 +25,7 @@ export function newestPerWorkflow(runs: Run[]): Run[] {
   const newest = new Map<string, Run>()
   for (const run of runs) {
     const current = newest.get(groupKey(run))
-    if (!current || isNewer(run, current)) newest.set(groupKey(run), run)
+    if (!current || isNewerRun(run, current)) newest.set(groupKey(run), run)
   }
   return [...newest.values()]
 }
@@ -34,33 +34,53 @@ export interface Discovery {
   runs: Run[]
   /** Named workflows that have no matching run (yet). */
   missingWorkflows: string[]
+  /** Named workflows the workflow endpoint does not know (404), matched by path instead. */
+  matchedByPath: string[]
 }
 
 /** Does this run belong to the workflow named by a file name or an id? */
 export function isOfWorkflow(run: Run, workflow: string): boolean {
   if (/^\d+$/.test(workflow)) return run.workflowId === Number(workflow)
+  // A required workflow's run (from a ruleset) may carry its source's ref after an `@`.
   const file = run.path.replace(/@.*$/, '').split('/').pop()
   return file === workflow
 }
 
+export interface DiscoverOptions {
+  excludeRunId?: number
+  maxPages: number
+  /** Keep only the newest run per workflow, event and branch (`latest-only`). */
+  latestOnly: boolean
+}
+
 /**
- * Lists the runs matching the filters (per named workflow, else repository-wide), drops the
- * current run when asked, and keeps the newest of each workflow.
+ * Lists the runs matching the filters (per named workflow, else repository-wide) and drops the
+ * current run when asked. Every run counts (a failing run is not hidden by a newer sibling)
+ * unless `latestOnly`.
+ *
+ * A workflow required by a ruleset lives in another repository: `GET /workflows/{file}/runs`
+ * answers 404 for it although its runs are in this repository's run list (cli/cli#9228,
+ * #10076), so a named workflow that 404s is matched by path among the repository's runs.
  */
-export async function discoverRuns(
-  api: GitHubApi,
-  workflows: string[],
-  filters: RunFilters,
-  options: { excludeRunId?: number; maxPages: number }
-): Promise<Discovery> {
-  const listed =
-    workflows.length === 0
-      ? await api.listRuns(filters, undefined, options.maxPages)
-      : (await Promise.all(workflows.map((w) => api.listRuns(filters, w, options.maxPages)))).flat()
-  const candidates = listed.filter((run) => run.id !== options.excludeRunId)
-  const runs = newestPerWorkflow(candidates)
+export async function discoverRuns(api: GitHubApi, workflows: readonly string[], filters: RunFilters, options: DiscoverOptions): Promise<Discovery> {
+  let repositoryWide: Run[] | undefined
+  const listRepositoryWide = async (): Promise<Run[]> => (repositoryWide ??= await api.listRuns(filters, undefined, options.maxPages))
+  const listed: Run[] = []
+  const matchedByPath: string[] = []
+  if (workflows.length === 0) listed.push(...(await listRepositoryWide()))
+  for (const workflow of workflows) {
+    try {
+      listed.push(...(await api.listRuns(filters, workflow, options.maxPages)))
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error
+      matchedByPath.push(workflow)
+      listed.push(...(await listRepositoryWide()).filter((run) => isOfWorkflow(run, workflow)))
+    }
+  }
+  const unique = [...new Map(listed.map((run) => [run.id, run])).values()].filter((run) => run.id !== options.excludeRunId)
+  const runs = options.latestOnly ? newestPerWorkflow(unique) : unique
   const missingWorkflows = workflows.filter((w) => !runs.some((run) => isOfWorkflow(run, w)))
-  return { runs, missingWorkflows }
+  return { runs, missingWorkflows, matchedByPath }
 }
 
 /**

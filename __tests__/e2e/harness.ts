@@ -29,6 +29,10 @@ export interface RunContext {
   eventName?: string
   /** The event payload written to GITHUB_EVENT_PATH. */
   event?: unknown
+  /** What `${{ job.check_run_id }}` expands to (default '', as where the context lacks it). */
+  jobId?: number
+  /** RUNNER_NAME. */
+  runnerName?: string
 }
 
 export interface ActionRun {
@@ -58,10 +62,11 @@ export function parseOutputFile(text: string): Record<string, string> {
   return outputs
 }
 
-function defaultInputs(context: Required<Pick<RunContext, 'repository'>>): Record<string, string> {
+function defaultInputs(context: Required<Pick<RunContext, 'repository'>> & RunContext): Record<string, string> {
   const expressions: Record<string, string> = {
     '${{ github.token }}': TOKEN,
-    '${{ github.repository }}': context.repository
+    '${{ github.repository }}': context.repository,
+    '${{ job.check_run_id }}': context.jobId === undefined ? '' : String(context.jobId)
   }
   return Object.fromEntries(
     Object.entries(actionYml.inputs).map(([name, spec]) => [name, expressions[String(spec.default ?? '')] ?? String(spec.default ?? '')])
@@ -92,9 +97,10 @@ export async function runAction(sim: Simulator, inputs: Record<string, string>, 
     GITHUB_EVENT_PATH: eventFile,
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
-    RUNNER_TEMP: dir
+    RUNNER_TEMP: dir,
+    RUNNER_NAME: context.runnerName ?? 'GitHub Actions 7'
   }
-  for (const [name, value] of Object.entries({ ...defaultInputs({ repository }), ...inputs })) {
+  for (const [name, value] of Object.entries({ ...defaultInputs({ ...context, repository }), ...inputs })) {
     // The runner's naming: INPUT_ + upper case, spaces to underscores, hyphens kept.
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
   }

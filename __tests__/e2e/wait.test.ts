@@ -1,129 +1,82 @@
-// `wait` end to end: the built action against the simulator, on a real clock.
+// `wait` end to end: the built action as the runner runs it, against the simulator on a real
+// clock. The rules themselves are tested in process (__tests__/inprocess); these runs check what
+// only the real process shows: inputs from INPUT_*, the event payload, outputs in GITHUB_OUTPUT,
+// the summary file, the log host, the exit code.
 import { describe, expect, it } from '@jest/globals'
-import { ciRun, ok, scenario } from '../../__fixtures__/scenarios.js'
-import { counted, runAction } from './harness.js'
+import { buildJob, ciRun, ok, scenario, SHA, testJob } from '../../__fixtures__/scenarios.js'
+import { runAction } from './harness.js'
 import { expectCleanRun, simulatorPerTest } from './setup.js'
 
 const startSimulator = simulatorPerTest()
+/** Scenario seconds pass this much faster than real ones; polls still go once a real second. */
+const FAST = { speed: 4 }
 
 describe('wait', () => {
-  it('waits for a run that succeeds and reports it', async () => {
-    const sim = await startSimulator(scenario([ciRun(500)]))
+  it('waits for a run that succeeds and writes outputs and the summary', async () => {
+    const sim = await startSimulator(scenario([ciRun(500)]), FAST)
     const run = await runAction(sim, { command: 'wait', 'run-id': '500', 'poll-interval': '1s' })
     expect(run.exitCode).toBe(0)
-    expect(run.outputs.status).toBe('completed')
-    expect(run.outputs.conclusion).toBe('success')
-    expect(run.outputs['run-id']).toBe('500')
-    expect(JSON.parse(run.outputs['run-ids'] ?? '')).toEqual([500])
-    const jobs = JSON.parse(run.outputs.jobs ?? '[]') as { name: string; conclusion: string }[]
-    expect(jobs.map((j) => [j.name, j.conclusion])).toEqual([
-      ['build', 'success'],
-      ['test', 'success']
-    ])
-    expect(JSON.parse(run.outputs['failed-jobs'] ?? '')).toEqual([])
-    // It really waited: the run takes several seconds and the log shows the jobs as they finished.
-    expect(run.log).toMatch(/build: success/)
-    expect(run.log).toMatch(/test: success/)
-    expect(run.summary).toContain('build')
+    expect(run.outputs).toMatchObject({ status: 'completed', conclusion: 'success', result: 'success', 'run-id': '500', 'run-ids': '[500]' })
+    expect(run.log).toMatch(/build: success[\s\S]*test: success/)
     expect(run.summary).toContain('```mermaid')
     expectCleanRun(run, sim)
   })
 
-  it('fails on a failing run, naming the failed job and step and quoting the error line', async () => {
-    const sim = await startSimulator(scenario([ciRun(501, { fail: true })]))
+  it('fails on a failing run, quoting the error line read from the log host (without the token)', async () => {
+    const sim = await startSimulator(scenario([ciRun(501, { fail: true })]), FAST)
     const run = await runAction(sim, { command: 'wait', 'run-id': '501', 'poll-interval': '1s' })
     expect(run.exitCode).toBe(1)
-    expect(run.outputs.conclusion).toBe('failure')
-    expect(JSON.parse(run.outputs['failed-jobs'] ?? '')).toEqual(['test'])
-    const steps = JSON.parse(run.outputs['failed-steps'] ?? '[]') as { job: string; step: string; errors: string[] }[]
-    expect(steps).toHaveLength(1)
-    expect(steps[0]).toMatchObject({ job: 'test', step: 'Run npm test' })
-    expect(steps[0]?.errors).toContain('Process completed with exit code 1.')
-    expect(run.summary).toContain('Process completed with exit code 1.')
-    // The context before the error line comes from the log, fetched from the storage host.
+    expect(run.outputs).toMatchObject({ conclusion: 'failure', result: 'failure', 'failed-jobs': '["test"]' })
+    expect(run.log).toMatch(/::error::.*job 'test' failure, step 'Run npm test'/)
     expect(run.summary).toContain('Expected: 90')
-    expect(run.log).toContain("::error::")
     expect(run.requests.some((r) => r.origin === 'logs' && r.status === 200)).toBe(true)
     expectCleanRun(run, sim)
   })
 
-  it('times out, fails the step, still writes the summary, and cancels when asked', async () => {
-    const slow = ciRun(502)
-    slow.attempts[0]!.jobs[0]!.steps.push(ok('Run a long build', 600))
-    const sim = await startSimulator(scenario([slow]))
-    const run = await runAction(sim, {
-      command: 'wait',
-      'run-id': '502',
-      'poll-interval': '1s',
-      timeout: '4s',
-      'cancel-on-timeout': 'true'
-    })
+  it('times out with result=timeout and an empty conclusion', async () => {
+    const sim = await startSimulator(scenario([{ ...ciRun(502), attempts: [{ at: 0, jobs: [{ name: 'build', steps: [ok('Run a long build', 600)] }] }] }]))
+    const run = await runAction(sim, { command: 'wait', 'run-id': '502', 'poll-interval': '1s', timeout: '2s' })
     expect(run.exitCode).toBe(1)
-    expect(run.log).toMatch(/Timed out after \d+s waiting for CI #\d+ \(run 502/)
-    expect(run.outputs.status).toBe('in_progress')
-    expect(run.outputs.conclusion).toBe('')
+    expect(run.outputs).toMatchObject({ status: 'in_progress', conclusion: '', result: 'timeout' })
     expect(run.summary).toContain('Timed out')
-    expect(run.summary).toMatch(/build/)
-    expect(run.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/actions/runs/502/cancel'))).toHaveLength(1)
+  })
+})
+
+describe('wait as a gate: the current commit per event', () => {
+  const other = 'e'.repeat(40)
+
+  it.each([
+    ['pull_request', { pull_request: { head: { sha: SHA } } }],
+    ['workflow_run', { workflow_run: { head_sha: SHA } }],
+    ['merge_group', { merge_group: { head_sha: SHA } }]
+  ])('%s: the commit comes from the event payload, not GITHUB_SHA', async (eventName, event) => {
+    // A run of GITHUB_SHA fails: a gate that watched it would fail.
+    const sim = await startSimulator(scenario([ciRun(520), ciRun(521, { sha: other, fail: true, workflow: 'lint.yml' })]), FAST)
+    const run = await runAction(sim, { command: 'wait', 'poll-interval': '1s', 'appear-timeout': '1s' }, { sha: other, eventName, event })
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs['run-ids']).toBe('[520]')
     expectCleanRun(run, sim)
   })
 
-  it('follows a re-run: a new attempt re-arms the wait', async () => {
-    const flaky = ciRun(550, { fail: true })
-    flaky.attempts.push({ at: 9, rerun: 'failed', jobs: [{ name: 'test', steps: [ok('Run npm test', 1)] }] })
-    const long = ciRun(551, { workflow: 'lint.yml' })
-    long.attempts[0]!.jobs[0]!.steps.push(ok('Run a long lint', 14))
-    const sim = await startSimulator(scenario([flaky, long]))
-    const run = await runAction(sim, {
-      command: 'wait',
-      'run-id': '550 551',
-      'poll-interval': '1s',
-      'fail-fast': 'false'
-    })
-    expect(run.log).toContain('a re-run started')
-    expect(run.exitCode).toBe(0)
-    const runs = JSON.parse(run.outputs.runs ?? '[]') as { id: number; attempt: number; conclusion: string }[]
-    expect(runs.find((r) => r.id === 550)).toMatchObject({ attempt: 2, conclusion: 'success' })
-  })
-
-  it('stops at the first failed job with fail-fast, before the run ends', async () => {
-    const run550 = ciRun(560, { fail: true })
-    run550.attempts[0]!.jobs.push({ name: 'slow docs', steps: [ok('Run docs', 120)] })
-    const sim = await startSimulator(scenario([run550]))
-    const run = await runAction(sim, { command: 'wait', 'run-id': '560', 'poll-interval': '1s' })
+  it('a named workflow that never appears fails with result=not-found and no success conclusion', async () => {
+    const sim = await startSimulator(scenario([ciRun(540)]), FAST)
+    const run = await runAction(sim, { command: 'wait', workflow: 'ci.yml, deploy.yml', 'head-sha': SHA, 'poll-interval': '1s', 'appear-timeout': '2s' })
     expect(run.exitCode).toBe(1)
-    expect(run.log).toMatch(/job 'test' failure, step 'Run npm test'/)
-    expect(run.outputs.status).toBe('in_progress')
-    // The job list is re-read at least every 30 s, so the failure is seen well before the run ends.
-    expect(run.ms).toBeLessThan(60_000)
+    expect(run.log).toContain('no run of deploy.yml')
+    expect(run.outputs).toMatchObject({ result: 'not-found', conclusion: 'failure' })
   })
 
-  it('waits only for the jobs named in `job`', async () => {
-    const mixed = ciRun(570)
-    mixed.attempts[0]!.jobs.push({ name: 'nightly soak', steps: [ok('Run soak', 120)] })
-    const sim = await startSimulator(scenario([mixed]))
-    const run = await runAction(sim, { command: 'wait', 'run-id': '570', job: 'b*ld, tes?', 'poll-interval': '1s' })
-    expect(run.exitCode).toBe(0)
-    expect(run.outputs.conclusion).toBe('success')
-    expect(run.outputs.status).toBe('in_progress')
-  })
-
-  it('polls with conditional requests, so unchanged polls cost nothing', async () => {
-    const sim = await startSimulator(scenario([ciRun(580)]))
-    const run = await runAction(sim, { command: 'wait', 'run-id': '580', 'poll-interval': '1s', 'log-lines': '0' })
-    expect(run.exitCode).toBe(0)
-    const api = run.requests.filter((r) => r.origin === 'api')
-    const notModified = api.filter((r) => r.status === 304)
-    expect(notModified.length).toBeGreaterThan(0)
-    expect(notModified.every((r) => r.conditional && !r.counted)).toBe(true)
-    // Every poll after the first is conditional.
-    const gets = api.filter((r) => r.method === 'GET')
-    const firstSeen = new Set<string>()
-    for (const r of gets) {
-      const key = `${r.path}?${new URLSearchParams(r.query).toString()}`
-      if (firstSeen.has(key)) expect(r.conditional).toBe(true)
-      firstSeen.add(key)
+  it('waits on the other jobs of its own run, its job id from ${{ job.check_run_id }}', async () => {
+    const current = {
+      id: 700,
+      workflow: 'ci.yml',
+      sha: SHA,
+      attempts: [{ at: 0, jobs: [{ name: 'gate', steps: [ok('Run run-control', 600)] }, buildJob(2), { ...testJob({ seconds: 2 }), needs: ['build'] }] }]
     }
-    expect(counted(run).length).toBeLessThan(api.length)
+    const sim = await startSimulator(scenario([current]), FAST)
+    const run = await runAction(sim, { command: 'wait', 'run-id': '700', 'poll-interval': '1s' }, { runId: 700, jobId: 700 * 100000 + 1000 })
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs.result).toBe('success')
+    expect(run.log).toMatch(/test: success/)
   })
 })

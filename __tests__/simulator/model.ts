@@ -8,7 +8,7 @@ import { checkAcyclic, MAX_ATTEMPTS } from './scenario.js'
 
 export type HoldStatus = 'waiting' | 'pending'
 export type JobConclusion = 'success' | 'failure' | 'cancelled' | 'skipped'
-export type RunConclusion = 'success' | 'failure' | 'cancelled' | 'action_required' | 'startup_failure'
+export type RunConclusion = 'success' | 'failure' | 'cancelled' | 'skipped' | 'action_required' | 'startup_failure'
 
 /** A cancel (or force-cancel) takes effect this many virtual seconds after it was requested. */
 export const CANCEL_DELAY_SECONDS = 2
@@ -248,7 +248,10 @@ export class RunModel {
   }
 
   private cancelTime(attempt: number): number | undefined {
-    const normal = this.spec.ignoresCancel ? undefined : this.cancels.get(attempt)
+    const byConcurrency = attempt === 1 ? this.spec.cancelledByConcurrencyAt : undefined
+    // Recorded as if requested CANCEL_DELAY_SECONDS earlier, so it takes effect at that second.
+    const apiCancel = this.spec.ignoresCancel ? undefined : this.cancels.get(attempt)
+    const normal = byConcurrency === undefined ? apiCancel : Math.min(apiCancel ?? Infinity, byConcurrency - CANCEL_DELAY_SECONDS)
     const force = this.forceCancels.get(attempt)
     if (normal === undefined) return force
     if (force === undefined) return normal
@@ -559,7 +562,8 @@ function planAttempt(input: PlanInput): AttemptPlan {
       debug
     }
     let plan: JobPlan
-    if (needs.some((need) => need.conclusion !== 'success')) {
+    if (job.ifFalse || needs.some((need) => need.conclusion !== 'success')) {
+      // GitHub lists such a job at once as completed/skipped with no steps.
       plan = { ...base, start: created, end: created, ran: false, conclusion: 'skipped', steps: [] }
     } else if (rejectedAt !== undefined && created <= rejectedAt) {
       // A rejected deployment review fails the held jobs without running them (GitHub fails the
@@ -599,6 +603,9 @@ function planAttempt(input: PlanInput): AttemptPlan {
   if (cancelledAt !== null) conclusion = 'cancelled'
   else if (effective.some((job) => job.conclusion === 'failure')) conclusion = 'failure'
   else if (effective.some((job) => job.conclusion === 'cancelled')) conclusion = 'cancelled'
+  // "skipped applies to the [run's] conclusion only if all jobs in the run were skipped" (a
+  // GitHub Actions engineer in actions/github-script#147).
+  else if (effective.length > 0 && effective.every((job) => job.conclusion === 'skipped')) conclusion = 'skipped'
   return { attempt, at, hold, own, effective, universe, firstStart, end, conclusion, cancelledAt }
 }
 

@@ -23,6 +23,8 @@ export interface JobSpec {
   queuedSeconds?: number
   /** The job is created only once these completed; if one did not succeed it is completed/skipped. */
   needs?: string[]
+  /** The job's `if` is false: created (after its needs) as completed/skipped, with no steps. */
+  ifFalse?: boolean
   /** 'Set up job' (1 s) and 'Complete job' (1 s) are added around these, like GitHub. */
   steps: StepSpec[]
   runnerName?: string
@@ -77,6 +79,11 @@ export interface RunSpec {
      */
     customGate?: boolean
   }[]
+  /**
+   * A newer run of the same concurrency group cancels this one's first attempt at this virtual
+   * second (GitHub then shows it completed/cancelled, like a cancel through the API).
+   */
+  cancelledByConcurrencyAt?: number
   /** A normal POST cancel is accepted (202) but changes nothing (`if: always()` jobs, a stuck runner); force-cancel works. */
   ignoresCancel?: boolean
   /**
@@ -94,6 +101,11 @@ export interface WorkflowSpec {
   name: string
   /** 'ci.yml' → path '.github/workflows/ci.yml'. */
   file: string
+  /**
+   * Required by a ruleset and stored in another repository: its runs are in this repository's
+   * run list, but /workflows/{id} and /workflows/{id}/runs answer 404 (cli/cli#9228, #10076).
+   */
+  required?: boolean
 }
 
 export interface Scenario {
@@ -134,6 +146,11 @@ export interface RecordedRequest {
 export interface SimulatorOptions {
   /** Virtual seconds per real second (default 1). */
   speed?: number
+  /**
+   * The time source virtual time runs on (epoch ms, default Date.now): in-process tests pass
+   * their fake clock, so the action and the simulator share one time that jumps.
+   */
+  now?: () => number
   /** Requests per token per hour (default 1000). */
   rateLimit?: number
   /** E.g. '/api/v3' to look like GHES (default ''). */

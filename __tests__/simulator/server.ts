@@ -145,7 +145,7 @@ function routes(state: ServerState): Route[] {
     return run && run.visible(t) ? run : undefined
   }
   const findWorkflow = (key: string | undefined): WorkflowSpec | undefined =>
-    state.scenario.workflows.find((w) => String(w.id) === key || w.file === key)
+    state.scenario.workflows.find((w) => !w.required && (String(w.id) === key || w.file === key))
 
   const listRuns = (query: URLSearchParams, t: number, url: string, operationId: OperationId, workflow?: WorkflowSpec): Reply => {
     const keep = runFilter(query)

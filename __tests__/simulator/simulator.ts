@@ -51,7 +51,7 @@ export class Simulator {
       // Copied so addRun does not mutate the caller's scenario.
       scenario: { ...scenario, workflows: [...scenario.workflows], runs: [] },
       runs: new Map(),
-      clock: new VirtualClock(options.speed ?? 1),
+      clock: new VirtualClock(options.speed ?? 1, options.now),
       faults: new FaultQueue(),
       limiter: new RateLimiter(options.rateLimit ?? 1000),
       signer: new LogSigner(randomBytes(32)),

@@ -11,7 +11,8 @@ const context: ActionContext = {
   runAttempt: 1,
   eventName: 'push',
   headSha: 'a'.repeat(40),
-  serverUrl: 'https://github.com'
+  serverUrl: 'https://github.com',
+  runnerName: 'GitHub Actions 2'
 }
 
 function withInputs(inputs: Record<string, string>): void {
@@ -56,7 +57,7 @@ describe('readSettings', () => {
     expect(settings.command).toBe('summarize')
     expect(settings.selection).toEqual({ kind: 'current-run', run: { id: 42 } })
     expect(settings.wait.timeoutMs).toBe(30 * 60_000)
-    expect([...settings.wait.allowedConclusions]).toEqual(['success', 'skipped', 'neutral'])
+    expect([...settings.wait.allowedConclusions]).toEqual(['success', 'neutral'])
   })
 
   it('waits on the current commit by default', () => {

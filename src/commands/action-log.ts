@@ -1,7 +1,7 @@
 // What a write command did to each selected run: recorded once, logged as it happens, and turned
 // into the summary's table and the step's failure message at the end.
-import * as core from '@actions/core'
 import type { Run } from '../github/types.js'
+import type { Log } from '../log.js'
 import type { ActionOutcome, ActionRecord } from '../report/actions.js'
 
 /** `CI #12 (run 123)`, or with the attempt: `CI #12 (run 123, attempt 2)`. */
@@ -12,11 +12,14 @@ export function runLabel(run: Run, withAttempt = false): string {
 export class ActionLog {
   private readonly records = new Map<number, ActionRecord>()
 
-  constructor(private readonly withAttempt = false) {}
+  constructor(
+    private readonly log: Log,
+    private readonly withAttempt = false
+  ) {}
 
   record(run: Run, outcome: ActionOutcome, detail: string): void {
     this.records.set(run.id, { run, outcome, detail })
-    core.info(`${runLabel(run, this.withAttempt)}: ${detail}`)
+    this.log.info(`${runLabel(run, this.withAttempt)}: ${detail}`)
   }
 
   outcomeOf(runId: number): ActionOutcome | undefined {

@@ -4,16 +4,14 @@
 // protection rules (GitHub Apps) are answered instead. Every run is read and every environment
 // name checked before the first write.
 import { bareReport } from '../collect.js'
-import type { ActionContext } from '../context.js'
-import type { GitHubApi } from '../github/api.js'
-import type { RequestStats } from '../github/client.js'
 import type { PendingDeployment, Run } from '../github/types.js'
-import type { Settings } from '../inputs.js'
+import type { Settings } from '../settings.js'
+import type { Deps } from './deps.js'
 import { renderActions } from '../report/actions.js'
 import { ActionLog } from './action-log.js'
 import { selectTargets } from '../selection.js'
-import type { CommandResult } from './result.js'
-import { realClock, waitForChangedRuns, type Clock } from './wait.js'
+import { failureOf, type CommandResult } from './result.js'
+import { waitForChangedRuns } from './wait/index.js'
 import { describeWriteError } from './write-error.js'
 
 type Plan =
@@ -35,13 +33,10 @@ function describePending(pending: readonly PendingDeployment[]): string {
     .join(', ')
 }
 
-export async function approveRuns(
-  settings: Settings,
-  api: GitHubApi,
-  context: ActionContext,
-  stats: RequestStats,
-  clock: Clock = realClock
-): Promise<CommandResult> {
+export type ApproveInputs = Pick<Settings, 'selection' | 'excludeCurrentRun' | 'approve' | 'waitAfter' | 'wait' | 'summary'>
+
+export async function approveRuns(settings: ApproveInputs, deps: Deps): Promise<CommandResult> {
+  const { api, context, log } = deps
   const options = settings.approve
   const named = options.environments
   const comment =
@@ -51,7 +46,7 @@ export async function approveRuns(
     excludeRunId: settings.excludeCurrentRun ? context.runId : undefined,
     newestOnly: false
   })
-  const actions = new ActionLog()
+  const actions = new ActionLog(log)
   const record = actions.record.bind(actions)
 
   // Reads and checks only; nothing is written until every run has a plan.
@@ -131,15 +126,17 @@ export async function approveRuns(
   let waited: CommandResult | null = null
   if (settings.waitAfter && acted.length > 0) {
     const wasForkRun = new Set(acted.filter(isForkRunAwaitingApproval).map((run) => run.id))
-    waited = await waitForChangedRuns(settings, api, context, stats, acted, {
-      clock,
+    waited = await waitForChangedRuns(
+      acted,
       // Right after the approval the run may still read as completed/action_required.
-      arrived: new Map([...wasForkRun].map((id) => [id, (run: Run) => !isForkRunAwaitingApproval(run)]))
-    })
+      new Map([...wasForkRun].map((id) => [id, (run: Run) => !isForkRunAwaitingApproval(run)])),
+      { wait: settings.wait, logLines: settings.summary.logLines },
+      deps
+    )
   }
 
   const rows = actions.rows(targets)
-  const failures = [...ActionLog.failures(rows), ...(waited?.failure ? [waited.failure] : [])]
+  const failures = [...ActionLog.failures(rows), ...(waited && waited.verdict.result !== 'success' ? [waited.verdict.message] : [])]
   if (acted.length === 0 && failures.length === 0) {
     // Asked to approve and nothing could be: the person who asked must hear it.
     failures.push(`Nothing to approve among ${targets.length} selected run(s): ${rows.map((r) => `run ${r.run.id} ${r.detail}`).join('; ') || 'no run matched'}`)
@@ -150,7 +147,7 @@ export async function approveRuns(
     preface,
     detailed: waited !== null,
     outputs: { 'reviewed-run-ids': JSON.stringify(acted.map((run) => run.id)) },
-    ...(failures.length > 0 ? { failure: failures.join('; ') } : {}),
+    verdict: waited && waited.verdict.result !== 'success' && failures.length === 1 ? waited.verdict : failureOf(failures),
     allowedConclusions: settings.wait.allowedConclusions,
     ...(waited?.conclusionOf ? { conclusionOf: waited.conclusionOf } : {})
   }

@@ -2,22 +2,22 @@
 // watched until they complete, and one that has not stopped `force-after` later gets
 // `POST force-cancel` (a cancel can be accepted and not take: `if: always()` jobs, a stuck runner).
 // Only a run seen completed as `cancelled` is reported cancelled.
-import * as core from '@actions/core'
 import { bareReport } from '../collect.js'
-import type { ActionContext } from '../context.js'
-import type { GitHubApi } from '../github/api.js'
 import type { Run } from '../github/types.js'
-import type { Settings } from '../inputs.js'
+import type { Settings } from '../settings.js'
+import type { Deps } from './deps.js'
 import { renderActions } from '../report/actions.js'
 import { ActionLog, runLabel } from './action-log.js'
 import { formatDuration } from '../report/durations.js'
 import { selectTargets } from '../selection.js'
 import { pollUntilCompleted } from './poll.js'
-import type { CommandResult } from './result.js'
-import { realClock, type Clock } from './wait.js'
+import { failureOf, type CommandResult } from './result.js'
 import { describeWriteError } from './write-error.js'
 
-export async function cancelRuns(settings: Settings, api: GitHubApi, context: ActionContext, clock: Clock = realClock): Promise<CommandResult> {
+export type CancelInputs = Pick<Settings, 'selection' | 'excludeCurrentRun' | 'forceAfterMs' | 'wait'>
+
+export async function cancelRuns(settings: CancelInputs, deps: Deps): Promise<CommandResult> {
+  const { api, context, clock, log } = deps
   const started = clock.now()
   const deadline = started + settings.wait.timeoutMs
   const byFilters = settings.selection.kind === 'filters'
@@ -25,7 +25,7 @@ export async function cancelRuns(settings: Settings, api: GitHubApi, context: Ac
     excludeRunId: settings.excludeCurrentRun ? context.runId : undefined,
     newestOnly: false
   })
-  const actions = new ActionLog()
+  const actions = new ActionLog(log)
   const record = actions.record.bind(actions)
 
   const toCancel: Run[] = []
@@ -47,7 +47,7 @@ export async function cancelRuns(settings: Settings, api: GitHubApi, context: Ac
     try {
       const answer = force ? await api.forceCancelRun(run.id) : await api.cancelRun(run.id)
       if (force) forced.add(run.id)
-      core.info(`${runLabel(run)}: ${force ? 'force-cancel' : 'cancel'} ${answer === 'accepted' ? 'requested' : 'not needed: it had just completed'}`)
+      log.info(`${runLabel(run)}: ${force ? 'force-cancel' : 'cancel'} ${answer === 'accepted' ? 'requested' : 'not needed: it had just completed'}`)
       return true
     } catch (error) {
       record(run, 'failed', `${force ? 'force-cancel' : 'cancel'} refused: ${describeWriteError(error)}`)
@@ -67,7 +67,7 @@ export async function cancelRuns(settings: Settings, api: GitHubApi, context: Ac
       if (clock.now() - requestedAt < settings.forceAfterMs) return
       for (const run of stillGoing) {
         if (forced.has(run.id) || actions.outcomeOf(run.id) === 'failed') continue
-        core.info(`${runLabel(run)}: still ${run.status} ${formatDuration(clock.now() - requestedAt)} after the cancel; escalating.`)
+        log.info(`${runLabel(run)}: still ${run.status} ${formatDuration(clock.now() - requestedAt)} after the cancel; escalating.`)
         await request(run, true)
       }
     }
@@ -90,14 +90,13 @@ export async function cancelRuns(settings: Settings, api: GitHubApi, context: Ac
   const rows = actions.rows(targets, latest)
   const cancelled = rows.filter((r) => r.outcome === 'done').map((r) => r.run.id)
   const failed = ActionLog.failures(rows)
-  const failure = failed.length > 0 ? `Could not cancel ${failed.join('; ')}` : undefined
-  core.info(`Result: ${cancelled.length} run(s) cancelled${failed.length > 0 ? `, ${failed.length} not` : ''}.`)
+  log.info(`Result: ${cancelled.length} run(s) cancelled${failed.length > 0 ? `, ${failed.length} not` : ''}.`)
   return {
     reports: rows.map((r) => bareReport(r.run)),
     preface: renderActions(`Cancel: ${cancelled.length} of ${targets.length} selected run(s) cancelled`, rows),
     detailed: false,
     outputs: { 'cancelled-run-ids': JSON.stringify(cancelled) },
-    ...(failure ? { failure } : {}),
+    verdict: failureOf(failed.length > 0 ? [`Could not cancel ${failed.join('; ')}`] : []),
     allowedConclusions: settings.wait.allowedConclusions
   }
 }

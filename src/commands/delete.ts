@@ -3,37 +3,37 @@
 // `older-than`. Runs that are not completed are never touched. Deletions go one at a time (the
 // throttling plugin spaces writes a second apart, as GitHub's secondary limits ask), and stop at
 // the timeout with the rest reported as not deleted. `dry-run` lists what would go.
-import * as core from '@actions/core'
 import { bareReport } from '../collect.js'
-import type { ActionContext } from '../context.js'
-import type { GitHubApi } from '../github/api.js'
 import type { Run } from '../github/types.js'
-import type { Settings } from '../inputs.js'
+import type { Settings } from '../settings.js'
+import type { Deps } from './deps.js'
 import { renderActions } from '../report/actions.js'
 import { ActionLog } from './action-log.js'
 import { formatDuration, parseTime } from '../report/durations.js'
 import { selectTargets } from '../selection.js'
-import type { CommandResult } from './result.js'
-import { realClock, type Clock } from './wait.js'
+import { failureOf, type CommandResult } from './result.js'
 import { describeWriteError } from './write-error.js'
 
 function newestFirst(a: Run, b: Run): number {
   return a.createdAt === b.createdAt ? b.id - a.id : a.createdAt < b.createdAt ? 1 : -1
 }
 
-export async function deleteRuns(settings: Settings, api: GitHubApi, context: ActionContext, clock: Clock = realClock): Promise<CommandResult> {
+export type DeleteInputs = Pick<Settings, 'selection' | 'delete' | 'wait'>
+
+export async function deleteRuns(settings: DeleteInputs, deps: Deps): Promise<CommandResult> {
+  const { api, context, clock, log } = deps
   const options = settings.delete
   const deadline = clock.now() + settings.wait.timeoutMs
   const what = options.logsOnly ? 'logs' : 'run'
   // The run this step runs in is never deleted, whatever exclude-current-run says.
   const targets = await selectTargets(api, settings.selection, { excludeRunId: context.runId || undefined, newestOnly: false })
-  const actions = new ActionLog()
+  const actions = new ActionLog(log)
   const record = actions.record.bind(actions)
 
   const completed = targets.filter((run) => run.status === 'completed').sort(newestFirst)
   for (const run of targets) if (run.status !== 'completed') record(run, 'skipped', `${run.status}: runs that are not completed are never deleted`)
   const keptPerWorkflow = new Map<number, number>()
-  const cutoff = options.olderThanMs === null ? null : Date.now() - options.olderThanMs
+  const cutoff = options.olderThanMs === null ? null : clock.now() - options.olderThanMs
   const doomed: Run[] = []
   for (const run of completed) {
     const kept = keptPerWorkflow.get(run.workflowId) ?? 0
@@ -75,19 +75,18 @@ export async function deleteRuns(settings: Settings, api: GitHubApi, context: Ac
   const rows = actions.rows(targets)
   const deleted = rows.filter((r) => r.outcome === 'done').map((r) => r.run.id)
   const failed = ActionLog.failures(rows)
-  const failure = failed.length > 0 ? `${failed.length} run(s) not deleted: ${failed.join('; ')}` : undefined
   const verb = options.logsOnly ? 'logs deleted' : 'deleted'
   const heading = options.dryRun
     ? `Delete (dry run): ${doomed.length} of ${targets.length} selected run(s) would have their ${what === 'logs' ? 'logs' : 'runs'} deleted`
     : `Delete: ${deleted.length} of ${targets.length} selected run(s) ${verb}`
-  core.info(`Result: ${heading}.`)
+  log.info(`Result: ${heading}.`)
   return {
     // run-ids and runs describe what goes (or would go, in a dry run).
     reports: doomed.map(bareReport),
     preface: renderActions(heading, rows),
     detailed: false,
     outputs: { 'deleted-run-ids': JSON.stringify(deleted) },
-    ...(failure ? { failure } : {}),
+    verdict: failureOf(failed.length > 0 ? [`${failed.length} run(s) not deleted: ${failed.join('; ')}`] : []),
     allowedConclusions: settings.wait.allowedConclusions
   }
 }

@@ -3,7 +3,7 @@
 // run is unchanged), so watching costs nothing but time.
 import type { GitHubApi } from '../github/api.js'
 import type { Run } from '../github/types.js'
-import type { Clock } from './wait.js'
+import type { Clock } from '../clock.js'
 
 export interface PollOptions {
   deadline: number

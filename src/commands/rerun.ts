@@ -3,13 +3,11 @@
 // max-attempts, older than GitHub allows, nothing failed, or a job name that matches nothing.
 // With `wait: true` it waits for the new attempt, which must show up (run_attempt changed)
 // before its status is trusted, and reports that attempt's result.
-import * as core from '@actions/core'
 import { bareReport } from '../collect.js'
-import type { ActionContext } from '../context.js'
 import type { GitHubApi } from '../github/api.js'
-import type { RequestStats } from '../github/client.js'
 import type { Job, Run } from '../github/types.js'
-import type { RerunSettings, Settings } from '../inputs.js'
+import type { RerunSettings, Settings } from '../settings.js'
+import type { Deps } from './deps.js'
 import { renderActions, renderAttemptComparison } from '../report/actions.js'
 import { isFailedConclusion } from '../report/conclusions.js'
 import { parseTime } from '../report/durations.js'
@@ -17,8 +15,8 @@ import { selectTargets } from '../selection.js'
 import { matchesJobOrMatrix } from '../job-names.js'
 import { ActionLog, runLabel } from './action-log.js'
 import { pollUntilCompleted } from './poll.js'
-import type { CommandResult } from './result.js'
-import { realClock, waitForChangedRuns, type Clock } from './wait.js'
+import { failureOf, type CommandResult } from './result.js'
+import { waitForChangedRuns } from './wait/index.js'
 import { describeWriteError } from './write-error.js'
 
 /** GitHub refuses to re-run a run created more than a month ago; 30 days is the safe reading. */
@@ -97,27 +95,24 @@ function describeTarget(plan: Extract<Plan, { kind: 'rerun' }>): string {
   return `failed jobs ${[...plan.rerunning].map((n) => `'${n}'`).join(', ')} (and the jobs that need them)`
 }
 
-export async function rerunRuns(
-  settings: Settings,
-  api: GitHubApi,
-  context: ActionContext,
-  stats: RequestStats,
-  clock: Clock = realClock
-): Promise<CommandResult> {
+export type RerunInputs = Pick<Settings, 'selection' | 'excludeCurrentRun' | 'rerun' | 'waitAfter' | 'wait' | 'summary'>
+
+export async function rerunRuns(settings: RerunInputs, deps: Deps): Promise<CommandResult> {
+  const { api, context, clock, log } = deps
   const options = settings.rerun
   const deadline = clock.now() + settings.wait.timeoutMs
   const targets = await selectTargets(api, settings.selection, {
     excludeRunId: settings.excludeCurrentRun ? context.runId : undefined,
     newestOnly: true
   })
-  const actions = new ActionLog(true)
+  const actions = new ActionLog(log, true)
   const record = actions.record.bind(actions)
 
   // A run that is still going cannot be re-run: wait for it when asked to, else say so.
   let ready = targets.filter((run) => run.status === 'completed')
   const going = targets.filter((run) => run.status !== 'completed')
   if (going.length > 0 && settings.waitAfter) {
-    core.info(`Waiting for ${going.length} run(s) still going before re-running: ${going.map((run) => runLabel(run, true)).join(', ')}`)
+    log.info(`Waiting for ${going.length} run(s) still going before re-running: ${going.map((run) => runLabel(run, true)).join(', ')}`)
     const polled = await pollUntilCompleted(api, going, { deadline, pollIntervalMs: settings.wait.pollIntervalMs, clock })
     ready = [...ready, ...polled.completed]
     for (const run of polled.going) record(run, 'failed', `still ${run.status} when the timeout ran out: not re-run`)
@@ -129,7 +124,7 @@ export async function rerunRuns(
   const plans = new Map<number, Plan>()
   for (const run of ready) {
     try {
-      plans.set(run.id, await planRerun(api, run, options, Date.now()))
+      plans.set(run.id, await planRerun(api, run, options, clock.now()))
     } catch (error) {
       if (error instanceof JobSelectionError) throw new Error(`${error.message} Nothing was re-run.`)
       throw error
@@ -157,11 +152,13 @@ export async function rerunRuns(
   let waited: CommandResult | null = null
   if (settings.waitAfter && reran.length > 0) {
     const previousAttempt = new Map(reran.map(({ run }) => [run.id, run.attempt]))
-    waited = await waitForChangedRuns(settings, api, context, stats, reran.map(({ run }) => run), {
-      clock,
+    waited = await waitForChangedRuns(
+      reran.map(({ run }) => run),
       // GET /runs/{id} may describe the old, completed attempt for a moment after the POST.
-      arrived: new Map(reran.map(({ run }) => [run.id, (now: Run) => now.attempt > (previousAttempt.get(run.id) ?? 0)]))
-    })
+      new Map(reran.map(({ run }) => [run.id, (now: Run) => now.attempt > (previousAttempt.get(run.id) ?? 0)])),
+      { wait: settings.wait, logLines: settings.summary.logLines },
+      deps
+    )
   }
 
   const rows = actions.rows(targets)
@@ -170,7 +167,7 @@ export async function rerunRuns(
     const current = now && now.run.attempt > run.attempt ? { attempt: now.run.attempt, jobs: now.jobs, rerunning: plan.rerunning } : { attempt: run.attempt + 1, jobs: null, rerunning: plan.rerunning }
     return renderAttemptComparison(run, { attempt: run.attempt, jobs: plan.jobs }, current)
   })
-  const failures = [...ActionLog.failures(rows, true), ...(waited?.failure ? [waited.failure] : [])]
+  const failures = [...ActionLog.failures(rows, true), ...(waited && waited.verdict.result !== 'success' ? [waited.verdict.message] : [])]
   const preface = [
     renderActions(`Re-run: ${reran.length} of ${targets.length} selected run(s) re-run`, rows),
     ...comparisons,
@@ -181,7 +178,7 @@ export async function rerunRuns(
     preface,
     detailed: waited !== null,
     outputs: { reran: String(reran.length > 0) },
-    ...(failures.length > 0 ? { failure: failures.join('; ') } : {}),
+    verdict: waited && waited.verdict.result !== 'success' && failures.length === 1 ? waited.verdict : failureOf(failures),
     allowedConclusions: settings.wait.allowedConclusions,
     ...(waited?.conclusionOf ? { conclusionOf: waited.conclusionOf } : {})
   }

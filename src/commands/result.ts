@@ -1,5 +1,20 @@
 import type { RunReport } from '../github/types.js'
 
+/**
+ * The step's verdict, also the `result` output. `cancelled` is reserved for the action itself
+ * being cancelled; a failed verdict carries the message the step fails with.
+ */
+export type Verdict =
+  | { result: 'success' }
+  | { result: 'failure' | 'timeout' | 'not-found' | 'cancelled'; message: string }
+
+export const SUCCESS: Verdict = { result: 'success' }
+
+/** A failed verdict from messages (none = success). */
+export function failureOf(messages: readonly string[]): Verdict {
+  return messages.length === 0 ? SUCCESS : { result: 'failure', message: messages.join('; ') }
+}
+
 /** What a command hands back to main.ts, which writes the outputs, the summary and the verdict. */
 export interface CommandResult {
   /** The runs the outputs describe (run-ids, runs, jobs…). */
@@ -10,13 +25,15 @@ export interface CommandResult {
    * Whether the summary shows each run in full (jobs, steps, errors, timeline). Commands that
    * act on many runs (cancel, delete) show only their table of actions in the preface.
    */
-  detailed?: boolean
+  detailed: boolean
   /** Command-specific outputs (reran, cancelled-run-ids…), already strings. */
-  outputs?: Record<string, string>
-  /** Set when the step must fail; the message is shown by setFailed. */
-  failure?: string
+  outputs: Record<string, string>
+  verdict: Verdict
   /** Conclusions that count as success for the `conclusion` output. */
   allowedConclusions: ReadonlySet<string>
-  /** A run's conclusion as this command judges it (e.g. only the awaited jobs); default the run's. */
-  conclusionOf?: (report: RunReport) => string | null
+  /**
+   * A run's conclusion as this command judges it (e.g. only the awaited jobs); default the run's.
+   * null: not decided yet; undefined: the run does not count (left out of the aggregate).
+   */
+  conclusionOf?: (report: RunReport) => string | null | undefined
 }

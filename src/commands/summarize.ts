@@ -1,6 +1,5 @@
 // `summarize`: reports on runs as they are now (finished or not). The run's conclusion never
 // fails the step; only errors do.
-import * as core from '@actions/core'
 import { createWriteStream, mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { Readable } from 'node:stream'
@@ -8,12 +7,15 @@ import { pipeline } from 'node:stream/promises'
 import { collectReport } from '../collect.js'
 import type { GitHubApi } from '../github/api.js'
 import type { Run } from '../github/types.js'
-import type { Settings } from '../inputs.js'
+import type { Settings } from '../settings.js'
+import type { Log } from '../log.js'
+import type { Deps } from './deps.js'
 import { discoverRuns, FIRST_LOOK_PAGES } from '../selection.js'
-import type { CommandResult } from './result.js'
-import type { ActionContext } from '../context.js'
+import { SUCCESS, type CommandResult } from './result.js'
 
-async function selectRuns(settings: Settings, api: GitHubApi, context: ActionContext): Promise<{ run: Run; attempt?: number }[]> {
+export type SummarizeInputs = Pick<Settings, 'selection' | 'excludeCurrentRun' | 'summary' | 'wait'>
+
+async function selectRuns(settings: SummarizeInputs, { api, context }: Deps): Promise<{ run: Run; attempt?: number }[]> {
   const selection = settings.selection
   switch (selection.kind) {
     case 'current-run':
@@ -23,7 +25,8 @@ async function selectRuns(settings: Settings, api: GitHubApi, context: ActionCon
     case 'filters': {
       const found = await discoverRuns(api, selection.workflows, selection.filters, {
         excludeRunId: settings.excludeCurrentRun ? context.runId : undefined,
-        maxPages: FIRST_LOOK_PAGES
+        maxPages: FIRST_LOOK_PAGES,
+        latestOnly: settings.wait.latestOnly
       })
       if (found.runs.length === 0) throw new Error('No workflow run matches the selection (run-id, workflow and list filters).')
       return found.runs.map((run) => ({ run }))
@@ -31,17 +34,18 @@ async function selectRuns(settings: Settings, api: GitHubApi, context: ActionCon
   }
 }
 
-export async function summarize(settings: Settings, api: GitHubApi, context: ActionContext): Promise<CommandResult> {
-  const selected = await selectRuns(settings, api, context)
+export async function summarize(settings: SummarizeInputs, deps: Deps): Promise<CommandResult> {
+  const { api, log } = deps
+  const selected = await selectRuns(settings, deps)
   const reports = []
   const archives: string[] = []
   for (const { run, attempt } of selected) {
     const jobs = await api.listJobs(run.id, attempt)
-    const report = await collectReport(api, run, jobs, { logLines: settings.summary.logLines })
+    const report = await collectReport(api, run, jobs, { logLines: settings.summary.logLines, log })
     // A pinned attempt is shown as "attempt N of M": one more request, only in that case.
     if (attempt !== undefined) report.latestAttempt = (await api.getRun(run.id)).attempt
     if (settings.summary.saveLogs !== '') {
-      const saved = await saveLogArchive(api, run, attempt, settings.summary.saveLogs, report.notes)
+      const saved = await saveLogArchive(api, log, run, attempt, settings.summary.saveLogs, report.notes)
       if (saved) archives.push(saved)
     }
     reports.push(report)
@@ -49,8 +53,10 @@ export async function summarize(settings: Settings, api: GitHubApi, context: Act
   return {
     reports,
     preface: '',
+    detailed: true,
+    verdict: SUCCESS,
     allowedConclusions: settings.wait.allowedConclusions,
-    ...(settings.summary.saveLogs !== '' ? { outputs: { 'log-archives': JSON.stringify(archives) } } : {})
+    outputs: settings.summary.saveLogs !== '' ? { 'log-archives': JSON.stringify(archives) } : {}
   }
 }
 
@@ -59,7 +65,7 @@ export async function summarize(settings: Settings, api: GitHubApi, context: Act
  * failure is a note on the report, like an unreadable job log. GitHub has the archive only once
  * the attempt completed.
  */
-async function saveLogArchive(api: GitHubApi, run: Run, pinned: number | undefined, directory: string, notes: string[]): Promise<string | null> {
+async function saveLogArchive(api: GitHubApi, log: Log, run: Run, pinned: number | undefined, directory: string, notes: string[]): Promise<string | null> {
   if (run.status !== 'completed') {
     notes.push(`Log archive not saved: the run is ${run.status}; GitHub has it once the run completed.`)
     return null
@@ -68,11 +74,11 @@ async function saveLogArchive(api: GitHubApi, run: Run, pinned: number | undefin
   try {
     mkdirSync(resolve(directory), { recursive: true })
     await pipeline(Readable.from(api.runLogArchive(run.id, pinned)), createWriteStream(path))
-    core.info(`Saved the log archive of run ${run.id} attempt ${run.attempt} to ${path}`)
+    log.info(`Saved the log archive of run ${run.id} attempt ${run.attempt} to ${path}`)
     return path
   } catch (error) {
     const note = `Could not save the log archive: ${error instanceof Error ? error.message : String(error)}`
-    core.warning(note)
+    log.warning(note)
     notes.push(note)
     return null
   }

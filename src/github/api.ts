@@ -3,7 +3,7 @@
 // every GET goes through the ETag cache installed on the client.
 import type { Octokit } from './client.js'
 import type { Approval, Job, PendingDeployment, Run, RunTiming, Step } from './types.js'
-import type { RunFilters } from '../inputs.js'
+import type { RunFilters } from './types.js'
 
 /** GitHub's maximum page size for these lists: fewer pages, fewer requests. */
 const PER_PAGE = 100

@@ -34,8 +34,12 @@ export interface RequestStats {
 
 export interface ClientOptions {
   token: string
+  /** The REST API's base URL (GITHUB_API_URL); default the toolkit's (api.github.com). */
+  apiUrl?: string
   /** Epoch ms after which waiting for a rate limit to reset is pointless. */
   deadline: number
+  /** The clock the deadline is on (epoch ms). */
+  now: () => number
 }
 
 export type Octokit = ReturnType<typeof createOctokit>['octokit']
@@ -68,13 +72,15 @@ function countingFetch(inner: typeof fetch, apiOrigin: string, stats: RequestSta
 
 export function createOctokit(options: ClientOptions) {
   const stats: RequestStats = { sent: 0, notModified: 0, remaining: null, limit: null }
-  const apiOrigin = new URL(defaults.baseUrl ?? 'https://api.github.com').origin
+  const baseUrl = (options.apiUrl || defaults.baseUrl || 'https://api.github.com').replace(/\/+$/, '')
+  const apiOrigin = new URL(baseUrl).origin
   const baseFetch = (defaults.request?.fetch ?? fetch) as typeof fetch
-  const secondsLeft = (): number => (options.deadline - Date.now()) / 1000
+  const secondsLeft = (): number => (options.deadline - options.now()) / 1000
 
   const octokit = getOctokit(
     options.token,
     {
+      baseUrl,
       // Spread the toolkit's defaults: replacing `request` wholesale would drop its proxy support.
       request: { ...defaults.request, fetch: countingFetch(baseFetch, apiOrigin, stats) },
       retry: { doNotRetry: DO_NOT_RETRY },

@@ -19,6 +19,23 @@ export const RUN_CONCLUSIONS = [
 ] as const
 export type RunConclusion = (typeof RUN_CONCLUSIONS)[number]
 
+/** GitHub's list-runs `status` filter takes a status or a conclusion (all but startup_failure). */
+export type StatusFilter = RunStatus | Exclude<RunConclusion, 'startup_failure'>
+export const STATUS_FILTER_VALUES: readonly StatusFilter[] = [
+  ...RUN_STATUSES,
+  ...RUN_CONCLUSIONS.filter((c): c is Exclude<RunConclusion, 'startup_failure'> => c !== 'startup_failure')
+]
+
+/** The list-runs filters of the REST API, passed through as given. */
+export interface RunFilters {
+  branch?: string
+  event?: string
+  head_sha?: string
+  actor?: string
+  status?: StatusFilter
+  created?: string
+}
+
 export interface Run {
   id: number
   /** Workflow name as GitHub shows it (untrusted text: comes from the workflow file). */

@@ -55,8 +55,11 @@ function leastAdvanced(statuses: readonly string[]): string {
 export interface OutputOptions {
   nowMs: number
   allowedConclusions: ReadonlySet<string>
-  /** The conclusion judged for a run (e.g. over the awaited jobs only); default `run.conclusion`. */
-  conclusionOf?: (report: RunReport) => string | null
+  /**
+   * The conclusion judged for a run (e.g. over the awaited jobs only); default `run.conclusion`.
+   * null: not decided; undefined: the run does not count either way (left out of the aggregate).
+   */
+  conclusionOf?: (report: RunReport) => string | null | undefined
 }
 
 function seconds(ms: number | null): number | null {
@@ -77,11 +80,11 @@ export function buildOutputs(reports: readonly RunReport[], options: OutputOptio
     options.conclusionOf ?? ((report: RunReport) => (report.run.status === 'completed' ? (report.run.conclusion ?? 'failure') : null))
 
   const statuses = reports.map((r) => r.run.status)
-  const judged = reports.map(conclusionOf)
+  const judged = reports.map(conclusionOf).filter((c): c is string | null => c !== undefined)
   const notAllowed = judged.filter((c): c is string => c !== null && !options.allowedConclusions.has(c))
   let conclusion = ''
   if (notAllowed.length > 0) conclusion = worstConclusion(notAllowed) ?? ''
-  else if (reports.length > 0 && judged.every((c) => c !== null)) conclusion = 'success'
+  else if (judged.length > 0 && judged.every((c) => c !== null)) conclusion = 'success'
 
   const runs = reports.map(({ run, jobs }) => ({
     id: run.id,

@@ -1,0 +1,241 @@
+// `wait` as a gate (runs found by filters or the current commit) and its rules, in process on a
+// fake clock. Each rule of INTERFACE.md's `wait` section has a case here that fails without it.
+import { describe, expect, it } from '@jest/globals'
+import { buildJob, ciRun, ok, scenario, SHA, testJob, WORKFLOWS } from '../../__fixtures__/scenarios.js'
+import type { RunSpec } from '../simulator/index.js'
+import { benchPerTest, expectClean, parsed } from './setup.js'
+
+const start = benchPerTest()
+const gate = { command: 'wait', 'poll-interval': '1s', 'appear-timeout': '5s' }
+const onCommit = { headSha: SHA }
+
+/** build, then deploy (needs build); build fails when asked. */
+function deployRun(id: number, options: { buildFails?: boolean; deploySeconds?: number } = {}): RunSpec {
+  return {
+    id,
+    workflow: 'deploy.yml',
+    sha: SHA,
+    attempts: [
+      {
+        at: 0,
+        jobs: [
+          { ...testJob({ name: 'build', fail: options.buildFails, seconds: 5 }) },
+          { name: 'deploy', needs: ['build'], steps: [ok('Run ./deploy.sh', options.deploySeconds ?? 4)] }
+        ]
+      }
+    ]
+  }
+}
+
+describe('the gate finds runs', () => {
+  it('gates on the current commit, waiting for a workflow whose run appears late', async () => {
+    const bench = await start(scenario([ciRun(510), ciRun(511, { workflow: 'lint.yml', at: 4 }), ciRun(512, { sha: 'f'.repeat(40) })]))
+    const run = await bench.run(gate, onCommit)
+    expect(run.verdict.result).toBe('success')
+    expect(parsed<number[]>(run, 'run-ids').sort()).toEqual([510, 511])
+    expect(parsed<{ status: string }[]>(run, 'runs').every((r) => r.status === 'completed')).toBe(true)
+    expectClean(run, bench)
+  })
+
+  it('picks up a run that appears after appear-timeout while another run is still going', async () => {
+    const long = ciRun(513)
+    long.attempts[0]!.jobs[0]!.steps.push(ok('Run a long build', 60))
+    // A run held by concurrency, or a workflow_run chain: it appears long after the start.
+    const late = ciRun(514, { workflow: 'lint.yml', at: 40, fail: true })
+    const bench = await start(scenario([long, late]))
+    const run = await bench.run(gate, onCommit)
+    expect(run.verdict.result).toBe('failure')
+    expect(parsed<number[]>(run, 'run-ids').sort()).toEqual([513, 514])
+  })
+
+  it('fails a gate that finds no run at all, with result not-found', async () => {
+    const bench = await start(scenario([ciRun(530)]))
+    const run = await bench.run(gate, { headSha: 'a'.repeat(40) })
+    expect(run.verdict.result).toBe('not-found')
+    expect(run.outputs).toMatchObject({ result: 'not-found', 'run-ids': '[]', conclusion: '' })
+    expect(run.summary).toContain('Gate failed')
+  })
+
+  it('fails when a named workflow never appears, and never says conclusion=success', async () => {
+    const bench = await start(scenario([ciRun(540)]))
+    const run = await bench.run({ ...gate, workflow: 'ci.yml, deploy.yml', 'head-sha': SHA })
+    expect(run.verdict.result).toBe('not-found')
+    expect(run.verdict.result === 'not-found' && run.verdict.message).toContain('no run of deploy.yml')
+    // The run of ci.yml succeeded; an `if: always()` step reading `conclusion` must not see success.
+    expect(run.outputs.conclusion).toBe('failure')
+    expect(run.outputs.result).toBe('not-found')
+  })
+
+  it('finds the runs of a workflow required by a ruleset (404 on its workflow endpoint) by path', async () => {
+    const workflows = [...WORKFLOWS, { id: 900, name: 'Org checks', file: 'org-checks.yml', required: true }]
+    const bench = await start({ ...scenario([ciRun(541), ciRun(542, { workflow: 'org-checks.yml' })]), workflows })
+    const run = await bench.run({ ...gate, workflow: 'ci.yml, org-checks.yml', 'head-sha': SHA })
+    expect(run.verdict.result).toBe('success')
+    expect(parsed<number[]>(run, 'run-ids').sort()).toEqual([541, 542])
+    expect(run.log.join('\n')).toContain("Workflow 'org-checks.yml' is unknown")
+  })
+
+  it('says which environment a waiting run needs approved, and passes once it is', async () => {
+    const deploy = ciRun(591, { workflow: 'deploy.yml' })
+    deploy.attempts[0]!.hold = { status: 'waiting', until: 4 }
+    deploy.pendingDeployments = [{ environment: 'production', id: 7, reviewers: ['release-team'] }]
+    deploy.approvals = [{ user: 'mona', state: 'approved', environments: ['production'], comment: 'ship it' }]
+    const bench = await start(scenario([deploy]))
+    const run = await bench.run({ ...gate, workflow: 'deploy.yml', 'appear-timeout': '1s' })
+    expect(run.log.join('\n')).toContain("waiting for approval of 'production' (reviewers: release-team)")
+    expect(run.verdict.result).toBe('success')
+    expect(run.summary).toContain('ship it')
+  })
+})
+
+describe('siblings: every run found counts', () => {
+  /** Two pull_request runs of ci.yml on one commit (say `labeled`, then `synchronize`). */
+  function siblings(olderFails: boolean): RunSpec[] {
+    return [
+      { ...ciRun(601, { fail: olderFails }), event: 'pull_request', branch: 'feature' },
+      { ...ciRun(602, { at: 3 }), event: 'pull_request', branch: 'feature' }
+    ]
+  }
+
+  it('an older failing run is not hidden by a newer passing run of its workflow', async () => {
+    const bench = await start(scenario(siblings(true)))
+    const run = await bench.run(gate, onCommit)
+    expect(run.verdict.result).toBe('failure')
+    expect(run.verdict.result === 'failure' && run.verdict.message).toContain('run 601')
+  })
+
+  it('with latest-only: true, the newest run per workflow, event and branch wins', async () => {
+    const bench = await start(scenario(siblings(true)))
+    const run = await bench.run({ ...gate, 'latest-only': 'true' }, onCommit)
+    expect(run.verdict.result).toBe('success')
+    expect(parsed<number[]>(run, 'run-ids')).toEqual([602])
+  })
+
+  it('a cancelled run replaced by a newer run of its workflow (concurrency) does not count', async () => {
+    const older = ciRun(611)
+    older.attempts[0]!.jobs[0]!.steps.push(ok('Run a long build', 60))
+    // The newer run's concurrency group cancels the older one when it starts.
+    const bench = await start(scenario([{ ...older, cancelledByConcurrencyAt: 8 }, ciRun(612, { at: 8 })]))
+    const run = await bench.run(gate, onCommit)
+    expect(run.verdict.result).toBe('success')
+    expect(parsed<{ id: number; conclusion: string }[]>(run, 'runs').find((r) => r.id === 611)?.conclusion).toBe('cancelled')
+    expect(run.summary).toContain('replaced by the newer run 612')
+  })
+
+  it('a cancelled run with no newer run of its workflow fails the gate', async () => {
+    const older = ciRun(613)
+    older.attempts[0]!.jobs[0]!.steps.push(ok('Run a long build', 60))
+    const bench = await start(scenario([{ ...older, cancelledByConcurrencyAt: 8 }]))
+    const run = await bench.run(gate, onCommit)
+    expect(run.verdict.result).toBe('failure')
+    expect(run.outputs.conclusion).toBe('cancelled')
+  })
+})
+
+describe('skipped runs and jobs', () => {
+  it('an awaited job skipped because its need failed fails the gate', async () => {
+    const bench = await start(scenario([deployRun(620, { buildFails: true })]))
+    const run = await bench.run({ command: 'wait', 'run-id': '620', job: 'deploy', 'poll-interval': '1s' })
+    expect(run.verdict.result).toBe('failure')
+    expect(run.verdict.result === 'failure' && run.verdict.message).toContain("job 'deploy' skipped")
+    expect(run.outputs.conclusion).toBe('skipped')
+  })
+
+  it('…unless skipped is allowed', async () => {
+    const bench = await start(scenario([deployRun(621, { buildFails: true })]))
+    const run = await bench.run({ command: 'wait', 'run-id': '621', job: 'deploy', 'poll-interval': '1s', 'allowed-conclusions': 'success, skipped' })
+    expect(run.verdict.result).toBe('success')
+  })
+
+  it('a run skipped as a whole does not count', async () => {
+    const skipped: RunSpec = { id: 625, workflow: 'lint.yml', sha: SHA, attempts: [{ at: 0, jobs: [{ ...buildJob(), ifFalse: true }] }] }
+    const bench = await start(scenario([ciRun(624), skipped]))
+    const run = await bench.run(gate, onCommit)
+    expect(run.verdict.result).toBe('success')
+    expect(run.summary).toContain('Not counted')
+    expect(run.summary).toContain('skipped as a whole')
+  })
+
+  it('a skipped run of a workflow named in `workflow` fails unless skipped is allowed', async () => {
+    const skipped: RunSpec = { id: 626, workflow: 'lint.yml', sha: SHA, attempts: [{ at: 0, jobs: [{ ...buildJob(), ifFalse: true }] }] }
+    const bench = await start(scenario([skipped]))
+    const named = await bench.run({ ...gate, workflow: 'lint.yml', 'head-sha': SHA })
+    expect(named.verdict.result).toBe('failure')
+    // Not named, and alone: nothing that counts was found.
+    const unnamed = await bench.run(gate, onCommit)
+    expect(unnamed.verdict.result).toBe('not-found')
+    const allowed = await bench.run({ ...gate, workflow: 'lint.yml', 'head-sha': SHA, 'allowed-conclusions': 'success,skipped' })
+    expect(allowed.verdict.result).toBe('success')
+  })
+})
+
+describe('every `job` pattern must match', () => {
+  it('waits for a job blocked on `needs`, which is not listed until it is queued', async () => {
+    const bench = await start(scenario([deployRun(630, { deploySeconds: 20 })]))
+    const run = await bench.run({ command: 'wait', 'run-id': '630', job: 'build, deploy', 'poll-interval': '1s' })
+    expect(run.verdict.result).toBe('success')
+    const jobs = parsed<{ name: string; status: string }[]>(run, 'jobs')
+    expect(jobs.map((j) => [j.name, j.status])).toEqual([
+      ['build', 'completed'],
+      ['deploy', 'completed']
+    ])
+  })
+
+  it('fails when the run completes and a pattern matched no job', async () => {
+    const bench = await start(scenario([ciRun(631)]))
+    const run = await bench.run({ command: 'wait', 'run-id': '631', job: 'build, deploy', 'poll-interval': '1s' })
+    expect(run.verdict.result).toBe('failure')
+    expect(run.verdict.result === 'failure' && run.verdict.message).toContain("no job matches 'job' 'deploy'")
+  })
+})
+
+describe('waiting on the other jobs of the current run', () => {
+  /** Run 700 is the run this step is in: its job `gate` runs this step until the others finish. */
+  function currentRun(failTest = false): RunSpec {
+    return {
+      id: 700,
+      workflow: 'ci.yml',
+      sha: SHA,
+      attempts: [
+        {
+          at: 0,
+          jobs: [
+            { name: 'gate', runnerName: 'GitHub Actions 7', steps: [ok('Run run-control', 600)] },
+            buildJob(4),
+            { ...testJob({ fail: failTest, seconds: 6 }), needs: ['build'] }
+          ]
+        }
+      ]
+    }
+  }
+  const gateJobId = 700 * 100000 + 1 * 1000 + 0
+
+  it('passes once every other job finished, leaving out its own job (job-id)', async () => {
+    const bench = await start(scenario([currentRun()]))
+    const run = await bench.run({ command: 'wait', 'run-id': '700', 'job-id': String(gateJobId), 'poll-interval': '1s' }, { runId: 700 })
+    expect(run.verdict.result).toBe('success')
+    // `test` needs `build`: it is listed only once build finished, and the gate waited for it.
+    const jobs = parsed<{ name: string; status: string }[]>(run, 'jobs')
+    expect(jobs.filter((j) => j.name !== 'gate').every((j) => j.status === 'completed')).toBe(true)
+    expect(jobs.map((j) => j.name)).toContain('test')
+  })
+
+  it('fails when another job fails', async () => {
+    const bench = await start(scenario([currentRun(true)]))
+    const run = await bench.run({ command: 'wait', 'run-id': '700', 'job-id': String(gateJobId), 'poll-interval': '1s' }, { runId: 700 })
+    expect(run.verdict.result).toBe('failure')
+    expect(run.verdict.result === 'failure' && run.verdict.message).toContain("job 'test' failure")
+  })
+
+  it('finds its own job by the runner name when job-id is empty (GHES)', async () => {
+    const bench = await start(scenario([currentRun()]))
+    const run = await bench.run({ command: 'wait', 'run-id': '700', 'poll-interval': '1s' }, { runId: 700, runnerName: 'GitHub Actions 7' })
+    expect(run.verdict.result).toBe('success')
+  })
+
+  it('says how to fix it when its own job cannot be told', async () => {
+    const bench = await start(scenario([currentRun()]))
+    const run = await bench.run({ command: 'wait', 'run-id': '700', 'poll-interval': '1s' }, { runId: 700, runnerName: 'someone else' })
+    expect(run.error).toContain("Set 'job-id: ${{ job.check_run_id }}'")
+  })
+})

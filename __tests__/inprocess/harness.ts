@@ -1,0 +1,87 @@
+// Runs a command in this process, the way main() does, against the simulator on a fake clock
+// that both share: a wait of minutes takes milliseconds, and every answer is still a real HTTP
+// exchange with the simulator (ETags, pagination, redirects, OpenAPI checks).
+import type { Clock } from '../../src/clock.js'
+import type { ActionContext } from '../../src/context.js'
+import { GitHubApi } from '../../src/github/api.js'
+import { createOctokit } from '../../src/github/client.js'
+import { readSettings } from '../../src/inputs.js'
+import { run, type StepResult } from '../../src/main.js'
+import { Simulator, type RecordedRequest, type Scenario, type SimulatorOptions } from '../simulator/index.js'
+
+export const TOKEN = 'ghs_inProcessSecretToken0123456789abcdef'
+
+/** Time that moves only when someone sleeps: sleeping jumps ahead at once. */
+export class FakeClock implements Clock {
+  private t = Math.floor(Date.now() / 1000) * 1000
+  readonly now = (): number => this.t
+  readonly sleep = async (ms: number): Promise<void> => {
+    this.t += ms
+    // Let the event loop breathe (sockets, timers) as a real sleep would.
+    await new Promise((resolve) => setImmediate(resolve))
+  }
+}
+
+export interface InProcessRun extends StepResult {
+  /** Every line the command logged (info and warning). */
+  log: string[]
+  /** The error a step would fail with when the command threw (bad input, API error). */
+  error: string | null
+  requests: RecordedRequest[]
+  /** Fake milliseconds the command took. */
+  tookMs: number
+}
+
+export interface Bench {
+  sim: Simulator
+  clock: FakeClock
+  run(inputs: Record<string, string>, context?: Partial<ActionContext>): Promise<InProcessRun>
+}
+
+export async function startBench(scenario: Scenario, options: SimulatorOptions = {}): Promise<Bench> {
+  const clock = new FakeClock()
+  const sim = await Simulator.start(scenario, { ...options, now: clock.now })
+  return {
+    sim,
+    clock,
+    run: async (inputs, overrides = {}) => {
+      const context: ActionContext = {
+        repository: `${scenario.owner}/${scenario.repo}`,
+        runId: 999999,
+        runAttempt: 1,
+        eventName: 'push',
+        headSha: '0'.repeat(40),
+        serverUrl: 'https://github.com',
+        runnerName: 'GitHub Actions 7',
+        ...overrides
+      }
+      const log: string[] = []
+      const firstRequest = sim.requests.length
+      const started = clock.now()
+      const all: Record<string, string> = { token: TOKEN, ...inputs }
+      try {
+        const settings = readSettings(context, (name) => all[name] ?? '')
+        const { octokit, stats } = createOctokit({ token: settings.token, apiUrl: sim.apiUrl, deadline: clock.now() + settings.wait.timeoutMs, now: clock.now })
+        const api = new GitHubApi(octokit, settings.owner, settings.repo)
+        const step = await run(settings, {
+          api,
+          context,
+          clock,
+          stats,
+          log: { info: (line) => log.push(line), warning: (line) => log.push(`warning: ${line}`) }
+        })
+        return { ...step, log, error: null, requests: sim.requests.slice(firstRequest), tookMs: clock.now() - started }
+      } catch (error) {
+        return {
+          outputs: {},
+          summary: null,
+          verdict: { result: 'failure', message: String(error) },
+          log,
+          error: error instanceof Error ? error.message : String(error),
+          requests: sim.requests.slice(firstRequest),
+          tookMs: clock.now() - started
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,27 @@
+// Jest-side helpers for the in-process tests: one simulator per test, stopped after it, and the
+// checks every run must pass.
+import { afterEach, expect } from '@jest/globals'
+import type { Scenario, SimulatorOptions } from '../simulator/index.js'
+import { startBench, TOKEN, type Bench, type InProcessRun } from './harness.js'
+
+export function benchPerTest(): (scenario: Scenario, options?: SimulatorOptions) => Promise<Bench> {
+  let current: Bench | undefined
+  afterEach(async () => {
+    await current?.sim.stop()
+    current = undefined
+  })
+  return async (scenario, options) => (current = await startBench(scenario, options))
+}
+
+/** Honest simulator answers, no token in log, summary or outputs, none sent to the log host. */
+export function expectClean(run: InProcessRun, bench: Bench): void {
+  expect(bench.sim.violations).toEqual([])
+  expect(run.log.join('\n')).not.toContain(TOKEN)
+  expect(run.summary ?? '').not.toContain(TOKEN)
+  expect(JSON.stringify(run.outputs)).not.toContain(TOKEN)
+  expect(run.requests.filter((r) => r.origin === 'logs' && r.authorization)).toEqual([])
+}
+
+export function parsed<T>(run: InProcessRun, output: string): T {
+  return JSON.parse(run.outputs[output] ?? 'null') as T
+}

@@ -1,0 +1,52 @@
+// "The current commit" per event, as INTERFACE.md's table says.
+import { describe, expect, it } from '@jest/globals'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { commitOfEvent, contextFromEnvironment } from '../../src/context.js'
+
+const GITHUB_SHA = 'a'.repeat(40)
+const HEAD = 'b'.repeat(40)
+
+describe('commitOfEvent', () => {
+  it.each([
+    ['pull_request', { pull_request: { head: { sha: HEAD } } }],
+    ['pull_request_target', { pull_request: { head: { sha: HEAD } } }],
+    ['pull_request_review', { pull_request: { head: { sha: HEAD } } }],
+    ['pull_request_review_comment', { pull_request: { head: { sha: HEAD } } }],
+    ['workflow_run', { workflow_run: { head_sha: HEAD } }],
+    ['merge_group', { merge_group: { head_sha: HEAD } }]
+  ])('%s: the commit from the payload', (event, payload) => expect(commitOfEvent(event, payload, GITHUB_SHA)).toBe(HEAD))
+
+  it.each(['push', 'workflow_dispatch', 'schedule'])('%s: GITHUB_SHA', (event) =>
+    expect(commitOfEvent(event, { workflow_run: { head_sha: HEAD }, pull_request: { head: { sha: HEAD } } }, GITHUB_SHA)).toBe(GITHUB_SHA)
+  )
+
+  it('falls back to GITHUB_SHA when the payload lacks the field', () => expect(commitOfEvent('workflow_run', {}, GITHUB_SHA)).toBe(GITHUB_SHA))
+})
+
+describe('contextFromEnvironment', () => {
+  it('reads the runner variables and the event payload', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'ctx-')), 'event.json')
+    writeFileSync(path, JSON.stringify({ workflow_run: { head_sha: HEAD } }))
+    const context = contextFromEnvironment({
+      GITHUB_REPOSITORY: 'octo/app',
+      GITHUB_RUN_ID: '123',
+      GITHUB_RUN_ATTEMPT: '2',
+      GITHUB_EVENT_NAME: 'workflow_run',
+      GITHUB_EVENT_PATH: path,
+      GITHUB_SHA,
+      GITHUB_SERVER_URL: 'https://ghe.example/',
+      RUNNER_NAME: 'runner-1'
+    })
+    expect(context).toEqual({
+      repository: 'octo/app',
+      runId: 123,
+      runAttempt: 2,
+      eventName: 'workflow_run',
+      headSha: HEAD,
+      serverUrl: 'https://ghe.example',
+      runnerName: 'runner-1'
+    })
+  })
+})

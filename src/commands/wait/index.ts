@@ -1,0 +1,142 @@
+// `wait`: a gate. Polls the selected runs until each is decided, the gate fails fast, or the time
+// is up, and never passes on nothing: no run found, a named workflow that never appears, or only
+// runs that do not count fail the step. The rules are in verdict.ts, the polling in loop.ts.
+import { collectReport } from '../../collect.js'
+import type { Run, RunReport } from '../../github/types.js'
+import { formatDuration } from '../../report/durations.js'
+import { escapeMarkdown } from '../../report/escape.js'
+import type { Selection, WaitSettings } from '../../settings.js'
+import type { Deps } from '../deps.js'
+import type { CommandResult, Verdict } from '../result.js'
+import { runLabel, watchRuns, type Watch, type WatchPlan } from './loop.js'
+import { countedVerdicts, type GateRules } from './verdict.js'
+
+export interface WaitInputs {
+  selection: Selection
+  excludeCurrentRun: boolean
+  wait: WaitSettings
+  /** Error context lines per failed step in the summary (0 = read no logs). */
+  logLines: number
+}
+
+function rulesOf(wait: WaitSettings): GateRules {
+  return { allowed: wait.allowedConclusions, jobPatterns: wait.jobPatterns, failFast: wait.failFast }
+}
+
+export async function waitCommand(inputs: WaitInputs, deps: Deps): Promise<CommandResult> {
+  const { selection, wait } = inputs
+  const given: WatchPlan['given'] = []
+  if (selection.kind === 'ids') {
+    for (const ref of selection.runs) {
+      if (given.some((g) => g.run.id === ref.id)) continue
+      given.push({ run: await deps.api.getRun(ref.id, ref.attempt), ...(ref.attempt !== undefined ? { pinnedAttempt: ref.attempt } : {}) })
+    }
+  }
+  const discovery: WatchPlan['discovery'] =
+    selection.kind === 'filters'
+      ? {
+          workflows: selection.workflows,
+          filters: selection.filters,
+          ...(inputs.excludeCurrentRun && deps.context.runId ? { excludeRunId: deps.context.runId } : {}),
+          latestOnly: wait.latestOnly
+        }
+      : null
+  const plan: WatchPlan = {
+    given,
+    discovery,
+    rules: rulesOf(wait),
+    timeoutMs: wait.timeoutMs,
+    pollIntervalMs: wait.pollIntervalMs,
+    appearTimeoutMs: wait.appearTimeoutMs,
+    ownJobId: wait.ownJobId,
+    arrived: new Map()
+  }
+  return finish(await watchRuns(plan, deps), inputs, deps)
+}
+
+/**
+ * The wait that `rerun` and `approve` do after changing runs (`wait: true`): every job of those
+ * runs counts, and each run is judged only once `arrived` holds for it.
+ */
+export async function waitForChangedRuns(
+  runs: readonly Run[],
+  arrived: Map<number, (run: Run) => boolean>,
+  inputs: Omit<WaitInputs, 'selection' | 'excludeCurrentRun'>,
+  deps: Deps
+): Promise<CommandResult> {
+  const wait = { ...inputs.wait, jobPatterns: [] }
+  const plan: WatchPlan = {
+    given: runs.map((run) => ({ run })),
+    discovery: null,
+    rules: rulesOf(wait),
+    timeoutMs: wait.timeoutMs,
+    pollIntervalMs: wait.pollIntervalMs,
+    appearTimeoutMs: wait.appearTimeoutMs,
+    ownJobId: wait.ownJobId,
+    arrived
+  }
+  return finish(await watchRuns(plan, deps), { ...inputs, wait }, deps)
+}
+
+async function finish(
+  watched: Awaited<ReturnType<typeof watchRuns>>,
+  inputs: Omit<WaitInputs, 'selection' | 'excludeCurrentRun'>,
+  deps: Deps
+): Promise<CommandResult> {
+  const { api, clock, log } = deps
+  const { end, watches, startedAt } = watched
+  const waitedFor = formatDuration(clock.now() - startedAt)
+  const undecided = watches.filter((w) => w.verdict.kind === 'waiting')
+  if (end.kind === 'timeout' && inputs.wait.cancelOnTimeout) {
+    for (const watch of undecided) {
+      const answer = await api.cancelRun(watch.run.id)
+      log.info(`${runLabel(watch.run)}: cancel ${answer === 'accepted' ? 'requested' : 'not needed (already completed)'}.`)
+    }
+  }
+  const reports: RunReport[] = []
+  for (const watch of watches) reports.push(await collectReport(api, watch.run, watch.jobs, { logLines: inputs.logLines, log }))
+
+  const counted = countedVerdicts(watches)
+  const failing = watches.filter((w) => counted.get(w.run.id)?.kind === 'failed')
+  const notCounted = watches.filter((w) => counted.get(w.run.id)?.kind === 'not-counted')
+  const line = (w: Watch): string => {
+    const v = counted.get(w.run.id)
+    return `${runLabel(w.run)}: ${v && v.kind !== 'waiting' ? v.detail : (v?.reason ?? '')}`
+  }
+  const uncountedNote = notCounted.length > 0 ? `\n\nNot counted: ${notCounted.map((w) => escapeMarkdown(line(w))).join('; ')}` : ''
+
+  let verdict: Verdict
+  let preface: string
+  switch (end.kind) {
+    case 'none-found': {
+      const message = `Found ${end.reason} matching the selection (looked for ${formatDuration(clock.now() - startedAt)}, appear-timeout ${formatDuration(inputs.wait.appearTimeoutMs)}); a gate does not pass on nothing.`
+      verdict = { result: 'not-found', message }
+      preface = `### ❌ Gate failed: ${escapeMarkdown(message)}${uncountedNote}`
+      break
+    }
+    case 'timeout': {
+      const message = `Timed out after ${waitedFor} waiting for ${undecided.map((w) => `${runLabel(w.run)} (${w.verdict.kind === 'waiting' ? w.verdict.reason : ''})`).join(', ')}.`
+      verdict = { result: 'timeout', message }
+      preface = `### ⏱️ ${escapeMarkdown(message)}`
+      break
+    }
+    case 'failed-fast':
+    case 'finished':
+      if (failing.length > 0) {
+        verdict = { result: 'failure', message: failing.map(line).join('; ') }
+        preface = `### ❌ ${failing.length} of ${watches.length} awaited run(s) failed\n\n${failing.map((w) => `- ${escapeMarkdown(line(w))}`).join('\n')}${uncountedNote}`
+      } else {
+        verdict = { result: 'success' }
+        const passed = watches.length - notCounted.length
+        preface = `### ✅ All ${passed} awaited run(s) succeeded (waited ${waitedFor})${uncountedNote}`
+      }
+      break
+  }
+  log.info(verdict.result === 'success' ? `Result: all awaited run(s) succeeded after ${waitedFor}.` : `Result: ${verdict.message}`)
+  const conclusionOf = (report: RunReport): string | null | undefined => {
+    const v = counted.get(report.run.id)
+    if (!v || v.kind === 'waiting') return null
+    return v.kind === 'not-counted' ? undefined : v.conclusion
+  }
+  return { reports, preface, detailed: true, outputs: {}, verdict, allowedConclusions: inputs.wait.allowedConclusions, conclusionOf }
+}

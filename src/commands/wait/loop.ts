@@ -1,0 +1,241 @@
+// The polling loop of `wait`: finds runs (while discovery is open), reads each run and, when it
+// can change a decision, its job list; logs what changed; asks verdict.ts how each run and the
+// gate stand. Every read is a conditional request, free while nothing changed.
+import type { RunFilters, Job, Run } from '../../github/types.js'
+import { RUN_STATUSES } from '../../github/types.js'
+import { formatDuration, jobDurationMs } from '../../report/durations.js'
+import { discoverRuns, FIRST_LOOK_PAGES, isOfWorkflow, LATER_LOOK_PAGES } from '../../selection.js'
+import type { Deps } from '../deps.js'
+import { judgeGate, judgeRun, stepThatFailed, type GateRules, type GateState, type RunVerdict } from './verdict.js'
+
+/**
+ * A completed run whose job list still shows unfinished jobs is re-read this many more polls
+ * before it is taken as finished: the two endpoints are not updated at the same instant.
+ */
+const SETTLE_POLLS = 3
+/**
+ * Waiting on the current run, "every other job finished" must hold on this many job reads in a
+ * row: a job blocked on `needs` is listed only once queued, a moment after its need finished.
+ */
+const CURRENT_RUN_QUIET_READS = 2
+/** Below this many requests left in the hour, polling slows down so other jobs keep some. */
+const LOW_REMAINING = 50
+/** The slowed-down poll interval: one poll a minute costs at most 60 requests an hour. */
+const SLOW_POLL_MS = 60_000
+/**
+ * When only the run's conclusion decides, the job list (which changes at every step transition)
+ * serves fail-fast and the log: it is re-read when the run changes and otherwise at most this
+ * often, so a failed job is still noticed within 30 s.
+ */
+const JOBS_REFRESH_MS = 30_000
+
+/** Statuses in which a run has no jobs worth listing yet. */
+const BEFORE_JOBS = new Set(['requested', 'queued', 'pending'])
+const KNOWN_STATUSES: ReadonlySet<string> = new Set(RUN_STATUSES)
+
+export function runLabel(run: Run): string {
+  return `${run.name} #${run.runNumber} (run ${run.id}, attempt ${run.attempt})`
+}
+
+export interface Watch {
+  run: Run
+  /** Given by id, or a run of a workflow named in `workflow`. */
+  named: boolean
+  pinnedAttempt?: number
+  jobs: Job[]
+  /** When the job list was last read (clock ms); -Infinity before the first read. */
+  jobsReadAt: number
+  /** Job id → the status last written to the log, so each change is logged once. */
+  logged: Map<number, string>
+  /** Polls that read the run completed while its job list did not. */
+  completedPolls: number
+  /** Current run only: job reads in a row on which every other job had completed. */
+  quietReads: number
+  verdict: RunVerdict
+  polled: boolean
+}
+
+export interface WatchPlan {
+  /** Runs given by id (read already), with their pinned attempt. */
+  given: { run: Run; pinnedAttempt?: number }[]
+  /** Runs to find by listing, or null when only `given` counts. */
+  discovery: { workflows: readonly string[]; filters: RunFilters; excludeRunId?: number; latestOnly: boolean } | null
+  rules: GateRules
+  timeoutMs: number
+  pollIntervalMs: number
+  appearTimeoutMs: number
+  /** The step's own job when it waits on its own run (null: find it by RUNNER_NAME). */
+  ownJobId: number | null
+  /**
+   * Per run id: the run is not judged until this holds for the run as read. After a re-run or an
+   * approval the run object may still show the state from before for a moment.
+   */
+  arrived: Map<number, (run: Run) => boolean>
+}
+
+export type WatchEnd = Exclude<GateState, { kind: 'waiting' }> | { kind: 'timeout' }
+
+export interface WatchResult {
+  end: WatchEnd
+  watches: Watch[]
+  missingWorkflows: readonly string[]
+  startedAt: number
+}
+
+const WAITING: RunVerdict = { kind: 'waiting', reason: 'not read yet' }
+
+export async function watchRuns(plan: WatchPlan, deps: Deps): Promise<WatchResult> {
+  const { api, clock, context, log, stats } = deps
+  const startedAt = clock.now()
+  const deadline = startedAt + plan.timeoutMs
+  const appearDeadline = startedAt + plan.appearTimeoutMs
+  const watches = new Map<number, Watch>()
+  let missingWorkflows: readonly string[] = []
+  let polls = 0
+  // Discovery stays open in the appear window, while any run found is undecided, and until one
+  // listing after the last decision found nothing new (a `workflow_run` chain starts when its
+  // trigger completes).
+  let discoveryOpen = plan.discovery !== null
+  let confirmed = false
+  const jobsAreTheSignal = plan.rules.jobPatterns.length > 0
+  const jobsRefreshMs = (run: Run): number =>
+    jobsAreTheSignal || run.id === context.runId ? plan.pollIntervalMs : Math.max(plan.pollIntervalMs, JOBS_REFRESH_MS)
+
+  const track = (run: Run, named: boolean, pinnedAttempt?: number): void => {
+    log.info(`Waiting for ${runLabel(run)}: ${run.status}${run.conclusion ? ` (${run.conclusion})` : ''} — ${run.htmlUrl}`)
+    watches.set(run.id, {
+      run, named, pinnedAttempt, jobs: [], jobsReadAt: -Infinity, logged: new Map(), completedPolls: 0, quietReads: 0, verdict: WAITING, polled: false
+    })
+  }
+  for (const { run, pinnedAttempt } of plan.given) track(run, true, pinnedAttempt)
+
+  const ownJobOf = (watch: Watch): { ownJobId: number } | null => {
+    if (watch.run.id !== context.runId) return null
+    if (plan.ownJobId !== null) return { ownJobId: plan.ownJobId }
+    // GHES may not expand `${{ job.check_run_id }}`: this job is the one running on this runner.
+    const mine = watch.jobs.filter((job) => job.status === 'in_progress' && job.runnerName === context.runnerName && context.runnerName !== '')
+    if (mine.length === 1 && mine[0]) return { ownJobId: mine[0].id }
+    throw new Error(
+      `Waiting on this run (${watch.run.id}) needs this step's own job id: 'job-id' is empty and ${mine.length === 0 ? 'no running job' : `${mine.length} running jobs`} of the run use runner '${context.runnerName}'. Set 'job-id: \${{ job.check_run_id }}'.`
+    )
+  }
+
+  const readJobs = async (watch: Watch): Promise<void> => {
+    watch.jobs = await api.listJobs(watch.run.id, watch.pinnedAttempt)
+    watch.jobsReadAt = clock.now()
+    for (const job of watch.jobs) {
+      if (watch.logged.get(job.id) === job.status) continue
+      watch.logged.set(job.id, job.status)
+      if (job.status === 'completed') {
+        const took = jobDurationMs(job, clock.now())
+        log.info(`  ${job.name}: ${job.conclusion}${took === null ? '' : ` in ${formatDuration(took)}`}${job.conclusion === 'failure' ? stepThatFailed(job) : ''}`)
+      } else if (job.status === 'in_progress') {
+        log.info(`  ${job.name}: started`)
+      }
+    }
+  }
+
+  /** Reads the run (unless the list just did) and, when needed, its jobs; judges it. */
+  const poll = async (watch: Watch, listed?: Run): Promise<void> => {
+    const before = watch.run
+    const run = listed ?? (await api.getRun(before.id, watch.pinnedAttempt))
+    watch.run = run
+    const runChanged = !watch.polled || run.attempt !== before.attempt || run.status !== before.status || run.updatedAt !== before.updatedAt
+    watch.polled = true
+    if (run.attempt !== before.attempt) {
+      log.info(`${runLabel(run)}: a re-run started; waiting for the new attempt.`)
+      watch.logged.clear()
+      watch.verdict = WAITING
+      watch.completedPolls = 0
+      watch.quietReads = 0
+    } else if (run.status !== before.status) {
+      log.info(`${runLabel(run)}: ${run.status}${run.conclusion ? ` (${run.conclusion})` : ''}`)
+    }
+    if (runChanged && run.status === 'waiting') {
+      // Say who the run waits for; the summary reads the same list again, then as a free 304.
+      const pending = await api.listPendingDeployments(run.id)
+      const names = pending.map((d) => `'${d.environment}'${d.reviewers.length ? ` (reviewers: ${d.reviewers.join(', ')})` : ''}`)
+      log.info(`${runLabel(run)}: waiting for approval of ${names.join(', ') || 'a deployment'}.`)
+    }
+    if (!KNOWN_STATUSES.has(run.status)) log.warning(`${runLabel(run)} has an unknown status '${run.status}'; still waiting.`)
+    const hasArrived = plan.arrived.get(run.id)
+    if (hasArrived) {
+      if (!hasArrived(run)) return
+      plan.arrived.delete(run.id)
+    }
+    if (watch.verdict.kind !== 'waiting' || BEFORE_JOBS.has(run.status)) return
+    const settling = watch.completedPolls > 0
+    if (!runChanged && !settling && clock.now() - watch.jobsReadAt < jobsRefreshMs(run)) return
+
+    await readJobs(watch)
+    const current = ownJobOf(watch)
+    const unfinished = watch.jobs.filter((job) => job.status !== 'completed' && job.id !== current?.ownJobId)
+    if (current) watch.quietReads = unfinished.length === 0 ? watch.quietReads + 1 : 0
+    else if (run.status === 'completed' && unfinished.length > 0) watch.completedPolls++
+    const settled = current ? watch.quietReads >= CURRENT_RUN_QUIET_READS : watch.completedPolls > SETTLE_POLLS
+    watch.verdict = judgeRun(run, watch.jobs, plan.rules, { named: watch.named, current, settled })
+  }
+
+  let end: WatchEnd
+  for (;;) {
+    polls++
+    const listedNow = new Map<number, Run>()
+    if (plan.discovery && discoveryOpen) {
+      const allDecidedBefore = [...watches.values()].every((w) => w.verdict.kind !== 'waiting')
+      const found = await discoverRuns(api, plan.discovery.workflows, plan.discovery.filters, {
+        ...(plan.discovery.excludeRunId !== undefined ? { excludeRunId: plan.discovery.excludeRunId } : {}),
+        maxPages: polls === 1 ? FIRST_LOOK_PAGES : LATER_LOOK_PAGES,
+        latestOnly: plan.discovery.latestOnly
+      })
+      if (polls === 1) {
+        for (const workflow of found.matchedByPath) {
+          log.info(`Workflow '${workflow}' is unknown to this repository's workflow list (404): a required workflow from a ruleset? Matching its runs by path.`)
+        }
+      }
+      missingWorkflows = found.missingWorkflows
+      let newRuns = 0
+      for (const run of found.runs) {
+        if (!watches.has(run.id)) {
+          track(run, plan.discovery.workflows.some((workflow) => isOfWorkflow(run, workflow)))
+          newRuns++
+        }
+        listedNow.set(run.id, run)
+      }
+      if (plan.discovery.latestOnly) {
+        // The old rule: the newest run of a workflow/event/branch replaces the ones before it.
+        for (const watch of [...watches.values()]) {
+          if (!listedNow.has(watch.run.id) && found.runs.some((run) => run.workflowId === watch.run.workflowId && run.event === watch.run.event && run.headBranch === watch.run.headBranch)) {
+            log.info(`${runLabel(watch.run)} was superseded by a newer run of its workflow (latest-only).`)
+            watches.delete(watch.run.id)
+          }
+        }
+      }
+      confirmed = allDecidedBefore && newRuns === 0
+    }
+    for (const watch of watches.values()) {
+      const listed = listedNow.get(watch.run.id)
+      // A finished pinned attempt cannot change; any other finished run is re-read (a free 304
+      // unless it changed) to notice a re-run.
+      if (watch.verdict.kind !== 'waiting' && !listed && watch.pinnedAttempt !== undefined) continue
+      await poll(watch, listed)
+    }
+
+    const entries = [...watches.values()]
+    discoveryOpen =
+      plan.discovery !== null && (clock.now() < appearDeadline || entries.some((w) => w.verdict.kind === 'waiting') || !confirmed)
+    const gate = judgeGate(entries, { discovering: discoveryOpen, missingWorkflows, failFast: plan.rules.failFast })
+    if (gate.kind !== 'waiting') {
+      end = gate
+      break
+    }
+    if (clock.now() >= deadline) {
+      end = { kind: 'timeout' }
+      break
+    }
+    const slow = stats.remaining !== null && stats.remaining < LOW_REMAINING
+    if (slow) log.warning(`Only ${stats.remaining} API requests left this hour; polling once a minute.`)
+    const interval = slow ? Math.max(plan.pollIntervalMs, SLOW_POLL_MS) : plan.pollIntervalMs
+    await clock.sleep(Math.max(0, Math.min(interval, deadline - clock.now())))
+  }
+  return { end, watches: [...watches.values()], missingWorkflows, startedAt }
+}

@@ -1,0 +1,89 @@
+// The typed settings the inputs are read into (inputs.ts) and the commands receive a part of.
+import type { RunFilters } from './github/types.js'
+
+export const COMMANDS = ['wait', 'summarize', 'rerun', 'cancel', 'approve', 'delete'] as const
+export type Command = (typeof COMMANDS)[number]
+
+export interface RunRef {
+  id: number
+  /** Attempt pinned by a `/attempts/N` URL or the `attempt` input. */
+  attempt?: number
+}
+
+export type Selection =
+  | { kind: 'ids'; runs: RunRef[] }
+  /** Runs found by listing; `implicit` when it is the current-commit default of `wait`. */
+  | { kind: 'filters'; workflows: string[]; filters: RunFilters; implicit: boolean }
+  | { kind: 'current-run'; run: RunRef }
+
+export interface WaitSettings {
+  timeoutMs: number
+  pollIntervalMs: number
+  appearTimeoutMs: number
+  allowedConclusions: ReadonlySet<string>
+  failFast: boolean
+  /** Job name patterns (globs); empty = every job counts. */
+  jobPatterns: string[]
+  cancelOnTimeout: boolean
+  /** Only the newest run per workflow, event and branch counts (`latest-only`). */
+  latestOnly: boolean
+  /**
+   * The step's own job (`job-id`, default `${{ job.check_run_id }}`), left out when waiting on
+   * the current run; null when not given (then found by RUNNER_NAME).
+   */
+  ownJobId: number | null
+}
+
+export interface SummarySettings {
+  enabled: boolean
+  /** summarize: directory to save each run's log archive in; '' = none. */
+  saveLogs: string
+  logLines: number
+  timeline: boolean
+}
+
+export interface RerunSettings {
+  scope: 'failed' | 'all'
+  /** Job names, globs or ids to re-run instead of `scope` (from the `job` input). */
+  jobs: string[]
+  debugLogging: boolean
+  /** No re-run once the run's attempt has reached this. */
+  maxAttempts: number
+}
+
+export interface ApproveSettings {
+  /** Environment names to review; empty = every pending one the token may approve. */
+  environments: string[]
+  decision: 'approved' | 'rejected'
+  /** '' = a default comment naming this run. */
+  comment: string
+  customGate: boolean
+}
+
+export interface DeleteSettings {
+  /** Only runs created longer ago than this; null = any age. */
+  olderThanMs: number | null
+  /** The newest N completed runs of each workflow are kept. */
+  keep: number
+  logsOnly: boolean
+  dryRun: boolean
+}
+
+export interface Settings {
+  command: Command
+  token: string
+  owner: string
+  repo: string
+  selection: Selection
+  excludeCurrentRun: boolean
+  wait: WaitSettings
+  /** rerun and approve: wait for the runs they changed, with the wait settings. */
+  waitAfter: boolean
+  rerun: RerunSettings
+  /** cancel: escalate to force-cancel when a run has not stopped after this long (0 = at once). */
+  forceAfterMs: number
+  approve: ApproveSettings
+  delete: DeleteSettings
+  summary: SummarySettings
+}
+
