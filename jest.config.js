@@ -8,5 +8,6 @@ export default {
   testMatch: ['**/__tests__/**/*.test.ts'],
   // End-to-end tests start child processes against a simulator on a real clock.
   testTimeout: 60000,
-  maxWorkers: 2
+  // Most suites wait on sockets and child processes, not on the CPU: more workers than cores overlap them.
+  maxWorkers: 4
 }

@@ -1,4 +1,5 @@
-// `cancel` end to end: verified cancellation, escalation to force-cancel, the useful selections.
+// `cancel` end to end: verified cancellation and the useful selections. Escalation, the timeout
+// and GitHub's 409 run in process (__tests__/inprocess/cancel.test.ts).
 import { describe, expect, it } from '@jest/globals'
 import { ciRun, longRun, scenario, SHA } from '../../__fixtures__/scenarios.js'
 import { runAction } from './harness.js'
@@ -23,17 +24,6 @@ describe('cancel', () => {
     expectCleanRun(run, sim)
   })
 
-  it('escalates to force-cancel when a cancel does not take', async () => {
-    const sim = await startSimulator(scenario([{ ...longRun(601), ignoresCancel: true }]), { speed: SPEED })
-    const run = await runAction(sim, { command: 'cancel', 'run-id': '601', 'poll-interval': '1s', 'force-after': '2s' })
-    expect(run.exitCode).toBe(0)
-    expect(writesOf(run)).toEqual(['POST /repos/octo/app/actions/runs/601/cancel', 'POST /repos/octo/app/actions/runs/601/force-cancel'])
-    expect(run.log).toMatch(/still in_progress .* after the cancel; escalating/)
-    expect(JSON.parse(run.outputs['cancelled-run-ids'] ?? '')).toEqual([601])
-    expect(run.summary).toContain('a normal cancel did not take')
-    expectCleanRun(run, sim)
-  })
-
   it('forces at once with force-after 0', async () => {
     const sim = await startSimulator(scenario([longRun(602)]), { speed: SPEED })
     const run = await runAction(sim, { command: 'cancel', 'run-id': '602', 'poll-interval': '1s', 'force-after': '0' })
@@ -42,38 +32,12 @@ describe('cancel', () => {
     expect(JSON.parse(run.outputs['cancelled-run-ids'] ?? '')).toEqual([602])
   })
 
-  it('fails the step when a run is still going at the timeout', async () => {
-    const sim = await startSimulator(scenario([{ ...longRun(603), ignoresCancel: true }]), { speed: SPEED })
-    const run = await runAction(sim, { command: 'cancel', 'run-id': '603', 'poll-interval': '1s', timeout: '3s' })
-    expect(run.exitCode).toBe(1)
-    expect(run.log).toMatch(/still in_progress after cancel, when the timeout \(3s\) ran out/)
-    expect(JSON.parse(run.outputs['cancelled-run-ids'] ?? '')).toEqual([])
-  })
-
   it('sends nothing for a completed run', async () => {
     const sim = await startSimulator(scenario([ciRun(604, { at: -60 })]), { speed: SPEED })
     const run = await runAction(sim, { command: 'cancel', 'run-id': '604' })
     expect(run.exitCode).toBe(0)
     expect(writesOf(run)).toEqual([])
     expect(run.log).toContain('already completed (success): nothing to cancel')
-    expect(JSON.parse(run.outputs['cancelled-run-ids'] ?? '')).toEqual([])
-  })
-
-  it("treats GitHub's 409 (it completed meanwhile) as a no-op", async () => {
-    const sim = await startSimulator(scenario([ciRun(605)]), { speed: SPEED })
-    sim.inject({
-      method: 'POST',
-      path: /\/cancel$/,
-      kind: 'status',
-      status: 409,
-      body: { message: 'Cannot cancel a workflow run that is completed.', documentation_url: 'https://docs.github.com/rest', status: '409' }
-    })
-    const run = await runAction(sim, { command: 'cancel', 'run-id': '605', 'poll-interval': '1s', 'force-after': '5m' })
-    expect(run.exitCode).toBe(0)
-    // Not retried, not escalated: the run finished on its own.
-    expect(writesOf(run)).toEqual(['POST /repos/octo/app/actions/runs/605/cancel'])
-    expect(run.log).toContain('not needed: it had just completed')
-    expect(run.log).toContain('finished as success before the cancel took effect')
     expect(JSON.parse(run.outputs['cancelled-run-ids'] ?? '')).toEqual([])
   })
 

@@ -1,4 +1,5 @@
 // `rerun` end to end: re-runs through the simulator's attempt plans, every skip and refusal.
+// Waiting for the new attempt is tested in process (__tests__/inprocess/rerun.test.ts).
 import { describe, expect, it } from '@jest/globals'
 import { buildJob, ciRun, daysAgo, flakyRun, longRun, ok, scenario, testJob } from '../../__fixtures__/scenarios.js'
 import type { RunSpec } from '../simulator/index.js'
@@ -10,31 +11,6 @@ const startSimulator = simulatorPerTest()
 const SPEED = 5
 
 describe('rerun', () => {
-  it('re-runs the failed jobs of a flaky run, waits for the new attempt and reports it green', async () => {
-    // Real time here: the new attempt shows RERUN_DELAY_SECONDS after the POST, long enough for
-    // an action that trusts the first "completed" it reads to report the old attempt.
-    const sim = await startSimulator(scenario([flakyRun(510, { at: -30 })]), { speed: 1 })
-    const run = await runAction(sim, { command: 'rerun', 'run-id': '510', wait: 'true', 'poll-interval': '1s' })
-    expect(run.exitCode).toBe(0)
-    expect(writesOf(run)).toEqual(['POST /repos/octo/app/actions/runs/510/rerun-failed-jobs'])
-    expect(run.outputs.reran).toBe('true')
-    // The simulator shows the old, failed attempt for a moment after the POST: reporting
-    // attempt 2 as a success means the action waited for the new attempt to appear.
-    expect(run.outputs['run-attempt']).toBe('2')
-    expect(run.outputs.conclusion).toBe('success')
-    const jobs = JSON.parse(run.outputs.jobs ?? '[]') as { name: string; run_attempt: number; conclusion: string }[]
-    expect(jobs.map((j) => [j.name, j.run_attempt, j.conclusion])).toEqual([
-      ['build', 1, 'success'],
-      ['test', 2, 'success']
-    ])
-    expect(run.log).toContain('a re-run started')
-    // Attempts side by side: test failed in attempt 1 and passed in attempt 2.
-    expect(run.summary).toContain('attempt 1 → 2')
-    expect(run.summary).toMatch(/\| test \| ❌ \[failure\]\([^)]*\) \| ✅ \[success\]/)
-    expect(run.summary).toContain('All 1 awaited run')
-    expectCleanRun(run, sim)
-  })
-
   it('fails the step when the new attempt fails again, with the new error lines', async () => {
     const sim = await startSimulator(scenario([flakyRun(511, { at: -30, failAgain: true })]), { speed: SPEED })
     const run = await runAction(sim, { command: 'rerun', 'run-id': '511', wait: 'true', 'poll-interval': '1s' })
@@ -155,16 +131,6 @@ describe('rerun', () => {
     expect(run.outputs.reran).toBe('false')
     expect(run.log).toMatch(/still (queued|in_progress): a run is re-run only once it completed \(set 'wait: true'/)
     expect(writesOf(run)).toEqual([])
-  })
-
-  it('with wait, waits for a run still going to finish, then re-runs its failed jobs', async () => {
-    const sim = await startSimulator(scenario([flakyRun(519)]), { speed: SPEED })
-    const run = await runAction(sim, { command: 'rerun', 'run-id': '519', wait: 'true', 'poll-interval': '1s' })
-    expect(run.exitCode).toBe(0)
-    expect(run.log).toContain('Waiting for 1 run(s) still going before re-running')
-    expect(writesOf(run)).toEqual(['POST /repos/octo/app/actions/runs/519/rerun-failed-jobs'])
-    expect(run.outputs.conclusion).toBe('success')
-    expectCleanRun(run, sim)
   })
 
   it('fails clearly, sending nothing, for a run created over 30 days ago', async () => {

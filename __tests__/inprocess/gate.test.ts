@@ -48,6 +48,17 @@ describe('the gate finds runs', () => {
     expect(parsed<number[]>(run, 'run-ids').sort()).toEqual([513, 514])
   })
 
+  it('looks once more after the last run finished: a workflow_run chain starts when its trigger ends', async () => {
+    // CI: set up 1 s, build 10 s, complete 1 s: completed at second 12.
+    const ci: RunSpec = { id: 515, workflow: 'ci.yml', sha: SHA, attempts: [{ at: 0, jobs: [{ name: 'build', queuedSeconds: 0, steps: [ok('Run build', 10)] }] }] }
+    // The chained run is created the second after its trigger completed.
+    const chained = ciRun(516, { workflow: 'deploy.yml', fail: true, at: 13 })
+    const bench = await start(scenario([ci, chained]))
+    const run = await bench.run({ ...gate, 'appear-timeout': '2s' }, onCommit)
+    expect(parsed<number[]>(run, 'run-ids').sort()).toEqual([515, 516])
+    expect(run.verdict.result).toBe('failure')
+  })
+
   it('fails a gate that finds no run at all, with result not-found', async () => {
     const bench = await start(scenario([ciRun(530)]))
     const run = await bench.run(gate, { headSha: 'a'.repeat(40) })
@@ -218,6 +229,8 @@ describe('waiting on the other jobs of the current run', () => {
     const jobs = parsed<{ name: string; status: string }[]>(run, 'jobs')
     expect(jobs.filter((j) => j.name !== 'gate').every((j) => j.status === 'completed')).toBe(true)
     expect(jobs.map((j) => j.name)).toContain('test')
+    // Its own job runs for 600 s: counting it would have held the wait until then.
+    expect(run.tookMs).toBeLessThan(60_000)
   })
 
   it('fails when another job fails', async () => {

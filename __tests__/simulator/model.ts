@@ -30,6 +30,9 @@ function wholeSecond(t: number): number {
   return Math.ceil(t)
 }
 
+/** Seconds between the last need of a job succeeding and the job being queued (and listed). */
+export const NEEDS_QUEUE_DELAY_SECONDS = 1
+
 /** Runs created longer ago than this cannot be re-run. */
 export const RERUN_MAX_AGE_SECONDS = 30 * 24 * 3600
 
@@ -547,7 +550,10 @@ function planAttempt(input: PlanInput): AttemptPlan {
       const need = ownNeed ? planJob(ownNeed, ownIndex) : carriedByName.get(name)
       if (need) needs.push(need) // unknown names are treated as satisfied
     }
-    const created = Math.max(at, ...needs.map((need) => need.end))
+    // A job whose needs succeeded is queued a moment after the last of them ended, and GitHub
+    // does not list it before (API-NOTES: jobs blocked on `needs` are not listed until queued);
+    // when a need failed it appears at once, completed/skipped.
+    const created = Math.max(at, ...needs.map((need) => need.end + (need.conclusion === 'success' ? NEEDS_QUEUE_DELAY_SECONDS : 0)))
     const held = hold !== undefined && created < hold.until
     const base = {
       id: jobId(run.id, attempt, index),

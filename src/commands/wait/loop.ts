@@ -221,6 +221,7 @@ export async function watchRuns(plan: WatchPlan, deps: Deps): Promise<WatchResul
     }
 
     const entries = [...watches.values()]
+    // A run re-armed by a re-run this very poll is undecided although the listing confirmed.
     discoveryOpen =
       plan.discovery !== null && (clock.now() < appearDeadline || entries.some((w) => w.verdict.kind === 'waiting') || !confirmed)
     const gate = judgeGate(entries, { discovering: discoveryOpen, missingWorkflows, failFast: plan.rules.failFast })
