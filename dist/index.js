@@ -30745,7 +30745,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9494);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7350);
 // The action's entry point: the runner executes dist/index.js, built from this file.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)();
@@ -30755,7 +30755,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9494:
+/***/ 7350:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41865,12 +41865,43 @@ function readAll(context) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/safe-text.ts
+// Untrusted text (job, step, workflow and environment names, run titles, log lines, API error
+// messages) made safe to print with `core.info`. The runner scans every stdout line for workflow
+// commands: `::name params::value` when the line starts with `::` after leading whitespace is
+// trimmed, and the old `##[name params]value` anywhere in a line; `\r` ends a line as `\n` does.
+// A name written by a fork's author could otherwise set outputs, add masks, forge annotations or
+// send `::stop-commands::` and silence the action's own `::error::`.
+/** What a line break becomes: visible, and not a line break. */
+const LINE_BREAK_MARKER = '⏎';
+// Every line break the runner (or a Unicode-aware reader) could split on.
+const safe_text_LINE_BREAKS = /\r\n|[\r\n\u2028\u2029]/g;
+// Zero-width space: invisible, not whitespace to the runner's trim (.NET) nor to JavaScript's.
+const safe_text_ZWSP = '\u200B';
+/**
+ * One line the runner never parses as a command: line breaks become `⏎`, a zero-width space
+ * goes after every `:` that is followed by another (so no `::` is left anywhere, however the
+ * runner trims the line's start) and between `##` and `[` (so no `##[` is left). Percent text
+ * is left as is: the runner decodes `%0A` only inside a command's value, never in a plain line.
+ */
+function neutralise(text) {
+    return text
+        .replace(safe_text_LINE_BREAKS, LINE_BREAK_MARKER)
+        .replace(/:(?=:)/g, `:${safe_text_ZWSP}`)
+        .replace(/##\[/g, `##${safe_text_ZWSP}[`);
+}
+
 ;// CONCATENATED MODULE: ./src/log.ts
 // Where the commands write their progress lines. The action writes them to the job log through
 // @actions/core; tests collect them.
 
+
 const actionsLog = {
-    info: (line) => info(line),
+    // `core.info` writes its text as is, and lines carry names from other people's commits: one
+    // line, no workflow command in it.
+    info: (line) => info(neutralise(line)),
+    // `core.warning` is itself a `::warning::` command: @actions/core escapes `%`, `\r` and `\n` in
+    // its message, so the line starts with the action's own command and stays one line.
     warning: (line) => warning(line)
 };
 
