@@ -35072,6 +35072,7 @@ function judgeGate(entries, facts) {
 
 
 
+
 /**
  * A completed run whose job list still shows unfinished jobs is re-read this many more polls
  * before it is taken as finished: the two endpoints are not updated at the same instant.
@@ -35095,8 +35096,9 @@ const JOBS_REFRESH_MS = 30_000;
 /** Statuses in which a run has no jobs worth listing yet. */
 const BEFORE_JOBS = new Set(['requested', 'queued', 'pending']);
 const KNOWN_STATUSES = new Set(RUN_STATUSES);
-function loop_runLabel(run) {
-    return `${run.name} #${run.runNumber} (run ${run.id}, attempt ${run.attempt})`;
+/** `CI #12 (run 123, attempt 2)`: a re-run is the same run, so the attempt says which. */
+function label(run) {
+    return runLabel(run, true);
 }
 const WAITING = { kind: 'waiting', reason: 'not read yet' };
 async function watchRuns(plan, deps) {
@@ -35115,7 +35117,7 @@ async function watchRuns(plan, deps) {
     const jobsAreTheSignal = plan.rules.jobPatterns.length > 0;
     const jobsRefreshMs = (run) => jobsAreTheSignal || run.id === context.runId ? plan.pollIntervalMs : Math.max(plan.pollIntervalMs, JOBS_REFRESH_MS);
     const track = (run, named, pinnedAttempt) => {
-        log.info(`Waiting for ${loop_runLabel(run)}: ${run.status}${run.conclusion ? ` (${run.conclusion})` : ''} — ${run.htmlUrl}`);
+        log.info(`Waiting for ${label(run)}: ${run.status}${run.conclusion ? ` (${run.conclusion})` : ''} — ${run.htmlUrl}`);
         watches.set(run.id, {
             run, named, pinnedAttempt, jobs: [], jobsReadAt: -Infinity, logged: new Map(), completedPolls: 0, quietReads: 0, verdict: WAITING, polled: false
         });
@@ -35157,23 +35159,23 @@ async function watchRuns(plan, deps) {
         const runChanged = !watch.polled || run.attempt !== before.attempt || run.status !== before.status || run.updatedAt !== before.updatedAt;
         watch.polled = true;
         if (run.attempt !== before.attempt) {
-            log.info(`${loop_runLabel(run)}: a re-run started; waiting for the new attempt.`);
+            log.info(`${label(run)}: a re-run started; waiting for the new attempt.`);
             watch.logged.clear();
             watch.verdict = WAITING;
             watch.completedPolls = 0;
             watch.quietReads = 0;
         }
         else if (run.status !== before.status) {
-            log.info(`${loop_runLabel(run)}: ${run.status}${run.conclusion ? ` (${run.conclusion})` : ''}`);
+            log.info(`${label(run)}: ${run.status}${run.conclusion ? ` (${run.conclusion})` : ''}`);
         }
         if (runChanged && run.status === 'waiting') {
             // Say who the run waits for; the summary reads the same list again, then as a free 304.
             const pending = await api.listPendingDeployments(run.id);
             const names = pending.map((d) => `'${d.environment}'${d.reviewers.length ? ` (reviewers: ${d.reviewers.join(', ')})` : ''}`);
-            log.info(`${loop_runLabel(run)}: waiting for approval of ${names.join(', ') || 'a deployment'}.`);
+            log.info(`${label(run)}: waiting for approval of ${names.join(', ') || 'a deployment'}.`);
         }
         if (!KNOWN_STATUSES.has(run.status))
-            log.warning(`${loop_runLabel(run)} has an unknown status '${run.status}'; still waiting.`);
+            log.warning(`${label(run)} has an unknown status '${run.status}'; still waiting.`);
         const hasArrived = plan.arrived.get(run.id);
         if (hasArrived) {
             if (!hasArrived(run))
@@ -35224,7 +35226,7 @@ async function watchRuns(plan, deps) {
                 // The old rule: the newest run of a workflow/event/branch replaces the ones before it.
                 for (const watch of [...watches.values()]) {
                     if (!listedNow.has(watch.run.id) && found.runs.some((run) => run.workflowId === watch.run.workflowId && run.event === watch.run.event && run.headBranch === watch.run.headBranch)) {
-                        log.info(`${loop_runLabel(watch.run)} was superseded by a newer run of its workflow (latest-only).`);
+                        log.info(`${label(watch.run)} was superseded by a newer run of its workflow (latest-only).`);
                         watches.delete(watch.run.id);
                     }
                 }
@@ -35329,7 +35331,7 @@ async function finish(watched, inputs, deps) {
     if (end.kind === 'timeout' && inputs.wait.cancelOnTimeout) {
         for (const watch of undecided) {
             const answer = await api.cancelRun(watch.run.id);
-            log.info(`${loop_runLabel(watch.run)}: cancel ${answer === 'accepted' ? 'requested' : 'not needed (already completed)'}.`);
+            log.info(`${label(watch.run)}: cancel ${answer === 'accepted' ? 'requested' : 'not needed (already completed)'}.`);
         }
     }
     const reports = [];
@@ -35340,7 +35342,7 @@ async function finish(watched, inputs, deps) {
     const notCounted = watches.filter((w) => counted.get(w.run.id)?.kind === 'not-counted');
     const line = (w) => {
         const v = counted.get(w.run.id);
-        return `${loop_runLabel(w.run)}: ${v && v.kind !== 'waiting' ? v.detail : (v?.reason ?? '')}`;
+        return `${label(w.run)}: ${v && v.kind !== 'waiting' ? v.detail : (v?.reason ?? '')}`;
     };
     const uncountedNote = notCounted.length > 0 ? `\n\nNot counted: ${notCounted.map((w) => escapeMarkdown(line(w))).join('; ')}` : '';
     let verdict;
@@ -35353,7 +35355,7 @@ async function finish(watched, inputs, deps) {
             break;
         }
         case 'timeout': {
-            const message = `Timed out after ${waitedFor} waiting for ${undecided.map((w) => `${loop_runLabel(w.run)} (${w.verdict.kind === 'waiting' ? w.verdict.reason : ''})`).join(', ')}.`;
+            const message = `Timed out after ${waitedFor} waiting for ${undecided.map((w) => `${label(w.run)} (${w.verdict.kind === 'waiting' ? w.verdict.reason : ''})`).join(', ')}.`;
             verdict = { result: 'timeout', message };
             preface = `### ⏱️ ${escapeMarkdown(message)}`;
             break;

@@ -23,6 +23,8 @@ describe('invalid inputs', () => {
     ['unknown conclusion', { command: 'wait', 'run-id': '700', 'allowed-conclusions': 'success,great' }, /Input 'allowed-conclusions' has an invalid value 'great'/],
     ['malformed repository', { repository: 'just-a-name' }, /Input 'repository' has an invalid value 'just-a-name': expected owner\/repo/],
     ['bad boolean', { 'fail-fast': 'maybe' }, /Input 'fail-fast' has an invalid value 'maybe'/],
+    ['bad latest-only', { command: 'wait', 'latest-only': 'newest' }, /Input 'latest-only' has an invalid value 'newest'/],
+    ['non-numeric job-id', { command: 'wait', 'run-id': '700', 'job-id': 'deploy' }, /Input 'job-id' has an invalid value 'deploy': expected the numeric id of this job/],
     ['bad log-lines', { 'log-lines': '-1' }, /Input 'log-lines' has an invalid value '-1'/],
     ['short head sha', { 'head-sha': 'abc123' }, /Input 'head-sha' has an invalid value 'abc123'/],
     ['destructive command without selection', { command: 'cancel' }, /'cancel' changes other runs, so it needs an explicit selection/],

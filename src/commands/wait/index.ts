@@ -8,7 +8,7 @@ import { escapeMarkdown } from '../../report/escape.js'
 import type { Selection, WaitSettings } from '../../settings.js'
 import type { Deps } from '../deps.js'
 import type { CommandResult, Verdict } from '../result.js'
-import { runLabel, watchRuns, type Watch, type WatchPlan } from './loop.js'
+import { label, watchRuns, type Watch, type WatchPlan } from './loop.js'
 import { countedVerdicts, type GateRules } from './verdict.js'
 
 export interface WaitInputs {
@@ -90,7 +90,7 @@ async function finish(
   if (end.kind === 'timeout' && inputs.wait.cancelOnTimeout) {
     for (const watch of undecided) {
       const answer = await api.cancelRun(watch.run.id)
-      log.info(`${runLabel(watch.run)}: cancel ${answer === 'accepted' ? 'requested' : 'not needed (already completed)'}.`)
+      log.info(`${label(watch.run)}: cancel ${answer === 'accepted' ? 'requested' : 'not needed (already completed)'}.`)
     }
   }
   const reports: RunReport[] = []
@@ -101,7 +101,7 @@ async function finish(
   const notCounted = watches.filter((w) => counted.get(w.run.id)?.kind === 'not-counted')
   const line = (w: Watch): string => {
     const v = counted.get(w.run.id)
-    return `${runLabel(w.run)}: ${v && v.kind !== 'waiting' ? v.detail : (v?.reason ?? '')}`
+    return `${label(w.run)}: ${v && v.kind !== 'waiting' ? v.detail : (v?.reason ?? '')}`
   }
   const uncountedNote = notCounted.length > 0 ? `\n\nNot counted: ${notCounted.map((w) => escapeMarkdown(line(w))).join('; ')}` : ''
 
@@ -115,7 +115,7 @@ async function finish(
       break
     }
     case 'timeout': {
-      const message = `Timed out after ${waitedFor} waiting for ${undecided.map((w) => `${runLabel(w.run)} (${w.verdict.kind === 'waiting' ? w.verdict.reason : ''})`).join(', ')}.`
+      const message = `Timed out after ${waitedFor} waiting for ${undecided.map((w) => `${label(w.run)} (${w.verdict.kind === 'waiting' ? w.verdict.reason : ''})`).join(', ')}.`
       verdict = { result: 'timeout', message }
       preface = `### ⏱️ ${escapeMarkdown(message)}`
       break

@@ -5,6 +5,7 @@ import type { RunFilters, Job, Run } from '../../github/types.js'
 import { RUN_STATUSES } from '../../github/types.js'
 import { formatDuration, jobDurationMs } from '../../report/durations.js'
 import { discoverRuns, FIRST_LOOK_PAGES, isOfWorkflow, LATER_LOOK_PAGES } from '../../selection.js'
+import { runLabel } from '../action-log.js'
 import type { Deps } from '../deps.js'
 import { judgeGate, judgeRun, stepThatFailed, type GateRules, type GateState, type RunVerdict } from './verdict.js'
 
@@ -33,8 +34,9 @@ const JOBS_REFRESH_MS = 30_000
 const BEFORE_JOBS = new Set(['requested', 'queued', 'pending'])
 const KNOWN_STATUSES: ReadonlySet<string> = new Set(RUN_STATUSES)
 
-export function runLabel(run: Run): string {
-  return `${run.name} #${run.runNumber} (run ${run.id}, attempt ${run.attempt})`
+/** `CI #12 (run 123, attempt 2)`: a re-run is the same run, so the attempt says which. */
+export function label(run: Run): string {
+  return runLabel(run, true)
 }
 
 export interface Watch {
@@ -102,7 +104,7 @@ export async function watchRuns(plan: WatchPlan, deps: Deps): Promise<WatchResul
     jobsAreTheSignal || run.id === context.runId ? plan.pollIntervalMs : Math.max(plan.pollIntervalMs, JOBS_REFRESH_MS)
 
   const track = (run: Run, named: boolean, pinnedAttempt?: number): void => {
-    log.info(`Waiting for ${runLabel(run)}: ${run.status}${run.conclusion ? ` (${run.conclusion})` : ''} — ${run.htmlUrl}`)
+    log.info(`Waiting for ${label(run)}: ${run.status}${run.conclusion ? ` (${run.conclusion})` : ''} — ${run.htmlUrl}`)
     watches.set(run.id, {
       run, named, pinnedAttempt, jobs: [], jobsReadAt: -Infinity, logged: new Map(), completedPolls: 0, quietReads: 0, verdict: WAITING, polled: false
     })
@@ -143,21 +145,21 @@ export async function watchRuns(plan: WatchPlan, deps: Deps): Promise<WatchResul
     const runChanged = !watch.polled || run.attempt !== before.attempt || run.status !== before.status || run.updatedAt !== before.updatedAt
     watch.polled = true
     if (run.attempt !== before.attempt) {
-      log.info(`${runLabel(run)}: a re-run started; waiting for the new attempt.`)
+      log.info(`${label(run)}: a re-run started; waiting for the new attempt.`)
       watch.logged.clear()
       watch.verdict = WAITING
       watch.completedPolls = 0
       watch.quietReads = 0
     } else if (run.status !== before.status) {
-      log.info(`${runLabel(run)}: ${run.status}${run.conclusion ? ` (${run.conclusion})` : ''}`)
+      log.info(`${label(run)}: ${run.status}${run.conclusion ? ` (${run.conclusion})` : ''}`)
     }
     if (runChanged && run.status === 'waiting') {
       // Say who the run waits for; the summary reads the same list again, then as a free 304.
       const pending = await api.listPendingDeployments(run.id)
       const names = pending.map((d) => `'${d.environment}'${d.reviewers.length ? ` (reviewers: ${d.reviewers.join(', ')})` : ''}`)
-      log.info(`${runLabel(run)}: waiting for approval of ${names.join(', ') || 'a deployment'}.`)
+      log.info(`${label(run)}: waiting for approval of ${names.join(', ') || 'a deployment'}.`)
     }
-    if (!KNOWN_STATUSES.has(run.status)) log.warning(`${runLabel(run)} has an unknown status '${run.status}'; still waiting.`)
+    if (!KNOWN_STATUSES.has(run.status)) log.warning(`${label(run)} has an unknown status '${run.status}'; still waiting.`)
     const hasArrived = plan.arrived.get(run.id)
     if (hasArrived) {
       if (!hasArrived(run)) return
@@ -205,7 +207,7 @@ export async function watchRuns(plan: WatchPlan, deps: Deps): Promise<WatchResul
         // The old rule: the newest run of a workflow/event/branch replaces the ones before it.
         for (const watch of [...watches.values()]) {
           if (!listedNow.has(watch.run.id) && found.runs.some((run) => run.workflowId === watch.run.workflowId && run.event === watch.run.event && run.headBranch === watch.run.headBranch)) {
-            log.info(`${runLabel(watch.run)} was superseded by a newer run of its workflow (latest-only).`)
+            log.info(`${label(watch.run)} was superseded by a newer run of its workflow (latest-only).`)
             watches.delete(watch.run.id)
           }
         }
