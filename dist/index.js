@@ -33714,9 +33714,15 @@ function getIDToken(aud) {
 ;// CONCATENATED MODULE: ./src/clock.ts
 // Time as the commands see it. Every wait and every "how long ago" goes through a Clock, so
 // command logic runs in tests on a fake clock that jumps instead of sleeping.
+/** Node's timers hold at most 2³¹−1 ms; a longer delay fires at once (a busy loop). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 const realClock = {
     now: () => Date.now(),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+    sleep: async (ms) => {
+        for (let left = ms; left > 0; left -= MAX_TIMER_MS) {
+            await new Promise((resolve) => setTimeout(resolve, Math.min(left, MAX_TIMER_MS)));
+        }
+    }
 };
 
 ;// CONCATENATED MODULE: ./src/report/conclusions.ts
@@ -34803,14 +34809,42 @@ const STATUS_FILTER_VALUES = [
 ;// CONCATENATED MODULE: ./src/job-names.ts
 // Matching job names given in the `job` input: exact names, globs (`test-*`) and matrix base
 // names (`test` names every `test (…)` leg).
-function globToRegExp(glob) {
-    const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-    return new RegExp(`^${body}$`);
+/**
+ * `*` (any run of characters) and `?` (one character), matched in O(pattern × name) steps: a
+ * regular expression built from `*` backtracks exponentially on patterns like `**********x`.
+ */
+function globMatches(glob, name) {
+    const p = [...glob];
+    const s = [...name];
+    let i = 0;
+    let j = 0;
+    let star = -1;
+    let resume = 0;
+    while (j < s.length) {
+        if (i < p.length && (p[i] === '?' || (p[i] !== '*' && p[i] === s[j]))) {
+            i++;
+            j++;
+        }
+        else if (i < p.length && p[i] === '*') {
+            star = i++;
+            resume = j;
+        }
+        else if (star >= 0) {
+            // Let the last `*` take one more character and try again from there.
+            i = star + 1;
+            j = ++resume;
+        }
+        else {
+            return false;
+        }
+    }
+    while (i < p.length && p[i] === '*')
+        i++;
+    return i === p.length;
 }
 /** A predicate for job names matching any of `patterns` (exact names or globs). */
 function jobNameMatcher(patterns) {
-    const expressions = patterns.map(globToRegExp);
-    return (name) => expressions.some((e) => e.test(name));
+    return (name) => patterns.some((pattern) => globMatches(pattern, name));
 }
 /** Like jobNameMatcher, and a bare name also picks the legs of a matrix of that name. */
 function matchesJobOrMatrix(name, wanted) {
@@ -41656,7 +41690,9 @@ function splitJobNames(text) {
     }
     return names.map((n) => n.trim()).filter((n) => n !== '');
 }
-const REPOSITORY = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/;
+// GitHub's rules: an owner is 1–39 letters, digits or inner hyphens; a repository name is 1–100
+// letters, digits, `-`, `_` or `.`, and never `.` or `..` (which would climb the API path).
+const REPOSITORY = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?)\/([A-Za-z0-9_.-]{1,100})$/;
 const RUN_URL = /^https?:\/\/[^/]+\/([^/]+)\/([^/]+)\/actions\/runs\/(\d+)(?:\/attempts\/(\d+))?\/?(?:[?#].*)?$/;
 function parseRunIds(text, owner, repo) {
     const refs = [];
@@ -41673,9 +41709,13 @@ function parseRunIds(text, owner, repo) {
         if (`${urlOwner}/${urlRepo}`.toLowerCase() !== `${owner}/${repo}`.toLowerCase()) {
             throw new InputError('run-id', word, `the URL is in ${urlOwner}/${urlRepo} but 'repository' is ${owner}/${repo}; set 'repository' to ${urlOwner}/${urlRepo}`);
         }
+        if (!Number.isSafeInteger(Number(id)) || (attempt !== undefined && Number(attempt) > MAX_RUN_ATTEMPTS)) {
+            throw new InputError('run-id', word, `the run id or attempt in the URL is out of range (attempts go up to ${MAX_RUN_ATTEMPTS})`);
+        }
         refs.push({ id: Number(id), ...(attempt ? { attempt: Number(attempt) } : {}) });
     }
-    return refs;
+    // The same run given twice (an id and its URL) is one run.
+    return refs.filter((ref, i) => refs.findIndex((other) => other.id === ref.id && other.attempt === ref.attempt) === i);
 }
 function parseWorkflows(text) {
     return words(text).map((w) => {
@@ -41732,8 +41772,8 @@ function readConclusions(name) {
 }
 function readSelection(command, owner, repo, context) {
     const pinned = read('attempt').trim();
-    if (pinned !== '' && (!/^\d+$/.test(pinned) || Number(pinned) < 1)) {
-        throw new InputError('attempt', pinned, 'expected an attempt number (1, 2, …)');
+    if (pinned !== '' && (!/^\d+$/.test(pinned) || Number(pinned) < 1 || Number(pinned) > MAX_RUN_ATTEMPTS)) {
+        throw new InputError('attempt', pinned, `expected an attempt number from 1 to ${MAX_RUN_ATTEMPTS}`);
     }
     const attempt = pinned === '' ? undefined : Number(pinned);
     const runIds = parseRunIds(read('run-id'), owner, repo).map((r) => r.attempt === undefined && attempt !== undefined ? { ...r, attempt } : r);
@@ -41832,8 +41872,9 @@ function readAll(context) {
     const command = commandText;
     const repository = read('repository').trim() || context.repository;
     const repoMatch = REPOSITORY.exec(repository);
-    if (!repoMatch)
-        throw new InputError('repository', repository, 'expected owner/repo');
+    if (!repoMatch || repoMatch[2] === '.' || repoMatch[2] === '..') {
+        throw new InputError('repository', repository, 'expected owner/repo (GitHub owner and repository names)');
+    }
     const [, owner = '', repo = ''] = repoMatch;
     return {
         command,

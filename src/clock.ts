@@ -7,7 +7,14 @@ export interface Clock {
   sleep(ms: number): Promise<void>
 }
 
+/** Node's timers hold at most 2³¹−1 ms; a longer delay fires at once (a busy loop). */
+const MAX_TIMER_MS = 2 ** 31 - 1
+
 export const realClock: Clock = {
   now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+  sleep: async (ms) => {
+    for (let left = ms; left > 0; left -= MAX_TIMER_MS) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(left, MAX_TIMER_MS)))
+    }
+  }
 }

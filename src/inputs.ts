@@ -136,7 +136,9 @@ export function splitJobNames(text: string): string[] {
   return names.map((n) => n.trim()).filter((n) => n !== '')
 }
 
-const REPOSITORY = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/
+// GitHub's rules: an owner is 1–39 letters, digits or inner hyphens; a repository name is 1–100
+// letters, digits, `-`, `_` or `.`, and never `.` or `..` (which would climb the API path).
+const REPOSITORY = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?)\/([A-Za-z0-9_.-]{1,100})$/
 const RUN_URL = /^https?:\/\/[^/]+\/([^/]+)\/([^/]+)\/actions\/runs\/(\d+)(?:\/attempts\/(\d+))?\/?(?:[?#].*)?$/
 
 function parseRunIds(text: string, owner: string, repo: string): RunRef[] {
@@ -162,9 +164,13 @@ function parseRunIds(text: string, owner: string, repo: string): RunRef[] {
         `the URL is in ${urlOwner}/${urlRepo} but 'repository' is ${owner}/${repo}; set 'repository' to ${urlOwner}/${urlRepo}`
       )
     }
+    if (!Number.isSafeInteger(Number(id)) || (attempt !== undefined && Number(attempt) > MAX_RUN_ATTEMPTS)) {
+      throw new InputError('run-id', word, `the run id or attempt in the URL is out of range (attempts go up to ${MAX_RUN_ATTEMPTS})`)
+    }
     refs.push({ id: Number(id), ...(attempt ? { attempt: Number(attempt) } : {}) })
   }
-  return refs
+  // The same run given twice (an id and its URL) is one run.
+  return refs.filter((ref, i) => refs.findIndex((other) => other.id === ref.id && other.attempt === ref.attempt) === i)
 }
 
 function parseWorkflows(text: string): string[] {
@@ -222,8 +228,8 @@ function readConclusions(name: string): Set<string> {
 
 function readSelection(command: Command, owner: string, repo: string, context: ActionContext): Selection {
   const pinned = read('attempt').trim()
-  if (pinned !== '' && (!/^\d+$/.test(pinned) || Number(pinned) < 1)) {
-    throw new InputError('attempt', pinned, 'expected an attempt number (1, 2, …)')
+  if (pinned !== '' && (!/^\d+$/.test(pinned) || Number(pinned) < 1 || Number(pinned) > MAX_RUN_ATTEMPTS)) {
+    throw new InputError('attempt', pinned, `expected an attempt number from 1 to ${MAX_RUN_ATTEMPTS}`)
   }
   const attempt = pinned === '' ? undefined : Number(pinned)
   const runIds = parseRunIds(read('run-id'), owner, repo).map((r) =>
@@ -330,7 +336,9 @@ function readAll(context: ActionContext): Settings {
 
   const repository = read('repository').trim() || context.repository
   const repoMatch = REPOSITORY.exec(repository)
-  if (!repoMatch) throw new InputError('repository', repository, 'expected owner/repo')
+  if (!repoMatch || repoMatch[2] === '.' || repoMatch[2] === '..') {
+    throw new InputError('repository', repository, 'expected owner/repo (GitHub owner and repository names)')
+  }
   const [, owner = '', repo = ''] = repoMatch
 
   return {

@@ -97,3 +97,10 @@ describe('readSettings', () => {
     expect(() => readSettings(context)).toThrow("Input 'token' has an invalid value ''")
   })
 })
+
+describe('run ids', () => {
+  it('counts the same run given twice (an id and its URL) once', () => {
+    withInputs({ command: 'wait', 'run-id': '123, https://github.com/octo/app/actions/runs/123 123' })
+    expect(readSettings(context).selection).toEqual({ kind: 'ids', runs: [{ id: 123 }] })
+  })
+})
