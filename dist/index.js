@@ -34752,7 +34752,8 @@ async function discoverRuns(api, workflows, filters, options) {
 /**
  * The runs a command that changes runs acts on, all read before anything is changed (so a bad
  * id fails the step before the first write): each id, or every run the filters match (all pages
- * GitHub returns), without the current run when `exclude-current-run` says so. `newestOnly`
+ * GitHub returns), never the run this step runs in (whatever `exclude-current-run` says: a
+ * command must not cancel, re-run, approve or delete its own run). `newestOnly`
  * keeps the newest run per workflow, event and branch (re-running a superseded run helps nobody).
  */
 async function selectTargets(api, selection, options) {
@@ -34771,7 +34772,7 @@ async function selectTargets(api, selection, options) {
             const listed = selection.workflows.length === 0
                 ? await api.listRuns(selection.filters)
                 : (await Promise.all(selection.workflows.map((w) => api.listRuns(selection.filters, w)))).flat();
-            const unique = [...new Map(listed.map((run) => [run.id, run])).values()].filter((run) => run.id !== options.excludeRunId);
+            const unique = [...new Map(listed.map((run) => [run.id, run])).values()].filter((run) => run.id !== options.currentRunId);
             return options.newestOnly ? newestPerWorkflow(unique) : unique;
         }
     }
@@ -35363,7 +35364,8 @@ async function finish(watched, inputs, deps) {
     const waitedFor = formatDuration(clock.now() - startedAt);
     const undecided = watches.filter((w) => w.verdict.kind === 'waiting');
     if (end.kind === 'timeout' && inputs.wait.cancelOnTimeout) {
-        for (const watch of undecided) {
+        // Never the run this step runs in: cancelling it would cancel the step itself.
+        for (const watch of undecided.filter((w) => w.run.id !== deps.context.runId)) {
             const answer = await api.cancelRun(watch.run.id);
             log.info(`${label(watch.run)}: cancel ${answer === 'accepted' ? 'requested' : 'not needed (already completed)'}.`);
         }
@@ -35418,7 +35420,6 @@ async function finish(watched, inputs, deps) {
 }
 
 ;// CONCATENATED MODULE: ./src/commands/write-error.ts
-// Turns a failed write request into a sentence for the log and the summary table.
 /** GitHub's message and status; for a 403, what the token usually lacks. */
 function describeWriteError(error) {
     const status = error.status;
@@ -35427,6 +35428,37 @@ function describeWriteError(error) {
         return `${message} (403): the token needs the 'actions: write' permission (add 'permissions: actions: write' to the job)`;
     }
     return status === undefined ? message : `${message} (${status})`;
+}
+/**
+ * The server may have acted: a 5xx, or no answer at all (Octokit reports network errors and
+ * timeouts as status 500 or without a status). 4xx answers are refusals: nothing happened.
+ */
+function isAmbiguous(error) {
+    const status = error.status;
+    return typeof status !== 'number' || status >= 500;
+}
+/** Reads after a lost reply: GitHub may take a few seconds to show the effect. */
+const READ_BACK_TRIES = 3;
+const READ_BACK_INTERVAL_MS = 3000;
+/**
+ * Reads the state up to a few times until `tookEffect` holds for it; the value read when it
+ * did, or null when it never did (or every read failed) before `deadline`.
+ */
+async function readBack(read, tookEffect, clock, deadline) {
+    for (let attempt = 1; attempt <= READ_BACK_TRIES; attempt++) {
+        try {
+            const value = await read();
+            if (tookEffect(value))
+                return value;
+        }
+        catch {
+            // A failed read says nothing about the write; try again.
+        }
+        if (attempt === READ_BACK_TRIES || clock.now() + READ_BACK_INTERVAL_MS > deadline)
+            break;
+        await clock.sleep(READ_BACK_INTERVAL_MS);
+    }
+    return null;
 }
 
 ;// CONCATENATED MODULE: ./src/commands/approve.ts
@@ -35455,13 +35487,14 @@ function describePending(pending) {
         .join(', ');
 }
 async function approveRuns(settings, deps) {
-    const { api, context, log } = deps;
+    const { api, context, clock, log } = deps;
+    const deadline = clock.now() + settings.wait.timeoutMs;
     const options = settings.approve;
     const named = options.environments;
     const comment = options.comment ||
         `${options.decision === 'approved' ? 'Approved' : 'Rejected'} by run-control${context.runId ? ` in ${context.serverUrl}/${context.repository}/actions/runs/${context.runId}` : ''}`;
     const targets = await selectTargets(api, settings.selection, {
-        excludeRunId: settings.excludeCurrentRun ? context.runId : undefined,
+        currentRunId: context.runId,
         newestOnly: false
     });
     const actions = new ActionLog(log);
@@ -35513,31 +35546,65 @@ async function approveRuns(settings, deps) {
             throw new Error(`Input 'environments' has an invalid value '${unknown.join(', ')}': no selected run has a deployment pending for it. Pending: ${listing.join('; ') || 'no selected run is waiting on an environment'}. Nothing was reviewed.`);
         }
     }
+    const describePlan = (plan) => {
+        switch (plan.kind) {
+            case 'fork':
+                return 'fork pull request run approved: it can start now';
+            case 'deployments':
+                return `${options.decision} deployment to ${plan.environments.map((d) => `'${d.environment}'`).join(', ')}`;
+            case 'custom-gates':
+                return `custom protection rule of ${plan.environments.map((e) => `'${e}'`).join(', ')} ${options.decision}`;
+        }
+    };
+    /** After a lost reply: did the run move on (approved), or the deployments stop pending? */
+    const tookEffect = async (run, plan) => {
+        if (plan.kind === 'fork')
+            return (await readBack(() => api.getRun(run.id), (read) => !isForkRunAwaitingApproval(read), clock, deadline)) !== null;
+        if (plan.kind === 'custom-gates')
+            return (await readBack(() => api.getRun(run.id), (read) => read.status !== 'waiting', clock, deadline)) !== null;
+        const ids = new Set(plan.environments.map((d) => d.environmentId));
+        const pending = await readBack(() => api.listPendingDeployments(run.id), (list) => !list.some((d) => ids.has(d.environmentId)), clock, deadline);
+        return pending !== null;
+    };
     const acted = [];
+    let planned = 0;
     for (const run of targets) {
         const plan = plans.get(run.id);
         if (!plan)
             continue;
+        if (settings.dryRun) {
+            record(run, 'planned', `dry run: would be ${describePlan(plan)}`);
+            planned++;
+            continue;
+        }
         try {
             switch (plan.kind) {
                 case 'fork':
                     await api.approveRun(run.id);
-                    record(run, 'done', 'fork pull request run approved: it can start now');
                     break;
                 case 'deployments':
                     await api.reviewPendingDeployments(run.id, plan.environments.map((d) => d.environmentId), options.decision, comment);
-                    record(run, 'done', `${options.decision} deployment to ${plan.environments.map((d) => `'${d.environment}'`).join(', ')}`);
                     break;
                 case 'custom-gates':
                     for (const environment of plan.environments)
                         await api.reviewCustomGate(run.id, environment, options.decision, comment);
-                    record(run, 'done', `custom protection rule of ${plan.environments.map((e) => `'${e}'`).join(', ')} ${options.decision}`);
                     break;
             }
+            record(run, 'done', describePlan(plan));
             acted.push(run);
         }
         catch (error) {
-            record(run, 'failed', `review refused: ${describeWriteError(error)}`);
+            if (!isAmbiguous(error)) {
+                record(run, 'failed', `review refused: ${describeWriteError(error)}`);
+            }
+            else if (await tookEffect(run, plan)) {
+                // The reply was lost, not the request: what GitHub shows now says it took.
+                record(run, 'done', `${describePlan(plan)} (the reply was lost: ${describeWriteError(error)}; read back)`);
+                acted.push(run);
+            }
+            else {
+                record(run, 'failed', `review not confirmed: ${describeWriteError(error)}, and the run still waits; not sent again`);
+            }
         }
     }
     let waited = null;
@@ -35549,7 +35616,7 @@ async function approveRuns(settings, deps) {
     }
     const rows = actions.rows(targets);
     const failures = [...ActionLog.failures(rows), ...(waited && waited.verdict.result !== 'success' ? [waited.verdict.message] : [])];
-    if (acted.length === 0 && failures.length === 0) {
+    if (acted.length === 0 && planned === 0 && failures.length === 0) {
         // Asked to approve and nothing could be: the person who asked must hear it.
         failures.push(`Nothing to approve among ${targets.length} selected run(s): ${rows.map((r) => `run ${r.run.id} ${r.detail}`).join('; ') || 'no run matched'}`);
     }
@@ -35602,7 +35669,7 @@ async function cancelRuns(settings, deps) {
     const deadline = started + settings.wait.timeoutMs;
     const byFilters = settings.selection.kind === 'filters';
     const targets = await selectTargets(api, settings.selection, {
-        excludeRunId: settings.excludeCurrentRun ? context.runId : undefined,
+        currentRunId: context.runId,
         newestOnly: false
     });
     const actions = new ActionLog(log);
@@ -35632,12 +35699,26 @@ async function cancelRuns(settings, deps) {
             return true;
         }
         catch (error) {
+            if (isAmbiguous(error)) {
+                // The reply was lost, not necessarily the request: not sent again; watching the run
+                // shows whether it took (and escalates to force-cancel if it did not).
+                if (force)
+                    forced.add(run.id);
+                log.info(`${runLabel(run)}: ${force ? 'force-cancel' : 'cancel'} sent, reply lost (${describeWriteError(error)}); watching the run to see whether it took.`);
+                return true;
+            }
             record(run, 'failed', `${force ? 'force-cancel' : 'cancel'} refused: ${describeWriteError(error)}`);
             return false;
         }
     };
     // force-after 0 means the user knows a normal cancel will not do: force at once.
     const forceAtOnce = settings.forceAfterMs === 0;
+    if (settings.dryRun) {
+        const then = forceAtOnce ? 'force-cancelled' : `cancelled (force-cancelled if still going ${formatDuration(settings.forceAfterMs)} later)`;
+        for (const run of toCancel)
+            record(run, 'planned', `dry run: would be ${then}`);
+        toCancel.length = 0;
+    }
     for (const run of toCancel)
         if (await request(run, forceAtOnce))
             requested.push(run);
@@ -35701,6 +35782,7 @@ async function cancelRuns(settings, deps) {
 
 
 
+
 function newestFirst(a, b) {
     return a.createdAt === b.createdAt ? b.id - a.id : a.createdAt < b.createdAt ? 1 : -1;
 }
@@ -35710,7 +35792,7 @@ async function deleteRuns(settings, deps) {
     const deadline = clock.now() + settings.wait.timeoutMs;
     const what = options.logsOnly ? 'logs' : 'run';
     // The run this step runs in is never deleted, whatever exclude-current-run says.
-    const targets = await selectTargets(api, settings.selection, { excludeRunId: context.runId || undefined, newestOnly: false });
+    const targets = await selectTargets(api, settings.selection, { currentRunId: context.runId, newestOnly: false });
     const actions = new ActionLog(log);
     const record = actions.record.bind(actions);
     const completed = targets.filter((run) => run.status === 'completed').sort(newestFirst);
@@ -35736,7 +35818,7 @@ async function deleteRuns(settings, deps) {
     }
     let stopped = null;
     for (const run of doomed) {
-        if (options.dryRun) {
+        if (settings.dryRun) {
             record(run, 'planned', `dry run: the ${what} would be deleted`);
         }
         else if (stopped !== null) {
@@ -35752,7 +35834,13 @@ async function deleteRuns(settings, deps) {
                 record(run, answer === 'deleted' ? 'done' : 'skipped', answer === 'deleted' ? `${what} deleted` : `already gone (404)`);
             }
             catch (error) {
-                record(run, 'failed', `delete refused: ${describeWriteError(error)}`);
+                const gone = () => api.getRun(run.id).then(() => false, (e) => e instanceof NotFoundError);
+                if (isAmbiguous(error) && !options.logsOnly && (await readBack(gone, (isGone) => isGone, clock, deadline))) {
+                    // The reply was lost, not the request: the run is gone, so it was deleted.
+                    record(run, 'done', `run deleted (the reply was lost: ${describeWriteError(error)}; read back: 404)`);
+                    continue;
+                }
+                record(run, 'failed', `${isAmbiguous(error) ? 'delete not confirmed' : 'delete refused'}: ${describeWriteError(error)}${isAmbiguous(error) ? '; not sent again' : ''}`);
                 const status = error.status;
                 // The same token will be refused for the rest too; stop instead of burning requests.
                 if (status === 401 || status === 403)
@@ -35764,7 +35852,7 @@ async function deleteRuns(settings, deps) {
     const deleted = rows.filter((r) => r.outcome === 'done').map((r) => r.run.id);
     const failed = ActionLog.failures(rows);
     const verb = options.logsOnly ? 'logs deleted' : 'deleted';
-    const heading = options.dryRun
+    const heading = settings.dryRun
         ? `Delete (dry run): ${doomed.length} of ${targets.length} selected run(s) would have their ${what === 'logs' ? 'logs' : 'runs'} deleted`
         : `Delete: ${deleted.length} of ${targets.length} selected run(s) ${verb}`;
     log.info(`Result: ${heading}.`);
@@ -35867,7 +35955,7 @@ async function rerunRuns(settings, deps) {
     const options = settings.rerun;
     const deadline = clock.now() + settings.wait.timeoutMs;
     const targets = await selectTargets(api, settings.selection, {
-        excludeRunId: settings.excludeCurrentRun ? context.runId : undefined,
+        currentRunId: context.runId,
         newestOnly: true
     });
     const actions = new ActionLog(log, true);
@@ -35875,7 +35963,11 @@ async function rerunRuns(settings, deps) {
     // A run that is still going cannot be re-run: wait for it when asked to, else say so.
     let ready = targets.filter((run) => run.status === 'completed');
     const going = targets.filter((run) => run.status !== 'completed');
-    if (going.length > 0 && settings.waitAfter) {
+    if (going.length > 0 && settings.dryRun) {
+        for (const run of going)
+            record(run, 'skipped', `still ${run.status}: ${settings.waitAfter ? 'would be waited for, then re-run' : 'a run is re-run only once it completed'} (dry run)`);
+    }
+    else if (going.length > 0 && settings.waitAfter) {
         log.info(`Waiting for ${going.length} run(s) still going before re-running: ${going.map((run) => runLabel(run, true)).join(', ')}`);
         const polled = await pollUntilCompleted(api, going, { deadline, pollIntervalMs: settings.wait.pollIntervalMs, clock });
         ready = [...ready, ...polled.completed];
@@ -35907,16 +35999,33 @@ async function rerunRuns(settings, deps) {
             record(run, plan.kind === 'skip' ? 'skipped' : 'failed', plan.reason);
             continue;
         }
+        const what = `re-running ${describeTarget(plan)}${options.debugLogging ? ', with debug logging' : ''}`;
+        if (settings.dryRun) {
+            record(run, 'planned', `dry run: would request attempt ${run.attempt + 1}, ${what}`);
+            continue;
+        }
         try {
             if (plan.target.kind === 'job')
                 await api.rerunJob(plan.target.job.id, options.debugLogging);
             else
                 await api.rerunRun(run.id, plan.target.scope, options.debugLogging);
-            record(run, 'done', `attempt ${run.attempt + 1} requested: re-running ${describeTarget(plan)}${options.debugLogging ? ', with debug logging' : ''}`);
+            record(run, 'done', `attempt ${run.attempt + 1} requested: ${what}`);
             reran.push({ run, plan });
         }
         catch (error) {
-            record(run, 'failed', `re-run refused: ${describeWriteError(error)}`);
+            if (!isAmbiguous(error)) {
+                record(run, 'failed', `re-run refused: ${describeWriteError(error)}`);
+                continue;
+            }
+            // The reply was lost, not the request: sending it again could start two attempts.
+            const now = await readBack(() => api.getRun(run.id), (read) => read.attempt > run.attempt, clock, deadline);
+            if (now) {
+                record(run, 'done', `attempt ${now.attempt} started (the reply to the re-run request was lost: ${describeWriteError(error)}; read back): ${what}`);
+                reran.push({ run, plan });
+            }
+            else {
+                record(run, 'failed', `re-run not confirmed: ${describeWriteError(error)}, and the run still shows attempt ${run.attempt}; not sent again`);
+            }
         }
     }
     let waited = null;
@@ -41694,7 +41803,8 @@ function splitJobNames(text) {
 // letters, digits, `-`, `_` or `.`, and never `.` or `..` (which would climb the API path).
 const REPOSITORY = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?)\/([A-Za-z0-9_.-]{1,100})$/;
 const RUN_URL = /^https?:\/\/[^/]+\/([^/]+)\/([^/]+)\/actions\/runs\/(\d+)(?:\/attempts\/(\d+))?\/?(?:[?#].*)?$/;
-function parseRunIds(text, owner, repo) {
+function parseRunIds(text, owner, repo, serverUrl) {
+    const serverHost = new URL(serverUrl).host.toLowerCase();
     const refs = [];
     for (const word of words(text)) {
         if (/^\d+$/.test(word) && Number(word) > 0 && Number.isSafeInteger(Number(word))) {
@@ -41706,6 +41816,10 @@ function parseRunIds(text, owner, repo) {
             throw new InputError('run-id', word, 'expected a run id (digits) or a run URL such as https://github.com/OWNER/REPO/actions/runs/123 or …/runs/123/attempts/2');
         }
         const [, urlOwner, urlRepo, id, attempt] = url;
+        // A run URL names a run of this GitHub: one on another host is a mistake or a lure.
+        if (new URL(word).host.toLowerCase() !== serverHost) {
+            throw new InputError('run-id', word, `the URL is not on this GitHub (${serverHost}); give the run id or a run URL on ${serverHost}`);
+        }
         if (`${urlOwner}/${urlRepo}`.toLowerCase() !== `${owner}/${repo}`.toLowerCase()) {
             throw new InputError('run-id', word, `the URL is in ${urlOwner}/${urlRepo} but 'repository' is ${owner}/${repo}; set 'repository' to ${urlOwner}/${urlRepo}`);
         }
@@ -41776,7 +41890,7 @@ function readSelection(command, owner, repo, context) {
         throw new InputError('attempt', pinned, `expected an attempt number from 1 to ${MAX_RUN_ATTEMPTS}`);
     }
     const attempt = pinned === '' ? undefined : Number(pinned);
-    const runIds = parseRunIds(read('run-id'), owner, repo).map((r) => r.attempt === undefined && attempt !== undefined ? { ...r, attempt } : r);
+    const runIds = parseRunIds(read('run-id'), owner, repo, context.serverUrl || 'https://github.com').map((r) => r.attempt === undefined && attempt !== undefined ? { ...r, attempt } : r);
     const workflows = parseWorkflows(read('workflow'));
     const filters = readFilters();
     const hasFilters = workflows.length > 0 || Object.keys(filters).length > 0;
@@ -41847,8 +41961,7 @@ function readDelete() {
     return {
         olderThanMs: olderThan === '' ? null : readDuration('older-than'),
         keep: readInteger('keep', 0, MAX_KEEP),
-        logsOnly: readBoolean('logs-only'),
-        dryRun: readBoolean('dry-run')
+        logsOnly: readBoolean('logs-only')
     };
 }
 /** Reads and checks every input; throws InputError naming the first bad one. */
@@ -41895,6 +42008,7 @@ function readAll(context) {
             ownJobId: readJobId()
         },
         waitAfter: readBoolean('wait'),
+        dryRun: readBoolean('dry-run'),
         rerun: readRerun(),
         forceAfterMs: readDuration('force-after'),
         approve: readApprove(),

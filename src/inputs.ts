@@ -141,7 +141,8 @@ export function splitJobNames(text: string): string[] {
 const REPOSITORY = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?)\/([A-Za-z0-9_.-]{1,100})$/
 const RUN_URL = /^https?:\/\/[^/]+\/([^/]+)\/([^/]+)\/actions\/runs\/(\d+)(?:\/attempts\/(\d+))?\/?(?:[?#].*)?$/
 
-function parseRunIds(text: string, owner: string, repo: string): RunRef[] {
+function parseRunIds(text: string, owner: string, repo: string, serverUrl: string): RunRef[] {
+  const serverHost = new URL(serverUrl).host.toLowerCase()
   const refs: RunRef[] = []
   for (const word of words(text)) {
     if (/^\d+$/.test(word) && Number(word) > 0 && Number.isSafeInteger(Number(word))) {
@@ -157,6 +158,10 @@ function parseRunIds(text: string, owner: string, repo: string): RunRef[] {
       )
     }
     const [, urlOwner, urlRepo, id, attempt] = url
+    // A run URL names a run of this GitHub: one on another host is a mistake or a lure.
+    if (new URL(word).host.toLowerCase() !== serverHost) {
+      throw new InputError('run-id', word, `the URL is not on this GitHub (${serverHost}); give the run id or a run URL on ${serverHost}`)
+    }
     if (`${urlOwner}/${urlRepo}`.toLowerCase() !== `${owner}/${repo}`.toLowerCase()) {
       throw new InputError(
         'run-id',
@@ -232,7 +237,7 @@ function readSelection(command: Command, owner: string, repo: string, context: A
     throw new InputError('attempt', pinned, `expected an attempt number from 1 to ${MAX_RUN_ATTEMPTS}`)
   }
   const attempt = pinned === '' ? undefined : Number(pinned)
-  const runIds = parseRunIds(read('run-id'), owner, repo).map((r) =>
+  const runIds = parseRunIds(read('run-id'), owner, repo, context.serverUrl || 'https://github.com').map((r) =>
     r.attempt === undefined && attempt !== undefined ? { ...r, attempt } : r
   )
   const workflows = parseWorkflows(read('workflow'))
@@ -309,8 +314,7 @@ function readDelete(): DeleteSettings {
   return {
     olderThanMs: olderThan === '' ? null : readDuration('older-than'),
     keep: readInteger('keep', 0, MAX_KEEP),
-    logsOnly: readBoolean('logs-only'),
-    dryRun: readBoolean('dry-run')
+    logsOnly: readBoolean('logs-only')
   }
 }
 
@@ -360,6 +364,7 @@ function readAll(context: ActionContext): Settings {
       ownJobId: readJobId()
     },
     waitAfter: readBoolean('wait'),
+    dryRun: readBoolean('dry-run'),
     rerun: readRerun(),
     forceAfterMs: readDuration('force-after'),
     approve: readApprove(),

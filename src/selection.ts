@@ -86,13 +86,14 @@ export async function discoverRuns(api: GitHubApi, workflows: readonly string[],
 /**
  * The runs a command that changes runs acts on, all read before anything is changed (so a bad
  * id fails the step before the first write): each id, or every run the filters match (all pages
- * GitHub returns), without the current run when `exclude-current-run` says so. `newestOnly`
+ * GitHub returns), never the run this step runs in (whatever `exclude-current-run` says: a
+ * command must not cancel, re-run, approve or delete its own run). `newestOnly`
  * keeps the newest run per workflow, event and branch (re-running a superseded run helps nobody).
  */
 export async function selectTargets(
   api: GitHubApi,
   selection: Selection,
-  options: { excludeRunId?: number; newestOnly: boolean }
+  options: { currentRunId: number; newestOnly: boolean }
 ): Promise<Run[]> {
   switch (selection.kind) {
     case 'ids': {
@@ -109,7 +110,7 @@ export async function selectTargets(
         selection.workflows.length === 0
           ? await api.listRuns(selection.filters)
           : (await Promise.all(selection.workflows.map((w) => api.listRuns(selection.filters, w)))).flat()
-      const unique = [...new Map(listed.map((run) => [run.id, run])).values()].filter((run) => run.id !== options.excludeRunId)
+      const unique = [...new Map(listed.map((run) => [run.id, run])).values()].filter((run) => run.id !== options.currentRunId)
       return options.newestOnly ? newestPerWorkflow(unique) : unique
     }
   }

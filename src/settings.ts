@@ -66,7 +66,6 @@ export interface DeleteSettings {
   /** The newest N completed runs of each workflow are kept. */
   keep: number
   logsOnly: boolean
-  dryRun: boolean
 }
 
 export interface Settings {
@@ -79,6 +78,8 @@ export interface Settings {
   wait: WaitSettings
   /** rerun and approve: wait for the runs they changed, with the wait settings. */
   waitAfter: boolean
+  /** rerun, cancel, approve, delete: read and check everything, send no write, say what would be done. */
+  dryRun: boolean
   rerun: RerunSettings
   /** cancel: escalate to force-cancel when a run has not stopped after this long (0 = at once). */
   forceAfterMs: number

@@ -16,6 +16,7 @@ describe('invalid inputs', () => {
   const cases: [string, Record<string, string>, RegExp][] = [
     ['unknown command', { command: 'explode' }, /Input 'command' has an invalid value 'explode': expected one of wait, summarize/],
     ['non-numeric run id', { 'run-id': '12a' }, /Input 'run-id' has an invalid value '12a'/],
+    ['run URL on another host', { 'run-id': 'https://evil.example/octo/app/actions/runs/5' }, /Input 'run-id' has an invalid value 'https:\/\/evil.example\/octo\/app\/actions\/runs\/5': the URL is not on this GitHub \(github.com\)/],
     ['run URL of another repository', { 'run-id': 'https://github.com/evil/repo/actions/runs/5' }, /Input 'run-id' .*evil\/repo/],
     ['negative duration', { command: 'wait', 'run-id': '700', timeout: '-5m' }, /Input 'timeout' has an invalid value '-5m'/],
     ['unparsable duration', { command: 'wait', 'run-id': '700', 'poll-interval': 'soon' }, /Input 'poll-interval' has an invalid value 'soon'/],

@@ -12,7 +12,7 @@ import { ActionLog } from './action-log.js'
 import { selectTargets } from '../selection.js'
 import { failureOf, type CommandResult } from './result.js'
 import { waitForChangedRuns } from './wait/index.js'
-import { describeWriteError } from './write-error.js'
+import { describeWriteError, isAmbiguous, readBack } from './write-error.js'
 
 type Plan =
   | { kind: 'fork' }
@@ -33,17 +33,18 @@ function describePending(pending: readonly PendingDeployment[]): string {
     .join(', ')
 }
 
-export type ApproveInputs = Pick<Settings, 'selection' | 'excludeCurrentRun' | 'approve' | 'waitAfter' | 'wait' | 'summary'>
+export type ApproveInputs = Pick<Settings, 'selection' | 'excludeCurrentRun' | 'approve' | 'waitAfter' | 'dryRun' | 'wait' | 'summary'>
 
 export async function approveRuns(settings: ApproveInputs, deps: Deps): Promise<CommandResult> {
-  const { api, context, log } = deps
+  const { api, context, clock, log } = deps
+  const deadline = clock.now() + settings.wait.timeoutMs
   const options = settings.approve
   const named = options.environments
   const comment =
     options.comment ||
     `${options.decision === 'approved' ? 'Approved' : 'Rejected'} by run-control${context.runId ? ` in ${context.serverUrl}/${context.repository}/actions/runs/${context.runId}` : ''}`
   const targets = await selectTargets(api, settings.selection, {
-    excludeRunId: settings.excludeCurrentRun ? context.runId : undefined,
+    currentRunId: context.runId,
     newestOnly: false
   })
   const actions = new ActionLog(log)
@@ -98,28 +99,59 @@ export async function approveRuns(settings: ApproveInputs, deps: Deps): Promise<
     }
   }
 
+  const describePlan = (plan: Plan): string => {
+    switch (plan.kind) {
+      case 'fork':
+        return 'fork pull request run approved: it can start now'
+      case 'deployments':
+        return `${options.decision} deployment to ${plan.environments.map((d) => `'${d.environment}'`).join(', ')}`
+      case 'custom-gates':
+        return `custom protection rule of ${plan.environments.map((e) => `'${e}'`).join(', ')} ${options.decision}`
+    }
+  }
+  /** After a lost reply: did the run move on (approved), or the deployments stop pending? */
+  const tookEffect = async (run: Run, plan: Plan): Promise<boolean> => {
+    if (plan.kind === 'fork') return (await readBack(() => api.getRun(run.id), (read) => !isForkRunAwaitingApproval(read), clock, deadline)) !== null
+    if (plan.kind === 'custom-gates') return (await readBack(() => api.getRun(run.id), (read) => read.status !== 'waiting', clock, deadline)) !== null
+    const ids = new Set(plan.environments.map((d) => d.environmentId))
+    const pending = await readBack(() => api.listPendingDeployments(run.id), (list) => !list.some((d) => ids.has(d.environmentId)), clock, deadline)
+    return pending !== null
+  }
+
   const acted: Run[] = []
+  let planned = 0
   for (const run of targets) {
     const plan = plans.get(run.id)
     if (!plan) continue
+    if (settings.dryRun) {
+      record(run, 'planned', `dry run: would be ${describePlan(plan)}`)
+      planned++
+      continue
+    }
     try {
       switch (plan.kind) {
         case 'fork':
           await api.approveRun(run.id)
-          record(run, 'done', 'fork pull request run approved: it can start now')
           break
         case 'deployments':
           await api.reviewPendingDeployments(run.id, plan.environments.map((d) => d.environmentId), options.decision, comment)
-          record(run, 'done', `${options.decision} deployment to ${plan.environments.map((d) => `'${d.environment}'`).join(', ')}`)
           break
         case 'custom-gates':
           for (const environment of plan.environments) await api.reviewCustomGate(run.id, environment, options.decision, comment)
-          record(run, 'done', `custom protection rule of ${plan.environments.map((e) => `'${e}'`).join(', ')} ${options.decision}`)
           break
       }
+      record(run, 'done', describePlan(plan))
       acted.push(run)
     } catch (error) {
-      record(run, 'failed', `review refused: ${describeWriteError(error)}`)
+      if (!isAmbiguous(error)) {
+        record(run, 'failed', `review refused: ${describeWriteError(error)}`)
+      } else if (await tookEffect(run, plan)) {
+        // The reply was lost, not the request: what GitHub shows now says it took.
+        record(run, 'done', `${describePlan(plan)} (the reply was lost: ${describeWriteError(error)}; read back)`)
+        acted.push(run)
+      } else {
+        record(run, 'failed', `review not confirmed: ${describeWriteError(error)}, and the run still waits; not sent again`)
+      }
     }
   }
 
@@ -137,7 +169,7 @@ export async function approveRuns(settings: ApproveInputs, deps: Deps): Promise<
 
   const rows = actions.rows(targets)
   const failures = [...ActionLog.failures(rows), ...(waited && waited.verdict.result !== 'success' ? [waited.verdict.message] : [])]
-  if (acted.length === 0 && failures.length === 0) {
+  if (acted.length === 0 && planned === 0 && failures.length === 0) {
     // Asked to approve and nothing could be: the person who asked must hear it.
     failures.push(`Nothing to approve among ${targets.length} selected run(s): ${rows.map((r) => `run ${r.run.id} ${r.detail}`).join('; ') || 'no run matched'}`)
   }

@@ -12,9 +12,9 @@ import { formatDuration } from '../report/durations.js'
 import { selectTargets } from '../selection.js'
 import { pollUntilCompleted } from './poll.js'
 import { failureOf, type CommandResult } from './result.js'
-import { describeWriteError } from './write-error.js'
+import { describeWriteError, isAmbiguous } from './write-error.js'
 
-export type CancelInputs = Pick<Settings, 'selection' | 'excludeCurrentRun' | 'forceAfterMs' | 'wait'>
+export type CancelInputs = Pick<Settings, 'selection' | 'excludeCurrentRun' | 'forceAfterMs' | 'dryRun' | 'wait'>
 
 export async function cancelRuns(settings: CancelInputs, deps: Deps): Promise<CommandResult> {
   const { api, context, clock, log } = deps
@@ -22,7 +22,7 @@ export async function cancelRuns(settings: CancelInputs, deps: Deps): Promise<Co
   const deadline = started + settings.wait.timeoutMs
   const byFilters = settings.selection.kind === 'filters'
   const targets = await selectTargets(api, settings.selection, {
-    excludeRunId: settings.excludeCurrentRun ? context.runId : undefined,
+    currentRunId: context.runId,
     newestOnly: false
   })
   const actions = new ActionLog(log)
@@ -50,12 +50,24 @@ export async function cancelRuns(settings: CancelInputs, deps: Deps): Promise<Co
       log.info(`${runLabel(run)}: ${force ? 'force-cancel' : 'cancel'} ${answer === 'accepted' ? 'requested' : 'not needed: it had just completed'}`)
       return true
     } catch (error) {
+      if (isAmbiguous(error)) {
+        // The reply was lost, not necessarily the request: not sent again; watching the run
+        // shows whether it took (and escalates to force-cancel if it did not).
+        if (force) forced.add(run.id)
+        log.info(`${runLabel(run)}: ${force ? 'force-cancel' : 'cancel'} sent, reply lost (${describeWriteError(error)}); watching the run to see whether it took.`)
+        return true
+      }
       record(run, 'failed', `${force ? 'force-cancel' : 'cancel'} refused: ${describeWriteError(error)}`)
       return false
     }
   }
   // force-after 0 means the user knows a normal cancel will not do: force at once.
   const forceAtOnce = settings.forceAfterMs === 0
+  if (settings.dryRun) {
+    const then = forceAtOnce ? 'force-cancelled' : `cancelled (force-cancelled if still going ${formatDuration(settings.forceAfterMs)} later)`
+    for (const run of toCancel) record(run, 'planned', `dry run: would be ${then}`)
+    toCancel.length = 0
+  }
   for (const run of toCancel) if (await request(run, forceAtOnce)) requested.push(run)
   const requestedAt = clock.now()
 

@@ -12,13 +12,14 @@ import { ActionLog } from './action-log.js'
 import { formatDuration, parseTime } from '../report/durations.js'
 import { selectTargets } from '../selection.js'
 import { failureOf, type CommandResult } from './result.js'
-import { describeWriteError } from './write-error.js'
+import { NotFoundError } from '../github/api.js'
+import { describeWriteError, isAmbiguous, readBack } from './write-error.js'
 
 function newestFirst(a: Run, b: Run): number {
   return a.createdAt === b.createdAt ? b.id - a.id : a.createdAt < b.createdAt ? 1 : -1
 }
 
-export type DeleteInputs = Pick<Settings, 'selection' | 'delete' | 'wait'>
+export type DeleteInputs = Pick<Settings, 'selection' | 'delete' | 'dryRun' | 'wait'>
 
 export async function deleteRuns(settings: DeleteInputs, deps: Deps): Promise<CommandResult> {
   const { api, context, clock, log } = deps
@@ -26,7 +27,7 @@ export async function deleteRuns(settings: DeleteInputs, deps: Deps): Promise<Co
   const deadline = clock.now() + settings.wait.timeoutMs
   const what = options.logsOnly ? 'logs' : 'run'
   // The run this step runs in is never deleted, whatever exclude-current-run says.
-  const targets = await selectTargets(api, settings.selection, { excludeRunId: context.runId || undefined, newestOnly: false })
+  const targets = await selectTargets(api, settings.selection, { currentRunId: context.runId, newestOnly: false })
   const actions = new ActionLog(log)
   const record = actions.record.bind(actions)
 
@@ -52,7 +53,7 @@ export async function deleteRuns(settings: DeleteInputs, deps: Deps): Promise<Co
 
   let stopped: string | null = null
   for (const run of doomed) {
-    if (options.dryRun) {
+    if (settings.dryRun) {
       record(run, 'planned', `dry run: the ${what} would be deleted`)
     } else if (stopped !== null) {
       record(run, 'skipped', `not deleted: ${stopped}`)
@@ -64,7 +65,13 @@ export async function deleteRuns(settings: DeleteInputs, deps: Deps): Promise<Co
         const answer = await api.deleteRun(run.id, options.logsOnly)
         record(run, answer === 'deleted' ? 'done' : 'skipped', answer === 'deleted' ? `${what} deleted` : `already gone (404)`)
       } catch (error) {
-        record(run, 'failed', `delete refused: ${describeWriteError(error)}`)
+        const gone = (): Promise<boolean> => api.getRun(run.id).then(() => false, (e: unknown) => e instanceof NotFoundError)
+        if (isAmbiguous(error) && !options.logsOnly && (await readBack(gone, (isGone) => isGone, clock, deadline))) {
+          // The reply was lost, not the request: the run is gone, so it was deleted.
+          record(run, 'done', `run deleted (the reply was lost: ${describeWriteError(error)}; read back: 404)`)
+          continue
+        }
+        record(run, 'failed', `${isAmbiguous(error) ? 'delete not confirmed' : 'delete refused'}: ${describeWriteError(error)}${isAmbiguous(error) ? '; not sent again' : ''}`)
         const status = (error as { status?: number }).status
         // The same token will be refused for the rest too; stop instead of burning requests.
         if (status === 401 || status === 403) stopped = `stopped after GitHub refused run ${run.id}`
@@ -76,7 +83,7 @@ export async function deleteRuns(settings: DeleteInputs, deps: Deps): Promise<Co
   const deleted = rows.filter((r) => r.outcome === 'done').map((r) => r.run.id)
   const failed = ActionLog.failures(rows)
   const verb = options.logsOnly ? 'logs deleted' : 'deleted'
-  const heading = options.dryRun
+  const heading = settings.dryRun
     ? `Delete (dry run): ${doomed.length} of ${targets.length} selected run(s) would have their ${what === 'logs' ? 'logs' : 'runs'} deleted`
     : `Delete: ${deleted.length} of ${targets.length} selected run(s) ${verb}`
   log.info(`Result: ${heading}.`)

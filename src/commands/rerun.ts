@@ -17,7 +17,7 @@ import { ActionLog, runLabel } from './action-log.js'
 import { pollUntilCompleted } from './poll.js'
 import { failureOf, type CommandResult } from './result.js'
 import { waitForChangedRuns } from './wait/index.js'
-import { describeWriteError } from './write-error.js'
+import { describeWriteError, isAmbiguous, readBack } from './write-error.js'
 
 /** GitHub refuses to re-run a run created more than a month ago; 30 days is the safe reading. */
 const RERUN_MAX_AGE_MS = 30 * 24 * 3600 * 1000
@@ -95,14 +95,14 @@ function describeTarget(plan: Extract<Plan, { kind: 'rerun' }>): string {
   return `failed jobs ${[...plan.rerunning].map((n) => `'${n}'`).join(', ')} (and the jobs that need them)`
 }
 
-export type RerunInputs = Pick<Settings, 'selection' | 'excludeCurrentRun' | 'rerun' | 'waitAfter' | 'wait' | 'summary'>
+export type RerunInputs = Pick<Settings, 'selection' | 'excludeCurrentRun' | 'rerun' | 'waitAfter' | 'dryRun' | 'wait' | 'summary'>
 
 export async function rerunRuns(settings: RerunInputs, deps: Deps): Promise<CommandResult> {
   const { api, context, clock, log } = deps
   const options = settings.rerun
   const deadline = clock.now() + settings.wait.timeoutMs
   const targets = await selectTargets(api, settings.selection, {
-    excludeRunId: settings.excludeCurrentRun ? context.runId : undefined,
+    currentRunId: context.runId,
     newestOnly: true
   })
   const actions = new ActionLog(log, true)
@@ -111,7 +111,9 @@ export async function rerunRuns(settings: RerunInputs, deps: Deps): Promise<Comm
   // A run that is still going cannot be re-run: wait for it when asked to, else say so.
   let ready = targets.filter((run) => run.status === 'completed')
   const going = targets.filter((run) => run.status !== 'completed')
-  if (going.length > 0 && settings.waitAfter) {
+  if (going.length > 0 && settings.dryRun) {
+    for (const run of going) record(run, 'skipped', `still ${run.status}: ${settings.waitAfter ? 'would be waited for, then re-run' : 'a run is re-run only once it completed'} (dry run)`)
+  } else if (going.length > 0 && settings.waitAfter) {
     log.info(`Waiting for ${going.length} run(s) still going before re-running: ${going.map((run) => runLabel(run, true)).join(', ')}`)
     const polled = await pollUntilCompleted(api, going, { deadline, pollIntervalMs: settings.wait.pollIntervalMs, clock })
     ready = [...ready, ...polled.completed]
@@ -139,13 +141,29 @@ export async function rerunRuns(settings: RerunInputs, deps: Deps): Promise<Comm
       record(run, plan.kind === 'skip' ? 'skipped' : 'failed', plan.reason)
       continue
     }
+    const what = `re-running ${describeTarget(plan)}${options.debugLogging ? ', with debug logging' : ''}`
+    if (settings.dryRun) {
+      record(run, 'planned', `dry run: would request attempt ${run.attempt + 1}, ${what}`)
+      continue
+    }
     try {
       if (plan.target.kind === 'job') await api.rerunJob(plan.target.job.id, options.debugLogging)
       else await api.rerunRun(run.id, plan.target.scope, options.debugLogging)
-      record(run, 'done', `attempt ${run.attempt + 1} requested: re-running ${describeTarget(plan)}${options.debugLogging ? ', with debug logging' : ''}`)
+      record(run, 'done', `attempt ${run.attempt + 1} requested: ${what}`)
       reran.push({ run, plan })
     } catch (error) {
-      record(run, 'failed', `re-run refused: ${describeWriteError(error)}`)
+      if (!isAmbiguous(error)) {
+        record(run, 'failed', `re-run refused: ${describeWriteError(error)}`)
+        continue
+      }
+      // The reply was lost, not the request: sending it again could start two attempts.
+      const now = await readBack(() => api.getRun(run.id), (read) => read.attempt > run.attempt, clock, deadline)
+      if (now) {
+        record(run, 'done', `attempt ${now.attempt} started (the reply to the re-run request was lost: ${describeWriteError(error)}; read back): ${what}`)
+        reran.push({ run, plan })
+      } else {
+        record(run, 'failed', `re-run not confirmed: ${describeWriteError(error)}, and the run still shows attempt ${run.attempt}; not sent again`)
+      }
     }
   }
 

@@ -1,4 +1,7 @@
-// Turns a failed write request into a sentence for the log and the summary table.
+// Failed writes: a sentence for the log and the summary, and what to do when the outcome is
+// unknown. A write is never sent twice; when its reply was lost (5xx, reset, timeout: the server
+// may have acted), the command reads the state back and reports what it finds.
+import type { Clock } from '../clock.js'
 
 /** GitHub's message and status; for a 403, what the token usually lacks. */
 export function describeWriteError(error: unknown): string {
@@ -8,4 +11,35 @@ export function describeWriteError(error: unknown): string {
     return `${message} (403): the token needs the 'actions: write' permission (add 'permissions: actions: write' to the job)`
   }
   return status === undefined ? message : `${message} (${status})`
+}
+
+/**
+ * The server may have acted: a 5xx, or no answer at all (Octokit reports network errors and
+ * timeouts as status 500 or without a status). 4xx answers are refusals: nothing happened.
+ */
+export function isAmbiguous(error: unknown): boolean {
+  const status = (error as { status?: unknown }).status
+  return typeof status !== 'number' || status >= 500
+}
+
+/** Reads after a lost reply: GitHub may take a few seconds to show the effect. */
+const READ_BACK_TRIES = 3
+const READ_BACK_INTERVAL_MS = 3000
+
+/**
+ * Reads the state up to a few times until `tookEffect` holds for it; the value read when it
+ * did, or null when it never did (or every read failed) before `deadline`.
+ */
+export async function readBack<T>(read: () => Promise<T>, tookEffect: (value: T) => boolean, clock: Clock, deadline: number): Promise<T | null> {
+  for (let attempt = 1; attempt <= READ_BACK_TRIES; attempt++) {
+    try {
+      const value = await read()
+      if (tookEffect(value)) return value
+    } catch {
+      // A failed read says nothing about the write; try again.
+    }
+    if (attempt === READ_BACK_TRIES || clock.now() + READ_BACK_INTERVAL_MS > deadline) break
+    await clock.sleep(READ_BACK_INTERVAL_MS)
+  }
+  return null
 }

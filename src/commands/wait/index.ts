@@ -88,7 +88,8 @@ async function finish(
   const waitedFor = formatDuration(clock.now() - startedAt)
   const undecided = watches.filter((w) => w.verdict.kind === 'waiting')
   if (end.kind === 'timeout' && inputs.wait.cancelOnTimeout) {
-    for (const watch of undecided) {
+    // Never the run this step runs in: cancelling it would cancel the step itself.
+    for (const watch of undecided.filter((w) => w.run.id !== deps.context.runId)) {
       const answer = await api.cancelRun(watch.run.id)
       log.info(`${label(watch.run)}: cancel ${answer === 'accepted' ? 'requested' : 'not needed (already completed)'}.`)
     }
