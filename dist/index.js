@@ -30745,7 +30745,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7350);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2421);
 // The action's entry point: the runner executes dist/index.js, built from this file.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)();
@@ -30755,7 +30755,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7350:
+/***/ 2421:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33714,6 +33714,24 @@ function getIDToken(aud) {
 ;// CONCATENATED MODULE: ./src/clock.ts
 // Time as the commands see it. Every wait and every "how long ago" goes through a Clock, so
 // command logic runs in tests on a fake clock that jumps instead of sleeping.
+/** The clock, with sleeps that end at once when `stop` fires (the step is being cancelled). */
+function stoppable(clock, stop) {
+    return {
+        now: () => clock.now(),
+        sleep: (ms) => stop.aborted
+            ? // Still a turn of the event loop: a loop that forgot to check `stop` must not starve
+                // the timers (the wind-down deadline among them) by spinning on resolved promises.
+                new Promise((resolve) => setImmediate(resolve))
+            : new Promise((resolve) => {
+                const done = () => {
+                    stop.removeEventListener('abort', done);
+                    resolve();
+                };
+                stop.addEventListener('abort', done, { once: true });
+                void clock.sleep(ms).then(done);
+            })
+    };
+}
 /** Node's timers hold at most 2³¹−1 ms; a longer delay fires at once (a busy loop). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const realClock = {
@@ -34253,6 +34271,10 @@ async function optional(log, what, notes, fallback, load) {
     }
 }
 async function collectReport(api, run, jobs, options) {
+    if (options.stop?.aborted) {
+        // A cancelled step has seconds left: the summary shows what is known, without more requests.
+        return { ...bareReport(run), jobs, notes: ['Timing, approvals and logs not read: the step was cancelled.'] };
+    }
     const notes = [];
     const timing = await optional(options.log, 'billable time (/timing)', notes, null, () => api.getTiming(run.id));
     const approvals = await optional(options.log, 'approvals', notes, [], () => api.listApprovals(run.id));
@@ -34281,11 +34303,18 @@ function bareReport(run) {
     return { run, jobs: [], timing: null, approvals: [], pendingDeployments: [], excerpts: new Map(), notes: [] };
 }
 
+;// CONCATENATED MODULE: ./src/commands/deps.ts
+/** The verdict for a command that stopped because the step was cancelled. */
+function cancelledMessage(stop) {
+    return `The step was cancelled (${String(stop.reason ?? 'signal')}); what was known then is reported.`;
+}
+
 ;// CONCATENATED MODULE: ./src/report/actions.ts
 
 
 const OUTCOME_LABEL = {
     done: '✅ done',
+    sent: '📨 sent, not verified',
     skipped: '➖ skipped',
     failed: '❌ failed',
     planned: '📝 would do'
@@ -34300,7 +34329,7 @@ function runCell(run) {
 }
 /** `heading` is plain text; one row per record, in the order the command handled them. */
 function renderActions(heading, records) {
-    const counts = ['done', 'planned', 'skipped', 'failed']
+    const counts = ['done', 'sent', 'planned', 'skipped', 'failed']
         .map((outcome) => [outcome, records.filter((r) => r.outcome === outcome).length])
         .filter(([, n]) => n > 0)
         .map(([outcome, n]) => `${n} ${OUTCOME_LABEL[outcome].split(' ').slice(1).join(' ')}`);
@@ -35234,6 +35263,10 @@ async function watchRuns(plan, deps) {
     };
     let end;
     for (;;) {
+        if (deps.stop.aborted) {
+            end = { kind: 'cancelled' };
+            break;
+        }
         polls++;
         const listedNow = new Map();
         if (plan.discovery && discoveryOpen) {
@@ -35269,6 +35302,8 @@ async function watchRuns(plan, deps) {
             confirmed = allDecidedBefore && newRuns === 0;
         }
         for (const watch of watches.values()) {
+            if (deps.stop.aborted)
+                break;
             const listed = listedNow.get(watch.run.id);
             // A finished pinned attempt cannot change; any other finished run is re-read (a free 304
             // unless it changed) to notice a re-run.
@@ -35302,6 +35337,7 @@ async function watchRuns(plan, deps) {
 // `wait`: a gate. Polls the selected runs until each is decided, the gate fails fast, or the time
 // is up, and never passes on nothing: no run found, a named workflow that never appears, or only
 // runs that do not count fail the step. The rules are in verdict.ts, the polling in loop.ts.
+
 
 
 
@@ -35372,7 +35408,7 @@ async function finish(watched, inputs, deps) {
     }
     const reports = [];
     for (const watch of watches)
-        reports.push(await collectReport(api, watch.run, watch.jobs, { logLines: inputs.logLines, log }));
+        reports.push(await collectReport(api, watch.run, watch.jobs, { logLines: inputs.logLines, log, stop: deps.stop }));
     const counted = countedVerdicts(watches);
     const failing = watches.filter((w) => counted.get(w.run.id)?.kind === 'failed');
     const notCounted = watches.filter((w) => counted.get(w.run.id)?.kind === 'not-counted');
@@ -35388,6 +35424,13 @@ async function finish(watched, inputs, deps) {
             const message = `Found ${end.reason} matching the selection (looked for ${formatDuration(clock.now() - startedAt)}, appear-timeout ${formatDuration(inputs.wait.appearTimeoutMs)}); a gate does not pass on nothing.`;
             verdict = { result: 'not-found', message };
             preface = `### ❌ Gate failed: ${escapeMarkdown(message)}${uncountedNote}`;
+            break;
+        }
+        case 'cancelled': {
+            const message = cancelledMessage(deps.stop);
+            verdict = { result: 'cancelled', message };
+            const open = undecided.map((w) => `- ${escapeMarkdown(line(w))}`).join('\n');
+            preface = `### 🛑 Cancelled after ${waitedFor}${undecided.length > 0 ? `, ${undecided.length} run(s) undecided` : ''}\n\n${escapeMarkdown(message)}${open ? `\n\n${open}` : ''}`;
             break;
         }
         case 'timeout': {
@@ -35444,7 +35487,7 @@ const READ_BACK_INTERVAL_MS = 3000;
  * Reads the state up to a few times until `tookEffect` holds for it; the value read when it
  * did, or null when it never did (or every read failed) before `deadline`.
  */
-async function readBack(read, tookEffect, clock, deadline) {
+async function readBack(read, tookEffect, clock, deadline, stop) {
     for (let attempt = 1; attempt <= READ_BACK_TRIES; attempt++) {
         try {
             const value = await read();
@@ -35454,7 +35497,7 @@ async function readBack(read, tookEffect, clock, deadline) {
         catch {
             // A failed read says nothing about the write; try again.
         }
-        if (attempt === READ_BACK_TRIES || clock.now() + READ_BACK_INTERVAL_MS > deadline)
+        if (attempt === READ_BACK_TRIES || clock.now() + READ_BACK_INTERVAL_MS > deadline || stop?.aborted)
             break;
         await clock.sleep(READ_BACK_INTERVAL_MS);
     }
@@ -35467,6 +35510,7 @@ async function readBack(read, tookEffect, clock, deadline) {
 // reviewed with `decision` and `comment`; with `custom-gate: true` the environments' custom
 // protection rules (GitHub Apps) are answered instead. Every run is read and every environment
 // name checked before the first write.
+
 
 
 
@@ -35577,6 +35621,10 @@ async function approveRuns(settings, deps) {
             planned++;
             continue;
         }
+        if (deps.stop.aborted) {
+            record(run, 'skipped', 'not reviewed: this step was cancelled first');
+            continue;
+        }
         try {
             switch (plan.kind) {
                 case 'fork':
@@ -35608,7 +35656,7 @@ async function approveRuns(settings, deps) {
         }
     }
     let waited = null;
-    if (settings.waitAfter && acted.length > 0) {
+    if (settings.waitAfter && acted.length > 0 && !deps.stop.aborted) {
         const wasForkRun = new Set(acted.filter(isForkRunAwaitingApproval).map((run) => run.id));
         waited = await waitForChangedRuns(acted, 
         // Right after the approval the run may still read as completed/action_required.
@@ -35616,7 +35664,7 @@ async function approveRuns(settings, deps) {
     }
     const rows = actions.rows(targets);
     const failures = [...ActionLog.failures(rows), ...(waited && waited.verdict.result !== 'success' ? [waited.verdict.message] : [])];
-    if (acted.length === 0 && planned === 0 && failures.length === 0) {
+    if (acted.length === 0 && planned === 0 && failures.length === 0 && !deps.stop.aborted) {
         // Asked to approve and nothing could be: the person who asked must hear it.
         failures.push(`Nothing to approve among ${targets.length} selected run(s): ${rows.map((r) => `run ${r.run.id} ${r.detail}`).join('; ') || 'no run matched'}`);
     }
@@ -35626,7 +35674,11 @@ async function approveRuns(settings, deps) {
         preface,
         detailed: waited !== null,
         outputs: { 'reviewed-run-ids': JSON.stringify(acted.map((run) => run.id)) },
-        verdict: waited && waited.verdict.result !== 'success' && failures.length === 1 ? waited.verdict : failureOf(failures),
+        verdict: deps.stop.aborted
+            ? { result: 'cancelled', message: cancelledMessage(deps.stop) }
+            : waited && waited.verdict.result !== 'success' && failures.length === 1
+                ? waited.verdict
+                : failureOf(failures),
         allowedConclusions: settings.wait.allowedConclusions,
         ...(waited?.conclusionOf ? { conclusionOf: waited.conclusionOf } : {})
     };
@@ -35638,11 +35690,13 @@ async function pollUntilCompleted(api, runs, options) {
     const latest = new Map(runs.map((run) => [run.id, run]));
     const going = () => [...latest.values()].filter((run) => run.status !== 'completed');
     for (;;) {
-        if (options.onRound && going().length > 0)
+        if (options.onRound && going().length > 0 && !options.stop.aborted)
             await options.onRound(going());
-        if (going().length === 0 || options.clock.now() >= options.deadline)
+        if (going().length === 0 || options.clock.now() >= options.deadline || options.stop.aborted)
             break;
         await options.clock.sleep(Math.max(0, Math.min(options.pollIntervalMs, options.deadline - options.clock.now())));
+        if (options.stop.aborted)
+            break;
         for (const run of going())
             latest.set(run.id, await api.getRun(run.id));
     }
@@ -35655,6 +35709,7 @@ async function pollUntilCompleted(api, runs, options) {
 // watched until they complete, and one that has not stopped `force-after` later gets
 // `POST force-cancel` (a cancel can be accepted and not take: `if: always()` jobs, a stuck runner).
 // Only a run seen completed as `cancelled` is reported cancelled.
+
 
 
 
@@ -35719,14 +35774,18 @@ async function cancelRuns(settings, deps) {
             record(run, 'planned', `dry run: would be ${then}`);
         toCancel.length = 0;
     }
-    for (const run of toCancel)
-        if (await request(run, forceAtOnce))
+    for (const run of toCancel) {
+        if (deps.stop.aborted)
+            record(run, 'skipped', 'not sent: this step was cancelled first');
+        else if (await request(run, forceAtOnce))
             requested.push(run);
+    }
     const requestedAt = clock.now();
     const { completed, going } = await pollUntilCompleted(api, requested, {
         deadline,
         pollIntervalMs: settings.wait.pollIntervalMs,
         clock,
+        stop: deps.stop,
         onRound: async (stillGoing) => {
             if (clock.now() - requestedAt < settings.forceAfterMs)
                 return;
@@ -35750,6 +35809,10 @@ async function cancelRuns(settings, deps) {
     for (const run of going) {
         if (actions.outcomeOf(run.id) === 'failed')
             continue;
+        if (deps.stop.aborted) {
+            record(run, 'sent', `${forced.has(run.id) ? 'force-cancel' : 'cancel'} requested, still ${run.status} when this step was cancelled`);
+            continue;
+        }
         const tried = forced.has(run.id) ? 'cancel and force-cancel' : 'cancel';
         record(run, 'failed', `still ${run.status} after ${tried}, when the timeout (${formatDuration(settings.wait.timeoutMs)}) ran out`);
     }
@@ -35764,7 +35827,9 @@ async function cancelRuns(settings, deps) {
         preface: renderActions(`Cancel: ${cancelled.length} of ${targets.length} selected run(s) cancelled`, rows),
         detailed: false,
         outputs: { 'cancelled-run-ids': JSON.stringify(cancelled) },
-        verdict: failureOf(failed.length > 0 ? [`Could not cancel ${failed.join('; ')}`] : []),
+        verdict: deps.stop.aborted
+            ? { result: 'cancelled', message: cancelledMessage(deps.stop) }
+            : failureOf(failed.length > 0 ? [`Could not cancel ${failed.join('; ')}`] : []),
         allowedConclusions: settings.wait.allowedConclusions
     };
 }
@@ -35775,6 +35840,7 @@ async function cancelRuns(settings, deps) {
 // `older-than`. Runs that are not completed are never touched. Deletions go one at a time (the
 // throttling plugin spaces writes a second apart, as GitHub's secondary limits ask), and stop at
 // the timeout with the rest reported as not deleted. `dry-run` lists what would go.
+
 
 
 
@@ -35821,6 +35887,9 @@ async function deleteRuns(settings, deps) {
         if (settings.dryRun) {
             record(run, 'planned', `dry run: the ${what} would be deleted`);
         }
+        else if (deps.stop.aborted) {
+            record(run, 'skipped', 'not deleted: this step was cancelled first');
+        }
         else if (stopped !== null) {
             record(run, 'skipped', `not deleted: ${stopped}`);
         }
@@ -35862,7 +35931,9 @@ async function deleteRuns(settings, deps) {
         preface: renderActions(heading, rows),
         detailed: false,
         outputs: { 'deleted-run-ids': JSON.stringify(deleted) },
-        verdict: failureOf(failed.length > 0 ? [`${failed.length} run(s) not deleted: ${failed.join('; ')}`] : []),
+        verdict: deps.stop.aborted
+            ? { result: 'cancelled', message: cancelledMessage(deps.stop) }
+            : failureOf(failed.length > 0 ? [`${failed.length} run(s) not deleted: ${failed.join('; ')}`] : []),
         allowedConclusions: settings.wait.allowedConclusions
     };
 }
@@ -35873,6 +35944,7 @@ async function deleteRuns(settings, deps) {
 // max-attempts, older than GitHub allows, nothing failed, or a job name that matches nothing.
 // With `wait: true` it waits for the new attempt, which must show up (run_attempt changed)
 // before its status is trusted, and reports that attempt's result.
+
 
 
 
@@ -35969,7 +36041,7 @@ async function rerunRuns(settings, deps) {
     }
     else if (going.length > 0 && settings.waitAfter) {
         log.info(`Waiting for ${going.length} run(s) still going before re-running: ${going.map((run) => runLabel(run, true)).join(', ')}`);
-        const polled = await pollUntilCompleted(api, going, { deadline, pollIntervalMs: settings.wait.pollIntervalMs, clock });
+        const polled = await pollUntilCompleted(api, going, { deadline, pollIntervalMs: settings.wait.pollIntervalMs, clock, stop: deps.stop });
         ready = [...ready, ...polled.completed];
         for (const run of polled.going)
             record(run, 'failed', `still ${run.status} when the timeout ran out: not re-run`);
@@ -36004,6 +36076,10 @@ async function rerunRuns(settings, deps) {
             record(run, 'planned', `dry run: would request attempt ${run.attempt + 1}, ${what}`);
             continue;
         }
+        if (deps.stop.aborted) {
+            record(run, 'skipped', 'not re-run: this step was cancelled first');
+            continue;
+        }
         try {
             if (plan.target.kind === 'job')
                 await api.rerunJob(plan.target.job.id, options.debugLogging);
@@ -36018,7 +36094,7 @@ async function rerunRuns(settings, deps) {
                 continue;
             }
             // The reply was lost, not the request: sending it again could start two attempts.
-            const now = await readBack(() => api.getRun(run.id), (read) => read.attempt > run.attempt, clock, deadline);
+            const now = await readBack(() => api.getRun(run.id), (read) => read.attempt > run.attempt, clock, deadline, deps.stop);
             if (now) {
                 record(run, 'done', `attempt ${now.attempt} started (the reply to the re-run request was lost: ${describeWriteError(error)}; read back): ${what}`);
                 reran.push({ run, plan });
@@ -36029,7 +36105,7 @@ async function rerunRuns(settings, deps) {
         }
     }
     let waited = null;
-    if (settings.waitAfter && reran.length > 0) {
+    if (settings.waitAfter && reran.length > 0 && !deps.stop.aborted) {
         const previousAttempt = new Map(reran.map(({ run }) => [run.id, run.attempt]));
         waited = await waitForChangedRuns(reran.map(({ run }) => run), 
         // GET /runs/{id} may describe the old, completed attempt for a moment after the POST.
@@ -36052,7 +36128,11 @@ async function rerunRuns(settings, deps) {
         preface,
         detailed: waited !== null,
         outputs: { reran: String(reran.length > 0) },
-        verdict: waited && waited.verdict.result !== 'success' && failures.length === 1 ? waited.verdict : failureOf(failures),
+        verdict: deps.stop.aborted
+            ? { result: 'cancelled', message: cancelledMessage(deps.stop) }
+            : waited && waited.verdict.result !== 'success' && failures.length === 1
+                ? waited.verdict
+                : failureOf(failures),
         allowedConclusions: settings.wait.allowedConclusions,
         ...(waited?.conclusionOf ? { conclusionOf: waited.conclusionOf } : {})
     };
@@ -36102,7 +36182,7 @@ async function summarize(settings, deps) {
     const archives = [];
     for (const { run, attempt } of selected) {
         const jobs = await api.listJobs(run.id, attempt);
-        const report = await collectReport(api, run, jobs, { logLines: settings.summary.logLines, log });
+        const report = await collectReport(api, run, jobs, { logLines: settings.summary.logLines, log, stop: deps.stop });
         // A pinned attempt is shown as "attempt N of M": one more request, only in that case.
         if (attempt !== undefined)
             report.latestAttempt = (await api.getRun(run.id)).attempt;
@@ -42570,6 +42650,43 @@ function renderSummary(reports, options) {
  * additions never push it over.
  */
 const SUMMARY_MAX_BYTES = 1_000_000;
+/**
+ * On cancel the runner sends SIGINT, SIGTERM 7.5 s later, and kills the process 2.5 s after
+ * that. The command gets this long to stop and report; then what is known is published as is.
+ */
+const WIND_DOWN_MS = 4000;
+/** Log lines kept in memory for a report written in a hurry. */
+const RECENT_LINES = 40;
+/** The action's log, also remembering its last lines for a report written in a hurry. */
+function rememberingLog(recent) {
+    const keep = (line) => {
+        recent.push(line);
+        if (recent.length > RECENT_LINES)
+            recent.shift();
+    };
+    return {
+        info: (line) => {
+            keep(line);
+            actionsLog.info(line);
+        },
+        warning: (line) => {
+            keep(line);
+            actionsLog.warning(line);
+        }
+    };
+}
+/** When the command did not stop in time: `result: cancelled` and the last lines of the log. */
+async function publishInHaste(signal, recent, summaryEnabled) {
+    setOutput('result', 'cancelled');
+    if (summaryEnabled && process.env.GITHUB_STEP_SUMMARY) {
+        const lines = recent.map((line) => `- ${escapeMarkdown(line)}`).join('\n');
+        await summary
+            .addRaw(`### 🛑 run-control was cancelled (${signal}) before it could finish its report\n\nWhat it had logged last:\n\n${lines}\n`, true)
+            .write()
+            .catch(() => undefined);
+    }
+    setFailed(`The step was cancelled (${signal}) and did not finish its report within ${WIND_DOWN_MS / 1000}s.`);
+}
 function runCommand(settings, deps) {
     switch (settings.command) {
         case 'wait':
@@ -42615,13 +42732,26 @@ async function run(settings, deps) {
 }
 async function main() {
     let summaryEnabled = true;
+    const stopping = new AbortController();
+    const recent = [];
+    const onSignal = (signal) => {
+        if (stopping.signal.aborted)
+            return;
+        info(`Received ${signal}: stopping, and reporting what is known.`);
+        stopping.abort(signal);
+        setTimeout(() => {
+            void publishInHaste(signal, recent, summaryEnabled).finally(() => process.exit(1));
+        }, WIND_DOWN_MS).unref();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
     try {
         const context = contextFromEnvironment();
         const settings = readSettings(context);
         // Registered before anything could print it, so the runner masks it everywhere.
         core_setSecret(settings.token);
         summaryEnabled = settings.summary.enabled;
-        const clock = realClock;
+        const clock = stoppable(realClock, stopping.signal);
         // Waiting for a rate limit to reset is worth it only within the command's own time budget.
         const { octokit, stats } = createOctokit({
             token: settings.token,
@@ -42630,7 +42760,7 @@ async function main() {
             now: clock.now
         });
         const api = new GitHubApi(octokit, settings.owner, settings.repo);
-        const step = await run(settings, { api, context, clock, stats, log: actionsLog });
+        const step = await run(settings, { api, context, clock, stats, log: rememberingLog(recent), stop: stopping.signal });
         for (const [name, value] of Object.entries(step.outputs))
             setOutput(name, value);
         if (step.summary !== null && !process.env.GITHUB_STEP_SUMMARY) {

@@ -7,6 +7,26 @@ export interface Clock {
   sleep(ms: number): Promise<void>
 }
 
+/** The clock, with sleeps that end at once when `stop` fires (the step is being cancelled). */
+export function stoppable(clock: Clock, stop: AbortSignal): Clock {
+  return {
+    now: () => clock.now(),
+    sleep: (ms) =>
+      stop.aborted
+        ? // Still a turn of the event loop: a loop that forgot to check `stop` must not starve
+          // the timers (the wind-down deadline among them) by spinning on resolved promises.
+          new Promise<void>((resolve) => setImmediate(resolve))
+        : new Promise<void>((resolve) => {
+            const done = (): void => {
+              stop.removeEventListener('abort', done)
+              resolve()
+            }
+            stop.addEventListener('abort', done, { once: true })
+            void clock.sleep(ms).then(done)
+          })
+  }
+}
+
 /** Node's timers hold at most 2³¹−1 ms; a longer delay fires at once (a busy loop). */
 const MAX_TIMER_MS = 2 ** 31 - 1
 

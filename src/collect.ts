@@ -26,6 +26,8 @@ export interface CollectOptions {
   /** Context lines per failed step; 0 = read no logs at all. */
   logLines: number
   log: Log
+  /** When it has fired (the step is being cancelled), nothing more is read. */
+  stop?: AbortSignal
 }
 
 function hasFailedStep(job: Job): boolean {
@@ -49,6 +51,10 @@ async function optional<T>(log: Log, what: string, notes: string[], fallback: T,
 }
 
 export async function collectReport(api: GitHubApi, run: Run, jobs: Job[], options: CollectOptions): Promise<RunReport> {
+  if (options.stop?.aborted) {
+    // A cancelled step has seconds left: the summary shows what is known, without more requests.
+    return { ...bareReport(run), jobs, notes: ['Timing, approvals and logs not read: the step was cancelled.'] }
+  }
   const notes: string[] = []
   const timing = await optional(options.log, 'billable time (/timing)', notes, null, () => api.getTiming(run.id))
   const approvals = await optional(options.log, 'approvals', notes, [], () => api.listApprovals(run.id))

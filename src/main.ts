@@ -2,7 +2,7 @@
 // command and turns its result into outputs and a job summary, `main` publishes them. The single
 // catch at the top turns any error into a failed step with a readable message.
 import * as core from '@actions/core'
-import { realClock } from './clock.js'
+import { realClock, stoppable } from './clock.js'
 import { approveRuns } from './commands/approve.js'
 import { cancelRuns } from './commands/cancel.js'
 import { deleteRuns } from './commands/delete.js'
@@ -15,7 +15,7 @@ import { contextFromEnvironment } from './context.js'
 import { GitHubApi } from './github/api.js'
 import { createOctokit } from './github/client.js'
 import { readSettings } from './inputs.js'
-import { actionsLog } from './log.js'
+import { actionsLog, type Log } from './log.js'
 import { escapeMarkdown } from './report/escape.js'
 import { buildOutputs } from './report/outputs.js'
 import { renderSummary } from './report/summary.js'
@@ -26,6 +26,45 @@ import type { Settings } from './settings.js'
  * additions never push it over.
  */
 const SUMMARY_MAX_BYTES = 1_000_000
+
+/**
+ * On cancel the runner sends SIGINT, SIGTERM 7.5 s later, and kills the process 2.5 s after
+ * that. The command gets this long to stop and report; then what is known is published as is.
+ */
+const WIND_DOWN_MS = 4000
+/** Log lines kept in memory for a report written in a hurry. */
+const RECENT_LINES = 40
+
+/** The action's log, also remembering its last lines for a report written in a hurry. */
+function rememberingLog(recent: string[]): Log {
+  const keep = (line: string): void => {
+    recent.push(line)
+    if (recent.length > RECENT_LINES) recent.shift()
+  }
+  return {
+    info: (line) => {
+      keep(line)
+      actionsLog.info(line)
+    },
+    warning: (line) => {
+      keep(line)
+      actionsLog.warning(line)
+    }
+  }
+}
+
+/** When the command did not stop in time: `result: cancelled` and the last lines of the log. */
+async function publishInHaste(signal: string, recent: readonly string[], summaryEnabled: boolean): Promise<void> {
+  core.setOutput('result', 'cancelled')
+  if (summaryEnabled && process.env.GITHUB_STEP_SUMMARY) {
+    const lines = recent.map((line) => `- ${escapeMarkdown(line)}`).join('\n')
+    await core.summary
+      .addRaw(`### 🛑 run-control was cancelled (${signal}) before it could finish its report\n\nWhat it had logged last:\n\n${lines}\n`, true)
+      .write()
+      .catch(() => undefined)
+  }
+  core.setFailed(`The step was cancelled (${signal}) and did not finish its report within ${WIND_DOWN_MS / 1000}s.`)
+}
 
 function runCommand(settings: Settings, deps: Deps): Promise<CommandResult> {
   switch (settings.command) {
@@ -80,13 +119,25 @@ export async function run(settings: Settings, deps: Deps): Promise<StepResult> {
 
 export async function main(): Promise<void> {
   let summaryEnabled = true
+  const stopping = new AbortController()
+  const recent: string[] = []
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stopping.signal.aborted) return
+    core.info(`Received ${signal}: stopping, and reporting what is known.`)
+    stopping.abort(signal)
+    setTimeout(() => {
+      void publishInHaste(signal, recent, summaryEnabled).finally(() => process.exit(1))
+    }, WIND_DOWN_MS).unref()
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
   try {
     const context = contextFromEnvironment()
     const settings = readSettings(context)
     // Registered before anything could print it, so the runner masks it everywhere.
     core.setSecret(settings.token)
     summaryEnabled = settings.summary.enabled
-    const clock = realClock
+    const clock = stoppable(realClock, stopping.signal)
     // Waiting for a rate limit to reset is worth it only within the command's own time budget.
     const { octokit, stats } = createOctokit({
       token: settings.token,
@@ -95,7 +146,7 @@ export async function main(): Promise<void> {
       now: clock.now
     })
     const api = new GitHubApi(octokit, settings.owner, settings.repo)
-    const step = await run(settings, { api, context, clock, stats, log: actionsLog })
+    const step = await run(settings, { api, context, clock, stats, log: rememberingLog(recent), stop: stopping.signal })
     for (const [name, value] of Object.entries(step.outputs)) core.setOutput(name, value)
     if (step.summary !== null && !process.env.GITHUB_STEP_SUMMARY) {
       core.info('GITHUB_STEP_SUMMARY is not set (not running on a runner?): no job summary written.')

@@ -45,6 +45,14 @@ export interface ActionRun {
   requests: RecordedRequest[]
   /** Wall time of the child process. */
   ms: number
+  /** With `signal`: milliseconds from the signal to the process's exit (null: never signalled). */
+  msAfterSignal: number | null
+}
+
+export interface Signalling {
+  /** Checked every 50 ms; the first time it holds, the process gets the signal (as the runner does on cancel). */
+  when: () => boolean
+  name?: NodeJS.Signals
 }
 
 /** Reads GITHUB_OUTPUT's `name<<DELIMITER … DELIMITER` blocks (what @actions/core writes). */
@@ -73,7 +81,7 @@ function defaultInputs(context: Required<Pick<RunContext, 'repository'>> & RunCo
   )
 }
 
-export async function runAction(sim: Simulator, inputs: Record<string, string>, context: RunContext = {}): Promise<ActionRun> {
+export async function runAction(sim: Simulator, inputs: Record<string, string>, context: RunContext = {}, signal?: Signalling): Promise<ActionRun> {
   const dir = mkdtempSync(join(tmpdir(), 'run-control-e2e-'))
   const outputFile = join(dir, 'output.txt')
   const summaryFile = join(dir, 'summary.md')
@@ -107,14 +115,25 @@ export async function runAction(sim: Simulator, inputs: Record<string, string>, 
 
   const firstRequest = sim.requests.length
   const started = Date.now()
+  let signalledAt: number | null = null
   const { code, log } = await new Promise<{ code: number; log: string }>((resolve, reject) => {
     // Asynchronous on purpose: the simulator serves from this same process.
     const child = spawn(NODE, [join(ROOT, 'dist/index.js')], { env, cwd: dir })
     let log = ''
+    const watcher = signal
+      ? setInterval(() => {
+          if (signalledAt !== null || !signal.when()) return
+          signalledAt = Date.now()
+          child.kill(signal.name ?? 'SIGINT')
+        }, 50)
+      : undefined
     child.stdout.on('data', (chunk: Buffer) => (log += chunk.toString()))
     child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()))
     child.on('error', reject)
-    child.on('close', (exitCode) => resolve({ code: exitCode ?? -1, log }))
+    child.on('close', (exitCode) => {
+      clearInterval(watcher)
+      resolve({ code: exitCode ?? -1, log })
+    })
   })
   return {
     exitCode: code,
@@ -122,7 +141,8 @@ export async function runAction(sim: Simulator, inputs: Record<string, string>, 
     outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
     summary: readFileSync(summaryFile, 'utf8'),
     requests: sim.requests.slice(firstRequest),
-    ms: Date.now() - started
+    ms: Date.now() - started,
+    msAfterSignal: signalledAt === null ? null : Date.now() - signalledAt
   }
 }
 

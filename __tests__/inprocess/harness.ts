@@ -1,7 +1,7 @@
 // Runs a command in this process, the way main() does, against the simulator on a fake clock
 // that both share: a wait of minutes takes milliseconds, and every answer is still a real HTTP
 // exchange with the simulator (ETags, pagination, redirects, OpenAPI checks).
-import type { Clock } from '../../src/clock.js'
+import { stoppable, type Clock } from '../../src/clock.js'
 import type { ActionContext } from '../../src/context.js'
 import { GitHubApi } from '../../src/github/api.js'
 import { createOctokit } from '../../src/github/client.js'
@@ -32,10 +32,15 @@ export interface InProcessRun extends StepResult {
   tookMs: number
 }
 
+export interface RunOptions {
+  /** Cancel the step (as SIGINT would) once this many fake ms have passed. */
+  stopAfterMs?: number
+}
+
 export interface Bench {
   sim: Simulator
   clock: FakeClock
-  run(inputs: Record<string, string>, context?: Partial<ActionContext>): Promise<InProcessRun>
+  run(inputs: Record<string, string>, context?: Partial<ActionContext>, options?: RunOptions): Promise<InProcessRun>
 }
 
 export async function startBench(scenario: Scenario, options: SimulatorOptions = {}): Promise<Bench> {
@@ -44,7 +49,7 @@ export async function startBench(scenario: Scenario, options: SimulatorOptions =
   return {
     sim,
     clock,
-    run: async (inputs, overrides = {}) => {
+    run: async (inputs, overrides = {}, options = {}) => {
       const context: ActionContext = {
         repository: `${scenario.owner}/${scenario.repo}`,
         runId: 999999,
@@ -59,16 +64,32 @@ export async function startBench(scenario: Scenario, options: SimulatorOptions =
       const firstRequest = sim.requests.length
       const started = clock.now()
       const all: Record<string, string> = { token: TOKEN, ...inputs }
+      const stopping = new AbortController()
+      const stopAt = options.stopAfterMs === undefined ? Infinity : started + options.stopAfterMs
+      const timed: Clock = {
+        now: clock.now,
+        sleep: async (ms) => {
+          // The signal comes during a sleep, at the fake instant it was asked for.
+          if (clock.now() + ms >= stopAt) {
+            await clock.sleep(Math.max(0, stopAt - clock.now()))
+            stopping.abort('SIGINT')
+            return
+          }
+          await clock.sleep(ms)
+        }
+      }
+      const stepClock = stoppable(timed, stopping.signal)
       try {
         const settings = readSettings(context, (name) => all[name] ?? '')
-        const { octokit, stats } = createOctokit({ token: settings.token, apiUrl: sim.apiUrl, deadline: clock.now() + settings.wait.timeoutMs, now: clock.now })
+        const { octokit, stats } = createOctokit({ token: settings.token, apiUrl: sim.apiUrl, deadline: clock.now() + settings.wait.timeoutMs, now: stepClock.now })
         const api = new GitHubApi(octokit, settings.owner, settings.repo)
         const step = await run(settings, {
           api,
           context,
-          clock,
+          clock: stepClock,
           stats,
-          log: { info: (line) => log.push(line), warning: (line) => log.push(`warning: ${line}`) }
+          log: { info: (line) => log.push(line), warning: (line) => log.push(`warning: ${line}`) },
+          stop: stopping.signal
         })
         return { ...step, log, error: null, requests: sim.requests.slice(firstRequest), tookMs: clock.now() - started }
       } catch (error) {

@@ -6,7 +6,7 @@
 import { bareReport } from '../collect.js'
 import type { PendingDeployment, Run } from '../github/types.js'
 import type { Settings } from '../settings.js'
-import type { Deps } from './deps.js'
+import { cancelledMessage, type Deps } from './deps.js'
 import { renderActions } from '../report/actions.js'
 import { ActionLog } from './action-log.js'
 import { selectTargets } from '../selection.js'
@@ -128,6 +128,10 @@ export async function approveRuns(settings: ApproveInputs, deps: Deps): Promise<
       planned++
       continue
     }
+    if (deps.stop.aborted) {
+      record(run, 'skipped', 'not reviewed: this step was cancelled first')
+      continue
+    }
     try {
       switch (plan.kind) {
         case 'fork':
@@ -156,7 +160,7 @@ export async function approveRuns(settings: ApproveInputs, deps: Deps): Promise<
   }
 
   let waited: CommandResult | null = null
-  if (settings.waitAfter && acted.length > 0) {
+  if (settings.waitAfter && acted.length > 0 && !deps.stop.aborted) {
     const wasForkRun = new Set(acted.filter(isForkRunAwaitingApproval).map((run) => run.id))
     waited = await waitForChangedRuns(
       acted,
@@ -169,7 +173,7 @@ export async function approveRuns(settings: ApproveInputs, deps: Deps): Promise<
 
   const rows = actions.rows(targets)
   const failures = [...ActionLog.failures(rows), ...(waited && waited.verdict.result !== 'success' ? [waited.verdict.message] : [])]
-  if (acted.length === 0 && planned === 0 && failures.length === 0) {
+  if (acted.length === 0 && planned === 0 && failures.length === 0 && !deps.stop.aborted) {
     // Asked to approve and nothing could be: the person who asked must hear it.
     failures.push(`Nothing to approve among ${targets.length} selected run(s): ${rows.map((r) => `run ${r.run.id} ${r.detail}`).join('; ') || 'no run matched'}`)
   }
@@ -179,7 +183,11 @@ export async function approveRuns(settings: ApproveInputs, deps: Deps): Promise<
     preface,
     detailed: waited !== null,
     outputs: { 'reviewed-run-ids': JSON.stringify(acted.map((run) => run.id)) },
-    verdict: waited && waited.verdict.result !== 'success' && failures.length === 1 ? waited.verdict : failureOf(failures),
+    verdict: deps.stop.aborted
+      ? { result: 'cancelled', message: cancelledMessage(deps.stop) }
+      : waited && waited.verdict.result !== 'success' && failures.length === 1
+        ? waited.verdict
+        : failureOf(failures),
     allowedConclusions: settings.wait.allowedConclusions,
     ...(waited?.conclusionOf ? { conclusionOf: waited.conclusionOf } : {})
   }

@@ -5,7 +5,7 @@
 import { bareReport } from '../collect.js'
 import type { Run } from '../github/types.js'
 import type { Settings } from '../settings.js'
-import type { Deps } from './deps.js'
+import { cancelledMessage, type Deps } from './deps.js'
 import { renderActions } from '../report/actions.js'
 import { ActionLog, runLabel } from './action-log.js'
 import { formatDuration } from '../report/durations.js'
@@ -68,13 +68,17 @@ export async function cancelRuns(settings: CancelInputs, deps: Deps): Promise<Co
     for (const run of toCancel) record(run, 'planned', `dry run: would be ${then}`)
     toCancel.length = 0
   }
-  for (const run of toCancel) if (await request(run, forceAtOnce)) requested.push(run)
+  for (const run of toCancel) {
+    if (deps.stop.aborted) record(run, 'skipped', 'not sent: this step was cancelled first')
+    else if (await request(run, forceAtOnce)) requested.push(run)
+  }
   const requestedAt = clock.now()
 
   const { completed, going } = await pollUntilCompleted(api, requested, {
     deadline,
     pollIntervalMs: settings.wait.pollIntervalMs,
     clock,
+    stop: deps.stop,
     onRound: async (stillGoing) => {
       if (clock.now() - requestedAt < settings.forceAfterMs) return
       for (const run of stillGoing) {
@@ -93,6 +97,10 @@ export async function cancelRuns(settings: CancelInputs, deps: Deps): Promise<Co
   }
   for (const run of going) {
     if (actions.outcomeOf(run.id) === 'failed') continue
+    if (deps.stop.aborted) {
+      record(run, 'sent', `${forced.has(run.id) ? 'force-cancel' : 'cancel'} requested, still ${run.status} when this step was cancelled`)
+      continue
+    }
     const tried = forced.has(run.id) ? 'cancel and force-cancel' : 'cancel'
     record(run, 'failed', `still ${run.status} after ${tried}, when the timeout (${formatDuration(settings.wait.timeoutMs)}) ran out`)
   }
@@ -108,7 +116,9 @@ export async function cancelRuns(settings: CancelInputs, deps: Deps): Promise<Co
     preface: renderActions(`Cancel: ${cancelled.length} of ${targets.length} selected run(s) cancelled`, rows),
     detailed: false,
     outputs: { 'cancelled-run-ids': JSON.stringify(cancelled) },
-    verdict: failureOf(failed.length > 0 ? [`Could not cancel ${failed.join('; ')}`] : []),
+    verdict: deps.stop.aborted
+      ? { result: 'cancelled', message: cancelledMessage(deps.stop) }
+      : failureOf(failed.length > 0 ? [`Could not cancel ${failed.join('; ')}`] : []),
     allowedConclusions: settings.wait.allowedConclusions
   }
 }

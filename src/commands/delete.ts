@@ -6,7 +6,7 @@
 import { bareReport } from '../collect.js'
 import type { Run } from '../github/types.js'
 import type { Settings } from '../settings.js'
-import type { Deps } from './deps.js'
+import { cancelledMessage, type Deps } from './deps.js'
 import { renderActions } from '../report/actions.js'
 import { ActionLog } from './action-log.js'
 import { formatDuration, parseTime } from '../report/durations.js'
@@ -55,6 +55,8 @@ export async function deleteRuns(settings: DeleteInputs, deps: Deps): Promise<Co
   for (const run of doomed) {
     if (settings.dryRun) {
       record(run, 'planned', `dry run: the ${what} would be deleted`)
+    } else if (deps.stop.aborted) {
+      record(run, 'skipped', 'not deleted: this step was cancelled first')
     } else if (stopped !== null) {
       record(run, 'skipped', `not deleted: ${stopped}`)
     } else if (clock.now() >= deadline) {
@@ -93,7 +95,9 @@ export async function deleteRuns(settings: DeleteInputs, deps: Deps): Promise<Co
     preface: renderActions(heading, rows),
     detailed: false,
     outputs: { 'deleted-run-ids': JSON.stringify(deleted) },
-    verdict: failureOf(failed.length > 0 ? [`${failed.length} run(s) not deleted: ${failed.join('; ')}`] : []),
+    verdict: deps.stop.aborted
+      ? { result: 'cancelled', message: cancelledMessage(deps.stop) }
+      : failureOf(failed.length > 0 ? [`${failed.length} run(s) not deleted: ${failed.join('; ')}`] : []),
     allowedConclusions: settings.wait.allowedConclusions
   }
 }

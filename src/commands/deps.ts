@@ -9,7 +9,18 @@ import type { Log } from '../log.js'
 export interface Deps {
   api: GitHubApi
   context: ActionContext
+  /** Its sleeps end at once when `stop` fires. */
   clock: Clock
   stats: RequestStats
   log: Log
+  /**
+   * Fires when the step is being cancelled (SIGINT/SIGTERM from the runner): commands stop at
+   * the next check, send no further write, and return what they know.
+   */
+  stop: AbortSignal
+}
+
+/** The verdict for a command that stopped because the step was cancelled. */
+export function cancelledMessage(stop: AbortSignal): string {
+  return `The step was cancelled (${String(stop.reason ?? 'signal')}); what was known then is reported.`
 }

@@ -11,6 +11,8 @@ export interface PollOptions {
   clock: Clock
   /** Called after each round with the runs still going (e.g. to escalate a cancel). */
   onRound?: (going: Run[]) => Promise<void>
+  /** Stops watching (the step is being cancelled). */
+  stop: AbortSignal
 }
 
 /** The runs as last read: completed ones, and those still going at the deadline. */
@@ -18,9 +20,10 @@ export async function pollUntilCompleted(api: GitHubApi, runs: readonly Run[], o
   const latest = new Map(runs.map((run) => [run.id, run]))
   const going = (): Run[] => [...latest.values()].filter((run) => run.status !== 'completed')
   for (;;) {
-    if (options.onRound && going().length > 0) await options.onRound(going())
-    if (going().length === 0 || options.clock.now() >= options.deadline) break
+    if (options.onRound && going().length > 0 && !options.stop.aborted) await options.onRound(going())
+    if (going().length === 0 || options.clock.now() >= options.deadline || options.stop.aborted) break
     await options.clock.sleep(Math.max(0, Math.min(options.pollIntervalMs, options.deadline - options.clock.now())))
+    if (options.stop.aborted) break
     for (const run of going()) latest.set(run.id, await api.getRun(run.id))
   }
   const all = [...latest.values()]

@@ -7,7 +7,7 @@ import { bareReport } from '../collect.js'
 import type { GitHubApi } from '../github/api.js'
 import type { Job, Run } from '../github/types.js'
 import type { RerunSettings, Settings } from '../settings.js'
-import type { Deps } from './deps.js'
+import { cancelledMessage, type Deps } from './deps.js'
 import { renderActions, renderAttemptComparison } from '../report/actions.js'
 import { isFailedConclusion } from '../report/conclusions.js'
 import { parseTime } from '../report/durations.js'
@@ -115,7 +115,7 @@ export async function rerunRuns(settings: RerunInputs, deps: Deps): Promise<Comm
     for (const run of going) record(run, 'skipped', `still ${run.status}: ${settings.waitAfter ? 'would be waited for, then re-run' : 'a run is re-run only once it completed'} (dry run)`)
   } else if (going.length > 0 && settings.waitAfter) {
     log.info(`Waiting for ${going.length} run(s) still going before re-running: ${going.map((run) => runLabel(run, true)).join(', ')}`)
-    const polled = await pollUntilCompleted(api, going, { deadline, pollIntervalMs: settings.wait.pollIntervalMs, clock })
+    const polled = await pollUntilCompleted(api, going, { deadline, pollIntervalMs: settings.wait.pollIntervalMs, clock, stop: deps.stop })
     ready = [...ready, ...polled.completed]
     for (const run of polled.going) record(run, 'failed', `still ${run.status} when the timeout ran out: not re-run`)
   } else {
@@ -146,6 +146,10 @@ export async function rerunRuns(settings: RerunInputs, deps: Deps): Promise<Comm
       record(run, 'planned', `dry run: would request attempt ${run.attempt + 1}, ${what}`)
       continue
     }
+    if (deps.stop.aborted) {
+      record(run, 'skipped', 'not re-run: this step was cancelled first')
+      continue
+    }
     try {
       if (plan.target.kind === 'job') await api.rerunJob(plan.target.job.id, options.debugLogging)
       else await api.rerunRun(run.id, plan.target.scope, options.debugLogging)
@@ -157,7 +161,7 @@ export async function rerunRuns(settings: RerunInputs, deps: Deps): Promise<Comm
         continue
       }
       // The reply was lost, not the request: sending it again could start two attempts.
-      const now = await readBack(() => api.getRun(run.id), (read) => read.attempt > run.attempt, clock, deadline)
+      const now = await readBack(() => api.getRun(run.id), (read) => read.attempt > run.attempt, clock, deadline, deps.stop)
       if (now) {
         record(run, 'done', `attempt ${now.attempt} started (the reply to the re-run request was lost: ${describeWriteError(error)}; read back): ${what}`)
         reran.push({ run, plan })
@@ -168,7 +172,7 @@ export async function rerunRuns(settings: RerunInputs, deps: Deps): Promise<Comm
   }
 
   let waited: CommandResult | null = null
-  if (settings.waitAfter && reran.length > 0) {
+  if (settings.waitAfter && reran.length > 0 && !deps.stop.aborted) {
     const previousAttempt = new Map(reran.map(({ run }) => [run.id, run.attempt]))
     waited = await waitForChangedRuns(
       reran.map(({ run }) => run),
@@ -196,7 +200,11 @@ export async function rerunRuns(settings: RerunInputs, deps: Deps): Promise<Comm
     preface,
     detailed: waited !== null,
     outputs: { reran: String(reran.length > 0) },
-    verdict: waited && waited.verdict.result !== 'success' && failures.length === 1 ? waited.verdict : failureOf(failures),
+    verdict: deps.stop.aborted
+      ? { result: 'cancelled', message: cancelledMessage(deps.stop) }
+      : waited && waited.verdict.result !== 'success' && failures.length === 1
+        ? waited.verdict
+        : failureOf(failures),
     allowedConclusions: settings.wait.allowedConclusions,
     ...(waited?.conclusionOf ? { conclusionOf: waited.conclusionOf } : {})
   }

@@ -41,7 +41,7 @@ export async function summarize(settings: SummarizeInputs, deps: Deps): Promise<
   const archives: string[] = []
   for (const { run, attempt } of selected) {
     const jobs = await api.listJobs(run.id, attempt)
-    const report = await collectReport(api, run, jobs, { logLines: settings.summary.logLines, log })
+    const report = await collectReport(api, run, jobs, { logLines: settings.summary.logLines, log, stop: deps.stop })
     // A pinned attempt is shown as "attempt N of M": one more request, only in that case.
     if (attempt !== undefined) report.latestAttempt = (await api.getRun(run.id)).attempt
     if (settings.summary.saveLogs !== '') {

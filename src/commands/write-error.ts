@@ -30,7 +30,13 @@ const READ_BACK_INTERVAL_MS = 3000
  * Reads the state up to a few times until `tookEffect` holds for it; the value read when it
  * did, or null when it never did (or every read failed) before `deadline`.
  */
-export async function readBack<T>(read: () => Promise<T>, tookEffect: (value: T) => boolean, clock: Clock, deadline: number): Promise<T | null> {
+export async function readBack<T>(
+  read: () => Promise<T>,
+  tookEffect: (value: T) => boolean,
+  clock: Clock,
+  deadline: number,
+  stop?: AbortSignal
+): Promise<T | null> {
   for (let attempt = 1; attempt <= READ_BACK_TRIES; attempt++) {
     try {
       const value = await read()
@@ -38,7 +44,7 @@ export async function readBack<T>(read: () => Promise<T>, tookEffect: (value: T)
     } catch {
       // A failed read says nothing about the write; try again.
     }
-    if (attempt === READ_BACK_TRIES || clock.now() + READ_BACK_INTERVAL_MS > deadline) break
+    if (attempt === READ_BACK_TRIES || clock.now() + READ_BACK_INTERVAL_MS > deadline || stop?.aborted) break
     await clock.sleep(READ_BACK_INTERVAL_MS)
   }
   return null

@@ -5,7 +5,8 @@ import { isFailedConclusion, stateEmoji, stateWord } from './conclusions.js'
 import { escapeMarkdown, markdownLink, sliceChars } from './escape.js'
 
 /** done: the change was made (and verified where the command verifies); planned: dry run. */
-export type ActionOutcome = 'done' | 'skipped' | 'failed' | 'planned'
+/** sent: the write was accepted, but its effect was not verified (the step was cancelled first). */
+export type ActionOutcome = 'done' | 'sent' | 'skipped' | 'failed' | 'planned'
 
 export interface ActionRecord {
   run: Run
@@ -16,6 +17,7 @@ export interface ActionRecord {
 
 const OUTCOME_LABEL: Readonly<Record<ActionOutcome, string>> = {
   done: '✅ done',
+  sent: '📨 sent, not verified',
   skipped: '➖ skipped',
   failed: '❌ failed',
   planned: '📝 would do'
@@ -33,7 +35,7 @@ function runCell(run: Run): string {
 
 /** `heading` is plain text; one row per record, in the order the command handled them. */
 export function renderActions(heading: string, records: readonly ActionRecord[]): string {
-  const counts = (['done', 'planned', 'skipped', 'failed'] as const)
+  const counts = (['done', 'sent', 'planned', 'skipped', 'failed'] as const)
     .map((outcome) => [outcome, records.filter((r) => r.outcome === outcome).length] as const)
     .filter(([, n]) => n > 0)
     .map(([outcome, n]) => `${n} ${OUTCOME_LABEL[outcome].split(' ').slice(1).join(' ')}`)

@@ -6,7 +6,7 @@ import type { Run, RunReport } from '../../github/types.js'
 import { formatDuration } from '../../report/durations.js'
 import { escapeMarkdown } from '../../report/escape.js'
 import type { Selection, WaitSettings } from '../../settings.js'
-import type { Deps } from '../deps.js'
+import { cancelledMessage, type Deps } from '../deps.js'
 import type { CommandResult, Verdict } from '../result.js'
 import { label, watchRuns, type Watch, type WatchPlan } from './loop.js'
 import { countedVerdicts, type GateRules } from './verdict.js'
@@ -95,7 +95,7 @@ async function finish(
     }
   }
   const reports: RunReport[] = []
-  for (const watch of watches) reports.push(await collectReport(api, watch.run, watch.jobs, { logLines: inputs.logLines, log }))
+  for (const watch of watches) reports.push(await collectReport(api, watch.run, watch.jobs, { logLines: inputs.logLines, log, stop: deps.stop }))
 
   const counted = countedVerdicts(watches)
   const failing = watches.filter((w) => counted.get(w.run.id)?.kind === 'failed')
@@ -113,6 +113,13 @@ async function finish(
       const message = `Found ${end.reason} matching the selection (looked for ${formatDuration(clock.now() - startedAt)}, appear-timeout ${formatDuration(inputs.wait.appearTimeoutMs)}); a gate does not pass on nothing.`
       verdict = { result: 'not-found', message }
       preface = `### ❌ Gate failed: ${escapeMarkdown(message)}${uncountedNote}`
+      break
+    }
+    case 'cancelled': {
+      const message = cancelledMessage(deps.stop)
+      verdict = { result: 'cancelled', message }
+      const open = undecided.map((w) => `- ${escapeMarkdown(line(w))}`).join('\n')
+      preface = `### 🛑 Cancelled after ${waitedFor}${undecided.length > 0 ? `, ${undecided.length} run(s) undecided` : ''}\n\n${escapeMarkdown(message)}${open ? `\n\n${open}` : ''}`
       break
     }
     case 'timeout': {

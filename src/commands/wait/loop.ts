@@ -75,7 +75,7 @@ export interface WatchPlan {
   arrived: Map<number, (run: Run) => boolean>
 }
 
-export type WatchEnd = Exclude<GateState, { kind: 'waiting' }> | { kind: 'timeout' }
+export type WatchEnd = Exclude<GateState, { kind: 'waiting' }> | { kind: 'timeout' } | { kind: 'cancelled' }
 
 export interface WatchResult {
   end: WatchEnd
@@ -180,6 +180,10 @@ export async function watchRuns(plan: WatchPlan, deps: Deps): Promise<WatchResul
 
   let end: WatchEnd
   for (;;) {
+    if (deps.stop.aborted) {
+      end = { kind: 'cancelled' }
+      break
+    }
     polls++
     const listedNow = new Map<number, Run>()
     if (plan.discovery && discoveryOpen) {
@@ -215,6 +219,7 @@ export async function watchRuns(plan: WatchPlan, deps: Deps): Promise<WatchResul
       confirmed = allDecidedBefore && newRuns === 0
     }
     for (const watch of watches.values()) {
+      if (deps.stop.aborted) break
       const listed = listedNow.get(watch.run.id)
       // A finished pinned attempt cannot change; any other finished run is re-read (a free 304
       // unless it changed) to notice a re-run.
