@@ -40,6 +40,8 @@ export interface ActionRun {
   /** Everything the action printed (stdout + stderr), as the job log would show it. */
   log: string
   outputs: Record<string, string>
+  /** GITHUB_OUTPUT as the action left it. */
+  outputFile: string
   summary: string
   /** The API and log-host requests the action made, as the simulator recorded them. */
   requests: RecordedRequest[]
@@ -135,10 +137,12 @@ export async function runAction(sim: Simulator, inputs: Record<string, string>, 
       resolve({ code: exitCode ?? -1, log })
     })
   })
+  const outputText = readFileSync(outputFile, 'utf8')
   return {
     exitCode: code,
     log,
-    outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
+    outputs: parseOutputFile(outputText),
+    outputFile: outputText,
     summary: readFileSync(summaryFile, 'utf8'),
     requests: sim.requests.slice(firstRequest),
     ms: Date.now() - started,

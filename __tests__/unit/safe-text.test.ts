@@ -1,28 +1,11 @@
 // Untrusted text printed with `core.info` must come out as one line the runner never takes for a
-// workflow command. `commandsIn` reads output the way the runner does. Jest prints test titles and
-// failure diffs to the CI log, which the runner scans too: hostile text appears there only as
-// `printable(...)`.
+// workflow command. `commandsIn` (__tests__/helpers/workflow-commands.ts) reads output the way the
+// runner does. Jest prints test titles and failure diffs to the CI log, which the runner scans too:
+// hostile text appears there only as `printable(...)`.
 import { afterEach, describe, expect, it, jest } from '@jest/globals'
 import { actionsLog } from '../../src/log.js'
 import { LINE_BREAK_MARKER, neutralise } from '../../src/safe-text.js'
-
-// .NET's TrimStart trims what JavaScript's \s does (minus U+FEFF) plus NEL (U+0085); trim both.
-const LEADING_WHITESPACE = /^[\s\u0085]+/
-
-/** The workflow commands the runner would find in `output`, one entry per command line. */
-function commandsIn(output: string): string[] {
-  return output.split(/\r\n|\r|\n/).filter((line) => {
-    const trimmed = line.replace(LEADING_WHITESPACE, '')
-    if (trimmed.startsWith('::') && trimmed.indexOf('::', 2) >= 0) return true
-    const legacy = line.indexOf('##[')
-    return legacy >= 0 && line.indexOf(']', legacy + 3) >= 0
-  })
-}
-
-/** `s` with `:`, `#`, `%`, `\\` and everything outside printable ASCII as `\\uXXXX`, char by char. */
-function printable(s: string): string {
-  return s.replace(/[^ -~]|[:#%\\]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
-}
+import { commandsIn, printable } from '../helpers/workflow-commands.js'
 
 // [hostile text, words a reader must still find, whether the raw text is itself a command]
 const hostile: [string, string[], boolean][] = [
