@@ -64,8 +64,11 @@ export function escapeCodeLine(text: string): string {
 }
 
 // Words a gantt line may start with that mermaid's lexer reads as a statement, not a task.
+// gantt.jison also lexes `call`, `href` and a leading date before a task label: a job named
+// `call x()` or `2026-01-01 deploy` made mermaid reject the whole chart (checked with mermaid
+// 12.3.0's parser by the injection suite).
 const MERMAID_KEYWORDS =
-  /^(?:gantt|section|title|dateformat|axisformat|tickinterval|includes|excludes|todaymarker|weekday|weekend|inclusiveenddates|topaxis|displaymode|click|acctitle|accdescr)\b/i
+  /^(?:(?:gantt|section|title|dateformat|axisformat|tickinterval|includes|excludes|todaymarker|weekday|weekend|inclusiveenddates|topaxis|displaymode|click|acctitle|accdescr|call|href)\b|\d{4}-\d{2}-\d{2})/i
 
 // Zero-width space: not whitespace to mermaid's lexer, so a leading keyword is no longer one.
 const ZWSP = '\u200B'
