@@ -35160,6 +35160,17 @@ const SLOW_POLL_MS = 60_000;
  * often, so a failed job is still noticed within 30 s.
  */
 const JOBS_REFRESH_MS = 30_000;
+/** During an outage the wait looks again after its poll interval, doubling up to this. */
+const MAX_OUTAGE_BACKOFF_MS = 60_000;
+/**
+ * Worth waiting out: a 5xx, or no answer at all (@octokit/request reports network errors,
+ * resets and aborted requests as status 500). 4xx answers (a missing run, a bad token) will not
+ * get better, and an error without a status is a bug to report, not to wait out.
+ */
+function isTransient(error) {
+    const status = error.status;
+    return typeof status === 'number' && status >= 500;
+}
 /** Statuses in which a run has no jobs worth listing yet. */
 const BEFORE_JOBS = new Set(['requested', 'queued', 'pending']);
 const KNOWN_STATUSES = new Set(RUN_STATUSES);
@@ -35175,7 +35186,7 @@ async function watchRuns(plan, deps) {
     const appearDeadline = startedAt + plan.appearTimeoutMs;
     const watches = new Map();
     let missingWorkflows = [];
-    let polls = 0;
+    let listedOnce = false;
     // Discovery stays open in the appear window, while any run found is undecided, and until one
     // listing after the last decision found nothing new (a `workflow_run` chain starts when its
     // trigger completes).
@@ -35190,7 +35201,8 @@ async function watchRuns(plan, deps) {
         });
     };
     for (const { run, pinnedAttempt } of plan.given)
-        track(run, true, pinnedAttempt);
+        if (run)
+            track(run, true, pinnedAttempt);
     const ownJobOf = (watch) => {
         if (watch.run.id !== context.runId)
             return null;
@@ -35264,22 +35276,21 @@ async function watchRuns(plan, deps) {
         const settled = current ? watch.quietReads >= CURRENT_RUN_QUIET_READS : watch.completedPolls > SETTLE_POLLS;
         watch.verdict = judgeRun(run, watch.jobs, plan.rules, { named: watch.named, current, settled });
     };
-    let end;
-    for (;;) {
-        if (deps.stop.aborted) {
-            end = { kind: 'cancelled' };
-            break;
+    /** One look: list (while discovering), then read and judge every run. */
+    const look = async () => {
+        for (const { id, pinnedAttempt } of plan.given) {
+            if (!watches.has(id))
+                track(await api.getRun(id, pinnedAttempt), true, pinnedAttempt);
         }
-        polls++;
         const listedNow = new Map();
         if (plan.discovery && discoveryOpen) {
             const allDecidedBefore = [...watches.values()].every((w) => w.verdict.kind !== 'waiting');
             const found = await discoverRuns(api, plan.discovery.workflows, plan.discovery.filters, {
                 ...(plan.discovery.excludeRunId !== undefined ? { excludeRunId: plan.discovery.excludeRunId } : {}),
-                maxPages: polls === 1 ? FIRST_LOOK_PAGES : LATER_LOOK_PAGES,
+                maxPages: listedOnce ? LATER_LOOK_PAGES : FIRST_LOOK_PAGES,
                 latestOnly: plan.discovery.latestOnly
             });
-            if (polls === 1) {
+            if (!listedOnce) {
                 for (const workflow of found.matchedByPath) {
                     log.info(`Workflow '${workflow}' is unknown to this repository's workflow list (404): a required workflow from a ruleset? Matching its runs by path.`);
                 }
@@ -35303,6 +35314,7 @@ async function watchRuns(plan, deps) {
                 }
             }
             confirmed = allDecidedBefore && newRuns === 0;
+            listedOnce = true;
         }
         for (const watch of watches.values()) {
             if (deps.stop.aborted)
@@ -35313,6 +35325,38 @@ async function watchRuns(plan, deps) {
             if (watch.verdict.kind !== 'waiting' && !listed && watch.pinnedAttempt !== undefined)
                 continue;
             await poll(watch, listed);
+        }
+    };
+    let end;
+    let outage = null;
+    for (;;) {
+        if (deps.stop.aborted) {
+            end = { kind: 'cancelled' };
+            break;
+        }
+        try {
+            await look();
+            if (outage) {
+                log.info(`GitHub answers again, after ${formatDuration(clock.now() - outage.since)} of errors.`);
+                outage = null;
+            }
+        }
+        catch (error) {
+            // A gate must not fail because GitHub hiccuped: transient errors (5xx, resets, timeouts)
+            // that outlast the client's own retries are retried here, backing off, until the deadline.
+            if (!isTransient(error))
+                throw error;
+            if (!outage) {
+                outage = { since: clock.now(), backoffMs: plan.pollIntervalMs };
+                log.warning(`GitHub API error (${error instanceof Error ? error.message : String(error)}); retrying until the timeout.`);
+            }
+            if (clock.now() >= deadline) {
+                end = { kind: 'timeout' };
+                break;
+            }
+            await clock.sleep(Math.max(0, Math.min(outage.backoffMs, deadline - clock.now())));
+            outage.backoffMs = Math.min(outage.backoffMs * 2, MAX_OUTAGE_BACKOFF_MS);
+            continue;
         }
         const entries = [...watches.values()];
         // A run re-armed by a re-run this very poll is undecided although the listing confirmed.
@@ -35354,9 +35398,9 @@ async function waitCommand(inputs, deps) {
     const given = [];
     if (selection.kind === 'ids') {
         for (const ref of selection.runs) {
-            if (given.some((g) => g.run.id === ref.id))
+            if (given.some((g) => g.id === ref.id))
                 continue;
-            given.push({ run: await deps.api.getRun(ref.id, ref.attempt), ...(ref.attempt !== undefined ? { pinnedAttempt: ref.attempt } : {}) });
+            given.push({ id: ref.id, ...(ref.attempt !== undefined ? { pinnedAttempt: ref.attempt } : {}) });
         }
     }
     const discovery = selection.kind === 'filters'
@@ -35386,7 +35430,7 @@ async function waitCommand(inputs, deps) {
 async function waitForChangedRuns(runs, arrived, inputs, deps) {
     const wait = { ...inputs.wait, jobPatterns: [] };
     const plan = {
-        given: runs.map((run) => ({ run })),
+        given: runs.map((run) => ({ id: run.id, run })),
         discovery: null,
         rules: rulesOf(wait),
         timeoutMs: wait.timeoutMs,
@@ -41703,7 +41747,7 @@ function createOctokit(options) {
         baseUrl,
         // Spread the toolkit's defaults: replacing `request` wholesale would drop its proxy support.
         request: { ...defaults.request, fetch: countingFetch(baseFetch, apiOrigin, stats) },
-        retry: { doNotRetry: DO_NOT_RETRY },
+        retry: { doNotRetry: DO_NOT_RETRY, ...(options.retryBaseMs !== undefined ? { retryAfterBaseValue: options.retryBaseMs } : {}) },
         throttle: {
             onRateLimit: (retryAfter, request) => {
                 if (retryAfter < secondsLeft()) {

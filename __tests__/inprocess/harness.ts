@@ -81,7 +81,14 @@ export async function startBench(scenario: Scenario, options: SimulatorOptions =
       const stepClock = stoppable(timed, stopping.signal)
       try {
         const settings = readSettings(context, (name) => all[name] ?? '')
-        const { octokit, stats } = createOctokit({ token: settings.token, apiUrl: sim.apiUrl, deadline: clock.now() + settings.wait.timeoutMs, now: stepClock.now })
+        const { octokit, stats } = createOctokit({
+          token: settings.token,
+          apiUrl: sim.apiUrl,
+          deadline: clock.now() + settings.wait.timeoutMs,
+          now: stepClock.now,
+          // The retry plugin waits on the real clock: keep its back-off to milliseconds here.
+          retryBaseMs: 1
+        })
         const api = new GitHubApi(octokit, settings.owner, settings.repo)
         const step = await run(settings, {
           api,

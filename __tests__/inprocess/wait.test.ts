@@ -117,3 +117,21 @@ describe('wait on run ids', () => {
     expect(run.outputs['run-attempt']).toBe('1')
   })
 })
+
+describe('wait through GitHub hiccups', () => {
+  it('a storm of 5xx answers that outlasts the client retries does not fail the gate', async () => {
+    const bench = await start(scenario([ciRun(595)]))
+    // Every read of the run fails for a while: more failures than the retry plugin's 3 retries.
+    bench.sim.inject({ method: 'GET', path: /\/actions\/runs\/595$/, kind: 'status', status: 502, times: 9 })
+    const run = await bench.run({ command: 'wait', 'run-id': '595', 'poll-interval': '1s' })
+    expect(run.verdict.result).toBe('success')
+    expect(run.log.join('\n')).toMatch(/GitHub API error .*; retrying until the timeout/)
+    expect(run.log.join('\n')).toMatch(/GitHub answers again, after \d+s of errors/)
+  }, 60_000)
+
+  it('a 404 is not waited out', async () => {
+    const bench = await start(scenario([ciRun(596)]))
+    const run = await bench.run({ command: 'wait', 'run-id': '597', 'poll-interval': '1s' })
+    expect(run.error).toContain('Run 597 was not found')
+  })
+})

@@ -40,6 +40,8 @@ export interface ClientOptions {
   deadline: number
   /** The clock the deadline is on (epoch ms). */
   now: () => number
+  /** The retry plugin waits this × n² ms before its n-th retry (default 1000; tests pass 1). */
+  retryBaseMs?: number
 }
 
 export type Octokit = ReturnType<typeof createOctokit>['octokit']
@@ -83,7 +85,7 @@ export function createOctokit(options: ClientOptions) {
       baseUrl,
       // Spread the toolkit's defaults: replacing `request` wholesale would drop its proxy support.
       request: { ...defaults.request, fetch: countingFetch(baseFetch, apiOrigin, stats) },
-      retry: { doNotRetry: DO_NOT_RETRY },
+      retry: { doNotRetry: DO_NOT_RETRY, ...(options.retryBaseMs !== undefined ? { retryAfterBaseValue: options.retryBaseMs } : {}) },
       throttle: {
         onRateLimit: (retryAfter: number, request: { method: string; url: string }) => {
           if (retryAfter < secondsLeft()) {

@@ -28,8 +28,8 @@ export async function waitCommand(inputs: WaitInputs, deps: Deps): Promise<Comma
   const given: WatchPlan['given'] = []
   if (selection.kind === 'ids') {
     for (const ref of selection.runs) {
-      if (given.some((g) => g.run.id === ref.id)) continue
-      given.push({ run: await deps.api.getRun(ref.id, ref.attempt), ...(ref.attempt !== undefined ? { pinnedAttempt: ref.attempt } : {}) })
+      if (given.some((g) => g.id === ref.id)) continue
+      given.push({ id: ref.id, ...(ref.attempt !== undefined ? { pinnedAttempt: ref.attempt } : {}) })
     }
   }
   const discovery: WatchPlan['discovery'] =
@@ -66,7 +66,7 @@ export async function waitForChangedRuns(
 ): Promise<CommandResult> {
   const wait = { ...inputs.wait, jobPatterns: [] }
   const plan: WatchPlan = {
-    given: runs.map((run) => ({ run })),
+    given: runs.map((run) => ({ id: run.id, run })),
     discovery: null,
     rules: rulesOf(wait),
     timeoutMs: wait.timeoutMs,

@@ -29,6 +29,18 @@ const SLOW_POLL_MS = 60_000
  * often, so a failed job is still noticed within 30 s.
  */
 const JOBS_REFRESH_MS = 30_000
+/** During an outage the wait looks again after its poll interval, doubling up to this. */
+const MAX_OUTAGE_BACKOFF_MS = 60_000
+
+/**
+ * Worth waiting out: a 5xx, or no answer at all (@octokit/request reports network errors,
+ * resets and aborted requests as status 500). 4xx answers (a missing run, a bad token) will not
+ * get better, and an error without a status is a bug to report, not to wait out.
+ */
+function isTransient(error: unknown): boolean {
+  const status = (error as { status?: unknown }).status
+  return typeof status === 'number' && status >= 500
+}
 
 /** Statuses in which a run has no jobs worth listing yet. */
 const BEFORE_JOBS = new Set(['requested', 'queued', 'pending'])
@@ -58,8 +70,8 @@ export interface Watch {
 }
 
 export interface WatchPlan {
-  /** Runs given by id (read already), with their pinned attempt. */
-  given: { run: Run; pinnedAttempt?: number }[]
+  /** Runs given by id, with their pinned attempt; `run` when already read (else the first look reads it). */
+  given: { id: number; pinnedAttempt?: number; run?: Run }[]
   /** Runs to find by listing, or null when only `given` counts. */
   discovery: { workflows: readonly string[]; filters: RunFilters; excludeRunId?: number; latestOnly: boolean } | null
   rules: GateRules
@@ -93,7 +105,7 @@ export async function watchRuns(plan: WatchPlan, deps: Deps): Promise<WatchResul
   const appearDeadline = startedAt + plan.appearTimeoutMs
   const watches = new Map<number, Watch>()
   let missingWorkflows: readonly string[] = []
-  let polls = 0
+  let listedOnce = false
   // Discovery stays open in the appear window, while any run found is undecided, and until one
   // listing after the last decision found nothing new (a `workflow_run` chain starts when its
   // trigger completes).
@@ -109,7 +121,7 @@ export async function watchRuns(plan: WatchPlan, deps: Deps): Promise<WatchResul
       run, named, pinnedAttempt, jobs: [], jobsReadAt: -Infinity, logged: new Map(), completedPolls: 0, quietReads: 0, verdict: WAITING, polled: false
     })
   }
-  for (const { run, pinnedAttempt } of plan.given) track(run, true, pinnedAttempt)
+  for (const { run, pinnedAttempt } of plan.given) if (run) track(run, true, pinnedAttempt)
 
   const ownJobOf = (watch: Watch): { ownJobId: number } | null => {
     if (watch.run.id !== context.runId) return null
@@ -178,55 +190,84 @@ export async function watchRuns(plan: WatchPlan, deps: Deps): Promise<WatchResul
     watch.verdict = judgeRun(run, watch.jobs, plan.rules, { named: watch.named, current, settled })
   }
 
+  /** One look: list (while discovering), then read and judge every run. */
+  const look = async (): Promise<void> => {
+    for (const { id, pinnedAttempt } of plan.given) {
+      if (!watches.has(id)) track(await api.getRun(id, pinnedAttempt), true, pinnedAttempt)
+    }
+      const listedNow = new Map<number, Run>()
+      if (plan.discovery && discoveryOpen) {
+        const allDecidedBefore = [...watches.values()].every((w) => w.verdict.kind !== 'waiting')
+        const found = await discoverRuns(api, plan.discovery.workflows, plan.discovery.filters, {
+          ...(plan.discovery.excludeRunId !== undefined ? { excludeRunId: plan.discovery.excludeRunId } : {}),
+          maxPages: listedOnce ? LATER_LOOK_PAGES : FIRST_LOOK_PAGES,
+          latestOnly: plan.discovery.latestOnly
+        })
+        if (!listedOnce) {
+          for (const workflow of found.matchedByPath) {
+            log.info(`Workflow '${workflow}' is unknown to this repository's workflow list (404): a required workflow from a ruleset? Matching its runs by path.`)
+          }
+        }
+        missingWorkflows = found.missingWorkflows
+        let newRuns = 0
+        for (const run of found.runs) {
+          if (!watches.has(run.id)) {
+            track(run, plan.discovery.workflows.some((workflow) => isOfWorkflow(run, workflow)))
+            newRuns++
+          }
+          listedNow.set(run.id, run)
+        }
+        if (plan.discovery.latestOnly) {
+          // The old rule: the newest run of a workflow/event/branch replaces the ones before it.
+          for (const watch of [...watches.values()]) {
+            if (!listedNow.has(watch.run.id) && found.runs.some((run) => run.workflowId === watch.run.workflowId && run.event === watch.run.event && run.headBranch === watch.run.headBranch)) {
+              log.info(`${label(watch.run)} was superseded by a newer run of its workflow (latest-only).`)
+              watches.delete(watch.run.id)
+            }
+          }
+        }
+        confirmed = allDecidedBefore && newRuns === 0
+      listedOnce = true
+      }
+      for (const watch of watches.values()) {
+        if (deps.stop.aborted) break
+        const listed = listedNow.get(watch.run.id)
+        // A finished pinned attempt cannot change; any other finished run is re-read (a free 304
+        // unless it changed) to notice a re-run.
+        if (watch.verdict.kind !== 'waiting' && !listed && watch.pinnedAttempt !== undefined) continue
+        await poll(watch, listed)
+      }
+  }
+
   let end: WatchEnd
+  let outage: { since: number; backoffMs: number } | null = null
   for (;;) {
     if (deps.stop.aborted) {
       end = { kind: 'cancelled' }
       break
     }
-    polls++
-    const listedNow = new Map<number, Run>()
-    if (plan.discovery && discoveryOpen) {
-      const allDecidedBefore = [...watches.values()].every((w) => w.verdict.kind !== 'waiting')
-      const found = await discoverRuns(api, plan.discovery.workflows, plan.discovery.filters, {
-        ...(plan.discovery.excludeRunId !== undefined ? { excludeRunId: plan.discovery.excludeRunId } : {}),
-        maxPages: polls === 1 ? FIRST_LOOK_PAGES : LATER_LOOK_PAGES,
-        latestOnly: plan.discovery.latestOnly
-      })
-      if (polls === 1) {
-        for (const workflow of found.matchedByPath) {
-          log.info(`Workflow '${workflow}' is unknown to this repository's workflow list (404): a required workflow from a ruleset? Matching its runs by path.`)
-        }
+    try {
+      await look()
+      if (outage) {
+        log.info(`GitHub answers again, after ${formatDuration(clock.now() - outage.since)} of errors.`)
+        outage = null
       }
-      missingWorkflows = found.missingWorkflows
-      let newRuns = 0
-      for (const run of found.runs) {
-        if (!watches.has(run.id)) {
-          track(run, plan.discovery.workflows.some((workflow) => isOfWorkflow(run, workflow)))
-          newRuns++
-        }
-        listedNow.set(run.id, run)
+    } catch (error) {
+      // A gate must not fail because GitHub hiccuped: transient errors (5xx, resets, timeouts)
+      // that outlast the client's own retries are retried here, backing off, until the deadline.
+      if (!isTransient(error)) throw error
+      if (!outage) {
+        outage = { since: clock.now(), backoffMs: plan.pollIntervalMs }
+        log.warning(`GitHub API error (${error instanceof Error ? error.message : String(error)}); retrying until the timeout.`)
       }
-      if (plan.discovery.latestOnly) {
-        // The old rule: the newest run of a workflow/event/branch replaces the ones before it.
-        for (const watch of [...watches.values()]) {
-          if (!listedNow.has(watch.run.id) && found.runs.some((run) => run.workflowId === watch.run.workflowId && run.event === watch.run.event && run.headBranch === watch.run.headBranch)) {
-            log.info(`${label(watch.run)} was superseded by a newer run of its workflow (latest-only).`)
-            watches.delete(watch.run.id)
-          }
-        }
+      if (clock.now() >= deadline) {
+        end = { kind: 'timeout' }
+        break
       }
-      confirmed = allDecidedBefore && newRuns === 0
+      await clock.sleep(Math.max(0, Math.min(outage.backoffMs, deadline - clock.now())))
+      outage.backoffMs = Math.min(outage.backoffMs * 2, MAX_OUTAGE_BACKOFF_MS)
+      continue
     }
-    for (const watch of watches.values()) {
-      if (deps.stop.aborted) break
-      const listed = listedNow.get(watch.run.id)
-      // A finished pinned attempt cannot change; any other finished run is re-read (a free 304
-      // unless it changed) to notice a re-run.
-      if (watch.verdict.kind !== 'waiting' && !listed && watch.pinnedAttempt !== undefined) continue
-      await poll(watch, listed)
-    }
-
     const entries = [...watches.values()]
     // A run re-armed by a re-run this very poll is undecided although the listing confirmed.
     discoveryOpen =
