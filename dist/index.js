@@ -33727,8 +33727,8 @@ const realClock = {
 
 ;// CONCATENATED MODULE: ./src/github/errors.ts
 // The failures the GitHub client can end in, as classes callers can tell apart: a write whose
-// outcome is unknown, a body that is not what the endpoint promises, a request cut off by its
-// time budget, a Link to another host. `isTransient` says
+// outcome is unknown, a body that is not what the endpoint promises, a list that changed while
+// it was paged, a request cut off by its time budget, a Link to another host. `isTransient` says
 // which of them (and of Octokit's own errors) are worth asking again.
 /** The HTTP status of an Octokit error, when it has one. */
 function statusOf(error) {
@@ -33784,6 +33784,17 @@ class MalformedBodyError extends Error {
         this.expected = expected;
         this.problem = problem;
         this.name = 'MalformedBodyError';
+    }
+}
+/** A paged list whose pages disagreed with each other (items moved between requests), every time it was read. */
+class InconsistentListError extends Error {
+    endpoint;
+    reads;
+    constructor(endpoint, reads, detail) {
+        super(`The list ${endpoint} changed while it was being paged, ${reads} reads in a row (${detail}); not using a partial list.`);
+        this.endpoint = endpoint;
+        this.reads = reads;
+        this.name = 'InconsistentListError';
     }
 }
 /** A `Link: rel="next"` (or any request) pointing off the API's origin: refused, the token never leaves. */
@@ -33849,13 +33860,13 @@ function classifyWriteFailure(endpoint, error) {
 }
 /**
  * Whether asking again (a GET) may well succeed: a 5xx, a network error, a timeout, a malformed
- * body. Not: 4xx answers, a refused foreign origin, a deadline
+ * body, a list that shifted while paged. Not: 4xx answers, a refused foreign origin, a deadline
  * that has passed, an ambiguous write (writes are never repeated blindly).
  */
 function isTransient(error) {
     if (error instanceof AmbiguousWriteError || error instanceof ForeignOriginError)
         return false;
-    if (error instanceof MalformedBodyError)
+    if (error instanceof MalformedBodyError || error instanceof InconsistentListError)
         return true;
     const budget = budgetErrorOf(error);
     if (budget)
@@ -34643,6 +34654,11 @@ function shapeOf(path) {
 const PER_PAGE = 100;
 /** GitHub returns at most 1,000 runs for a filtered list-runs search. */
 const MAX_LISTED_RUNS = 1000;
+/**
+ * A list whose pages disagree (an item moved between two page requests) is read again from page
+ * 1, at most this many times in all; then it fails as a transient error, never as a partial list.
+ */
+const MAX_LIST_READS = 3;
 /** Throws when a body is not usable as `expected` (the client has checked GET bodies already; this is the last line). */
 function checked(raw, problems, endpoint, expected) {
     const found = problems(raw);
@@ -34733,6 +34749,40 @@ class GitHubApi {
             throw classifyWriteFailure(endpoint, error);
         }
     }
+    /**
+     * Every item of a paged list (up to `maxPages` pages), read again from page 1 when its pages
+     * disagree: a `total_count` that changed from one page to the next, an item listed twice, or
+     * not as many items as `total_count` promises (items moved between pages while they were read).
+     */
+    async readList(endpoint, pages, map, maxPages = Infinity, cap = Infinity) {
+        let detail = '';
+        for (let read = 1; read <= MAX_LIST_READS; read++) {
+            const items = [];
+            const totals = [];
+            let pagesRead = 0;
+            for await (const page of pages()) {
+                const data = page.data;
+                if (typeof data.total_count === 'number' && !totals.includes(data.total_count))
+                    totals.push(data.total_count);
+                for (const raw of data)
+                    items.push(map(raw, endpoint));
+                if (++pagesRead >= maxPages)
+                    break;
+            }
+            const ids = new Set(items.map((item) => item.id));
+            // No total_count at all only for paginate's empty answer to a 409: nothing to check.
+            const expected = totals.length === 0 ? items.length : Math.min(totals[0] ?? 0, maxPages * PER_PAGE, cap);
+            if (totals.length <= 1 && ids.size === items.length && items.length === expected)
+                return items;
+            detail =
+                totals.length > 1
+                    ? `total_count went from ${totals.join(' to ')}`
+                    : ids.size < items.length
+                        ? `${items.length - ids.size} item(s) listed twice`
+                        : `${items.length} items for a total_count of ${totals[0] ?? 0}`;
+        }
+        throw new InconsistentListError(`GET ${endpoint}`, MAX_LIST_READS, detail);
+    }
     /** The run; with `attempt`, that attempt's view of it. */
     async getRun(runId, attempt) {
         const endpoint = `GET ${this.path(attempt === undefined ? `/runs/${runId}` : `/runs/${runId}/attempts/${attempt}`)}`;
@@ -34756,46 +34806,42 @@ class GitHubApi {
     }
     /**
      * Every job of the run's latest attempt (`filter=latest`: jobs not re-run by a failed-jobs
-     * re-run are listed from their earlier attempt), or of one attempt. All pages.
+     * re-run are listed from their earlier attempt), or of one attempt. All pages, cross-checked
+     * against `total_count`.
      */
     async listJobs(runId, attempt) {
-        const endpoint = `GET ${this.path(attempt === undefined ? `/runs/${runId}/jobs` : `/runs/${runId}/attempts/${attempt}/jobs`)}`;
-        const jobs = attempt === undefined
-            ? await this.octokit.paginate(this.octokit.rest.actions.listJobsForWorkflowRun, {
+        const endpoint = this.path(attempt === undefined ? `/runs/${runId}/jobs` : `/runs/${runId}/attempts/${attempt}/jobs`);
+        const pages = () => attempt === undefined
+            ? this.octokit.paginate.iterator(this.octokit.rest.actions.listJobsForWorkflowRun, {
                 ...this.repoParams,
                 run_id: runId,
                 filter: 'latest',
                 per_page: PER_PAGE
             })
-            : await this.octokit.paginate(this.octokit.rest.actions.listJobsForWorkflowRunAttempt, {
+            : this.octokit.paginate.iterator(this.octokit.rest.actions.listJobsForWorkflowRunAttempt, {
                 ...this.repoParams,
                 run_id: runId,
                 attempt_number: attempt,
                 per_page: PER_PAGE
             });
-        return jobs.map((raw) => toJob(raw, endpoint));
+        return this.readList(endpoint, pages, toJob);
     }
     /**
      * Runs matching the filters, newest first: repository-wide, or of one workflow (file name or
-     * id). `maxPages` bounds the cost when only the newest runs matter.
+     * id). `maxPages` bounds the cost when only the newest runs matter. Cross-checked against
+     * `total_count` like the jobs.
      */
     async listRuns(filters, workflow, maxPages = MAX_LISTED_RUNS / PER_PAGE) {
         const params = { ...this.repoParams, ...filters, per_page: PER_PAGE };
-        const endpoint = `GET ${this.path(workflow === undefined ? '/runs' : `/workflows/${workflow}/runs`)}`;
-        const iterator = workflow === undefined
+        const endpoint = this.path(workflow === undefined ? '/runs' : `/workflows/${workflow}/runs`);
+        const pages = () => workflow === undefined
             ? this.octokit.paginate.iterator(this.octokit.rest.actions.listWorkflowRunsForRepo, params)
             : this.octokit.paginate.iterator(this.octokit.rest.actions.listWorkflowRuns, {
                 ...params,
                 workflow_id: /^\d+$/.test(workflow) ? Number(workflow) : workflow
             });
-        const runs = [];
-        let pages = 0;
         try {
-            for await (const page of iterator) {
-                runs.push(...page.data.map((raw) => toRun(raw, endpoint)));
-                if (++pages >= maxPages)
-                    break;
-            }
+            return await this.readList(endpoint, pages, toRun, maxPages, MAX_LISTED_RUNS);
         }
         catch (error) {
             if (isStatus(error, 404) && workflow !== undefined) {
@@ -34803,7 +34849,6 @@ class GitHubApi {
             }
             throw error;
         }
-        return runs;
     }
     async getTiming(runId) {
         const { data } = await this.octokit.rest.actions.getWorkflowRunUsage({ ...this.repoParams, run_id: runId });

@@ -1,20 +1,25 @@
 // Typed calls for the workflow-runs and workflow-jobs endpoints: the only place that knows the
 // REST paths and payload shapes. Lists are paginated at 100 per page (GitHub's maximum), and
 // every GET goes through the ETag cache installed on the client. Bodies are checked before they
-// are mapped (validate.ts), and a write whose answer was lost fails as an AmbiguousWriteError
-// (it is never sent twice).
+// are mapped (validate.ts), a paged list is cross-checked against its `total_count`, and a write
+// whose answer was lost fails as an AmbiguousWriteError (it is never sent twice).
 import type { Octokit } from './client.js'
-import { classifyWriteFailure, MalformedBodyError } from './errors.js'
+import { classifyWriteFailure, InconsistentListError, MalformedBodyError } from './errors.js'
 import type { Approval, Job, PendingDeployment, Run, RunTiming, Step } from './types.js'
 import type { RunFilters } from './types.js'
 import { jobProblems, runProblems } from './validate.js'
 
-export { AmbiguousWriteError, ForeignOriginError, isTransient, MalformedBodyError, TimeBudgetError } from './errors.js'
+export { AmbiguousWriteError, ForeignOriginError, InconsistentListError, isTransient, MalformedBodyError, TimeBudgetError } from './errors.js'
 
 /** GitHub's maximum page size for these lists: fewer pages, fewer requests. */
 const PER_PAGE = 100
 /** GitHub returns at most 1,000 runs for a filtered list-runs search. */
 const MAX_LISTED_RUNS = 1000
+/**
+ * A list whose pages disagree (an item moved between two page requests) is read again from page
+ * 1, at most this many times in all; then it fails as a transient error, never as a partial list.
+ */
+const MAX_LIST_READS = 3
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- raw payloads are mapped field by field */
 type Raw = Record<string, any>
@@ -114,6 +119,43 @@ export class GitHubApi {
     }
   }
 
+  /**
+   * Every item of a paged list (up to `maxPages` pages), read again from page 1 when its pages
+   * disagree: a `total_count` that changed from one page to the next, an item listed twice, or
+   * not as many items as `total_count` promises (items moved between pages while they were read).
+   */
+  private async readList<T extends { id: number }>(
+    endpoint: string,
+    pages: () => AsyncIterable<{ data: unknown }>,
+    map: (raw: unknown, endpoint: string) => T,
+    maxPages = Infinity,
+    cap = Infinity
+  ): Promise<T[]> {
+    let detail = ''
+    for (let read = 1; read <= MAX_LIST_READS; read++) {
+      const items: T[] = []
+      const totals: number[] = []
+      let pagesRead = 0
+      for await (const page of pages()) {
+        const data = page.data as Raw[] & { total_count?: unknown }
+        if (typeof data.total_count === 'number' && !totals.includes(data.total_count)) totals.push(data.total_count)
+        for (const raw of data) items.push(map(raw, endpoint))
+        if (++pagesRead >= maxPages) break
+      }
+      const ids = new Set(items.map((item) => item.id))
+      // No total_count at all only for paginate's empty answer to a 409: nothing to check.
+      const expected = totals.length === 0 ? items.length : Math.min(totals[0] ?? 0, maxPages * PER_PAGE, cap)
+      if (totals.length <= 1 && ids.size === items.length && items.length === expected) return items
+      detail =
+        totals.length > 1
+          ? `total_count went from ${totals.join(' to ')}`
+          : ids.size < items.length
+            ? `${items.length - ids.size} item(s) listed twice`
+            : `${items.length} items for a total_count of ${totals[0] ?? 0}`
+    }
+    throw new InconsistentListError(`GET ${endpoint}`, MAX_LIST_READS, detail)
+  }
+
   /** The run; with `attempt`, that attempt's view of it. */
   async getRun(runId: number, attempt?: number): Promise<Run> {
     const endpoint = `GET ${this.path(attempt === undefined ? `/runs/${runId}` : `/runs/${runId}/attempts/${attempt}`)}`
@@ -140,48 +182,45 @@ export class GitHubApi {
 
   /**
    * Every job of the run's latest attempt (`filter=latest`: jobs not re-run by a failed-jobs
-   * re-run are listed from their earlier attempt), or of one attempt. All pages.
+   * re-run are listed from their earlier attempt), or of one attempt. All pages, cross-checked
+   * against `total_count`.
    */
   async listJobs(runId: number, attempt?: number): Promise<Job[]> {
-    const endpoint = `GET ${this.path(attempt === undefined ? `/runs/${runId}/jobs` : `/runs/${runId}/attempts/${attempt}/jobs`)}`
-    const jobs =
+    const endpoint = this.path(attempt === undefined ? `/runs/${runId}/jobs` : `/runs/${runId}/attempts/${attempt}/jobs`)
+    const pages = () =>
       attempt === undefined
-        ? await this.octokit.paginate(this.octokit.rest.actions.listJobsForWorkflowRun, {
+        ? this.octokit.paginate.iterator(this.octokit.rest.actions.listJobsForWorkflowRun, {
             ...this.repoParams,
             run_id: runId,
             filter: 'latest',
             per_page: PER_PAGE
           })
-        : await this.octokit.paginate(this.octokit.rest.actions.listJobsForWorkflowRunAttempt, {
+        : this.octokit.paginate.iterator(this.octokit.rest.actions.listJobsForWorkflowRunAttempt, {
             ...this.repoParams,
             run_id: runId,
             attempt_number: attempt,
             per_page: PER_PAGE
           })
-    return (jobs as unknown[]).map((raw) => toJob(raw, endpoint))
+    return this.readList(endpoint, pages, toJob)
   }
 
   /**
    * Runs matching the filters, newest first: repository-wide, or of one workflow (file name or
-   * id). `maxPages` bounds the cost when only the newest runs matter.
+   * id). `maxPages` bounds the cost when only the newest runs matter. Cross-checked against
+   * `total_count` like the jobs.
    */
   async listRuns(filters: RunFilters, workflow?: string, maxPages = MAX_LISTED_RUNS / PER_PAGE): Promise<Run[]> {
     const params = { ...this.repoParams, ...filters, per_page: PER_PAGE }
-    const endpoint = `GET ${this.path(workflow === undefined ? '/runs' : `/workflows/${workflow}/runs`)}`
-    const iterator =
+    const endpoint = this.path(workflow === undefined ? '/runs' : `/workflows/${workflow}/runs`)
+    const pages = () =>
       workflow === undefined
         ? this.octokit.paginate.iterator(this.octokit.rest.actions.listWorkflowRunsForRepo, params)
         : this.octokit.paginate.iterator(this.octokit.rest.actions.listWorkflowRuns, {
             ...params,
             workflow_id: /^\d+$/.test(workflow) ? Number(workflow) : workflow
           })
-    const runs: Run[] = []
-    let pages = 0
     try {
-      for await (const page of iterator) {
-        runs.push(...(page.data as unknown[]).map((raw) => toRun(raw, endpoint)))
-        if (++pages >= maxPages) break
-      }
+      return await this.readList(endpoint, pages, toRun, maxPages, MAX_LISTED_RUNS)
     } catch (error) {
       if (isStatus(error, 404) && workflow !== undefined) {
         throw new NotFoundError(
@@ -190,7 +229,6 @@ export class GitHubApi {
       }
       throw error
     }
-    return runs
   }
 
   async getTiming(runId: number): Promise<RunTiming> {

@@ -1,6 +1,6 @@
 // The failures the GitHub client can end in, as classes callers can tell apart: a write whose
-// outcome is unknown, a body that is not what the endpoint promises, a request cut off by its
-// time budget, a Link to another host. `isTransient` says
+// outcome is unknown, a body that is not what the endpoint promises, a list that changed while
+// it was paged, a request cut off by its time budget, a Link to another host. `isTransient` says
 // which of them (and of Octokit's own errors) are worth asking again.
 
 /** The HTTP status of an Octokit error, when it has one. */
@@ -55,6 +55,18 @@ export class MalformedBodyError extends Error {
   ) {
     super(`GitHub answered ${endpoint} with a body that is not ${expected} (${problem}).`)
     this.name = 'MalformedBodyError'
+  }
+}
+
+/** A paged list whose pages disagreed with each other (items moved between requests), every time it was read. */
+export class InconsistentListError extends Error {
+  constructor(
+    readonly endpoint: string,
+    readonly reads: number,
+    detail: string
+  ) {
+    super(`The list ${endpoint} changed while it was being paged, ${reads} reads in a row (${detail}); not using a partial list.`)
+    this.name = 'InconsistentListError'
   }
 }
 
@@ -119,12 +131,12 @@ export function classifyWriteFailure(endpoint: string, error: unknown): unknown 
 
 /**
  * Whether asking again (a GET) may well succeed: a 5xx, a network error, a timeout, a malformed
- * body. Not: 4xx answers, a refused foreign origin, a deadline
+ * body, a list that shifted while paged. Not: 4xx answers, a refused foreign origin, a deadline
  * that has passed, an ambiguous write (writes are never repeated blindly).
  */
 export function isTransient(error: unknown): boolean {
   if (error instanceof AmbiguousWriteError || error instanceof ForeignOriginError) return false
-  if (error instanceof MalformedBodyError) return true
+  if (error instanceof MalformedBodyError || error instanceof InconsistentListError) return true
   const budget = budgetErrorOf(error)
   if (budget) return budget.kind !== 'deadline'
   const status = statusOf(error)
