@@ -41829,10 +41829,13 @@ function boundedFetch(inner, options) {
                 stats.notModified++;
             const remaining = response.headers.get('x-ratelimit-remaining');
             const limit = response.headers.get('x-ratelimit-limit');
+            const reset = response.headers.get('x-ratelimit-reset');
             if (remaining !== null)
                 stats.remaining = Number(remaining);
             if (limit !== null)
                 stats.limit = Number(limit);
+            if (reset !== null && Number.isFinite(Number(reset)))
+                stats.rateLimitResetMs = Number(reset) * 1000;
         }
         if (isLog && response.body) {
             // Streamed to the caller: every chunk re-arms the stall timer; the end (or an error, or the
@@ -41945,6 +41948,8 @@ function installEtagCache(octokit) {
 const DO_NOT_RETRY = [400, 401, 403, 404, 409, 410, 422, 429, 451];
 /** Secondary limits ask for a pause of a minute or so; three pauses is patient enough. */
 const MAX_SECONDARY_RETRIES = 3;
+/** A primary limit that is still exhausted after three waits for its reset will not lift in time. */
+const MAX_PRIMARY_RETRIES = 3;
 /**
  * Production budgets: GitHub answers in well under a second when healthy, so 30 s for one
  * exchange (headers and body) means something is wrong; a job log of tens of MB streams in
@@ -41961,12 +41966,14 @@ const isRead = (method) => method === undefined || method === 'GET' || method ==
 function createOctokit(options) {
     const timing = { ...DEFAULT_TIMING, ...options.timing };
     const log = options.log ?? { warning: (line) => warning(line), error: (line) => error(line) };
-    const stats = { sent: 0, notModified: 0, remaining: null, limit: null };
+    const stats = { sent: 0, notModified: 0, remaining: null, limit: null, rateLimitResetMs: null };
     const baseUrl = (options.apiUrl || defaults.baseUrl || 'https://api.github.com').replace(/\/+$/, '');
     const apiOrigin = new URL(baseUrl).origin;
     const basePath = new URL(baseUrl).pathname.replace(/\/+$/, '');
     const baseFetch = (defaults.request?.fetch ?? fetch);
     const secondsLeft = () => (options.deadline - options.now()) / 1000;
+    /** The rate-limit reset (epoch ms) last announced: one line per reset waited for, not one per request. */
+    let announcedReset;
     /**
      * Registered before the retry plugin, so it runs inside it, once per attempt: what it throws
      * with the request attached (a malformed body) is retried; what it throws bare is not.
@@ -42012,12 +42019,22 @@ function createOctokit(options) {
         },
         retry: { doNotRetry: DO_NOT_RETRY, retryAfterBaseValue: timing.retryBaseMs },
         throttle: {
-            onRateLimit: (retryAfter, request) => {
-                if (retryAfter < secondsLeft()) {
-                    log.warning(`GitHub API rate limit exhausted; waiting ${retryAfter}s for it to reset (${request.method} ${request.url}).`);
+            onRateLimit: (retryAfter, request, _octokit, retryCount) => {
+                // plugin-throttling computes retryAfter from x-ratelimit-reset: the seconds until the
+                // reset, plus one.
+                if (retryCount < MAX_PRIMARY_RETRIES && retryAfter < secondsLeft()) {
+                    // The refusal's own x-ratelimit-reset (the fetch recorded it): requests refused
+                    // together wait for the same reset, which is announced once.
+                    const reset = stats.rateLimitResetMs ?? options.now() + retryAfter * 1000;
+                    if (reset !== announcedReset) {
+                        announcedReset = reset;
+                        log.warning(`GitHub API rate limit exhausted; waiting ${retryAfter}s for it to reset (at ${new Date(reset).toISOString().slice(11, 19)} UTC; first hit by ${request.method} ${request.url}).`);
+                    }
                     return true;
                 }
-                log.error(`GitHub API rate limit exhausted and it resets in ${retryAfter}s, after this step's deadline (${Math.max(0, Math.round(secondsLeft()))}s left). Use a token with a higher limit or raise 'timeout'.`);
+                log.error(retryCount >= MAX_PRIMARY_RETRIES
+                    ? `GitHub API rate limit still exhausted after ${retryCount} waits for its reset (${request.method} ${request.url}).`
+                    : `GitHub API rate limit exhausted and it resets in ${retryAfter}s, after this step's deadline (${Math.max(0, Math.round(secondsLeft()))}s left). Use a token with a higher limit or raise 'timeout'.`);
                 return false;
             },
             onSecondaryRateLimit: (retryAfter, request, _octokit, retryCount) => {

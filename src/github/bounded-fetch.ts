@@ -19,6 +19,11 @@ export interface RequestStats {
   /** The last `x-ratelimit-remaining` / `-limit` seen (GHES may send none). */
   remaining: number | null
   limit: number | null
+  /**
+   * When the primary rate limit resets (epoch ms, from `x-ratelimit-reset` of the last response
+   * that sent it); null until one did. Sleep until this, not a fixed minute, when `remaining` is 0.
+   */
+  rateLimitResetMs: number | null
 }
 
 export interface FetchBudget {
@@ -126,8 +131,10 @@ export function boundedFetch(inner: typeof fetch, options: BoundedFetchOptions):
       if (response.status === 304) stats.notModified++
       const remaining = response.headers.get('x-ratelimit-remaining')
       const limit = response.headers.get('x-ratelimit-limit')
+      const reset = response.headers.get('x-ratelimit-reset')
       if (remaining !== null) stats.remaining = Number(remaining)
       if (limit !== null) stats.limit = Number(limit)
+      if (reset !== null && Number.isFinite(Number(reset))) stats.rateLimitResetMs = Number(reset) * 1000
     }
 
     if (isLog && response.body) {

@@ -31,6 +31,8 @@ export type { RequestStats } from './bounded-fetch.js'
 const DO_NOT_RETRY = [400, 401, 403, 404, 409, 410, 422, 429, 451]
 /** Secondary limits ask for a pause of a minute or so; three pauses is patient enough. */
 const MAX_SECONDARY_RETRIES = 3
+/** A primary limit that is still exhausted after three waits for its reset will not lift in time. */
+const MAX_PRIMARY_RETRIES = 3
 
 export interface ClientTiming extends FetchBudget {
   /**
@@ -83,12 +85,14 @@ const isRead = (method: string | undefined): boolean => method === undefined || 
 export function createOctokit(options: ClientOptions) {
   const timing: ClientTiming = { ...DEFAULT_TIMING, ...options.timing }
   const log: ClientLog = options.log ?? { warning: (line) => core.warning(line), error: (line) => core.error(line) }
-  const stats: RequestStats = { sent: 0, notModified: 0, remaining: null, limit: null }
+  const stats: RequestStats = { sent: 0, notModified: 0, remaining: null, limit: null, rateLimitResetMs: null }
   const baseUrl = (options.apiUrl || defaults.baseUrl || 'https://api.github.com').replace(/\/+$/, '')
   const apiOrigin = new URL(baseUrl).origin
   const basePath = new URL(baseUrl).pathname.replace(/\/+$/, '')
   const baseFetch = (defaults.request?.fetch ?? fetch) as typeof fetch
   const secondsLeft = (): number => (options.deadline - options.now()) / 1000
+  /** The rate-limit reset (epoch ms) last announced: one line per reset waited for, not one per request. */
+  let announcedReset: number | undefined
 
   /**
    * Registered before the retry plugin, so it runs inside it, once per attempt: what it throws
@@ -135,13 +139,25 @@ export function createOctokit(options: ClientOptions) {
       },
       retry: { doNotRetry: DO_NOT_RETRY, retryAfterBaseValue: timing.retryBaseMs },
       throttle: {
-        onRateLimit: (retryAfter: number, request: { method: string; url: string }) => {
-          if (retryAfter < secondsLeft()) {
-            log.warning(`GitHub API rate limit exhausted; waiting ${retryAfter}s for it to reset (${request.method} ${request.url}).`)
+        onRateLimit: (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
+          // plugin-throttling computes retryAfter from x-ratelimit-reset: the seconds until the
+          // reset, plus one.
+          if (retryCount < MAX_PRIMARY_RETRIES && retryAfter < secondsLeft()) {
+            // The refusal's own x-ratelimit-reset (the fetch recorded it): requests refused
+            // together wait for the same reset, which is announced once.
+            const reset = stats.rateLimitResetMs ?? options.now() + retryAfter * 1000
+            if (reset !== announcedReset) {
+              announcedReset = reset
+              log.warning(
+                `GitHub API rate limit exhausted; waiting ${retryAfter}s for it to reset (at ${new Date(reset).toISOString().slice(11, 19)} UTC; first hit by ${request.method} ${request.url}).`
+              )
+            }
             return true
           }
           log.error(
-            `GitHub API rate limit exhausted and it resets in ${retryAfter}s, after this step's deadline (${Math.max(0, Math.round(secondsLeft()))}s left). Use a token with a higher limit or raise 'timeout'.`
+            retryCount >= MAX_PRIMARY_RETRIES
+              ? `GitHub API rate limit still exhausted after ${retryCount} waits for its reset (${request.method} ${request.url}).`
+              : `GitHub API rate limit exhausted and it resets in ${retryAfter}s, after this step's deadline (${Math.max(0, Math.round(secondsLeft()))}s left). Use a token with a higher limit or raise 'timeout'.`
           )
           return false
         },
