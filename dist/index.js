@@ -30745,7 +30745,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2421);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3571);
 // The action's entry point: the runner executes dist/index.js, built from this file.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)();
@@ -30755,7 +30755,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2421:
+/***/ 3571:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33743,6 +33743,158 @@ const realClock = {
     }
 };
 
+;// CONCATENATED MODULE: ./src/github/errors.ts
+// The failures the GitHub client can end in, as classes callers can tell apart: a write whose
+// outcome is unknown, a body that is not what the endpoint promises, a list that changed while
+// it was paged, a request cut off by its time budget, a Link to another host. `isTransient` says
+// which of them (and of Octokit's own errors) are worth asking again.
+/** The HTTP status of an Octokit error, when it has one. */
+function statusOf(error) {
+    const status = error?.status;
+    return typeof status === 'number' ? status : undefined;
+}
+function messageOf(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+/**
+ * A request cut off by the client's time budget: `timeout` (the exchange took longer than one
+ * request may), `stall` (a log download sent no bytes for too long), `deadline` (the step's time
+ * ran out). `sent` is false when the request was refused before anything went on the wire.
+ */
+class TimeBudgetError extends Error {
+    kind;
+    sent;
+    constructor(kind, message, sent) {
+        super(message);
+        this.kind = kind;
+        this.sent = sent;
+        this.name = 'TimeBudgetError';
+    }
+}
+/** The cause of an Octokit error (it wraps what fetch threw), or the error itself. */
+function budgetErrorOf(error) {
+    if (error instanceof TimeBudgetError)
+        return error;
+    const cause = error?.cause;
+    return cause instanceof TimeBudgetError ? cause : undefined;
+}
+/**
+ * A 200 whose body is not what the endpoint returns (HTML from a proxy, `{}`, JSON cut short,
+ * missing fields). Its `status` is 502, "an invalid answer from upstream", so the retry plugin
+ * asks again like for any bad gateway; the body itself came with 200.
+ */
+class MalformedBodyError extends Error {
+    endpoint;
+    expected;
+    problem;
+    status = 502;
+    /** Set by the client so the retry plugin recognises the request it may repeat. */
+    request;
+    constructor(
+    /** `GET /repos/o/r/actions/runs/5`: method and path (with query), no host. */
+    endpoint, 
+    /** `a workflow run`, `a list of jobs`. */
+    expected, 
+    /** What is wrong, e.g. `no numeric id; no string status`. */
+    problem) {
+        super(`GitHub answered ${endpoint} with a body that is not ${expected} (${problem}).`);
+        this.endpoint = endpoint;
+        this.expected = expected;
+        this.problem = problem;
+        this.name = 'MalformedBodyError';
+    }
+}
+/** A paged list whose pages disagreed with each other (items moved between requests), every time it was read. */
+class InconsistentListError extends Error {
+    endpoint;
+    reads;
+    constructor(endpoint, reads, detail) {
+        super(`The list ${endpoint} changed while it was being paged, ${reads} reads in a row (${detail}); not using a partial list.`);
+        this.endpoint = endpoint;
+        this.reads = reads;
+        this.name = 'InconsistentListError';
+    }
+}
+/** A `Link: rel="next"` (or any request) pointing off the API's origin: refused, the token never leaves. */
+class ForeignOriginError extends Error {
+    url;
+    apiOrigin;
+    constructor(url, apiOrigin) {
+        super(`Refused to request ${url}: it is not on the GitHub API's origin (${apiOrigin}), and the token is sent only there. A Link header pointing elsewhere is not followed.`);
+        this.url = url;
+        this.apiOrigin = apiOrigin;
+        this.name = 'ForeignOriginError';
+    }
+}
+/**
+ * A write (POST, PUT, PATCH, DELETE) that got no clear answer: a 5xx, a reset connection, a
+ * timeout. GitHub may or may not have acted on it; the client did not send it again. Read the
+ * state back (the run, its attempt, its jobs) to find out what happened.
+ */
+class AmbiguousWriteError extends Error {
+    endpoint;
+    status;
+    reason;
+    constructor(
+    /** `POST /repos/o/r/actions/runs/5/cancel`. */
+    endpoint, 
+    /** The HTTP status when one came (5xx), null for a network error, a reset or a timeout. */
+    status, 
+    /** The original error's message. */
+    reason, options) {
+        super(`${endpoint} got no clear answer (${status === null ? reason : `${status}: ${reason}`}): GitHub may or may not have done it, and it was not sent again.`, options);
+        this.endpoint = endpoint;
+        this.status = status;
+        this.reason = reason;
+        this.name = 'AmbiguousWriteError';
+    }
+}
+/**
+ * Whether the error of a write leaves its outcome unknown: a 5xx, or a failure of the exchange
+ * itself (reset, timeout) after the request went out. A 4xx is a clear refusal; a request the
+ * client refused to send (deadline passed, foreign origin) did not happen.
+ */
+function isAmbiguousWriteFailure(error) {
+    if (error instanceof ForeignOriginError)
+        return false;
+    const budget = budgetErrorOf(error);
+    if (budget)
+        return budget.sent;
+    const status = statusOf(error);
+    if (status !== undefined)
+        return status >= 500;
+    // No status at all: something failed on the way (an abort, a socket error).
+    return error instanceof Error;
+}
+/** Wraps a write's failure as an AmbiguousWriteError when its outcome is unknown; anything else as it was. */
+function classifyWriteFailure(endpoint, error) {
+    if (error instanceof AmbiguousWriteError || !isAmbiguousWriteFailure(error))
+        return error;
+    const status = statusOf(error);
+    // Octokit reports network errors (and aborts) as status 500 without a response.
+    const response = error.response;
+    const realStatus = status !== undefined && status >= 500 && response !== undefined ? status : null;
+    return new AmbiguousWriteError(endpoint, realStatus, messageOf(error), { cause: error });
+}
+/**
+ * Whether asking again (a GET) may well succeed: a 5xx, a network error, a timeout, a malformed
+ * body, a list that shifted while paged. Not: 4xx answers, a refused foreign origin, a deadline
+ * that has passed, an ambiguous write (writes are never repeated blindly).
+ */
+function isTransient(error) {
+    if (error instanceof AmbiguousWriteError || error instanceof ForeignOriginError)
+        return false;
+    if (error instanceof MalformedBodyError || error instanceof InconsistentListError)
+        return true;
+    const budget = budgetErrorOf(error);
+    if (budget)
+        return budget.kind !== 'deadline';
+    const status = statusOf(error);
+    if (status !== undefined)
+        return status >= 500;
+    return false;
+}
+
 ;// CONCATENATED MODULE: ./src/report/conclusions.ts
 // How the report reads statuses and conclusions: which ones count as failed, and the emoji and
 // word shown for each. Shared by the summary, the gantt and the outputs so they never disagree.
@@ -34241,6 +34393,7 @@ async function* splitLines(chunks, options = {}) {
 
 ;// CONCATENATED MODULE: ./src/collect.ts
 
+
 /**
  * Logs read per run at most. Each costs one rate-limited request (plus a free download from
  * the storage host); past this many failed jobs, the pattern is usually clear from the first ones.
@@ -34261,15 +34414,17 @@ function hasFailedStep(job) {
 function reason(error) {
     return error instanceof Error ? error.message : String(error);
 }
+function note(log, notes, text) {
+    log.warning(text);
+    notes.push(text);
+}
 /** Runs `load`; a failure becomes a note on the report instead of failing the whole step. */
 async function optional(log, what, notes, fallback, load) {
     try {
         return await load();
     }
     catch (error) {
-        const note = `Could not read ${what}: ${reason(error)}`;
-        log.warning(note);
-        notes.push(note);
+        note(log, notes, `Could not read ${what}: ${reason(error)}`);
         return fallback;
     }
 }
@@ -34286,14 +34441,27 @@ async function collectReport(api, run, jobs, options) {
     const excerpts = new Map();
     if (options.logLines > 0) {
         const failedJobs = jobs.filter(hasFailedStep);
-        for (const job of failedJobs.slice(0, MAX_LOGS_PER_RUN)) {
-            const found = await optional(options.log, `the log of job '${job.name}'`, notes, [], () => extractExcerpts(splitLines(api.jobLog(job.id)), job, {
-                contextLines: options.logLines,
-                maxErrorLines: MAX_ERROR_LINES,
-                maxLineLength: MAX_LINE_LENGTH
-            }));
-            for (const excerpt of found)
-                excerpts.set(`${excerpt.jobId}:${excerpt.stepNumber}`, excerpt);
+        const toRead = failedJobs.slice(0, MAX_LOGS_PER_RUN);
+        for (const [index, job] of toRead.entries()) {
+            try {
+                const found = await extractExcerpts(splitLines(api.jobLog(job.id)), job, {
+                    contextLines: options.logLines,
+                    maxErrorLines: MAX_ERROR_LINES,
+                    maxLineLength: MAX_LINE_LENGTH
+                });
+                for (const excerpt of found)
+                    excerpts.set(`${excerpt.jobId}:${excerpt.stepNumber}`, excerpt);
+            }
+            catch (error) {
+                note(options.log, notes, `Log not read for job '${job.name}': ${reason(error)}`);
+                // A download cut off by its time budget (the log host stalled or never answered): the
+                // next ones would most likely cost as much again, so the summary goes without them.
+                const left = toRead.length - index - 1;
+                if (budgetErrorOf(error) && left > 0) {
+                    note(options.log, notes, `Logs of ${left} more failed job(s) were not read: the log host did not answer in time.`);
+                    break;
+                }
+            }
         }
         if (failedJobs.length > MAX_LOGS_PER_RUN) {
             notes.push(`Logs of ${failedJobs.length - MAX_LOGS_PER_RUN} more failed jobs were not read (at most ${MAX_LOGS_PER_RUN} per run).`);
@@ -34417,12 +34585,121 @@ class ActionLog {
     }
 }
 
+;// CONCATENATED MODULE: ./src/github/validate.ts
+// What a body must hold before the mappers in api.ts may use it. A proxy's HTML page, `{}`, JSON
+// cut short or an object missing its id would otherwise become `id: NaN`, `status: 'queued'` and
+// requests to `/runs/NaN`. The client checks every GET body against the endpoint's shape (so a
+// bad one is retried like a 502 and never cached); the mappers check again before mapping.
+/** JSON numbers beyond 2^53 arrive as bigint (json-with-bigint). */
+function isId(value) {
+    return (typeof value === 'number' && Number.isFinite(value)) || typeof value === 'bigint';
+}
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof ArrayBuffer);
+}
+/** A short, safe description of a body that is not JSON at all. */
+function describeNonJson(body) {
+    if (typeof body === 'string') {
+        const text = body.replace(/\s+/g, ' ').trim();
+        if (text === '')
+            return 'empty body';
+        return `not JSON: ${JSON.stringify(text.slice(0, 40).replace(/[^\x20-\x7e]/g, '?'))}${text.length > 40 ? '…' : ''}`;
+    }
+    if (body instanceof ArrayBuffer)
+        return `not JSON: ${body.byteLength} bytes of binary data`;
+    if (body === null || body === undefined)
+        return 'empty body';
+    if (Array.isArray(body))
+        return 'a JSON array';
+    return typeof body === 'object' ? 'a JSON object' : `a JSON ${typeof body}`;
+}
+/** Problems of a workflow run object (empty when it is usable). */
+function runProblems(raw) {
+    if (!isObject(raw))
+        return [describeNonJson(raw)];
+    const problems = [];
+    if (!isId(raw.id))
+        problems.push('no numeric id');
+    if (typeof raw.status !== 'string')
+        problems.push('no string status');
+    return problems;
+}
+/** Problems of a job object (empty when it is usable). */
+function jobProblems(raw) {
+    if (!isObject(raw))
+        return [describeNonJson(raw)];
+    const problems = [];
+    if (!isId(raw.id))
+        problems.push('no numeric id');
+    if (!isId(raw.run_id))
+        problems.push('no numeric run_id');
+    if (typeof raw.name !== 'string')
+        problems.push('no string name');
+    if (typeof raw.status !== 'string')
+        problems.push('no string status');
+    return problems;
+}
+function listProblems(raw, field, item) {
+    if (!isObject(raw))
+        return [describeNonJson(raw)];
+    const problems = [];
+    if (typeof raw.total_count !== 'number')
+        problems.push('no numeric total_count');
+    const items = raw[field];
+    if (!Array.isArray(items))
+        return [...problems, `no ${field} array`];
+    // The first bad item tells enough; listing all of a 100-item page helps nobody.
+    for (let i = 0; i < items.length; i++) {
+        const found = item(items[i]);
+        if (found.length > 0)
+            return [...problems, `${field}[${i}]: ${found.join(', ')}`];
+    }
+    return problems;
+}
+const RUN = { expected: 'a workflow run', problems: runProblems };
+const JOB = { expected: 'a job', problems: jobProblems };
+const RUN_LIST = { expected: 'a list of workflow runs', problems: (body) => listProblems(body, 'workflow_runs', runProblems) };
+const JOB_LIST = { expected: 'a list of jobs', problems: (body) => listProblems(body, 'jobs', jobProblems) };
+const ARRAY = { expected: 'a JSON array', problems: (body) => (Array.isArray(body) ? [] : [describeNonJson(body)]) };
+const OBJECT = { expected: 'a JSON object', problems: (body) => (isObject(body) ? [] : [describeNonJson(body)]) };
+/** Per endpoint (path after the API's base path, no query): the shape of its GET body. */
+const SHAPES = [
+    [/^\/repos\/[^/]+\/[^/]+\/actions\/runs\/\d+(\/attempts\/\d+)?$/, RUN],
+    [/^\/repos\/[^/]+\/[^/]+\/actions\/runs\/\d+(\/attempts\/\d+)?\/jobs$/, JOB_LIST],
+    [/^\/repos\/[^/]+\/[^/]+\/actions\/(workflows\/[^/]+\/)?runs$/, RUN_LIST],
+    [/^\/repos\/[^/]+\/[^/]+\/actions\/jobs\/\d+$/, JOB],
+    [/^\/repos\/[^/]+\/[^/]+\/actions\/runs\/\d+\/(approvals|pending_deployments)$/, ARRAY]
+];
+/** The shape a GET body of this endpoint must have; any other JSON endpoint must answer an object or array. */
+function shapeOf(path) {
+    for (const [pattern, shape] of SHAPES)
+        if (pattern.test(path))
+            return shape;
+    return { expected: 'JSON', problems: (body) => (Array.isArray(body) ? [] : OBJECT.problems(body)) };
+}
+
 ;// CONCATENATED MODULE: ./src/github/api.ts
+
+
+
 /** GitHub's maximum page size for these lists: fewer pages, fewer requests. */
 const PER_PAGE = 100;
 /** GitHub returns at most 1,000 runs for a filtered list-runs search. */
 const MAX_LISTED_RUNS = 1000;
-function toRun(raw) {
+/**
+ * A list whose pages disagree (an item moved between two page requests) is read again from page
+ * 1, at most this many times in all; then it fails as a transient error, never as a partial list.
+ */
+const MAX_LIST_READS = 3;
+/** Throws when a body is not usable as `expected` (the client has checked GET bodies already; this is the last line). */
+function checked(raw, problems, endpoint, expected) {
+    const found = problems(raw);
+    if (found.length > 0)
+        throw new MalformedBodyError(endpoint, expected, found.join('; '));
+    return raw;
+}
+function toRun(body, endpoint) {
+    const raw = checked(body, runProblems, endpoint, 'a workflow run');
     return {
         id: Number(raw.id),
         name: String(raw.name ?? ''),
@@ -34453,7 +34730,8 @@ function toStep(raw) {
         completedAt: raw.completed_at ?? null
     };
 }
-function toJob(raw) {
+function toJob(body, endpoint) {
+    const raw = checked(body, jobProblems, endpoint, 'a job');
     return {
         id: Number(raw.id),
         runId: Number(raw.run_id),
@@ -34491,8 +34769,55 @@ class GitHubApi {
     get repoParams() {
         return { owner: this.owner, repo: this.repo };
     }
+    path(rest) {
+        return `/repos/${this.owner}/${this.repo}/actions${rest}`;
+    }
+    /** Runs a write; a failure that leaves its outcome unknown becomes an AmbiguousWriteError. */
+    async write(endpoint, call) {
+        try {
+            return await call();
+        }
+        catch (error) {
+            throw classifyWriteFailure(endpoint, error);
+        }
+    }
+    /**
+     * Every item of a paged list (up to `maxPages` pages), read again from page 1 when its pages
+     * disagree: a `total_count` that changed from one page to the next, an item listed twice, or
+     * not as many items as `total_count` promises (items moved between pages while they were read).
+     */
+    async readList(endpoint, pages, map, maxPages = Infinity, cap = Infinity) {
+        let detail = '';
+        for (let read = 1; read <= MAX_LIST_READS; read++) {
+            const items = [];
+            const totals = [];
+            let pagesRead = 0;
+            for await (const page of pages()) {
+                const data = page.data;
+                if (typeof data.total_count === 'number' && !totals.includes(data.total_count))
+                    totals.push(data.total_count);
+                for (const raw of data)
+                    items.push(map(raw, endpoint));
+                if (++pagesRead >= maxPages)
+                    break;
+            }
+            const ids = new Set(items.map((item) => item.id));
+            // No total_count at all only for paginate's empty answer to a 409: nothing to check.
+            const expected = totals.length === 0 ? items.length : Math.min(totals[0] ?? 0, maxPages * PER_PAGE, cap);
+            if (totals.length <= 1 && ids.size === items.length && items.length === expected)
+                return items;
+            detail =
+                totals.length > 1
+                    ? `total_count went from ${totals.join(' to ')}`
+                    : ids.size < items.length
+                        ? `${items.length - ids.size} item(s) listed twice`
+                        : `${items.length} items for a total_count of ${totals[0] ?? 0}`;
+        }
+        throw new InconsistentListError(`GET ${endpoint}`, MAX_LIST_READS, detail);
+    }
     /** The run; with `attempt`, that attempt's view of it. */
     async getRun(runId, attempt) {
+        const endpoint = `GET ${this.path(attempt === undefined ? `/runs/${runId}` : `/runs/${runId}/attempts/${attempt}`)}`;
         try {
             const response = attempt === undefined
                 ? await this.octokit.rest.actions.getWorkflowRun({ ...this.repoParams, run_id: runId })
@@ -34501,7 +34826,7 @@ class GitHubApi {
                     run_id: runId,
                     attempt_number: attempt
                 });
-            return toRun(response.data);
+            return toRun(response.data, endpoint);
         }
         catch (error) {
             if (isStatus(error, 404)) {
@@ -34513,44 +34838,42 @@ class GitHubApi {
     }
     /**
      * Every job of the run's latest attempt (`filter=latest`: jobs not re-run by a failed-jobs
-     * re-run are listed from their earlier attempt), or of one attempt. All pages.
+     * re-run are listed from their earlier attempt), or of one attempt. All pages, cross-checked
+     * against `total_count`.
      */
     async listJobs(runId, attempt) {
-        const jobs = attempt === undefined
-            ? await this.octokit.paginate(this.octokit.rest.actions.listJobsForWorkflowRun, {
+        const endpoint = this.path(attempt === undefined ? `/runs/${runId}/jobs` : `/runs/${runId}/attempts/${attempt}/jobs`);
+        const pages = () => attempt === undefined
+            ? this.octokit.paginate.iterator(this.octokit.rest.actions.listJobsForWorkflowRun, {
                 ...this.repoParams,
                 run_id: runId,
                 filter: 'latest',
                 per_page: PER_PAGE
             })
-            : await this.octokit.paginate(this.octokit.rest.actions.listJobsForWorkflowRunAttempt, {
+            : this.octokit.paginate.iterator(this.octokit.rest.actions.listJobsForWorkflowRunAttempt, {
                 ...this.repoParams,
                 run_id: runId,
                 attempt_number: attempt,
                 per_page: PER_PAGE
             });
-        return jobs.map(toJob);
+        return this.readList(endpoint, pages, toJob);
     }
     /**
      * Runs matching the filters, newest first: repository-wide, or of one workflow (file name or
-     * id). `maxPages` bounds the cost when only the newest runs matter.
+     * id). `maxPages` bounds the cost when only the newest runs matter. Cross-checked against
+     * `total_count` like the jobs.
      */
     async listRuns(filters, workflow, maxPages = MAX_LISTED_RUNS / PER_PAGE) {
         const params = { ...this.repoParams, ...filters, per_page: PER_PAGE };
-        const iterator = workflow === undefined
+        const endpoint = this.path(workflow === undefined ? '/runs' : `/workflows/${workflow}/runs`);
+        const pages = () => workflow === undefined
             ? this.octokit.paginate.iterator(this.octokit.rest.actions.listWorkflowRunsForRepo, params)
             : this.octokit.paginate.iterator(this.octokit.rest.actions.listWorkflowRuns, {
                 ...params,
                 workflow_id: /^\d+$/.test(workflow) ? Number(workflow) : workflow
             });
-        const runs = [];
-        let pages = 0;
         try {
-            for await (const page of iterator) {
-                runs.push(...page.data.map(toRun));
-                if (++pages >= maxPages)
-                    break;
-            }
+            return await this.readList(endpoint, pages, toRun, maxPages, MAX_LISTED_RUNS);
         }
         catch (error) {
             if (isStatus(error, 404) && workflow !== undefined) {
@@ -34558,7 +34881,6 @@ class GitHubApi {
             }
             throw error;
         }
-        return runs;
     }
     async getTiming(runId) {
         const { data } = await this.octokit.rest.actions.getWorkflowRunUsage({ ...this.repoParams, run_id: runId });
@@ -34589,10 +34911,13 @@ class GitHubApi {
                 : []
         }));
     }
+    // Writes: sent once. The client never retries them (a lost answer does not mean GitHub did
+    // nothing); a 5xx, a reset or a timeout surfaces as an AmbiguousWriteError, so the caller can
+    // read the state back. GitHub's clear refusals (409 on a finished run, 404) keep their meaning.
     /** `accepted`, or `already-completed` for GitHub's 409 on a finished run (not an error). */
     async cancelRun(runId) {
         try {
-            await this.octokit.rest.actions.cancelWorkflowRun({ ...this.repoParams, run_id: runId });
+            await this.write(`POST ${this.path(`/runs/${runId}/cancel`)}`, () => this.octokit.rest.actions.cancelWorkflowRun({ ...this.repoParams, run_id: runId }));
             return 'accepted';
         }
         catch (error) {
@@ -34605,7 +34930,7 @@ class GitHubApi {
     async getJob(jobId) {
         try {
             const { data } = await this.octokit.rest.actions.getJobForWorkflowRun({ ...this.repoParams, job_id: jobId });
-            return toJob(data);
+            return toJob(data, `GET ${this.path(`/jobs/${jobId}`)}`);
         }
         catch (error) {
             if (isStatus(error, 404))
@@ -34616,7 +34941,7 @@ class GitHubApi {
     /** `accepted`, or `already-completed` for GitHub's 409 on a finished run. */
     async forceCancelRun(runId) {
         try {
-            await this.octokit.rest.actions.forceCancelWorkflowRun({ ...this.repoParams, run_id: runId });
+            await this.write(`POST ${this.path(`/runs/${runId}/force-cancel`)}`, () => this.octokit.rest.actions.forceCancelWorkflowRun({ ...this.repoParams, run_id: runId }));
             return 'accepted';
         }
         catch (error) {
@@ -34628,49 +34953,45 @@ class GitHubApi {
     /** Re-runs every job (`all`) or the failed jobs and their dependents (`failed`) in a new attempt. */
     async rerunRun(runId, scope, debugLogging) {
         const params = { ...this.repoParams, run_id: runId, ...(debugLogging ? { enable_debug_logging: true } : {}) };
-        if (scope === 'all')
-            await this.octokit.rest.actions.reRunWorkflow(params);
-        else
-            await this.octokit.rest.actions.reRunWorkflowFailedJobs(params);
+        await this.write(`POST ${this.path(`/runs/${runId}/${scope === 'all' ? 'rerun' : 'rerun-failed-jobs'}`)}`, () => scope === 'all' ? this.octokit.rest.actions.reRunWorkflow(params) : this.octokit.rest.actions.reRunWorkflowFailedJobs(params));
     }
     /** Re-runs one job (and the jobs that need it) in a new attempt. */
     async rerunJob(jobId, debugLogging) {
-        await this.octokit.rest.actions.reRunJobForWorkflowRun({
+        await this.write(`POST ${this.path(`/jobs/${jobId}/rerun`)}`, () => this.octokit.rest.actions.reRunJobForWorkflowRun({
             ...this.repoParams,
             job_id: jobId,
             ...(debugLogging ? { enable_debug_logging: true } : {})
-        });
+        }));
     }
     /** Lets a fork pull request's run (conclusion `action_required`) start. */
     async approveRun(runId) {
-        await this.octokit.rest.actions.approveWorkflowRun({ ...this.repoParams, run_id: runId });
+        await this.write(`POST ${this.path(`/runs/${runId}/approve`)}`, () => this.octokit.rest.actions.approveWorkflowRun({ ...this.repoParams, run_id: runId }));
     }
     async reviewPendingDeployments(runId, environmentIds, state, comment) {
-        await this.octokit.rest.actions.reviewPendingDeploymentsForRun({
+        await this.write(`POST ${this.path(`/runs/${runId}/pending_deployments`)}`, () => this.octokit.rest.actions.reviewPendingDeploymentsForRun({
             ...this.repoParams,
             run_id: runId,
             environment_ids: environmentIds,
             state,
             comment
-        });
+        }));
     }
     /** Answers a GitHub App's custom deployment protection rule for one environment. */
     async reviewCustomGate(runId, environment, state, comment) {
-        await this.octokit.rest.actions.reviewCustomGatesForRun({
+        await this.write(`POST ${this.path(`/runs/${runId}/deployment_protection_rule`)}`, () => this.octokit.rest.actions.reviewCustomGatesForRun({
             ...this.repoParams,
             run_id: runId,
             environment_name: environment,
             state,
             comment
-        });
+        }));
     }
     /** `deleted`, or `gone` when the run (or its logs) no longer exists (404). */
     async deleteRun(runId, logsOnly) {
         try {
-            if (logsOnly)
-                await this.octokit.rest.actions.deleteWorkflowRunLogs({ ...this.repoParams, run_id: runId });
-            else
-                await this.octokit.rest.actions.deleteWorkflowRun({ ...this.repoParams, run_id: runId });
+            await this.write(`DELETE ${this.path(logsOnly ? `/runs/${runId}/logs` : `/runs/${runId}`)}`, () => logsOnly
+                ? this.octokit.rest.actions.deleteWorkflowRunLogs({ ...this.repoParams, run_id: runId })
+                : this.octokit.rest.actions.deleteWorkflowRun({ ...this.repoParams, run_id: runId }));
             return 'deleted';
         }
         catch (error) {
@@ -34681,7 +35002,8 @@ class GitHubApi {
     }
     /**
      * The log archive (zip) of the run's latest attempt or of one attempt, as a byte stream; like
-     * job logs it sits behind a redirect to the storage host, which never sees the token.
+     * job logs it sits behind a redirect to the storage host, which never sees the token. Bounded
+     * like a job log (see jobLog).
      */
     async *runLogArchive(runId, attempt) {
         const request = { parseSuccessResponseBody: false };
@@ -34700,7 +35022,9 @@ class GitHubApi {
     /**
      * The job's log as a byte stream. The API answers with a redirect to a storage host; fetch
      * follows it and, the host being another origin, drops the Authorization header, so the token
-     * never reaches the storage host.
+     * never reaches the storage host. The client bounds the download (a total budget, and an abort
+     * when no bytes come for a while; never past the deadline): the stream then fails with a
+     * TimeBudgetError, and such a download is not retried.
      */
     async *jobLog(jobId) {
         const response = await this.octokit.request('GET /repos/{owner}/{repo}/actions/jobs/{job_id}/logs', {
@@ -35140,6 +35464,7 @@ function judgeGate(entries, facts) {
 
 
 
+
 /**
  * A completed run whose job list still shows unfinished jobs is re-read this many more polls
  * before it is taken as finished: the two endpoints are not updated at the same instant.
@@ -35162,15 +35487,6 @@ const SLOW_POLL_MS = 60_000;
 const JOBS_REFRESH_MS = 30_000;
 /** During an outage the wait looks again after its poll interval, doubling up to this. */
 const MAX_OUTAGE_BACKOFF_MS = 60_000;
-/**
- * Worth waiting out: a 5xx, or no answer at all (@octokit/request reports network errors,
- * resets and aborted requests as status 500). 4xx answers (a missing run, a bad token) will not
- * get better, and an error without a status is a bug to report, not to wait out.
- */
-function isTransient(error) {
-    const status = error.status;
-    return typeof status === 'number' && status >= 500;
-}
 /** Statuses in which a run has no jobs worth listing yet. */
 const BEFORE_JOBS = new Set(['requested', 'queued', 'pending']);
 const KNOWN_STATUSES = new Set(RUN_STATUSES);
@@ -35510,6 +35826,7 @@ async function finish(watched, inputs, deps) {
 }
 
 ;// CONCATENATED MODULE: ./src/commands/write-error.ts
+
 /** GitHub's message and status; for a 403, what the token usually lacks. */
 function describeWriteError(error) {
     const status = error.status;
@@ -35520,12 +35837,11 @@ function describeWriteError(error) {
     return status === undefined ? message : `${message} (${status})`;
 }
 /**
- * The server may have acted: a 5xx, or no answer at all (Octokit reports network errors and
- * timeouts as status 500 or without a status). 4xx answers are refusals: nothing happened.
+ * The server may have acted: the client turns a 5xx, a reset or a timeout of a write into an
+ * AmbiguousWriteError (and never retries it). 4xx answers are refusals: nothing happened.
  */
 function isAmbiguous(error) {
-    const status = error.status;
-    return typeof status !== 'number' || status >= 500;
+    return error instanceof AmbiguousWriteError;
 }
 /** Reads after a lost reply: GitHub may take a few seconds to show the effect. */
 const READ_BACK_TRIES = 3;
@@ -41328,6 +41644,7 @@ function getOctokit(token, options, ...additionalPlugins) {
 //# sourceMappingURL=github.js.map
 // EXTERNAL MODULE: ./node_modules/bottleneck/light.js
 var light = __nccwpck_require__(3251);
+var light_default = /*#__PURE__*/__nccwpck_require__.n(light);
 ;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
 // pkg/dist-src/version.js
 var plugin_retry_dist_bundle_VERSION = "0.0.0-development";
@@ -41653,6 +41970,148 @@ throttling.VERSION = plugin_throttling_dist_bundle_VERSION;
 throttling.triggersNotification = triggersNotification;
 
 
+;// CONCATENATED MODULE: ./src/github/bounded-fetch.ts
+// The fetch every request goes through: it counts API requests and reads their rate-limit
+// headers, and bounds each exchange in time, the body included. A server that sends its headers
+// and then nothing, or half a body, costs a bounded wait, never the whole step.
+//
+// - An API answer (JSON) is read in full here, under the request's budget; a body that does not
+//   arrive in time, or is cut off, fails the fetch (Octokit then reports a status-500 error and the
+//   retry plugin may ask again). Without this, Octokit reads an aborted body as an empty string.
+// - A log download (job log, run-log archive: a redirect to the storage host) is streamed: it has
+//   a longer budget of its own, and is aborted when no bytes come for a while (a stall).
+// - No budget reaches past the step's deadline plus a short wrap-up (time to cancel on timeout
+//   and write the summary); past that, requests are refused before they are sent.
+
+/** The endpoints whose answer is a log to stream (via a redirect to the storage host). */
+const LOG_PATH = /\/actions\/(jobs\/\d+|runs\/\d+(\/attempts\/\d+)?)\/logs$/;
+/** Statuses a Response may not be constructed with a body for. */
+const NULL_BODY = new Set([101, 103, 204, 205, 304]);
+function bounded_fetch_seconds(ms) {
+    return `${Math.round(ms / 100) / 10}s`;
+}
+function urlOf(input) {
+    return input instanceof Request ? input.url : String(input);
+}
+function causeText(error) {
+    const cause = error?.cause;
+    const message = error instanceof Error ? error.message : String(error);
+    return cause instanceof Error && cause.message && cause.message !== message ? `${message}: ${cause.message}` : message;
+}
+/** A Response like `response` but with another body (fetch's Response cannot be given a url). */
+function withBody(response, body) {
+    const copy = new Response(NULL_BODY.has(response.status) ? null : body, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers
+    });
+    Object.defineProperty(copy, 'url', { value: response.url });
+    Object.defineProperty(copy, 'redirected', { value: response.redirected });
+    return copy;
+}
+function boundedFetch(inner, options) {
+    const { apiOrigin, stats, budget } = options;
+    return async (input, init) => {
+        const url = new URL(urlOf(input));
+        const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
+        const what = `${method} ${url.host}${url.pathname}`;
+        const isLog = method === 'GET' && url.origin === apiOrigin && LOG_PATH.test(url.pathname);
+        const left = options.deadline + budget.wrapUpMs - options.now();
+        if (left <= 0) {
+            throw new TimeBudgetError('deadline', `${what} not sent: the step's deadline has passed`, false);
+        }
+        const policyMs = isLog ? budget.logMs : budget.requestMs;
+        const totalMs = Math.min(policyMs, left);
+        const controller = new AbortController();
+        const timers = {};
+        const clear = () => {
+            clearTimeout(timers.total);
+            clearTimeout(timers.stall);
+        };
+        timers.total = setTimeout(() => {
+            const message = totalMs < policyMs
+                ? `${what}: no complete answer before the step's deadline (${bounded_fetch_seconds(totalMs)} left)`
+                : `${what}: no complete answer within ${bounded_fetch_seconds(totalMs)}`;
+            controller.abort(new TimeBudgetError(totalMs < policyMs ? 'deadline' : 'timeout', message, true));
+        }, totalMs);
+        const armStall = () => {
+            if (!isLog)
+                return;
+            clearTimeout(timers.stall);
+            timers.stall = setTimeout(() => controller.abort(new TimeBudgetError('stall', `${what}: the log download stalled (no bytes for ${bounded_fetch_seconds(budget.logStallMs)})`, true)), budget.logStallMs);
+        };
+        armStall();
+        const signal = init?.signal ? AbortSignal.any([init.signal, controller.signal]) : controller.signal;
+        // What fetch or the body threw, as the budget's own error when the budget cut it off.
+        const failure = (error) => (controller.signal.aborted ? controller.signal.reason : error);
+        let response;
+        try {
+            response = await inner(input, { ...init, signal });
+        }
+        catch (error) {
+            clear();
+            throw failure(error);
+        }
+        if (url.origin === apiOrigin) {
+            stats.sent++;
+            if (response.status === 304)
+                stats.notModified++;
+            const remaining = response.headers.get('x-ratelimit-remaining');
+            const limit = response.headers.get('x-ratelimit-limit');
+            const reset = response.headers.get('x-ratelimit-reset');
+            if (remaining !== null)
+                stats.remaining = Number(remaining);
+            if (limit !== null)
+                stats.limit = Number(limit);
+            if (reset !== null && Number.isFinite(Number(reset)))
+                stats.rateLimitResetMs = Number(reset) * 1000;
+        }
+        if (isLog && response.body) {
+            // Streamed to the caller: every chunk re-arms the stall timer; the end (or an error, or the
+            // caller giving up) clears both timers.
+            armStall();
+            const reader = response.body.getReader();
+            const body = new ReadableStream({
+                async pull(out) {
+                    try {
+                        const { done, value } = await reader.read();
+                        if (done) {
+                            clear();
+                            out.close();
+                            return;
+                        }
+                        armStall();
+                        out.enqueue(value);
+                    }
+                    catch (error) {
+                        clear();
+                        out.error(failure(error));
+                    }
+                },
+                async cancel(reason) {
+                    clear();
+                    await reader.cancel(reason).catch(() => undefined);
+                }
+            });
+            return withBody(response, body);
+        }
+        // Read in full under the same budget: a body that stops coming fails here, visibly.
+        try {
+            const bytes = await response.arrayBuffer();
+            return withBody(response, bytes);
+        }
+        catch (error) {
+            const cause = failure(error);
+            if (cause instanceof TimeBudgetError)
+                throw cause;
+            throw new Error(`${what}: the answer's body was cut off (${causeText(error)})`, { cause: error });
+        }
+        finally {
+            clear();
+        }
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/github/etag-cache.ts
 /** Requests whose body is streamed (logs) are neither cacheable nor conditional. */
 function isCacheable(options) {
@@ -41690,8 +42149,21 @@ function installEtagCache(octokit) {
 
 ;// CONCATENATED MODULE: ./src/github/client.ts
 // The Octokit instance every API call goes through: retries and rate-limit handling come from
-// Octokit's plugins (no loops of our own), every repeated GET is made conditional by the ETag
-// cache, and each HTTP exchange is bounded in time and counted.
+// Octokit's plugins, every repeated GET is made conditional by the ETag cache, and each HTTP
+// exchange is bounded in time (body included) and counted (bounded-fetch.ts). Around the
+// plugins, three rules hold for every request:
+//
+// - Writes are never repeated: a POST/PUT/PATCH/DELETE whose answer was lost may have been acted
+//   on, so the retry plugin gets `retries: 0` for them (rate-limit refusals, which GitHub did not
+//   act on, are still retried by the throttling plugin). Past the deadline nothing is retried.
+// - The token goes to the API's origin only: a request elsewhere (a `Link: rel="next"` pointing
+//   to another host) is refused before it is sent.
+// - A GET body must have the endpoint's shape (validate.ts) before anyone sees it: a bad one is
+//   retried like a 502 and never enters the ETag cache.
+
+
+
+
 
 
 
@@ -41706,66 +42178,116 @@ function installEtagCache(octokit) {
 const DO_NOT_RETRY = [400, 401, 403, 404, 409, 410, 422, 429, 451];
 /** Secondary limits ask for a pause of a minute or so; three pauses is patient enough. */
 const MAX_SECONDARY_RETRIES = 3;
+/** A primary limit that is still exhausted after three waits for its reset will not lift in time. */
+const MAX_PRIMARY_RETRIES = 3;
 /**
- * One HTTP exchange (until the response headers arrive) may take this long. GitHub answers in
- * well under a second when healthy; a hung connection is retried by the retry plugin instead.
+ * Production budgets: GitHub answers in well under a second when healthy, so 30 s for one
+ * exchange (headers and body) means something is wrong; a job log of tens of MB streams in
+ * seconds; 15 s without a byte is a stalled download.
  */
-const REQUEST_TIMEOUT_MS = 30_000;
-function countingFetch(inner, apiOrigin, stats) {
-    return async (input, init) => {
-        const url = String(input instanceof Request ? input.url : input);
-        const controller = new AbortController();
-        const timer = setTimeout(() => controller.abort(new Error(`no response from ${new URL(url).host} within ${REQUEST_TIMEOUT_MS / 1000}s`)), REQUEST_TIMEOUT_MS);
-        const signal = init?.signal ? AbortSignal.any([init.signal, controller.signal]) : controller.signal;
-        try {
-            const response = await inner(input, { ...init, signal });
-            if (url.startsWith(apiOrigin)) {
-                stats.sent++;
-                if (response.status === 304)
-                    stats.notModified++;
-                const remaining = response.headers.get('x-ratelimit-remaining');
-                const limit = response.headers.get('x-ratelimit-limit');
-                if (remaining !== null)
-                    stats.remaining = Number(remaining);
-                if (limit !== null)
-                    stats.limit = Number(limit);
-            }
-            return response;
-        }
-        finally {
-            clearTimeout(timer);
-        }
-    };
-}
+const DEFAULT_TIMING = {
+    requestMs: 30_000,
+    logMs: 60_000,
+    logStallMs: 15_000,
+    wrapUpMs: 30_000,
+    retryBaseMs: 1_000,
+    writeSpacingMs: 1_000
+};
+const isRead = (method) => method === undefined || method === 'GET' || method === 'HEAD';
 function createOctokit(options) {
-    const stats = { sent: 0, notModified: 0, remaining: null, limit: null };
+    const timing = { ...DEFAULT_TIMING, ...options.timing };
+    const log = options.log ?? { warning: (line) => warning(line), error: (line) => error(line) };
+    const stats = { sent: 0, notModified: 0, remaining: null, limit: null, rateLimitResetMs: null };
     const baseUrl = (options.apiUrl || defaults.baseUrl || 'https://api.github.com').replace(/\/+$/, '');
     const apiOrigin = new URL(baseUrl).origin;
+    const basePath = new URL(baseUrl).pathname.replace(/\/+$/, '');
     const baseFetch = (defaults.request?.fetch ?? fetch);
     const secondsLeft = () => (options.deadline - options.now()) / 1000;
+    /** The rate-limit reset (epoch ms) last announced: one line per reset waited for, not one per request. */
+    let announcedReset;
+    /**
+     * Registered before the retry plugin, so it runs inside it, once per attempt: what it throws
+     * with the request attached (a malformed body) is retried; what it throws bare is not.
+     */
+    const guard = (octokit) => {
+        octokit.hook.wrap('request', async (request, hookOptions) => {
+            const { url } = octokit.request.endpoint.parse(hookOptions);
+            const target = new URL(url);
+            if (target.origin !== apiOrigin)
+                throw new ForeignOriginError(`${target.origin}${target.pathname}`, apiOrigin);
+            let response;
+            try {
+                response = await request(hookOptions);
+            }
+            catch (error) {
+                // A budget that ran out is final (a log download, the deadline), except one slow
+                // exchange with the API, which is worth another try.
+                const budget = budgetErrorOf(error);
+                if (budget && (budget.kind !== 'timeout' || hookOptions.request?.parseSuccessResponseBody === false))
+                    throw budget;
+                throw error;
+            }
+            if (hookOptions.method === 'GET' && hookOptions.request?.parseSuccessResponseBody !== false) {
+                const path = target.pathname.startsWith(`${basePath}/`) ? target.pathname.slice(basePath.length) : target.pathname;
+                const shape = shapeOf(path);
+                const problems = shape.problems(response.data);
+                if (problems.length > 0) {
+                    const malformed = new MalformedBodyError(`GET ${path}${target.search}`, shape.expected, problems.join('; '));
+                    malformed.request = hookOptions;
+                    throw malformed;
+                }
+            }
+            return response;
+        });
+        return {};
+    };
     const octokit = getOctokit(options.token, {
         baseUrl,
         // Spread the toolkit's defaults: replacing `request` wholesale would drop its proxy support.
-        request: { ...defaults.request, fetch: countingFetch(baseFetch, apiOrigin, stats) },
-        retry: { doNotRetry: DO_NOT_RETRY, ...(options.retryBaseMs !== undefined ? { retryAfterBaseValue: options.retryBaseMs } : {}) },
+        request: {
+            ...defaults.request,
+            fetch: boundedFetch(baseFetch, { apiOrigin, stats, budget: timing, deadline: options.deadline, now: options.now })
+        },
+        retry: { doNotRetry: DO_NOT_RETRY, retryAfterBaseValue: timing.retryBaseMs },
         throttle: {
-            onRateLimit: (retryAfter, request) => {
-                if (retryAfter < secondsLeft()) {
-                    warning(`GitHub API rate limit exhausted; waiting ${retryAfter}s for it to reset (${request.method} ${request.url}).`);
+            write: new (light_default()).Group({ id: 'run-control-write', maxConcurrent: 1, minTime: timing.writeSpacingMs }),
+            onRateLimit: (retryAfter, request, _octokit, retryCount) => {
+                // plugin-throttling computes retryAfter from x-ratelimit-reset: the seconds until the
+                // reset, plus one.
+                if (retryCount < MAX_PRIMARY_RETRIES && retryAfter < secondsLeft()) {
+                    // The refusal's own x-ratelimit-reset (the fetch recorded it): requests refused
+                    // together wait for the same reset, which is announced once.
+                    const reset = stats.rateLimitResetMs ?? options.now() + retryAfter * 1000;
+                    if (reset !== announcedReset) {
+                        announcedReset = reset;
+                        log.warning(`GitHub API rate limit exhausted; waiting ${retryAfter}s for it to reset (at ${new Date(reset).toISOString().slice(11, 19)} UTC; first hit by ${request.method} ${request.url}).`);
+                    }
                     return true;
                 }
-                error(`GitHub API rate limit exhausted and it resets in ${retryAfter}s, after this step's deadline (${Math.max(0, Math.round(secondsLeft()))}s left). Use a token with a higher limit or raise 'timeout'.`);
+                log.error(retryCount >= MAX_PRIMARY_RETRIES
+                    ? `GitHub API rate limit still exhausted after ${retryCount} waits for its reset (${request.method} ${request.url}).`
+                    : `GitHub API rate limit exhausted and it resets in ${retryAfter}s, after this step's deadline (${Math.max(0, Math.round(secondsLeft()))}s left). Use a token with a higher limit or raise 'timeout'.`);
                 return false;
             },
             onSecondaryRateLimit: (retryAfter, request, _octokit, retryCount) => {
                 if (retryCount < MAX_SECONDARY_RETRIES && retryAfter < secondsLeft()) {
-                    warning(`GitHub secondary rate limit hit; retrying in ${retryAfter}s (${request.method} ${request.url}).`);
+                    log.warning(`GitHub secondary rate limit hit; retrying in ${retryAfter}s (${request.method} ${request.url}).`);
                     return true;
                 }
                 return false;
             }
         }
-    }, retry, throttling);
+    }, guard, retry, throttling);
+    // Outside the plugins: decides, per request, how often the retry plugin may repeat it. Hooks
+    // share one options object per request (before-after-hook binds it; what a hook passes on is
+    // ignored), so the decision is written into it: a fresh `request` object, since the merged
+    // options may share the defaults' one with every other request.
+    octokit.hook.wrap('request', async (request, hookOptions) => {
+        const method = hookOptions.method?.toUpperCase();
+        if (!isRead(method) || options.now() >= options.deadline)
+            hookOptions.request = { ...hookOptions.request, retries: 0 };
+        return request(hookOptions);
+    });
     installEtagCache(octokit);
     return { octokit, stats };
 }
@@ -43135,6 +43657,18 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 

@@ -2,6 +2,7 @@
 // fetched while waiting), billable time, approvals, pending deployments, and the error lines of
 // each failed step read from the job logs.
 import type { GitHubApi } from './github/api.js'
+import { budgetErrorOf } from './github/errors.js'
 import type { Job, Run, RunReport, StepLogExcerpt } from './github/types.js'
 import type { Log } from './log.js'
 import { extractExcerpts, splitLines } from './report/log-excerpt.js'
@@ -38,14 +39,17 @@ function reason(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
 
+function note(log: Log, notes: string[], text: string): void {
+  log.warning(text)
+  notes.push(text)
+}
+
 /** Runs `load`; a failure becomes a note on the report instead of failing the whole step. */
 async function optional<T>(log: Log, what: string, notes: string[], fallback: T, load: () => Promise<T>): Promise<T> {
   try {
     return await load()
   } catch (error) {
-    const note = `Could not read ${what}: ${reason(error)}`
-    log.warning(note)
-    notes.push(note)
+    note(log, notes, `Could not read ${what}: ${reason(error)}`)
     return fallback
   }
 }
@@ -65,15 +69,25 @@ export async function collectReport(api: GitHubApi, run: Run, jobs: Job[], optio
   const excerpts = new Map<string, StepLogExcerpt>()
   if (options.logLines > 0) {
     const failedJobs = jobs.filter(hasFailedStep)
-    for (const job of failedJobs.slice(0, MAX_LOGS_PER_RUN)) {
-      const found = await optional(options.log, `the log of job '${job.name}'`, notes, [], () =>
-        extractExcerpts(splitLines(api.jobLog(job.id)), job, {
+    const toRead = failedJobs.slice(0, MAX_LOGS_PER_RUN)
+    for (const [index, job] of toRead.entries()) {
+      try {
+        const found = await extractExcerpts(splitLines(api.jobLog(job.id)), job, {
           contextLines: options.logLines,
           maxErrorLines: MAX_ERROR_LINES,
           maxLineLength: MAX_LINE_LENGTH
         })
-      )
-      for (const excerpt of found) excerpts.set(`${excerpt.jobId}:${excerpt.stepNumber}`, excerpt)
+        for (const excerpt of found) excerpts.set(`${excerpt.jobId}:${excerpt.stepNumber}`, excerpt)
+      } catch (error) {
+        note(options.log, notes, `Log not read for job '${job.name}': ${reason(error)}`)
+        // A download cut off by its time budget (the log host stalled or never answered): the
+        // next ones would most likely cost as much again, so the summary goes without them.
+        const left = toRead.length - index - 1
+        if (budgetErrorOf(error) && left > 0) {
+          note(options.log, notes, `Logs of ${left} more failed job(s) were not read: the log host did not answer in time.`)
+          break
+        }
+      }
     }
     if (failedJobs.length > MAX_LOGS_PER_RUN) {
       notes.push(`Logs of ${failedJobs.length - MAX_LOGS_PER_RUN} more failed jobs were not read (at most ${MAX_LOGS_PER_RUN} per run).`)

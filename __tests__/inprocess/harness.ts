@@ -87,7 +87,7 @@ export async function startBench(scenario: Scenario, options: SimulatorOptions =
           deadline: clock.now() + settings.wait.timeoutMs,
           now: stepClock.now,
           // The retry plugin waits on the real clock: keep its back-off to milliseconds here.
-          retryBaseMs: 1
+          timing: { retryBaseMs: 1, writeSpacingMs: 0 }
         })
         const api = new GitHubApi(octokit, settings.owner, settings.repo)
         const step = await run(settings, {

@@ -12,8 +12,8 @@ export class FaultQueue {
   }
 
   /** The first queued fault matching the request, with one use consumed. */
-  take(method: string, path: string): Fault | undefined {
-    const index = this.queue.findIndex(({ fault }) => matches(fault, method, path))
+  take(method: string, path: string, query: URLSearchParams = new URLSearchParams()): Fault | undefined {
+    const index = this.queue.findIndex(({ fault }) => matches(fault, method, path, query))
     const entry = this.queue[index]
     if (!entry) return undefined
     entry.remaining -= 1
@@ -26,10 +26,17 @@ export class FaultQueue {
   }
 }
 
-function matches(fault: Fault, method: string, path: string): boolean {
+function matches(fault: Fault, method: string, path: string, query: URLSearchParams): boolean {
   if (fault.method && fault.method.toUpperCase() !== method.toUpperCase()) return false
+  for (const [name, value] of Object.entries(fault.query ?? {})) {
+    if ((query.get(name) ?? (name === 'page' ? '1' : null)) !== value) return false
+  }
   return typeof fault.path === 'string' ? fault.path === path : new RegExp(fault.path.source, fault.path.flags.replace('g', '')).test(path)
 }
+
+/** What a proxy or captive portal answers in place of the API. */
+export const HTML_PAGE =
+  '<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head><body><h1>Service unavailable</h1><p>Please try again later.</p></body></html>\n'
 
 export function secondaryRateLimitBody(): { message: string; documentation_url: string } {
   return {

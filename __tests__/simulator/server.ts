@@ -3,10 +3,10 @@
 // job-logs and run-logs endpoints redirect to.
 import { createHash } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { pipeline } from 'node:stream'
+import { pipeline, type Readable } from 'node:stream'
 import type { VirtualClock } from './clock.js'
 import type { FaultQueue } from './faults.js'
-import { primaryRateLimitBody, secondaryRateLimitBody } from './faults.js'
+import { HTML_PAGE, primaryRateLimitBody, secondaryRateLimitBody } from './faults.js'
 import { BadQuery, paginate, runFilter, type RunFacts } from './listing.js'
 import type { LogSigner } from './logs.js'
 import { archiveKey, jobLogChunks, jobLogStream } from './logs.js'
@@ -28,7 +28,7 @@ import {
 } from './payloads.js'
 import type { RateLimiter } from './ratelimit.js'
 import { rateHeaders } from './ratelimit.js'
-import type { RecordedRequest, Scenario, WorkflowSpec } from './scenario.js'
+import type { Fault, RecordedRequest, Scenario, WorkflowSpec } from './scenario.js'
 import { zipStream, type ZipEntry } from './zip.js'
 
 export interface ServerState {
@@ -135,8 +135,19 @@ function payloadContext(state: ServerState): PayloadContext {
   }
 }
 
+/** Per request, set by a fault before the route runs. */
+interface RouteFlags {
+  /** `shifting-pages`: lists are paged with their first item moved to the end. */
+  shiftPages: boolean
+}
+
+/** The list as a `shifting-pages` fault shows it: its first item moved to the end. */
+function shifted<T>(items: T[], flags: RouteFlags): T[] {
+  return flags.shiftPages && items.length > 1 ? [...items.slice(1), items[0] as T] : items
+}
+
 /** The route table for everything under /repos/{owner}/{repo}/actions. */
-function routes(state: ServerState): Route[] {
+function routes(state: ServerState, flags: RouteFlags): Route[] {
   const ctx = (): PayloadContext => payloadContext(state)
   const repoPath = (): string => `/repos/${state.scenario.owner}/${state.scenario.repo}`
 
@@ -167,7 +178,7 @@ function routes(state: ServerState): Route[] {
         return keep(facts)
       })
       .sort((a, b) => b.createdAt - a.createdAt || b.spec.id - a.spec.id) // newest first
-    const page = paginate(matching, query, url)
+    const page = paginate(shifted(matching, flags), query, url)
     const body = {
       total_count: matching.length,
       workflow_runs: page.items.map((run) => runPayload(ctx(), run, run.latestAttempt(t), t))
@@ -177,7 +188,7 @@ function routes(state: ServerState): Route[] {
 
   const listJobs = (jobs: JobPlan[], run: RunModel, query: URLSearchParams, t: number, url: string, operationId: OperationId): Reply => {
     const visible = visibleJobs(jobs, t)
-    const page = paginate(visible, query, url)
+    const page = paginate(shifted(visible, flags), query, url)
     const body = { total_count: visible.length, jobs: page.items.map((job) => jobPayload(ctx(), run, job, t)) }
     return json(200, body, operationId, page.link ? { link: page.link } : undefined)
   }
@@ -446,9 +457,10 @@ function debugRequested(body: unknown): boolean {
 
 /** Request handler for the API origin. */
 export function apiHandler(state: ServerState): (req: IncomingMessage, res: ServerResponse) => void {
-  const table = routes(state)
+  const flags: RouteFlags = { shiftPages: false }
+  const table = routes(state, flags)
   return (req, res) => {
-    handleApi(state, table, req, res).catch((error: unknown) => {
+    handleApi(state, table, flags, req, res).catch((error: unknown) => {
       const message = error instanceof Error ? (error.stack ?? error.message) : String(error)
       state.violations.push(`${req.method ?? '?'} ${req.url ?? '?'}: simulator error: ${message}`)
       if (!res.headersSent) {
@@ -459,7 +471,33 @@ export function apiHandler(state: ServerState): (req: IncomingMessage, res: Serv
   }
 }
 
-async function handleApi(state: ServerState, table: Route[], req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** Faults that let the request be handled and then change how its answer goes out. */
+type AnswerFault = Extract<Fault, { kind: 'lost-reply' | 'stall-after-headers' | 'truncate-body' | 'foreign-link' }>
+
+/** Sends the first `bytes` of `text`, then ends, destroys the socket or goes silent. */
+function sendTruncated(res: ServerResponse, status: number, headers: Record<string, string>, text: string, fault: Extract<Fault, { kind: 'truncate-body' }>): void {
+  const full = Buffer.from(text)
+  const part = full.subarray(0, Math.min(full.length, fault.bytes ?? Math.floor(full.length / 2)))
+  const then = fault.then ?? 'destroy'
+  // A clean end is chunked (no length promised); otherwise the length promises the whole body.
+  res.writeHead(status, then === 'end' ? headers : { ...headers, 'content-length': String(full.length) })
+  if (then === 'end') {
+    res.end(part)
+    return
+  }
+  res.write(part, () => {
+    if (then === 'destroy') res.socket?.destroy()
+  })
+}
+
+/** The Link header with every URL on the API's origin moved to `origin`, or a rel="next" there. */
+function foreignLink(link: string | undefined, apiUrl: string, origin: string, pathname: string): string {
+  const apiOrigin = new URL(apiUrl).origin
+  if (link) return link.split(apiOrigin).join(origin)
+  return `<${origin}${pathname}?page=2>; rel="next", <${origin}${pathname}?page=2>; rel="last"`
+}
+
+async function handleApi(state: ServerState, table: Route[], flags: RouteFlags, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const realMs = Date.now()
   const url = new URL(req.url ?? '/', 'http://simulator')
   const method = (req.method ?? 'GET').toUpperCase()
@@ -490,6 +528,8 @@ async function handleApi(state: ServerState, table: Route[], req: IncomingMessag
   if (parsed.kind === 'json') record.body = parsed.value
   else if (parsed.kind === 'invalid') record.body = parsed.text
 
+  /** Set by a fault that changes how the (normally handled) answer goes out. */
+  let answerFault: AnswerFault | undefined
   const send = (reply: Reply, counted: boolean, rateOverride?: Record<string, string>): void => {
     if (counted && token) state.limiter.count(token)
     record.status = reply.status
@@ -504,13 +544,53 @@ async function handleApi(state: ServerState, table: Route[], req: IncomingMessag
       ...(reply.body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' }),
       ...reply.headers
     }
+    switch (answerFault?.kind) {
+      case 'lost-reply':
+        // Done, but the client never learns it.
+        if (answerFault.reply === 'reset') {
+          record.status = 0
+          req.socket.destroy()
+          return
+        }
+        record.status = answerFault.status ?? 502
+        res.writeHead(record.status, { date: headers.date ?? '', 'content-type': 'application/json; charset=utf-8' })
+        res.end(JSON.stringify({ message: 'Bad Gateway' }))
+        return
+      case 'stall-after-headers':
+        res.writeHead(reply.status, headers)
+        res.flushHeaders()
+        return
+      case 'truncate-body':
+        sendTruncated(res, reply.status, headers, text, answerFault)
+        return
+      case 'foreign-link':
+        headers.link = foreignLink(headers.link, state.apiUrl, answerFault.origin ?? state.logOrigin, url.pathname)
+        break
+    }
     res.writeHead(reply.status, headers)
     res.end(text)
   }
 
-  const fault = state.faults.take(method, path)
+  const fault = state.faults.take(method, path, url.searchParams)
   if (fault) {
     switch (fault.kind) {
+      case 'lost-reply':
+      case 'stall-after-headers':
+      case 'truncate-body':
+      case 'foreign-link':
+        answerFault = fault
+        break
+      case 'shifting-pages':
+        break // applied when the route runs
+      case 'html-200':
+        // A proxy's page: GitHub never saw the request.
+        record.status = 200
+        res.writeHead(200, { date: new Date(state.clock.nowMs()).toUTCString(), 'content-type': 'text/html; charset=utf-8' })
+        res.end(HTML_PAGE)
+        return
+      case 'empty-object':
+        send({ status: 200, body: {} }, true)
+        return
       case 'reset':
         req.socket.destroy()
         return
@@ -531,7 +611,7 @@ async function handleApi(state: ServerState, table: Route[], req: IncomingMessag
           'x-ratelimit-limit': limit,
           'x-ratelimit-remaining': '0',
           'x-ratelimit-used': limit,
-          'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000 + fault.resetInSeconds)),
+          'x-ratelimit-reset': String(fault.resetAt ?? Math.ceil(Date.now() / 1000 + fault.resetInSeconds)),
           'x-ratelimit-resource': 'core'
         })
         return
@@ -548,7 +628,13 @@ async function handleApi(state: ServerState, table: Route[], req: IncomingMessag
     return
   }
 
-  const reply = route(state, table, inPrefix ? path : undefined, method, url.searchParams, parsed)
+  let reply: Reply
+  flags.shiftPages = fault?.kind === 'shifting-pages'
+  try {
+    reply = route(state, table, inPrefix ? path : undefined, method, url.searchParams, parsed)
+  } finally {
+    flags.shiftPages = false
+  }
 
   if (method === 'GET' && reply.status === 200 && reply.body !== undefined) {
     const text = JSON.stringify(reply.body)
@@ -629,12 +715,36 @@ export function logHandler(state: ServerState): (req: IncomingMessage, res: Serv
       res.end(text)
     }
 
-    const fault = state.faults.take(method, url.pathname)
+    const fault = state.faults.take(method, url.pathname, url.searchParams)
     if (fault?.kind === 'reset') {
       req.socket.destroy()
       return
     }
     if (fault?.kind === 'status') return plain(fault.status, typeof fault.body === 'string' ? fault.body : JSON.stringify(fault.body ?? 'Simulated'))
+    if (fault?.kind === 'html-200') {
+      record.status = 200
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', date: new Date(state.clock.nowMs()).toUTCString() })
+      res.end(HTML_PAGE)
+      return
+    }
+    /** Streams a log or an archive, as the fault (if any) lets it: all of it, headers only, or a part. */
+    const stream = (source: Readable): void => {
+      // A delayed answer whose client gave up meanwhile: nobody to send it to.
+      if (res.destroyed) {
+        source.destroy()
+        return
+      }
+      if (fault?.kind === 'stall-after-headers') {
+        res.flushHeaders()
+        source.destroy()
+        return
+      }
+      if (fault?.kind === 'truncate-body') {
+        void streamPart(source, res, fault.bytes ?? 64, fault.then ?? 'destroy')
+        return
+      }
+      pipeline(source, res, () => undefined)
+    }
 
     const match = /^\/logs\/(\d+)$/.exec(url.pathname)
     const archive = /^\/archives\/(\d+)\/(\d+)$/.exec(url.pathname)
@@ -656,7 +766,7 @@ export function logHandler(state: ServerState): (req: IncomingMessage, res: Serv
       serve = () => {
         record.status = 200
         res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', date: new Date(state.clock.nowMs()).toUTCString() })
-        pipeline(jobLogStream(job, epochMs), res, () => undefined)
+        stream(jobLogStream(job, epochMs))
       }
     } else {
       const runId = Number(archive?.[1])
@@ -675,10 +785,28 @@ export function logHandler(state: ServerState): (req: IncomingMessage, res: Serv
           'content-disposition': `attachment; filename=logs_${runId}.zip`,
           date: new Date(state.clock.nowMs()).toUTCString()
         })
-        pipeline(zipStream(entries), res, () => undefined)
+        stream(zipStream(entries))
       }
     }
-    if (fault?.kind === 'delay') setTimeout(serve, fault.ms)
-    else serve()
+    if (fault?.kind === 'delay') {
+      // Not served to a client that went away meanwhile (nor keeping the process alive for it).
+      const timer = setTimeout(serve, fault.ms)
+      res.on('close', () => clearTimeout(timer))
+    } else serve()
   }
+}
+
+/** Writes the first `bytes` of `source`, then ends, destroys the socket, or goes silent. */
+async function streamPart(source: Readable, res: ServerResponse, bytes: number, then: 'destroy' | 'end' | 'stall'): Promise<void> {
+  let sent = 0
+  for await (const chunk of source) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk))
+    const part = buffer.subarray(0, bytes - sent)
+    sent += part.length
+    if (part.length > 0) res.write(part)
+    if (sent >= bytes) break
+  }
+  source.destroy()
+  if (then === 'end') res.end()
+  else if (then === 'destroy') res.write('', () => res.socket?.destroy())
 }

@@ -2,6 +2,7 @@
 // unknown. A write is never sent twice; when its reply was lost (5xx, reset, timeout: the server
 // may have acted), the command reads the state back and reports what it finds.
 import type { Clock } from '../clock.js'
+import { AmbiguousWriteError } from '../github/errors.js'
 
 /** GitHub's message and status; for a 403, what the token usually lacks. */
 export function describeWriteError(error: unknown): string {
@@ -14,12 +15,11 @@ export function describeWriteError(error: unknown): string {
 }
 
 /**
- * The server may have acted: a 5xx, or no answer at all (Octokit reports network errors and
- * timeouts as status 500 or without a status). 4xx answers are refusals: nothing happened.
+ * The server may have acted: the client turns a 5xx, a reset or a timeout of a write into an
+ * AmbiguousWriteError (and never retries it). 4xx answers are refusals: nothing happened.
  */
 export function isAmbiguous(error: unknown): boolean {
-  const status = (error as { status?: unknown }).status
-  return typeof status !== 'number' || status >= 500
+  return error instanceof AmbiguousWriteError
 }
 
 /** Reads after a lost reply: GitHub may take a few seconds to show the effect. */

@@ -1,19 +1,38 @@
 // Typed calls for the workflow-runs and workflow-jobs endpoints: the only place that knows the
 // REST paths and payload shapes. Lists are paginated at 100 per page (GitHub's maximum), and
-// every GET goes through the ETag cache installed on the client.
+// every GET goes through the ETag cache installed on the client. Bodies are checked before they
+// are mapped (validate.ts), a paged list is cross-checked against its `total_count`, and a write
+// whose answer was lost fails as an AmbiguousWriteError (it is never sent twice).
 import type { Octokit } from './client.js'
+import { classifyWriteFailure, InconsistentListError, MalformedBodyError } from './errors.js'
 import type { Approval, Job, PendingDeployment, Run, RunTiming, Step } from './types.js'
 import type { RunFilters } from './types.js'
+import { jobProblems, runProblems } from './validate.js'
+
+export { AmbiguousWriteError, ForeignOriginError, InconsistentListError, isTransient, MalformedBodyError, TimeBudgetError } from './errors.js'
 
 /** GitHub's maximum page size for these lists: fewer pages, fewer requests. */
 const PER_PAGE = 100
 /** GitHub returns at most 1,000 runs for a filtered list-runs search. */
 const MAX_LISTED_RUNS = 1000
+/**
+ * A list whose pages disagree (an item moved between two page requests) is read again from page
+ * 1, at most this many times in all; then it fails as a transient error, never as a partial list.
+ */
+const MAX_LIST_READS = 3
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- raw payloads are mapped field by field */
 type Raw = Record<string, any>
 
-function toRun(raw: Raw): Run {
+/** Throws when a body is not usable as `expected` (the client has checked GET bodies already; this is the last line). */
+function checked(raw: unknown, problems: (raw: unknown) => string[], endpoint: string, expected: string): Raw {
+  const found = problems(raw)
+  if (found.length > 0) throw new MalformedBodyError(endpoint, expected, found.join('; '))
+  return raw as Raw
+}
+
+function toRun(body: unknown, endpoint: string): Run {
+  const raw = checked(body, runProblems, endpoint, 'a workflow run')
   return {
     id: Number(raw.id),
     name: String(raw.name ?? ''),
@@ -46,7 +65,8 @@ function toStep(raw: Raw): Step {
   }
 }
 
-function toJob(raw: Raw): Job {
+function toJob(body: unknown, endpoint: string): Job {
+  const raw = checked(body, jobProblems, endpoint, 'a job')
   return {
     id: Number(raw.id),
     runId: Number(raw.run_id),
@@ -86,8 +106,59 @@ export class GitHubApi {
     return { owner: this.owner, repo: this.repo }
   }
 
+  private path(rest: string): string {
+    return `/repos/${this.owner}/${this.repo}/actions${rest}`
+  }
+
+  /** Runs a write; a failure that leaves its outcome unknown becomes an AmbiguousWriteError. */
+  private async write<T>(endpoint: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call()
+    } catch (error) {
+      throw classifyWriteFailure(endpoint, error)
+    }
+  }
+
+  /**
+   * Every item of a paged list (up to `maxPages` pages), read again from page 1 when its pages
+   * disagree: a `total_count` that changed from one page to the next, an item listed twice, or
+   * not as many items as `total_count` promises (items moved between pages while they were read).
+   */
+  private async readList<T extends { id: number }>(
+    endpoint: string,
+    pages: () => AsyncIterable<{ data: unknown }>,
+    map: (raw: unknown, endpoint: string) => T,
+    maxPages = Infinity,
+    cap = Infinity
+  ): Promise<T[]> {
+    let detail = ''
+    for (let read = 1; read <= MAX_LIST_READS; read++) {
+      const items: T[] = []
+      const totals: number[] = []
+      let pagesRead = 0
+      for await (const page of pages()) {
+        const data = page.data as Raw[] & { total_count?: unknown }
+        if (typeof data.total_count === 'number' && !totals.includes(data.total_count)) totals.push(data.total_count)
+        for (const raw of data) items.push(map(raw, endpoint))
+        if (++pagesRead >= maxPages) break
+      }
+      const ids = new Set(items.map((item) => item.id))
+      // No total_count at all only for paginate's empty answer to a 409: nothing to check.
+      const expected = totals.length === 0 ? items.length : Math.min(totals[0] ?? 0, maxPages * PER_PAGE, cap)
+      if (totals.length <= 1 && ids.size === items.length && items.length === expected) return items
+      detail =
+        totals.length > 1
+          ? `total_count went from ${totals.join(' to ')}`
+          : ids.size < items.length
+            ? `${items.length - ids.size} item(s) listed twice`
+            : `${items.length} items for a total_count of ${totals[0] ?? 0}`
+    }
+    throw new InconsistentListError(`GET ${endpoint}`, MAX_LIST_READS, detail)
+  }
+
   /** The run; with `attempt`, that attempt's view of it. */
   async getRun(runId: number, attempt?: number): Promise<Run> {
+    const endpoint = `GET ${this.path(attempt === undefined ? `/runs/${runId}` : `/runs/${runId}/attempts/${attempt}`)}`
     try {
       const response =
         attempt === undefined
@@ -97,7 +168,7 @@ export class GitHubApi {
               run_id: runId,
               attempt_number: attempt
             })
-      return toRun(response.data as Raw)
+      return toRun(response.data, endpoint)
     } catch (error) {
       if (isStatus(error, 404)) {
         const which = attempt === undefined ? `Run ${runId}` : `Attempt ${attempt} of run ${runId}`
@@ -111,46 +182,45 @@ export class GitHubApi {
 
   /**
    * Every job of the run's latest attempt (`filter=latest`: jobs not re-run by a failed-jobs
-   * re-run are listed from their earlier attempt), or of one attempt. All pages.
+   * re-run are listed from their earlier attempt), or of one attempt. All pages, cross-checked
+   * against `total_count`.
    */
   async listJobs(runId: number, attempt?: number): Promise<Job[]> {
-    const jobs =
+    const endpoint = this.path(attempt === undefined ? `/runs/${runId}/jobs` : `/runs/${runId}/attempts/${attempt}/jobs`)
+    const pages = () =>
       attempt === undefined
-        ? await this.octokit.paginate(this.octokit.rest.actions.listJobsForWorkflowRun, {
+        ? this.octokit.paginate.iterator(this.octokit.rest.actions.listJobsForWorkflowRun, {
             ...this.repoParams,
             run_id: runId,
             filter: 'latest',
             per_page: PER_PAGE
           })
-        : await this.octokit.paginate(this.octokit.rest.actions.listJobsForWorkflowRunAttempt, {
+        : this.octokit.paginate.iterator(this.octokit.rest.actions.listJobsForWorkflowRunAttempt, {
             ...this.repoParams,
             run_id: runId,
             attempt_number: attempt,
             per_page: PER_PAGE
           })
-    return (jobs as Raw[]).map(toJob)
+    return this.readList(endpoint, pages, toJob)
   }
 
   /**
    * Runs matching the filters, newest first: repository-wide, or of one workflow (file name or
-   * id). `maxPages` bounds the cost when only the newest runs matter.
+   * id). `maxPages` bounds the cost when only the newest runs matter. Cross-checked against
+   * `total_count` like the jobs.
    */
   async listRuns(filters: RunFilters, workflow?: string, maxPages = MAX_LISTED_RUNS / PER_PAGE): Promise<Run[]> {
     const params = { ...this.repoParams, ...filters, per_page: PER_PAGE }
-    const iterator =
+    const endpoint = this.path(workflow === undefined ? '/runs' : `/workflows/${workflow}/runs`)
+    const pages = () =>
       workflow === undefined
         ? this.octokit.paginate.iterator(this.octokit.rest.actions.listWorkflowRunsForRepo, params)
         : this.octokit.paginate.iterator(this.octokit.rest.actions.listWorkflowRuns, {
             ...params,
             workflow_id: /^\d+$/.test(workflow) ? Number(workflow) : workflow
           })
-    const runs: Run[] = []
-    let pages = 0
     try {
-      for await (const page of iterator) {
-        runs.push(...(page.data as Raw[]).map(toRun))
-        if (++pages >= maxPages) break
-      }
+      return await this.readList(endpoint, pages, toRun, maxPages, MAX_LISTED_RUNS)
     } catch (error) {
       if (isStatus(error, 404) && workflow !== undefined) {
         throw new NotFoundError(
@@ -159,7 +229,6 @@ export class GitHubApi {
       }
       throw error
     }
-    return runs
   }
 
   async getTiming(runId: number): Promise<RunTiming> {
@@ -194,10 +263,14 @@ export class GitHubApi {
     }))
   }
 
+  // Writes: sent once. The client never retries them (a lost answer does not mean GitHub did
+  // nothing); a 5xx, a reset or a timeout surfaces as an AmbiguousWriteError, so the caller can
+  // read the state back. GitHub's clear refusals (409 on a finished run, 404) keep their meaning.
+
   /** `accepted`, or `already-completed` for GitHub's 409 on a finished run (not an error). */
   async cancelRun(runId: number): Promise<'accepted' | 'already-completed'> {
     try {
-      await this.octokit.rest.actions.cancelWorkflowRun({ ...this.repoParams, run_id: runId })
+      await this.write(`POST ${this.path(`/runs/${runId}/cancel`)}`, () => this.octokit.rest.actions.cancelWorkflowRun({ ...this.repoParams, run_id: runId }))
       return 'accepted'
     } catch (error) {
       if (isStatus(error, 409)) return 'already-completed'
@@ -209,7 +282,7 @@ export class GitHubApi {
   async getJob(jobId: number): Promise<Job> {
     try {
       const { data } = await this.octokit.rest.actions.getJobForWorkflowRun({ ...this.repoParams, job_id: jobId })
-      return toJob(data as Raw)
+      return toJob(data, `GET ${this.path(`/jobs/${jobId}`)}`)
     } catch (error) {
       if (isStatus(error, 404)) throw new NotFoundError(`Job ${jobId} was not found in ${this.owner}/${this.repo} (404).`)
       throw error
@@ -219,7 +292,9 @@ export class GitHubApi {
   /** `accepted`, or `already-completed` for GitHub's 409 on a finished run. */
   async forceCancelRun(runId: number): Promise<'accepted' | 'already-completed'> {
     try {
-      await this.octokit.rest.actions.forceCancelWorkflowRun({ ...this.repoParams, run_id: runId })
+      await this.write(`POST ${this.path(`/runs/${runId}/force-cancel`)}`, () =>
+        this.octokit.rest.actions.forceCancelWorkflowRun({ ...this.repoParams, run_id: runId })
+      )
       return 'accepted'
     } catch (error) {
       if (isStatus(error, 409)) return 'already-completed'
@@ -230,50 +305,60 @@ export class GitHubApi {
   /** Re-runs every job (`all`) or the failed jobs and their dependents (`failed`) in a new attempt. */
   async rerunRun(runId: number, scope: 'all' | 'failed', debugLogging: boolean): Promise<void> {
     const params = { ...this.repoParams, run_id: runId, ...(debugLogging ? { enable_debug_logging: true } : {}) }
-    if (scope === 'all') await this.octokit.rest.actions.reRunWorkflow(params)
-    else await this.octokit.rest.actions.reRunWorkflowFailedJobs(params)
+    await this.write(`POST ${this.path(`/runs/${runId}/${scope === 'all' ? 'rerun' : 'rerun-failed-jobs'}`)}`, () =>
+      scope === 'all' ? this.octokit.rest.actions.reRunWorkflow(params) : this.octokit.rest.actions.reRunWorkflowFailedJobs(params)
+    )
   }
 
   /** Re-runs one job (and the jobs that need it) in a new attempt. */
   async rerunJob(jobId: number, debugLogging: boolean): Promise<void> {
-    await this.octokit.rest.actions.reRunJobForWorkflowRun({
-      ...this.repoParams,
-      job_id: jobId,
-      ...(debugLogging ? { enable_debug_logging: true } : {})
-    })
+    await this.write(`POST ${this.path(`/jobs/${jobId}/rerun`)}`, () =>
+      this.octokit.rest.actions.reRunJobForWorkflowRun({
+        ...this.repoParams,
+        job_id: jobId,
+        ...(debugLogging ? { enable_debug_logging: true } : {})
+      })
+    )
   }
 
   /** Lets a fork pull request's run (conclusion `action_required`) start. */
   async approveRun(runId: number): Promise<void> {
-    await this.octokit.rest.actions.approveWorkflowRun({ ...this.repoParams, run_id: runId })
+    await this.write(`POST ${this.path(`/runs/${runId}/approve`)}`, () => this.octokit.rest.actions.approveWorkflowRun({ ...this.repoParams, run_id: runId }))
   }
 
   async reviewPendingDeployments(runId: number, environmentIds: number[], state: 'approved' | 'rejected', comment: string): Promise<void> {
-    await this.octokit.rest.actions.reviewPendingDeploymentsForRun({
-      ...this.repoParams,
-      run_id: runId,
-      environment_ids: environmentIds,
-      state,
-      comment
-    })
+    await this.write(`POST ${this.path(`/runs/${runId}/pending_deployments`)}`, () =>
+      this.octokit.rest.actions.reviewPendingDeploymentsForRun({
+        ...this.repoParams,
+        run_id: runId,
+        environment_ids: environmentIds,
+        state,
+        comment
+      })
+    )
   }
 
   /** Answers a GitHub App's custom deployment protection rule for one environment. */
   async reviewCustomGate(runId: number, environment: string, state: 'approved' | 'rejected', comment: string): Promise<void> {
-    await this.octokit.rest.actions.reviewCustomGatesForRun({
-      ...this.repoParams,
-      run_id: runId,
-      environment_name: environment,
-      state,
-      comment
-    })
+    await this.write(`POST ${this.path(`/runs/${runId}/deployment_protection_rule`)}`, () =>
+      this.octokit.rest.actions.reviewCustomGatesForRun({
+        ...this.repoParams,
+        run_id: runId,
+        environment_name: environment,
+        state,
+        comment
+      })
+    )
   }
 
   /** `deleted`, or `gone` when the run (or its logs) no longer exists (404). */
   async deleteRun(runId: number, logsOnly: boolean): Promise<'deleted' | 'gone'> {
     try {
-      if (logsOnly) await this.octokit.rest.actions.deleteWorkflowRunLogs({ ...this.repoParams, run_id: runId })
-      else await this.octokit.rest.actions.deleteWorkflowRun({ ...this.repoParams, run_id: runId })
+      await this.write(`DELETE ${this.path(logsOnly ? `/runs/${runId}/logs` : `/runs/${runId}`)}`, () =>
+        logsOnly
+          ? this.octokit.rest.actions.deleteWorkflowRunLogs({ ...this.repoParams, run_id: runId })
+          : this.octokit.rest.actions.deleteWorkflowRun({ ...this.repoParams, run_id: runId })
+      )
       return 'deleted'
     } catch (error) {
       if (isStatus(error, 404)) return 'gone'
@@ -283,7 +368,8 @@ export class GitHubApi {
 
   /**
    * The log archive (zip) of the run's latest attempt or of one attempt, as a byte stream; like
-   * job logs it sits behind a redirect to the storage host, which never sees the token.
+   * job logs it sits behind a redirect to the storage host, which never sees the token. Bounded
+   * like a job log (see jobLog).
    */
   async *runLogArchive(runId: number, attempt?: number): AsyncIterable<Uint8Array> {
     const request = { parseSuccessResponseBody: false }
@@ -303,7 +389,9 @@ export class GitHubApi {
   /**
    * The job's log as a byte stream. The API answers with a redirect to a storage host; fetch
    * follows it and, the host being another origin, drops the Authorization header, so the token
-   * never reaches the storage host.
+   * never reaches the storage host. The client bounds the download (a total budget, and an abort
+   * when no bytes come for a while; never past the deadline): the stream then fails with a
+   * TimeBudgetError, and such a download is not retried.
    */
   async *jobLog(jobId: number): AsyncIterable<Uint8Array> {
     const response = await this.octokit.request('GET /repos/{owner}/{repo}/actions/jobs/{job_id}/logs', {

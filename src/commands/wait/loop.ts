@@ -2,6 +2,7 @@
 // can change a decision, its job list; logs what changed; asks verdict.ts how each run and the
 // gate stand. Every read is a conditional request, free while nothing changed.
 import type { RunFilters, Job, Run } from '../../github/types.js'
+import { isTransient } from '../../github/errors.js'
 import { RUN_STATUSES } from '../../github/types.js'
 import { formatDuration, jobDurationMs } from '../../report/durations.js'
 import { discoverRuns, FIRST_LOOK_PAGES, isOfWorkflow, LATER_LOOK_PAGES } from '../../selection.js'
@@ -32,15 +33,6 @@ const JOBS_REFRESH_MS = 30_000
 /** During an outage the wait looks again after its poll interval, doubling up to this. */
 const MAX_OUTAGE_BACKOFF_MS = 60_000
 
-/**
- * Worth waiting out: a 5xx, or no answer at all (@octokit/request reports network errors,
- * resets and aborted requests as status 500). 4xx answers (a missing run, a bad token) will not
- * get better, and an error without a status is a bug to report, not to wait out.
- */
-function isTransient(error: unknown): boolean {
-  const status = (error as { status?: unknown }).status
-  return typeof status === 'number' && status >= 500
-}
 
 /** Statuses in which a run has no jobs worth listing yet. */
 const BEFORE_JOBS = new Set(['requested', 'queued', 'pending'])

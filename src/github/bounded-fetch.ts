@@ -1,0 +1,181 @@
+// The fetch every request goes through: it counts API requests and reads their rate-limit
+// headers, and bounds each exchange in time, the body included. A server that sends its headers
+// and then nothing, or half a body, costs a bounded wait, never the whole step.
+//
+// - An API answer (JSON) is read in full here, under the request's budget; a body that does not
+//   arrive in time, or is cut off, fails the fetch (Octokit then reports a status-500 error and the
+//   retry plugin may ask again). Without this, Octokit reads an aborted body as an empty string.
+// - A log download (job log, run-log archive: a redirect to the storage host) is streamed: it has
+//   a longer budget of its own, and is aborted when no bytes come for a while (a stall).
+// - No budget reaches past the step's deadline plus a short wrap-up (time to cancel on timeout
+//   and write the summary); past that, requests are refused before they are sent.
+import { TimeBudgetError } from './errors.js'
+
+export interface RequestStats {
+  /** HTTP requests sent to the API host (retries included, log storage excluded). */
+  sent: number
+  /** Of those, answered 304 Not Modified: free against the primary rate limit. */
+  notModified: number
+  /** The last `x-ratelimit-remaining` / `-limit` seen (GHES may send none). */
+  remaining: number | null
+  limit: number | null
+  /**
+   * When the primary rate limit resets (epoch ms, from `x-ratelimit-reset` of the last response
+   * that sent it); null until one did. Sleep until this, not a fixed minute, when `remaining` is 0.
+   */
+  rateLimitResetMs: number | null
+}
+
+export interface FetchBudget {
+  /** One API exchange, headers and body. */
+  requestMs: number
+  /** One log download, first byte to last. */
+  logMs: number
+  /** A log download with no bytes for this long is given up. */
+  logStallMs: number
+  /** Past `deadline`, requests still get this long in all (cancel-on-timeout, the summary). */
+  wrapUpMs: number
+}
+
+export interface BoundedFetchOptions {
+  apiOrigin: string
+  stats: RequestStats
+  budget: FetchBudget
+  /** Epoch ms on `now`'s clock: the step's deadline. */
+  deadline: number
+  now: () => number
+}
+
+/** The endpoints whose answer is a log to stream (via a redirect to the storage host). */
+const LOG_PATH = /\/actions\/(jobs\/\d+|runs\/\d+(\/attempts\/\d+)?)\/logs$/
+
+/** Statuses a Response may not be constructed with a body for. */
+const NULL_BODY = new Set([101, 103, 204, 205, 304])
+
+function seconds(ms: number): string {
+  return `${Math.round(ms / 100) / 10}s`
+}
+
+function urlOf(input: Parameters<typeof fetch>[0]): string {
+  return input instanceof Request ? input.url : String(input)
+}
+
+function causeText(error: unknown): string {
+  const cause = (error as { cause?: unknown })?.cause
+  const message = error instanceof Error ? error.message : String(error)
+  return cause instanceof Error && cause.message && cause.message !== message ? `${message}: ${cause.message}` : message
+}
+
+/** A Response like `response` but with another body (fetch's Response cannot be given a url). */
+function withBody(response: Response, body: BodyInit | null): Response {
+  const copy = new Response(NULL_BODY.has(response.status) ? null : body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers
+  })
+  Object.defineProperty(copy, 'url', { value: response.url })
+  Object.defineProperty(copy, 'redirected', { value: response.redirected })
+  return copy
+}
+
+export function boundedFetch(inner: typeof fetch, options: BoundedFetchOptions): typeof fetch {
+  const { apiOrigin, stats, budget } = options
+  return async (input, init) => {
+    const url = new URL(urlOf(input))
+    const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase()
+    const what = `${method} ${url.host}${url.pathname}`
+    const isLog = method === 'GET' && url.origin === apiOrigin && LOG_PATH.test(url.pathname)
+
+    const left = options.deadline + budget.wrapUpMs - options.now()
+    if (left <= 0) {
+      throw new TimeBudgetError('deadline', `${what} not sent: the step's deadline has passed`, false)
+    }
+    const policyMs = isLog ? budget.logMs : budget.requestMs
+    const totalMs = Math.min(policyMs, left)
+
+    const controller = new AbortController()
+    const timers: { total?: ReturnType<typeof setTimeout>; stall?: ReturnType<typeof setTimeout> } = {}
+    const clear = (): void => {
+      clearTimeout(timers.total)
+      clearTimeout(timers.stall)
+    }
+    timers.total = setTimeout(() => {
+      const message =
+        totalMs < policyMs
+          ? `${what}: no complete answer before the step's deadline (${seconds(totalMs)} left)`
+          : `${what}: no complete answer within ${seconds(totalMs)}`
+      controller.abort(new TimeBudgetError(totalMs < policyMs ? 'deadline' : 'timeout', message, true))
+    }, totalMs)
+    const armStall = (): void => {
+      if (!isLog) return
+      clearTimeout(timers.stall)
+      timers.stall = setTimeout(
+        () => controller.abort(new TimeBudgetError('stall', `${what}: the log download stalled (no bytes for ${seconds(budget.logStallMs)})`, true)),
+        budget.logStallMs
+      )
+    }
+    armStall()
+    const signal = init?.signal ? AbortSignal.any([init.signal, controller.signal]) : controller.signal
+    // What fetch or the body threw, as the budget's own error when the budget cut it off.
+    const failure = (error: unknown): unknown => (controller.signal.aborted ? controller.signal.reason : error)
+
+    let response: Response
+    try {
+      response = await inner(input, { ...init, signal })
+    } catch (error) {
+      clear()
+      throw failure(error)
+    }
+    if (url.origin === apiOrigin) {
+      stats.sent++
+      if (response.status === 304) stats.notModified++
+      const remaining = response.headers.get('x-ratelimit-remaining')
+      const limit = response.headers.get('x-ratelimit-limit')
+      const reset = response.headers.get('x-ratelimit-reset')
+      if (remaining !== null) stats.remaining = Number(remaining)
+      if (limit !== null) stats.limit = Number(limit)
+      if (reset !== null && Number.isFinite(Number(reset))) stats.rateLimitResetMs = Number(reset) * 1000
+    }
+
+    if (isLog && response.body) {
+      // Streamed to the caller: every chunk re-arms the stall timer; the end (or an error, or the
+      // caller giving up) clears both timers.
+      armStall()
+      const reader = response.body.getReader()
+      const body = new ReadableStream<Uint8Array>({
+        async pull(out) {
+          try {
+            const { done, value } = await reader.read()
+            if (done) {
+              clear()
+              out.close()
+              return
+            }
+            armStall()
+            out.enqueue(value)
+          } catch (error) {
+            clear()
+            out.error(failure(error))
+          }
+        },
+        async cancel(reason) {
+          clear()
+          await reader.cancel(reason).catch(() => undefined)
+        }
+      })
+      return withBody(response, body)
+    }
+
+    // Read in full under the same budget: a body that stops coming fails here, visibly.
+    try {
+      const bytes = await response.arrayBuffer()
+      return withBody(response, bytes)
+    } catch (error) {
+      const cause = failure(error)
+      if (cause instanceof TimeBudgetError) throw cause
+      throw new Error(`${what}: the answer's body was cut off (${causeText(error)})`, { cause: error })
+    } finally {
+      clear()
+    }
+  }
+}
