@@ -1,6 +1,7 @@
 // `wait` on runs given by id, in process on a fake clock against the simulator.
 import { describe, expect, it } from '@jest/globals'
-import { ciRun, ok, scenario } from '../../__fixtures__/scenarios.js'
+import { ciRun, longRun, ok, scenario } from '../../__fixtures__/scenarios.js'
+import { TOKEN } from './harness.js'
 import { benchPerTest, expectClean, parsed } from './setup.js'
 
 const start = benchPerTest()
@@ -133,5 +134,31 @@ describe('wait through GitHub hiccups', () => {
     const bench = await start(scenario([ciRun(596)]))
     const run = await bench.run({ command: 'wait', 'run-id': '597', 'poll-interval': '1s' })
     expect(run.error).toContain('Run 597 was not found')
+  })
+})
+
+describe('wait on a low budget', () => {
+  it('polls at most once a minute on a low budget, and goes on at the reset', async () => {
+    // The token has spent most of a 10-request hour, and the hour resets 20 s after the run starts.
+    const bench = await start(scenario([ciRun(598, { at: 3580 })]), { rateLimit: 10 })
+    for (let i = 0; i < 5; i++) await fetch(`${bench.sim.apiUrl}/repos/octo/app/actions/runs`, { headers: { authorization: `token ${TOKEN}` } })
+    await bench.clock.sleep(3580_000)
+    const run = await bench.run({ command: 'wait', 'run-id': '598', 'poll-interval': '1s', 'log-lines': '0' })
+    expect(run.verdict.result).toBe('success')
+    const warnings = run.log.filter((line) => line.includes('requests left this hour'))
+    expect(warnings.length).toBeGreaterThanOrEqual(1)
+    expect(warnings.length).toBeLessThanOrEqual(2)
+    // The run ends about 10 s in; a fixed minute would notice at 60 s, the reset (20 s) sooner.
+    expect(run.tookMs).toBeLessThan(40_000)
+  })
+
+  it('says so once per budget window, not at every poll', async () => {
+    const bench = await start(scenario([longRun(599, 200, { at: 3580 })]), { rateLimit: 10 })
+    for (let i = 0; i < 5; i++) await fetch(`${bench.sim.apiUrl}/repos/octo/app/actions/runs`, { headers: { authorization: `token ${TOKEN}` } })
+    await bench.clock.sleep(3580_000)
+    const run = await bench.run({ command: 'wait', 'run-id': '599', 'poll-interval': '1s', 'log-lines': '0' })
+    expect(run.verdict.result).toBe('success')
+    // Two windows: the one that resets 20 s in, and the next hour's (still under 50 requests).
+    expect(run.log.filter((line) => line.includes('requests left this hour'))).toHaveLength(2)
   })
 })

@@ -1,5 +1,6 @@
-// The primary rate limit: a budget per token per hour of *real* time (the action waits in real
-// time, so the reset must be a real epoch second).
+// The primary rate limit: a budget per token per hour, on the simulator's time source (real time
+// by default: the action waits in real time, so the reset must be a real epoch second; in-process
+// tests pass their fake clock, which the action shares).
 
 export interface RateState {
   limit: number

@@ -53,7 +53,7 @@ export class Simulator {
       runs: new Map(),
       clock: new VirtualClock(options.speed ?? 1, options.now),
       faults: new FaultQueue(),
-      limiter: new RateLimiter(options.rateLimit ?? 1000),
+      limiter: new RateLimiter(options.rateLimit ?? 1000, options.now),
       signer: new LogSigner(randomBytes(32)),
       requests: [],
       violations: [],

@@ -231,6 +231,24 @@ export async function watchRuns(plan: WatchPlan, deps: Deps): Promise<WatchResul
       }
   }
 
+  /** The budget window (its reset, epoch ms) already announced as low: one line per window. */
+  let announcedLow: number | null | undefined
+  /**
+   * The poll interval, slowed to once a minute while the hour's budget is low (the repository's
+   * other jobs share it), but never past the budget's reset: polling goes on at the reset.
+   */
+  const nextInterval = (): number => {
+    if (stats.remaining === null || stats.remaining >= LOW_REMAINING) return plan.pollIntervalMs
+    const untilReset = stats.rateLimitResetMs === null ? null : stats.rateLimitResetMs - clock.now()
+    if (announcedLow !== stats.rateLimitResetMs) {
+      announcedLow = stats.rateLimitResetMs
+      const until = stats.rateLimitResetMs === null ? '' : ` until the budget resets at ${new Date(stats.rateLimitResetMs).toISOString()}`
+      log.warning(`Only ${stats.remaining} API requests left this hour; polling at most once a minute${until}.`)
+    }
+    const slowed = untilReset !== null && untilReset > 0 ? Math.min(SLOW_POLL_MS, untilReset) : SLOW_POLL_MS
+    return Math.max(plan.pollIntervalMs, slowed)
+  }
+
   let end: WatchEnd
   let outage: { since: number; backoffMs: number } | null = null
   for (;;) {
@@ -273,10 +291,7 @@ export async function watchRuns(plan: WatchPlan, deps: Deps): Promise<WatchResul
       end = { kind: 'timeout' }
       break
     }
-    const slow = stats.remaining !== null && stats.remaining < LOW_REMAINING
-    if (slow) log.warning(`Only ${stats.remaining} API requests left this hour; polling once a minute.`)
-    const interval = slow ? Math.max(plan.pollIntervalMs, SLOW_POLL_MS) : plan.pollIntervalMs
-    await clock.sleep(Math.max(0, Math.min(interval, deadline - clock.now())))
+    await clock.sleep(Math.max(0, Math.min(nextInterval(), deadline - clock.now())))
   }
   return { end, watches: [...watches.values()], missingWorkflows, startedAt }
 }
