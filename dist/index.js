@@ -30745,7 +30745,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3571);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9657);
 // The action's entry point: the runner executes dist/index.js, built from this file.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)();
@@ -30755,7 +30755,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3571:
+/***/ 9657:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35141,6 +35141,40 @@ function failureOf(messages) {
     return messages.length === 0 ? SUCCESS : { result: 'failure', message: messages.join('; ') };
 }
 
+;// CONCATENATED MODULE: ./src/github/until-deadline.ts
+// Reads that must survive a bad stretch: the client retries a failed GET three times within
+// seconds, which a GitHub incident of a few minutes outlasts. A wait of an hour should not fail
+// because of it: `untilDeadline` asks again, backing off, as long as the error is transient and
+// the deadline leaves time, on the caller's clock (a fake one in tests).
+
+const UNTIL_DEADLINE_FIRST_DELAY_MS = 5_000;
+const UNTIL_DEADLINE_MAX_DELAY_MS = 60_000;
+/**
+ * Calls `read` until it succeeds; a transient failure is followed by a pause (5 s, 10 s, 20 s …
+ * up to 60 s, cut short by the deadline) and another call. Throws at once an error that is not
+ * transient (a 404, a refused origin, an AmbiguousWriteError), and the last error when the
+ * deadline is reached. Only for reads: never wrap a write in it.
+ */
+async function untilDeadline(read, options) {
+    const retryable = options.retryable ?? isTransient;
+    const maxDelay = options.maxDelayMs ?? UNTIL_DEADLINE_MAX_DELAY_MS;
+    let delay = options.firstDelayMs ?? UNTIL_DEADLINE_FIRST_DELAY_MS;
+    for (let failures = 1;; failures++) {
+        try {
+            return await read();
+        }
+        catch (error) {
+            const left = options.deadline - options.clock.now();
+            if (!retryable(error) || left <= 0)
+                throw error;
+            const pause = Math.min(delay, maxDelay, left);
+            options.onRetry?.(error, pause, failures);
+            await options.clock.sleep(pause);
+            delay = Math.min(delay * 2, maxDelay);
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/github/types.ts
 // The shapes the rest of the action works with. src/github/api.ts maps GitHub's REST payloads
 // (whose ids may be typed as bigint and whose fields are mostly optional) onto these, so report
@@ -35465,6 +35499,7 @@ function judgeGate(entries, facts) {
 
 
 
+
 /**
  * A completed run whose job list still shows unfinished jobs is re-read this many more polls
  * before it is taken as finished: the two endpoints are not updated at the same instant.
@@ -35485,8 +35520,6 @@ const SLOW_POLL_MS = 60_000;
  * often, so a failed job is still noticed within 30 s.
  */
 const JOBS_REFRESH_MS = 30_000;
-/** During an outage the wait looks again after its poll interval, doubling up to this. */
-const MAX_OUTAGE_BACKOFF_MS = 60_000;
 /** Statuses in which a run has no jobs worth listing yet. */
 const BEFORE_JOBS = new Set(['requested', 'queued', 'pending']);
 const KNOWN_STATUSES = new Set(RUN_STATUSES);
@@ -35662,35 +35695,38 @@ async function watchRuns(plan, deps) {
         return Math.max(plan.pollIntervalMs, slowed);
     };
     let end;
-    let outage = null;
+    /** When the current run of API errors began (null: GitHub answers). */
+    let outageSince = null;
     for (;;) {
         if (deps.stop.aborted) {
             end = { kind: 'cancelled' };
             break;
         }
         try {
-            await look();
-            if (outage) {
-                log.info(`GitHub answers again, after ${formatDuration(clock.now() - outage.since)} of errors.`);
-                outage = null;
+            // A gate must not fail because GitHub hiccuped: transient errors (5xx, resets, timeouts,
+            // malformed bodies) that outlast the client's own retries are retried, backing off, until
+            // the deadline.
+            await untilDeadline(look, {
+                deadline,
+                clock,
+                retryable: (error) => isTransient(error) && !deps.stop.aborted,
+                onRetry: (error) => {
+                    if (outageSince !== null)
+                        return;
+                    outageSince = clock.now();
+                    log.warning(`GitHub API error (${error instanceof Error ? error.message : String(error)}); retrying until the timeout.`);
+                }
+            });
+            if (outageSince !== null) {
+                log.info(`GitHub answers again, after ${formatDuration(clock.now() - outageSince)} of errors.`);
+                outageSince = null;
             }
         }
         catch (error) {
-            // A gate must not fail because GitHub hiccuped: transient errors (5xx, resets, timeouts)
-            // that outlast the client's own retries are retried here, backing off, until the deadline.
             if (!isTransient(error))
                 throw error;
-            if (!outage) {
-                outage = { since: clock.now(), backoffMs: plan.pollIntervalMs };
-                log.warning(`GitHub API error (${error instanceof Error ? error.message : String(error)}); retrying until the timeout.`);
-            }
-            if (clock.now() >= deadline) {
-                end = { kind: 'timeout' };
-                break;
-            }
-            await clock.sleep(Math.max(0, Math.min(outage.backoffMs, deadline - clock.now())));
-            outage.backoffMs = Math.min(outage.backoffMs * 2, MAX_OUTAGE_BACKOFF_MS);
-            continue;
+            end = deps.stop.aborted ? { kind: 'cancelled' } : { kind: 'timeout' };
+            break;
         }
         const entries = [...watches.values()];
         // A run re-armed by a re-run this very poll is undecided although the listing confirmed.

@@ -3,6 +3,7 @@
 // gate stand. Every read is a conditional request, free while nothing changed.
 import type { RunFilters, Job, Run } from '../../github/types.js'
 import { isTransient } from '../../github/errors.js'
+import { untilDeadline } from '../../github/until-deadline.js'
 import { RUN_STATUSES } from '../../github/types.js'
 import { formatDuration, jobDurationMs } from '../../report/durations.js'
 import { discoverRuns, FIRST_LOOK_PAGES, isOfWorkflow, LATER_LOOK_PAGES } from '../../selection.js'
@@ -30,8 +31,6 @@ const SLOW_POLL_MS = 60_000
  * often, so a failed job is still noticed within 30 s.
  */
 const JOBS_REFRESH_MS = 30_000
-/** During an outage the wait looks again after its poll interval, doubling up to this. */
-const MAX_OUTAGE_BACKOFF_MS = 60_000
 
 
 /** Statuses in which a run has no jobs worth listing yet. */
@@ -250,33 +249,35 @@ export async function watchRuns(plan: WatchPlan, deps: Deps): Promise<WatchResul
   }
 
   let end: WatchEnd
-  let outage: { since: number; backoffMs: number } | null = null
+  /** When the current run of API errors began (null: GitHub answers). */
+  let outageSince: number | null = null
   for (;;) {
     if (deps.stop.aborted) {
       end = { kind: 'cancelled' }
       break
     }
     try {
-      await look()
-      if (outage) {
-        log.info(`GitHub answers again, after ${formatDuration(clock.now() - outage.since)} of errors.`)
-        outage = null
+      // A gate must not fail because GitHub hiccuped: transient errors (5xx, resets, timeouts,
+      // malformed bodies) that outlast the client's own retries are retried, backing off, until
+      // the deadline.
+      await untilDeadline(look, {
+        deadline,
+        clock,
+        retryable: (error) => isTransient(error) && !deps.stop.aborted,
+        onRetry: (error) => {
+          if (outageSince !== null) return
+          outageSince = clock.now()
+          log.warning(`GitHub API error (${error instanceof Error ? error.message : String(error)}); retrying until the timeout.`)
+        }
+      })
+      if (outageSince !== null) {
+        log.info(`GitHub answers again, after ${formatDuration(clock.now() - outageSince)} of errors.`)
+        outageSince = null
       }
     } catch (error) {
-      // A gate must not fail because GitHub hiccuped: transient errors (5xx, resets, timeouts)
-      // that outlast the client's own retries are retried here, backing off, until the deadline.
       if (!isTransient(error)) throw error
-      if (!outage) {
-        outage = { since: clock.now(), backoffMs: plan.pollIntervalMs }
-        log.warning(`GitHub API error (${error instanceof Error ? error.message : String(error)}); retrying until the timeout.`)
-      }
-      if (clock.now() >= deadline) {
-        end = { kind: 'timeout' }
-        break
-      }
-      await clock.sleep(Math.max(0, Math.min(outage.backoffMs, deadline - clock.now())))
-      outage.backoffMs = Math.min(outage.backoffMs * 2, MAX_OUTAGE_BACKOFF_MS)
-      continue
+      end = deps.stop.aborted ? { kind: 'cancelled' } : { kind: 'timeout' }
+      break
     }
     const entries = [...watches.values()]
     // A run re-armed by a re-run this very poll is undecided although the listing confirmed.
