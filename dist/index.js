@@ -34203,23 +34203,69 @@ class StepCollector {
         this.options = options;
         this.ring = new Ring(options.contextLines);
     }
-    take(text) {
+    /** True while the last line kept was an error line: untimestamped lines continue it. */
+    inError = false;
+    /**
+     * The runner's preamble of a step (`##[group]Run …`, the command, `shell:`, `env:` … up to
+     * `##[endgroup]`), held back: dropped when its `##[endgroup]` comes, kept as output if it
+     * never does (a log cut short, a group the step opened itself).
+     */
+    preamble = null;
+    take(text, continuation) {
+        if (continuation && this.inError) {
+            this.continueError(text);
+            return;
+        }
+        this.inError = false;
         if (text.startsWith('##[debug]'))
             return;
         if (text.startsWith('##[error]')) {
             this.addError(text.slice('##[error]'.length));
+            this.inError = true;
             return;
         }
         // Context stops at the first error line.
         if (this.context !== null)
             return;
+        // The runner's echo of what the step runs is not the cause.
+        if (text.startsWith(RUN_HEADER)) {
+            this.flushPreamble();
+            this.preamble = new Ring(this.options.contextLines);
+            this.preamble.push(this.keep(text.slice('##[group]'.length)));
+            return;
+        }
+        if (this.preamble !== null) {
+            if (text.startsWith('##[endgroup]'))
+                this.preamble = null;
+            else
+                this.preamble.push(this.keep(displayText(text) ?? text));
+            return;
+        }
         const shown = displayText(text);
         if (shown !== null)
             this.ring.push(this.keep(shown));
     }
+    /** A preamble that was not closed turns out to be output: keep it as context. */
+    flushPreamble() {
+        for (const kept of this.preamble?.toArray() ?? [])
+            this.ring.push(kept);
+        this.preamble = null;
+    }
+    /** A line of a multi-line error message: part of the error line before it. */
+    continueError(text) {
+        const last = this.errors.length - 1;
+        if (last < 0)
+            return;
+        const joined = this.keep(`${this.errors[last]}\n${text}`);
+        if (joined.cut)
+            this.truncated = true;
+        this.errors[last] = joined.text;
+    }
     addError(text) {
-        if (this.context === null)
+        if (this.context === null) {
+            this.flushPreamble();
             this.context = this.ring.toArray();
+        }
         if (this.errors.length >= this.options.maxErrorLines) {
             this.truncated = true;
             return;
@@ -34236,6 +34282,8 @@ class StepCollector {
         return { text: `${sliceChars(text, max - 1)}…`, cut: true };
     }
     result() {
+        if (this.context === null)
+            this.flushPreamble();
         const context = this.context ?? this.ring.toArray();
         return {
             jobId: this.jobId,
@@ -34264,25 +34312,28 @@ function displayText(text) {
         return `Notice: ${text.slice('##[notice]'.length)}`;
     return text;
 }
-function isFailedStep(step) {
-    return isFailedConclusion(step.conclusion);
-}
 function floorSecond(ms) {
     return Math.floor(ms / 1000) * 1000;
 }
-/** One excerpt per failed step of `job` (failure, timed out, cancelled), in step order. */
-async function extractExcerpts(lines, job, options) {
-    const steps = [...job.steps].sort((a, b) => a.number - b.number);
-    const failed = steps.filter(isFailedStep);
-    if (failed.length === 0)
-        return [];
-    const collectors = new Map();
-    for (const step of failed)
-        collectors.set(step.number, new StepCollector(job.id, step.number, options));
-    // Skipped steps and steps that never started write nothing: leaving them out keeps a
-    // `##[group]Run` line from being given to them.
+/**
+ * The first line of the steps that have no `##[group]Run` header (checked on real job logs, see
+ * API-NOTES): a `Post …` step opens with `Post job cleanup.`, `Complete job` with `Cleaning up
+ * orphan processes`. Both very often start in the second the step before them ended.
+ */
+const HEADERLESS_OPENING = /^(?:Post job cleanup\.|Cleaning up orphan processes)/;
+/**
+ * Gives each line of a job log to the step that wrote it. The log does not mark boundaries, so
+ * lines go by time: a line belongs to the current step until its completion second is over,
+ * and at a boundary second (a step's end is the next one's start) the next step's opening line
+ * moves it on: its `##[group]Run …` header (which, when the step's name is GitHub's default
+ * `Run …`, must be that name: a composite action writes inner headers of its own), or the
+ * opening line of a headerless `Post …` / `Complete job` step.
+ */
+async function* attributeLines(lines, job) {
+    // Skipped steps and steps that never started write nothing: leaving them out keeps a header
+    // line from being given to them.
     const slots = [];
-    for (const step of steps) {
+    for (const step of [...job.steps].sort((a, b) => a.number - b.number)) {
         const started = parseTime(step.startedAt);
         if (started === null || step.conclusion === 'skipped')
             continue;
@@ -34291,56 +34342,78 @@ async function extractExcerpts(lines, job, options) {
             step,
             startSec: floorSecond(started),
             endSec: completed === null ? null : floorSecond(completed),
-            hasHeader: !HEADERLESS_STEP.test(step.name),
-            collector: collectors.get(step.number) ?? null
+            hasHeader: !HEADERLESS_STEP.test(step.name)
         });
     }
-    const lastFailedSlot = slots.reduce((last, slot, i) => (slot.collector !== null ? i : last), -1);
-    if (lastFailedSlot >= 0) {
-        let index = 0;
-        let headerSeen = false;
-        let first = true;
-        let cachedPrefix = '';
-        let cachedSecond = 0;
-        for await (const raw of lines) {
-            const line = first && raw.startsWith(BOM) ? raw.slice(1) : raw;
-            first = false;
-            const stamp = TIMESTAMP.exec(line);
-            let text = line;
-            if (stamp !== null) {
-                text = line.slice(stamp[0].length);
-                const prefix = line.slice(0, SECOND_PREFIX_LENGTH);
-                if (prefix !== cachedPrefix) {
-                    cachedPrefix = prefix;
-                    cachedSecond = Date.parse(`${prefix}Z`);
-                }
-                const second = cachedSecond;
-                // Past the current step's completion second: it is over, whatever the markers say.
-                for (let slot = slots[index]; slot !== undefined && index < slots.length - 1; slot = slots[index]) {
-                    if (slot.endSec === null || second < slot.endSec + 1000)
-                        break;
-                    index += 1;
-                    headerSeen = false;
-                }
-                // A step's opening line: the current step's own header if it has not been seen yet,
-                // else the next step's once that step has started.
-                if (text.startsWith(RUN_HEADER)) {
-                    const current = slots[index];
-                    const next = slots[index + 1];
-                    if (current !== undefined && current.hasHeader && !headerSeen) {
-                        headerSeen = true;
-                    }
-                    else if (next !== undefined && second >= next.startSec) {
-                        index += 1;
-                        headerSeen = true;
-                    }
-                }
-            }
-            // Every failed step is behind us: stop reading (ends the download early).
-            if (index > lastFailedSlot)
-                break;
-            slots[index]?.collector?.take(text);
+    let index = 0;
+    let headerSeen = false;
+    let first = true;
+    let cachedPrefix = '';
+    let cachedSecond = 0;
+    for await (const raw of lines) {
+        const line = first && raw.startsWith(BOM) ? raw.slice(1) : raw;
+        first = false;
+        const stamp = TIMESTAMP.exec(line);
+        if (stamp === null) {
+            yield { step: slots[index]?.step.number ?? null, text: line, continuation: true };
+            continue;
         }
+        const text = line.slice(stamp[0].length);
+        const prefix = line.slice(0, SECOND_PREFIX_LENGTH);
+        if (prefix !== cachedPrefix) {
+            cachedPrefix = prefix;
+            cachedSecond = Date.parse(`${prefix}Z`);
+        }
+        const second = cachedSecond;
+        // Past the current step's completion second: it is over, whatever the markers say.
+        for (let slot = slots[index]; slot !== undefined && index < slots.length - 1; slot = slots[index]) {
+            if (slot.endSec === null || second < slot.endSec + 1000)
+                break;
+            index += 1;
+            headerSeen = false;
+        }
+        const current = slots[index];
+        const next = slots[index + 1];
+        const nextHasStarted = next !== undefined && second >= next.startSec;
+        if (text.startsWith(RUN_HEADER)) {
+            if (current !== undefined && current.hasHeader && !headerSeen) {
+                headerSeen = true;
+            }
+            else if (nextHasStarted && next.hasHeader && opensStep(text, next.step)) {
+                index += 1;
+                headerSeen = true;
+            }
+        }
+        else if (nextHasStarted && !next.hasHeader && HEADERLESS_OPENING.test(text)) {
+            index += 1;
+            headerSeen = false;
+        }
+        yield { step: slots[index]?.step.number ?? null, text, continuation: false };
+    }
+}
+/**
+ * Whether a `##[group]Run X` header can be `step`'s own: a step with GitHub's default name
+ * (`Run npm test`, `Run actions/checkout@v4`) is opened by exactly that header; a step named by
+ * its author can be opened by any.
+ */
+function opensStep(header, step) {
+    return !step.name.startsWith('Run ') || header.slice(RUN_HEADER.length - 'Run '.length) === step.name;
+}
+/** One excerpt per failed step of `job` (failure, timed out, cancelled), in step order. */
+async function extractExcerpts(lines, job, options) {
+    const failed = [...job.steps].sort((a, b) => a.number - b.number).filter((step) => isFailedConclusion(step.conclusion));
+    if (failed.length === 0)
+        return [];
+    const collectors = new Map();
+    for (const step of failed)
+        collectors.set(step.number, new StepCollector(job.id, step.number, options));
+    const lastFailed = Math.max(...failed.map((step) => step.number));
+    for await (const line of attributeLines(lines, job)) {
+        // Every failed step is behind us: stop reading (ends the download early).
+        if (line.step !== null && line.step > lastFailed)
+            break;
+        if (line.step !== null)
+            collectors.get(line.step)?.take(line.text, line.continuation);
     }
     return failed.map((step) => collectors.get(step.number).result());
 }
@@ -43102,7 +43175,8 @@ function failureSection(job, step, excerpt, context, maxErrors) {
     const errors = excerpt.errorLines;
     if (errors.length > 0) {
         const shown = errors.length > maxErrors ? errors.slice(0, maxErrors) : errors;
-        parts.push(pre(shown));
+        // A multi-line error is one entry: its lines are shown as lines.
+        parts.push(pre(shown.flatMap((error) => error.split('\n'))));
         if (shown.length < errors.length)
             parts.push(`_…and ${errors.length - shown.length} more error lines._`);
     }

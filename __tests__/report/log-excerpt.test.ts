@@ -67,8 +67,9 @@ describe('extractExcerpts on a realistic log', () => {
         jobId: job.id,
         stepNumber: 4,
         errorLines: ['Process completed with exit code 1.'],
-        // Not `make: nothing to be done` (Build, same second) nor the debug line.
-        contextLines: ['Run npm test', 'npm test', '> app@1.0.0 test', 'a line without a timestamp', 'FAIL test/parser.test.ts'],
+        // Not `make: nothing to be done` (Build, same second), nor the debug line, nor the
+        // runner's preamble (`Run npm test`, the command echoed inside its group).
+        contextLines: ['> app@1.0.0 test', 'a line without a timestamp', 'FAIL test/parser.test.ts'],
         truncated: false
       }
     ])
@@ -94,7 +95,8 @@ describe('extractExcerpts on a realistic log', () => {
       jobId: cancelled.id,
       stepNumber: 2,
       errorLines: [],
-      contextLines: ['with:', 'checkout: fetching', 'checkout: done'],
+      // The `##[group]Run actions/checkout@v4` … `##[endgroup]` preamble is left out.
+      contextLines: ['checkout: fetching', 'checkout: done'],
       truncated: false
     })
   })

@@ -177,8 +177,9 @@ describe('renderSummary with hostile names and log lines', () => {
   })
 
   it('HTML-escapes log lines in <pre>', () => {
+    // An error entry's line break (a multi-line error) is a line break inside <pre>, where it is inert.
     expect(md).toContain(
-      '<pre>\n&lt;img src=x onerror=alert(1)&gt; | pipes | @everyone &lt;/details&gt; `tick` ``` next line\n</pre>'
+      '<pre>\n&lt;img src=x onerror=alert(1)&gt; | pipes | @everyone &lt;/details&gt; `tick` ```\nnext line\n</pre>'
     )
     expect(md).toContain('&lt;/pre&gt;&lt;/details&gt;&lt;script&gt;alert(1)&lt;/script&gt;')
   })

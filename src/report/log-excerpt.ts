@@ -70,20 +70,65 @@ class StepCollector {
     this.ring = new Ring<Kept>(options.contextLines)
   }
 
-  take(text: string): void {
+  /** True while the last line kept was an error line: untimestamped lines continue it. */
+  private inError = false
+  /**
+   * The runner's preamble of a step (`##[group]Run …`, the command, `shell:`, `env:` … up to
+   * `##[endgroup]`), held back: dropped when its `##[endgroup]` comes, kept as output if it
+   * never does (a log cut short, a group the step opened itself).
+   */
+  private preamble: Ring<Kept> | null = null
+
+  take(text: string, continuation: boolean): void {
+    if (continuation && this.inError) {
+      this.continueError(text)
+      return
+    }
+    this.inError = false
     if (text.startsWith('##[debug]')) return
     if (text.startsWith('##[error]')) {
       this.addError(text.slice('##[error]'.length))
+      this.inError = true
       return
     }
     // Context stops at the first error line.
     if (this.context !== null) return
+    // The runner's echo of what the step runs is not the cause.
+    if (text.startsWith(RUN_HEADER)) {
+      this.flushPreamble()
+      this.preamble = new Ring<Kept>(this.options.contextLines)
+      this.preamble.push(this.keep(text.slice('##[group]'.length)))
+      return
+    }
+    if (this.preamble !== null) {
+      if (text.startsWith('##[endgroup]')) this.preamble = null
+      else this.preamble.push(this.keep(displayText(text) ?? text))
+      return
+    }
     const shown = displayText(text)
     if (shown !== null) this.ring.push(this.keep(shown))
   }
 
+  /** A preamble that was not closed turns out to be output: keep it as context. */
+  private flushPreamble(): void {
+    for (const kept of this.preamble?.toArray() ?? []) this.ring.push(kept)
+    this.preamble = null
+  }
+
+  /** A line of a multi-line error message: part of the error line before it. */
+  private continueError(text: string): void {
+    const last = this.errors.length - 1
+    if (last < 0) return
+    const joined = this.keep(`${this.errors[last]}\n${text}`)
+    if (joined.cut) this.truncated = true
+    this.errors[last] = joined.text
+  }
+
   private addError(text: string): void {
-    if (this.context === null) this.context = this.ring.toArray()
+    if (this.context === null) {
+      this.flushPreamble()
+      this.context = this.ring.toArray()
+    }
     if (this.errors.length >= this.options.maxErrorLines) {
       this.truncated = true
       return
@@ -100,6 +145,7 @@ class StepCollector {
   }
 
   result(): StepLogExcerpt {
+    if (this.context === null) this.flushPreamble()
     const context = this.context ?? this.ring.toArray()
     return {
       jobId: this.jobId,
@@ -129,15 +175,107 @@ interface Slot {
   startSec: number
   endSec: number | null
   hasHeader: boolean
-  collector: StepCollector | null
-}
-
-function isFailedStep(step: Step): boolean {
-  return isFailedConclusion(step.conclusion)
 }
 
 function floorSecond(ms: number): number {
   return Math.floor(ms / 1000) * 1000
+}
+
+/**
+ * The first line of the steps that have no `##[group]Run` header (checked on real job logs, see
+ * API-NOTES): a `Post …` step opens with `Post job cleanup.`, `Complete job` with `Cleaning up
+ * orphan processes`. Both very often start in the second the step before them ended.
+ */
+const HEADERLESS_OPENING = /^(?:Post job cleanup\.|Cleaning up orphan processes)/
+
+/** One log line as attributed: the step it belongs to, its text without the timestamp. */
+export interface AttributedLine {
+  /** The step's number; null for lines before the first step that wrote to the log. */
+  step: number | null
+  text: string
+  /**
+   * A line without a timestamp: it continues the line before it (a multi-line `##[error]`
+   * message is one timestamped line followed by such lines).
+   */
+  continuation: boolean
+}
+
+/**
+ * Gives each line of a job log to the step that wrote it. The log does not mark boundaries, so
+ * lines go by time: a line belongs to the current step until its completion second is over,
+ * and at a boundary second (a step's end is the next one's start) the next step's opening line
+ * moves it on: its `##[group]Run …` header (which, when the step's name is GitHub's default
+ * `Run …`, must be that name: a composite action writes inner headers of its own), or the
+ * opening line of a headerless `Post …` / `Complete job` step.
+ */
+export async function* attributeLines(lines: AsyncIterable<string>, job: Job): AsyncIterable<AttributedLine> {
+  // Skipped steps and steps that never started write nothing: leaving them out keeps a header
+  // line from being given to them.
+  const slots: Slot[] = []
+  for (const step of [...job.steps].sort((a, b) => a.number - b.number)) {
+    const started = parseTime(step.startedAt)
+    if (started === null || step.conclusion === 'skipped') continue
+    const completed = parseTime(step.completedAt)
+    slots.push({
+      step,
+      startSec: floorSecond(started),
+      endSec: completed === null ? null : floorSecond(completed),
+      hasHeader: !HEADERLESS_STEP.test(step.name)
+    })
+  }
+  let index = 0
+  let headerSeen = false
+  let first = true
+  let cachedPrefix = ''
+  let cachedSecond = 0
+
+  for await (const raw of lines) {
+    const line = first && raw.startsWith(BOM) ? raw.slice(1) : raw
+    first = false
+    const stamp = TIMESTAMP.exec(line)
+    if (stamp === null) {
+      yield { step: slots[index]?.step.number ?? null, text: line, continuation: true }
+      continue
+    }
+    const text = line.slice(stamp[0].length)
+    const prefix = line.slice(0, SECOND_PREFIX_LENGTH)
+    if (prefix !== cachedPrefix) {
+      cachedPrefix = prefix
+      cachedSecond = Date.parse(`${prefix}Z`)
+    }
+    const second = cachedSecond
+
+    // Past the current step's completion second: it is over, whatever the markers say.
+    for (let slot = slots[index]; slot !== undefined && index < slots.length - 1; slot = slots[index]) {
+      if (slot.endSec === null || second < slot.endSec + 1000) break
+      index += 1
+      headerSeen = false
+    }
+    const current = slots[index]
+    const next = slots[index + 1]
+    const nextHasStarted = next !== undefined && second >= next.startSec
+    if (text.startsWith(RUN_HEADER)) {
+      if (current !== undefined && current.hasHeader && !headerSeen) {
+        headerSeen = true
+      } else if (nextHasStarted && next.hasHeader && opensStep(text, next.step)) {
+        index += 1
+        headerSeen = true
+      }
+    } else if (nextHasStarted && !next.hasHeader && HEADERLESS_OPENING.test(text)) {
+      index += 1
+      headerSeen = false
+    }
+    yield { step: slots[index]?.step.number ?? null, text, continuation: false }
+  }
+}
+
+/**
+ * Whether a `##[group]Run X` header can be `step`'s own: a step with GitHub's default name
+ * (`Run npm test`, `Run actions/checkout@v4`) is opened by exactly that header; a step named by
+ * its author can be opened by any.
+ */
+function opensStep(header: string, step: Step): boolean {
+  return !step.name.startsWith('Run ') || header.slice(RUN_HEADER.length - 'Run '.length) === step.name
 }
 
 /** One excerpt per failed step of `job` (failure, timed out, cancelled), in step order. */
@@ -146,75 +284,17 @@ export async function extractExcerpts(
   job: Job,
   options: ExcerptOptions
 ): Promise<StepLogExcerpt[]> {
-  const steps = [...job.steps].sort((a, b) => a.number - b.number)
-  const failed = steps.filter(isFailedStep)
+  const failed = [...job.steps].sort((a, b) => a.number - b.number).filter((step) => isFailedConclusion(step.conclusion))
   if (failed.length === 0) return []
   const collectors = new Map<number, StepCollector>()
   for (const step of failed) collectors.set(step.number, new StepCollector(job.id, step.number, options))
+  const lastFailed = Math.max(...failed.map((step) => step.number))
 
-  // Skipped steps and steps that never started write nothing: leaving them out keeps a
-  // `##[group]Run` line from being given to them.
-  const slots: Slot[] = []
-  for (const step of steps) {
-    const started = parseTime(step.startedAt)
-    if (started === null || step.conclusion === 'skipped') continue
-    const completed = parseTime(step.completedAt)
-    slots.push({
-      step,
-      startSec: floorSecond(started),
-      endSec: completed === null ? null : floorSecond(completed),
-      hasHeader: !HEADERLESS_STEP.test(step.name),
-      collector: collectors.get(step.number) ?? null
-    })
+  for await (const line of attributeLines(lines, job)) {
+    // Every failed step is behind us: stop reading (ends the download early).
+    if (line.step !== null && line.step > lastFailed) break
+    if (line.step !== null) collectors.get(line.step)?.take(line.text, line.continuation)
   }
-  const lastFailedSlot = slots.reduce((last, slot, i) => (slot.collector !== null ? i : last), -1)
-
-  if (lastFailedSlot >= 0) {
-    let index = 0
-    let headerSeen = false
-    let first = true
-    let cachedPrefix = ''
-    let cachedSecond = 0
-
-    for await (const raw of lines) {
-      const line = first && raw.startsWith(BOM) ? raw.slice(1) : raw
-      first = false
-      const stamp = TIMESTAMP.exec(line)
-      let text = line
-      if (stamp !== null) {
-        text = line.slice(stamp[0].length)
-        const prefix = line.slice(0, SECOND_PREFIX_LENGTH)
-        if (prefix !== cachedPrefix) {
-          cachedPrefix = prefix
-          cachedSecond = Date.parse(`${prefix}Z`)
-        }
-        const second = cachedSecond
-
-        // Past the current step's completion second: it is over, whatever the markers say.
-        for (let slot = slots[index]; slot !== undefined && index < slots.length - 1; slot = slots[index]) {
-          if (slot.endSec === null || second < slot.endSec + 1000) break
-          index += 1
-          headerSeen = false
-        }
-        // A step's opening line: the current step's own header if it has not been seen yet,
-        // else the next step's once that step has started.
-        if (text.startsWith(RUN_HEADER)) {
-          const current = slots[index]
-          const next = slots[index + 1]
-          if (current !== undefined && current.hasHeader && !headerSeen) {
-            headerSeen = true
-          } else if (next !== undefined && second >= next.startSec) {
-            index += 1
-            headerSeen = true
-          }
-        }
-      }
-      // Every failed step is behind us: stop reading (ends the download early).
-      if (index > lastFailedSlot) break
-      slots[index]?.collector?.take(text)
-    }
-  }
-
   return failed.map((step) => (collectors.get(step.number) as StepCollector).result())
 }
 

@@ -290,7 +290,8 @@ function failureSection(
   const errors = excerpt.errorLines
   if (errors.length > 0) {
     const shown = errors.length > maxErrors ? errors.slice(0, maxErrors) : errors
-    parts.push(pre(shown))
+    // A multi-line error is one entry: its lines are shown as lines.
+    parts.push(pre(shown.flatMap((error) => error.split('\n'))))
     if (shown.length < errors.length) parts.push(`_…and ${errors.length - shown.length} more error lines._`)
   } else {
     parts.push('_No `##[error]` lines in this step’s log._')

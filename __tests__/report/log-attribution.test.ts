@@ -1,0 +1,76 @@
+// Whole-log attribution on the shapes real job logs have: every line's step, then the excerpt.
+import { describe, expect, it } from '@jest/globals'
+import { compositeThenGenericFailure, crashWithCleanupInTheSameSecond, logText, multiLineErrorOnWindows, type AnnotatedLog } from '../../__fixtures__/job-logs.js'
+import { attributeLines, extractExcerpts, splitLines } from '../../src/report/log-excerpt.js'
+
+const options = { contextLines: 30, maxErrorLines: 10, maxLineLength: 500 }
+
+async function* chunksOf(text: string, size = 97): AsyncIterable<Uint8Array> {
+  const bytes = new TextEncoder().encode(text)
+  for (let i = 0; i < bytes.length; i += size) yield bytes.slice(i, i + size)
+}
+
+async function stepsOf(log: AnnotatedLog): Promise<number[]> {
+  const steps: number[] = []
+  for await (const line of attributeLines(splitLines(chunksOf(logText(log))), log.job)) steps.push(line.step ?? 0)
+  return steps
+}
+
+const excerptOf = async (log: AnnotatedLog) => (await extractExcerpts(splitLines(chunksOf(logText(log))), log.job, options))[0]
+
+describe('every line goes to the step that wrote it', () => {
+  it.each([
+    ['a crash whose Post and Complete job steps start in its last second', crashWithCleanupInTheSameSecond],
+    ["a composite action's inner headers in the second the next step starts", compositeThenGenericFailure],
+    ['a multi-line error on Windows (CRLF, BOM, lines without timestamps)', multiLineErrorOnWindows]
+  ])('%s', async (_name, log) => {
+    expect(await stepsOf(log)).toEqual(log.lines.map(([step]) => step))
+  })
+})
+
+describe('the excerpt of the failed step', () => {
+  it('a crash with no ##[error]: its stack trace, and none of the cleanup after it', async () => {
+    const excerpt = await excerptOf(crashWithCleanupInTheSameSecond)
+    expect(excerpt?.errorLines).toEqual([])
+    expect(excerpt?.contextLines).toEqual([
+      'Publishing 3 packages',
+      'file:///home/runner/work/app/app/.github/actions/publish/index.js:41',
+      "    throw new TypeError('registry answered 503');",
+      '    ^',
+      'TypeError: registry answered 503',
+      '    at publish (file:///home/runner/work/app/app/.github/actions/publish/index.js:41:11)',
+      'Node.js v24.11.0'
+    ])
+  })
+
+  it('a generic exit code: the output before it, without the runner preamble', async () => {
+    const excerpt = await excerptOf(compositeThenGenericFailure)
+    expect(excerpt?.errorLines).toEqual(['Process completed with exit code 1.'])
+    expect(excerpt?.contextLines).toEqual(['> app@1.0.0 test', '  ● cart › applies the discount', '    Expected: 90', '    Received: 100'])
+  })
+
+  it('a multi-line error is kept whole', async () => {
+    const excerpt = await excerptOf(multiLineErrorOnWindows)
+    expect(excerpt?.errorLines).toEqual([
+      "Build failed with 2 errors:\nsrc/Cart.cs(12,5): error CS1002: ; expected\nsrc/Cart.cs(30,9): error CS0103: The name 'total' does not exist",
+      'Process completed with exit code 1.'
+    ])
+    expect(excerpt?.contextLines).toEqual(['Restore complete (0.8s)'])
+  })
+})
+
+describe('in the summary', () => {
+  it('shows a multi-line error as its lines, inside <pre>', async () => {
+    const { renderSummary } = await import('../../src/report/summary.js')
+    const { aReport, aRun } = await import('../../__fixtures__/runs.js')
+    const excerpt = await excerptOf(multiLineErrorOnWindows)
+    const job = multiLineErrorOnWindows.job
+    const markdown = renderSummary([aReport({ run: aRun({ conclusion: 'failure' }), jobs: [job], excerpts: new Map([[`${job.id}:2`, excerpt!]]) })], {
+      nowMs: Date.parse('2026-11-21T10:10:00Z'),
+      logLines: 30,
+      timeline: false,
+      maxBytes: 1_000_000
+    })
+    expect(markdown).toContain("Build failed with 2 errors:\nsrc/Cart.cs(12,5): error CS1002: ; expected\nsrc/Cart.cs(30,9): error CS0103: The name &#39;total&#39; does not exist")
+  })
+})
