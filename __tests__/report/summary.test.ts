@@ -82,16 +82,12 @@ describe('renderSummary for a failed run', () => {
     )
   })
 
-  it('shows the failed step with its error line and the context in a collapsed block', () => {
+  it('shows the failed step with its last lines in view when its error line is only the exit code', () => {
     expect(md).toContain(
       [
         '#### ❌ build › Test',
         '',
-        '<pre>',
-        'Process completed with exit code 1.',
-        '</pre>',
-        '',
-        '<details><summary>Last 3 log lines before the error</summary>',
+        '_Its error line gives only the exit code; the step’s last 3 lines:_',
         '',
         '<pre>',
         '&gt; app@1.0.0 test',
@@ -99,9 +95,12 @@ describe('renderSummary for a failed run', () => {
         'Expected: 2',
         '</pre>',
         '',
-        '</details>'
+        '<pre>',
+        'Process completed with exit code 1.',
+        '</pre>'
       ].join('\n')
     )
+    expect(md).not.toContain('<details><summary>Last 3 log lines before the error</summary>')
   })
 
   it('marks the slowest step and opens the failed job', () => {

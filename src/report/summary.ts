@@ -270,6 +270,11 @@ function pendingLine(pending: PendingDeployment): string {
   return parts.join(' · ')
 }
 
+/** The runner's own line when a step's process exits non-zero: it says nothing of the cause. */
+const GENERIC_ERROR = /^Process completed with exit code \d+\.?$/
+/** Last lines shown without a click when the error is generic: a screenful, not the whole excerpt. */
+const VISIBLE_CAUSE_LINES = 15
+
 function pre(lines: readonly string[]): string {
   // Inside <pre> GitHub parses no Markdown: HTML-escaping each line is all it needs.
   return `<pre>\n${lines.map(escapeCodeLine).join('\n')}\n</pre>`
@@ -288,6 +293,18 @@ function failureSection(
     return parts.join('\n\n')
   }
   const errors = excerpt.errorLines
+  const lines = context > 0 ? excerpt.contextLines.slice(-context) : []
+  // When the errors say no more than the exit code (or there are none, as when an action
+  // crashed), the cause is in the step's last lines: those are shown, not folded away.
+  if (lines.length > 0 && errors.every((error) => GENERIC_ERROR.test(error))) {
+    const visible = lines.slice(-VISIBLE_CAUSE_LINES)
+    const said = errors.length === 0 ? 'No `##[error]` line' : 'Its error line gives only the exit code'
+    parts.push(`_${said}; the step’s last ${visible.length === 1 ? 'line' : `${visible.length} lines`}:_\n\n${pre(visible)}`)
+    if (errors.length > 0) parts.push(pre(errors))
+    if (visible.length < lines.length) parts.push(`<details><summary>All ${lines.length} log lines before the error</summary>\n\n${pre(lines)}\n\n</details>`)
+    if (excerpt.truncated) parts.push('_Excerpt shortened: long lines or many error lines were cut._')
+    return parts.join('\n\n')
+  }
   if (errors.length > 0) {
     const shown = errors.length > maxErrors ? errors.slice(0, maxErrors) : errors
     // A multi-line error is one entry: its lines are shown as lines.
@@ -296,7 +313,6 @@ function failureSection(
   } else {
     parts.push('_No `##[error]` lines in this step’s log._')
   }
-  const lines = context > 0 ? excerpt.contextLines.slice(-context) : []
   if (lines.length > 0) {
     const what = errors.length > 0 ? 'before the error' : 'of the step'
     const summary = `Last ${lines.length} log ${lines.length === 1 ? 'line' : 'lines'} ${what}`
