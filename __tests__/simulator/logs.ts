@@ -8,6 +8,8 @@ import type { JobPlan, StepPlan } from './model.js'
 
 const BOM = '\uFEFF'
 const LINES_PER_CHUNK = 2000
+/** Marks a line the runner writes without a timestamp (the rest of a multi-line error). */
+const UNTIMESTAMPED = '\u0000'
 
 /** One step's lines without timestamps; each element is produced only when iterated. */
 function* stepTexts(job: JobPlan, step: StepPlan): Generator<string> {
@@ -41,10 +43,15 @@ function* stepTexts(job: JobPlan, step: StepPlan): Generator<string> {
     yield '##[debug]Result: true'
     yield `##[debug]Starting: ${step.name}`
   }
-  // GitHub names a step "Run <command>" after the line its log opens with: don't say "Run" twice.
-  yield `##[group]Run ${step.name.replace(/^Run /, '')}`
-  yield 'shell: /usr/bin/bash -e {0}'
-  yield '##[endgroup]'
+  // A `Post …` step (an action's cleanup) has no header: its log opens with this line, in real
+  // logs very often in the very second the step before it ended.
+  if (step.name.startsWith('Post ')) yield 'Post job cleanup.'
+  else {
+    // GitHub names a step "Run <command>" after the line its log opens with: don't say "Run" twice.
+    yield `##[group]Run ${step.name.replace(/^Run /, '')}`
+    yield 'shell: /usr/bin/bash -e {0}'
+    yield '##[endgroup]'
+  }
   const lines = step.spec?.log ?? []
   yield* lines
   if (step.conclusion === 'cancelled') {
@@ -53,7 +60,13 @@ function* stepTexts(job: JobPlan, step: StepPlan): Generator<string> {
   }
   const filler = step.spec?.fillerLines ?? 0
   for (let i = 0; i < filler; i++) yield fillerLine(i)
-  if (step.conclusion === 'failure' && !lines.some((line) => line.includes('##[error]'))) {
+  const [firstErrorLine, ...moreErrorLines] = step.spec?.multiLineError ?? []
+  if (firstErrorLine !== undefined) {
+    yield `##[error]${firstErrorLine}`
+    // Marked so jobLogLines writes them without a timestamp.
+    for (const line of moreErrorLines) yield `${UNTIMESTAMPED}${line}`
+  }
+  if (step.conclusion === 'failure' && !lines.some((line) => line.includes('##[error]')) && firstErrorLine === undefined && !step.spec?.crashed) {
     yield '##[error]Process completed with exit code 1.'
   }
   if (job.debug) yield `##[debug]Finishing: ${step.name}`
@@ -65,9 +78,11 @@ function stepLineCount(job: JobPlan, step: StepPlan): number {
   if (step.kind === 'complete') return job.debug ? 3 : 1
   const lines = step.spec?.log ?? []
   const debugBefore = job.debug ? 4 : 0
-  if (step.conclusion === 'cancelled') return debugBefore + 3 + lines.length + 1
-  const error = step.conclusion === 'failure' && !lines.some((line) => line.includes('##[error]')) ? 1 : 0
-  return debugBefore + 3 + lines.length + (step.spec?.fillerLines ?? 0) + error + (job.debug ? 1 : 0)
+  const opening = step.name.startsWith('Post ') ? 1 : 3
+  if (step.conclusion === 'cancelled') return debugBefore + opening + lines.length + 1
+  const multi = step.spec?.multiLineError?.length ?? 0
+  const error = step.conclusion === 'failure' && !lines.some((line) => line.includes('##[error]')) && multi === 0 && !step.spec?.crashed ? 1 : 0
+  return debugBefore + opening + lines.length + (step.spec?.fillerLines ?? 0) + multi + error + (job.debug ? 1 : 0)
 }
 
 /** Deterministic, test-runner-like output: about 110 bytes a line with its timestamp. */
@@ -88,7 +103,8 @@ export function* jobLogLines(job: JobPlan, epochMs: (t: number) => number): Gene
     for (const text of stepTexts(job, step)) {
       // Spread over [start, end): line i at start + span * i / count.
       const stamp = isoTicks(startMs + (spanMs * i) / Math.max(count, 1))
-      yield `${first ? BOM : ''}${stamp} ${text}\n`
+      const line = text.startsWith(UNTIMESTAMPED) ? text.slice(UNTIMESTAMPED.length) : `${stamp} ${text}`
+      yield `${first ? BOM : ''}${line}\n`
       first = false
       i++
     }

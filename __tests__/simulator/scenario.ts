@@ -13,6 +13,13 @@ export interface StepSpec {
   log?: string[]
   /** Extra generated lines, streamed (never built in memory). */
   fillerLines?: number
+  /**
+   * A multi-line error the step ends with: `##[error]<first>`, then the other lines with no
+   * timestamp, as the runner writes a multi-line `::error::` message.
+   */
+  multiLineError?: string[]
+  /** The step fails with no `##[error]` line at all (a JavaScript action that crashed: its stack trace is the cause). */
+  crashed?: boolean
   /** Runs even after an earlier failed step, like `if: always()`. */
   always?: boolean
 }
