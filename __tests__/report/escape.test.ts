@@ -20,6 +20,13 @@ describe('escapeMarkdown', () => {
 
   it('breaks mentions and issue references with a zero-width joiner', () => {
     expect(escapeMarkdown('@everyone see #123 and GH-9')).toBe(`@${ZWJ}everyone see &#35;${ZWJ}123 and GH-${ZWJ}9`)
+    expect(escapeMarkdown('(@mona) and (#7)')).toBe(`&#40;@${ZWJ}mona&#41; and &#40;&#35;${ZWJ}7&#41;`)
+  })
+
+  it('leaves @ and # alone where GitHub forms no mention or reference, so a copied name is the real one', () => {
+    expect(escapeMarkdown('Run actions/checkout@v4')).toBe('Run actions/checkout@v4')
+    expect(escapeMarkdown('mail mona@example.com')).toBe('mail mona@example.com')
+    expect(escapeMarkdown('build C#12')).toBe('build C&#35;12')
   })
 
   it('cannot close a details block or open a code span or fence', () => {
@@ -73,7 +80,9 @@ describe('mermaidText', () => {
   })
 
   it('flattens newlines and breaks mentions', () => {
-    expect(mermaidText('a\nb\r\n\tc @everyone')).toBe(`a b c @${ZWJ}everyone`)
+    // No zero-width characters in a diagram: GitHub forms no mention inside a mermaid block.
+    expect(mermaidText('a\nb\r\n\tc @everyone')).toBe('a b c @everyone')
+    expect(mermaidText('Run actions/checkout@v4')).toBe('Run actions/checkout@v4')
   })
 
   it('keeps a name that starts with a keyword from being read as one', () => {

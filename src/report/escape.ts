@@ -48,9 +48,11 @@ export function escapeMarkdown(text: string): string {
   if (!MARKDOWN_NEEDS_WORK.test(text)) return text
   const flat = text.replace(CONTROL_CHARS, '').replace(LINE_BREAKS, ' ').trim()
   let out = flat
-    // Mentions and issue references first, while `@` and `#` are still plain characters.
-    .replace(/@(?=[\p{L}\p{N}_-])/gu, `@${ZWJ}`)
-    .replace(/#(?=\d)/g, `#${ZWJ}`)
+    // Mentions and issue references first, while `@` and `#` are still plain characters, and
+    // only where GitHub forms them: at a word's start (`checkout@v4`, `a@b.org`, `C#9` stay as
+    // they are, so what a reader copies is the real name).
+    .replace(/(?<![\p{L}\p{N}_])@(?=[\p{L}\p{N}_-])/gu, `@${ZWJ}`)
+    .replace(/(?<![\p{L}\p{N}_])#(?=\d)/gu, `#${ZWJ}`)
     .replace(/\b(GH-)(?=\d)/gi, `$1${ZWJ}`)
     .replace(MARKDOWN_SPECIALS, reference)
   // Block syntax only matters at the start: a list marker, or an ordered-list number.
@@ -92,7 +94,7 @@ const MERMAID_LOOKALIKES: Readonly<Record<string, string>> = {
 }
 
 // Anything mermaidText would change, as for MARKDOWN_NEEDS_WORK.
-const MERMAID_NEEDS_WORK = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2028\u2029\u2066-\u2069:#;%<>`{}@]|^\s|\s$| {2}/
+const MERMAID_NEEDS_WORK = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2028\u2029\u2066-\u2069:#;%<>`{}]|^\s|\s$| {2}/
 
 /** Text safe as a mermaid gantt task or section label, still readable. */
 export function mermaidText(text: string): string {
@@ -103,9 +105,8 @@ export function mermaidText(text: string): string {
     .replace(ANSI_SEQUENCES, '')
     .replace(CONTROL_CHARS, '')
     .replace(LINE_BREAKS, ' ')
+    // (No mention breaking: a mermaid block is code to GitHub, which forms no mention in it.)
     .replace(/[:#;%<>`{}]/g, (c) => MERMAID_LOOKALIKES[c] ?? c)
-    // Mermaid blocks are code to GitHub, but a mention in a diagram is never wanted either.
-    .replace(/@(?=[\p{L}\p{N}_-])/gu, `@${ZWJ}`)
     .replace(/ {2,}/g, ' ')
     .trim()
   if (out.length > MERMAID_MAX_LABEL) out = `${sliceChars(out, MERMAID_MAX_LABEL - 1)}…`
