@@ -34578,7 +34578,7 @@ function renderActions(heading, records) {
         .map((outcome) => [outcome, records.filter((r) => r.outcome === outcome).length])
         .filter(([, n]) => n > 0)
         .map(([outcome, n]) => `${n} ${OUTCOME_LABEL[outcome].split(' ').slice(1).join(' ')}`);
-    const lines = [`### ${escapeMarkdown(heading)}`, '', counts.length > 0 ? `${records.length} run(s): ${counts.join(', ')}.` : 'No run was selected.'];
+    const lines = [`## ${escapeMarkdown(heading)}`, '', counts.length > 0 ? `${records.length} run(s): ${counts.join(', ')}.` : 'No run was selected.'];
     if (records.length > 0) {
         lines.push('', '| Run | Attempt | State | Result | Detail |', '|---|---|---|---|---|');
         for (const { run, outcome, detail } of records) {
@@ -35910,32 +35910,32 @@ async function finish(watched, inputs, deps) {
         case 'none-found': {
             const message = `Found ${end.reason} matching the selection (looked for ${formatDuration(clock.now() - startedAt)}, appear-timeout ${formatDuration(inputs.wait.appearTimeoutMs)}); a gate does not pass on nothing.`;
             verdict = { result: 'not-found', message };
-            preface = `### ❌ Gate failed: ${escapeMarkdown(message)}${uncountedNote}`;
+            preface = `## ❌ Gate failed: ${escapeMarkdown(message)}${uncountedNote}`;
             break;
         }
         case 'cancelled': {
             const message = cancelledMessage(deps.stop);
             verdict = { result: 'cancelled', message };
             const open = undecided.map((w) => `- ${escapeMarkdown(line(w))}`).join('\n');
-            preface = `### 🛑 Cancelled after ${waitedFor}${undecided.length > 0 ? `, ${undecided.length} run(s) undecided` : ''}\n\n${escapeMarkdown(message)}${open ? `\n\n${open}` : ''}`;
+            preface = `## 🛑 Cancelled after ${waitedFor}${undecided.length > 0 ? `, ${undecided.length} run(s) undecided` : ''}\n\n${escapeMarkdown(message)}${open ? `\n\n${open}` : ''}`;
             break;
         }
         case 'timeout': {
             const message = `Timed out after ${waitedFor} waiting for ${undecided.map((w) => `${label(w.run)} (${w.verdict.kind === 'waiting' ? w.verdict.reason : ''})`).join(', ')}.`;
             verdict = { result: 'timeout', message };
-            preface = `### ⏱️ ${escapeMarkdown(message)}`;
+            preface = `## ⏱️ ${escapeMarkdown(message)}`;
             break;
         }
         case 'failed-fast':
         case 'finished':
             if (failing.length > 0) {
                 verdict = { result: 'failure', message: failing.map(line).join('; ') };
-                preface = `### ❌ ${failing.length} of ${watches.length} awaited run(s) failed\n\n${failing.map((w) => `- ${escapeMarkdown(line(w))}`).join('\n')}${uncountedNote}`;
+                preface = `## ❌ ${failing.length} of ${watches.length} awaited run(s) failed\n\n${failing.map((w) => `- ${escapeMarkdown(line(w))}`).join('\n')}${uncountedNote}`;
             }
             else {
                 verdict = { result: 'success' };
                 const passed = watches.length - notCounted.length;
-                preface = `### ✅ All ${passed} awaited run(s) succeeded (waited ${waitedFor})${uncountedNote}`;
+                preface = `## ✅ All ${passed} awaited run(s) succeeded (waited ${waitedFor})${uncountedNote}`;
             }
             break;
     }
@@ -42939,6 +42939,8 @@ const MERMAID_MAX_CHARS = 50_000;
 const MIN_GANTT_LINE_CHARS = 40;
 // Notes shown per run: they are meant as a short list; the rest are counted.
 const MAX_NOTES = 10;
+/** Past this many jobs, the successful and skipped ones are folded into a count in the jobs table. */
+const LARGE_RUN_JOBS = 20;
 // Characters kept of a run title or an approval comment: one line in a header, not an essay.
 const summary_MAX_TITLE_CHARS = 120;
 const MAX_COMMENT_CHARS = 200;
@@ -42991,8 +42993,9 @@ class RunParts {
         const context = Math.max(0, Math.min(level.context, this.options.logLines));
         return [
             ...this.cached('head', () => this.head()),
-            ...this.cached(`table:${level.fullTable}`, () => this.table(level.fullTable)),
+            // Read by the person whose build broke: the failures before anything that succeeded.
             ...this.cached(`failures:${context}:${level.errors}`, () => this.failures(context, level.errors)),
+            ...this.cached(`table:${level.fullTable}`, () => this.table(level.fullTable && this.jobs.length <= LARGE_RUN_JOBS)),
             ...this.cached(`gantt:${gantt}`, () => this.gantt(gantt)),
             ...this.cached(`steps:${level.allSteps}`, () => this.stepLists(level.allSteps))
         ];
@@ -43007,7 +43010,7 @@ class RunParts {
     }
     head() {
         const { run, options } = this;
-        const title = `## ${stateEmoji(run)} ${escapeMarkdown(run.name)} #${run.runNumber}: ${escapeMarkdown(sliceChars(run.displayTitle, summary_MAX_TITLE_CHARS))}`;
+        const title = `### ${stateEmoji(run)} ${escapeMarkdown(run.name)} #${run.runNumber}: ${escapeMarkdown(sliceChars(run.displayTitle, summary_MAX_TITLE_CHARS))}`;
         const facts = [`**${escapeMarkdown(stateWord(run))}**`];
         const latest = this.report.latestAttempt;
         facts.push(latest !== undefined && latest > run.attempt ? `attempt ${run.attempt} of ${latest}` : `attempt ${run.attempt}`);
@@ -43058,7 +43061,7 @@ class RunParts {
             : '| | Job | Queued | Duration |\n|---|---|--:|--:|';
         const rows = [header];
         let hidden = 0;
-        for (const job of this.jobs) {
+        for (const job of [...this.jobs].sort((a, b) => tableRank(a) - tableRank(b))) {
             const state = stateOf(job);
             if (!full && isCompleted(job) && (state === 'success' || state === 'skipped' || state === 'neutral')) {
                 hidden += 1;
@@ -43098,7 +43101,7 @@ class RunParts {
         }
         if (blocks.length === 0)
             return [];
-        return [block('### Failed steps'), ...blocks];
+        return [block('#### Failed steps'), ...blocks];
     }
     gantt(mode) {
         if (mode === 'none')
@@ -43113,7 +43116,7 @@ class RunParts {
             chart = renderGantt(this.report, { nowMs, includeSteps: false });
         if (chart === '' || chart.length > MERMAID_MAX_CHARS)
             return [];
-        return [block(`### Timeline\n\n${chart}`)];
+        return [block(`#### Timeline\n\n${chart}`)];
     }
     /** How many steps the gantt would draw. */
     stepBarCount() {
@@ -43144,8 +43147,19 @@ class RunParts {
         }
         if (blocks.length === 0)
             return [];
-        return [block('### Steps'), ...blocks];
+        return [block('#### Steps'), ...blocks];
     }
+}
+/**
+ * Jobs table order: failed first, then what is still going, then the rest (each group in the
+ * run's own order, the sort being stable).
+ */
+function tableRank(job) {
+    if (isFailed(job))
+        return 0;
+    if (!isCompleted(job))
+        return 1;
+    return 2;
 }
 function approvalLine(approval) {
     const emoji = approval.state === 'approved' ? '✅' : approval.state === 'rejected' ? '❌' : '📝';
@@ -43172,7 +43186,7 @@ function pre(lines) {
     return `<pre>\n${lines.map(escapeCodeLine).join('\n')}\n</pre>`;
 }
 function failureSection(job, step, excerpt, context, maxErrors) {
-    const parts = [`#### ${stateEmoji(step)} ${escapeMarkdown(job.name)} › ${escapeMarkdown(step.name)}`];
+    const parts = [`##### ${stateEmoji(step)} ${escapeMarkdown(job.name)} › ${escapeMarkdown(step.name)}`];
     if (excerpt === undefined) {
         parts.push('_No log excerpt._');
         return parts.join('\n\n');
@@ -43393,7 +43407,7 @@ async function publishInHaste(signal, recent, summaryEnabled) {
     if (summaryEnabled && process.env.GITHUB_STEP_SUMMARY) {
         const lines = recent.map((line) => `- ${escapeMarkdown(line)}`).join('\n');
         await summary
-            .addRaw(`### 🛑 run-control was cancelled (${signal}) before it could finish its report\n\nWhat it had logged last:\n\n${lines}\n`, true)
+            .addRaw(`## 🛑 run-control was cancelled (${signal}) before it could finish its report\n\nWhat it had logged last:\n\n${lines}\n`, true)
             .write()
             .catch(() => undefined);
     }
@@ -43491,7 +43505,7 @@ async function main() {
         setOutput('result', 'failure');
         if (summaryEnabled && process.env.GITHUB_STEP_SUMMARY) {
             await summary
-                .addRaw(`### ❌ run-control failed\n\n${escapeMarkdown(message)}\n`, true)
+                .addRaw(`## ❌ run-control failed\n\n${escapeMarkdown(message)}\n`, true)
                 .write()
                 .catch(() => undefined);
         }

@@ -59,7 +59,7 @@ async function publishInHaste(signal: string, recent: readonly string[], summary
   if (summaryEnabled && process.env.GITHUB_STEP_SUMMARY) {
     const lines = recent.map((line) => `- ${escapeMarkdown(line)}`).join('\n')
     await core.summary
-      .addRaw(`### 🛑 run-control was cancelled (${signal}) before it could finish its report\n\nWhat it had logged last:\n\n${lines}\n`, true)
+      .addRaw(`## 🛑 run-control was cancelled (${signal}) before it could finish its report\n\nWhat it had logged last:\n\n${lines}\n`, true)
       .write()
       .catch(() => undefined)
   }
@@ -163,7 +163,7 @@ export async function main(): Promise<void> {
     core.setOutput('result', 'failure')
     if (summaryEnabled && process.env.GITHUB_STEP_SUMMARY) {
       await core.summary
-        .addRaw(`### ❌ run-control failed\n\n${escapeMarkdown(message)}\n`, true)
+        .addRaw(`## ❌ run-control failed\n\n${escapeMarkdown(message)}\n`, true)
         .write()
         .catch(() => undefined)
     }

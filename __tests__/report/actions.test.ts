@@ -10,7 +10,7 @@ describe('renderActions', () => {
       { run: aRun({ id: 2, runNumber: 8 }), outcome: 'skipped', detail: 'already completed (success): nothing to cancel' },
       { run: aRun({ id: 3, runNumber: 9, status: 'in_progress', conclusion: null }), outcome: 'failed', detail: 'still in_progress' }
     ])
-    expect(text).toContain(`### ${escapeMarkdown('Cancel: 1 of 3 selected run(s) cancelled')}`)
+    expect(text).toContain(`## ${escapeMarkdown('Cancel: 1 of 3 selected run(s) cancelled')}`)
     expect(text).toContain('3 run(s): 1 done, 1 skipped, 1 failed.')
     expect(text).toContain('| ✅ done | cancelled |')
     expect(text).toContain(`| ➖ skipped | ${escapeMarkdown('already completed (success): nothing to cancel')} |`)

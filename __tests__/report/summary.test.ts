@@ -61,7 +61,7 @@ describe('renderSummary for a failed run', () => {
   const md = renderSummary([{ ...failedReport(), latestAttempt: 3 }], { ...options, preface: '**Verdict: failed**' })
 
   it('starts with the preface and a header of the run', () => {
-    expect(md.startsWith('**Verdict: failed**\n\n## 🔄 CI #42: Fix the parser\n\n')).toBe(true)
+    expect(md.startsWith('**Verdict: failed**\n\n### 🔄 CI #42: Fix the parser\n\n')).toBe(true)
     expect(md).toContain(
       '**running** · attempt 2 of 3 · push · branch main · commit [`abcdef0`](https://github.com/acme/app/commit/abcdef0123456789abcdef0123456789abcdef01) · running for 3m 20s · billable 3m 00s · [view run](https://github.com/acme/app/actions/runs/1001)'
     )
@@ -75,9 +75,10 @@ describe('renderSummary for a failed run', () => {
       [
         '| | Job | Queued | Duration | Attempt |',
         '|---|---|--:|--:|--:|',
+        // Failed first, then what is still going, then the rest.
         '| ❌ failure | [build](https://github.com/acme/app/actions/runs/1001/job/1) | 2s | 1m 58s | 2 |',
-        '| ✅ success | [lint](https://github.com/acme/app/actions/runs/1001/job/2) | 2s | 1m 58s | **1** |',
-        '| 🔄 running | [deploy](https://github.com/acme/app/actions/runs/1001/job/5001) | 1m 40s | 1m 40s so far | 2 |'
+        '| 🔄 running | [deploy](https://github.com/acme/app/actions/runs/1001/job/5001) | 1m 40s | 1m 40s so far | 2 |',
+        '| ✅ success | [lint](https://github.com/acme/app/actions/runs/1001/job/2) | 2s | 1m 58s | **1** |'
       ].join('\n')
     )
   })
@@ -85,7 +86,7 @@ describe('renderSummary for a failed run', () => {
   it('shows the failed step with its last lines in view when its error line is only the exit code', () => {
     expect(md).toContain(
       [
-        '#### ❌ build › Test',
+        '##### ❌ build › Test',
         '',
         '_Its error line gives only the exit code; the step’s last 3 lines:_',
         '',
@@ -116,7 +117,7 @@ describe('renderSummary for a failed run', () => {
   })
 
   it('includes the timeline with steps', () => {
-    expect(md).toContain('### Timeline\n\n```mermaid\ngantt\n')
+    expect(md).toContain('#### Timeline\n\n```mermaid\ngantt\n')
     expect(md).toContain(`    Compile (1m 00s) :done, ${T0 + 7000}, ${T0 + 67_000}`)
     expect(md).toContain(':crit,')
     expect(md).toContain(':active,')
@@ -125,7 +126,7 @@ describe('renderSummary for a failed run', () => {
 
   it('leaves the context out with log-lines 0 and the timeline out when asked', () => {
     const bare = renderSummary([failedReport()], { ...options, logLines: 0, timeline: false })
-    expect(bare).toContain('#### ❌ build › Test\n\n<pre>\nProcess completed with exit code 1.\n</pre>')
+    expect(bare).toContain('##### ❌ build › Test\n\n<pre>\nProcess completed with exit code 1.\n</pre>')
     expect(bare).not.toContain('log lines before')
     expect(bare).not.toContain('mermaid')
     expect(bare).toContain('attempt 2 ·')
@@ -134,7 +135,7 @@ describe('renderSummary for a failed run', () => {
   it('says so when a failed step has no excerpt', () => {
     const report = failedReport()
     report.excerpts.clear()
-    expect(renderSummary([report], options)).toContain('#### ❌ build › Test\n\n_No log excerpt._')
+    expect(renderSummary([report], options)).toContain('##### ❌ build › Test\n\n_No log excerpt._')
   })
 })
 
@@ -169,7 +170,7 @@ describe('renderSummary with hostile names and log lines', () => {
     expect(md).toContain(`## 🔄 ${escaped} #42: ${escaped}`)
     expect(md).toContain(`| ❌ failure | [${escaped}](https://github.com/acme/app/actions/runs/1001/job/1) |`)
     expect(md).toContain(`<details open><summary>❌ ${escaped} · 5 steps · 1m 58s</summary>`)
-    expect(md).toContain(`#### ❌ ${escaped} › ${escaped}`)
+    expect(md).toContain(`##### ❌ ${escaped} › ${escaped}`)
     expect(md).toContain(`| 4 | ❌ ${escaped} | 20s |`)
     expect(md).toContain(`branch ${escaped}`)
     expect(md).toContain(`- ⚠️ ${escaped}`)
@@ -202,16 +203,25 @@ describe('renderSummary size', () => {
     // Every job's steps are listed, the timeline has one bar per job (steps would be too big
     // for mermaid), the 30 context lines are there, and nothing had to be left out.
     expect(md.match(/<details( open)?><summary>(✅|❌) test/g)).toHaveLength(256)
-    expect(md).toContain('### Timeline')
+    expect(md).toContain('#### Timeline')
     expect(md).not.toContain('    Set up job (4s)')
     expect(md).toContain('Last 30 log lines before the error')
     expect(md).not.toContain('Left out')
     expectBalanced(md)
   })
 
+  it('puts the failed steps before the jobs table, and folds the successful jobs of a large run into a count', () => {
+    const md = renderSummary([big], { ...options, nowMs: T0 + 1_000_000, maxBytes: MiB - 16 * 1024 })
+    expect(md.indexOf('#### Failed steps')).toBeGreaterThan(0)
+    expect(md.indexOf('#### Failed steps')).toBeLessThan(md.indexOf('| | Job |'))
+    expect(md).toContain('_230 successful or skipped jobs not listed._')
+    expect(md.match(/^\| ❌ failure \| /gm)).toHaveLength(26)
+  })
+
   it('shrinks detail step by step to fit, keeping the error lines', () => {
     let previous = Infinity
-    for (const maxBytes of [400_000, 300_000, 119_000, 60_000]) {
+    // (The jobs table of a run this large folds its successful jobs into a count at every level.)
+    for (const maxBytes of [380_000, 95_000, 60_000, 40_000]) {
       const md = renderSummary([big], { ...options, maxBytes })
       const bytes = Buffer.byteLength(md, 'utf8')
       expect(bytes).toBeLessThanOrEqual(maxBytes)
@@ -219,7 +229,7 @@ describe('renderSummary size', () => {
       previous = bytes
       expect(md).toContain('Left out to stay under GitHub’s summary size limit')
       expect(md).toContain('Error: shard 251 failed: expected 200, got 500')
-      expect(md.startsWith('## ❌ CI #42')).toBe(true)
+      expect(md.startsWith('### ❌ CI #42')).toBe(true)
       expectBalanced(md)
     }
     const small = renderSummary([big], { ...options, maxBytes: 40_000 })
@@ -231,7 +241,7 @@ describe('renderSummary size', () => {
     for (const maxBytes of [8000, 2000, 400]) {
       const md = renderSummary([big], { ...options, maxBytes })
       expect(Buffer.byteLength(md, 'utf8')).toBeLessThanOrEqual(maxBytes)
-      expect(md.startsWith('## ❌ CI #42')).toBe(true)
+      expect(md.startsWith('### ❌ CI #42')).toBe(true)
       expect(md.endsWith('> This summary was cut to stay under GitHub’s size limit; the run’s page has the rest.')).toBe(true)
       expectBalanced(md)
     }
@@ -245,7 +255,7 @@ describe('renderSummary size', () => {
 describe('renderSummary with several runs', () => {
   it('renders each run and a placeholder when there are none', () => {
     const md = renderSummary([failedReport(), aReport({ run: aRun({ id: 2, runNumber: 43, name: 'Docs' }) })], options)
-    expect(md).toContain('## 🔄 CI #42')
+    expect(md).toContain('### 🔄 CI #42')
     expect(md).toContain('## ✅ Docs #43')
     expect(md).toContain('_No jobs yet._')
     expect(renderSummary([], options)).toBe('_No workflow runs selected._')

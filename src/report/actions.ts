@@ -39,7 +39,7 @@ export function renderActions(heading: string, records: readonly ActionRecord[])
     .map((outcome) => [outcome, records.filter((r) => r.outcome === outcome).length] as const)
     .filter(([, n]) => n > 0)
     .map(([outcome, n]) => `${n} ${OUTCOME_LABEL[outcome].split(' ').slice(1).join(' ')}`)
-  const lines = [`### ${escapeMarkdown(heading)}`, '', counts.length > 0 ? `${records.length} run(s): ${counts.join(', ')}.` : 'No run was selected.']
+  const lines = [`## ${escapeMarkdown(heading)}`, '', counts.length > 0 ? `${records.length} run(s): ${counts.join(', ')}.` : 'No run was selected.']
   if (records.length > 0) {
     lines.push('', '| Run | Attempt | State | Result | Detail |', '|---|---|---|---|---|')
     for (const { run, outcome, detail } of records) {

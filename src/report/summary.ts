@@ -30,6 +30,8 @@ const MERMAID_MAX_CHARS = 50_000
 const MIN_GANTT_LINE_CHARS = 40
 // Notes shown per run: they are meant as a short list; the rest are counted.
 const MAX_NOTES = 10
+/** Past this many jobs, the successful and skipped ones are folded into a count in the jobs table. */
+const LARGE_RUN_JOBS = 20
 // Characters kept of a run title or an approval comment: one line in a header, not an essay.
 const MAX_TITLE_CHARS = 120
 const MAX_COMMENT_CHARS = 200
@@ -109,8 +111,9 @@ class RunParts {
     const context = Math.max(0, Math.min(level.context, this.options.logLines))
     return [
       ...this.cached('head', () => this.head()),
-      ...this.cached(`table:${level.fullTable}`, () => this.table(level.fullTable)),
+      // Read by the person whose build broke: the failures before anything that succeeded.
       ...this.cached(`failures:${context}:${level.errors}`, () => this.failures(context, level.errors)),
+      ...this.cached(`table:${level.fullTable}`, () => this.table(level.fullTable && this.jobs.length <= LARGE_RUN_JOBS)),
       ...this.cached(`gantt:${gantt}`, () => this.gantt(gantt)),
       ...this.cached(`steps:${level.allSteps}`, () => this.stepLists(level.allSteps))
     ]
@@ -127,7 +130,7 @@ class RunParts {
 
   private head(): Block[] {
     const { run, options } = this
-    const title = `## ${stateEmoji(run)} ${escapeMarkdown(run.name)} #${run.runNumber}: ${escapeMarkdown(sliceChars(run.displayTitle, MAX_TITLE_CHARS))}`
+    const title = `### ${stateEmoji(run)} ${escapeMarkdown(run.name)} #${run.runNumber}: ${escapeMarkdown(sliceChars(run.displayTitle, MAX_TITLE_CHARS))}`
     const facts: string[] = [`**${escapeMarkdown(stateWord(run))}**`]
     const latest = this.report.latestAttempt
     facts.push(latest !== undefined && latest > run.attempt ? `attempt ${run.attempt} of ${latest}` : `attempt ${run.attempt}`)
@@ -174,7 +177,7 @@ class RunParts {
       : '| | Job | Queued | Duration |\n|---|---|--:|--:|'
     const rows = [header]
     let hidden = 0
-    for (const job of this.jobs) {
+    for (const job of [...this.jobs].sort((a, b) => tableRank(a) - tableRank(b))) {
       const state = stateOf(job)
       if (!full && isCompleted(job) && (state === 'success' || state === 'skipped' || state === 'neutral')) {
         hidden += 1
@@ -209,7 +212,7 @@ class RunParts {
       }
     }
     if (blocks.length === 0) return []
-    return [block('### Failed steps'), ...blocks]
+    return [block('#### Failed steps'), ...blocks]
   }
 
   private gantt(mode: GanttMode): Block[] {
@@ -222,7 +225,7 @@ class RunParts {
     // Too big for mermaid to draw: one bar per job instead.
     if (chart === '' || chart.length > MERMAID_MAX_CHARS) chart = renderGantt(this.report, { nowMs, includeSteps: false })
     if (chart === '' || chart.length > MERMAID_MAX_CHARS) return []
-    return [block(`### Timeline\n\n${chart}`)]
+    return [block(`#### Timeline\n\n${chart}`)]
   }
 
   /** How many steps the gantt would draw. */
@@ -251,8 +254,18 @@ class RunParts {
       blocks.push(block(`_Steps of ${hiddenJobs} other ${hiddenJobs === 1 ? 'job' : 'jobs'} (${hiddenSteps} steps) not listed to keep the summary small._`))
     }
     if (blocks.length === 0) return []
-    return [block('### Steps'), ...blocks]
+    return [block('#### Steps'), ...blocks]
   }
+}
+
+/**
+ * Jobs table order: failed first, then what is still going, then the rest (each group in the
+ * run's own order, the sort being stable).
+ */
+function tableRank(job: Job): number {
+  if (isFailed(job)) return 0
+  if (!isCompleted(job)) return 1
+  return 2
 }
 
 function approvalLine(approval: Approval): string {
@@ -287,7 +300,7 @@ function failureSection(
   context: number,
   maxErrors: number
 ): string {
-  const parts = [`#### ${stateEmoji(step)} ${escapeMarkdown(job.name)} › ${escapeMarkdown(step.name)}`]
+  const parts = [`##### ${stateEmoji(step)} ${escapeMarkdown(job.name)} › ${escapeMarkdown(step.name)}`]
   if (excerpt === undefined) {
     parts.push('_No log excerpt._')
     return parts.join('\n\n')

@@ -112,31 +112,31 @@ async function finish(
     case 'none-found': {
       const message = `Found ${end.reason} matching the selection (looked for ${formatDuration(clock.now() - startedAt)}, appear-timeout ${formatDuration(inputs.wait.appearTimeoutMs)}); a gate does not pass on nothing.`
       verdict = { result: 'not-found', message }
-      preface = `### ❌ Gate failed: ${escapeMarkdown(message)}${uncountedNote}`
+      preface = `## ❌ Gate failed: ${escapeMarkdown(message)}${uncountedNote}`
       break
     }
     case 'cancelled': {
       const message = cancelledMessage(deps.stop)
       verdict = { result: 'cancelled', message }
       const open = undecided.map((w) => `- ${escapeMarkdown(line(w))}`).join('\n')
-      preface = `### 🛑 Cancelled after ${waitedFor}${undecided.length > 0 ? `, ${undecided.length} run(s) undecided` : ''}\n\n${escapeMarkdown(message)}${open ? `\n\n${open}` : ''}`
+      preface = `## 🛑 Cancelled after ${waitedFor}${undecided.length > 0 ? `, ${undecided.length} run(s) undecided` : ''}\n\n${escapeMarkdown(message)}${open ? `\n\n${open}` : ''}`
       break
     }
     case 'timeout': {
       const message = `Timed out after ${waitedFor} waiting for ${undecided.map((w) => `${label(w.run)} (${w.verdict.kind === 'waiting' ? w.verdict.reason : ''})`).join(', ')}.`
       verdict = { result: 'timeout', message }
-      preface = `### ⏱️ ${escapeMarkdown(message)}`
+      preface = `## ⏱️ ${escapeMarkdown(message)}`
       break
     }
     case 'failed-fast':
     case 'finished':
       if (failing.length > 0) {
         verdict = { result: 'failure', message: failing.map(line).join('; ') }
-        preface = `### ❌ ${failing.length} of ${watches.length} awaited run(s) failed\n\n${failing.map((w) => `- ${escapeMarkdown(line(w))}`).join('\n')}${uncountedNote}`
+        preface = `## ❌ ${failing.length} of ${watches.length} awaited run(s) failed\n\n${failing.map((w) => `- ${escapeMarkdown(line(w))}`).join('\n')}${uncountedNote}`
       } else {
         verdict = { result: 'success' }
         const passed = watches.length - notCounted.length
-        preface = `### ✅ All ${passed} awaited run(s) succeeded (waited ${waitedFor})${uncountedNote}`
+        preface = `## ✅ All ${passed} awaited run(s) succeeded (waited ${waitedFor})${uncountedNote}`
       }
       break
   }
