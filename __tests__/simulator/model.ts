@@ -30,7 +30,11 @@ function wholeSecond(t: number): number {
   return Math.ceil(t)
 }
 
-/** Seconds between the last need of a job succeeding and the job being queued (and listed). */
+/**
+ * Seconds between the last need of a job succeeding and the job being queued (and listed).
+ * That there is such a gap is in API-NOTES (jobs blocked on `needs` are not listed until
+ * queued); its length is our assumption, the smallest the API's whole-second times can show.
+ */
 export const NEEDS_QUEUE_DELAY_SECONDS = 1
 
 /** Runs created longer ago than this cannot be re-run. */
