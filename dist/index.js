@@ -42991,6 +42991,9 @@ class RunParts {
     blocks(level) {
         const gantt = this.options.timeline ? level.gantt : 'none';
         const context = Math.max(0, Math.min(level.context, this.options.logLines));
+        if (this.options.failuresOnly) {
+            return [...this.cached('head', () => this.head()), ...this.cached(`failures:${context}:${level.errors}`, () => this.failures(context, level.errors))];
+        }
         return [
             ...this.cached('head', () => this.head()),
             // Read by the person whose build broke: the failures before anything that succeeded.
@@ -43371,11 +43374,14 @@ function renderSummary(reports, options) {
 
 
 
+
 /**
  * GitHub drops a step summary over 1 MiB whole; stay a little under it so the runner's own
  * additions never push it over.
  */
 const SUMMARY_MAX_BYTES = 1_000_000;
+/** The compact failure report (`failure-markdown`): well under a PR comment's 65,536 characters. */
+const FAILURE_MARKDOWN_MAX_BYTES = 64 * 1024;
 /**
  * On cancel the runner sends SIGINT, SIGTERM 7.5 s later, and kills the process 2.5 s after
  * that. The command gets this long to stop and report; then what is known is published as is.
@@ -43445,6 +43451,18 @@ async function run(settings, deps) {
     // An `if: always()` step that reads `conclusion` must not be told success by a failed step.
     if (result.verdict.result !== 'success' && outputs.conclusion === 'success')
         outputs.conclusion = 'failure';
+    // The verdict and the failed steps' causes, for a pull request comment; empty when all is well.
+    const failed = result.verdict.result !== 'success' || result.reports.some((report) => report.jobs.some(isFailed));
+    outputs['failure-markdown'] = failed
+        ? renderSummary(result.detailed ? result.reports : [], {
+            nowMs,
+            logLines: settings.summary.logLines,
+            timeline: false,
+            maxBytes: FAILURE_MARKDOWN_MAX_BYTES,
+            preface: result.preface,
+            failuresOnly: true
+        })
+        : '';
     const summary = settings.summary.enabled
         ? renderSummary(result.detailed ? result.reports : [], {
             nowMs,

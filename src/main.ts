@@ -16,6 +16,7 @@ import { GitHubApi } from './github/api.js'
 import { createOctokit } from './github/client.js'
 import { readSettings } from './inputs.js'
 import { actionsLog, type Log } from './log.js'
+import { isFailed } from './report/conclusions.js'
 import { escapeMarkdown } from './report/escape.js'
 import { buildOutputs } from './report/outputs.js'
 import { renderSummary } from './report/summary.js'
@@ -26,6 +27,8 @@ import type { Settings } from './settings.js'
  * additions never push it over.
  */
 const SUMMARY_MAX_BYTES = 1_000_000
+/** The compact failure report (`failure-markdown`): well under a PR comment's 65,536 characters. */
+const FAILURE_MARKDOWN_MAX_BYTES = 64 * 1024
 
 /**
  * On cancel the runner sends SIGINT, SIGTERM 7.5 s later, and kills the process 2.5 s after
@@ -105,6 +108,18 @@ export async function run(settings: Settings, deps: Deps): Promise<StepResult> {
   }
   // An `if: always()` step that reads `conclusion` must not be told success by a failed step.
   if (result.verdict.result !== 'success' && outputs.conclusion === 'success') outputs.conclusion = 'failure'
+  // The verdict and the failed steps' causes, for a pull request comment; empty when all is well.
+  const failed = result.verdict.result !== 'success' || result.reports.some((report) => report.jobs.some(isFailed))
+  outputs['failure-markdown'] = failed
+    ? renderSummary(result.detailed ? result.reports : [], {
+        nowMs,
+        logLines: settings.summary.logLines,
+        timeline: false,
+        maxBytes: FAILURE_MARKDOWN_MAX_BYTES,
+        preface: result.preface,
+        failuresOnly: true
+      })
+    : ''
   const summary = settings.summary.enabled
     ? renderSummary(result.detailed ? result.reports : [], {
         nowMs,

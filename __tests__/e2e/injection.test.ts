@@ -17,10 +17,13 @@
 // environment names and reviewers. The number of output lines and command lines checked is
 // printed when the file ends.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { parse } from 'yaml'
 import { daysAgo } from '../../__fixtures__/scenarios.js'
 import { commandLinesIn, printable, readOutputFile, runnerLines } from '../helpers/workflow-commands.js'
 import { Simulator, type Fault, type JobSpec, type RunSpec, type Scenario } from '../simulator/index.js'
-import { runAction, TOKEN, type ActionRun } from './harness.js'
+import { ROOT, runAction, TOKEN, type ActionRun } from './harness.js'
 import { expectCleanRun } from './setup.js'
 
 const HOSTILE: readonly string[] = [
@@ -62,24 +65,10 @@ const POLL = { 'poll-interval': '1s' }
 
 // What the action's own commands look like: a registered name, no parameters.
 const OWN_COMMANDS = new Set(['add-mask', 'error', 'warning', 'debug', 'group', 'endgroup'])
-const OUTPUT_NAMES = new Set([
-  'run-id',
-  'run-url',
-  'run-attempt',
-  'run-ids',
-  'status',
-  'conclusion',
-  'result',
-  'runs',
-  'jobs',
-  'failed-jobs',
-  'failed-steps',
-  'reran',
-  'cancelled-run-ids',
-  'reviewed-run-ids',
-  'deleted-run-ids',
-  'log-archives'
-])
+// The outputs action.yml declares: anything else in GITHUB_OUTPUT would be forged.
+const OUTPUT_NAMES: ReadonlySet<string> = new Set(
+  Object.keys((parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as { outputs: Record<string, unknown> }).outputs)
+)
 
 // Branch names come from fork authors too; git refuses `:`, `[`, spaces and control characters in
 // them, but not HTML or a mention.

@@ -81,3 +81,18 @@ describe('summarize on realistic logs', () => {
     expectClean(run, bench)
   })
 })
+
+describe('failure-markdown', () => {
+  it('holds the verdict and the causes, not the tables, within 64 KiB; empty when all is well', async () => {
+    const bench = await start(scenario([build, { ...crashed, id: 882, attempts: [{ at: -60, jobs: [{ name: 'ok', steps: [ok('Run true')] }] }] }]))
+    const failing = await bench.run({ command: 'wait', 'run-id': '880', 'poll-interval': '1s' })
+    const markdown = failing.outputs['failure-markdown'] ?? ''
+    expect(markdown).toContain('awaited run(s) failed')
+    expect(markdown).toContain('Build failed with 2 errors:')
+    expect(markdown).not.toContain('| | Job |')
+    expect(markdown).not.toContain('```mermaid')
+    expect(Buffer.byteLength(markdown)).toBeLessThanOrEqual(64 * 1024)
+    const passing = await bench.run({ command: 'wait', 'run-id': '882', 'poll-interval': '1s' })
+    expect(passing.outputs['failure-markdown']).toBe('')
+  })
+})

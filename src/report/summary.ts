@@ -21,6 +21,8 @@ export interface SummaryOptions {
   maxBytes: number
   /** Already-safe Markdown placed at the top, e.g. the wait verdict. */
   preface?: string
+  /** Only each run's header and its failed steps: the compact form for a pull request comment. */
+  failuresOnly?: boolean
 }
 
 // Mermaid's practical limit for one diagram (its default `maxTextSize` is 50,000 characters).
@@ -109,6 +111,9 @@ class RunParts {
   blocks(level: Level): Block[] {
     const gantt = this.options.timeline ? level.gantt : 'none'
     const context = Math.max(0, Math.min(level.context, this.options.logLines))
+    if (this.options.failuresOnly) {
+      return [...this.cached('head', () => this.head()), ...this.cached(`failures:${context}:${level.errors}`, () => this.failures(context, level.errors))]
+    }
     return [
       ...this.cached('head', () => this.head()),
       // Read by the person whose build broke: the failures before anything that succeeded.
