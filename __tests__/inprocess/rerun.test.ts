@@ -23,6 +23,7 @@ describe('rerun and wait', () => {
     expect(run.log.join('\n')).toContain('a re-run started')
     // Attempts side by side: test failed in attempt 1 and passed in attempt 2.
     expect(run.summary).toContain('attempt 1 → 2')
+    expect(run.summary).toContain('Job test failed in attempt 1 and succeeded in attempt 2.')
     expect(run.summary).toMatch(/\| test \| ❌ \[failure\]\([^)]*\) \| ✅ \[success\]/)
     expect(run.summary).toContain('All 1 awaited run')
     expectClean(run, bench)

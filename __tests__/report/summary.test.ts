@@ -78,7 +78,7 @@ describe('renderSummary for a failed run', () => {
         // Failed first, then what is still going, then the rest.
         '| ❌ failure | [build](https://github.com/acme/app/actions/runs/1001/job/1) | 2s | 1m 58s | 2 |',
         '| 🔄 running | [deploy](https://github.com/acme/app/actions/runs/1001/job/5001) | 1m 40s | 1m 40s so far | 2 |',
-        '| ✅ success | [lint](https://github.com/acme/app/actions/runs/1001/job/2) | 2s | 1m 58s | **1** |'
+        '| ✅ success | [lint](https://github.com/acme/app/actions/runs/1001/job/2) | 2s | 1m 58s | 1 (not re-run) |'
       ].join('\n')
     )
   })

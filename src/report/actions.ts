@@ -60,6 +60,28 @@ function cell(job: Job | undefined): string {
  * whose result differs, with how it did then and now. Before the new attempt was waited for
  * (`jobs` null), the jobs in `rerunning` show as re-running and the others as carried over.
  */
+/** `2 jobs failed in attempt 1: 1 succeeded in attempt 2, 1 failed again.` ('' before the new attempt was read). */
+function inWords(previous: { attempt: number; jobs: readonly Job[] }, current: { attempt: number; jobs: readonly Job[] | null }, now: ReadonlyMap<string, Job>): string {
+  if (current.jobs === null) return ''
+  const failedBefore = previous.jobs.filter((job) => isFailedConclusion(job.conclusion))
+  if (failedBefore.length === 0) return ''
+  const count = (n: number, what: string): string => `${n} ${what}`
+  const succeeded = failedBefore.filter((job) => now.get(job.name)?.conclusion === 'success').length
+  const again = failedBefore.filter((job) => isFailedConclusion(now.get(job.name)?.conclusion)).length
+  const other = failedBefore.length - succeeded - again
+  const outcomes = [
+    succeeded > 0 ? count(succeeded, `succeeded in attempt ${current.attempt}`) : '',
+    again > 0 ? count(again, 'failed again') : '',
+    other > 0 ? count(other, 'not finished or not re-run') : ''
+  ].filter((part) => part !== '')
+  const jobs = failedBefore.length === 1 ? `Job ${escapeMarkdown(failedBefore[0]?.name ?? '')}` : `${failedBefore.length} jobs`
+  if (failedBefore.length === 1) {
+    const how = succeeded === 1 ? `succeeded in attempt ${current.attempt}` : again === 1 ? `failed again in attempt ${current.attempt}` : `has not finished in attempt ${current.attempt}`
+    return `${jobs} failed in attempt ${previous.attempt} and ${how}.`
+  }
+  return `${jobs} failed in attempt ${previous.attempt}: ${outcomes.join(', ')}.`
+}
+
 export function renderAttemptComparison(
   run: Run,
   previous: { attempt: number; jobs: readonly Job[] },
@@ -74,7 +96,10 @@ export function renderAttemptComparison(
   })
   const heading = `#### ${escapeMarkdown(`${run.name} #${run.runNumber}`)}: attempt ${previous.attempt} → ${current.attempt}`
   if (rows.length === 0) return `${heading}\n\nNo job failed in attempt ${previous.attempt}.`
-  const lines = [heading, '', `| Job | Attempt ${previous.attempt} | Attempt ${current.attempt} |`, '|---|---|---|']
+  const lines = [heading, '']
+  const said = inWords(previous, current, now)
+  if (said !== '') lines.push(said, '')
+  lines.push(`| Job | Attempt ${previous.attempt} | Attempt ${current.attempt} |`, '|---|---|---|')
   for (const name of rows) {
     const before = previous.jobs.find((j) => j.name === name)
     const after = now.get(name)

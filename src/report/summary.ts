@@ -197,7 +197,7 @@ class RunParts {
         durationText(jobDurationMs(job, nowMs), running)
       ]
       // Jobs carried over from an earlier attempt by a re-run of failed jobs.
-      if (showAttempt) cells.push(job.runAttempt === this.run.attempt ? String(job.runAttempt) : `**${job.runAttempt}**`)
+      if (showAttempt) cells.push(job.runAttempt === this.run.attempt ? String(job.runAttempt) : `${job.runAttempt} (not re-run)`)
       rows.push(`| ${cells.join(' | ')} |`)
     }
     const blocks: Block[] = []
