@@ -30745,7 +30745,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9657);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6130);
 // The action's entry point: the runner executes dist/index.js, built from this file.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)();
@@ -30755,7 +30755,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9657:
+/***/ 6130:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34548,12 +34548,6 @@ function bareReport(run) {
     return { run, jobs: [], timing: null, approvals: [], pendingDeployments: [], excerpts: new Map(), notes: [] };
 }
 
-;// CONCATENATED MODULE: ./src/commands/deps.ts
-/** The verdict for a command that stopped because the step was cancelled. */
-function cancelledMessage(stop) {
-    return `The step was cancelled (${String(stop.reason ?? 'signal')}); what was known then is reported.`;
-}
-
 ;// CONCATENATED MODULE: ./src/report/actions.ts
 
 
@@ -35241,6 +35235,21 @@ const SUCCESS = { result: 'success' };
 function failureOf(messages) {
     return messages.length === 0 ? SUCCESS : { result: 'failure', message: messages.join('; ') };
 }
+/** The verdict of a command that stopped because the step was cancelled. */
+function cancelledVerdict(stop) {
+    return { result: 'cancelled', message: `The step was cancelled (${String(stop.reason ?? 'signal')}); what was known then is reported.` };
+}
+/**
+ * The verdict of a write command: cancelled when the step was; the wait's own verdict (a
+ * timeout stays a timeout) when it is the only failure; else the failures together.
+ */
+function writeVerdict(stop, failures, waited) {
+    if (stop.aborted)
+        return cancelledVerdict(stop);
+    if (waited && waited.result !== 'success' && failures.length === 1)
+        return waited;
+    return failureOf(failures);
+}
 
 ;// CONCATENATED MODULE: ./src/github/until-deadline.ts
 // Reads that must survive a bad stretch: the client retries a failed GET three times within
@@ -35480,6 +35489,10 @@ function stepThatFailed(job) {
 function describeJob(job) {
     return `job '${job.name}' ${job.conclusion ?? job.status}${stepThatFailed(job)}`;
 }
+/** Failed because of these jobs: the worst of their conclusions, each named. */
+function failedBy(jobs) {
+    return { kind: 'failed', conclusion: worstConclusion(jobs.map((job) => job.conclusion ?? 'failure')) ?? 'failure', detail: jobs.map(describeJob).join('; ') };
+}
 /**
  * Without `job`, a job skipped by its `if` leaves a run green, as in GitHub's own run
  * conclusion. A cancelled job is left to the run's conclusion, except in the current run (which
@@ -35503,14 +35516,13 @@ function judgeAwaitedJobs(jobs, runCompleted, rules) {
     const awaited = [...new Map(matched.flatMap((m) => m.jobs).map((job) => [job.id, job])).values()];
     // An awaited job that was skipped (its `needs` failed, its `if` was false) did not do its work.
     const failed = awaited.filter((job) => job.status === 'completed' && !rules.allowed.has(job.conclusion ?? 'failure'));
-    const worst = () => worstConclusion(failed.map((job) => job.conclusion ?? 'failure')) ?? 'failure';
     if (failed.length > 0 && rules.failFast)
-        return { kind: 'failed', conclusion: worst(), detail: failed.map(describeJob).join('; ') };
+        return failedBy(failed);
     const unmatched = matched.filter((m) => m.jobs.length === 0).map((m) => m.pattern);
     const running = awaited.filter((job) => job.status !== 'completed');
     if (unmatched.length === 0 && running.length === 0) {
         if (failed.length > 0)
-            return { kind: 'failed', conclusion: worst(), detail: failed.map(describeJob).join('; ') };
+            return failedBy(failed);
         return { kind: 'passed', conclusion: 'success', detail: `${awaited.length} awaited job(s) succeeded` };
     }
     if (runCompleted) {
@@ -35525,20 +35537,17 @@ function judgeAwaitedJobs(jobs, runCompleted, rules) {
 /** No `job`: the run's own conclusion, or, for the current run, its other jobs'. */
 function judgeWholeRun(run, jobs, runCompleted, rules, facts) {
     const failed = jobs.filter((job) => job.status === 'completed' && !rules.allowed.has(job.conclusion ?? 'failure') && decidesRun(job, facts.current !== null));
-    const failedDetail = () => failed.map(describeJob).join('; ');
     if (facts.current) {
         const others = jobs.filter((job) => job.status !== 'completed');
-        if (failed.length > 0 && (rules.failFast || others.length === 0)) {
-            return { kind: 'failed', conclusion: worstConclusion(failed.map((job) => job.conclusion ?? 'failure')) ?? 'failure', detail: failedDetail() };
-        }
+        if (failed.length > 0 && (rules.failFast || others.length === 0))
+            return failedBy(failed);
         if (others.length > 0 || !facts.settled)
             return { kind: 'waiting', reason: `waiting for ${others.length} other job(s) of this run` };
         return { kind: 'passed', conclusion: 'success', detail: `the ${jobs.length} other job(s) of this run finished` };
     }
     if (!runCompleted) {
-        if (failed.length > 0 && rules.failFast) {
-            return { kind: 'failed', conclusion: worstConclusion(failed.map((job) => job.conclusion ?? 'failure')) ?? 'failure', detail: failedDetail() };
-        }
+        if (failed.length > 0 && rules.failFast)
+            return failedBy(failed);
         return { kind: 'waiting', reason: run.status };
     }
     const conclusion = run.conclusion ?? 'failure';
@@ -35547,7 +35556,7 @@ function judgeWholeRun(run, jobs, runCompleted, rules, facts) {
     }
     if (rules.allowed.has(conclusion))
         return { kind: 'passed', conclusion, detail: conclusion };
-    return { kind: 'failed', conclusion, detail: failed.length > 0 ? `${conclusion}: ${failedDetail()}` : conclusion };
+    return { kind: 'failed', conclusion, detail: failed.length > 0 ? `${conclusion}: ${failed.map(describeJob).join('; ')}` : conclusion };
 }
 /**
  * A cancelled run is replaced, not failed, when a newer run of its workflow exists (a
@@ -35941,10 +35950,10 @@ async function finish(watched, inputs, deps) {
             break;
         }
         case 'cancelled': {
-            const message = cancelledMessage(deps.stop);
-            verdict = { result: 'cancelled', message };
+            const cancelled = cancelledVerdict(deps.stop);
+            verdict = cancelled;
             const open = undecided.map((w) => `- ${escapeMarkdown(line(w))}`).join('\n');
-            preface = `## 🛑 Cancelled after ${waitedFor}${undecided.length > 0 ? `, ${undecided.length} run(s) undecided` : ''}\n\n${escapeMarkdown(message)}${open ? `\n\n${open}` : ''}`;
+            preface = `## 🛑 Cancelled after ${waitedFor}${undecided.length > 0 ? `, ${undecided.length} run(s) undecided` : ''}\n\n${escapeMarkdown(cancelled.message)}${open ? `\n\n${open}` : ''}`;
             break;
         }
         case 'timeout': {
@@ -36024,7 +36033,6 @@ async function readBack(read, tookEffect, clock, deadline, stop) {
 // reviewed with `decision` and `comment`; with `custom-gate: true` the environments' custom
 // protection rules (GitHub Apps) are answered instead. Every run is read and every environment
 // name checked before the first write.
-
 
 
 
@@ -36188,11 +36196,7 @@ async function approveRuns(settings, deps) {
         preface,
         detailed: waited !== null,
         outputs: { 'reviewed-run-ids': JSON.stringify(acted.map((run) => run.id)) },
-        verdict: deps.stop.aborted
-            ? { result: 'cancelled', message: cancelledMessage(deps.stop) }
-            : waited && waited.verdict.result !== 'success' && failures.length === 1
-                ? waited.verdict
-                : failureOf(failures),
+        verdict: writeVerdict(deps.stop, failures, waited?.verdict ?? null),
         allowedConclusions: settings.wait.allowedConclusions,
         ...(waited?.conclusionOf ? { conclusionOf: waited.conclusionOf } : {})
     };
@@ -36223,7 +36227,6 @@ async function pollUntilCompleted(api, runs, options) {
 // watched until they complete, and one that has not stopped `force-after` later gets
 // `POST force-cancel` (a cancel can be accepted and not take: `if: always()` jobs, a stuck runner).
 // Only a run seen completed as `cancelled` is reported cancelled.
-
 
 
 
@@ -36342,7 +36345,7 @@ async function cancelRuns(settings, deps) {
         detailed: false,
         outputs: { 'cancelled-run-ids': JSON.stringify(cancelled) },
         verdict: deps.stop.aborted
-            ? { result: 'cancelled', message: cancelledMessage(deps.stop) }
+            ? cancelledVerdict(deps.stop)
             : failureOf(failed.length > 0 ? [`Could not cancel ${failed.join('; ')}`] : []),
         allowedConclusions: settings.wait.allowedConclusions
     };
@@ -36354,7 +36357,6 @@ async function cancelRuns(settings, deps) {
 // `older-than`. Runs that are not completed are never touched. Deletions go one at a time (the
 // throttling plugin spaces writes a second apart, as GitHub's secondary limits ask), and stop at
 // the timeout with the rest reported as not deleted. `dry-run` lists what would go.
-
 
 
 
@@ -36446,7 +36448,7 @@ async function deleteRuns(settings, deps) {
         detailed: false,
         outputs: { 'deleted-run-ids': JSON.stringify(deleted) },
         verdict: deps.stop.aborted
-            ? { result: 'cancelled', message: cancelledMessage(deps.stop) }
+            ? cancelledVerdict(deps.stop)
             : failureOf(failed.length > 0 ? [`${failed.length} run(s) not deleted: ${failed.join('; ')}`] : []),
         allowedConclusions: settings.wait.allowedConclusions
     };
@@ -36458,7 +36460,6 @@ async function deleteRuns(settings, deps) {
 // max-attempts, older than GitHub allows, nothing failed, or a job name that matches nothing.
 // With `wait: true` it waits for the new attempt, which must show up (run_attempt changed)
 // before its status is trusted, and reports that attempt's result.
-
 
 
 
@@ -36642,11 +36643,7 @@ async function rerunRuns(settings, deps) {
         preface,
         detailed: waited !== null,
         outputs: { reran: String(reran.length > 0) },
-        verdict: deps.stop.aborted
-            ? { result: 'cancelled', message: cancelledMessage(deps.stop) }
-            : waited && waited.verdict.result !== 'success' && failures.length === 1
-                ? waited.verdict
-                : failureOf(failures),
+        verdict: writeVerdict(deps.stop, failures, waited?.verdict ?? null),
         allowedConclusions: settings.wait.allowedConclusions,
         ...(waited?.conclusionOf ? { conclusionOf: waited.conclusionOf } : {})
     };

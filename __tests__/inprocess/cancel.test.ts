@@ -1,11 +1,9 @@
 // `cancel` in process on a fake clock: escalation to force-cancel, the timeout, GitHub's 409.
 import { describe, expect, it } from '@jest/globals'
 import { ciRun, longRun, scenario } from '../../__fixtures__/scenarios.js'
-import type { InProcessRun } from './harness.js'
-import { benchPerTest, expectClean } from './setup.js'
+import { benchPerTest, expectClean, writes } from './setup.js'
 
 const start = benchPerTest()
-const writes = (run: InProcessRun): string[] => run.requests.filter((r) => r.origin === 'api' && r.method !== 'GET').map((r) => `${r.method} ${r.path}`)
 
 describe('cancel', () => {
   it('escalates to force-cancel when a cancel does not take', async () => {

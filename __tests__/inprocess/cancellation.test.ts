@@ -2,11 +2,9 @@
 // next check, sends no further write, and reports what it knew, writes already made included.
 import { describe, expect, it } from '@jest/globals'
 import { flakyRun, longRun, scenario } from '../../__fixtures__/scenarios.js'
-import type { InProcessRun } from './harness.js'
-import { benchPerTest, parsed } from './setup.js'
+import { benchPerTest, parsed, writes } from './setup.js'
 
 const start = benchPerTest()
-const writes = (run: InProcessRun): string[] => run.requests.filter((r) => r.origin === 'api' && r.method !== 'GET').map((r) => `${r.method} ${r.path}`)
 
 describe('a cancelled step', () => {
   it('mid-wait: stops polling and reports result=cancelled with what it saw', async () => {

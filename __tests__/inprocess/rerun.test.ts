@@ -3,18 +3,16 @@
 // completed attempt, which is what catches an action that trusts the first "completed" it reads.
 import { describe, expect, it } from '@jest/globals'
 import { flakyRun, scenario } from '../../__fixtures__/scenarios.js'
-import { benchPerTest, expectClean, parsed } from './setup.js'
+import { benchPerTest, expectClean, parsed, writes } from './setup.js'
 
 const start = benchPerTest()
-const writes = (requests: { origin: string; method: string; path: string }[]): string[] =>
-  requests.filter((r) => r.origin === 'api' && r.method !== 'GET').map((r) => `${r.method} ${r.path}`)
 
 describe('rerun and wait', () => {
   it('re-runs the failed jobs of a flaky run, waits for the new attempt and reports it green', async () => {
     const bench = await start(scenario([flakyRun(510, { at: -30 })]))
     const run = await bench.run({ command: 'rerun', 'run-id': '510', wait: 'true', 'poll-interval': '1s' })
     expect(run.verdict.result).toBe('success')
-    expect(writes(run.requests)).toEqual(['POST /repos/octo/app/actions/runs/510/rerun-failed-jobs'])
+    expect(writes(run)).toEqual(['POST /repos/octo/app/actions/runs/510/rerun-failed-jobs'])
     expect(run.outputs).toMatchObject({ reran: 'true', 'run-attempt': '2', conclusion: 'success', result: 'success' })
     expect(parsed<{ name: string; run_attempt: number; conclusion: string }[]>(run, 'jobs').map((j) => [j.name, j.run_attempt, j.conclusion])).toEqual([
       ['build', 1, 'success'],
@@ -34,7 +32,7 @@ describe('rerun and wait', () => {
     const run = await bench.run({ command: 'rerun', 'run-id': '519', wait: 'true', 'poll-interval': '1s' })
     expect(run.verdict.result).toBe('success')
     expect(run.log.join('\n')).toContain('Waiting for 1 run(s) still going before re-running')
-    expect(writes(run.requests)).toEqual(['POST /repos/octo/app/actions/runs/519/rerun-failed-jobs'])
+    expect(writes(run)).toEqual(['POST /repos/octo/app/actions/runs/519/rerun-failed-jobs'])
     expect(run.outputs.conclusion).toBe('success')
     expectClean(run, bench)
   })

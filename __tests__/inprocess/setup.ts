@@ -25,3 +25,8 @@ export function expectClean(run: InProcessRun, bench: Bench): void {
 export function parsed<T>(run: InProcessRun, output: string): T {
   return JSON.parse(run.outputs[output] ?? 'null') as T
 }
+
+/** The requests that change something (anything but GET), as `METHOD path`. */
+export function writes(run: InProcessRun): string[] {
+  return run.requests.filter((r) => r.origin === 'api' && r.method !== 'GET').map((r) => `${r.method} ${r.path}`)
+}

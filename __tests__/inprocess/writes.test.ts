@@ -2,11 +2,9 @@
 // done; the run this step runs in is never acted on, whatever the filters say.
 import { describe, expect, it } from '@jest/globals'
 import { ciRun, flakyRun, longRun, scenario, SHA } from '../../__fixtures__/scenarios.js'
-import type { InProcessRun } from './harness.js'
-import { benchPerTest, expectClean, parsed } from './setup.js'
+import { benchPerTest, expectClean, parsed, writes } from './setup.js'
 
 const start = benchPerTest()
-const writes = (run: InProcessRun): string[] => run.requests.filter((r) => r.origin === 'api' && r.method !== 'GET').map((r) => `${r.method} ${r.path}`)
 
 describe('dry-run', () => {
   it('rerun: reads and checks, re-runs nothing, says what it would do', async () => {

@@ -6,11 +6,11 @@
 import { bareReport } from '../collect.js'
 import type { PendingDeployment, Run } from '../github/types.js'
 import type { Settings } from '../settings.js'
-import { cancelledMessage, type Deps } from './deps.js'
+import type { Deps } from './deps.js'
 import { renderActions } from '../report/actions.js'
 import { ActionLog } from './action-log.js'
 import { selectTargets } from '../selection.js'
-import { failureOf, type CommandResult } from './result.js'
+import { writeVerdict, type CommandResult } from './result.js'
 import { waitForChangedRuns } from './wait/index.js'
 import { describeWriteError, isAmbiguous, readBack } from './write-error.js'
 
@@ -183,11 +183,7 @@ export async function approveRuns(settings: ApproveInputs, deps: Deps): Promise<
     preface,
     detailed: waited !== null,
     outputs: { 'reviewed-run-ids': JSON.stringify(acted.map((run) => run.id)) },
-    verdict: deps.stop.aborted
-      ? { result: 'cancelled', message: cancelledMessage(deps.stop) }
-      : waited && waited.verdict.result !== 'success' && failures.length === 1
-        ? waited.verdict
-        : failureOf(failures),
+    verdict: writeVerdict(deps.stop, failures, waited?.verdict ?? null),
     allowedConclusions: settings.wait.allowedConclusions,
     ...(waited?.conclusionOf ? { conclusionOf: waited.conclusionOf } : {})
   }

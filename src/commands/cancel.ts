@@ -5,13 +5,13 @@
 import { bareReport } from '../collect.js'
 import type { Run } from '../github/types.js'
 import type { Settings } from '../settings.js'
-import { cancelledMessage, type Deps } from './deps.js'
+import type { Deps } from './deps.js'
 import { renderActions } from '../report/actions.js'
 import { ActionLog, runLabel } from './action-log.js'
 import { formatDuration } from '../report/durations.js'
 import { selectTargets } from '../selection.js'
 import { pollUntilCompleted } from './poll.js'
-import { failureOf, type CommandResult } from './result.js'
+import { cancelledVerdict, failureOf, type CommandResult } from './result.js'
 import { describeWriteError, isAmbiguous } from './write-error.js'
 
 export type CancelInputs = Pick<Settings, 'selection' | 'excludeCurrentRun' | 'forceAfterMs' | 'dryRun' | 'wait'>
@@ -117,7 +117,7 @@ export async function cancelRuns(settings: CancelInputs, deps: Deps): Promise<Co
     detailed: false,
     outputs: { 'cancelled-run-ids': JSON.stringify(cancelled) },
     verdict: deps.stop.aborted
-      ? { result: 'cancelled', message: cancelledMessage(deps.stop) }
+      ? cancelledVerdict(deps.stop)
       : failureOf(failed.length > 0 ? [`Could not cancel ${failed.join('; ')}`] : []),
     allowedConclusions: settings.wait.allowedConclusions
   }

@@ -6,12 +6,12 @@
 import { bareReport } from '../collect.js'
 import type { Run } from '../github/types.js'
 import type { Settings } from '../settings.js'
-import { cancelledMessage, type Deps } from './deps.js'
+import type { Deps } from './deps.js'
 import { renderActions } from '../report/actions.js'
 import { ActionLog } from './action-log.js'
 import { formatDuration, parseTime } from '../report/durations.js'
 import { selectTargets } from '../selection.js'
-import { failureOf, type CommandResult } from './result.js'
+import { cancelledVerdict, failureOf, type CommandResult } from './result.js'
 import { NotFoundError } from '../github/api.js'
 import { describeWriteError, isAmbiguous, readBack } from './write-error.js'
 
@@ -96,7 +96,7 @@ export async function deleteRuns(settings: DeleteInputs, deps: Deps): Promise<Co
     detailed: false,
     outputs: { 'deleted-run-ids': JSON.stringify(deleted) },
     verdict: deps.stop.aborted
-      ? { result: 'cancelled', message: cancelledMessage(deps.stop) }
+      ? cancelledVerdict(deps.stop)
       : failureOf(failed.length > 0 ? [`${failed.length} run(s) not deleted: ${failed.join('; ')}`] : []),
     allowedConclusions: settings.wait.allowedConclusions
   }

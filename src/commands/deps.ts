@@ -20,7 +20,3 @@ export interface Deps {
   stop: AbortSignal
 }
 
-/** The verdict for a command that stopped because the step was cancelled. */
-export function cancelledMessage(stop: AbortSignal): string {
-  return `The step was cancelled (${String(stop.reason ?? 'signal')}); what was known then is reported.`
-}

@@ -7,7 +7,7 @@ import { bareReport } from '../collect.js'
 import type { GitHubApi } from '../github/api.js'
 import type { Job, Run } from '../github/types.js'
 import type { RerunSettings, Settings } from '../settings.js'
-import { cancelledMessage, type Deps } from './deps.js'
+import type { Deps } from './deps.js'
 import { renderActions, renderAttemptComparison } from '../report/actions.js'
 import { isFailedConclusion } from '../report/conclusions.js'
 import { parseTime } from '../report/durations.js'
@@ -15,7 +15,7 @@ import { selectTargets } from '../selection.js'
 import { matchesJobOrMatrix } from '../job-names.js'
 import { ActionLog, runLabel } from './action-log.js'
 import { pollUntilCompleted } from './poll.js'
-import { failureOf, type CommandResult } from './result.js'
+import { writeVerdict, type CommandResult } from './result.js'
 import { waitForChangedRuns } from './wait/index.js'
 import { describeWriteError, isAmbiguous, readBack } from './write-error.js'
 
@@ -200,11 +200,7 @@ export async function rerunRuns(settings: RerunInputs, deps: Deps): Promise<Comm
     preface,
     detailed: waited !== null,
     outputs: { reran: String(reran.length > 0) },
-    verdict: deps.stop.aborted
-      ? { result: 'cancelled', message: cancelledMessage(deps.stop) }
-      : waited && waited.verdict.result !== 'success' && failures.length === 1
-        ? waited.verdict
-        : failureOf(failures),
+    verdict: writeVerdict(deps.stop, failures, waited?.verdict ?? null),
     allowedConclusions: settings.wait.allowedConclusions,
     ...(waited?.conclusionOf ? { conclusionOf: waited.conclusionOf } : {})
   }

@@ -15,6 +15,21 @@ export function failureOf(messages: readonly string[]): Verdict {
   return messages.length === 0 ? SUCCESS : { result: 'failure', message: messages.join('; ') }
 }
 
+/** The verdict of a command that stopped because the step was cancelled. */
+export function cancelledVerdict(stop: AbortSignal): { result: 'cancelled'; message: string } {
+  return { result: 'cancelled', message: `The step was cancelled (${String(stop.reason ?? 'signal')}); what was known then is reported.` }
+}
+
+/**
+ * The verdict of a write command: cancelled when the step was; the wait's own verdict (a
+ * timeout stays a timeout) when it is the only failure; else the failures together.
+ */
+export function writeVerdict(stop: AbortSignal, failures: readonly string[], waited: Verdict | null): Verdict {
+  if (stop.aborted) return cancelledVerdict(stop)
+  if (waited && waited.result !== 'success' && failures.length === 1) return waited
+  return failureOf(failures)
+}
+
 /** What a command hands back to main.ts, which writes the outputs, the summary and the verdict. */
 export interface CommandResult {
   /** The runs the outputs describe (run-ids, runs, jobs…). */

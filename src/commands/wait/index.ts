@@ -6,8 +6,8 @@ import type { Run, RunReport } from '../../github/types.js'
 import { formatDuration } from '../../report/durations.js'
 import { escapeMarkdown } from '../../report/escape.js'
 import type { Selection, WaitSettings } from '../../settings.js'
-import { cancelledMessage, type Deps } from '../deps.js'
-import type { CommandResult, Verdict } from '../result.js'
+import type { Deps } from '../deps.js'
+import { cancelledVerdict, type CommandResult, type Verdict } from '../result.js'
 import { label, watchRuns, type Watch, type WatchPlan } from './loop.js'
 import { countedVerdicts, type GateRules } from './verdict.js'
 
@@ -116,10 +116,10 @@ async function finish(
       break
     }
     case 'cancelled': {
-      const message = cancelledMessage(deps.stop)
-      verdict = { result: 'cancelled', message }
+      const cancelled = cancelledVerdict(deps.stop)
+      verdict = cancelled
       const open = undecided.map((w) => `- ${escapeMarkdown(line(w))}`).join('\n')
-      preface = `## 🛑 Cancelled after ${waitedFor}${undecided.length > 0 ? `, ${undecided.length} run(s) undecided` : ''}\n\n${escapeMarkdown(message)}${open ? `\n\n${open}` : ''}`
+      preface = `## 🛑 Cancelled after ${waitedFor}${undecided.length > 0 ? `, ${undecided.length} run(s) undecided` : ''}\n\n${escapeMarkdown(cancelled.message)}${open ? `\n\n${open}` : ''}`
       break
     }
     case 'timeout': {

@@ -48,6 +48,11 @@ function describeJob(job: Job): string {
   return `job '${job.name}' ${job.conclusion ?? job.status}${stepThatFailed(job)}`
 }
 
+/** Failed because of these jobs: the worst of their conclusions, each named. */
+function failedBy(jobs: readonly Job[]): RunVerdict {
+  return { kind: 'failed', conclusion: worstConclusion(jobs.map((job) => job.conclusion ?? 'failure')) ?? 'failure', detail: jobs.map(describeJob).join('; ') }
+}
+
 /**
  * Without `job`, a job skipped by its `if` leaves a run green, as in GitHub's own run
  * conclusion. A cancelled job is left to the run's conclusion, except in the current run (which
@@ -72,12 +77,11 @@ function judgeAwaitedJobs(jobs: readonly Job[], runCompleted: boolean, rules: Ga
   const awaited = [...new Map(matched.flatMap((m) => m.jobs).map((job) => [job.id, job])).values()]
   // An awaited job that was skipped (its `needs` failed, its `if` was false) did not do its work.
   const failed = awaited.filter((job) => job.status === 'completed' && !rules.allowed.has(job.conclusion ?? 'failure'))
-  const worst = (): string => worstConclusion(failed.map((job) => job.conclusion ?? 'failure')) ?? 'failure'
-  if (failed.length > 0 && rules.failFast) return { kind: 'failed', conclusion: worst(), detail: failed.map(describeJob).join('; ') }
+  if (failed.length > 0 && rules.failFast) return failedBy(failed)
   const unmatched = matched.filter((m) => m.jobs.length === 0).map((m) => m.pattern)
   const running = awaited.filter((job) => job.status !== 'completed')
   if (unmatched.length === 0 && running.length === 0) {
-    if (failed.length > 0) return { kind: 'failed', conclusion: worst(), detail: failed.map(describeJob).join('; ') }
+    if (failed.length > 0) return failedBy(failed)
     return { kind: 'passed', conclusion: 'success', detail: `${awaited.length} awaited job(s) succeeded` }
   }
   if (runCompleted) {
@@ -95,19 +99,14 @@ function judgeWholeRun(run: Run, jobs: readonly Job[], runCompleted: boolean, ru
   const failed = jobs.filter(
     (job) => job.status === 'completed' && !rules.allowed.has(job.conclusion ?? 'failure') && decidesRun(job, facts.current !== null)
   )
-  const failedDetail = (): string => failed.map(describeJob).join('; ')
   if (facts.current) {
     const others = jobs.filter((job) => job.status !== 'completed')
-    if (failed.length > 0 && (rules.failFast || others.length === 0)) {
-      return { kind: 'failed', conclusion: worstConclusion(failed.map((job) => job.conclusion ?? 'failure')) ?? 'failure', detail: failedDetail() }
-    }
+    if (failed.length > 0 && (rules.failFast || others.length === 0)) return failedBy(failed)
     if (others.length > 0 || !facts.settled) return { kind: 'waiting', reason: `waiting for ${others.length} other job(s) of this run` }
     return { kind: 'passed', conclusion: 'success', detail: `the ${jobs.length} other job(s) of this run finished` }
   }
   if (!runCompleted) {
-    if (failed.length > 0 && rules.failFast) {
-      return { kind: 'failed', conclusion: worstConclusion(failed.map((job) => job.conclusion ?? 'failure')) ?? 'failure', detail: failedDetail() }
-    }
+    if (failed.length > 0 && rules.failFast) return failedBy(failed)
     return { kind: 'waiting', reason: run.status }
   }
   const conclusion = run.conclusion ?? 'failure'
@@ -115,7 +114,7 @@ function judgeWholeRun(run: Run, jobs: readonly Job[], runCompleted: boolean, ru
     return { kind: 'not-counted', detail: 'skipped as a whole (no job ran): does not count' }
   }
   if (rules.allowed.has(conclusion)) return { kind: 'passed', conclusion, detail: conclusion }
-  return { kind: 'failed', conclusion, detail: failed.length > 0 ? `${conclusion}: ${failedDetail()}` : conclusion }
+  return { kind: 'failed', conclusion, detail: failed.length > 0 ? `${conclusion}: ${failed.map(describeJob).join('; ')}` : conclusion }
 }
 
 /** A run as the gate sees it. */
