@@ -32,15 +32,19 @@ function scenario(runs: RunSpec[]): Scenario {
   }
 }
 
-/** Starts a simulator and a helper for waiting until virtual second `t`. */
+/**
+ * Starts a simulator on a hand-moved clock and a helper that moves it to virtual second `t`.
+ * A frozen clock keeps the state checks exact on a loaded machine (on the wall clock, a slow
+ * reply landed a second late and saw the next step already running).
+ */
 async function start(runs: RunSpec[], options: SimulatorOptions = {}): Promise<{ sim: Simulator; until: (t: number) => Promise<void> }> {
-  const sim = await Simulator.start(scenario(runs), options)
-  running.push(sim)
   const startedReal = Date.now()
+  let nowMs = startedReal
+  const sim = await Simulator.start(scenario(runs), { now: () => nowMs, ...options })
+  running.push(sim)
   const speed = options.speed ?? 1
   const until = async (t: number): Promise<void> => {
-    const wait = startedReal + (t * 1000) / speed - Date.now()
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
+    nowMs = Math.max(nowMs, startedReal + (t * 1000) / speed)
   }
   return { sim, until }
 }
