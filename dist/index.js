@@ -42860,86 +42860,212 @@ const actionsLog = {
 };
 
 ;// CONCATENATED MODULE: ./src/report/timeline.ts
-// The run as a mermaid gantt chart: one section per job, its steps as bars (or one bar per job).
+// The run as a mermaid gantt chart, read as "where did the time go": the axis counts from the
+// run's start, each job is one row (its queue time, then its run), and step bars appear only
+// where they say something (failed jobs, the slowest job, small runs). Large runs fold their
+// matrix legs into one bar per family, so the chart's height stays bounded.
+//
+// Checked against mermaid 11's gantt renderer (its source, and the parser in the tests):
+// - `displayMode: compact` in front matter puts tasks of a section that do not overlap on one
+//   row; a viewer with an older mermaid draws the same tasks one per row.
+// - Axis labels go through d3's *local-time* formatter, so `%H:%M` would shift with the reader's
+//   time zone. `%s` (seconds since the epoch) does not; times are therefore written as offsets
+//   from the run's start, scaled so that one chart second is one axis unit (s, min or h).
+// - `tickInterval <n>second` uses d3's `timeSecond.every(n)`, which counts seconds within a
+//   minute: only divisors of 60 give even ticks.
 
 
 
-// Axis label formats by the chart's span: seconds matter in short runs, dates in long ones.
-const TWO_HOURS_MS = 2 * 60 * 60 * 1000;
-const TWO_DAYS_MS = 24 * TWO_HOURS_MS;
-// Shortest bar drawn: mermaid draws nothing for a zero-length task, and one second is the
-// precision of the timestamps anyway.
-const MIN_BAR_MS = 1000;
-function barOf(item, nowMs) {
-    // Skipped items are zero-length noise; items that never started have nowhere to go.
-    if (item.conclusion === 'skipped')
-        return null;
+// Job sections drawn one by one; past this, matrix families share a bar. Mermaid draws a row in
+// about 24 px, so the chart stays within about 40 rows (≈ 1,000 px) whatever the run's size.
+const MAX_JOB_SECTIONS = 20;
+// Step rows: the failed jobs' and the slowest job's, and every job's in a run this small.
+const MAX_STEP_ROWS = 8;
+const SMALL_RUN_JOBS = 3;
+// A step gets a bar when it failed or took at least this share of its job: this drops the
+// one-second "Set up job" / "Complete job" slivers that made a wall of rows.
+const STEP_SHARE = 0.1;
+// The shortest bar, as a share of the axis: mermaid draws nothing for a zero-length task.
+const MIN_BAR_SHARE = 0.004;
+// Ticks wanted on the axis, at most; tick steps divide 60 (see above).
+const MAX_TICKS = 10;
+const TICK_STEPS = [1, 2, 5, 10, 15, 30];
+// The axis unit, by the run's span: the first that needs no more than MAX_TICKS ticks of 30.
+const UNITS = [
+    { seconds: 1, label: 's' },
+    { seconds: 60, label: 'min' },
+    { seconds: 3600, label: 'h' },
+    { seconds: 86_400, label: 'd' }
+];
+function tagOf(item) {
+    if (isFailed(item))
+        return 'crit';
+    return isCompleted(item) ? 'done' : 'active';
+}
+/** [start, end] of something that started, to now while it runs; null if it never started. */
+function spanOf(item, nowMs) {
     const start = parseTime(item.startedAt);
     if (start === null)
         return null;
-    const running = !isCompleted(item);
-    const completed = parseTime(item.completedAt);
-    const end = running ? Math.max(nowMs, start) : (completed ?? start);
-    const tag = isFailed(item) ? 'crit' : running ? 'active' : 'done';
-    return {
-        label: `${mermaidText(item.name)} (${formatDuration(end - start)})`,
-        tag,
-        start,
-        end: Math.max(end, start + MIN_BAR_MS)
-    };
+    const end = isCompleted(item) ? (parseTime(item.completedAt) ?? start) : Math.max(nowMs, start);
+    return [start, Math.max(start, end)];
 }
-function axisFormat(spanMs) {
-    if (spanMs <= TWO_HOURS_MS)
-        return '%H:%M:%S';
-    if (spanMs <= TWO_DAYS_MS)
-        return '%H:%M';
-    return '%d %b %H:%M';
-}
-function jobBars(job, options) {
-    if (!options.includeSteps) {
-        const bar = barOf(job, options.nowMs);
-        return bar === null ? [] : [bar];
+/** The queue bar and the run bar of one job (GitHub gives a queued job `started_at` = `created_at`). */
+function jobBars(job, nowMs) {
+    const bars = [];
+    const created = parseTime(job.createdAt);
+    const queued = job.status === 'queued' || job.status === 'waiting' || job.status === 'pending' || job.status === 'requested';
+    if (queued) {
+        if (created !== null)
+            bars.push({ label: `queued ${formatDuration(nowMs - created)}`, tag: '', startMs: created, endMs: Math.max(created, nowMs) });
+        return bars;
     }
-    const bars = job.steps
-        .map((step) => barOf(step, options.nowMs))
-        .filter((bar) => bar !== null);
-    // A job whose steps are not known yet still shows as a whole.
-    if (bars.length === 0) {
-        const bar = barOf(job, options.nowMs);
-        if (bar !== null)
-            bars.push(bar);
+    const span = spanOf(job, nowMs);
+    if (span === null)
+        return bars;
+    if (created !== null && span[0] - created >= 1000) {
+        bars.push({ label: `queued ${formatDuration(span[0] - created)}`, tag: '', startMs: created, endMs: span[0] });
+    }
+    bars.push({ label: `${mermaidText(job.name)} ${formatDuration(span[1] - span[0])}`, tag: tagOf(job), startMs: span[0], endMs: span[1] });
+    return bars;
+}
+/** The steps of a job worth a bar: the failed ones and those that took a real share of the job. */
+function stepBars(job, nowMs) {
+    const jobSpan = spanOf(job, nowMs);
+    if (jobSpan === null)
+        return [];
+    const threshold = (jobSpan[1] - jobSpan[0]) * STEP_SHARE;
+    const bars = [];
+    for (const step of job.steps) {
+        if (step.conclusion === 'skipped')
+            continue;
+        const span = spanOf(step, nowMs);
+        if (span === null)
+            continue;
+        if (!isFailed(step) && isCompleted(step) && span[1] - span[0] < Math.max(threshold, 1000))
+            continue;
+        bars.push({ label: `${mermaidText(step.name)} ${formatDuration(span[1] - span[0])}`, tag: tagOf(step), startMs: span[0], endMs: span[1] });
     }
     return bars;
 }
+function jobRunMs(job, nowMs) {
+    const span = spanOf(job, nowMs);
+    return span === null ? -1 : span[1] - span[0];
+}
+/** `test (ubuntu, 20)` → `test`: GitHub names matrix legs `<job> (<values>)`. */
+function familyOf(name) {
+    const open = name.indexOf(' (');
+    return open > 0 && name.endsWith(')') ? name.slice(0, open) : name;
+}
+/** One bar for many finished jobs: from the first start to the last end. */
+function groupBar(title, jobs, nowMs) {
+    let start = Number.POSITIVE_INFINITY;
+    let end = Number.NEGATIVE_INFINITY;
+    let shortest = Number.POSITIVE_INFINITY;
+    let longest = 0;
+    for (const job of jobs) {
+        const span = spanOf(job, nowMs);
+        if (span === null)
+            continue;
+        start = Math.min(start, span[0]);
+        end = Math.max(end, span[1]);
+        shortest = Math.min(shortest, span[1] - span[0]);
+        longest = Math.max(longest, span[1] - span[0]);
+    }
+    if (!Number.isFinite(start))
+        return null;
+    const range = shortest === longest ? formatDuration(longest) : `${formatDuration(shortest)}–${formatDuration(longest)}`;
+    return { label: `${title} × ${jobs.length}, ${range} each`, tag: 'done', startMs: start, endMs: end };
+}
+function sections(report, options) {
+    const { nowMs } = options;
+    const drawn = report.jobs.filter((job) => job.conclusion !== 'skipped' && jobBars(job, nowMs).length > 0);
+    const slowest = drawn.reduce((best, job) => (best === null || jobRunMs(job, nowMs) > jobRunMs(best, nowMs) ? job : best), null);
+    let stepRows = 0;
+    const withSteps = (job) => {
+        if (!options.includeSteps || stepRows >= MAX_STEP_ROWS)
+            return false;
+        return isFailed(job) || job === slowest || drawn.length <= SMALL_RUN_JOBS;
+    };
+    const sectionOf = (job) => {
+        const bars = jobBars(job, nowMs);
+        if (withSteps(job)) {
+            const steps = stepBars(job, nowMs);
+            if (steps.length > 0)
+                stepRows += 1;
+            bars.push(...steps);
+        }
+        return { title: mermaidText(job.name), bars };
+    };
+    if (drawn.length <= MAX_JOB_SECTIONS)
+        return drawn.map(sectionOf);
+    // A large run: what went wrong or is still going gets its own row, the rest is folded.
+    const own = drawn.filter((job) => isFailed(job) || !isCompleted(job)).slice(0, MAX_JOB_SECTIONS / 2);
+    const rest = drawn.filter((job) => !own.includes(job));
+    const families = new Map();
+    for (const job of rest) {
+        const family = familyOf(job.name);
+        families.set(family, [...(families.get(family) ?? []), job]);
+    }
+    const result = own.map(sectionOf);
+    const room = MAX_JOB_SECTIONS - result.length;
+    const entries = [...families.entries()];
+    const shown = entries.length <= room ? entries : entries.slice(0, room - 1);
+    for (const [family, jobs] of shown) {
+        const bar = jobs.length === 1 ? null : groupBar(mermaidText(family), jobs, nowMs);
+        result.push(bar === null ? sectionOf(jobs[0]) : { title: mermaidText(family), bars: [bar] });
+    }
+    if (shown.length < entries.length) {
+        const others = entries.slice(shown.length).flatMap(([, jobs]) => jobs);
+        const bar = groupBar('other jobs', others, nowMs);
+        if (bar !== null)
+            result.push({ title: 'other jobs', bars: [bar] });
+    }
+    return result;
+}
+function axisFor(spanMs) {
+    for (const unit of UNITS) {
+        const units = spanMs / 1000 / unit.seconds;
+        const tickStep = TICK_STEPS.find((step) => units / step <= MAX_TICKS);
+        if (tickStep !== undefined)
+            return { unit, tickStep };
+    }
+    const unit = UNITS[UNITS.length - 1];
+    return { unit, tickStep: TICK_STEPS[TICK_STEPS.length - 1] };
+}
 /** A fenced ```mermaid gantt block; an empty string when nothing has started yet. */
 function renderGantt(report, options) {
-    const sections = [];
-    let min = Number.POSITIVE_INFINITY;
-    let max = Number.NEGATIVE_INFINITY;
-    for (const job of report.jobs) {
-        const bars = jobBars(job, options);
-        if (bars.length === 0)
-            continue;
-        for (const bar of bars) {
-            min = Math.min(min, bar.start);
-            max = Math.max(max, bar.end);
-        }
-        sections.push({ title: mermaidText(job.name), bars });
-    }
-    if (sections.length === 0)
+    const chartSections = sections(report, options).filter((section) => section.bars.length > 0);
+    if (chartSections.length === 0)
         return '';
+    const bars = chartSections.flatMap((section) => section.bars);
+    // The run's start: the attempt's, or its first job's creation if that is earlier (a job
+    // carried over from an earlier attempt).
+    const runStart = parseTime(report.run.runStartedAt) ?? parseTime(report.run.createdAt) ?? Number.POSITIVE_INFINITY;
+    const origin = Math.min(runStart, ...bars.map((bar) => bar.startMs));
+    const spanMs = Math.max(1000, ...bars.map((bar) => bar.endMs - origin));
+    const { unit, tickStep } = axisFor(spanMs);
+    const scale = (ms) => Math.round((ms - origin) / unit.seconds);
+    const minBar = Math.max(1, Math.round((spanMs * MIN_BAR_SHARE) / unit.seconds));
     const lines = [
         '```mermaid',
+        '---',
+        'displayMode: compact',
+        '---',
         'gantt',
         '    dateFormat x',
-        `    axisFormat ${axisFormat(max - min)}`,
-        // The marker would stretch the axis to today's date when viewing an old run.
+        `    axisFormat %s ${unit.label}`,
+        `    tickInterval ${tickStep}second`,
+        // The marker would stretch the axis to today's date.
         '    todayMarker off'
     ];
-    for (const section of sections) {
+    for (const section of chartSections) {
         lines.push(`    section ${section.title}`);
-        for (const bar of section.bars)
-            lines.push(`    ${bar.label} :${bar.tag}, ${bar.start}, ${bar.end}`);
+        for (const bar of section.bars) {
+            const start = scale(bar.startMs);
+            const end = Math.max(scale(bar.endMs), start + minBar);
+            lines.push(`    ${bar.label} :${bar.tag === '' ? '' : `${bar.tag}, `}${start}, ${end}`);
+        }
     }
     lines.push('```');
     return lines.join('\n');
@@ -42958,9 +43084,6 @@ function renderGantt(report, options) {
 
 // Mermaid's practical limit for one diagram (its default `maxTextSize` is 50,000 characters).
 const MERMAID_MAX_CHARS = 50_000;
-// The shortest a gantt task line can be (indent, a short label, tag and two 13-digit times):
-// with more steps than MERMAID_MAX_CHARS / this, the step chart is not even rendered.
-const MIN_GANTT_LINE_CHARS = 40;
 // Notes shown per run: they are meant as a short list; the rest are counted.
 const MAX_NOTES = 10;
 /** Past this many jobs, the successful and skipped ones are folded into a count in the jobs table. */
@@ -43134,26 +43257,13 @@ class RunParts {
         if (mode === 'none')
             return [];
         const { nowMs } = this.options;
-        let chart = '';
-        if (mode === 'steps' && this.stepBarCount() * MIN_GANTT_LINE_CHARS <= MERMAID_MAX_CHARS) {
-            chart = renderGantt(this.report, { nowMs, includeSteps: true });
-        }
-        // Too big for mermaid to draw: one bar per job instead.
+        let chart = mode === 'steps' ? renderGantt(this.report, { nowMs, includeSteps: true }) : '';
+        // (The chart's rows are bounded, so this is a guard for very long names, not the rule.)
         if (chart === '' || chart.length > MERMAID_MAX_CHARS)
             chart = renderGantt(this.report, { nowMs, includeSteps: false });
         if (chart === '' || chart.length > MERMAID_MAX_CHARS)
             return [];
         return [block(`#### Timeline\n\n${chart}`)];
-    }
-    /** How many steps the gantt would draw. */
-    stepBarCount() {
-        let count = 0;
-        for (const job of this.jobs) {
-            for (const step of job.steps)
-                if (step.startedAt !== null && step.conclusion !== 'skipped')
-                    count += 1;
-        }
-        return count;
     }
     stepLists(all) {
         const blocks = [];
@@ -43255,17 +43365,21 @@ function failureSection(job, step, excerpt, context, maxErrors) {
 }
 function stepList(job, nowMs) {
     const durations = job.steps.map((step) => (step.conclusion === 'skipped' ? null : stepDurationMs(step, nowMs)));
-    // The slowest step, when there is more than one to compare.
+    // The slowest step, when one is slower than every other (a tie marks none: picking one of
+    // two equal steps would say something untrue).
     let slowest = -1;
-    let timed = 0;
+    let runnerUp = -1;
     durations.forEach((ms, i) => {
         if (ms === null)
             return;
-        timed += 1;
-        if (slowest === -1 || ms > (durations[slowest] ?? 0))
+        if (slowest === -1 || ms > (durations[slowest] ?? 0)) {
+            runnerUp = slowest;
             slowest = i;
+        }
+        else if (runnerUp === -1 || ms > (durations[runnerUp] ?? 0))
+            runnerUp = i;
     });
-    if (timed < 2)
+    if (runnerUp === -1 || durations[runnerUp] === durations[slowest])
         slowest = -1;
     const rows = ['| # | Step | Duration |', '|--:|---|--:|'];
     job.steps.forEach((step, i) => {

@@ -25,6 +25,7 @@ import { commandLinesIn, printable, readOutputFile, runnerLines } from '../helpe
 import { Simulator, type Fault, type JobSpec, type RunSpec, type Scenario } from '../simulator/index.js'
 import { ROOT, runAction, TOKEN, type ActionRun } from './harness.js'
 import { expectCleanRun } from './setup.js'
+import { expectMermaidParses } from '../mermaid.js'
 
 const HOSTILE: readonly string[] = [
   '::stop-commands::pwned',
@@ -343,7 +344,7 @@ function summaryProblems(summary: string): string[] {
 }
 
 // The statements the action's gantt charts are made of; a task or section label ends at its `:`.
-const GANTT_LINE = /^(?:gantt|    dateFormat x|    axisFormat [^\n]+|    todayMarker off|    section ([^:\n]+)|    ([^:\n]+) :[^:\n]*)$/
+const GANTT_LINE = /^(?:---|displayMode: compact|gantt|    dateFormat x|    axisFormat %s (?:s|min|h|d)|    tickInterval \d+second|    todayMarker off|    section ([^:\n]+)|    ([^:\n]+) :[^:\n]*)$/
 // Words mermaid's gantt lexer (gantt.jison, case-insensitive, first matching rule wins) reads as a
 // token, not as a label, at the start of a line: a task label starting with one of them is no label.
 const MERMAID_KEYWORD = /^(?:click|section|title|gantt|dateformat|axisformat|tickinterval|includes|excludes|todaymarker|weekday|weekend|inclusiveenddates|topaxis|accdescr|acctitle)\b/i
@@ -483,6 +484,8 @@ describe(`injection: ${HOSTILE.length} hostile strings × ${COMMANDS.length} com
       const { run } = await outcomeOf(c.key)
       expect(mermaidBlocks(run.summary).length > 0).toBe(c.timeline === true)
       expect(mermaidProblems(run.summary).syntax).toEqual([])
+      // And mermaid itself accepts each chart.
+      await expectMermaidParses(run.summary)
     })
 
     // gantt.jison lexes `call`, `href` and a leading `YYYY-MM-DD` as tokens before a task label;

@@ -3,6 +3,7 @@ import { describe, expect, it } from '@jest/globals'
 import { ciRun, longRun, ok, scenario } from '../../__fixtures__/scenarios.js'
 import { TOKEN } from './harness.js'
 import { benchPerTest, expectClean, parsed } from './setup.js'
+import { expectMermaidParses } from '../mermaid.js'
 
 const start = benchPerTest()
 
@@ -19,7 +20,7 @@ describe('wait on run ids', () => {
     // It really waited: the jobs finished one after the other, and the log shows each.
     expect(run.log.join('\n')).toMatch(/build: success[\s\S]*test: success/)
     expect(run.tookMs).toBeGreaterThan(5000)
-    expect(run.summary).toContain('```mermaid')
+    expect(await expectMermaidParses(run.summary ?? '')).toBe(1)
     expectClean(run, bench)
   })
 

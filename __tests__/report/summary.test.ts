@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { aJob, aMatrixReport, anExcerpt, aReport, aRun, aStep, at, stepsInSequence, T0 } from '../../__fixtures__/runs.js'
 import type { RunReport } from '../../src/github/types.js'
 import { renderSummary, type SummaryOptions } from '../../src/report/summary.js'
+import { expectMermaidParses } from '../mermaid.js'
 
 const MiB = 1024 * 1024
 const options: SummaryOptions = { nowMs: T0 + 200_000, logLines: 30, timeline: true, maxBytes: MiB }
@@ -111,17 +112,27 @@ describe('renderSummary for a failed run', () => {
     expect(md).toContain('<details><summary>✅ lint · 2 steps · 1m 58s</summary>')
   })
 
+  it('marks no step as the slowest when two tie', () => {
+    const tied = aReport({ jobs: [aJob({ steps: stepsInSequence(['Set up job', 'Build', 'Test'], [1, 30, 30]) })] })
+    const list = renderSummary([tied], options)
+    expect(list).toContain('| 2 | ✅ Build | 30s |')
+    expect(list).toContain('| 3 | ✅ Test | 30s |')
+    expect(list).not.toContain('🐢')
+  })
+
   it('shows the running job and step as running, with elapsed time', () => {
     expect(md).toContain('<details><summary>🔄 deploy · 2 steps · 1m 40s so far</summary>')
     expect(md).toContain('| 2 | 🔄 **Ship** 🐢 | **1m 38s so far** |')
   })
 
-  it('includes the timeline with steps', () => {
-    expect(md).toContain('#### Timeline\n\n```mermaid\ngantt\n')
-    expect(md).toContain(`    Compile (1m 00s) :done, ${T0 + 7000}, ${T0 + 67_000}`)
+  it('includes the timeline with steps', async () => {
+    expect(md).toContain('#### Timeline\n\n```mermaid\n---\ndisplayMode: compact\n---\ngantt\n')
+    // The run started at T0: Compile ran from its 7th second to its 67th.
+    expect(md).toContain('    Compile 1m 00s :done, 7000, 67000')
     expect(md).toContain(':crit,')
     expect(md).toContain(':active,')
     expectBalanced(md)
+    expect(await expectMermaidParses(md)).toBe(1)
   })
 
   it('leaves the context out with log-lines 0 and the timeline out when asked', () => {
@@ -184,9 +195,10 @@ describe('renderSummary with hostile names and log lines', () => {
     expect(md).toContain('&lt;/pre&gt;&lt;/details&gt;&lt;script&gt;alert(1)&lt;/script&gt;')
   })
 
-  it('passes the names through mermaidText in the gantt', () => {
+  it('passes the names through mermaidText in the gantt', async () => {
     const gantt = md.slice(md.indexOf('```mermaid'), md.lastIndexOf('```'))
     expect(gantt).toContain("    section \u2039img src=x onerror=alert(1)\u203A | pipes | @everyone \u2039/details\u203A 'tick' ''' next line\n")
+    expect(await expectMermaidParses(md)).toBe(1)
   })
 })
 
@@ -210,6 +222,14 @@ describe('renderSummary size', () => {
     expectBalanced(md)
   })
 
+  it('draws a bounded timeline for 256 jobs: the failed ones, then one bar per matrix family', async () => {
+    const md = renderSummary([big], { ...options, nowMs: T0 + 1_000_000, maxBytes: MiB - 16 * 1024 })
+    const chart = md.slice(md.indexOf('```mermaid'), md.indexOf('```', md.indexOf('```mermaid') + 3))
+    expect(chart.match(/^    section /gm)?.length).toBeLessThanOrEqual(20)
+    expect(chart.split('\n').length).toBeLessThan(60)
+    expect(await expectMermaidParses(md)).toBe(1)
+  })
+
   it('puts the failed steps before the jobs table, and folds the successful jobs of a large run into a count', () => {
     const md = renderSummary([big], { ...options, nowMs: T0 + 1_000_000, maxBytes: MiB - 16 * 1024 })
     expect(md.indexOf('#### Failed steps')).toBeGreaterThan(0)
@@ -221,7 +241,8 @@ describe('renderSummary size', () => {
   it('shrinks detail step by step to fit, keeping the error lines', () => {
     let previous = Infinity
     // (The jobs table of a run this large folds its successful jobs into a count at every level.)
-    for (const maxBytes of [380_000, 95_000, 60_000, 40_000]) {
+    const full = Buffer.byteLength(renderSummary([big], { ...options, maxBytes: MiB }), 'utf8')
+    for (const maxBytes of [full - 1, 95_000, 60_000, 40_000]) {
       const md = renderSummary([big], { ...options, maxBytes })
       const bytes = Buffer.byteLength(md, 'utf8')
       expect(bytes).toBeLessThanOrEqual(maxBytes)

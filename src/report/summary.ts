@@ -27,9 +27,6 @@ export interface SummaryOptions {
 
 // Mermaid's practical limit for one diagram (its default `maxTextSize` is 50,000 characters).
 const MERMAID_MAX_CHARS = 50_000
-// The shortest a gantt task line can be (indent, a short label, tag and two 13-digit times):
-// with more steps than MERMAID_MAX_CHARS / this, the step chart is not even rendered.
-const MIN_GANTT_LINE_CHARS = 40
 // Notes shown per run: they are meant as a short list; the rest are counted.
 const MAX_NOTES = 10
 /** Past this many jobs, the successful and skipped ones are folded into a count in the jobs table. */
@@ -223,23 +220,11 @@ class RunParts {
   private gantt(mode: GanttMode): Block[] {
     if (mode === 'none') return []
     const { nowMs } = this.options
-    let chart = ''
-    if (mode === 'steps' && this.stepBarCount() * MIN_GANTT_LINE_CHARS <= MERMAID_MAX_CHARS) {
-      chart = renderGantt(this.report, { nowMs, includeSteps: true })
-    }
-    // Too big for mermaid to draw: one bar per job instead.
+    let chart = mode === 'steps' ? renderGantt(this.report, { nowMs, includeSteps: true }) : ''
+    // (The chart's rows are bounded, so this is a guard for very long names, not the rule.)
     if (chart === '' || chart.length > MERMAID_MAX_CHARS) chart = renderGantt(this.report, { nowMs, includeSteps: false })
     if (chart === '' || chart.length > MERMAID_MAX_CHARS) return []
     return [block(`#### Timeline\n\n${chart}`)]
-  }
-
-  /** How many steps the gantt would draw. */
-  private stepBarCount(): number {
-    let count = 0
-    for (const job of this.jobs) {
-      for (const step of job.steps) if (step.startedAt !== null && step.conclusion !== 'skipped') count += 1
-    }
-    return count
   }
 
   private stepLists(all: boolean): Block[] {
@@ -342,15 +327,18 @@ function failureSection(
 
 function stepList(job: Job, nowMs: number): string {
   const durations = job.steps.map((step) => (step.conclusion === 'skipped' ? null : stepDurationMs(step, nowMs)))
-  // The slowest step, when there is more than one to compare.
+  // The slowest step, when one is slower than every other (a tie marks none: picking one of
+  // two equal steps would say something untrue).
   let slowest = -1
-  let timed = 0
+  let runnerUp = -1
   durations.forEach((ms, i) => {
     if (ms === null) return
-    timed += 1
-    if (slowest === -1 || ms > (durations[slowest] ?? 0)) slowest = i
+    if (slowest === -1 || ms > (durations[slowest] ?? 0)) {
+      runnerUp = slowest
+      slowest = i
+    } else if (runnerUp === -1 || ms > (durations[runnerUp] ?? 0)) runnerUp = i
   })
-  if (timed < 2) slowest = -1
+  if (runnerUp === -1 || durations[runnerUp] === durations[slowest]) slowest = -1
 
   const rows = ['| # | Step | Duration |', '|--:|---|--:|']
   job.steps.forEach((step, i) => {
