@@ -127,3 +127,49 @@ export const multiLineErrorOnWindows: AnnotatedLog = {
 export function logText(log: AnnotatedLog): string {
   return log.lines.map(([, line]) => line).join('\n')
 }
+
+/**
+ * A 20 MB job log, made line by line so a test can stream it without holding it: `npm ci`
+ * writes about 200,000 lines over two minutes, then `Run npm test` starts in the second the
+ * install ends and fails with a multi-line error, and a `Post …` and `Complete job` step follow
+ * in the same second. Lines come as [step number, raw line], like the other fixtures.
+ */
+export const hugeInstallJob = aJob({
+  conclusion: 'failure',
+  steps: [
+    step(1, 'Set up job', '00', '01'),
+    aStep({ number: 2, name: 'Run npm ci', conclusion: 'success', startedAt: `${day}01Z`, completedAt: '2026-11-21T10:02:00Z' }),
+    aStep({ number: 3, name: 'Run npm test', conclusion: 'failure', startedAt: '2026-11-21T10:02:00Z', completedAt: '2026-11-21T10:02:30Z' }),
+    aStep({ number: 4, name: 'Post Run actions/checkout@v4', startedAt: '2026-11-21T10:02:30Z', completedAt: '2026-11-21T10:02:30Z' }),
+    aStep({ number: 5, name: 'Complete job', startedAt: '2026-11-21T10:02:30Z', completedAt: '2026-11-21T10:02:31Z' })
+  ]
+})
+
+export function* hugeInstallLog(bytes = 20 * 1024 * 1024): Generator<[number, string]> {
+  const stamp = (secondOfRun: number, tick: number): string => {
+    const minute = String(Math.floor(secondOfRun / 60)).padStart(2, '0')
+    const second = String(secondOfRun % 60).padStart(2, '0')
+    return `2026-11-21T10:${minute}:${second}.${String(tick).padStart(7, '0')}Z`
+  }
+  yield [1, `\uFEFF${stamp(0, 1000000)} Current runner version: '2.331.0'`]
+  yield [2, `${stamp(1, 1000000)} ##[group]Run npm ci`]
+  yield [2, `${stamp(1, 1100000)} npm ci`]
+  yield [2, `${stamp(1, 1200000)} ##[endgroup]`]
+  const filler = 'npm http fetch GET 200 https://registry.npmjs.org/some-package/-/some-package-1.2.3.tgz 12ms (cache hit)'
+  const lines = Math.ceil(bytes / (filler.length + 30))
+  for (let i = 0; i < lines; i++) {
+    // Spread over seconds 1 to 119, the last ones in second 120: the second the next step starts.
+    const second = i === lines - 1 ? 120 : 1 + Math.floor((i * 119) / lines)
+    yield [2, `${stamp(second, i % 10_000_000)} ${filler}`]
+  }
+  yield [3, `${stamp(120, 5000000)} ##[group]Run npm test`]
+  yield [3, `${stamp(120, 5100000)} npm test`]
+  yield [3, `${stamp(120, 5200000)} ##[endgroup]`]
+  yield [3, `${stamp(125, 0)} FAIL src/cart.test.ts`]
+  yield [3, `${stamp(129, 0)} ##[error]Tests failed:`]
+  yield [3, '  cart › applies the discount: expected 90, received 100']
+  yield [3, `${stamp(129, 1000000)} ##[error]Process completed with exit code 1.`]
+  yield [4, `${stamp(150, 1000000)} Post job cleanup.`]
+  yield [4, `${stamp(150, 2000000)} [command]/usr/bin/git version`]
+  yield [5, `${stamp(150, 3000000)} Cleaning up orphan processes`]
+}

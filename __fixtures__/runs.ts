@@ -66,7 +66,7 @@ export function aJob(overrides: Partial<Job> = {}): Job {
 }
 
 export function anExcerpt(overrides: Partial<StepLogExcerpt> = {}): StepLogExcerpt {
-  return { jobId: 5001, stepNumber: 1, errorLines: [], contextLines: [], truncated: false, ...overrides }
+  return { jobId: 5001, stepNumber: 1, errorLines: [], contextLines: [], truncated: false, causeLine: null, ...overrides }
 }
 
 export function aReport(overrides: Partial<RunReport> = {}): RunReport {

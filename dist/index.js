@@ -34198,6 +34198,9 @@ class StepCollector {
     context = null;
     errors = [];
     truncated = false;
+    /** Lines of the step seen so far, and the number of its first error line. */
+    lineNumber = 0;
+    firstErrorLine = null;
     constructor(jobId, stepNumber, options) {
         this.jobId = jobId;
         this.stepNumber = stepNumber;
@@ -34213,6 +34216,9 @@ class StepCollector {
      */
     preamble = null;
     take(text, continuation) {
+        // GitHub's log viewer numbers a step's lines from 1, its `##[group]Run` header included; every
+        // line of the step's part of the log is counted, as the viewer's line anchors count them.
+        this.lineNumber += 1;
         if (continuation && this.inError) {
             this.continueError(text);
             return;
@@ -34221,6 +34227,7 @@ class StepCollector {
         if (text.startsWith('##[debug]'))
             return;
         if (text.startsWith('##[error]')) {
+            this.firstErrorLine ??= this.lineNumber;
             this.addError(text.slice('##[error]'.length));
             this.inError = true;
             return;
@@ -34291,7 +34298,8 @@ class StepCollector {
             stepNumber: this.stepNumber,
             errorLines: this.errors,
             contextLines: context.map((k) => k.text),
-            truncated: this.truncated || context.some((k) => k.cut)
+            truncated: this.truncated || context.some((k) => k.cut),
+            causeLine: this.firstErrorLine ?? (this.lineNumber > 0 ? this.lineNumber : null)
         };
     }
 }
@@ -43323,7 +43331,9 @@ function pre(lines) {
     return `<pre>\n${lines.map(escapeCodeLine).join('\n')}\n</pre>`;
 }
 function failureSection(job, step, excerpt, context, maxErrors) {
-    const parts = [`##### ${stateEmoji(step)} ${escapeMarkdown(job.name)} › ${escapeMarkdown(step.name)}`];
+    // Linked to the line that says why (GitHub's `#step:<number>:<line>` anchor on the job page).
+    const anchor = job.htmlUrl === null ? null : `${job.htmlUrl}#step:${step.number}:${excerpt?.causeLine ?? 1}`;
+    const parts = [`##### ${stateEmoji(step)} ${markdownLink(`${job.name} › ${step.name}`, anchor)}`];
     if (excerpt === undefined) {
         parts.push('_No log excerpt._');
         return parts.join('\n\n');

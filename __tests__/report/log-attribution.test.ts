@@ -1,6 +1,14 @@
 // Whole-log attribution on the shapes real job logs have: every line's step, then the excerpt.
 import { describe, expect, it } from '@jest/globals'
-import { compositeThenGenericFailure, crashWithCleanupInTheSameSecond, logText, multiLineErrorOnWindows, type AnnotatedLog } from '../../__fixtures__/job-logs.js'
+import {
+  compositeThenGenericFailure,
+  crashWithCleanupInTheSameSecond,
+  hugeInstallJob,
+  hugeInstallLog,
+  logText,
+  multiLineErrorOnWindows,
+  type AnnotatedLog
+} from '../../__fixtures__/job-logs.js'
 import { attributeLines, extractExcerpts, splitLines } from '../../src/report/log-excerpt.js'
 
 const options = { contextLines: 30, maxErrorLines: 10, maxLineLength: 500 }
@@ -25,6 +33,20 @@ describe('every line goes to the step that wrote it', () => {
     ['a multi-line error on Windows (CRLF, BOM, lines without timestamps)', multiLineErrorOnWindows]
   ])('%s', async (_name, log) => {
     expect(await stepsOf(log)).toEqual(log.lines.map(([step]) => step))
+  })
+})
+
+describe('the link to the cause', () => {
+  it.each([
+    ['a crash (no error line: its last line)', crashWithCleanupInTheSameSecond],
+    ['a composite action, then a generic failure', compositeThenGenericFailure],
+    ['a multi-line error on Windows', multiLineErrorOnWindows]
+  ])('%s: the line number within the failed step', async (_name, log) => {
+    const excerpt = await excerptOf(log)
+    // From the annotation: the failed step's lines, numbered from 1 as GitHub's log viewer does.
+    const stepLines = log.lines.filter(([step]) => step === excerpt?.stepNumber).map(([, text]) => text)
+    const firstError = stepLines.findIndex((text) => /^\S+Z ##\[error\]/.test(text))
+    expect(excerpt?.causeLine).toBe(firstError === -1 ? stepLines.length : firstError + 1)
   })
 })
 
@@ -72,5 +94,48 @@ describe('in the summary', () => {
       maxBytes: 1_000_000
     })
     expect(markdown).toContain("Build failed with 2 errors:\nsrc/Cart.cs(12,5): error CS1002: ; expected\nsrc/Cart.cs(30,9): error CS0103: The name &#39;total&#39; does not exist")
+  })
+})
+
+describe('a 20 MB log, streamed', () => {
+  /** The log's bytes in 64 KiB chunks, made as they are read. */
+  async function* chunks(): AsyncIterable<Uint8Array> {
+    const encoder = new TextEncoder()
+    let pending = ''
+    let first = true
+    for (const [, line] of hugeInstallLog()) {
+      pending += first ? line : `\n${line}`
+      first = false
+      if (pending.length >= 65_536) {
+        yield encoder.encode(pending)
+        pending = ''
+      }
+    }
+    yield encoder.encode(pending)
+  }
+
+  it('gives every one of its lines to the right step', async () => {
+    const expected = hugeInstallLog()
+    let lines = 0
+    let bytes = 0
+    let wrong = 0
+    for await (const line of attributeLines(splitLines(chunks()), hugeInstallJob)) {
+      const next = expected.next()
+      if (next.done === true || next.value[0] !== (line.step ?? 0)) wrong += 1
+      lines += 1
+      bytes += line.text.length + 1
+    }
+    expect(expected.next().done).toBe(true)
+    expect(wrong).toBe(0)
+    expect(lines).toBeGreaterThan(150_000)
+    expect(bytes).toBeGreaterThan(15 * 1024 * 1024)
+  })
+
+  it("finds the failed step's cause at its end", async () => {
+    const [excerpt] = await extractExcerpts(splitLines(chunks()), hugeInstallJob, options)
+    expect(excerpt?.stepNumber).toBe(3)
+    expect(excerpt?.errorLines).toEqual(['Tests failed:\n  cart › applies the discount: expected 90, received 100', 'Process completed with exit code 1.'])
+    expect(excerpt?.contextLines).toEqual(['FAIL src/cart.test.ts'])
+    expect(excerpt?.causeLine).toBe(5)
   })
 })

@@ -70,7 +70,9 @@ describe('extractExcerpts on a realistic log', () => {
         // Not `make: nothing to be done` (Build, same second), nor the debug line, nor the
         // runner's preamble (`Run npm test`, the command echoed inside its group).
         contextLines: ['> app@1.0.0 test', 'a line without a timestamp', 'FAIL test/parser.test.ts'],
-        truncated: false
+        truncated: false,
+        // The step's 8th line: its header, the command, the end of the group, 4 lines, the error.
+        causeLine: 8
       }
     ])
   })
@@ -97,7 +99,9 @@ describe('extractExcerpts on a realistic log', () => {
       errorLines: [],
       // The `##[group]Run actions/checkout@v4` … `##[endgroup]` preamble is left out.
       contextLines: ['checkout: fetching', 'checkout: done'],
-      truncated: false
+      truncated: false,
+      // No error line: the link goes to the step's last line.
+      causeLine: 5
     })
   })
 
@@ -181,7 +185,9 @@ describe('extractExcerpts on a 200,000-line log', () => {
       stepNumber: 2,
       errorLines: ['failure number 199990', 'failure number 199991', 'failure number 199992'],
       contextLines: ['line 199986', 'line 199987', 'line 199988', 'line 199989'],
-      truncated: true
+      truncated: true,
+      // The header, 199,990 lines and the long one come before the first error line.
+      causeLine: 199_993
     })
   })
 

@@ -42,7 +42,8 @@ function failedReport(jobName = 'build', stepName = 'Test'): RunReport {
           jobId: 1,
           stepNumber: 4,
           errorLines: ['Process completed with exit code 1.'],
-          contextLines: ['> app@1.0.0 test', 'FAIL test/parser.test.ts', 'Expected: 2']
+          contextLines: ['> app@1.0.0 test', 'FAIL test/parser.test.ts', 'Expected: 2'],
+          causeLine: 12
         })
       ]
     ]),
@@ -87,7 +88,8 @@ describe('renderSummary for a failed run', () => {
   it('shows the failed step with its last lines in view when its error line is only the exit code', () => {
     expect(md).toContain(
       [
-        '##### ❌ build › Test',
+        // Linked to the error line on the job's page.
+        '##### ❌ [build › Test](https://github.com/acme/app/actions/runs/1001/job/1#step:4:12)',
         '',
         '_Its error line gives only the exit code; the step’s last 3 lines:_',
         '',
@@ -137,7 +139,7 @@ describe('renderSummary for a failed run', () => {
 
   it('leaves the context out with log-lines 0 and the timeline out when asked', () => {
     const bare = renderSummary([failedReport()], { ...options, logLines: 0, timeline: false })
-    expect(bare).toContain('##### ❌ build › Test\n\n<pre>\nProcess completed with exit code 1.\n</pre>')
+    expect(bare).toContain('##### ❌ [build › Test](https://github.com/acme/app/actions/runs/1001/job/1#step:4:12)\n\n<pre>\nProcess completed with exit code 1.\n</pre>')
     expect(bare).not.toContain('log lines before')
     expect(bare).not.toContain('mermaid')
     expect(bare).toContain('attempt 2 ·')
@@ -146,7 +148,8 @@ describe('renderSummary for a failed run', () => {
   it('says so when a failed step has no excerpt', () => {
     const report = failedReport()
     report.excerpts.clear()
-    expect(renderSummary([report], options)).toContain('##### ❌ build › Test\n\n_No log excerpt._')
+    // No excerpt, no line: the link goes to the step's first line.
+    expect(renderSummary([report], options)).toContain('##### ❌ [build › Test](https://github.com/acme/app/actions/runs/1001/job/1#step:4:1)\n\n_No log excerpt._')
   })
 })
 
@@ -181,7 +184,7 @@ describe('renderSummary with hostile names and log lines', () => {
     expect(md).toContain(`## 🔄 ${escaped} #42: ${escaped}`)
     expect(md).toContain(`| ❌ failure | [${escaped}](https://github.com/acme/app/actions/runs/1001/job/1) |`)
     expect(md).toContain(`<details open><summary>❌ ${escaped} · 5 steps · 1m 58s</summary>`)
-    expect(md).toContain(`##### ❌ ${escaped} › ${escaped}`)
+    expect(md).toContain(`##### ❌ [${escaped} › ${escaped}](https://github.com/acme/app/actions/runs/1001/job/1#step:4:`)
     expect(md).toContain(`| 4 | ❌ ${escaped} | 20s |`)
     expect(md).toContain(`branch ${escaped}`)
     expect(md).toContain(`- ⚠️ ${escaped}`)

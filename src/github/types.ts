@@ -122,6 +122,11 @@ export interface StepLogExcerpt {
   contextLines: string[]
   /** True when the excerpt had to be cut (too many error lines, over-long lines). */
   truncated: boolean
+  /**
+   * Where the step's log says why, for a `#step:<n>:<line>` link: the 1-based line, within the
+   * step's part of the log, of its first error line (or of its last line when it has none).
+   */
+  causeLine: number | null
 }
 
 /** Everything the summary and outputs need about one run. */

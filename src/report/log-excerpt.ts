@@ -61,6 +61,9 @@ class StepCollector {
   private context: Kept[] | null = null
   private readonly errors: string[] = []
   private truncated = false
+  /** Lines of the step seen so far, and the number of its first error line. */
+  private lineNumber = 0
+  private firstErrorLine: number | null = null
 
   constructor(
     private readonly jobId: number,
@@ -80,6 +83,9 @@ class StepCollector {
   private preamble: Ring<Kept> | null = null
 
   take(text: string, continuation: boolean): void {
+    // GitHub's log viewer numbers a step's lines from 1, its `##[group]Run` header included; every
+    // line of the step's part of the log is counted, as the viewer's line anchors count them.
+    this.lineNumber += 1
     if (continuation && this.inError) {
       this.continueError(text)
       return
@@ -87,6 +93,7 @@ class StepCollector {
     this.inError = false
     if (text.startsWith('##[debug]')) return
     if (text.startsWith('##[error]')) {
+      this.firstErrorLine ??= this.lineNumber
       this.addError(text.slice('##[error]'.length))
       this.inError = true
       return
@@ -152,7 +159,8 @@ class StepCollector {
       stepNumber: this.stepNumber,
       errorLines: this.errors,
       contextLines: context.map((k) => k.text),
-      truncated: this.truncated || context.some((k) => k.cut)
+      truncated: this.truncated || context.some((k) => k.cut),
+      causeLine: this.firstErrorLine ?? (this.lineNumber > 0 ? this.lineNumber : null)
     }
   }
 }

@@ -290,7 +290,9 @@ function failureSection(
   context: number,
   maxErrors: number
 ): string {
-  const parts = [`##### ${stateEmoji(step)} ${escapeMarkdown(job.name)} › ${escapeMarkdown(step.name)}`]
+  // Linked to the line that says why (GitHub's `#step:<number>:<line>` anchor on the job page).
+  const anchor = job.htmlUrl === null ? null : `${job.htmlUrl}#step:${step.number}:${excerpt?.causeLine ?? 1}`
+  const parts = [`##### ${stateEmoji(step)} ${markdownLink(`${job.name} › ${step.name}`, anchor)}`]
   if (excerpt === undefined) {
     parts.push('_No log excerpt._')
     return parts.join('\n\n')
