@@ -101,3 +101,56 @@ export function longRun(id: number, seconds = 600, options: { at?: number; sha?:
 export function daysAgo(days: number): number {
   return -days * 24 * 3600
 }
+
+/**
+ * The demo's runs on `SHA`: a CI run of five jobs in which one test step fails (and passes when
+ * re-run through the API: a flaky test), a lint run, and the gate's own run. `at` shifts them
+ * (0: they start with the simulator).
+ */
+export function demoRuns(at = 0): { ci: RunSpec; docs: RunSpec; gate: RunSpec } {
+  const ci: RunSpec = {
+    id: 7001,
+    workflow: 'ci.yml',
+    sha: SHA,
+    title: 'Add discount codes to checkout',
+    // Re-run through the API, the flaky test passes.
+    rerunSpecs: {
+      'test (node 22)': {
+        name: 'test (node 22)',
+        needs: ['build'],
+        steps: [ok('Run actions/checkout@v4', 2), ok('Run actions/setup-node@v4 (node 22)', 4), ok('Run npm ci', 14), ok('Run npm test', 40, ['Tests: 42 passed, 42 total'])]
+      }
+    },
+    attempts: [
+      {
+        at: 0,
+        jobs: [
+          { name: 'lint', steps: [ok('Run actions/checkout@v4', 2), ok('Run npm ci', 14), ok('Run npm run lint', 9)] },
+          { name: 'build', steps: [ok('Run actions/checkout@v4', 2), ok('Run npm ci', 15), ok('Run npm run build', 24)] },
+          ...['20', '22', '24'].map((node) => ({
+            name: `test (node ${node})`,
+            needs: ['build'],
+            steps: [
+              ok('Run actions/checkout@v4', 2),
+              ok(`Run actions/setup-node@v4 (node ${node})`, 4),
+              ok('Run npm ci', 14),
+              node === '22'
+                ? { name: 'Run npm test', seconds: 38, conclusion: 'failure' as const, log: JEST_FAILURE_LOG }
+                : ok('Run npm test', 41, ['Tests: 42 passed, 42 total'])
+            ]
+          }))
+        ]
+      }
+    ]
+  }
+  const docs: RunSpec = {
+    id: 7002,
+    workflow: 'lint.yml',
+    sha: SHA,
+    attempts: [{ at: 5, jobs: [{ name: 'markdown links', steps: [ok('Run lychee', 12)] }] }]
+  }
+  // The run the demo's own step "runs in": excluded from the gate.
+  const gate: RunSpec = { id: 7003, workflow: 'gate.yml', sha: SHA, attempts: [{ at: 0, jobs: [{ name: 'gate', steps: [ok('Run run-control', 900)] }] }] }
+  for (const run of [ci, docs, gate]) for (const attempt of run.attempts) attempt.at += at
+  return { ci, docs, gate }
+}

@@ -6,54 +6,11 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Simulator } from '../__tests__/simulator/index.js'
 import { ROOT, runAction, type ActionRun } from '../__tests__/e2e/harness.js'
-import { JEST_FAILURE_LOG, ok, scenario, SHA } from '../__fixtures__/scenarios.js'
+import { demoRuns, scenario, SHA } from '../__fixtures__/scenarios.js'
 
 /** Ten simulated seconds per real second: a three-minute CI run plays in about twenty seconds. */
 const SPEED = 10
-
-const ci = {
-  id: 7001,
-  workflow: 'ci.yml',
-  sha: SHA,
-  title: 'Add discount codes to checkout',
-  // Re-run through the API, the flaky test passes.
-  rerunSpecs: {
-    'test (node 22)': {
-      name: 'test (node 22)',
-      needs: ['build'],
-      steps: [ok('Run actions/checkout@v4', 2), ok('Run actions/setup-node@v4 (node 22)', 4), ok('Run npm ci', 14), ok('Run npm test', 40, ['Tests: 42 passed, 42 total'])]
-    }
-  },
-  attempts: [
-    {
-      at: 0,
-      jobs: [
-        { name: 'lint', steps: [ok('Run actions/checkout@v4', 2), ok('Run npm ci', 14), ok('Run npm run lint', 9)] },
-        { name: 'build', steps: [ok('Run actions/checkout@v4', 2), ok('Run npm ci', 15), ok('Run npm run build', 24)] },
-        ...['20', '22', '24'].map((node) => ({
-          name: `test (node ${node})`,
-          needs: ['build'],
-          steps: [
-            ok('Run actions/checkout@v4', 2),
-            ok(`Run actions/setup-node@v4 (node ${node})`, 4),
-            ok('Run npm ci', 14),
-            node === '22'
-              ? { name: 'Run npm test', seconds: 38, conclusion: 'failure' as const, log: JEST_FAILURE_LOG }
-              : ok('Run npm test', 41, ['Tests: 42 passed, 42 total'])
-          ]
-        }))
-      ]
-    }
-  ]
-}
-const docs = {
-  id: 7002,
-  workflow: 'lint.yml',
-  sha: SHA,
-  attempts: [{ at: 5, jobs: [{ name: 'markdown links', steps: [ok('Run lychee', 12)] }] }]
-}
-/** The run the demo's own step "runs in": excluded from the gate. */
-const gate = { id: 7003, workflow: 'gate.yml', sha: SHA, attempts: [{ at: 0, jobs: [{ name: 'gate', steps: [ok('Run run-control', 900)] }] }] }
+const { ci, docs, gate } = demoRuns()
 
 function show(title: string, run: ActionRun): void {
   console.log(`\n━━━ ${title} (exit code ${run.exitCode}, ${(run.ms / 1000).toFixed(1)}s) ━━━`)

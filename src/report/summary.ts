@@ -229,16 +229,26 @@ class RunParts {
 
   private stepLists(all: boolean): Block[] {
     const blocks: Block[] = []
+    const folded: string[] = []
     let hiddenJobs = 0
     let hiddenSteps = 0
+    // In a large run the successful jobs' lists go inside one more <details>: a row each would
+    // make the page thousands of pixels tall even with every list closed.
+    const fold = this.jobs.length > LARGE_RUN_JOBS
     for (const job of this.jobs) {
       if (job.steps.length === 0) continue
-      if (!all && !isFailed(job) && isCompleted(job)) {
+      const settled = !isFailed(job) && isCompleted(job)
+      if (!all && settled) {
         hiddenJobs += 1
         hiddenSteps += job.steps.length
         continue
       }
-      blocks.push(block(stepList(job, this.options.nowMs)))
+      if (fold && settled) folded.push(stepList(job, this.options.nowMs))
+      else blocks.push(block(stepList(job, this.options.nowMs)))
+    }
+    if (folded.length > 0) {
+      const what = `${folded.length} other ${folded.length === 1 ? 'job' : 'jobs'}`
+      blocks.push(block(`<details><summary>Steps of ${what}</summary>\n\n${folded.join('\n\n')}\n\n</details>`))
     }
     if (hiddenJobs > 0) {
       blocks.push(block(`_Steps of ${hiddenJobs} other ${hiddenJobs === 1 ? 'job' : 'jobs'} (${hiddenSteps} steps) not listed to keep the summary small._`))

@@ -34,6 +34,13 @@ const SMALL_RUN_JOBS = 3
 const STEP_SHARE = 0.1
 // The shortest bar, as a share of the axis: mermaid draws nothing for a zero-length task.
 const MIN_BAR_SHARE = 0.004
+// A finished job's queue time gets a bar from this share of the axis on (the jobs table has
+// every queue time; a sliver only crowds the row).
+const QUEUE_MIN_SHARE = 0.02
+// Room for the bars on github.com (the summary column less mermaid's side paddings) and the
+// width of a character of a bar label: a label wider than its bar is drawn over the next one.
+const BARS_WIDTH_PX = 700
+const LABEL_CHAR_PX = 6.5
 // Ticks wanted on the axis, at most; tick steps divide 60 (see above).
 const MAX_TICKS = 10
 const TICK_STEPS = [1, 2, 5, 10, 15, 30]
@@ -54,6 +61,10 @@ type Tag = 'done' | 'active' | 'crit' | ''
 
 interface Bar {
   label: string
+  /** A label for when `label` would not fit in the bar (it would spill over its neighbours). */
+  short?: string
+  /** Bars narrower than this share of the axis are left out (a one-second queue says nothing). */
+  minShare?: number
   tag: Tag
   startMs: number
   endMs: number
@@ -83,16 +94,19 @@ function jobBars(job: Job, nowMs: number): Bar[] {
   const created = parseTime(job.createdAt)
   const queued = job.status === 'queued' || job.status === 'waiting' || job.status === 'pending' || job.status === 'requested'
   if (queued) {
-    if (created !== null) bars.push({ label: `queued ${formatDuration(nowMs - created)}`, tag: '', startMs: created, endMs: Math.max(created, nowMs) })
+    if (created !== null) bars.push(queueBar(created, Math.max(created, nowMs)))
     return bars
   }
   const span = spanOf(job, nowMs)
   if (span === null) return bars
-  if (created !== null && span[0] - created >= 1000) {
-    bars.push({ label: `queued ${formatDuration(span[0] - created)}`, tag: '', startMs: created, endMs: span[0] })
-  }
-  bars.push({ label: `${mermaidText(job.name)} ${formatDuration(span[1] - span[0])}`, tag: tagOf(job), startMs: span[0], endMs: span[1] })
+  if (created !== null && span[0] > created) bars.push({ ...queueBar(created, span[0]), minShare: QUEUE_MIN_SHARE })
+  // The section title names the job: its bar says how long it ran.
+  bars.push({ label: formatDuration(span[1] - span[0]), tag: tagOf(job), startMs: span[0], endMs: span[1] })
   return bars
+}
+
+function queueBar(start: number, end: number): Bar {
+  return { label: `queued ${formatDuration(end - start)}`, short: '⏳', tag: '', startMs: start, endMs: end }
 }
 
 /** The steps of a job worth a bar: the failed ones and those that took a real share of the job. */
@@ -215,6 +229,11 @@ export function renderGantt(report: RunReport, options: GanttOptions): string {
   const scale = (ms: number): number => Math.round((ms - origin) / unit.seconds)
   const minBar = Math.max(1, Math.round((spanMs * MIN_BAR_SHARE) / unit.seconds))
 
+  // The run as a whole on the first row: it starts the axis at the run's start (mermaid's axis
+  // begins at the earliest bar) and shows the run's length.
+  const runBar: Bar = { label: formatDuration(spanMs), tag: tagOf(report.run), startMs: origin, endMs: origin + spanMs }
+  chartSections.unshift({ title: mermaidText(report.run.name), bars: [runBar] })
+
   const lines = [
     '```mermaid',
     '---',
@@ -230,9 +249,12 @@ export function renderGantt(report: RunReport, options: GanttOptions): string {
   for (const section of chartSections) {
     lines.push(`    section ${section.title}`)
     for (const bar of section.bars) {
+      const share = (bar.endMs - bar.startMs) / spanMs
+      if (share < (bar.minShare ?? 0)) continue
+      const fits = share * BARS_WIDTH_PX >= bar.label.length * LABEL_CHAR_PX
       const start = scale(bar.startMs)
       const end = Math.max(scale(bar.endMs), start + minBar)
-      lines.push(`    ${bar.label} :${bar.tag === '' ? '' : `${bar.tag}, `}${start}, ${end}`)
+      lines.push(`    ${fits || bar.short === undefined ? bar.label : bar.short} :${bar.tag === '' ? '' : `${bar.tag}, `}${start}, ${end}`)
     }
   }
   lines.push('```')

@@ -1,0 +1,130 @@
+// A job summary rendered the way GitHub shows it — GitHub-flavoured Markdown, raw HTML such as
+// `<details>` kept, ```mermaid blocks drawn by mermaid — in headless Chromium, and measured as a
+// person would see it. GitHub also sanitises the HTML; this page does not, so anything the
+// summary let through from untrusted text (a tag, an event handler) shows up here.
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { marked } from 'marked'
+
+// Debian's package; playwright cannot download a browser here (see TOOLCHAIN.md).
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+// Flags for a machine without a network: no background connections, no sandbox as root.
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
+// The width of a job summary's column on github.com at a common laptop size.
+const SUMMARY_WIDTH_PX = 900
+
+const require = createRequire(import.meta.url)
+const MERMAID_JS = readFileSync(require.resolve('mermaid/dist/mermaid.min.js'), 'utf8')
+
+export async function openBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+}
+
+// The page's own first script: records what untrusted text would make run, before any of it is parsed.
+const RECORD_CALLS = `window.__calls = []; for (const name of ['alert', 'confirm', 'prompt']) window[name] = (m) => { window.__calls.push(name + '(' + m + ')'); return null }`
+
+/** GitHub's rendering, minus its sanitiser: mermaid blocks become diagrams to draw. */
+export function summaryHtml(markdown: string): string {
+  const body = (marked.parse(markdown, { gfm: true, async: false }) as string).replace(
+    /<pre><code class="language-mermaid">([\s\S]*?)<\/code><\/pre>/g,
+    (_all, code: string) => `<pre class="mermaid">${code}</pre>`
+  )
+  // GitHub's look, roughly: its font, sizes, table borders, code blocks.
+  const style = `
+    body { font: 14px/1.5 -apple-system, "Segoe UI", "Noto Sans", Helvetica, Arial, sans-serif; color: #1f2328; margin: 0; }
+    main { width: ${SUMMARY_WIDTH_PX}px; padding: 16px 24px; }
+    h2 { font-size: 1.5em; border-bottom: 1px solid #d1d9e0; } h3 { font-size: 1.25em; } h4 { font-size: 1em; } h5 { font-size: .875em; }
+    table { border-collapse: collapse; display: block; overflow: auto; } td, th { border: 1px solid #d1d9e0; padding: 6px 13px; }
+    pre { background: #f6f8fa; padding: 16px; overflow: auto; font-size: 85%; border-radius: 6px; }
+    pre.mermaid { background: none; }
+  `
+  return `<!doctype html><html><head><meta charset="utf-8"><style>${style}</style><script>${RECORD_CALLS}</script></head><body><main>${body}</main></body></html>`
+}
+
+export interface SummaryView {
+  /** The summary's height (with every `<details>` closed, by default), in CSS pixels. */
+  heightPx: number
+  /** The first heading's text and whether it is the largest heading on the page. */
+  verdict: { text: string; largest: boolean }
+  /** Where a text first appears, and whether a reader sees it with every `<details>` closed. */
+  find(text: string): Promise<{ topPx: number; visible: boolean } | null>
+  /** Each mermaid chart: its source length, drawn height, and mermaid's error, if any. */
+  charts: { chars: number; heightPx: number; error: string | null }[]
+  /** Handlers or scripts from the summary that ran (calls to alert, confirm, prompt). */
+  scriptCalls: string[]
+  /** Elements a summary must not contain: script, iframe, img, object, embed, or any on* attribute. */
+  unsafeElements: string[]
+  page: Page
+}
+
+/**
+ * Renders `markdown`, draws its charts, closes every `<details>` (unless `closeDetails` is
+ * false: then they stay as GitHub first shows them) and measures.
+ */
+export async function viewSummary(browser: Browser, markdown: string, options: { closeDetails?: boolean } = {}): Promise<SummaryView> {
+  const page = await browser.newPage({ viewport: { width: SUMMARY_WIDTH_PX + 48, height: 800 } })
+  const unsafe = await page.evaluate((html) => {
+    // Checked on the parsed summary before mermaid adds its own elements.
+    const doc = new DOMParser().parseFromString(html, 'text/html')
+    const found: string[] = []
+    for (const element of Array.from(doc.body.querySelectorAll('*'))) {
+      if (/^(SCRIPT|IFRAME|IMG|OBJECT|EMBED|FORM|INPUT|STYLE|LINK|META)$/.test(element.tagName)) found.push(element.outerHTML.slice(0, 80))
+      for (const attribute of Array.from(element.attributes)) {
+        if (/^on/i.test(attribute.name) || /^\s*javascript:/i.test(attribute.value)) found.push(`${element.tagName} ${attribute.name}=${attribute.value.slice(0, 40)}`)
+      }
+    }
+    return found
+  }, summaryHtml(markdown))
+  await page.setContent(summaryHtml(markdown), { waitUntil: 'load' })
+  await page.addScriptTag({ content: MERMAID_JS })
+  const charts = await page.evaluate(async (closeDetails) => {
+    const mermaid = (window as unknown as { mermaid: { initialize(c: object): void; render(id: string, text: string): Promise<{ svg: string }> } }).mermaid
+    // GitHub draws charts with the strict security level: no HTML labels, no click callbacks.
+    mermaid.initialize({ startOnLoad: false, securityLevel: 'strict' })
+    const results: { chars: number; heightPx: number; error: string | null }[] = []
+    let n = 0
+    for (const pre of Array.from(document.querySelectorAll('pre.mermaid'))) {
+      const source = pre.textContent ?? ''
+      try {
+        const { svg } = await mermaid.render(`chart${n++}`, source)
+        pre.innerHTML = svg
+        const drawn = pre.querySelector('svg')
+        results.push({ chars: source.length, heightPx: Math.round(drawn?.getBoundingClientRect().height ?? 0), error: null })
+      } catch (error) {
+        results.push({ chars: source.length, heightPx: 0, error: String(error) })
+      }
+    }
+    if (closeDetails) for (const details of Array.from(document.querySelectorAll('details'))) details.open = false
+    return results
+  }, options.closeDetails ?? true)
+  const verdict = await page.evaluate(() => {
+    const headings = Array.from(document.querySelectorAll('main h1, main h2, main h3, main h4, main h5, main h6'))
+    const first = headings[0]
+    // (No named helper in code that runs in the page: tsx would wrap it in a `__name` call.)
+    return { text: first?.textContent ?? '', largest: first !== undefined && headings.every((h) => Number(h.tagName.slice(1)) >= Number(first.tagName.slice(1))) }
+  })
+  // The content's own height (the document is never shorter than the viewport).
+  const heightPx = await page.evaluate(() => Math.round(document.querySelector('main')?.getBoundingClientRect().height ?? 0))
+  const scriptCalls = await page.evaluate(() => (window as unknown as { __calls: string[] }).__calls)
+  const find = async (text: string): Promise<{ topPx: number; visible: boolean } | null> =>
+    page.evaluate((wanted) => {
+      const walker = document.createTreeWalker(document.querySelector('main') as Node, NodeFilter.SHOW_TEXT)
+      for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+        const at = node.textContent?.indexOf(wanted) ?? -1
+        if (at === -1) continue
+        const range = document.createRange()
+        range.setStart(node, at)
+        range.setEnd(node, at + wanted.length)
+        const box = range.getBoundingClientRect()
+        // Chromium lays out a closed <details>' content (content-visibility: hidden) and gives it
+        // boxes: hidden means inside a closed <details> but not in its <summary>.
+        const parent = node.parentElement as Element
+        const folded = parent.closest('details:not([open]) > :not(summary), details:not([open]) > summary ~ *') !== null
+        const shown = !folded && parent.checkVisibility() && box.width > 0 && box.height > 0
+        return { topPx: Math.round(box.top + window.scrollY), visible: shown }
+      }
+      return null
+    }, text)
+  return { heightPx, verdict, find, charts, scriptCalls, unsafeElements: unsafe, page }
+}

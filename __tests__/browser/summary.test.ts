@@ -1,0 +1,132 @@
+// What a person sees: summaries the action wrote for simulated runs (the demo's CI run, a
+// 256-job matrix with one failure, hostile names), rendered as GitHub renders them in headless
+// Chromium, with every <details> closed.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { existsSync } from 'node:fs'
+import type { Browser } from 'playwright-core'
+import { demoRuns, matrixRun, ok, scenario } from '../../__fixtures__/scenarios.js'
+import { startBench } from '../inprocess/harness.js'
+import type { RunSpec } from '../simulator/index.js'
+import { CHROMIUM, openBrowser, viewSummary, type SummaryView } from './page.js'
+
+// Names and log lines that would run a script, draw an element or break the chart if they
+// reached the page as markup.
+const HOSTILE_JOB = 'deploy <img src=x onerror=alert(1)> `x` ```'
+const HOSTILE_STEP = '<script>alert(2)</script> %%{init: {"securityLevel":"loose"}}%%'
+const HOSTILE_LINE = '</pre></details><iframe src="javascript:alert(3)"></iframe><a href="javascript:alert(4)">x</a>'
+const hostileRun: RunSpec = {
+  id: 950,
+  workflow: 'ci.yml',
+  title: '<b onmouseover=alert(5)>title</b> @everyone',
+  attempts: [
+    {
+      at: -120,
+      jobs: [
+        {
+          name: HOSTILE_JOB,
+          steps: [ok('Run actions/checkout@v4'), { name: HOSTILE_STEP, seconds: 5, conclusion: 'failure', log: [HOSTILE_LINE, '##[error]Process completed with exit code 1.'] }]
+        },
+        { name: 'click call href "x" :done, 0, 1', steps: [ok('section x', 2)] }
+      ]
+    }
+  ]
+}
+
+/** The summary `summarize` writes for `run` (in process, against the simulator). */
+async function summaryOf(run: RunSpec): Promise<string> {
+  const bench = await startBench(scenario([run]))
+  try {
+    const step = await bench.run({ command: 'summarize', 'run-id': String(run.id) })
+    expect(bench.sim.violations).toEqual([])
+    return step.summary ?? ''
+  } finally {
+    await bench.sim.stop()
+  }
+}
+
+let browser: Browser
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH`)
+  browser = await openBrowser()
+})
+afterAll(async () => {
+  await browser?.close()
+})
+
+/** Each view's numbers, printed once for the record (the issue's note quotes them). */
+const measured: string[] = []
+afterAll(() => {
+  if (measured.length > 0) console.log(`browser measurements (900 px column, every <details> closed):\n${measured.join('\n')}`)
+})
+
+async function expectSafe(view: SummaryView): Promise<void> {
+  expect(view.unsafeElements).toEqual([])
+  expect(view.scriptCalls).toEqual([])
+  for (const chart of view.charts) expect(chart.error).toBeNull()
+}
+
+describe('the demo CI run', () => {
+  let view: SummaryView
+  beforeAll(async () => {
+    view = await viewSummary(browser, await summaryOf(demoRuns(-900).ci))
+  })
+  afterAll(async () => view?.page.close())
+
+  it('opens with the verdict as the largest heading', () => {
+    expect(view.verdict.largest).toBe(true)
+    expect(view.verdict.text).toMatch(/^❌ CI #\d+: Add discount codes to checkout$/)
+  })
+
+  it('shows the cause without a click, above the fold', async () => {
+    const cause = await view.find('Expected: 90')
+    expect(cause?.visible).toBe(true)
+    expect(cause?.topPx).toBeLessThan(800)
+    measured.push(`demo: height ${view.heightPx} px; cause "Expected: 90" at ${cause?.topPx} px; gantt ${view.charts[0]?.chars} chars, ${view.charts[0]?.heightPx} px`)
+  })
+
+  it('draws the timeline', async () => {
+    expect(view.charts).toHaveLength(1)
+    expect(view.charts[0]?.heightPx).toBeGreaterThan(50)
+    await expectSafe(view)
+  })
+})
+
+describe('a 256-job matrix with one failure', () => {
+  let view: SummaryView
+  beforeAll(async () => {
+    view = await viewSummary(browser, await summaryOf(matrixRun(630)))
+  })
+  afterAll(async () => view?.page.close())
+
+  it('puts the failure near the top and keeps the page and the chart short', async () => {
+    expect(view.verdict.largest).toBe(true)
+    const cause = await view.find('Shard 18 failed: 1 test')
+    expect(cause?.visible).toBe(true)
+    expect(cause?.topPx).toBeLessThan(600)
+    expect(view.charts).toHaveLength(1)
+    // A row per drawn section, not per job.
+    expect(view.charts[0]?.heightPx).toBeLessThan(400)
+    expect(view.heightPx).toBeLessThan(3000)
+    await expectSafe(view)
+    measured.push(`256 jobs: height ${view.heightPx} px; cause "Shard 18 failed: 1 test" at ${cause?.topPx} px; gantt ${view.charts[0]?.chars} chars, ${view.charts[0]?.heightPx} px`)
+  })
+})
+
+describe('hostile names and log lines', () => {
+  let view: SummaryView
+  beforeAll(async () => {
+    view = await viewSummary(browser, await summaryOf(hostileRun))
+  })
+  afterAll(async () => view?.page.close())
+
+  it('runs no script and adds no element, and the chart still draws', async () => {
+    await expectSafe(view)
+    expect(view.charts).toHaveLength(1)
+    expect(view.charts[0]?.heightPx).toBeGreaterThan(50)
+  })
+
+  it('shows the hostile text as text (the checks above saw it)', async () => {
+    expect((await view.find('<img src=x onerror=alert(1)>'))?.visible).toBe(true)
+    expect((await view.find('<iframe src="javascript:alert(3)">'))?.visible).toBe(true)
+  })
+})
