@@ -34500,6 +34500,18 @@ function note(log, notes, text) {
     log.warning(text);
     notes.push(text);
 }
+/** `load`, or `fallback` when the endpoint answers 404 or 410 (gone, or never there): no note. */
+async function gone(load, fallback) {
+    try {
+        return await load();
+    }
+    catch (error) {
+        const status = error.status;
+        if (status === 404 || status === 410)
+            return fallback;
+        throw error;
+    }
+}
 /** Runs `load`; a failure becomes a note on the report instead of failing the whole step. */
 async function optional(log, what, notes, fallback, load) {
     try {
@@ -34516,8 +34528,8 @@ async function collectReport(api, run, jobs, options) {
         return { ...bareReport(run), jobs, notes: ['Timing, approvals and logs not read: the step was cancelled.'] };
     }
     const notes = [];
-    const timing = await optional(options.log, 'billable time (/timing)', notes, null, () => api.getTiming(run.id));
-    const approvals = await optional(options.log, 'approvals', notes, [], () => api.listApprovals(run.id));
+    const timing = options.billableTime ? await optional(options.log, 'billable time (/timing)', notes, null, () => gone(() => api.getTiming(run.id), null)) : null;
+    const approvals = options.approvals ? await optional(options.log, 'approvals', notes, [], () => api.listApprovals(run.id)) : [];
     // Only a run waiting on an environment has pending deployments: skip the request otherwise.
     const pendingDeployments = run.status === 'waiting' ? await optional(options.log, 'pending deployments', notes, [], () => api.listPendingDeployments(run.id)) : [];
     const excerpts = new Map();
@@ -35664,7 +35676,7 @@ async function watchRuns(plan, deps) {
     const track = (run, named, pinnedAttempt) => {
         log.info(`Waiting for ${label(run)}: ${run.status}${run.conclusion ? ` (${run.conclusion})` : ''} — ${run.htmlUrl}`);
         watches.set(run.id, {
-            run, named, pinnedAttempt, jobs: [], jobsReadAt: -Infinity, logged: new Map(), completedPolls: 0, quietReads: 0, verdict: WAITING, polled: false
+            run, named, pinnedAttempt, jobs: [], jobsReadAt: -Infinity, logged: new Map(), completedPolls: 0, quietReads: 0, verdict: WAITING, polled: false, sawWaiting: run.status === 'waiting'
         });
     };
     for (const { run, pinnedAttempt } of plan.given)
@@ -35714,6 +35726,8 @@ async function watchRuns(plan, deps) {
         else if (run.status !== before.status) {
             log.info(`${label(run)}: ${run.status}${run.conclusion ? ` (${run.conclusion})` : ''}`);
         }
+        if (run.status === 'waiting')
+            watch.sawWaiting = true;
         if (runChanged && run.status === 'waiting') {
             // Say who the run waits for; the summary reads the same list again, then as a free 304.
             const pending = await api.listPendingDeployments(run.id);
@@ -35938,8 +35952,10 @@ async function finish(watched, inputs, deps) {
         }
     }
     const reports = [];
-    for (const watch of watches)
-        reports.push(await collectReport(api, watch.run, watch.jobs, { logLines: inputs.logLines, log, stop: deps.stop }));
+    for (const watch of watches) {
+        const options = { logLines: inputs.logLines, billableTime: inputs.billableTime, approvals: watch.sawWaiting, log, stop: deps.stop };
+        reports.push(await collectReport(api, watch.run, watch.jobs, options));
+    }
     const counted = countedVerdicts(watches);
     const failing = watches.filter((w) => counted.get(w.run.id)?.kind === 'failed');
     const notCounted = watches.filter((w) => counted.get(w.run.id)?.kind === 'not-counted');
@@ -36190,7 +36206,7 @@ async function approveRuns(settings, deps) {
         const wasForkRun = new Set(acted.filter(isForkRunAwaitingApproval).map((run) => run.id));
         waited = await waitForChangedRuns(acted, 
         // Right after the approval the run may still read as completed/action_required.
-        new Map([...wasForkRun].map((id) => [id, (run) => !isForkRunAwaitingApproval(run)])), { wait: settings.wait, logLines: settings.summary.logLines }, deps);
+        new Map([...wasForkRun].map((id) => [id, (run) => !isForkRunAwaitingApproval(run)])), { wait: settings.wait, logLines: settings.summary.logLines, billableTime: settings.summary.billableTime }, deps);
     }
     const rows = actions.rows(targets);
     const failures = [...ActionLog.failures(rows), ...(waited && waited.verdict.result !== 'success' ? [waited.verdict.message] : [])];
@@ -36632,7 +36648,7 @@ async function rerunRuns(settings, deps) {
         const previousAttempt = new Map(reran.map(({ run }) => [run.id, run.attempt]));
         waited = await waitForChangedRuns(reran.map(({ run }) => run), 
         // GET /runs/{id} may describe the old, completed attempt for a moment after the POST.
-        new Map(reran.map(({ run }) => [run.id, (now) => now.attempt > (previousAttempt.get(run.id) ?? 0)])), { wait: settings.wait, logLines: settings.summary.logLines }, deps);
+        new Map(reran.map(({ run }) => [run.id, (now) => now.attempt > (previousAttempt.get(run.id) ?? 0)])), { wait: settings.wait, logLines: settings.summary.logLines, billableTime: settings.summary.billableTime }, deps);
     }
     const rows = actions.rows(targets);
     const comparisons = reran.map(({ run, plan }) => {
@@ -36701,7 +36717,8 @@ async function summarize(settings, deps) {
     const archives = [];
     for (const { run, attempt } of selected) {
         const jobs = await api.listJobs(run.id, attempt);
-        const report = await collectReport(api, run, jobs, { logLines: settings.summary.logLines, log, stop: deps.stop });
+        const options = { logLines: settings.summary.logLines, billableTime: settings.summary.billableTime, approvals: true, log, stop: deps.stop };
+        const report = await collectReport(api, run, jobs, options);
         // A pinned attempt is shown as "attempt N of M": one more request, only in that case.
         if (attempt !== undefined)
             report.latestAttempt = (await api.getRun(run.id)).attempt;
@@ -42510,6 +42527,7 @@ const inputs_DEFAULTS = {
     summary: 'true',
     'log-lines': '30',
     timeline: 'true',
+    'billable-time': 'false',
     scope: 'failed',
     'debug-logging': 'false',
     'max-attempts': '3',
@@ -42822,7 +42840,8 @@ function readAll(context) {
             enabled: readBoolean('summary'),
             saveLogs: read('save-logs').trim(),
             logLines: readInteger('log-lines', 0, MAX_LOG_LINES),
-            timeline: readBoolean('timeline')
+            timeline: readBoolean('timeline'),
+            billableTime: readBoolean('billable-time')
         }
     };
 }
@@ -43600,7 +43619,7 @@ async function publishInHaste(signal, recent, summaryEnabled) {
 function runCommand(settings, deps) {
     switch (settings.command) {
         case 'wait':
-            return waitCommand({ selection: settings.selection, excludeCurrentRun: settings.excludeCurrentRun, wait: settings.wait, logLines: settings.summary.logLines }, deps);
+            return waitCommand({ selection: settings.selection, excludeCurrentRun: settings.excludeCurrentRun, wait: settings.wait, logLines: settings.summary.logLines, billableTime: settings.summary.billableTime }, deps);
         case 'summarize':
             return summarize(settings, deps);
         case 'rerun':

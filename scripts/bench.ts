@@ -1,96 +1,246 @@
-// `npm run bench`: what the action costs, measured against the simulator with the built action.
-// 1. Waiting on one run whose state changes about six times, polling every second: the
-//    rate-limited requests spent, against a plain poller's one per poll and endpoint.
-// 2. Summarizing a 256-job × 20-step run: job-list requests, all requests, summary bytes, time.
-// 3. The write commands: a flaky re-run waited for, cancelling ten runs of a commit, deleting
-//    twenty old runs: requests by endpoint and wall time (writes are spaced a second apart).
-import { Simulator } from '../__tests__/simulator/index.js'
+// `npm run bench`: what the action spends, beside the floor, on the same simulated runs.
+//
+// Waits run in this process on one fake clock shared with the simulator (a 30-minute run takes
+// a moment, polls are at their simulated interval): the action's `wait` (through `run()`, as
+// main() calls it), a naive poller (GET the run every interval, the job list once at the end)
+// and an ETag poller (the same with If-None-Match: 304s are free). Columns: requests counted
+// against the token's hourly budget / all requests, and how long after the run's end the end
+// was noticed.
+// Then: a gate's requests per poll as it grows from 1 to 100 runs; summarize of a 256 × 30 run
+// with 20 failed 1 MB logs by the built action (wall, peak RSS, requests, bytes); the write
+// commands by the built action.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { ciRun, daysAgo, flakyRun, longRun, ok, scenario, SHA } from '../__fixtures__/scenarios.js'
 import { runAction, type ActionRun } from '../__tests__/e2e/harness.js'
-import { ciRun, daysAgo, flakyRun, longRun, matrixRun, ok, scenario, SHA } from '../__fixtures__/scenarios.js'
+import { startBench, TOKEN, type Bench } from '../__tests__/inprocess/harness.js'
+import { Simulator, type JobSpec, type RecordedRequest, type RunSpec } from '../__tests__/simulator/index.js'
 
-const counted = (run: ActionRun) => run.requests.filter((r) => r.origin === 'api' && r.counted)
-const api = (run: ActionRun) => run.requests.filter((r) => r.origin === 'api')
-const describeRequests = (run: ActionRun) => {
+const REPO_PATH = '/repos/octo/app/actions'
+
+interface Cost {
+  counted: number
+  all: number
+  /** Ms from the last run's completion to the poller's knowing it (null: did not finish). */
+  lateMs: number | null
+}
+
+const costOf = (requests: readonly RecordedRequest[], lateMs: number | null): Cost => {
+  const api = requests.filter((r) => r.origin === 'api')
+  return { counted: api.filter((r) => r.counted).length, all: api.length, lateMs }
+}
+const cell = (c: Cost): string => `${c.counted} / ${c.all}${c.lateMs === null ? ' (no end)' : `, +${(c.lateMs / 1000).toFixed(0)} s`}`
+
+/** When the last of `runIds` completed (its `updated_at`), read after the pollers are done. */
+async function completedAt(bench: Bench, runIds: readonly number[]): Promise<number> {
+  let last = 0
+  for (const id of runIds) {
+    const run = (await (await get(bench, `${REPO_PATH}/runs/${id}`)).json()) as { updated_at: string }
+    last = Math.max(last, Date.parse(run.updated_at))
+  }
+  return last
+}
+
+async function get(bench: Bench, path: string, etag?: string): Promise<Response> {
+  return fetch(`${bench.sim.apiUrl}${path}`, { headers: { authorization: `token ${TOKEN}`, ...(etag ? { 'if-none-match': etag } : {}) } })
+}
+
+/** The floor: poll the run (or a gate's run list) every interval; the job list once at the end. */
+async function poller(bench: Bench, target: { runId: number } | { sha: string; runs: number }, intervalMs: number, conditional: boolean): Promise<number> {
+  let etag: string | undefined
+  let body: unknown
+  const path = 'runId' in target ? `${REPO_PATH}/runs/${target.runId}` : `${REPO_PATH}/runs?head_sha=${target.sha}&per_page=100`
+  for (;;) {
+    const response = await get(bench, path, conditional ? etag : undefined)
+    if (response.status === 200) {
+      etag = response.headers.get('etag') ?? undefined
+      body = await response.json()
+    } else await response.arrayBuffer()
+    const done =
+      'runId' in target
+        ? (body as { status: string }).status === 'completed'
+        : ((body as { workflow_runs: { status: string; id: number }[] }).workflow_runs.filter((r) => r.id !== 9999)).length >= target.runs &&
+          (body as { workflow_runs: { status: string; id: number }[] }).workflow_runs.filter((r) => r.id !== 9999).every((r) => r.status === 'completed')
+    if (done) {
+      if ('runId' in target) await (await get(bench, `${REPO_PATH}/runs/${target.runId}/jobs?per_page=100`)).arrayBuffer()
+      return bench.clock.now()
+    }
+    await bench.clock.sleep(intervalMs)
+  }
+}
+
+interface WaitShape {
+  title: string
+  runs: RunSpec[]
+  pollSeconds: number
+  /** The action's inputs beyond the poll interval. */
+  inputs: Record<string, string>
+  /** What the floor pollers watch. */
+  target: { runId: number } | { sha: string; runs: number }
+}
+
+async function measureWait(shape: WaitShape): Promise<{ action: Cost; naive: Cost; etag: Cost }> {
+  const ids = shape.runs.map((r) => r.id)
+  const one = async (go: (bench: Bench) => Promise<number>): Promise<Cost> => {
+    const bench = await startBench(scenario(shape.runs))
+    try {
+      const noticed = await go(bench)
+      const requests = [...bench.sim.requests]
+      return costOf(requests, noticed - (await completedAt(bench, ids)))
+    } finally {
+      await bench.sim.stop()
+    }
+  }
+  const interval = `${shape.pollSeconds}s`
+  const action = await one(async (bench) => {
+    const started = bench.clock.now()
+    const run = await bench.run({ command: 'wait', 'poll-interval': interval, timeout: '2h', ...shape.inputs }, { headSha: SHA, runId: 9999 })
+    if (run.verdict.result !== 'success') throw new Error(`${shape.title}: wait ended ${run.verdict.result}: ${run.error ?? ''}`)
+    return started + run.tookMs
+  })
+  const naive = await one((bench) => poller(bench, shape.target, shape.pollSeconds * 1000, false))
+  const etag = await one((bench) => poller(bench, shape.target, shape.pollSeconds * 1000, true))
+  return { action, naive, etag }
+}
+
+const steps = (...seconds: number[]) => seconds.map((s, i) => ok(`Run step ${i + 1}`, s))
+const job = (name: string, stepSeconds: number[], needs?: string[]): JobSpec => ({ name, steps: steps(...stepSeconds), ...(needs ? { needs } : {}) })
+
+const waitShapes: WaitShape[] = [
+  {
+    title: '1 run, 2 jobs, 17 s, 1 s polls',
+    runs: [{ id: 9001, workflow: 'ci.yml', sha: SHA, attempts: [{ at: 0, jobs: [job('build', [3, 3]), job('test', [3, 3], ['build'])] }] }],
+    pollSeconds: 1,
+    inputs: { 'run-id': '9001' },
+    target: { runId: 9001 }
+  },
+  {
+    title: '1 run, 20 jobs, 5 min, 10 s polls',
+    runs: [
+      {
+        id: 9002,
+        workflow: 'ci.yml',
+        sha: SHA,
+        attempts: [
+          {
+            at: 0,
+            jobs: [
+              job('build', [10, 40, 20]),
+              ...Array.from({ length: 19 }, (_, i) => job(`test (shard ${i + 1})`, [5, 60 + i * 8, 30 + (i % 5) * 10], ['build']))
+            ]
+          }
+        ]
+      }
+    ],
+    pollSeconds: 10,
+    inputs: { 'run-id': '9002' },
+    target: { runId: 9002 }
+  },
+  {
+    title: '1 run, 30 min, 10 s polls',
+    runs: [longRun(9003, 1800, { at: 0 })],
+    pollSeconds: 10,
+    inputs: { 'run-id': '9003' },
+    target: { runId: 9003 }
+  },
+  {
+    title: 'gate on a commit with 10 runs, 10 s polls',
+    runs: Array.from({ length: 10 }, (_, i) => ({
+      id: 9100 + i,
+      workflow: i % 2 === 0 ? 'ci.yml' : 'lint.yml',
+      sha: SHA,
+      attempts: [{ at: i * 3, jobs: [job('build', [20 + i * 5, 10]), job('test', [30 + i * 7], ['build'])] }]
+    })),
+    pollSeconds: 10,
+    inputs: {},
+    target: { sha: SHA, runs: 10 }
+  }
+]
+
+console.log('wait: rate-limited / all requests, and how late the end was noticed')
+console.log('| shape | run-control | ETag poller | naive poller |')
+console.log('|---|---|---|---|')
+for (const shape of waitShapes) {
+  const { action, naive, etag } = await measureWait(shape)
+  console.log(`| ${shape.title} | ${cell(action)} | ${cell(etag)} | ${cell(naive)} |`)
+}
+
+// A gate on n long runs, after the appear window: what one poll costs.
+console.log('\ngate: requests per poll after the appear window (runs of 20 min, 10 s polls, minutes 2 to 5)')
+console.log('| runs | rate-limited per poll | all per poll |')
+console.log('|--:|--:|--:|')
+for (const n of [1, 10, 30, 100]) {
+  const runs = Array.from({ length: n }, (_, i) => longRun(9200 + i, 1200, { at: -5, workflow: i % 2 ? 'lint.yml' : 'ci.yml' }))
+  const bench = await startBench(scenario(runs))
+  const started = bench.clock.now()
+  await bench.run({ command: 'wait', 'poll-interval': '10s', 'appear-timeout': '60s', timeout: '1h' }, { headSha: SHA, runId: 9999 }, { stopAfterMs: 5 * 60_000 })
+  const window = bench.sim.requests.filter((r) => r.origin === 'api' && r.atMs >= started + 120_000 && r.atMs < started + 300_000)
+  const polls = 18
+  console.log(`| ${n} | ${(window.filter((r) => r.counted).length / polls).toFixed(1)} | ${(window.length / polls).toFixed(1)} |`)
+  await bench.sim.stop()
+}
+
+// Summarize 256 jobs × 30 steps, 20 of them failed with a 1 MB log each, by the built action.
+{
+  const jobs: JobSpec[] = Array.from({ length: 256 }, (_, j) => ({
+    name: `test (shard ${j + 1}/256)`,
+    queuedSeconds: 0,
+    steps: Array.from({ length: 28 }, (_, s) => {
+      const failing = j % 13 === 0 && j < 260 && s === 27
+      return {
+        name: `Step ${s + 1}`,
+        seconds: 1,
+        ...(failing ? { conclusion: 'failure' as const, fillerLines: 9_500, log: ['##[error]Shard failed: 3 tests'] } : {})
+      }
+    })
+  }))
+  const run: RunSpec = { id: 9300, workflow: 'ci.yml', sha: SHA, attempts: [{ at: -120, jobs }] }
+  const sim = await Simulator.start(scenario([run]))
+  // The action's own peak RSS, written by a preloaded module when its process exits.
+  const dir = mkdtempSync(join(tmpdir(), 'bench-rss-'))
+  const rssFile = join(dir, 'rss')
+  // (NODE_OPTIONS splits at spaces and drops double quotes: the module has neither.)
+  const probe = `data:text/javascript,process.on('exit',()=>process.getBuiltinModule('fs').writeFileSync('${rssFile}',String(process.resourceUsage().maxRSS)))`
+  writeFileSync(rssFile, '0')
+  const summarized = await runAction(sim, { command: 'summarize', 'run-id': '9300' }, { env: { NODE_OPTIONS: `--import=${probe}` } })
+  const rssKiB = Number(readFileSync(rssFile, 'utf8'))
+  const failed = jobs.filter((j) => j.steps.some((s) => s.conclusion === 'failure')).length
+  const logBytes = summarized.requests.filter((r) => r.origin === 'logs').reduce((sum, r) => sum + (r.bytes ?? 0), 0)
+  const api = summarized.requests.filter((r) => r.origin === 'api')
+  if (summarized.exitCode !== 0) console.log(summarized.log.slice(0, 2000))
+  console.log(`\nsummarize 256 jobs × 30 steps, ${failed} failed steps with ~1 MB logs (built action, exit ${summarized.exitCode})`)
+  console.log(`  wall ${(summarized.ms / 1000).toFixed(2)} s · peak RSS ${(rssKiB / 1024).toFixed(0)} MB · ${api.filter((r) => r.counted).length} rate-limited / ${api.length} API requests · ${(logBytes / 1e6).toFixed(1)} MB of logs read · summary ${Buffer.byteLength(summarized.summary)} bytes`)
+  await sim.stop()
+}
+
+// The write commands, by the built action (writes are spaced a second apart).
+function report(title: string, run: ActionRun): void {
+  const api = run.requests.filter((r) => r.origin === 'api')
   const byPath = new Map<string, number>()
-  for (const r of counted(run)) {
+  for (const r of api.filter((r) => r.counted)) {
     const key = `${r.method} ${r.path.replace(/\d{3,}/g, '{id}')}`
     byPath.set(key, (byPath.get(key) ?? 0) + 1)
   }
-  return [...byPath].map(([k, n]) => `      ${n} × ${k}`).join('\n')
-}
-
-// 1. One job whose steps finish two or more seconds apart, so a 1 s poller sees every change:
-//    queued → in_progress, four step transitions, completed.
-{
-  const run = {
-    id: 9001,
-    workflow: 'ci.yml',
-    attempts: [
-      {
-        at: 0,
-        jobs: [{ name: 'build', queuedSeconds: 2, steps: [ok('Run npm ci', 3), ok('Run npm run build', 3), ok('Run npm test', 3)] }]
-      }
-    ]
-  }
-  const sim = await Simulator.start(scenario([run]))
-  const waited = await runAction(sim, { command: 'wait', 'run-id': '9001', 'poll-interval': '1s', 'log-lines': '0' })
-  const polls = api(waited).filter((r) => r.path === '/repos/octo/app/actions/runs/9001').length
-  const states = new Set(
-    api(waited)
-      .filter((r) => r.status === 200 && (r.path.endsWith('/9001') || r.path.endsWith('/9001/jobs')))
-      .map((r) => r.realMs)
-  ).size
-  const pollingCounted = counted(waited).filter((r) => !/timing|approvals|pending/.test(r.path)).length
-  console.log('wait on one run, poll-interval 1s')
-  console.log(`  wall time                     ${(waited.ms / 1000).toFixed(1)} s, exit ${waited.exitCode}`)
-  console.log(`  polls                         ${polls}`)
-  console.log(`  API requests sent             ${api(waited).length} (${api(waited).filter((r) => r.status === 304).length} answered 304, free)`)
-  console.log(`  polls answered 200 (news)     ${states}`)
-  console.log(`  rate-limited: polling + jobs  ${pollingCounted}`)
-  console.log(`  rate-limited: all             ${counted(waited).length}`)
-  console.log(describeRequests(waited))
-  console.log(`  a plain poller (run + jobs every poll) would spend ${polls * 2}`)
-  await sim.stop()
-}
-
-// 2. The 256 × 20 matrix.
-{
-  const sim = await Simulator.start(scenario([matrixRun(9002)]))
-  const summarized = await runAction(sim, { 'run-id': '9002' })
-  const jobLists = api(summarized).filter((r) => r.path.endsWith('/runs/9002/jobs')).length
-  console.log('\nsummarize a 256-job × 20-step run')
-  console.log(`  wall time                     ${(summarized.ms / 1000).toFixed(1)} s, exit ${summarized.exitCode}`)
-  console.log(`  job-list requests             ${jobLists}`)
-  console.log(`  rate-limited requests         ${counted(summarized).length}`)
-  console.log(describeRequests(summarized))
-  console.log(`  summary bytes                 ${Buffer.byteLength(summarized.summary)} (limit 1048576)`)
-  console.log(`  outputs.jobs entries          ${(JSON.parse(summarized.outputs.jobs ?? '[]') as unknown[]).length}`)
-  await sim.stop()
-}
-
-// 3. Write commands.
-function report(title: string, run: ActionRun): void {
   console.log(`\n${title}`)
-  console.log(`  wall time                     ${(run.ms / 1000).toFixed(1)} s, exit ${run.exitCode}`)
-  console.log(`  API requests sent             ${api(run).length} (${api(run).filter((r) => r.status === 304).length} answered 304, free)`)
-  console.log(`  rate-limited requests         ${counted(run).length}`)
-  console.log(describeRequests(run))
+  console.log(`  wall ${(run.ms / 1000).toFixed(1)} s, exit ${run.exitCode} · ${api.filter((r) => r.counted).length} rate-limited / ${api.length} API requests`)
+  for (const [k, n] of byPath) console.log(`    ${n} × ${k}`)
 }
 {
-  const sim = await Simulator.start(scenario([flakyRun(9101, { at: -30 })]), { speed: 5 })
-  const run = await runAction(sim, { command: 'rerun', 'run-id': '9101', wait: 'true', 'poll-interval': '1s' })
+  const sim = await Simulator.start(scenario([flakyRun(9401, { at: -30 })]), { speed: 5 })
+  const run = await runAction(sim, { command: 'rerun', 'run-id': '9401', wait: 'true', 'poll-interval': '1s' })
   report(`rerun a flaky run's failed jobs and wait for the new attempt (5x speed) → ${run.outputs.conclusion}`, run)
   await sim.stop()
 }
 {
-  const runs = Array.from({ length: 10 }, (_, i) => longRun(9200 + i, 600, { at: -20 + i, workflow: i % 2 ? 'lint.yml' : 'ci.yml' }))
+  const runs = Array.from({ length: 10 }, (_, i) => longRun(9500 + i, 600, { at: -20 + i, workflow: i % 2 ? 'lint.yml' : 'ci.yml' }))
   const sim = await Simulator.start(scenario(runs), { speed: 5 })
   const run = await runAction(sim, { command: 'cancel', 'head-sha': SHA, 'poll-interval': '1s' }, { runId: 9999, sha: SHA })
   report(`cancel the 10 runs still going for a commit, verified (5x speed) → ${JSON.parse(run.outputs['cancelled-run-ids'] ?? '[]').length} cancelled`, run)
   await sim.stop()
 }
 {
-  const runs = Array.from({ length: 20 }, (_, i) => ciRun(9300 + i, { at: daysAgo(40) + i }))
+  const runs = Array.from({ length: 20 }, (_, i) => ciRun(9600 + i, { at: daysAgo(40) + i }))
   const sim = await Simulator.start(scenario(runs))
   const run = await runAction(sim, { command: 'delete', workflow: 'ci.yml', 'older-than': '30d' })
   report(`delete 20 runs older than 30 days → ${JSON.parse(run.outputs['deleted-run-ids'] ?? '[]').length} deleted`, run)

@@ -7,13 +7,14 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { demoRuns, matrixRun, scenario, SHA } from '../__fixtures__/scenarios.js'
 import { openBrowser, viewSummary } from '../__tests__/browser/page.js'
-import { ROOT, runAction } from '../__tests__/e2e/harness.js'
 import { Simulator } from '../__tests__/simulator/index.js'
 
 const args = process.argv.slice(2)
 const distAt = args.indexOf('--dist')
 if (distAt !== -1) process.env.RUN_CONTROL_DIST = args[distAt + 1]
 const write = !args.includes('--no-write')
+// (Imported after the line above: the harness reads RUN_CONTROL_DIST when it loads.)
+const { ROOT, runAction } = await import('../__tests__/e2e/harness.js')
 
 const { ci } = demoRuns(-900)
 const sim = await Simulator.start(scenario([ci, matrixRun(630)]))

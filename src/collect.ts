@@ -26,6 +26,13 @@ const LOG_WORTHY = new Set(['failure', 'timed_out'])
 export interface CollectOptions {
   /** Context lines per failed step; 0 = read no logs at all. */
   logLines: number
+  /** Read `/timing` (one request; see API-NOTES: closing down, meaningful only on paid runners). */
+  billableTime: boolean
+  /**
+   * Read `/approvals`: for runs that were seen `waiting` on an environment, or when nothing is
+   * known of the run's past (summarize). A run never seen waiting has no approvals to show.
+   */
+  approvals: boolean
   log: Log
   /** When it has fired (the step is being cancelled), nothing more is read. */
   stop?: AbortSignal
@@ -44,6 +51,17 @@ function note(log: Log, notes: string[], text: string): void {
   notes.push(text)
 }
 
+/** `load`, or `fallback` when the endpoint answers 404 or 410 (gone, or never there): no note. */
+async function gone<T>(load: () => Promise<T>, fallback: T): Promise<T> {
+  try {
+    return await load()
+  } catch (error) {
+    const status = (error as { status?: unknown }).status
+    if (status === 404 || status === 410) return fallback
+    throw error
+  }
+}
+
 /** Runs `load`; a failure becomes a note on the report instead of failing the whole step. */
 async function optional<T>(log: Log, what: string, notes: string[], fallback: T, load: () => Promise<T>): Promise<T> {
   try {
@@ -60,8 +78,8 @@ export async function collectReport(api: GitHubApi, run: Run, jobs: Job[], optio
     return { ...bareReport(run), jobs, notes: ['Timing, approvals and logs not read: the step was cancelled.'] }
   }
   const notes: string[] = []
-  const timing = await optional(options.log, 'billable time (/timing)', notes, null, () => api.getTiming(run.id))
-  const approvals = await optional(options.log, 'approvals', notes, [], () => api.listApprovals(run.id))
+  const timing = options.billableTime ? await optional(options.log, 'billable time (/timing)', notes, null, () => gone(() => api.getTiming(run.id), null)) : null
+  const approvals = options.approvals ? await optional(options.log, 'approvals', notes, [], () => api.listApprovals(run.id)) : []
   // Only a run waiting on an environment has pending deployments: skip the request otherwise.
   const pendingDeployments =
     run.status === 'waiting' ? await optional(options.log, 'pending deployments', notes, [], () => api.listPendingDeployments(run.id)) : []

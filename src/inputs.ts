@@ -33,6 +33,7 @@ export const DEFAULTS = {
   summary: 'true',
   'log-lines': '30',
   timeline: 'true',
+  'billable-time': 'false',
   scope: 'failed',
   'debug-logging': 'false',
   'max-attempts': '3',
@@ -373,7 +374,8 @@ function readAll(context: ActionContext): Settings {
       enabled: readBoolean('summary'),
       saveLogs: read('save-logs').trim(),
       logLines: readInteger('log-lines', 0, MAX_LOG_LINES),
-      timeline: readBoolean('timeline')
+      timeline: readBoolean('timeline'),
+      billableTime: readBoolean('billable-time')
     }
   }
 }

@@ -72,7 +72,7 @@ async function publishInHaste(signal: string, recent: readonly string[], summary
 function runCommand(settings: Settings, deps: Deps): Promise<CommandResult> {
   switch (settings.command) {
     case 'wait':
-      return waitCommand({ selection: settings.selection, excludeCurrentRun: settings.excludeCurrentRun, wait: settings.wait, logLines: settings.summary.logLines }, deps)
+      return waitCommand({ selection: settings.selection, excludeCurrentRun: settings.excludeCurrentRun, wait: settings.wait, logLines: settings.summary.logLines, billableTime: settings.summary.billableTime }, deps)
     case 'summarize':
       return summarize(settings, deps)
     case 'rerun':

@@ -40,6 +40,8 @@ export interface SummarySettings {
   saveLogs: string
   logLines: number
   timeline: boolean
+  /** Read `/timing` (billable minutes; closing down, and empty on public repositories). */
+  billableTime: boolean
 }
 
 export interface RerunSettings {

@@ -35,6 +35,8 @@ export interface RunContext {
   jobId?: number
   /** RUNNER_NAME. */
   runnerName?: string
+  /** More environment for the action's process (the bench's memory probe). */
+  env?: Record<string, string>
 }
 
 export interface ActionRun {
@@ -110,7 +112,8 @@ export async function runAction(sim: Simulator, inputs: Record<string, string>, 
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
     RUNNER_TEMP: dir,
-    RUNNER_NAME: context.runnerName ?? 'GitHub Actions 7'
+    RUNNER_NAME: context.runnerName ?? 'GitHub Actions 7',
+    ...context.env
   }
   for (const [name, value] of Object.entries({ ...defaultInputs({ ...context, repository }), ...inputs })) {
     // The runner's naming: INPUT_ + upper case, spaces to underscores, hyphens kept.

@@ -163,7 +163,7 @@ describe('log downloads are bounded', () => {
     const jobs = await bench.api.listJobs(726)
     bench.sim.inject({ path: /^\/logs\//, kind: 'stall-after-headers', times: 10 })
     const warnings: string[] = []
-    const report = await collectReport(bench.api, run, jobs, { logLines: 5, log: { info: () => undefined, warning: (line) => warnings.push(line) } })
+    const report = await collectReport(bench.api, run, jobs, { logLines: 5, billableTime: false, approvals: false, log: { info: () => undefined, warning: (line) => warnings.push(line) } })
     expect(report.notes).toEqual([
       expect.stringMatching(/^Log not read for job 'a': GET .*\/jobs\/\d+\/logs: the log download stalled \(no bytes for 0\.5s\)$/),
       'Logs of 2 more failed job(s) were not read: the log host did not answer in time.'
@@ -178,7 +178,7 @@ describe('log downloads are bounded', () => {
     const run = await bench.api.getRun(727)
     const jobs = await bench.api.listJobs(727)
     bench.sim.inject({ path: /^\/logs\//, kind: 'status', status: 403, body: 'Signed URL expired' })
-    const report = await collectReport(bench.api, run, jobs, { logLines: 5, log: { info: () => undefined, warning: () => undefined } })
+    const report = await collectReport(bench.api, run, jobs, { logLines: 5, billableTime: false, approvals: false, log: { info: () => undefined, warning: () => undefined } })
     expect(report.notes).toEqual([expect.stringMatching(/^Log not read for job 'a': Signed URL expired/)])
     expect([...report.excerpts.values()].map((e) => e.errorLines)).toEqual([['b broke'], ['c broke']])
   })

@@ -184,6 +184,10 @@ export interface RecordedRequest {
   conditional: boolean
   /** Date.now() when received. */
   realMs: number
+  /** The simulator's (virtual) epoch ms when received: the shared fake clock in process. */
+  atMs: number
+  /** Body bytes sent in the answer (when it was sent whole). */
+  bytes?: number
   /** The parsed JSON request body (undefined when none or empty; the raw text when it is not JSON). */
   body?: unknown
 }

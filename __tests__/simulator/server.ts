@@ -515,7 +515,8 @@ async function handleApi(state: ServerState, table: Route[], flags: RouteFlags, 
     counted: false,
     authorization: authorization !== undefined,
     conditional: req.headers['if-none-match'] !== undefined,
-    realMs
+    realMs,
+    atMs: state.clock.nowMs()
   }
   state.requests.push(record)
   let parsed: ParsedBody
@@ -568,6 +569,7 @@ async function handleApi(state: ServerState, table: Route[], flags: RouteFlags, 
         break
     }
     res.writeHead(reply.status, headers)
+    record.bytes = Buffer.byteLength(text)
     res.end(text)
   }
 
@@ -705,7 +707,8 @@ export function logHandler(state: ServerState): (req: IncomingMessage, res: Serv
       counted: false,
       authorization: req.headers.authorization !== undefined,
       conditional: req.headers['if-none-match'] !== undefined,
-      realMs: Date.now()
+      realMs: Date.now(),
+      atMs: state.clock.nowMs()
     }
     state.requests.push(record)
     req.resume()
@@ -743,6 +746,9 @@ export function logHandler(state: ServerState): (req: IncomingMessage, res: Serv
         void streamPart(source, res, fault.bytes ?? 64, fault.then ?? 'destroy')
         return
       }
+      source.on('data', (chunk: Buffer) => {
+        record.bytes = (record.bytes ?? 0) + chunk.length
+      })
       pipeline(source, res, () => undefined)
     }
 

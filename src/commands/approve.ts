@@ -166,7 +166,7 @@ export async function approveRuns(settings: ApproveInputs, deps: Deps): Promise<
       acted,
       // Right after the approval the run may still read as completed/action_required.
       new Map([...wasForkRun].map((id) => [id, (run: Run) => !isForkRunAwaitingApproval(run)])),
-      { wait: settings.wait, logLines: settings.summary.logLines },
+      { wait: settings.wait, logLines: settings.summary.logLines, billableTime: settings.summary.billableTime },
       deps
     )
   }

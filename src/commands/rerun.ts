@@ -178,7 +178,7 @@ export async function rerunRuns(settings: RerunInputs, deps: Deps): Promise<Comm
       reran.map(({ run }) => run),
       // GET /runs/{id} may describe the old, completed attempt for a moment after the POST.
       new Map(reran.map(({ run }) => [run.id, (now: Run) => now.attempt > (previousAttempt.get(run.id) ?? 0)])),
-      { wait: settings.wait, logLines: settings.summary.logLines },
+      { wait: settings.wait, logLines: settings.summary.logLines, billableTime: settings.summary.billableTime },
       deps
     )
   }

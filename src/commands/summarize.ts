@@ -41,7 +41,8 @@ export async function summarize(settings: SummarizeInputs, deps: Deps): Promise<
   const archives: string[] = []
   for (const { run, attempt } of selected) {
     const jobs = await api.listJobs(run.id, attempt)
-    const report = await collectReport(api, run, jobs, { logLines: settings.summary.logLines, log, stop: deps.stop })
+    const options = { logLines: settings.summary.logLines, billableTime: settings.summary.billableTime, approvals: true, log, stop: deps.stop }
+    const report = await collectReport(api, run, jobs, options)
     // A pinned attempt is shown as "attempt N of M": one more request, only in that case.
     if (attempt !== undefined) report.latestAttempt = (await api.getRun(run.id)).attempt
     if (settings.summary.saveLogs !== '') {

@@ -17,6 +17,7 @@ export interface WaitInputs {
   wait: WaitSettings
   /** Error context lines per failed step in the summary (0 = read no logs). */
   logLines: number
+  billableTime: boolean
 }
 
 function rulesOf(wait: WaitSettings): GateRules {
@@ -95,7 +96,10 @@ async function finish(
     }
   }
   const reports: RunReport[] = []
-  for (const watch of watches) reports.push(await collectReport(api, watch.run, watch.jobs, { logLines: inputs.logLines, log, stop: deps.stop }))
+  for (const watch of watches) {
+    const options = { logLines: inputs.logLines, billableTime: inputs.billableTime, approvals: watch.sawWaiting, log, stop: deps.stop }
+    reports.push(await collectReport(api, watch.run, watch.jobs, options))
+  }
 
   const counted = countedVerdicts(watches)
   const failing = watches.filter((w) => counted.get(w.run.id)?.kind === 'failed')

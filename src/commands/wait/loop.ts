@@ -58,6 +58,8 @@ export interface Watch {
   quietReads: number
   verdict: RunVerdict
   polled: boolean
+  /** Seen `waiting` on an environment: its approvals are worth reading for the summary. */
+  sawWaiting: boolean
 }
 
 export interface WatchPlan {
@@ -109,7 +111,7 @@ export async function watchRuns(plan: WatchPlan, deps: Deps): Promise<WatchResul
   const track = (run: Run, named: boolean, pinnedAttempt?: number): void => {
     log.info(`Waiting for ${label(run)}: ${run.status}${run.conclusion ? ` (${run.conclusion})` : ''} — ${run.htmlUrl}`)
     watches.set(run.id, {
-      run, named, pinnedAttempt, jobs: [], jobsReadAt: -Infinity, logged: new Map(), completedPolls: 0, quietReads: 0, verdict: WAITING, polled: false
+      run, named, pinnedAttempt, jobs: [], jobsReadAt: -Infinity, logged: new Map(), completedPolls: 0, quietReads: 0, verdict: WAITING, polled: false, sawWaiting: run.status === 'waiting'
     })
   }
   for (const { run, pinnedAttempt } of plan.given) if (run) track(run, true, pinnedAttempt)
@@ -156,6 +158,7 @@ export async function watchRuns(plan: WatchPlan, deps: Deps): Promise<WatchResul
     } else if (run.status !== before.status) {
       log.info(`${label(run)}: ${run.status}${run.conclusion ? ` (${run.conclusion})` : ''}`)
     }
+    if (run.status === 'waiting') watch.sawWaiting = true
     if (runChanged && run.status === 'waiting') {
       // Say who the run waits for; the summary reads the same list again, then as a free 304.
       const pending = await api.listPendingDeployments(run.id)

@@ -1,0 +1,49 @@
+// Requests spent only on information: what `wait` and `summarize` read, and what they leave alone.
+import { describe, expect, it } from '@jest/globals'
+import { ciRun, ok, scenario } from '../../__fixtures__/scenarios.js'
+import type { InProcessRun } from './harness.js'
+import { benchPerTest, expectClean } from './setup.js'
+
+const start = benchPerTest()
+const REPO = '/repos/octo/app/actions'
+const paths = (run: InProcessRun, pattern: RegExp): string[] => run.requests.filter((r) => r.origin === 'api' && pattern.test(r.path)).map((r) => r.path)
+
+describe('the summary’s extra reads', () => {
+  it('reads neither /timing nor /approvals for a run that never waited on an environment', async () => {
+    const bench = await start(scenario([ciRun(1500, { at: -60 })]))
+    const run = await bench.run({ command: 'wait', 'run-id': '1500' })
+    expect(run.verdict.result).toBe('success')
+    expect(paths(run, /\/(timing|approvals)$/)).toEqual([])
+    expect(run.summary).not.toContain('billable')
+    expectClean(run, bench)
+  })
+
+  it('reads /timing when billable-time is on, and says nothing when it is gone (410)', async () => {
+    const bench = await start(scenario([ciRun(1501, { at: -60 })]))
+    expect(paths(await bench.run({ command: 'wait', 'run-id': '1501', 'billable-time': 'true' }), /\/timing$/)).toEqual([`${REPO}/runs/1501/timing`])
+    bench.sim.inject({ path: `${REPO}/runs/1501/timing`, kind: 'status', status: 410, body: { message: 'Gone' } })
+    const gone = await bench.run({ command: 'summarize', 'run-id': '1501', 'billable-time': 'true' })
+    expect(gone.verdict.result).toBe('success')
+    expect(gone.log.filter((line) => line.startsWith('warning:'))).toEqual([])
+    expect(gone.summary).not.toContain('Could not read')
+  })
+
+  it('reads the approvals of a run it saw waiting on an environment', async () => {
+    const held = {
+      ...ciRun(1502, { at: -5 }),
+      attempts: [{ at: -5, hold: { status: 'waiting' as const, until: 30 }, jobs: [{ name: 'deploy', steps: [ok('Run ./deploy', 5)] }] }],
+      approvals: [{ user: 'alice', state: 'approved' as const, environments: ['production'], comment: 'go' }],
+      pendingDeployments: [{ environment: 'production', id: 1 }]
+    }
+    const bench = await start(scenario([held]))
+    const run = await bench.run({ command: 'wait', 'run-id': '1502', 'poll-interval': '5s' })
+    expect(run.verdict.result).toBe('success')
+    expect(paths(run, /\/approvals$/)).toEqual([`${REPO}/runs/1502/approvals`])
+    expect(run.summary).toContain('approved by alice')
+  })
+
+  it('summarize, which knows nothing of a run’s past, still reads its approvals', async () => {
+    const bench = await start(scenario([ciRun(1503, { at: -60 })]))
+    expect(paths(await bench.run({ command: 'summarize', 'run-id': '1503' }), /\/approvals$/)).toEqual([`${REPO}/runs/1503/approvals`])
+  })
+})
