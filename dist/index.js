@@ -35645,9 +35645,10 @@ const LOW_REMAINING = 50;
 /** The slowed-down poll interval: one poll a minute costs at most 60 requests an hour. */
 const SLOW_POLL_MS = 60_000;
 /**
- * When only the run's conclusion decides, the job list (which changes at every step transition)
- * serves fail-fast and the log: it is re-read when the run changes and otherwise at most this
- * often, so a failed job is still noticed within 30 s.
+ * When only the run's conclusion decides, a job list (it changes at every step transition, so it
+ * is rarely a free 304) is read while the run goes on only for fail-fast, at most this often per
+ * run and one run per poll: a failed job of a single run is noticed within 30 s, and a gate's
+ * cost per poll stays flat however many runs it watches. The progress lines ride on these reads.
  */
 const JOBS_REFRESH_MS = 30_000;
 /** Statuses in which a run has no jobs worth listing yet. */
@@ -35672,7 +35673,10 @@ async function watchRuns(plan, deps) {
     let discoveryOpen = plan.discovery !== null;
     let confirmed = false;
     const jobsAreTheSignal = plan.rules.jobPatterns.length > 0;
-    const jobsRefreshMs = (run) => jobsAreTheSignal || run.id === context.runId ? plan.pollIntervalMs : Math.max(plan.pollIntervalMs, JOBS_REFRESH_MS);
+    /** Jobs decide this run's verdict while it runs: a `job` gate, or the other jobs of the current run. */
+    const jobsDecide = (run) => jobsAreTheSignal || run.id === context.runId;
+    /** A fail-fast look at the jobs of a run still going is due (the one-per-poll turn aside). */
+    const refreshDue = (watch) => plan.rules.failFast && clock.now() - watch.jobsReadAt >= Math.max(plan.pollIntervalMs, JOBS_REFRESH_MS);
     const track = (run, named, pinnedAttempt) => {
         log.info(`Waiting for ${label(run)}: ${run.status}${run.conclusion ? ` (${run.conclusion})` : ''} — ${run.htmlUrl}`);
         watches.set(run.id, {
@@ -35709,8 +35713,11 @@ async function watchRuns(plan, deps) {
             }
         }
     };
-    /** Reads the run (unless the list just did) and, when needed, its jobs; judges it. */
-    const poll = async (watch, listed) => {
+    /**
+     * Reads the run (unless the list just did) and, when its jobs can change a decision, its job
+     * list; judges it. `refreshTurn`: this run may spend the poll's one fail-fast job read.
+     */
+    const poll = async (watch, listed, refreshTurn) => {
         const before = watch.run;
         const run = listed ?? (await api.getRun(before.id, watch.pinnedAttempt));
         watch.run = run;
@@ -35745,7 +35752,12 @@ async function watchRuns(plan, deps) {
         if (watch.verdict.kind !== 'waiting' || BEFORE_JOBS.has(run.status))
             return;
         const settling = watch.completedPolls > 0;
-        if (!runChanged && !settling && clock.now() - watch.jobsReadAt < jobsRefreshMs(run))
+        const needed = run.status === 'completed'
+            ? runChanged || settling // the final list, which the summary uses too
+            : jobsDecide(run)
+                ? runChanged || clock.now() - watch.jobsReadAt >= plan.pollIntervalMs
+                : refreshTurn;
+        if (!needed)
             return;
         await readJobs(watch);
         const current = ownJobOf(watch);
@@ -35797,6 +35809,9 @@ async function watchRuns(plan, deps) {
             confirmed = allDecidedBefore && newRuns === 0;
             listedOnce = true;
         }
+        // This poll's fail-fast job read goes to the run whose jobs were read longest ago.
+        const due = [...watches.values()].filter((w) => w.verdict.kind === 'waiting' && w.run.status !== 'completed' && !jobsDecide(w.run) && refreshDue(w));
+        const turn = due.reduce((oldest, w) => (oldest === undefined || w.jobsReadAt < oldest.jobsReadAt ? w : oldest), undefined);
         for (const watch of watches.values()) {
             if (deps.stop.aborted)
                 break;
@@ -35805,7 +35820,7 @@ async function watchRuns(plan, deps) {
             // unless it changed) to notice a re-run.
             if (watch.verdict.kind !== 'waiting' && !listed && watch.pinnedAttempt !== undefined)
                 continue;
-            await poll(watch, listed);
+            await poll(watch, listed, watch === turn);
         }
     };
     /** The budget window (its reset, epoch ms) already announced as low: one line per window. */
