@@ -34481,6 +34481,8 @@ async function* splitLines(chunks, options = {}) {
  * the storage host); past this many failed jobs, the pattern is usually clear from the first ones.
  */
 const MAX_LOGS_PER_RUN = 20;
+/** Log downloads in flight at once. */
+const LOG_DOWNLOADS_AT_ONCE = 3;
 /** `##[error]` lines kept per step: enough to see a test report's failures, not a flood. */
 const MAX_ERROR_LINES = 50;
 /** Lines longer than this are cut: minified output or base64 blobs help nobody in a summary. */
@@ -34536,26 +34538,34 @@ async function collectReport(api, run, jobs, options) {
     if (options.logLines > 0) {
         const failedJobs = jobs.filter(hasFailedStep);
         const toRead = failedJobs.slice(0, MAX_LOGS_PER_RUN);
-        for (const [index, job] of toRead.entries()) {
-            try {
-                const found = await extractExcerpts(splitLines(api.jobLog(job.id)), job, {
-                    contextLines: options.logLines,
-                    maxErrorLines: MAX_ERROR_LINES,
-                    maxLineLength: MAX_LINE_LENGTH
-                });
-                for (const excerpt of found)
-                    excerpts.set(`${excerpt.jobId}:${excerpt.stepNumber}`, excerpt);
-            }
-            catch (error) {
-                note(options.log, notes, `Log not read for job '${job.name}': ${reason(error)}`);
-                // A download cut off by its time budget (the log host stalled or never answered): the
-                // next ones would most likely cost as much again, so the summary goes without them.
-                const left = toRead.length - index - 1;
-                if (budgetErrorOf(error) && left > 0) {
-                    note(options.log, notes, `Logs of ${left} more failed job(s) were not read: the log host did not answer in time.`);
-                    break;
+        // A few downloads at a time: each is mostly waiting on the storage host, and together they
+        // stay within the step's time budget; more would only compete for the same bandwidth.
+        let next = 0;
+        let stalled = false;
+        const worker = async () => {
+            while (!stalled && next < toRead.length && !options.stop?.aborted) {
+                const job = toRead[next++];
+                try {
+                    const found = await extractExcerpts(splitLines(api.jobLog(job.id)), job, {
+                        contextLines: options.logLines,
+                        maxErrorLines: MAX_ERROR_LINES,
+                        maxLineLength: MAX_LINE_LENGTH
+                    });
+                    for (const excerpt of found)
+                        excerpts.set(`${excerpt.jobId}:${excerpt.stepNumber}`, excerpt);
+                }
+                catch (error) {
+                    note(options.log, notes, `Log not read for job '${job.name}': ${reason(error)}`);
+                    // A download cut off by its time budget (the log host stalled or never answered): the
+                    // next ones would most likely cost as much again, so the summary goes without them.
+                    if (budgetErrorOf(error))
+                        stalled = true;
                 }
             }
+        };
+        await Promise.all(Array.from({ length: Math.min(LOG_DOWNLOADS_AT_ONCE, toRead.length) }, worker));
+        if (stalled && next < toRead.length) {
+            note(options.log, notes, `Logs of ${toRead.length - next} more failed job(s) were not read: the log host did not answer in time.`);
         }
         if (failedJobs.length > MAX_LOGS_PER_RUN) {
             notes.push(`Logs of ${failedJobs.length - MAX_LOGS_PER_RUN} more failed jobs were not read (at most ${MAX_LOGS_PER_RUN} per run).`);
@@ -36246,16 +36256,20 @@ async function approveRuns(settings, deps) {
 async function pollUntilCompleted(api, runs, options) {
     const latest = new Map(runs.map((run) => [run.id, run]));
     const going = () => [...latest.values()].filter((run) => run.status !== 'completed');
+    let wait = options.firstLookMs ?? options.pollIntervalMs;
     for (;;) {
         if (options.onRound && going().length > 0 && !options.stop.aborted)
             await options.onRound(going());
         if (going().length === 0 || options.clock.now() >= options.deadline || options.stop.aborted)
             break;
-        await options.clock.sleep(Math.max(0, Math.min(options.pollIntervalMs, options.deadline - options.clock.now())));
+        await options.clock.sleep(Math.max(0, Math.min(wait, options.deadline - options.clock.now())));
+        wait = options.pollIntervalMs;
         if (options.stop.aborted)
             break;
-        for (const run of going())
-            latest.set(run.id, await api.getRun(run.id));
+        const stillGoing = going();
+        const listed = options.list !== undefined && stillGoing.length > 1 ? new Map((await options.list()).map((run) => [run.id, run])) : new Map();
+        for (const run of stillGoing)
+            latest.set(run.id, listed.get(run.id) ?? (await api.getRun(run.id)));
     }
     const all = [...latest.values()];
     return { completed: all.filter((run) => run.status === 'completed'), going: going() };
@@ -36274,6 +36288,11 @@ async function pollUntilCompleted(api, runs, options) {
 
 
 
+/**
+ * The first look after the last cancel comes this soon (or one poll interval, if shorter): a
+ * cancel usually takes within seconds, and the step should not sit a whole interval waiting.
+ */
+const FIRST_VERIFY_MS = 3000;
 async function cancelRuns(settings, deps) {
     const { api, context, clock, log } = deps;
     const started = clock.now();
@@ -36340,6 +36359,9 @@ async function cancelRuns(settings, deps) {
     const { completed, going } = await pollUntilCompleted(api, requested, {
         deadline,
         pollIntervalMs: settings.wait.pollIntervalMs,
+        firstLookMs: Math.min(FIRST_VERIFY_MS, settings.wait.pollIntervalMs),
+        // Runs found by filters are verified with the same list (one request per 100 runs).
+        ...(byFilters ? { list: () => selectTargets(api, settings.selection, { currentRunId: context.runId, newestOnly: false }) } : {}),
         clock,
         stop: deps.stop,
         onRound: async (stillGoing) => {

@@ -12,6 +12,8 @@ import { extractExcerpts, splitLines } from './report/log-excerpt.js'
  * the storage host); past this many failed jobs, the pattern is usually clear from the first ones.
  */
 const MAX_LOGS_PER_RUN = 20
+/** Log downloads in flight at once. */
+const LOG_DOWNLOADS_AT_ONCE = 3
 /** `##[error]` lines kept per step: enough to see a test report's failures, not a flood. */
 const MAX_ERROR_LINES = 50
 /** Lines longer than this are cut: minified output or base64 blobs help nobody in a summary. */
@@ -88,24 +90,31 @@ export async function collectReport(api: GitHubApi, run: Run, jobs: Job[], optio
   if (options.logLines > 0) {
     const failedJobs = jobs.filter(hasFailedStep)
     const toRead = failedJobs.slice(0, MAX_LOGS_PER_RUN)
-    for (const [index, job] of toRead.entries()) {
-      try {
-        const found = await extractExcerpts(splitLines(api.jobLog(job.id)), job, {
-          contextLines: options.logLines,
-          maxErrorLines: MAX_ERROR_LINES,
-          maxLineLength: MAX_LINE_LENGTH
-        })
-        for (const excerpt of found) excerpts.set(`${excerpt.jobId}:${excerpt.stepNumber}`, excerpt)
-      } catch (error) {
-        note(options.log, notes, `Log not read for job '${job.name}': ${reason(error)}`)
-        // A download cut off by its time budget (the log host stalled or never answered): the
-        // next ones would most likely cost as much again, so the summary goes without them.
-        const left = toRead.length - index - 1
-        if (budgetErrorOf(error) && left > 0) {
-          note(options.log, notes, `Logs of ${left} more failed job(s) were not read: the log host did not answer in time.`)
-          break
+    // A few downloads at a time: each is mostly waiting on the storage host, and together they
+    // stay within the step's time budget; more would only compete for the same bandwidth.
+    let next = 0
+    let stalled = false
+    const worker = async (): Promise<void> => {
+      while (!stalled && next < toRead.length && !options.stop?.aborted) {
+        const job = toRead[next++] as Job
+        try {
+          const found = await extractExcerpts(splitLines(api.jobLog(job.id)), job, {
+            contextLines: options.logLines,
+            maxErrorLines: MAX_ERROR_LINES,
+            maxLineLength: MAX_LINE_LENGTH
+          })
+          for (const excerpt of found) excerpts.set(`${excerpt.jobId}:${excerpt.stepNumber}`, excerpt)
+        } catch (error) {
+          note(options.log, notes, `Log not read for job '${job.name}': ${reason(error)}`)
+          // A download cut off by its time budget (the log host stalled or never answered): the
+          // next ones would most likely cost as much again, so the summary goes without them.
+          if (budgetErrorOf(error)) stalled = true
         }
       }
+    }
+    await Promise.all(Array.from({ length: Math.min(LOG_DOWNLOADS_AT_ONCE, toRead.length) }, worker))
+    if (stalled && next < toRead.length) {
+      note(options.log, notes, `Logs of ${toRead.length - next} more failed job(s) were not read: the log host did not answer in time.`)
     }
     if (failedJobs.length > MAX_LOGS_PER_RUN) {
       notes.push(`Logs of ${failedJobs.length - MAX_LOGS_PER_RUN} more failed jobs were not read (at most ${MAX_LOGS_PER_RUN} per run).`)

@@ -1,6 +1,6 @@
 // `cancel` in process on a fake clock: escalation to force-cancel, the timeout, GitHub's 409.
 import { describe, expect, it } from '@jest/globals'
-import { ciRun, longRun, scenario } from '../../__fixtures__/scenarios.js'
+import { ciRun, longRun, scenario, SHA } from '../../__fixtures__/scenarios.js'
 import { benchPerTest, expectClean, writes } from './setup.js'
 
 const start = benchPerTest()
@@ -43,4 +43,24 @@ describe('cancel', () => {
     expect(JSON.parse(run.outputs['cancelled-run-ids'] ?? '')).toEqual([])
   })
 
+  it('verifies runs found by filters with one list a few seconds after the last cancel, not a GET per run', async () => {
+    const runs = Array.from({ length: 10 }, (_, i) => ({ ...longRun(610 + i, 600, { at: -20 + i, workflow: i % 2 ? 'lint.yml' : 'ci.yml' }), ...(i === 3 ? { ignoresCancel: true } : {}) }))
+    const bench = await start(scenario(runs))
+    const run = await bench.run({ command: 'cancel', 'head-sha': SHA, 'poll-interval': '10s', 'force-after': '15s' }, { headSha: SHA })
+    expect(run.verdict.result).toBe('success')
+    expect(JSON.parse(run.outputs['cancelled-run-ids'] ?? '').sort()).toEqual(runs.map((r) => r.id))
+    const reads = run.requests.filter((r) => r.method === 'GET').map((r) => r.path)
+    // The selection, then lists; only the one run left going at the end (613) is read by itself,
+    // where a list would cost the same.
+    expect(new Set(reads)).toEqual(new Set(['/repos/octo/app/actions/runs', '/repos/octo/app/actions/runs/613']))
+    expect(reads.filter((path) => path === '/repos/octo/app/actions/runs').length).toBeLessThanOrEqual(3)
+    const lists = run.requests.filter((r) => r.method === 'GET')
+    // The first look 3 s after the last cancel, not a whole 10 s poll interval.
+    const lastCancel = Math.max(...run.requests.filter((r) => r.path.endsWith('/cancel')).map((r) => r.atMs))
+    expect((lists[1]?.atMs ?? 0) - lastCancel).toBe(3000)
+    // The run that ignored its cancel was force-cancelled on a later look.
+    expect(writes(run)).toContain('POST /repos/octo/app/actions/runs/613/force-cancel')
+    expect(run.tookMs).toBeLessThan(40_000)
+    expectClean(run, bench)
+  })
 })

@@ -1,6 +1,6 @@
 // Requests spent only on information: what `wait` and `summarize` read, and what they leave alone.
 import { describe, expect, it } from '@jest/globals'
-import { ciRun, ok, scenario } from '../../__fixtures__/scenarios.js'
+import { ciRun, ok, scenario, SHA } from '../../__fixtures__/scenarios.js'
 import type { InProcessRun } from './harness.js'
 import { benchPerTest, expectClean } from './setup.js'
 
@@ -45,5 +45,45 @@ describe('the summary’s extra reads', () => {
   it('summarize, which knows nothing of a run’s past, still reads its approvals', async () => {
     const bench = await start(scenario([ciRun(1503, { at: -60 })]))
     expect(paths(await bench.run({ command: 'summarize', 'run-id': '1503' }), /\/approvals$/)).toEqual([`${REPO}/runs/1503/approvals`])
+  })
+})
+
+describe('job lists, only when they can change a decision', () => {
+  const twentyJobs = {
+    id: 1510,
+    workflow: 'ci.yml',
+    attempts: [{ at: 0, jobs: [{ name: 'build', steps: [ok('Run make', 30)] }, ...Array.from({ length: 19 }, (_, i) => ({ name: `test ${i}`, needs: ['build'], steps: [ok('Run tests', 60 + i * 8)] }))] }]
+  }
+  const jobReads = (run: InProcessRun): number => paths(run, /\/jobs$/).length
+
+  it('without fail-fast: the final list only (the summary uses it)', async () => {
+    const bench = await start(scenario([twentyJobs]))
+    const run = await bench.run({ command: 'wait', 'run-id': '1510', 'poll-interval': '10s', 'fail-fast': 'false' })
+    expect(run.verdict.result).toBe('success')
+    expect(jobReads(run)).toBe(1)
+    expect(run.summary).toContain('test 18')
+  })
+
+  it('with fail-fast: at most one list every 30 s while the run goes on, plus the final one', async () => {
+    const bench = await start(scenario([twentyJobs]))
+    const run = await bench.run({ command: 'wait', 'run-id': '1510', 'poll-interval': '10s' })
+    expect(run.verdict.result).toBe('success')
+    const reads = run.requests.filter((r) => r.path.endsWith('/jobs')).map((r) => r.atMs)
+    const gaps = reads.slice(1, -1).map((t, i) => t - (reads[i] ?? 0))
+    expect(gaps.every((gap) => gap >= 30_000)).toBe(true)
+    expect(reads.length).toBeLessThanOrEqual(Math.ceil(run.tookMs / 30_000) + 1)
+  })
+
+  it('a gate spends one job list per poll at most, however many runs it watches', async () => {
+    const runs = Array.from({ length: 30 }, (_, i) => ({ id: 1600 + i, workflow: i % 2 ? 'lint.yml' : 'ci.yml', sha: SHA, attempts: [{ at: -5, jobs: [{ name: 'build', steps: [ok('Run make', 600)] }] }] }))
+    const bench = await start(scenario(runs))
+    const started = bench.clock.now()
+    await bench.run({ command: 'wait', 'poll-interval': '10s', timeout: '1h' }, { headSha: SHA }, { stopAfterMs: 300_000 })
+    const later = bench.sim.requests.filter((r) => r.origin === 'api' && r.atMs >= started + 60_000)
+    const polls = later.filter((r) => r.path === '/repos/octo/app/actions/runs').length
+    expect(polls).toBeGreaterThan(20)
+    expect(later.filter((r) => r.path.endsWith('/jobs')).length).toBeLessThanOrEqual(polls)
+    // No run is read by itself: the list says what each one is doing.
+    expect(later.filter((r) => /\/runs\/\d+$/.test(r.path))).toEqual([])
   })
 })

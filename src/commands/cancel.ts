@@ -16,6 +16,12 @@ import { describeWriteError, isAmbiguous } from './write-error.js'
 
 export type CancelInputs = Pick<Settings, 'selection' | 'excludeCurrentRun' | 'forceAfterMs' | 'dryRun' | 'wait'>
 
+/**
+ * The first look after the last cancel comes this soon (or one poll interval, if shorter): a
+ * cancel usually takes within seconds, and the step should not sit a whole interval waiting.
+ */
+const FIRST_VERIFY_MS = 3000
+
 export async function cancelRuns(settings: CancelInputs, deps: Deps): Promise<CommandResult> {
   const { api, context, clock, log } = deps
   const started = clock.now()
@@ -77,6 +83,9 @@ export async function cancelRuns(settings: CancelInputs, deps: Deps): Promise<Co
   const { completed, going } = await pollUntilCompleted(api, requested, {
     deadline,
     pollIntervalMs: settings.wait.pollIntervalMs,
+    firstLookMs: Math.min(FIRST_VERIFY_MS, settings.wait.pollIntervalMs),
+    // Runs found by filters are verified with the same list (one request per 100 runs).
+    ...(byFilters ? { list: () => selectTargets(api, settings.selection, { currentRunId: context.runId, newestOnly: false }) } : {}),
     clock,
     stop: deps.stop,
     onRound: async (stillGoing) => {
