@@ -172,6 +172,20 @@ for (const shape of waitShapes.filter((s) => s.title.includes('20 jobs') || s.ti
   console.log(`| ${shape.title}, \`fail-fast: false\` | ${cell(action)} | ${cell(etag)} | |`)
 }
 
+// Fail-fast: a job that fails while the run's other jobs go on for minutes.
+{
+  const jobs = [job('build', [10]), ...Array.from({ length: 19 }, (_, i) => ({ ...job(`test ${i}`, [i === 3 ? 40 : 280], ['build']), ...(i === 3 ? { steps: [{ name: 'Run tests', seconds: 40, conclusion: 'failure' as const }] } : {}) }))]
+  const bench = await startBench(scenario([{ id: 9010, workflow: 'ci.yml', sha: SHA, attempts: [{ at: 0, jobs }] }]))
+  const started = bench.clock.now()
+  const run = await bench.run({ command: 'wait', 'run-id': '9010', 'poll-interval': '10s' })
+  const failed = (JSON.parse(run.outputs.jobs ?? '[]') as { name: string; completed_at?: string; completedAt?: string }[]).find((j) => j.name === 'test 3')
+  const failedAt = Date.parse(failed?.completed_at ?? failed?.completedAt ?? '')
+  const noticed = started + run.tookMs
+  const counted = run.requests.filter((r) => r.origin === 'api' && r.counted).length
+  console.log(`\nfail-fast: one of 20 jobs fails at ${((failedAt - started) / 1000).toFixed(0)} s while the others run to ~300 s (10 s polls): the wait ended ${((noticed - failedAt) / 1000).toFixed(0)} s after the failure, ${run.verdict.result}, ${counted} rate-limited requests`)
+  await bench.sim.stop()
+}
+
 // A gate on n long runs, after the appear window: what one poll costs.
 console.log('\ngate: requests per poll after the appear window (runs of 20 min, 10 s polls, minutes 2 to 5)')
 console.log('| runs | rate-limited per poll | all per poll |')
