@@ -3,17 +3,25 @@
 // body, so the simulator (and the requests made to it) can be checked against GitHub's contract
 // instead of against our memory of it.
 //
-//   npx tsx scripts/openapi-extract.ts            writes __tests__/simulator/openapi-extract.json
-//   npx tsx scripts/openapi-extract.ts OUT.json   writes elsewhere (the test compares the two)
+//   npm run openapi-extract             writes __tests__/simulator/openapi-extract.json
+//   npm run openapi-extract -- --check  fails when the committed extract differs from a fresh one
+//
+// The description is 385 MB unpacked, so it is not a dependency of the project: this script
+// installs the version it was extracted from (OPENAPI_VERSION) into `.cache/openapi` the first
+// time, and reads it from there.
 //
 // Only annotation keywords (descriptions, examples...) are dropped; every validation keyword of the
 // dereferenced schemas is kept as published.
-import { readFileSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const SOURCE_FILE = 'generated/api.github.com.deref.json'
+/** The @octokit/openapi release the committed extract comes from; bump it to follow GitHub. */
+const OPENAPI_VERSION = '23.0.2'
+const CACHE = join(root, '.cache/openapi')
 
 /** The operations the simulator implements, by method and path template. */
 const OPERATIONS: ReadonlyArray<readonly [method: string, path: string]> = [
@@ -83,7 +91,19 @@ export interface ExtractedOperation {
   requestRequired?: boolean
 }
 
-export function extract(packageDir = join(root, 'node_modules/@octokit/openapi')): string {
+/** The package's directory, installed into the cache when it is not there yet. */
+function openapiPackage(): string {
+  const dir = join(CACHE, 'node_modules/@octokit/openapi')
+  const installed = existsSync(join(dir, 'package.json')) && (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version === OPENAPI_VERSION
+  if (!installed) {
+    mkdirSync(CACHE, { recursive: true })
+    console.log(`installing @octokit/openapi@${OPENAPI_VERSION} into ${CACHE} …`)
+    execFileSync('npm', ['install', '--prefix', CACHE, '--no-save', '--no-package-lock', '--no-audit', '--no-fund', `@octokit/openapi@${OPENAPI_VERSION}`], { stdio: 'inherit' })
+  }
+  return dir
+}
+
+export function extract(packageDir = openapiPackage()): string {
   const pkg = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version: string }
   const spec = JSON.parse(readFileSync(join(packageDir, SOURCE_FILE), 'utf8')) as {
     openapi: string
@@ -124,7 +144,16 @@ export function extract(packageDir = join(root, 'node_modules/@octokit/openapi')
 
 const invokedDirectly = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]
 if (invokedDirectly) {
-  const out = process.argv[2] ?? join(root, '__tests__/simulator/openapi-extract.json')
-  writeFileSync(out, extract())
-  console.log(`wrote ${out}`)
+  const committed = join(root, '__tests__/simulator/openapi-extract.json')
+  const fresh = extract()
+  if (process.argv.includes('--check')) {
+    if (readFileSync(committed, 'utf8') !== fresh) {
+      console.error(`${committed} differs from a fresh extraction of @octokit/openapi@${OPENAPI_VERSION}: run npm run openapi-extract`)
+      process.exit(1)
+    }
+    console.log(`${committed} equals a fresh extraction of @octokit/openapi@${OPENAPI_VERSION}`)
+  } else {
+    writeFileSync(committed, fresh)
+    console.log(`wrote ${committed}`)
+  }
 }

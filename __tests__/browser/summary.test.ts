@@ -53,10 +53,10 @@ afterAll(async () => {
   await browser?.close()
 })
 
-/** Each view's numbers, printed once for the record (the issue's note quotes them). */
+/** Each view's numbers, printed for the record with `TEST_STATS=1` (npm run screenshot prints them too). */
 const measured: string[] = []
 afterAll(() => {
-  if (measured.length > 0) console.log(`browser measurements (900 px column, every <details> closed):\n${measured.join('\n')}`)
+  if (measured.length > 0 && process.env.TEST_STATS) console.log(`browser measurements (900 px column, every <details> closed):\n${measured.join('\n')}`)
 })
 
 async function expectSafe(view: SummaryView): Promise<void> {

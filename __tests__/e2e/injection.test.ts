@@ -426,7 +426,8 @@ beforeAll(() => {
 afterAll(async () => {
   await Promise.allSettled(outcomes.values())
   await Promise.all(simulators.map((sim) => sim.stop()))
-  console.log(
+  // What was checked, for the record (`TEST_STATS=1 npm test`); quiet otherwise.
+  if (process.env.TEST_STATS) console.log(
     `injection: ${HOSTILE.length} hostile strings × ${COMMANDS.length} commands = ${HOSTILE.length * COMMANDS.length} combinations; ` +
       `${stats.runs} action runs, ${stats.lines} output lines read, ${stats.commandLines} command lines checked, ${stats.summaryLines} summary lines checked`
   )
