@@ -1,45 +1,19 @@
-// A job summary rendered the way GitHub shows it — GitHub-flavoured Markdown, raw HTML such as
-// `<details>` kept, ```mermaid blocks drawn by mermaid — in headless Chromium, and measured as a
-// person would see it. GitHub also sanitises the HTML; this page does not, so anything the
-// summary let through from untrusted text (a tag, an event handler) shows up here.
+// A job summary rendered the way GitHub shows it (render.ts), its charts drawn by mermaid, in
+// headless Chromium, and measured as a person would see it.
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { chromium, type Browser, type Page } from 'playwright-core'
-import { marked } from 'marked'
+import { summaryHtml, SUMMARY_WIDTH_PX } from './render.js'
 
 // Debian's package; playwright cannot download a browser here (see TOOLCHAIN.md).
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 // Flags for a machine without a network: no background connections, no sandbox as root.
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
-// The width of a job summary's column on github.com at a common laptop size.
-const SUMMARY_WIDTH_PX = 900
-
 const require = createRequire(import.meta.url)
 const MERMAID_JS = readFileSync(require.resolve('mermaid/dist/mermaid.min.js'), 'utf8')
 
 export async function openBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
-}
-
-// The page's own first script: records what untrusted text would make run, before any of it is parsed.
-const RECORD_CALLS = `window.__calls = []; for (const name of ['alert', 'confirm', 'prompt']) window[name] = (m) => { window.__calls.push(name + '(' + m + ')'); return null }`
-
-/** GitHub's rendering, minus its sanitiser: mermaid blocks become diagrams to draw. */
-export function summaryHtml(markdown: string): string {
-  const body = (marked.parse(markdown, { gfm: true, async: false }) as string).replace(
-    /<pre><code class="language-mermaid">([\s\S]*?)<\/code><\/pre>/g,
-    (_all, code: string) => `<pre class="mermaid">${code}</pre>`
-  )
-  // GitHub's look, roughly: its font, sizes, table borders, code blocks.
-  const style = `
-    body { font: 14px/1.5 -apple-system, "Segoe UI", "Noto Sans", Helvetica, Arial, sans-serif; color: #1f2328; margin: 0; }
-    main { width: ${SUMMARY_WIDTH_PX}px; padding: 16px 24px; }
-    h2 { font-size: 1.5em; border-bottom: 1px solid #d1d9e0; } h3 { font-size: 1.25em; } h4 { font-size: 1em; } h5 { font-size: .875em; }
-    table { border-collapse: collapse; display: block; overflow: auto; } td, th { border: 1px solid #d1d9e0; padding: 6px 13px; }
-    pre { background: #f6f8fa; padding: 16px; overflow: auto; font-size: 85%; border-radius: 6px; }
-    pre.mermaid { background: none; }
-  `
-  return `<!doctype html><html><head><meta charset="utf-8"><style>${style}</style><script>${RECORD_CALLS}</script></head><body><main>${body}</main></body></html>`
 }
 
 export interface SummaryView {

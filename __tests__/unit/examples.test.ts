@@ -161,6 +161,12 @@ describe('actionlint', () => {
     expect(code).toBe(0)
   }, 30_000)
 
+  it("passes the project's own workflows (.github/workflows)", async () => {
+    const { code, out } = await lint(join(ROOT, '.github/workflows/*.yml'))
+    expect(out).toContain('Checking 3 workflow file(s)')
+    expect(code).toBe(0)
+  }, 30_000)
+
   it('fails a workflow with an unknown permission (it can fail)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'actionlint-'))
     writeFileSync(join(dir, 'bad.yml'), 'on: push\npermissions:\n  actionz: read\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi\n')
