@@ -154,3 +154,12 @@ export function demoRuns(at = 0): { ci: RunSpec; docs: RunSpec; gate: RunSpec } 
   for (const run of [ci, docs, gate]) for (const attempt of run.attempts) attempt.at += at
   return { ci, docs, gate }
 }
+
+/**
+ * `scenario(runs)` where deploy.yml can be dispatched: it takes an environment and a marker
+ * input and shows both in its run-name, and deploys in 20 s.
+ */
+export function deployableScenario(runs: RunSpec[] = []): Scenario {
+  const dispatch = { inputs: ['environment', 'distinct_id'], runName: 'Deploy {environment} {distinct_id}', jobs: [{ name: 'deploy', steps: [ok('Run ./deploy.sh', 20)] }] }
+  return { ...scenario(runs), workflows: WORKFLOWS.map((w) => (w.file === 'deploy.yml' ? { ...w, dispatch } : w)) }
+}

@@ -12,7 +12,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { ciRun, daysAgo, flakyRun, longRun, ok, scenario, SHA } from '../__fixtures__/scenarios.js'
+import { ciRun, daysAgo, deployableScenario, flakyRun, longRun, ok, scenario, SHA } from '../__fixtures__/scenarios.js'
 import { runAction, type ActionRun } from '../__tests__/e2e/harness.js'
 import { startBench, TOKEN, type Bench } from '../__tests__/inprocess/harness.js'
 import { Simulator, type JobSpec, type RecordedRequest, type RunSpec } from '../__tests__/simulator/index.js'
@@ -183,6 +183,18 @@ for (const shape of waitShapes.filter((s) => s.title.includes('20 jobs') || s.ti
   const noticed = started + run.tookMs
   const counted = run.requests.filter((r) => r.origin === 'api' && r.counted).length
   console.log(`\nfail-fast: one of 20 jobs fails at ${((failedAt - started) / 1000).toFixed(0)} s while the others run to ~300 s (10 s polls): the wait ended ${((noticed - failedAt) / 1000).toFixed(0)} s after the failure, ${run.verdict.result}, ${counted} rate-limited requests`)
+  await bench.sim.stop()
+}
+
+// Dispatch-and-wait: start deploy.yml (a 22 s run) and wait for it, 1 s polls.
+for (const answer of ['run-details', 'no-content'] as const) {
+  const bench = await startBench(deployableScenario(), { dispatchAnswer: answer })
+  const run = await bench.run({ command: 'dispatch', workflow: 'deploy.yml', inputs: 'environment: staging', wait: 'true', 'poll-interval': '1s', ...(answer === 'no-content' ? { 'marker-input': 'distinct_id' } : {}) })
+  const api = run.requests.filter((r) => r.origin === 'api')
+  const byPath = new Map<string, number>()
+  for (const r of api.filter((r) => r.counted)) byPath.set(`${r.method} ${r.path.replace(/\d{3,}/g, '{id}')}`, (byPath.get(`${r.method} ${r.path.replace(/\d{3,}/g, '{id}')}`) ?? 0) + 1)
+  console.log(`\ndispatch deploy.yml and wait for it (${answer === 'run-details' ? 'GitHub returns the run id' : 'no run id: found by its marker'}), 1 s polls → ${run.verdict.result}`)
+  console.log(`  ${api.filter((r) => r.counted).length} rate-limited / ${api.length} API requests: ${[...byPath].map(([k, n]) => `${n} × ${k}`).join(', ')}`)
   await bench.sim.stop()
 }
 

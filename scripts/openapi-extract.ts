@@ -45,6 +45,7 @@ const OPERATIONS: ReadonlyArray<readonly [method: string, path: string]> = [
   ['post', '/repos/{owner}/{repo}/actions/runs/{run_id}/approve'],
   ['post', '/repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments'],
   ['post', '/repos/{owner}/{repo}/actions/runs/{run_id}/deployment_protection_rule'],
+  ['post', '/repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches'],
   ['delete', '/repos/{owner}/{repo}/actions/runs/{run_id}'],
   ['delete', '/repos/{owner}/{repo}/actions/runs/{run_id}/logs'],
   ['get', '/repos/{owner}/{repo}/actions/runs/{run_id}/logs'],

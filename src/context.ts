@@ -14,6 +14,11 @@ export interface ActionContext {
   serverUrl: string
   /** RUNNER_NAME: finds this job among the run's jobs where `job.check_run_id` is not available. */
   runnerName: string
+  /**
+   * The branch or tag the current run is on, for `dispatch`'s default `ref`: a pull request's
+   * head branch (GITHUB_HEAD_REF; its GITHUB_REF_NAME is `N/merge`), else GITHUB_REF_NAME.
+   */
+  ref: string
 }
 
 /** Events whose payload has the pull request whose head commit the runs are about. */
@@ -67,6 +72,7 @@ export function contextFromEnvironment(env: NodeJS.ProcessEnv = process.env): Ac
     eventName,
     headSha: commitOfEvent(eventName, readPayload(env.GITHUB_EVENT_PATH), env.GITHUB_SHA ?? ''),
     serverUrl: (env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, ''),
-    runnerName: env.RUNNER_NAME ?? ''
+    runnerName: env.RUNNER_NAME ?? '',
+    ref: env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME || ''
   }
 }

@@ -2,6 +2,7 @@
 // the API: bad input fails the step before any request is made, with a message that names the
 // input, the value it got, and the form it expects.
 import * as core from '@actions/core'
+import { parse as parseYaml } from 'yaml'
 import type { ActionContext } from './context.js'
 import { parseDuration } from './duration.js'
 import { RUN_CONCLUSIONS, STATUS_FILTER_VALUES, type RunFilters, type StatusFilter } from './github/types.js'
@@ -10,6 +11,7 @@ import {
   type ApproveSettings,
   type Command,
   type DeleteSettings,
+  type DispatchSettings,
   type RerunSettings,
   type RunRef,
   type Selection,
@@ -18,6 +20,12 @@ import {
 
 /** Commands that change other runs: they never act on an implicit selection. */
 const DESTRUCTIVE: ReadonlySet<Command> = new Set(['rerun', 'cancel', 'approve', 'delete'])
+/** GitHub's limit on a dispatch's inputs (the OpenAPI description's maxProperties). */
+const MAX_DISPATCH_INPUTS = 25
+// A git ref as a branch or tag name: no spaces, no `..`, none of git's forbidden characters.
+const REF = /^(?!.*\.\.)(?!\/)(?!.*\/$)[^\s~^:?*[\\]+$/
+// An input name as workflow syntax allows it.
+const INPUT_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/
 
 /** Defaults, identical to action.yml's (a test checks), applied when an input is absent. */
 export const DEFAULTS = {
@@ -244,6 +252,7 @@ function readSelection(command: Command, owner: string, repo: string, context: A
   const workflows = parseWorkflows(read('workflow'))
   const filters = readFilters()
   const hasFilters = workflows.length > 0 || Object.keys(filters).length > 0
+  if (command === 'dispatch') return { kind: 'filters', workflows, filters, implicit: false }
   if (DESTRUCTIVE.has(command)) {
     // GitHub re-runs, cancels, approves and deletes runs, never one attempt of them.
     if (attempt !== undefined) throw new InputError('attempt', pinned, `'${command}' acts on a run's latest attempt; leave 'attempt' empty`)
@@ -275,6 +284,48 @@ function readSelection(command: Command, owner: string, repo: string, context: A
     throw new InputError('run-id', '', 'nothing to wait for: no run-id or filter given and no current commit (GITHUB_SHA unset)')
   }
   return { kind: 'filters', workflows: [], filters: { head_sha: context.headSha }, implicit: true }
+}
+
+/** `dispatch`'s workflow, ref, inputs and marker, all checked before anything is sent. */
+function readDispatch(context: ActionContext): DispatchSettings {
+  const workflowText = read('workflow').trim()
+  const workflows = parseWorkflows(workflowText)
+  if (workflows.length !== 1) throw new InputError('workflow', workflowText, "'dispatch' starts one workflow: give exactly one file name (deploy.yml) or id")
+  const ref = read('ref').trim() || context.ref
+  if (ref === '') throw new InputError('ref', '', 'no branch or tag to run the workflow on: set ref (GITHUB_REF_NAME is unset)')
+  if (!REF.test(ref)) throw new InputError('ref', ref, 'expected a branch or tag name')
+  const inputs = readDispatchInputs()
+  const markerInput = read('marker-input').trim()
+  if (markerInput !== '') {
+    if (!INPUT_NAME.test(markerInput)) throw new InputError('marker-input', markerInput, 'expected the name of one of the workflow’s inputs')
+    if (markerInput in inputs) throw new InputError('marker-input', markerInput, `'inputs' already sets '${markerInput}': the action writes the marker itself`)
+    if (Object.keys(inputs).length >= MAX_DISPATCH_INPUTS) throw new InputError('inputs', read('inputs'), `at most ${MAX_DISPATCH_INPUTS - 1} inputs with marker-input (GitHub takes ${MAX_DISPATCH_INPUTS})`)
+  }
+  return { workflow: workflows[0] as string, ref: ref.replace(/^refs\/(heads|tags)\//, ''), inputs, markerInput }
+}
+
+/** `inputs`: a YAML or JSON object of strings, numbers and booleans (what a dispatch takes). */
+function readDispatchInputs(): Record<string, string | number | boolean> {
+  const text = read('inputs')
+  if (text.trim() === '') return {}
+  let value: unknown
+  try {
+    value = parseYaml(text)
+  } catch (error) {
+    throw new InputError('inputs', text, `not YAML or JSON (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`)
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new InputError('inputs', text, 'expected an object of input names and values, e.g. {"environment": "staging"}')
+  const entries = Object.entries(value as Record<string, unknown>)
+  if (entries.length > MAX_DISPATCH_INPUTS) throw new InputError('inputs', text, `GitHub takes at most ${MAX_DISPATCH_INPUTS} inputs`)
+  const inputs: Record<string, string | number | boolean> = {}
+  for (const [name, item] of entries) {
+    if (!INPUT_NAME.test(name)) throw new InputError('inputs', name, 'not a valid input name')
+    if (typeof item !== 'string' && typeof item !== 'boolean' && !(typeof item === 'number' && Number.isFinite(item))) {
+      throw new InputError('inputs', `${name}: ${JSON.stringify(item)}`, 'each input must be a string, a number or a boolean')
+    }
+    inputs[name] = item
+  }
+  return inputs
 }
 
 function readJobId(): number | null {
@@ -366,6 +417,7 @@ function readAll(context: ActionContext): Settings {
     },
     waitAfter: readBoolean('wait'),
     dryRun: readBoolean('dry-run'),
+    dispatch: command === 'dispatch' ? readDispatch(context) : null,
     rerun: readRerun(),
     forceAfterMs: readDuration('force-after'),
     approve: readApprove(),

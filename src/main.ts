@@ -6,6 +6,7 @@ import { realClock, stoppable } from './clock.js'
 import { approveRuns } from './commands/approve.js'
 import { cancelRuns } from './commands/cancel.js'
 import { deleteRuns } from './commands/delete.js'
+import { dispatchCommand } from './commands/dispatch.js'
 import type { Deps } from './commands/deps.js'
 import { rerunRuns } from './commands/rerun.js'
 import type { CommandResult, Verdict } from './commands/result.js'
@@ -83,6 +84,8 @@ function runCommand(settings: Settings, deps: Deps): Promise<CommandResult> {
       return approveRuns(settings, deps)
     case 'delete':
       return deleteRuns(settings, deps)
+    case 'dispatch':
+      return dispatchCommand(settings, deps)
   }
 }
 

@@ -1,7 +1,7 @@
 // The typed settings the inputs are read into (inputs.ts) and the commands receive a part of.
 import type { RunFilters } from './github/types.js'
 
-export const COMMANDS = ['wait', 'summarize', 'rerun', 'cancel', 'approve', 'delete'] as const
+export const COMMANDS = ['wait', 'summarize', 'rerun', 'cancel', 'approve', 'delete', 'dispatch'] as const
 export type Command = (typeof COMMANDS)[number]
 
 export interface RunRef {
@@ -70,6 +70,20 @@ export interface DeleteSettings {
   logsOnly: boolean
 }
 
+export interface DispatchSettings {
+  /** The workflow to start: a file name or an id. */
+  workflow: string
+  /** Branch or tag to run it on. */
+  ref: string
+  /** The workflow's inputs, as sent. */
+  inputs: Record<string, string | number | boolean>
+  /**
+   * The workflow input that takes a unique marker (a `distinct_id`-style input its `run-name`
+   * shows), to tell the run started from others when GitHub gives no run id; '' = none.
+   */
+  markerInput: string
+}
+
 export interface Settings {
   command: Command
   token: string
@@ -87,6 +101,8 @@ export interface Settings {
   forceAfterMs: number
   approve: ApproveSettings
   delete: DeleteSettings
+  /** dispatch only (null for the other commands). */
+  dispatch: DispatchSettings | null
   summary: SummarySettings
 }
 

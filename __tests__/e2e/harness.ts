@@ -35,6 +35,8 @@ export interface RunContext {
   jobId?: number
   /** RUNNER_NAME. */
   runnerName?: string
+  /** GITHUB_REF_NAME (default main). */
+  ref?: string
   /** More environment for the action's process (the bench's memory probe). */
   env?: Record<string, string>
 }
@@ -113,6 +115,7 @@ export async function runAction(sim: Simulator, inputs: Record<string, string>, 
     GITHUB_STEP_SUMMARY: summaryFile,
     RUNNER_TEMP: dir,
     RUNNER_NAME: context.runnerName ?? 'GitHub Actions 7',
+    GITHUB_REF_NAME: context.ref ?? 'main',
     ...context.env
   }
   for (const [name, value] of Object.entries({ ...defaultInputs({ ...context, repository }), ...inputs })) {

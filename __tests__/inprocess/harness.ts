@@ -58,6 +58,7 @@ export async function startBench(scenario: Scenario, options: SimulatorOptions =
         headSha: '0'.repeat(40),
         serverUrl: 'https://github.com',
         runnerName: 'GitHub Actions 7',
+        ref: 'main',
         ...overrides
       }
       const log: string[] = []

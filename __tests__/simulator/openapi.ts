@@ -33,6 +33,7 @@ export type OperationId =
   | 'actions/delete-workflow-run-logs'
   | 'actions/download-workflow-run-logs'
   | 'actions/download-workflow-run-attempt-logs'
+  | 'actions/create-workflow-dispatch'
 
 interface Extract {
   operations: Record<

@@ -113,6 +113,12 @@ export interface WorkflowSpec {
    * run list, but /workflows/{id} and /workflows/{id}/runs answer 404 (cli/cli#9228, #10076).
    */
   required?: boolean
+  /**
+   * The workflow has a `workflow_dispatch` trigger: POST /workflows/{id}/dispatches starts a run
+   * of these jobs on the given ref. `inputs` are the names it declares (others are refused, as
+   * GitHub does); `runName` is its `run-name`, with `{name}` replaced by that input's value.
+   */
+  dispatch?: { inputs?: string[]; runName?: string; jobs: JobSpec[] }
 }
 
 export interface Scenario {
@@ -211,6 +217,13 @@ export interface SimulatorOptions {
    * always checked: a bad one is answered 422 (400 when not JSON) and recorded in `violations`.
    */
   validate?: boolean
+  /**
+   * How POST /workflows/{id}/dispatches answers (API-NOTES, "Workflow dispatch"):
+   * 'run-details' (default): 200 with the run's id and URLs when `return_run_details` is true,
+   * else 204; 'no-content': always 204, as before 2026; 'unknown-field': 422 for a body with
+   * `return_run_details` (a server that does not know the field), else 204.
+   */
+  dispatchAnswer?: 'run-details' | 'no-content' | 'unknown-field'
 }
 
 /** Ids are packed as runId * 100000 + attempt * 1000 + index, so these bound a scenario. */

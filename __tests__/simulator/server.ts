@@ -28,7 +28,13 @@ import {
 } from './payloads.js'
 import type { RateLimiter } from './ratelimit.js'
 import { rateHeaders } from './ratelimit.js'
-import type { Fault, RecordedRequest, Scenario, WorkflowSpec } from './scenario.js'
+import type { Fault, RecordedRequest, RunSpec, Scenario, SimulatorOptions, WorkflowSpec } from './scenario.js'
+
+/**
+ * Seconds between a dispatch answered without run details and its run showing in the lists: an
+ * assumption (GitHub documents none); a few seconds is what makes "find the run I started" hard.
+ */
+const DISPATCH_DELAY_SECONDS = 2
 import { zipStream, type ZipEntry } from './zip.js'
 
 export interface ServerState {
@@ -46,6 +52,9 @@ export interface ServerState {
   /** Filled in once both servers listen. */
   apiUrl: string
   logOrigin: string
+  dispatchAnswer: NonNullable<SimulatorOptions['dispatchAnswer']>
+  /** Adds a run (the Simulator's addRun: run numbers, checks). */
+  addRun: (spec: RunSpec) => void
 }
 
 interface Reply {
@@ -335,6 +344,12 @@ function routes(state: ServerState, flags: RouteFlags): Route[] {
         return json(202, {}, 'actions/force-cancel-workflow-run')
       }
     },
+    {
+      method: 'POST',
+      pattern: /^\/workflows\/([^/]+)\/dispatches$/,
+      request: 'actions/create-workflow-dispatch',
+      handle: (m, _q, t, body) => dispatch(findWorkflow(m[1]), body as { ref: string; inputs?: Record<string, unknown>; return_run_details?: boolean }, t)
+    },
     rerunRoute(/^\/runs\/(\d+)\/rerun$/, 'all', 'actions/re-run-workflow'),
     rerunRoute(/^\/runs\/(\d+)\/rerun-failed-jobs$/, 'failed', 'actions/re-run-workflow-failed-jobs'),
     {
@@ -425,6 +440,39 @@ function routes(state: ServerState, flags: RouteFlags): Route[] {
       }
     }
   ]
+
+  /**
+   * Starts a `workflow_dispatch` run. With run details the run exists when the answer is sent;
+   * without, it shows up a moment later (DISPATCH_DELAY_SECONDS), which is why callers that get
+   * no id have to look for it.
+   */
+  function dispatch(workflow: WorkflowSpec | undefined, body: { ref: string; inputs?: Record<string, unknown>; return_run_details?: boolean }, t: number): Reply {
+    if (!workflow) return NOT_FOUND
+    if (!workflow.dispatch) return json(422, { message: "Workflow does not have 'workflow_dispatch' trigger", documentation_url: 'https://docs.github.com/rest/actions/workflows#create-a-workflow-dispatch-event', status: '422' })
+    const asked = body.return_run_details === true
+    if (asked && state.dispatchAnswer === 'unknown-field') {
+      return json(422, { message: 'Invalid request.\n\n"return_run_details" is not a permitted key.', documentation_url: 'https://docs.github.com/rest/actions/workflows#create-a-workflow-dispatch-event', status: '422' })
+    }
+    const inputs = body.inputs ?? {}
+    const unexpected = Object.keys(inputs).filter((name) => !(workflow.dispatch?.inputs ?? []).includes(name))
+    if (unexpected.length > 0) {
+      return json(422, { message: `Unexpected inputs provided: ${JSON.stringify(unexpected)}`, documentation_url: 'https://docs.github.com/rest/actions/workflows#create-a-workflow-dispatch-event', status: '422' })
+    }
+    const details = asked && state.dispatchAnswer === 'run-details'
+    const id = Math.max(0, ...state.runs.keys()) + 1
+    const title = (workflow.dispatch.runName ?? workflow.name).replace(/\{([^}]+)\}/g, (_all, name: string) => String(inputs[name] ?? ''))
+    state.addRun({
+      id,
+      workflow: workflow.file,
+      event: 'workflow_dispatch',
+      branch: body.ref.replace(/^refs\/heads\//, ''),
+      title,
+      attempts: [{ at: Math.floor(t) + (details ? 0 : DISPATCH_DELAY_SECONDS), jobs: workflow.dispatch.jobs }]
+    })
+    if (!details) return { status: 204 }
+    const runPath = `${repoPath()}/actions/runs/${id}`
+    return json(200, { workflow_run_id: id, run_url: `${state.apiUrl}${runPath}`, html_url: `${state.serverUrl}/${state.scenario.owner}/${state.scenario.repo}/actions/runs/${id}` }, 'actions/create-workflow-dispatch')
+  }
 
   function cancelConflict(anchor: string): Reply {
     return json(409, { message: MESSAGES.cancelCompleted, documentation_url: `https://docs.github.com/rest/actions/workflow-runs#${anchor}`, status: '409' })

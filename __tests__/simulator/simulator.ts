@@ -61,7 +61,9 @@ export class Simulator {
       pathPrefix: prefix,
       serverUrl: (options.serverUrl ?? 'https://github.com').replace(/\/+$/, ''),
       apiUrl: '',
-      logOrigin: ''
+      logOrigin: '',
+      dispatchAnswer: options.dispatchAnswer ?? 'run-details',
+      addRun: () => undefined
     }
     const api = createServer(apiHandler(state))
     const logs = createServer(logHandler(state))
@@ -69,6 +71,7 @@ export class Simulator {
     state.apiUrl = `http://127.0.0.1:${apiPort}${prefix}`
     state.logOrigin = `http://127.0.0.1:${logPort}`
     const simulator = new Simulator(state, [api, logs])
+    state.addRun = (spec) => simulator.addRun(spec)
     try {
       // Run numbers follow creation order within each workflow.
       const ordered = scenario.runs

@@ -37,7 +37,8 @@ describe('contextFromEnvironment', () => {
       GITHUB_EVENT_PATH: path,
       GITHUB_SHA,
       GITHUB_SERVER_URL: 'https://ghe.example/',
-      RUNNER_NAME: 'runner-1'
+      RUNNER_NAME: 'runner-1',
+      GITHUB_REF_NAME: 'main'
     })
     expect(context).toEqual({
       repository: 'octo/app',
@@ -46,7 +47,13 @@ describe('contextFromEnvironment', () => {
       eventName: 'workflow_run',
       headSha: HEAD,
       serverUrl: 'https://ghe.example',
-      runnerName: 'runner-1'
+      runnerName: 'runner-1',
+      ref: 'main'
     })
+  })
+
+  it("takes a pull request's head branch as the ref (its GITHUB_REF_NAME is N/merge)", () => {
+    expect(contextFromEnvironment({ GITHUB_REF_NAME: '12/merge', GITHUB_HEAD_REF: 'feature/x' }).ref).toBe('feature/x')
+    expect(contextFromEnvironment({ GITHUB_REF_NAME: 'v1.2.3', GITHUB_HEAD_REF: '' }).ref).toBe('v1.2.3')
   })
 })

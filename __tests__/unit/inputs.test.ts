@@ -12,7 +12,8 @@ const context: ActionContext = {
   eventName: 'push',
   headSha: 'a'.repeat(40),
   serverUrl: 'https://github.com',
-  runnerName: 'GitHub Actions 2'
+  runnerName: 'GitHub Actions 2',
+  ref: 'main'
 }
 
 function withInputs(inputs: Record<string, string>): void {

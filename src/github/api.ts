@@ -267,6 +267,42 @@ export class GitHubApi {
   // nothing); a 5xx, a reset or a timeout surfaces as an AmbiguousWriteError, so the caller can
   // read the state back. GitHub's clear refusals (409 on a finished run, 404) keep their meaning.
 
+  /**
+   * POST /workflows/{id}/dispatches. With `returnRunDetails`, GitHub (since early 2026) answers 200
+   * with the run's id; a server that does not know the field refuses it (400 or 422 naming it),
+   * and any server may answer 204 with no body (API-NOTES, "Workflow dispatch"). A refusal sent
+   * nothing, so the caller may ask again without the field.
+   */
+  async dispatchWorkflow(
+    workflow: string,
+    ref: string,
+    inputs: Record<string, string | number | boolean>,
+    returnRunDetails: boolean
+  ): Promise<{ kind: 'run'; id: number; htmlUrl: string } | { kind: 'no-details' } | { kind: 'field-refused' }> {
+    const endpoint = `POST ${this.path(`/workflows/${workflow}/dispatches`)}`
+    try {
+      const { status, data } = await this.write(endpoint, () =>
+        this.octokit.request('POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches', {
+          ...this.repoParams,
+          workflow_id: /^\d+$/.test(workflow) ? Number(workflow) : workflow,
+          ref,
+          inputs,
+          ...(returnRunDetails ? { return_run_details: true } : {})
+        })
+      )
+      const id = (data as Raw | undefined)?.workflow_run_id
+      if ((status as number) === 200 && Number.isSafeInteger(id) && id > 0) {
+        return { kind: 'run', id: Number(id), htmlUrl: String((data as Raw).html_url ?? '') }
+      }
+      return { kind: 'no-details' }
+    } catch (error) {
+      const status = (error as { status?: number }).status
+      if (returnRunDetails && (status === 400 || status === 422) && /return_run_details/.test(String((error as Error).message))) return { kind: 'field-refused' }
+      if (status === 404) throw new NotFoundError(`Workflow '${workflow}' was not found in ${this.owner}/${this.repo} (404): check 'workflow'.`)
+      throw error
+    }
+  }
+
   /** `accepted`, or `already-completed` for GitHub's 409 on a finished run (not an error). */
   async cancelRun(runId: number): Promise<'accepted' | 'already-completed'> {
     try {
