@@ -30745,7 +30745,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3116);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2090);
 // The action's entry point: the runner executes dist/index.js, built from this file.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)();
@@ -30755,7 +30755,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3116:
+/***/ 2090:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35368,6 +35368,40 @@ const STATUS_FILTER_VALUES = [
     ...RUN_CONCLUSIONS.filter((c) => c !== 'startup_failure')
 ];
 
+;// CONCATENATED MODULE: ./src/commands/wait/eta.ts
+
+/** Successful runs that make the median: enough to be steady, recent enough to be current. */
+const ETA_SAMPLE = 20;
+/** Fewer than this and there is no estimate worth showing. */
+const MIN_SAMPLE = 3;
+/** A completed run's duration: from its attempt's start to its last update (its end). */
+function durationOf(run) {
+    const start = parseTime(run.runStartedAt) ?? parseTime(run.createdAt);
+    const end = parseTime(run.updatedAt);
+    return start === null || end === null || end < start ? null : end - start;
+}
+/** The median duration of the newest successful runs in `history` (newest first, as listed), other than `run`. */
+function expectationFor(run, history) {
+    const durations = history
+        .filter((other) => other.id !== run.id && other.status === 'completed' && other.conclusion === 'success')
+        .slice(0, ETA_SAMPLE)
+        .map(durationOf)
+        .filter((ms) => ms !== null)
+        .sort((a, b) => a - b);
+    if (durations.length < MIN_SAMPLE)
+        return null;
+    const middle = Math.floor(durations.length / 2);
+    const medianMs = durations.length % 2 === 1 ? durations[middle] : Math.round((durations[middle - 1] + durations[middle]) / 2);
+    const start = parseTime(run.runStartedAt) ?? parseTime(run.createdAt);
+    if (start === null)
+        return null;
+    return { medianMs, sample: durations.length, finishAt: start + medianMs };
+}
+/** `10:42 UTC`: the time of day a reader compares with the clock (UTC, as the runner logs). */
+function clockTime(epochMs) {
+    return `${new Date(epochMs).toISOString().slice(11, 16)} UTC`;
+}
+
 ;// CONCATENATED MODULE: ./src/job-names.ts
 // Matching job names given in the `job` input: exact names, globs (`test-*`) and matrix base
 // names (`test` names every `test (…)` leg).
@@ -35671,6 +35705,7 @@ function judgeGate(entries, facts) {
 
 
 
+
 /**
  * A completed run whose job list still shows unfinished jobs is re-read this many more polls
  * before it is taken as finished: the two endpoints are not updated at the same instant.
@@ -35692,6 +35727,11 @@ const SLOW_POLL_MS = 60_000;
  * cost per poll stays flat however many runs it watches. The progress lines ride on these reads.
  */
 const JOBS_REFRESH_MS = 30_000;
+/**
+ * A run still going after this much waiting gets an expected finish (one list of its workflow's
+ * recent successful runs, once per workflow): short waits, the common case, spend nothing on it.
+ */
+const ETA_AFTER_MS = 60_000;
 /** Statuses in which a run has no jobs worth listing yet. */
 const BEFORE_JOBS = new Set(['requested', 'queued', 'pending']);
 const KNOWN_STATUSES = new Set(RUN_STATUSES);
@@ -35721,7 +35761,7 @@ async function watchRuns(plan, deps) {
     const track = (run, named, pinnedAttempt) => {
         log.info(`Waiting for ${label(run)}: ${run.status}${run.conclusion ? ` (${run.conclusion})` : ''} — ${run.htmlUrl}`);
         watches.set(run.id, {
-            run, named, pinnedAttempt, jobs: [], jobsReadAt: -Infinity, logged: new Map(), completedPolls: 0, quietReads: 0, verdict: WAITING, polled: false, sawWaiting: run.status === 'waiting'
+            run, named, pinnedAttempt, jobs: [], jobsReadAt: -Infinity, logged: new Map(), completedPolls: 0, quietReads: 0, verdict: WAITING, polled: false, sawWaiting: run.status === 'waiting', expected: null
         });
     };
     for (const { run, pinnedAttempt } of plan.given)
@@ -35810,6 +35850,30 @@ async function watchRuns(plan, deps) {
         const settled = current ? watch.quietReads >= CURRENT_RUN_QUIET_READS : watch.completedPolls > SETTLE_POLLS;
         watch.verdict = judgeRun(run, watch.jobs, plan.rules, { named: watch.named, current, settled });
     };
+    /** Per workflow id: its recent runs, listed once (null: the list could not be read). */
+    const histories = new Map();
+    let estimated = false;
+    /** Once the wait has gone on ETA_AFTER_MS: each running run's expected finish, and the gate's. */
+    const estimate = async () => {
+        if (estimated || clock.now() - startedAt < ETA_AFTER_MS)
+            return;
+        estimated = true;
+        const going = [...watches.values()].filter((w) => w.verdict.kind === 'waiting' && w.run.status !== 'completed');
+        for (const watch of going) {
+            const workflowId = watch.run.workflowId;
+            if (!histories.has(workflowId)) {
+                histories.set(workflowId, api.listRuns({ status: 'success' }, String(workflowId), 1).catch(() => null));
+            }
+            const history = await histories.get(workflowId);
+            watch.expected = history ? expectationFor(watch.run, history) : null;
+            if (watch.expected) {
+                log.info(`${label(watch.run)}: expected to finish around ${clockTime(watch.expected.finishAt)} (median of the last ${watch.expected.sample} successful runs: ${formatDuration(watch.expected.medianMs)}).`);
+            }
+        }
+        const latest = going.filter((w) => w.expected).sort((a, b) => (b.expected?.finishAt ?? 0) - (a.expected?.finishAt ?? 0))[0];
+        if (going.length > 1 && latest?.expected)
+            log.info(`The gate should be decided around ${clockTime(latest.expected.finishAt)}, when ${label(latest.run)} is expected to finish.`);
+    };
     /** One look: list (while discovering), then read and judge every run. */
     const look = async () => {
         for (const { id, pinnedAttempt } of plan.given) {
@@ -35863,6 +35927,7 @@ async function watchRuns(plan, deps) {
                 continue;
             await poll(watch, listed, watch === turn);
         }
+        await estimate();
     };
     /** The budget window (its reset, epoch ms) already announced as low: one line per window. */
     let announcedLow;
@@ -35938,6 +36003,7 @@ async function watchRuns(plan, deps) {
 // `wait`: a gate. Polls the selected runs until each is decided, the gate fails fast, or the time
 // is up, and never passes on nothing: no run found, a named workflow that never appears, or only
 // runs that do not count fail the step. The rules are in verdict.ts, the polling in loop.ts.
+
 
 
 
@@ -36055,6 +36121,18 @@ async function finish(watched, inputs, deps) {
             }
             break;
     }
+    // How the runs compare with their workflows' usual duration (only when the wait was long enough to ask).
+    const expectations = watches
+        .filter((w) => w.expected !== null)
+        .map((w) => {
+        const expected = w.expected;
+        const usual = `the median of its workflow's last ${expected.sample} successful runs is ${formatDuration(expected.medianMs)}`;
+        const took = runDurationMs(w.run, w.jobs, clock.now());
+        const now = w.run.status === 'completed' && took !== null ? `took ${formatDuration(took)}` : `expected to finish around ${clockTime(expected.finishAt)}`;
+        return `- ${escapeMarkdown(`${label(w.run)}: ${now}; ${usual}.`)}`;
+    });
+    if (expectations.length > 0)
+        preface += `\n\n${expectations.join('\n')}`;
     log.info(verdict.result === 'success' ? `Result: all awaited run(s) succeeded after ${waitedFor}.` : `Result: ${verdict.message}`);
     const conclusionOf = (report) => {
         const v = counted.get(report.run.id);

@@ -87,3 +87,28 @@ describe('job lists, only when they can change a decision', () => {
     expect(later.filter((r) => /\/runs\/\d+$/.test(r.path))).toEqual([])
   })
 })
+
+describe('the expected finish', () => {
+  // Five earlier successful runs of ci.yml took 200 to 240 s; this one takes 600 s.
+  const history = [200, 210, 220, 230, 240].map((seconds, i) => ({ id: 1700 + i, workflow: 'ci.yml', sha: SHA, attempts: [{ at: -10_000 + i * 1000, jobs: [{ name: 'build', steps: [ok('Run make', seconds)] }] }] }))
+  const slow = { id: 1710, workflow: 'ci.yml', sha: SHA, attempts: [{ at: 0, jobs: [{ name: 'build', steps: [ok('Run make', 600)] }] }] }
+
+  it('logs when a long wait should end, from the median of recent successful runs, and compares in the summary', async () => {
+    const bench = await start(scenario([...history, slow]))
+    const run = await bench.run({ command: 'wait', 'run-id': '1710', 'poll-interval': '10s' })
+    expect(run.verdict.result).toBe('success')
+    // The median of 5 runs of about 200 to 240 s (plus set-up and clean-up steps): about 3m 43s.
+    expect(run.log.join('\n')).toMatch(/CI #6 \(run 1710, attempt 1\): expected to finish around \d\d:\d\d UTC \(median of the last 5 successful runs: 3m 4\ds\)\./)
+    expect(run.summary).toMatch(/took 10m 0\ds; the median of its workflow&#39;s last 5 successful runs is 3m 4\ds\./)
+    // One list of the workflow's successful runs, once.
+    expect(paths(run, /\/workflows\/[^/]+\/runs$/)).toHaveLength(1)
+  })
+
+  it('spends nothing on it when the wait is short', async () => {
+    const bench = await start(scenario([...history, { ...slow, attempts: [{ at: 0, jobs: [{ name: 'build', steps: [ok('Run make', 20)] }] }] }]))
+    const run = await bench.run({ command: 'wait', 'run-id': '1710', 'poll-interval': '10s' })
+    expect(run.verdict.result).toBe('success')
+    expect(paths(run, /\/workflows\/[^/]+\/runs$/)).toEqual([])
+    expect(run.log.join('\n')).not.toContain('expected to finish')
+  })
+})

@@ -3,12 +3,13 @@
 // runs that do not count fail the step. The rules are in verdict.ts, the polling in loop.ts.
 import { collectReport } from '../../collect.js'
 import type { Run, RunReport } from '../../github/types.js'
-import { formatDuration } from '../../report/durations.js'
+import { formatDuration, runDurationMs } from '../../report/durations.js'
 import { escapeMarkdown } from '../../report/escape.js'
 import type { Selection, WaitSettings } from '../../settings.js'
 import type { Deps } from '../deps.js'
 import { cancelledVerdict, type CommandResult, type Verdict } from '../result.js'
 import { label, watchRuns, type Watch, type WatchPlan } from './loop.js'
+import { clockTime } from './eta.js'
 import { countedVerdicts, type GateRules } from './verdict.js'
 
 export interface WaitInputs {
@@ -144,6 +145,17 @@ async function finish(
       }
       break
   }
+  // How the runs compare with their workflows' usual duration (only when the wait was long enough to ask).
+  const expectations = watches
+    .filter((w) => w.expected !== null)
+    .map((w) => {
+      const expected = w.expected as NonNullable<Watch['expected']>
+      const usual = `the median of its workflow's last ${expected.sample} successful runs is ${formatDuration(expected.medianMs)}`
+      const took = runDurationMs(w.run, w.jobs, clock.now())
+      const now = w.run.status === 'completed' && took !== null ? `took ${formatDuration(took)}` : `expected to finish around ${clockTime(expected.finishAt)}`
+      return `- ${escapeMarkdown(`${label(w.run)}: ${now}; ${usual}.`)}`
+    })
+  if (expectations.length > 0) preface += `\n\n${expectations.join('\n')}`
   log.info(verdict.result === 'success' ? `Result: all awaited run(s) succeeded after ${waitedFor}.` : `Result: ${verdict.message}`)
   const conclusionOf = (report: RunReport): string | null | undefined => {
     const v = counted.get(report.run.id)

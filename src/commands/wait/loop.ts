@@ -9,6 +9,7 @@ import { formatDuration, jobDurationMs } from '../../report/durations.js'
 import { discoverRuns, FIRST_LOOK_PAGES, isOfWorkflow, LATER_LOOK_PAGES } from '../../selection.js'
 import { runLabel } from '../action-log.js'
 import type { Deps } from '../deps.js'
+import { clockTime, expectationFor, type Expectation } from './eta.js'
 import { judgeGate, judgeRun, stepThatFailed, type GateRules, type GateState, type RunVerdict } from './verdict.js'
 
 /**
@@ -32,6 +33,11 @@ const SLOW_POLL_MS = 60_000
  * cost per poll stays flat however many runs it watches. The progress lines ride on these reads.
  */
 const JOBS_REFRESH_MS = 30_000
+/**
+ * A run still going after this much waiting gets an expected finish (one list of its workflow's
+ * recent successful runs, once per workflow): short waits, the common case, spend nothing on it.
+ */
+const ETA_AFTER_MS = 60_000
 
 
 /** Statuses in which a run has no jobs worth listing yet. */
@@ -61,6 +67,8 @@ export interface Watch {
   polled: boolean
   /** Seen `waiting` on an environment: its approvals are worth reading for the summary. */
   sawWaiting: boolean
+  /** When it should finish, from its workflow's recent successful runs; null: none (yet). */
+  expected: Expectation | null
 }
 
 export interface WatchPlan {
@@ -115,7 +123,7 @@ export async function watchRuns(plan: WatchPlan, deps: Deps): Promise<WatchResul
   const track = (run: Run, named: boolean, pinnedAttempt?: number): void => {
     log.info(`Waiting for ${label(run)}: ${run.status}${run.conclusion ? ` (${run.conclusion})` : ''} — ${run.htmlUrl}`)
     watches.set(run.id, {
-      run, named, pinnedAttempt, jobs: [], jobsReadAt: -Infinity, logged: new Map(), completedPolls: 0, quietReads: 0, verdict: WAITING, polled: false, sawWaiting: run.status === 'waiting'
+      run, named, pinnedAttempt, jobs: [], jobsReadAt: -Infinity, logged: new Map(), completedPolls: 0, quietReads: 0, verdict: WAITING, polled: false, sawWaiting: run.status === 'waiting', expected: null
     })
   }
   for (const { run, pinnedAttempt } of plan.given) if (run) track(run, true, pinnedAttempt)
@@ -197,6 +205,29 @@ export async function watchRuns(plan: WatchPlan, deps: Deps): Promise<WatchResul
     watch.verdict = judgeRun(run, watch.jobs, plan.rules, { named: watch.named, current, settled })
   }
 
+  /** Per workflow id: its recent runs, listed once (null: the list could not be read). */
+  const histories = new Map<number, Promise<Run[] | null>>()
+  let estimated = false
+  /** Once the wait has gone on ETA_AFTER_MS: each running run's expected finish, and the gate's. */
+  const estimate = async (): Promise<void> => {
+    if (estimated || clock.now() - startedAt < ETA_AFTER_MS) return
+    estimated = true
+    const going = [...watches.values()].filter((w) => w.verdict.kind === 'waiting' && w.run.status !== 'completed')
+    for (const watch of going) {
+      const workflowId = watch.run.workflowId
+      if (!histories.has(workflowId)) {
+        histories.set(workflowId, api.listRuns({ status: 'success' }, String(workflowId), 1).catch(() => null))
+      }
+      const history = await histories.get(workflowId)
+      watch.expected = history ? expectationFor(watch.run, history) : null
+      if (watch.expected) {
+        log.info(`${label(watch.run)}: expected to finish around ${clockTime(watch.expected.finishAt)} (median of the last ${watch.expected.sample} successful runs: ${formatDuration(watch.expected.medianMs)}).`)
+      }
+    }
+    const latest = going.filter((w) => w.expected).sort((a, b) => (b.expected?.finishAt ?? 0) - (a.expected?.finishAt ?? 0))[0]
+    if (going.length > 1 && latest?.expected) log.info(`The gate should be decided around ${clockTime(latest.expected.finishAt)}, when ${label(latest.run)} is expected to finish.`)
+  }
+
   /** One look: list (while discovering), then read and judge every run. */
   const look = async (): Promise<void> => {
     for (const { id, pinnedAttempt } of plan.given) {
@@ -247,6 +278,7 @@ export async function watchRuns(plan: WatchPlan, deps: Deps): Promise<WatchResul
         if (watch.verdict.kind !== 'waiting' && !listed && watch.pinnedAttempt !== undefined) continue
         await poll(watch, listed, watch === turn)
       }
+      await estimate()
   }
 
   /** The budget window (its reset, epoch ms) already announced as low: one line per window. */
