@@ -17,6 +17,7 @@ describe('rerun', () => {
     expect(run.exitCode).toBe(1)
     expect(run.outputs['run-attempt']).toBe('2')
     expect(run.outputs.conclusion).toBe('failure')
+    expect(run.outputs.flaky).toBe('[]')
     const steps = JSON.parse(run.outputs['failed-steps'] ?? '[]') as { job_id: number; errors: string[] }[]
     expect(steps).toHaveLength(1)
     // The error lines come from attempt 2's execution of the job (ids encode the attempt).

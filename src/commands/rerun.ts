@@ -2,13 +2,14 @@
 // named job, in a new attempt. Every run is checked before anything is sent: still going, at
 // max-attempts, older than GitHub allows, nothing failed, or a job name that matches nothing.
 // With `wait: true` it waits for the new attempt, which must show up (run_attempt changed)
-// before its status is trusted, and reports that attempt's result.
+// before its status is trusted, and reports that attempt's result. The `flaky` output names the
+// jobs that failed before and passed in the attempt waited for.
 import { bareReport } from '../collect.js'
 import type { GitHubApi } from '../github/api.js'
 import type { Job, Run } from '../github/types.js'
 import type { RerunSettings, Settings } from '../settings.js'
 import type { Deps } from './deps.js'
-import { renderActions, renderAttemptComparison } from '../report/actions.js'
+import { flakyJobs, renderActions, renderAttemptComparison } from '../report/actions.js'
 import { isFailedConclusion } from '../report/conclusions.js'
 import { parseTime } from '../report/durations.js'
 import { selectTargets } from '../selection.js'
@@ -184,9 +185,11 @@ export async function rerunRuns(settings: RerunInputs, deps: Deps): Promise<Comm
   }
 
   const rows = actions.rows(targets)
+  const flaky = new Set<string>()
   const comparisons = reran.map(({ run, plan }) => {
     const now = waited?.reports.find((r) => r.run.id === run.id)
     const current = now && now.run.attempt > run.attempt ? { attempt: now.run.attempt, jobs: now.jobs, rerunning: plan.rerunning } : { attempt: run.attempt + 1, jobs: null, rerunning: plan.rerunning }
+    if (current.jobs) for (const name of flakyJobs(plan.jobs, current.jobs)) flaky.add(name)
     return renderAttemptComparison(run, { attempt: run.attempt, jobs: plan.jobs }, current)
   })
   const failures = [...ActionLog.failures(rows, true), ...(waited && waited.verdict.result !== 'success' ? [waited.verdict.message] : [])]
@@ -199,7 +202,7 @@ export async function rerunRuns(settings: RerunInputs, deps: Deps): Promise<Comm
     reports: waited ? waited.reports : rows.map((r) => bareReport(r.run)),
     preface,
     detailed: waited !== null,
-    outputs: { reran: String(reran.length > 0) },
+    outputs: { reran: String(reran.length > 0), flaky: JSON.stringify([...flaky]) },
     verdict: writeVerdict(deps.stop, failures, waited?.verdict ?? null),
     allowedConclusions: settings.wait.allowedConclusions,
     ...(waited?.conclusionOf ? { conclusionOf: waited.conclusionOf } : {})
