@@ -39,7 +39,18 @@ export function buildJob(seconds = 2): JobSpec {
   }
 }
 
-export function testJob(options: { fail?: boolean; seconds?: number; name?: string } = {}): JobSpec {
+/** A test run that failed on the network, not on the code: what `rerun-if` is for. */
+export const NETWORK_FAILURE_LOG = [
+  '> app@1.0.0 test',
+  '> jest --ci',
+  'FAIL src/prices.test.ts',
+  '  ● prices › loads the price list',
+  '    FetchError: request to https://prices.example/list failed, reason: connect ECONNRESET 10.0.0.7:443',
+  'Tests:       1 failed, 41 passed, 42 total',
+  '##[error]Process completed with exit code 1.'
+]
+
+export function testJob(options: { fail?: boolean; seconds?: number; name?: string; log?: string[] } = {}): JobSpec {
   return {
     name: options.name ?? 'test',
     steps: [
@@ -48,7 +59,7 @@ export function testJob(options: { fail?: boolean; seconds?: number; name?: stri
         name: 'Run npm test',
         seconds: options.seconds ?? 2,
         conclusion: options.fail ? 'failure' : 'success',
-        log: options.fail ? JEST_FAILURE_LOG : ['Tests: 42 passed, 42 total']
+        log: options.fail ? (options.log ?? JEST_FAILURE_LOG) : ['Tests: 42 passed, 42 total']
       }
     ]
   }
@@ -80,10 +91,44 @@ export function matrixRun(id: number, jobs = 256, steps = 20): RunSpec {
   return { id, workflow: 'ci.yml', sha: SHA, attempts: [{ at: -100, jobs: matrix }] }
 }
 
-/** A CI run whose test job fails, and passes when re-run through the API (a flaky test). */
-export function flakyRun(id: number, options: { at?: number; failAgain?: boolean } = {}): RunSpec {
+/**
+ * A CI run whose test job fails (with `log`, default JEST_FAILURE_LOG), and passes when re-run
+ * through the API (a flaky test).
+ */
+export function flakyRun(id: number, options: { at?: number; failAgain?: boolean; log?: string[] } = {}): RunSpec {
   const run = ciRun(id, { fail: true, at: options.at })
-  return { ...run, rerunSpecs: { test: { ...testJob({ fail: options.failAgain }), needs: ['build'] } } }
+  const failing = { ...testJob({ fail: true, ...(options.log ? { log: options.log } : {}) }), needs: ['build'] }
+  return {
+    ...run,
+    attempts: run.attempts.map((attempt) => ({ ...attempt, jobs: attempt.jobs.map((job) => (job.name === 'test' ? failing : job)) })),
+    rerunSpecs: { test: { ...testJob({ fail: options.failAgain }), needs: ['build'] } }
+  }
+}
+
+/**
+ * A run in which two jobs fail: `test (node 22)` on the network (NETWORK_FAILURE_LOG) and `lint`
+ * on the code; both pass when re-run.
+ */
+export function twoFailuresRun(id: number, options: { at?: number } = {}): RunSpec {
+  const lint: JobSpec = {
+    name: 'lint',
+    steps: [
+      ok('Run actions/checkout@v4'),
+      { name: 'Run npm run lint', seconds: 1, conclusion: 'failure', log: ['src/checkout.ts', "  12:7  error  'total' is never reassigned  prefer-const", '##[error]Process completed with exit code 1.'] }
+    ]
+  }
+  const test = testJob({ name: 'test (node 22)', fail: true, log: NETWORK_FAILURE_LOG })
+  return {
+    id,
+    workflow: 'ci.yml',
+    sha: SHA,
+    title: 'Add discount codes',
+    attempts: [{ at: options.at ?? 0, jobs: [buildJob(), lint, { ...test, needs: ['build'] }] }],
+    rerunSpecs: {
+      lint: { ...lint, steps: [ok('Run actions/checkout@v4'), ok('Run npm run lint')] },
+      'test (node 22)': { ...testJob({ name: 'test (node 22)' }), needs: ['build'] }
+    }
+  }
 }
 
 /** A run that keeps going for `seconds` (a long build step). */

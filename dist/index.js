@@ -30745,7 +30745,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2090);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8969);
 // The action's entry point: the runner executes dist/index.js, built from this file.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)();
@@ -30755,7 +30755,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2090:
+/***/ 8969:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34485,13 +34485,17 @@ const MAX_LOGS_PER_RUN = 20;
 const LOG_DOWNLOADS_AT_ONCE = 3;
 /** `##[error]` lines kept per step: enough to see a test report's failures, not a flood. */
 const MAX_ERROR_LINES = 50;
-/** Lines longer than this are cut: minified output or base64 blobs help nobody in a summary. */
+/**
+ * Lines longer than this are cut: minified output or base64 blobs help nobody in a summary (and
+ * `rerun-if` is matched on lines no longer than this).
+ */
 const MAX_LINE_LENGTH = 1000;
 /**
  * Logs are read for these conclusions only: a cancelled step's log just says it was cancelled,
  * so it is not worth a request (report/conclusions.ts counts cancelled as failed for display).
  */
 const LOG_WORTHY = new Set(['failure', 'timed_out']);
+/** Whether `collectReport` reads `job`'s log: it failed, or timed out, in a step. */
 function hasFailedStep(job) {
     return job.status === 'completed' && LOG_WORTHY.has(job.conclusion ?? '') && job.steps.some((s) => LOG_WORTHY.has(s.conclusion ?? ''));
 }
@@ -34618,33 +34622,50 @@ function cell(job) {
     return `${stateEmoji(job)} ${markdownLink(stateWord(job), job.htmlUrl)}`;
 }
 /**
- * The jobs of a re-run side by side: every job that failed in the previous attempt, and any job
- * whose result differs, with how it did then and now. Before the new attempt was waited for
- * (`jobs` null), the jobs in `rerunning` show as re-running and the others as carried over.
+ * The names of the jobs that failed in `previous` and succeeded in `current` (once each, in
+ * `previous`'s order): a failure that went away on a re-run, i.e. a flaky job.
  */
-/** `2 jobs failed in attempt 1: 1 succeeded in attempt 2, 1 failed again.` ('' before the new attempt was read). */
+function flakyJobs(previous, current) {
+    const now = new Map(current.map((job) => [job.name, job]));
+    const names = previous.filter((job) => isFailedConclusion(job.conclusion) && now.get(job.name)?.conclusion === 'success').map((job) => job.name);
+    return [...new Set(names)];
+}
+/**
+ * `Flaky: test failed in attempt 1 and passed in attempt 2.` when one failed job passed, else
+ * `2 jobs failed in attempt 1: 1 succeeded in attempt 2, 1 failed again.` followed by the flaky
+ * ones by name ('' before the new attempt was read).
+ */
 function inWords(previous, current, now) {
     if (current.jobs === null)
         return '';
     const failedBefore = previous.jobs.filter((job) => isFailedConclusion(job.conclusion));
     if (failedBefore.length === 0)
         return '';
+    const flaky = flakyJobs(previous.jobs, current.jobs);
+    const flakyLine = `Flaky: ${flaky.map(escapeMarkdown).join(', ')} failed in attempt ${previous.attempt} and passed in attempt ${current.attempt}.`;
     const count = (n, what) => `${n} ${what}`;
     const succeeded = failedBefore.filter((job) => now.get(job.name)?.conclusion === 'success').length;
     const again = failedBefore.filter((job) => isFailedConclusion(now.get(job.name)?.conclusion)).length;
     const other = failedBefore.length - succeeded - again;
+    if (failedBefore.length === 1) {
+        if (succeeded === 1)
+            return flakyLine;
+        const how = again === 1 ? `failed again in attempt ${current.attempt}` : `has not finished in attempt ${current.attempt}`;
+        return `Job ${escapeMarkdown(failedBefore[0]?.name ?? '')} failed in attempt ${previous.attempt} and ${how}.`;
+    }
     const outcomes = [
         succeeded > 0 ? count(succeeded, `succeeded in attempt ${current.attempt}`) : '',
         again > 0 ? count(again, 'failed again') : '',
         other > 0 ? count(other, 'not finished or not re-run') : ''
     ].filter((part) => part !== '');
-    const jobs = failedBefore.length === 1 ? `Job ${escapeMarkdown(failedBefore[0]?.name ?? '')}` : `${failedBefore.length} jobs`;
-    if (failedBefore.length === 1) {
-        const how = succeeded === 1 ? `succeeded in attempt ${current.attempt}` : again === 1 ? `failed again in attempt ${current.attempt}` : `has not finished in attempt ${current.attempt}`;
-        return `${jobs} failed in attempt ${previous.attempt} and ${how}.`;
-    }
-    return `${jobs} failed in attempt ${previous.attempt}: ${outcomes.join(', ')}.`;
+    const counted = `${failedBefore.length} jobs failed in attempt ${previous.attempt}: ${outcomes.join(', ')}.`;
+    return flaky.length > 0 ? `${counted}\n\n${flakyLine}` : counted;
 }
+/**
+ * The jobs of a re-run side by side: every job that failed in the previous attempt, and any job
+ * whose result differs, with how it did then and now. Before the new attempt was waited for
+ * (`jobs` null), the jobs in `rerunning` show as re-running and the others as carried over.
+ */
 function renderAttemptComparison(run, previous, current) {
     const now = new Map((current.jobs ?? []).map((job) => [job.name, job]));
     const names = [...new Set([...previous.jobs.map((j) => j.name), ...now.keys()])];
@@ -36757,12 +36778,103 @@ async function dispatchCommand(inputs, deps) {
     return { ...waited, preface: `${started}\n\n${waited.preface}` };
 }
 
+;// CONCATENATED MODULE: ./src/commands/rerun-if.ts
+// `rerun-if`: a run is re-run only when every failed job's failure matches the pattern. The
+// failures are what the summary shows of them (collectReport: each failed step's error lines and
+// the lines before them), plus the failed job's and steps' names; matching is line by line, on
+// lines cut to MAX_LINE_LENGTH characters. Only the logs of failed jobs whose names did not
+// already match are read.
+
+
+
+/**
+ * The jobs whose failure must match. A cancelled job is not judged: in a failing run it is
+ * usually collateral (a matrix's fail-fast cancels the other legs), and its log says no more
+ * than that it was cancelled.
+ */
+const JUDGED = new Set(['failure', 'timed_out']);
+/** Characters of a matching line quoted in the detail. */
+const QUOTED_CHARS = 60;
+function failedSteps(job) {
+    return [...job.steps].sort((a, b) => a.number - b.number).filter((step) => isFailedConclusion(step.conclusion));
+}
+/** `job 'test' › step 'Run npm test'`: the job and its first failed step. */
+function where(job) {
+    const step = failedSteps(job)[0];
+    return step ? `job '${job.name}' › step '${step.name}'` : `job '${job.name}'`;
+}
+/** Characters shown before the match when a line is quoted from the middle. */
+const QUOTED_BEFORE = 20;
+/** `text` quoted around what `pattern` matched in it, at most QUOTED_CHARS characters of it. */
+function quote(text, pattern) {
+    const line = text.trim();
+    if (line.length <= QUOTED_CHARS)
+        return `"${line}"`;
+    const at = pattern.exec(line)?.index ?? 0;
+    const start = at + QUOTED_CHARS <= line.length ? Math.max(0, at - QUOTED_BEFORE) : Math.max(0, line.length - QUOTED_CHARS);
+    const shown = sliceChars(line.slice(start), QUOTED_CHARS);
+    return `"${start > 0 ? '…' : ''}${shown}${start + shown.length < line.length ? '…' : ''}"`;
+}
+/** Every failure line of an excerpt: error lines (a multi-line message line by line), then context. */
+function failureLines(excerpt) {
+    return [...excerpt.errorLines.flatMap((line) => line.split('\n')), ...excerpt.contextLines];
+}
+/**
+ * Whether `run` (its latest attempt's `jobs`) may be re-run under `pattern`, and why: the first
+ * failed job with no matching failure text is named; a log that could not be read counts as no
+ * match (nothing is re-run on a guess).
+ */
+async function checkRerunIf(api, run, jobs, pattern, options) {
+    const failed = jobs.filter((job) => job.status === 'completed' && JUDGED.has(job.conclusion ?? ''));
+    if (failed.length === 0) {
+        const cancelled = jobs.some((job) => job.status === 'completed' && isFailedConclusion(job.conclusion));
+        return { matches: false, why: cancelled ? 'only cancelled jobs, no failure for rerun-if to match' : 'nothing failed, no failure for rerun-if to match' };
+    }
+    const matches = (text) => pattern.test(sliceChars(text, MAX_LINE_LENGTH));
+    const byName = new Map();
+    for (const job of failed) {
+        const name = [job.name, ...failedSteps(job).map((step) => step.name)].find(matches);
+        if (name !== undefined)
+            byName.set(job.id, name);
+    }
+    const toRead = failed.filter((job) => !byName.has(job.id) && hasFailedStep(job));
+    const excerpts = toRead.length === 0
+        ? new Map()
+        : (await collectReport(api, run, [...toRead], { logLines: options.logLines, billableTime: false, approvals: false, log: options.log, ...(options.stop ? { stop: options.stop } : {}) })).excerpts;
+    const matched = [];
+    for (const job of failed) {
+        const name = byName.get(job.id);
+        if (name !== undefined) {
+            matched.push(`${job.name}: ${quote(name, pattern)}`);
+            continue;
+        }
+        const found = failedSteps(job)
+            .map((step) => excerpts.get(`${job.id}:${step.number}`))
+            .filter((excerpt) => excerpt !== undefined);
+        const line = found.flatMap(failureLines).find(matches);
+        if (line !== undefined) {
+            matched.push(`${job.name}: ${quote(sliceChars(line, MAX_LINE_LENGTH), pattern)}`);
+            continue;
+        }
+        if (hasFailedStep(job) && found.length === 0) {
+            return { matches: false, why: `the log of ${where(job)} could not be read, so whether it matches rerun-if is unknown` };
+        }
+        return { matches: false, why: `${where(job)} has no failure line matching rerun-if` };
+    }
+    const shown = matched.slice(0, 2).join('; ');
+    const more = matched.length > 2 ? `; and ${matched.length - 2} more job(s)` : '';
+    return { matches: true, why: `every failure matches rerun-if (${shown}${more})` };
+}
+
 ;// CONCATENATED MODULE: ./src/commands/rerun.ts
 // `rerun`: re-runs the failed jobs of a run (`scope: failed`), all of them (`scope: all`) or one
 // named job, in a new attempt. Every run is checked before anything is sent: still going, at
 // max-attempts, older than GitHub allows, nothing failed, or a job name that matches nothing.
 // With `wait: true` it waits for the new attempt, which must show up (run_attempt changed)
-// before its status is trusted, and reports that attempt's result.
+// before its status is trusted, and reports that attempt's result. With `rerun-if`, a run is
+// re-run only when every failed job's failure matches (rerun-if.ts); the others are left alone.
+// The `flaky` output names the jobs that failed before and passed in the attempt waited for.
+
 
 
 
@@ -36812,7 +36924,17 @@ async function pickJob(api, run, jobs, wanted) {
     }
     return chosen[0];
 }
-async function planRerun(api, run, options, nowMs) {
+async function planRerun(api, run, options, planning) {
+    const plan = await planTarget(api, run, options, planning.nowMs);
+    if (plan.kind !== 'rerun' || options.rerunIf === null)
+        return plan;
+    // Jobs are named (and a bad name refused) before any log is read.
+    const verdict = await checkRerunIf(api, run, plan.jobs, options.rerunIf, planning);
+    if (!verdict.matches)
+        return { kind: 'skip', reason: planning.dryRun ? `dry run: would not re-run: ${verdict.why}` : `not re-run: ${verdict.why}` };
+    return { ...plan, matched: verdict.why };
+}
+async function planTarget(api, run, options, nowMs) {
     if (run.attempt >= options.maxAttempts) {
         return { kind: 'skip', reason: `attempt ${run.attempt} has reached max-attempts (${options.maxAttempts}): not re-run` };
     }
@@ -36872,7 +36994,7 @@ async function rerunRuns(settings, deps) {
     const plans = new Map();
     for (const run of ready) {
         try {
-            plans.set(run.id, await planRerun(api, run, options, clock.now()));
+            plans.set(run.id, await planRerun(api, run, options, { nowMs: clock.now(), dryRun: settings.dryRun, logLines: settings.summary.logLines, log, stop: deps.stop }));
         }
         catch (error) {
             if (error instanceof JobSelectionError)
@@ -36889,9 +37011,10 @@ async function rerunRuns(settings, deps) {
             record(run, plan.kind === 'skip' ? 'skipped' : 'failed', plan.reason);
             continue;
         }
-        const what = `re-running ${describeTarget(plan)}${options.debugLogging ? ', with debug logging' : ''}`;
+        const what = `re-running ${describeTarget(plan)}${options.debugLogging ? ', with debug logging' : ''}${plan.matched ? `; ${plan.matched}` : ''}`;
         if (settings.dryRun) {
-            record(run, 'planned', `dry run: would request attempt ${run.attempt + 1}, ${what}`);
+            const why = plan.matched ? `would re-run: ${plan.matched}; ` : '';
+            record(run, 'planned', `dry run: ${why}would request attempt ${run.attempt + 1}, re-running ${describeTarget(plan)}${options.debugLogging ? ', with debug logging' : ''}`);
             continue;
         }
         if (deps.stop.aborted) {
@@ -36930,9 +37053,13 @@ async function rerunRuns(settings, deps) {
         new Map(reran.map(({ run }) => [run.id, (now) => now.attempt > (previousAttempt.get(run.id) ?? 0)])), { wait: settings.wait, logLines: settings.summary.logLines, billableTime: settings.summary.billableTime }, deps);
     }
     const rows = actions.rows(targets);
+    const flaky = new Set();
     const comparisons = reran.map(({ run, plan }) => {
         const now = waited?.reports.find((r) => r.run.id === run.id);
         const current = now && now.run.attempt > run.attempt ? { attempt: now.run.attempt, jobs: now.jobs, rerunning: plan.rerunning } : { attempt: run.attempt + 1, jobs: null, rerunning: plan.rerunning };
+        if (current.jobs)
+            for (const name of flakyJobs(plan.jobs, current.jobs))
+                flaky.add(name);
         return renderAttemptComparison(run, { attempt: run.attempt, jobs: plan.jobs }, current);
     });
     const failures = [...ActionLog.failures(rows, true), ...(waited && waited.verdict.result !== 'success' ? [waited.verdict.message] : [])];
@@ -36945,7 +37072,7 @@ async function rerunRuns(settings, deps) {
         reports: waited ? waited.reports : rows.map((r) => bareReport(r.run)),
         preface,
         detailed: waited !== null,
-        outputs: { reran: String(reran.length > 0) },
+        outputs: { reran: String(reran.length > 0), flaky: JSON.stringify([...flaky]) },
         verdict: writeVerdict(deps.stop, failures, waited?.verdict ?? null),
         allowedConclusions: settings.wait.allowedConclusions,
         ...(waited?.conclusionOf ? { conclusionOf: waited.conclusionOf } : {})
@@ -42546,6 +42673,13 @@ const MAX_LOG_LINES = 1000;
 const MAX_RUN_ATTEMPTS = 100;
 /** `keep` beyond GitHub's 1,000-result list limit could never delete anything. */
 const MAX_KEEP = 1000;
+/**
+ * `rerun-if` is run on every failure line (each at most 1,000 characters): a pattern this long
+ * is almost surely pasted by mistake, and a short one is easier to check for slow constructs.
+ */
+const MAX_RERUN_IF_LENGTH = 500;
+/** Flags a `/…/flags` pattern may carry; `g` and `y` would make `test` stateful. */
+const RERUN_IF_FLAGS = /^[imsuv]*$/;
 class InputError extends Error {
     constructor(input, value, expected) {
         super(`Input '${input}' has an invalid value '${value}': ${expected}`);
@@ -42809,12 +42943,110 @@ function readJobId() {
     }
     return Number(value);
 }
+/** A quantifier (`*`, `+`, `{2,}`, `{1,5}`, `{3}`) that can repeat more than once, at `at`; its length, else 0. */
+function repeatingQuantifierAt(pattern, at) {
+    const c = pattern[at];
+    if (c === '*' || c === '+')
+        return 1;
+    if (c !== '{')
+        return 0;
+    const braces = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(at));
+    if (!braces)
+        return 0;
+    const [whole, min = '0', comma, max = ''] = braces;
+    const repeats = comma === undefined ? Number(min) > 1 : max === '' || Number(max) > 1;
+    return repeats ? whole.length : 0;
+}
+/**
+ * The first quantified group that itself holds a quantifier (`(a+)+`, `(?:\w+\s?)*`), or null.
+ * Such nesting lets a backtracking engine try exponentially many ways to match one line: a
+ * pattern that runs on other people's log lines must not be able to hang the step.
+ */
+function nestedQuantifier(pattern) {
+    const groups = [];
+    let i = 0;
+    while (i < pattern.length) {
+        const c = pattern[i];
+        if (c === '\\') {
+            i += 2;
+            continue;
+        }
+        if (c === '[') {
+            // A character class is one atom: skip to its closing bracket.
+            let j = i + 1;
+            if (pattern[j] === '^')
+                j++;
+            if (pattern[j] === ']')
+                j++;
+            while (j < pattern.length && pattern[j] !== ']')
+                j += pattern[j] === '\\' ? 2 : 1;
+            i = j + 1;
+            continue;
+        }
+        if (c === '(') {
+            groups.push({ start: i, quantified: false });
+            i++;
+            continue;
+        }
+        if (c === ')') {
+            const group = groups.pop();
+            const quantifier = repeatingQuantifierAt(pattern, i + 1);
+            if (group && group.quantified && quantifier > 0)
+                return pattern.slice(group.start, i + 1 + quantifier);
+            const outer = groups[groups.length - 1];
+            if (outer && (group?.quantified || quantifier > 0))
+                outer.quantified = true;
+            i += 1 + quantifier;
+            continue;
+        }
+        const quantifier = repeatingQuantifierAt(pattern, i);
+        if (quantifier > 0) {
+            const outer = groups[groups.length - 1];
+            if (outer)
+                outer.quantified = true;
+            i += quantifier;
+            continue;
+        }
+        i++;
+    }
+    return null;
+}
+/**
+ * `rerun-if`: a JavaScript regular expression, bare (`ECONNRESET|ETIMEDOUT`) or as `/…/flags`
+ * (`/timed out/i`). Empty: no condition.
+ */
+function readRerunIf() {
+    const value = read('rerun-if').trim();
+    if (value === '')
+        return null;
+    if (value.length > MAX_RERUN_IF_LENGTH) {
+        throw new InputError('rerun-if', `${value.slice(0, 80)}…`, `the pattern is ${value.length} characters long; at most ${MAX_RERUN_IF_LENGTH} are accepted`);
+    }
+    const literal = /^\/(.+)\/([a-z]*)$/s.exec(value);
+    const [pattern, flags] = literal ? [literal[1] ?? '', literal[2] ?? ''] : [value, ''];
+    if (!RERUN_IF_FLAGS.test(flags)) {
+        throw new InputError('rerun-if', value, `unsupported flags '${flags}': use some of i, m, s, u, v (g and y are not accepted)`);
+    }
+    let regex;
+    try {
+        regex = new RegExp(pattern, flags);
+    }
+    catch (error) {
+        throw new InputError('rerun-if', value, `not a valid JavaScript regular expression (${error instanceof Error ? error.message : String(error)})`);
+    }
+    const nested = nestedQuantifier(pattern);
+    if (nested !== null) {
+        throw new InputError('rerun-if', value, `'${nested}' repeats a group that itself repeats, which can take exponential time on a long line; rewrite it without the nesting (e.g. (a+)+ as a+)`);
+    }
+    return regex;
+}
 function readRerun() {
     return {
         scope: readChoice('scope', ['failed', 'all']),
         jobs: splitJobNames(read('job')),
         debugLogging: readBoolean('debug-logging'),
-        maxAttempts: readInteger('max-attempts', 1, MAX_RUN_ATTEMPTS)
+        maxAttempts: readInteger('max-attempts', 1, MAX_RUN_ATTEMPTS),
+        rerunIf: readRerunIf()
     };
 }
 function readApprove() {
@@ -42864,7 +43096,7 @@ function readAll(context) {
         throw new InputError('repository', repository, 'expected owner/repo (GitHub owner and repository names)');
     }
     const [, owner = '', repo = ''] = repoMatch;
-    return {
+    const settings = {
         command,
         token,
         owner,
@@ -42897,6 +43129,10 @@ function readAll(context) {
             billableTime: readBoolean('billable-time')
         }
     };
+    if (command === 'rerun' && settings.rerun.rerunIf !== null && settings.summary.logLines === 0) {
+        throw new InputError('log-lines', '0', "'rerun-if' reads the failed jobs' logs, and 0 reads none: set at least 1 (default 30), or leave 'rerun-if' empty");
+    }
+    return settings;
 }
 
 ;// CONCATENATED MODULE: ./src/safe-text.ts

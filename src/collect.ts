@@ -16,8 +16,11 @@ const MAX_LOGS_PER_RUN = 20
 const LOG_DOWNLOADS_AT_ONCE = 3
 /** `##[error]` lines kept per step: enough to see a test report's failures, not a flood. */
 const MAX_ERROR_LINES = 50
-/** Lines longer than this are cut: minified output or base64 blobs help nobody in a summary. */
-const MAX_LINE_LENGTH = 1000
+/**
+ * Lines longer than this are cut: minified output or base64 blobs help nobody in a summary (and
+ * `rerun-if` is matched on lines no longer than this).
+ */
+export const MAX_LINE_LENGTH = 1000
 
 /**
  * Logs are read for these conclusions only: a cancelled step's log just says it was cancelled,
@@ -40,7 +43,8 @@ export interface CollectOptions {
   stop?: AbortSignal
 }
 
-function hasFailedStep(job: Job): boolean {
+/** Whether `collectReport` reads `job`'s log: it failed, or timed out, in a step. */
+export function hasFailedStep(job: Job): boolean {
   return job.status === 'completed' && LOG_WORTHY.has(job.conclusion ?? '') && job.steps.some((s) => LOG_WORTHY.has(s.conclusion ?? ''))
 }
 

@@ -51,6 +51,11 @@ export interface RerunSettings {
   debugLogging: boolean
   /** No re-run once the run's attempt has reached this. */
   maxAttempts: number
+  /**
+   * `rerun-if`: re-run a run only when every failed job has a failure text (its name, a failed
+   * step's name, error or context line) this matches, line by line; null = always re-run.
+   */
+  rerunIf: RegExp | null
 }
 
 export interface ApproveSettings {

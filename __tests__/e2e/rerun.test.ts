@@ -1,7 +1,8 @@
 // `rerun` end to end: re-runs through the simulator's attempt plans, every skip and refusal.
 // Waiting for the new attempt is tested in process (__tests__/inprocess/rerun.test.ts).
 import { describe, expect, it } from '@jest/globals'
-import { buildJob, ciRun, daysAgo, flakyRun, longRun, ok, scenario, testJob } from '../../__fixtures__/scenarios.js'
+import { buildJob, ciRun, daysAgo, flakyRun, longRun, NETWORK_FAILURE_LOG, ok, scenario, testJob, twoFailuresRun } from '../../__fixtures__/scenarios.js'
+import { summaryText } from '../helpers/summary-text.js'
 import type { RunSpec } from '../simulator/index.js'
 import { runAction } from './harness.js'
 import { expectCleanRun, simulatorPerTest, writesOf } from './setup.js'
@@ -17,6 +18,7 @@ describe('rerun', () => {
     expect(run.exitCode).toBe(1)
     expect(run.outputs['run-attempt']).toBe('2')
     expect(run.outputs.conclusion).toBe('failure')
+    expect(run.outputs.flaky).toBe('[]')
     const steps = JSON.parse(run.outputs['failed-steps'] ?? '[]') as { job_id: number; errors: string[] }[]
     expect(steps).toHaveLength(1)
     // The error lines come from attempt 2's execution of the job (ids encode the attempt).
@@ -164,5 +166,62 @@ describe('rerun', () => {
     expect(run.exitCode).toBe(0)
     expect(writesOf(run)).toEqual(['POST /repos/octo/app/actions/runs/523/rerun-failed-jobs'])
     expect(JSON.parse(run.outputs['run-ids'] ?? '[]')).toEqual([523])
+  })
+})
+
+describe('rerun with rerun-if', () => {
+  it('re-runs once when the failure matches, then names the flaky job after waiting', async () => {
+    const sim = await startSimulator(scenario([flakyRun(550, { at: -30, log: NETWORK_FAILURE_LOG })]), { speed: SPEED })
+    const run = await runAction(sim, { command: 'rerun', 'run-id': '550', 'rerun-if': 'ECONNRESET|ETIMEDOUT', wait: 'true', 'poll-interval': '1s' })
+    expect(run.exitCode).toBe(0)
+    expect(writesOf(run)).toEqual(['POST /repos/octo/app/actions/runs/550/rerun-failed-jobs'])
+    expect(run.outputs).toMatchObject({ reran: 'true', flaky: '["test"]', 'run-attempt': '2', conclusion: 'success' })
+    expect(run.log).toMatch(/attempt 2 requested: re-running failed jobs 'test' .*; every failure matches rerun-if \(test: "….*connect ECONNRESET 10\.0\.0\.7:443"\)/)
+    expect(summaryText(run.summary)).toContain('Flaky: test failed in attempt 1 and passed in attempt 2.')
+    expectCleanRun(run, sim)
+  })
+
+  it('leaves a run alone when its failure does not match, naming the job and step', async () => {
+    const sim = await startSimulator(scenario([flakyRun(551, { at: -30 })]), { speed: SPEED })
+    const run = await runAction(sim, { command: 'rerun', 'run-id': '551', 'rerun-if': 'ECONNRESET' })
+    expect(run.exitCode).toBe(0)
+    expect(writesOf(run)).toEqual([])
+    expect(run.outputs).toMatchObject({ reran: 'false', flaky: '[]' })
+    const detail = "not re-run: job 'test' › step 'Run npm test' has no failure line matching rerun-if"
+    expect(run.log).toContain(detail)
+    expect(summaryText(run.summary)).toContain(`➖ skipped | ${detail}`)
+    expectCleanRun(run, sim)
+  })
+
+  it('does not re-run a run with two failed jobs when only one matches', async () => {
+    const sim = await startSimulator(scenario([twoFailuresRun(552, { at: -30 })]), { speed: SPEED })
+    const run = await runAction(sim, { command: 'rerun', 'run-id': '552', 'rerun-if': 'ECONNRESET' })
+    expect(run.exitCode).toBe(0)
+    expect(writesOf(run)).toEqual([])
+    expect(run.outputs.reran).toBe('false')
+    expect(run.log).toContain("not re-run: job 'lint' › step 'Run npm run lint' has no failure line matching rerun-if")
+    // Only the failed jobs' logs were asked for.
+    const logs = run.requests.filter((r) => r.origin === 'api' && r.path.endsWith('/logs')).map((r) => r.path)
+    expect(logs.sort()).toEqual([552 * 100000 + 1000 + 1, 552 * 100000 + 1000 + 2].map((id) => `/repos/octo/app/actions/jobs/${id}/logs`))
+    expectCleanRun(run, sim)
+  })
+
+  it('dry run: says it would re-run because every failure matches, and sends nothing', async () => {
+    const sim = await startSimulator(scenario([twoFailuresRun(553, { at: -30 })]), { speed: SPEED })
+    const run = await runAction(sim, { command: 'rerun', 'run-id': '553', 'rerun-if': '/econnreset|prefer-const/i', 'dry-run': 'true' })
+    expect(run.exitCode).toBe(0)
+    expect(writesOf(run)).toEqual([])
+    expect(run.outputs.reran).toBe('false')
+    expect(run.log).toMatch(/dry run: would re-run: every failure matches rerun-if \(lint: .*prefer-const"; test \(node 22\): .*ECONNRESET.*\); would request attempt 2/)
+    expect(summaryText(run.summary)).toContain('📝 would do | dry run: would re-run: every failure matches rerun-if')
+    expectCleanRun(run, sim)
+  })
+
+  it('refuses a bad pattern before any request, naming the input and the value', async () => {
+    const sim = await startSimulator(scenario([flakyRun(554, { at: -30 })]), { speed: SPEED })
+    const run = await runAction(sim, { command: 'rerun', 'run-id': '554', 'rerun-if': '(ECONNRESET|ETIMEDOUT' })
+    expect(run.exitCode).toBe(1)
+    expect(run.log).toMatch(/::error::Input 'rerun-if' has an invalid value '\(ECONNRESET\|ETIMEDOUT': not a valid JavaScript regular expression/)
+    expect(run.requests).toEqual([])
   })
 })

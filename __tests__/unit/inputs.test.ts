@@ -105,3 +105,43 @@ describe('run ids', () => {
     expect(readSettings(context).selection).toEqual({ kind: 'ids', runs: [{ id: 123 }] })
   })
 })
+
+describe('rerun-if', () => {
+  const rerunIf = (pattern: string, more: Record<string, string> = {}): RegExp | null => {
+    withInputs({ command: 'rerun', 'run-id': '7', 'rerun-if': pattern, ...more })
+    return readSettings(context).rerun.rerunIf
+  }
+
+  it('is off when empty', () => expect(rerunIf('')).toBeNull())
+
+  it('takes a bare pattern, or /pattern/flags', () => {
+    expect(rerunIf('ECONNRESET|ETIMEDOUT')).toEqual(/ECONNRESET|ETIMEDOUT/)
+    expect(rerunIf('/timed out/i')).toEqual(/timed out/i)
+    expect(rerunIf('/runner (?:lost|offline)/')?.test('the runner lost communication')).toBe(true)
+  })
+
+  it.each([
+    ['(unclosed', /Input 'rerun-if' has an invalid value '\(unclosed': not a valid JavaScript regular expression \(.*\)/],
+    ['/x/g', /Input 'rerun-if' has an invalid value '\/x\/g': unsupported flags 'g'/],
+    ['(a+)+$', /Input 'rerun-if' has an invalid value '\(a\+\)\+\$': '\(a\+\)\+' repeats a group that itself repeats/],
+    ['(?:\\w+\\s?)*x', /'\(\?:\\w\+\\s\?\)\*' repeats a group that itself repeats/],
+    ['((a|b){2,})+', /'\(\(a\|b\)\{2,\}\)\+' repeats a group/]
+  ])('refuses %j, naming the input and the value', (pattern, message) => {
+    expect(() => rerunIf(pattern)).toThrow(message)
+  })
+
+  it('accepts repetitions that cannot nest: an optional group, a class, an escaped parenthesis', () => {
+    for (const pattern of ['(\\d+)?', '(ECONNRESET|ETIMEDOUT)+', '[(a+)]+', '\\(a+\\)+', '(a+){1}', '(a+)?b+']) {
+      expect(rerunIf(pattern)).toBeInstanceOf(RegExp)
+    }
+  })
+
+  it('refuses a pattern over 500 characters', () => {
+    expect(() => rerunIf('x'.repeat(501))).toThrow(/Input 'rerun-if' has an invalid value 'x{80}…': the pattern is 501 characters long; at most 500/)
+    expect(rerunIf('x'.repeat(500))).toBeInstanceOf(RegExp)
+  })
+
+  it("refuses log-lines 0 with rerun (it would read no log to match)", () => {
+    expect(() => rerunIf('ECONNRESET', { 'log-lines': '0' })).toThrow(/Input 'log-lines' has an invalid value '0': 'rerun-if' reads the failed jobs' logs/)
+  })
+})

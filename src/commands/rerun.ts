@@ -2,19 +2,22 @@
 // named job, in a new attempt. Every run is checked before anything is sent: still going, at
 // max-attempts, older than GitHub allows, nothing failed, or a job name that matches nothing.
 // With `wait: true` it waits for the new attempt, which must show up (run_attempt changed)
-// before its status is trusted, and reports that attempt's result.
+// before its status is trusted, and reports that attempt's result. With `rerun-if`, a run is
+// re-run only when every failed job's failure matches (rerun-if.ts); the others are left alone.
+// The `flaky` output names the jobs that failed before and passed in the attempt waited for.
 import { bareReport } from '../collect.js'
 import type { GitHubApi } from '../github/api.js'
 import type { Job, Run } from '../github/types.js'
 import type { RerunSettings, Settings } from '../settings.js'
 import type { Deps } from './deps.js'
-import { renderActions, renderAttemptComparison } from '../report/actions.js'
+import { flakyJobs, renderActions, renderAttemptComparison } from '../report/actions.js'
 import { isFailedConclusion } from '../report/conclusions.js'
 import { parseTime } from '../report/durations.js'
 import { selectTargets } from '../selection.js'
 import { matchesJobOrMatrix } from '../job-names.js'
 import { ActionLog, runLabel } from './action-log.js'
 import { pollUntilCompleted } from './poll.js'
+import { checkRerunIf, type RerunIfOptions } from './rerun-if.js'
 import { writeVerdict, type CommandResult } from './result.js'
 import { waitForChangedRuns } from './wait/index.js'
 import { describeWriteError, isAmbiguous, readBack } from './write-error.js'
@@ -26,7 +29,14 @@ type Plan =
   | { kind: 'skip'; reason: string }
   /** The run cannot be re-run as asked: reported, and the step fails. */
   | { kind: 'fail'; reason: string }
-  | { kind: 'rerun'; jobs: Job[]; target: { kind: 'run'; scope: 'failed' | 'all' } | { kind: 'job'; job: Job }; rerunning: Set<string> }
+  | {
+      kind: 'rerun'
+      jobs: Job[]
+      target: { kind: 'run'; scope: 'failed' | 'all' } | { kind: 'job'; job: Job }
+      rerunning: Set<string>
+      /** With `rerun-if`: what matched ('every failure matches rerun-if (…)'). */
+      matched?: string
+    }
 
 /** A job name refused before anything is sent (an input problem, not a run's state). */
 class JobSelectionError extends Error {}
@@ -68,7 +78,21 @@ async function pickJob(api: GitHubApi, run: Run, jobs: Job[], wanted: string[]):
   return chosen[0] as Job
 }
 
-async function planRerun(api: GitHubApi, run: Run, options: RerunSettings, nowMs: number): Promise<Plan> {
+interface PlanOptions extends RerunIfOptions {
+  nowMs: number
+  dryRun: boolean
+}
+
+async function planRerun(api: GitHubApi, run: Run, options: RerunSettings, planning: PlanOptions): Promise<Plan> {
+  const plan = await planTarget(api, run, options, planning.nowMs)
+  if (plan.kind !== 'rerun' || options.rerunIf === null) return plan
+  // Jobs are named (and a bad name refused) before any log is read.
+  const verdict = await checkRerunIf(api, run, plan.jobs, options.rerunIf, planning)
+  if (!verdict.matches) return { kind: 'skip', reason: planning.dryRun ? `dry run: would not re-run: ${verdict.why}` : `not re-run: ${verdict.why}` }
+  return { ...plan, matched: verdict.why }
+}
+
+async function planTarget(api: GitHubApi, run: Run, options: RerunSettings, nowMs: number): Promise<Plan> {
   if (run.attempt >= options.maxAttempts) {
     return { kind: 'skip', reason: `attempt ${run.attempt} has reached max-attempts (${options.maxAttempts}): not re-run` }
   }
@@ -126,7 +150,10 @@ export async function rerunRuns(settings: RerunInputs, deps: Deps): Promise<Comm
   const plans = new Map<number, Plan>()
   for (const run of ready) {
     try {
-      plans.set(run.id, await planRerun(api, run, options, clock.now()))
+      plans.set(
+        run.id,
+        await planRerun(api, run, options, { nowMs: clock.now(), dryRun: settings.dryRun, logLines: settings.summary.logLines, log, stop: deps.stop })
+      )
     } catch (error) {
       if (error instanceof JobSelectionError) throw new Error(`${error.message} Nothing was re-run.`)
       throw error
@@ -141,9 +168,10 @@ export async function rerunRuns(settings: RerunInputs, deps: Deps): Promise<Comm
       record(run, plan.kind === 'skip' ? 'skipped' : 'failed', plan.reason)
       continue
     }
-    const what = `re-running ${describeTarget(plan)}${options.debugLogging ? ', with debug logging' : ''}`
+    const what = `re-running ${describeTarget(plan)}${options.debugLogging ? ', with debug logging' : ''}${plan.matched ? `; ${plan.matched}` : ''}`
     if (settings.dryRun) {
-      record(run, 'planned', `dry run: would request attempt ${run.attempt + 1}, ${what}`)
+      const why = plan.matched ? `would re-run: ${plan.matched}; ` : ''
+      record(run, 'planned', `dry run: ${why}would request attempt ${run.attempt + 1}, re-running ${describeTarget(plan)}${options.debugLogging ? ', with debug logging' : ''}`)
       continue
     }
     if (deps.stop.aborted) {
@@ -184,9 +212,11 @@ export async function rerunRuns(settings: RerunInputs, deps: Deps): Promise<Comm
   }
 
   const rows = actions.rows(targets)
+  const flaky = new Set<string>()
   const comparisons = reran.map(({ run, plan }) => {
     const now = waited?.reports.find((r) => r.run.id === run.id)
     const current = now && now.run.attempt > run.attempt ? { attempt: now.run.attempt, jobs: now.jobs, rerunning: plan.rerunning } : { attempt: run.attempt + 1, jobs: null, rerunning: plan.rerunning }
+    if (current.jobs) for (const name of flakyJobs(plan.jobs, current.jobs)) flaky.add(name)
     return renderAttemptComparison(run, { attempt: run.attempt, jobs: plan.jobs }, current)
   })
   const failures = [...ActionLog.failures(rows, true), ...(waited && waited.verdict.result !== 'success' ? [waited.verdict.message] : [])]
@@ -199,7 +229,7 @@ export async function rerunRuns(settings: RerunInputs, deps: Deps): Promise<Comm
     reports: waited ? waited.reports : rows.map((r) => bareReport(r.run)),
     preface,
     detailed: waited !== null,
-    outputs: { reran: String(reran.length > 0) },
+    outputs: { reran: String(reran.length > 0), flaky: JSON.stringify([...flaky]) },
     verdict: writeVerdict(deps.stop, failures, waited?.verdict ?? null),
     allowedConclusions: settings.wait.allowedConclusions,
     ...(waited?.conclusionOf ? { conclusionOf: waited.conclusionOf } : {})

@@ -56,32 +56,49 @@ function cell(job: Job | undefined): string {
 }
 
 /**
- * The jobs of a re-run side by side: every job that failed in the previous attempt, and any job
- * whose result differs, with how it did then and now. Before the new attempt was waited for
- * (`jobs` null), the jobs in `rerunning` show as re-running and the others as carried over.
+ * The names of the jobs that failed in `previous` and succeeded in `current` (once each, in
+ * `previous`'s order): a failure that went away on a re-run, i.e. a flaky job.
  */
-/** `2 jobs failed in attempt 1: 1 succeeded in attempt 2, 1 failed again.` ('' before the new attempt was read). */
+export function flakyJobs(previous: readonly Job[], current: readonly Job[]): string[] {
+  const now = new Map(current.map((job) => [job.name, job]))
+  const names = previous.filter((job) => isFailedConclusion(job.conclusion) && now.get(job.name)?.conclusion === 'success').map((job) => job.name)
+  return [...new Set(names)]
+}
+
+/**
+ * `Flaky: test failed in attempt 1 and passed in attempt 2.` when one failed job passed, else
+ * `2 jobs failed in attempt 1: 1 succeeded in attempt 2, 1 failed again.` followed by the flaky
+ * ones by name ('' before the new attempt was read).
+ */
 function inWords(previous: { attempt: number; jobs: readonly Job[] }, current: { attempt: number; jobs: readonly Job[] | null }, now: ReadonlyMap<string, Job>): string {
   if (current.jobs === null) return ''
   const failedBefore = previous.jobs.filter((job) => isFailedConclusion(job.conclusion))
   if (failedBefore.length === 0) return ''
+  const flaky = flakyJobs(previous.jobs, current.jobs)
+  const flakyLine = `Flaky: ${flaky.map(escapeMarkdown).join(', ')} failed in attempt ${previous.attempt} and passed in attempt ${current.attempt}.`
   const count = (n: number, what: string): string => `${n} ${what}`
   const succeeded = failedBefore.filter((job) => now.get(job.name)?.conclusion === 'success').length
   const again = failedBefore.filter((job) => isFailedConclusion(now.get(job.name)?.conclusion)).length
   const other = failedBefore.length - succeeded - again
+  if (failedBefore.length === 1) {
+    if (succeeded === 1) return flakyLine
+    const how = again === 1 ? `failed again in attempt ${current.attempt}` : `has not finished in attempt ${current.attempt}`
+    return `Job ${escapeMarkdown(failedBefore[0]?.name ?? '')} failed in attempt ${previous.attempt} and ${how}.`
+  }
   const outcomes = [
     succeeded > 0 ? count(succeeded, `succeeded in attempt ${current.attempt}`) : '',
     again > 0 ? count(again, 'failed again') : '',
     other > 0 ? count(other, 'not finished or not re-run') : ''
   ].filter((part) => part !== '')
-  const jobs = failedBefore.length === 1 ? `Job ${escapeMarkdown(failedBefore[0]?.name ?? '')}` : `${failedBefore.length} jobs`
-  if (failedBefore.length === 1) {
-    const how = succeeded === 1 ? `succeeded in attempt ${current.attempt}` : again === 1 ? `failed again in attempt ${current.attempt}` : `has not finished in attempt ${current.attempt}`
-    return `${jobs} failed in attempt ${previous.attempt} and ${how}.`
-  }
-  return `${jobs} failed in attempt ${previous.attempt}: ${outcomes.join(', ')}.`
+  const counted = `${failedBefore.length} jobs failed in attempt ${previous.attempt}: ${outcomes.join(', ')}.`
+  return flaky.length > 0 ? `${counted}\n\n${flakyLine}` : counted
 }
 
+/**
+ * The jobs of a re-run side by side: every job that failed in the previous attempt, and any job
+ * whose result differs, with how it did then and now. Before the new attempt was waited for
+ * (`jobs` null), the jobs in `rerunning` show as re-running and the others as carried over.
+ */
 export function renderAttemptComparison(
   run: Run,
   previous: { attempt: number; jobs: readonly Job[] },
