@@ -113,6 +113,16 @@ export interface WorkflowSpec {
    * run list, but /workflows/{id} and /workflows/{id}/runs answer 404 (cli/cli#9228, #10076).
    */
   required?: boolean
+  /**
+   * The workflow's state in GET /workflows and /workflows/{id} (default 'active'). A deleted
+   * workflow's file is gone but its runs stay; its record still answers by id.
+   */
+  state?: 'active' | 'deleted' | 'disabled_fork' | 'disabled_inactivity' | 'disabled_manually'
+  /**
+   * Left out of GET /workflows (still served by id, like a deleted workflow whose record GitHub
+   * no longer lists): its runs' path is among none of the listed workflows.
+   */
+  unlisted?: boolean
 }
 
 export interface Scenario {
