@@ -15,7 +15,7 @@ describe('README reference tables', () => {
 
   it('list every input and output', () => {
     const { inputs, outputs } = referenceTables(actionYml)
-    expect(inputs.split('\n')).toHaveLength(2 + 40)
+    expect(inputs.split('\n')).toHaveLength(2 + 42)
     expect(outputs).toContain('| `failure-markdown` |')
   })
 
