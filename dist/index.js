@@ -36750,6 +36750,16 @@ function keptReason(run, per, keep) {
     const of = per === 'workflow' ? 'its workflow' : per === 'branch' ? branch : `its workflow on ${branch}`;
     return `kept: one of the newest ${keep} of ${of}`;
 }
+/** Runs named in the step's failure message; the summary's table has them all. */
+const MAX_NAMED_FAILURES = 10;
+/** The step's failure message: the first runs not deleted, and how many more (a timeout can leave thousands). */
+function notDeletedMessage(failed) {
+    if (failed.length === 0)
+        return [];
+    const named = failed.slice(0, MAX_NAMED_FAILURES).join('; ');
+    const more = failed.length - MAX_NAMED_FAILURES;
+    return [`${failed.length} run(s) not deleted: ${named}${more > 0 ? `; and ${more} more (the summary lists them)` : ''}`];
+}
 async function deleteRuns(settings, deps) {
     const { api, context, clock, log } = deps;
     const options = settings.delete;
@@ -36860,7 +36870,7 @@ async function deleteRuns(settings, deps) {
         outputs: { 'deleted-run-ids': JSON.stringify(deleted) },
         verdict: deps.stop.aborted
             ? cancelledVerdict(deps.stop)
-            : failureOf(failed.length > 0 ? [`${failed.length} run(s) not deleted: ${failed.join('; ')}`] : []),
+            : failureOf(notDeletedMessage(failed)),
         allowedConclusions: settings.wait.allowedConclusions
     };
 }

@@ -1,6 +1,7 @@
 // The progress lines of a long delete and the warnings before it starts.
 import { describe, expect, it } from '@jest/globals'
 import { deletePlanWarnings, deleteTime, DeleteProgress } from '../../src/commands/delete-progress.js'
+import { notDeletedMessage } from '../../src/commands/delete.js'
 
 function collect(): { lines: string[]; log: { info: (line: string) => void; warning: (line: string) => void } } {
   const lines: string[] = []
@@ -51,5 +52,18 @@ describe('deletePlanWarnings', () => {
     expect(rate).toBe(
       "The token has 990 of its 1000 API requests left this hour and deleting 2500 runs takes one each: when they run out, deleting waits for the hourly reset (within 'timeout'). GITHUB_TOKEN has 1,000 requests an hour per repository; a GitHub App or a personal access token has 5,000 or more."
     )
+  })
+})
+
+describe('notDeletedMessage', () => {
+  it('names the first ten runs not deleted and counts the rest', () => {
+    const failed = Array.from({ length: 700 }, (_, i) => `CI #${i + 1} (run ${i + 1}): not deleted: the timeout (30m 00s) ran out first`)
+    const [message] = notDeletedMessage(failed)
+    expect(message).toMatch(/^700 run\(s\) not deleted: CI #1 \(run 1\): not deleted: the timeout/)
+    expect(message).toContain('CI #10 (run 10)')
+    expect(message).not.toContain('CI #11 (run 11)')
+    expect(message).toMatch(/; and 690 more \(the summary lists them\)$/)
+    expect(notDeletedMessage(failed.slice(0, 2))).toEqual([`2 run(s) not deleted: ${failed[0]}; ${failed[1]}`])
+    expect(notDeletedMessage([])).toEqual([])
   })
 })

@@ -39,6 +39,17 @@ function keptReason(run: Run, per: KeepPer, keep: number): string {
 
 export type DeleteInputs = Pick<Settings, 'selection' | 'delete' | 'dryRun' | 'wait'>
 
+/** Runs named in the step's failure message; the summary's table has them all. */
+const MAX_NAMED_FAILURES = 10
+
+/** The step's failure message: the first runs not deleted, and how many more (a timeout can leave thousands). */
+export function notDeletedMessage(failed: readonly string[]): string[] {
+  if (failed.length === 0) return []
+  const named = failed.slice(0, MAX_NAMED_FAILURES).join('; ')
+  const more = failed.length - MAX_NAMED_FAILURES
+  return [`${failed.length} run(s) not deleted: ${named}${more > 0 ? `; and ${more} more (the summary lists them)` : ''}`]
+}
+
 export async function deleteRuns(settings: DeleteInputs, deps: Deps): Promise<CommandResult> {
   const { api, context, clock, log } = deps
   const options = settings.delete
@@ -141,7 +152,7 @@ export async function deleteRuns(settings: DeleteInputs, deps: Deps): Promise<Co
     outputs: { 'deleted-run-ids': JSON.stringify(deleted) },
     verdict: deps.stop.aborted
       ? cancelledVerdict(deps.stop)
-      : failureOf(failed.length > 0 ? [`${failed.length} run(s) not deleted: ${failed.join('; ')}`] : []),
+      : failureOf(notDeletedMessage(failed)),
     allowedConclusions: settings.wait.allowedConclusions
   }
 }
