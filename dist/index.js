@@ -30745,7 +30745,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8969);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8183);
 // The action's entry point: the runner executes dist/index.js, built from this file.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)();
@@ -30755,7 +30755,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8969:
+/***/ 8183:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34785,6 +34785,19 @@ function jobProblems(raw) {
         problems.push('no string status');
     return problems;
 }
+/** Problems of a workflow object (empty when it is usable). */
+function workflowProblems(raw) {
+    if (!isObject(raw))
+        return [describeNonJson(raw)];
+    const problems = [];
+    if (!isId(raw.id))
+        problems.push('no numeric id');
+    if (typeof raw.path !== 'string')
+        problems.push('no string path');
+    if (typeof raw.state !== 'string')
+        problems.push('no string state');
+    return problems;
+}
 function listProblems(raw, field, item) {
     if (!isObject(raw))
         return [describeNonJson(raw)];
@@ -34806,6 +34819,8 @@ const RUN = { expected: 'a workflow run', problems: runProblems };
 const JOB = { expected: 'a job', problems: jobProblems };
 const RUN_LIST = { expected: 'a list of workflow runs', problems: (body) => listProblems(body, 'workflow_runs', runProblems) };
 const JOB_LIST = { expected: 'a list of jobs', problems: (body) => listProblems(body, 'jobs', jobProblems) };
+const WORKFLOW = { expected: 'a workflow', problems: workflowProblems };
+const WORKFLOW_LIST = { expected: 'a list of workflows', problems: (body) => listProblems(body, 'workflows', workflowProblems) };
 const ARRAY = { expected: 'a JSON array', problems: (body) => (Array.isArray(body) ? [] : [describeNonJson(body)]) };
 const OBJECT = { expected: 'a JSON object', problems: (body) => (isObject(body) ? [] : [describeNonJson(body)]) };
 /** Per endpoint (path after the API's base path, no query): the shape of its GET body. */
@@ -34814,6 +34829,8 @@ const SHAPES = [
     [/^\/repos\/[^/]+\/[^/]+\/actions\/runs\/\d+(\/attempts\/\d+)?\/jobs$/, JOB_LIST],
     [/^\/repos\/[^/]+\/[^/]+\/actions\/(workflows\/[^/]+\/)?runs$/, RUN_LIST],
     [/^\/repos\/[^/]+\/[^/]+\/actions\/jobs\/\d+$/, JOB],
+    [/^\/repos\/[^/]+\/[^/]+\/actions\/workflows$/, WORKFLOW_LIST],
+    [/^\/repos\/[^/]+\/[^/]+\/actions\/workflows\/[^/]+$/, WORKFLOW],
     [/^\/repos\/[^/]+\/[^/]+\/actions\/runs\/\d+\/(approvals|pending_deployments)$/, ARRAY]
 ];
 /** The shape a GET body of this endpoint must have; any other JSON endpoint must answer an object or array. */
@@ -34865,6 +34882,10 @@ function toRun(body, endpoint) {
         updatedAt: String(raw.updated_at ?? ''),
         runStartedAt: raw.run_started_at ?? null
     };
+}
+function toWorkflow(body, endpoint) {
+    const raw = checked(body, workflowProblems, endpoint, 'a workflow');
+    return { id: Number(raw.id), name: String(raw.name ?? ''), path: String(raw.path ?? ''), state: String(raw.state) };
 }
 function toStep(raw) {
     return {
@@ -35025,6 +35046,23 @@ class GitHubApi {
             if (isStatus(error, 404) && workflow !== undefined) {
                 throw new NotFoundError(`Workflow '${workflow}' was not found in ${this.owner}/${this.repo} (404): check 'workflow' (a file name such as ci.yml, or a workflow id).`);
             }
+            throw error;
+        }
+    }
+    /** Every workflow of the repository (all pages), with its state; a ruleset's required workflows are not among them. */
+    async listWorkflows() {
+        const pages = () => this.octokit.paginate.iterator(this.octokit.rest.actions.listRepoWorkflows, { ...this.repoParams, per_page: PER_PAGE });
+        return this.readList(this.path('/workflows'), pages, toWorkflow);
+    }
+    /** One workflow by id; null when this repository has no such workflow (404). */
+    async getWorkflow(workflowId) {
+        try {
+            const { data } = await this.octokit.rest.actions.getWorkflow({ ...this.repoParams, workflow_id: workflowId });
+            return toWorkflow(data, `GET ${this.path(`/workflows/${workflowId}`)}`);
+        }
+        catch (error) {
+            if (isStatus(error, 404))
+                return null;
             throw error;
         }
     }
@@ -35215,8 +35253,163 @@ class GitHubApi {
     }
 }
 
+;// CONCATENATED MODULE: ./src/created.ts
+// The `created` list filter (GitHub's search syntax for dates) as the span of whole seconds it
+// covers, so a listing can be narrowed and split into windows: `delete` walks back past GitHub's
+// 1,000-result limit with `created` windows and folds `older-than` into the same filter.
+//
+// Forms (GitHub's "Query for dates"): `X`, `>X`, `>=X`, `<X`, `<=X`, `A..B` (`*` for an open end),
+// where X is a date (`2026-11-01`: the whole day, UTC) or a date-time (`2026-11-01T10:00:00Z`,
+// an offset such as `+02:00`, or no zone = UTC: that second).
+const ANY_TIME = { from: null, to: null };
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/;
+/** The first and last second (epoch ms) a date or date-time names; null when it is neither. */
+function span(text) {
+    const date = DATE.exec(text);
+    if (date) {
+        const start = Date.UTC(Number(date[1]), Number(date[2]) - 1, Number(date[3]));
+        // Date.UTC rolls 2026-02-30 over into March: only a real calendar day counts.
+        if (new Date(start).toISOString().slice(0, 10) !== text)
+            return null;
+        return [start, start + 86_400_000 - 1000];
+    }
+    const time = DATE_TIME.exec(text);
+    if (time) {
+        const zone = time[7] ?? 'Z';
+        const ms = Date.parse(`${time[1]}-${time[2]}-${time[3]}T${time[4]}:${time[5]}:${time[6] ?? '00'}${zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone}`);
+        if (Number.isNaN(ms))
+            return null;
+        const second = Math.floor(ms / 1000) * 1000;
+        return [second, second];
+    }
+    return null;
+}
+/** The seconds a `created` expression covers, or null when GitHub's date syntax does not read it. */
+function parseCreated(expression) {
+    const text = expression.trim();
+    const op = /^(>=|<=|>|<)(.+)$/.exec(text);
+    if (op) {
+        const bounds = span((op[2] ?? '').trim());
+        if (!bounds)
+            return null;
+        const [first, last] = bounds;
+        switch (op[1]) {
+            case '>=':
+                return { from: first, to: null };
+            case '>':
+                return { from: last + 1000, to: null };
+            case '<=':
+                return { from: null, to: last };
+            default:
+                return { from: null, to: first - 1000 };
+        }
+    }
+    const range = /^(.+?)\.\.(.+)$/.exec(text);
+    if (range) {
+        const from = (range[1] ?? '').trim();
+        const to = (range[2] ?? '').trim();
+        const start = from === '*' ? null : span(from);
+        const end = to === '*' ? null : span(to);
+        if ((from !== '*' && !start) || (to !== '*' && !end))
+            return null;
+        return { from: start ? start[0] : null, to: end ? end[1] : null };
+    }
+    const bounds = span(text);
+    return bounds ? { from: bounds[0], to: bounds[1] } : null;
+}
+/** The seconds both ranges cover (possibly none: see isEmpty). */
+function intersect(a, b) {
+    const pick = (x, y, choose) => x === null ? y : y === null ? x : choose(x, y);
+    return { from: pick(a.from, b.from, Math.max), to: pick(a.to, b.to, Math.min) };
+}
+function isEmpty(range) {
+    return range.from !== null && range.to !== null && range.from > range.to;
+}
+/** The whole second (epoch ms) that `ms` falls in. */
+function wholeSecond(ms) {
+    return Math.floor(ms / 1000) * 1000;
+}
+/** `2026-11-01T10:00:00Z`. */
+function isoSecond(ms) {
+    return new Date(wholeSecond(ms)).toISOString().replace('.000Z', 'Z');
+}
+/** The `created` filter for a range (undefined when it is open at both ends). */
+function createdFilter(range) {
+    if (range.from === null && range.to === null)
+        return undefined;
+    if (range.from === null)
+        return `<=${isoSecond(range.to ?? 0)}`;
+    if (range.to === null)
+        return `>=${isoSecond(range.from)}`;
+    return `${isoSecond(range.from)}..${isoSecond(range.to)}`;
+}
+
+;// CONCATENATED MODULE: ./src/every-run.ts
+// Every run a filtered listing matches, past GitHub's limit of 1,000 results per search.
+//
+// GitHub lists runs newest first and stops at 1,000 when any of actor, branch, check_suite_id,
+// created, event, head_sha or status is given (and this action reads at most 10 pages of 100 in
+// any case). So when a listing comes back full, the runs newer than its oldest one are all known,
+// and the search is made again for the runs created up to that oldest second: a walk back in
+// `created` windows that needs no lower bound and costs one request per 100 runs, plus one
+// search per 1,000. The boundary second is listed again (it may hold more runs than fitted); a
+// run met twice is kept once. A second holding 1,000 runs or more cannot be read whole by any
+// search: that fails with a clear error before anything is changed.
+
+
+
+class CrowdedSecondError extends Error {
+    constructor(second, where) {
+        super(`${MAX_LISTED_RUNS} or more runs${where} were created in the second ${second}: GitHub lists at most ${MAX_LISTED_RUNS} runs per search, so not all of them can be found. Narrow the selection (workflow, branch, event, actor, status) or give the runs by run-id.`);
+        this.name = 'CrowdedSecondError';
+    }
+}
+/**
+ * Every run of `workflow` (or of the repository) matching `filters` and created within `range`
+ * (which replaces the filters' own `created`), newest first, each once.
+ */
+async function listEveryRun(api, filters, workflow, range, log) {
+    const found = new Map();
+    if (isEmpty(range))
+        return { runs: [], searches: 0 };
+    const { created: _ignored, ...rest } = filters;
+    const where = workflow === undefined ? '' : ` of ${workflow}`;
+    let upTo = range.to;
+    let searches = 0;
+    for (;;) {
+        const created = createdFilter({ from: range.from, to: upTo });
+        const listed = await api.listRuns(created === undefined ? rest : { ...rest, created }, workflow);
+        searches += 1;
+        for (const run of listed)
+            if (!found.has(run.id))
+                found.set(run.id, run);
+        if (listed.length < MAX_LISTED_RUNS)
+            break;
+        const times = listed.map((run) => parseTime(run.createdAt)).filter((ms) => ms !== null);
+        if (times.length < listed.length)
+            throw new Error(`GitHub listed a run${where} without a creation time; cannot walk back past the ${MAX_LISTED_RUNS}-run limit.`);
+        const oldest = Math.min(...times);
+        const newest = Math.max(...times);
+        // A server that ignored the window would have the walk go round in circles.
+        if (upTo !== null && newest > upTo) {
+            throw new Error(`GitHub listed runs${where} created after ${isoSecond(upTo)} for a search of runs created up to then; cannot walk back past the ${MAX_LISTED_RUNS}-run limit.`);
+        }
+        // All in one second: the next search (up to that second) would list the same runs again.
+        if (oldest === newest)
+            throw new CrowdedSecondError(isoSecond(oldest), where);
+        upTo = oldest;
+        log.info(`GitHub lists at most ${MAX_LISTED_RUNS} runs per search: ${found.size} run(s)${where} found so far; searching again for those created up to ${isoSecond(upTo)}.`);
+    }
+    const runs = [...found.values()].sort((a, b) => (a.createdAt === b.createdAt ? b.id - a.id : a.createdAt < b.createdAt ? 1 : -1));
+    if (searches > 1)
+        log.info(`Found ${runs.length} run(s)${where} in ${searches} searches.`);
+    return { runs, searches };
+}
+
 ;// CONCATENATED MODULE: ./src/selection.ts
 // Which runs a command acts on: explicit ids, or the runs the list-runs filters find.
+
 
 /** All pages on the first look; later looks need only the newest page (lists are newest first). */
 const FIRST_LOOK_PAGES = 10;
@@ -35302,9 +35495,9 @@ async function selectTargets(api, selection, options) {
         case 'current-run':
             return [await api.getRun(selection.run.id)];
         case 'filters': {
-            const listed = selection.workflows.length === 0
-                ? await api.listRuns(selection.filters)
-                : (await Promise.all(selection.workflows.map((w) => api.listRuns(selection.filters, w)))).flat();
+            const every = options.every;
+            const list = async (workflow) => every ? (await listEveryRun(api, selection.filters, workflow, every.range, every.log)).runs : api.listRuns(selection.filters, workflow);
+            const listed = selection.workflows.length === 0 ? await list() : (await Promise.all(selection.workflows.map((w) => list(w)))).flat();
             const unique = [...new Map(listed.map((run) => [run.id, run])).values()].filter((run) => run.id !== options.currentRunId);
             return options.newestOnly ? newestPerWorkflow(unique) : unique;
         }
@@ -36542,12 +36735,130 @@ async function cancelRuns(settings, deps) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/deleted-workflows.ts
+/** A run's workflow file, without the `@ref` a ruleset's required workflow may carry. */
+function pathOf(run) {
+    return run.path.replace(/@.*$/, '');
+}
+async function runsOfDeletedWorkflows(api, runs, log) {
+    const listed = await api.listWorkflows();
+    const byId = new Map(listed.map((w) => [w.id, w]));
+    const livePaths = new Set(listed.filter((w) => w.state !== 'deleted').map((w) => w.path));
+    // Workflows the list lacks, looked up by id once each: null = not this repository's (404).
+    const unlisted = new Map();
+    for (const run of runs) {
+        if (byId.has(run.workflowId) || unlisted.has(run.workflowId) || livePaths.has(pathOf(run)))
+            continue;
+        unlisted.set(run.workflowId, await api.getWorkflow(run.workflowId));
+    }
+    const deleted = new Map();
+    const foreign = new Map();
+    const selected = runs.filter((run) => {
+        const workflow = byId.get(run.workflowId) ?? unlisted.get(run.workflowId);
+        if (workflow === undefined)
+            return false; // not listed by id, but its file is a listed workflow's
+        if (workflow === null) {
+            foreign.set(run.workflowId, [...(foreign.get(run.workflowId) ?? []), run]);
+            return false;
+        }
+        if (workflow.state !== 'deleted')
+            return false;
+        deleted.set(workflow.id, workflow);
+        return true;
+    });
+    const count = (n) => `${n} run(s)`;
+    log.info(deleted.size === 0
+        ? `No selected run belongs to a deleted workflow (${listed.length} workflow(s) in ${api.owner}/${api.repo}).`
+        : `Deleted workflows: ${[...deleted.values()].map((w) => `${w.name || w.path} (${w.path}, id ${w.id}): ${count(selected.filter((r) => r.workflowId === w.id).length)}`).join('; ')}.`);
+    for (const [id, left] of foreign) {
+        log.info(`Left alone: ${count(left.length)} of workflow id ${id} (${left[0]?.path ?? ''}), which this repository does not know (404): a workflow required by a ruleset lives in another repository; nothing says it was deleted.`);
+    }
+    return { runs: selected, workflows: [...deleted.values()] };
+}
+
+;// CONCATENATED MODULE: ./src/commands/delete-progress.ts
+
+const PROGRESS_EVERY = 100;
+const PROGRESS_INTERVAL_MS = 30_000;
+/** Deletes are sent one at a time, about this far apart. */
+const DELETE_SPACING_MS = 1000;
+/** `about 42 min` for the time `runs` deletes take at one a second (`less than a minute` under one). */
+function deleteTime(runs) {
+    const ms = runs * DELETE_SPACING_MS;
+    return ms < 60_000 ? 'less than a minute' : `about ${Math.ceil(ms / 60_000)} min`;
+}
+class DeleteProgress {
+    total;
+    what;
+    clock;
+    log;
+    every;
+    intervalMs;
+    handled = 0;
+    counts = { deleted: 0, gone: 0, failed: 0 };
+    lastLineAt;
+    constructor(total, what, clock, log, every = PROGRESS_EVERY, intervalMs = PROGRESS_INTERVAL_MS) {
+        this.total = total;
+        this.what = what;
+        this.clock = clock;
+        this.log = log;
+        this.every = every;
+        this.intervalMs = intervalMs;
+        this.lastLineAt = clock.now();
+    }
+    /** After each run: logs a progress line when one is due (never after the last run: the result line says it). */
+    handledOne(outcome) {
+        this.handled += 1;
+        this.counts[outcome] += 1;
+        if (this.handled >= this.total)
+            return;
+        const now = this.clock.now();
+        if (this.handled % this.every !== 0 && now - this.lastLineAt < this.intervalMs)
+            return;
+        this.lastLineAt = now;
+        this.log.info(this.line());
+    }
+    line() {
+        const left = this.total - this.handled;
+        const also = [
+            this.counts.gone > 0 ? `${this.counts.gone} already gone` : '',
+            this.counts.failed > 0 ? `${this.counts.failed} not deleted` : ''
+        ].filter((part) => part !== '');
+        const deleted = this.what === 'logs' ? `deleted the logs of ${this.counts.deleted} of ${this.total} runs` : `deleted ${this.counts.deleted} of ${this.total}`;
+        const estimate = left * DELETE_SPACING_MS < 60_000 ? 'less than a minute to go' : `${deleteTime(left)} to go`;
+        return `Progress: ${deleted}${also.length > 0 ? ` (${also.join(', ')})` : ''}, ${left} left, ${estimate} at one a second.`;
+    }
+}
+/**
+ * Warnings before a long delete starts: when it cannot finish before `timeout`, and when the
+ * token's hourly requests will run out first (each delete is a request; the client waits for the
+ * reset, within the timeout). Empty when neither applies.
+ */
+function deletePlanWarnings(runs, msLeft, timeoutMs, rate) {
+    const warnings = [];
+    const needMs = runs * DELETE_SPACING_MS;
+    if (needMs > msLeft) {
+        const suggestMin = Math.ceil((needMs * 1.1) / 60_000) + 5;
+        warnings.push(`Deleting ${runs} runs takes ${deleteTime(runs)} at one a second, more than the ${formatDuration(Math.max(0, msLeft))} left of 'timeout' (${formatDuration(timeoutMs)}): the runs not reached then are reported as not deleted and the step fails. Raise 'timeout' (e.g. ${suggestMin}m) or delete in several steps (older-than, created).`);
+    }
+    if (rate.remaining !== null && rate.remaining < runs) {
+        warnings.push(`The token has ${rate.remaining}${rate.limit !== null ? ` of its ${rate.limit}` : ''} API requests left this hour and deleting ${runs} runs takes one each: when they run out, deleting waits for the hourly reset (within 'timeout'). GITHUB_TOKEN has 1,000 requests an hour per repository; a GitHub App or a personal access token has 5,000 or more.`);
+    }
+    return warnings;
+}
+
 ;// CONCATENATED MODULE: ./src/commands/delete.ts
-// `delete`: deletes completed runs, or only their logs, selected by id or by filters (every page
-// GitHub returns), minus the newest `keep` of each workflow and anything younger than
-// `older-than`. Runs that are not completed are never touched. Deletions go one at a time (the
-// throttling plugin spaces writes a second apart, as GitHub's secondary limits ask), and stop at
-// the timeout with the rest reported as not deleted. `dry-run` lists what would go.
+// `delete`: deletes completed runs, or only their logs, selected by id or by filters, minus the
+// newest `keep` of each workflow (or branch: `keep-per`) and anything younger than `older-than`.
+// Filters find every matching run, past GitHub's limit of 1,000 results per search (every-run.ts
+// walks back in `created` windows), and `deleted-workflows` keeps only the runs whose workflow
+// is gone. Runs that are not completed are never touched. Deletions go one at a time (the
+// throttling plugin spaces writes a second apart, as GitHub's secondary limits ask), with a
+// progress line every 100 runs or 30 s, and stop at the timeout with the rest reported as not
+// deleted. `dry-run` lists what would go.
+
+
+
 
 
 
@@ -36559,27 +36870,63 @@ async function cancelRuns(settings, deps) {
 function newestFirst(a, b) {
     return a.createdAt === b.createdAt ? b.id - a.id : a.createdAt < b.createdAt ? 1 : -1;
 }
+/** The group whose newest `keep` runs are kept. */
+function keepGroup(run, per) {
+    const branch = run.headBranch ?? '';
+    return per === 'workflow' ? String(run.workflowId) : per === 'branch' ? `\u0000${branch}` : `${run.workflowId}\u0000${branch}`;
+}
+function keptReason(run, per, keep) {
+    const branch = run.headBranch === null || run.headBranch === '' ? 'no branch' : `branch ${run.headBranch}`;
+    const of = per === 'workflow' ? 'its workflow' : per === 'branch' ? branch : `its workflow on ${branch}`;
+    return `kept: one of the newest ${keep} of ${of}`;
+}
+/** Runs named in the step's failure message; the summary's table has them all. */
+const MAX_NAMED_FAILURES = 10;
+/** The step's failure message: the first runs not deleted, and how many more (a timeout can leave thousands). */
+function notDeletedMessage(failed) {
+    if (failed.length === 0)
+        return [];
+    const named = failed.slice(0, MAX_NAMED_FAILURES).join('; ');
+    const more = failed.length - MAX_NAMED_FAILURES;
+    return [`${failed.length} run(s) not deleted: ${named}${more > 0 ? `; and ${more} more (the summary lists them)` : ''}`];
+}
 async function deleteRuns(settings, deps) {
     const { api, context, clock, log } = deps;
     const options = settings.delete;
     const deadline = clock.now() + settings.wait.timeoutMs;
     const what = options.logsOnly ? 'logs' : 'run';
+    const cutoff = options.olderThanMs === null ? null : clock.now() - options.olderThanMs;
+    // Filters: every run created in the range the `created` filter gives, up to now (runs created
+    // while the lists are read stay out, so the pages hold still), or up to the older-than cutoff
+    // when nothing younger counts (with `keep`, younger runs count among the newest kept).
+    let every;
+    if (settings.selection.kind === 'filters') {
+        const created = settings.selection.filters.created;
+        const given = created === undefined ? ANY_TIME : parseCreated(created);
+        if (given === null)
+            throw new Error(`The created filter '${created}' is not GitHub's date syntax.`);
+        const upTo = wholeSecond(options.keep === 0 && cutoff !== null ? cutoff : clock.now());
+        every = { range: intersect(given, { from: null, to: upTo }), log };
+        if (options.keep === 0 && cutoff !== null)
+            log.info(`older-than (${formatDuration(options.olderThanMs ?? 0)}): listing only the runs created up to ${isoSecond(upTo)}.`);
+    }
     // The run this step runs in is never deleted, whatever exclude-current-run says.
-    const targets = await selectTargets(api, settings.selection, { currentRunId: context.runId, newestOnly: false });
+    const listed = await selectTargets(api, settings.selection, { currentRunId: context.runId, newestOnly: false, ...(every ? { every } : {}) });
+    const targets = options.deletedWorkflows ? (await runsOfDeletedWorkflows(api, listed, log)).runs : listed;
     const actions = new ActionLog(log);
     const record = actions.record.bind(actions);
     const completed = targets.filter((run) => run.status === 'completed').sort(newestFirst);
     for (const run of targets)
         if (run.status !== 'completed')
             record(run, 'skipped', `${run.status}: runs that are not completed are never deleted`);
-    const keptPerWorkflow = new Map();
-    const cutoff = options.olderThanMs === null ? null : clock.now() - options.olderThanMs;
+    const keptPerGroup = new Map();
     const doomed = [];
     for (const run of completed) {
-        const kept = keptPerWorkflow.get(run.workflowId) ?? 0;
+        const group = keepGroup(run, options.keepPer);
+        const kept = keptPerGroup.get(group) ?? 0;
         if (kept < options.keep) {
-            keptPerWorkflow.set(run.workflowId, kept + 1);
-            record(run, 'skipped', `kept: one of the newest ${options.keep} of its workflow`);
+            keptPerGroup.set(group, kept + 1);
+            record(run, 'skipped', keptReason(run, options.keepPer, options.keep));
             continue;
         }
         const created = parseTime(run.createdAt);
@@ -36589,6 +36936,16 @@ async function deleteRuns(settings, deps) {
         }
         doomed.push(run);
     }
+    const things = options.logsOnly ? "run(s)' logs" : 'run(s)';
+    if (settings.dryRun) {
+        log.info(`Dry run: ${doomed.length} ${things} would be deleted, one at a time (${deleteTime(doomed.length)} at one a second).`);
+    }
+    else if (doomed.length > 0) {
+        log.info(`Deleting ${doomed.length} ${things}, one at a time (${deleteTime(doomed.length)} at one a second).`);
+        for (const warning of deletePlanWarnings(doomed.length, deadline - clock.now(), settings.wait.timeoutMs, deps.stats))
+            log.warning(warning);
+    }
+    const progress = new DeleteProgress(doomed.length, options.logsOnly ? 'logs' : 'runs', clock, log);
     let stopped = null;
     for (const run of doomed) {
         if (settings.dryRun) {
@@ -36608,15 +36965,18 @@ async function deleteRuns(settings, deps) {
             try {
                 const answer = await api.deleteRun(run.id, options.logsOnly);
                 record(run, answer === 'deleted' ? 'done' : 'skipped', answer === 'deleted' ? `${what} deleted` : `already gone (404)`);
+                progress.handledOne(answer === 'deleted' ? 'deleted' : 'gone');
             }
             catch (error) {
                 const gone = () => api.getRun(run.id).then(() => false, (e) => e instanceof NotFoundError);
                 if (isAmbiguous(error) && !options.logsOnly && (await readBack(gone, (isGone) => isGone, clock, deadline))) {
                     // The reply was lost, not the request: the run is gone, so it was deleted.
                     record(run, 'done', `run deleted (the reply was lost: ${describeWriteError(error)}; read back: 404)`);
+                    progress.handledOne('deleted');
                     continue;
                 }
                 record(run, 'failed', `${isAmbiguous(error) ? 'delete not confirmed' : 'delete refused'}: ${describeWriteError(error)}${isAmbiguous(error) ? '; not sent again' : ''}`);
+                progress.handledOne('failed');
                 const status = error.status;
                 // The same token will be refused for the rest too; stop instead of burning requests.
                 if (status === 401 || status === 403)
@@ -36640,7 +37000,7 @@ async function deleteRuns(settings, deps) {
         outputs: { 'deleted-run-ids': JSON.stringify(deleted) },
         verdict: deps.stop.aborted
             ? cancelledVerdict(deps.stop)
-            : failureOf(failed.length > 0 ? [`${failed.length} run(s) not deleted: ${failed.join('; ')}`] : []),
+            : failureOf(notDeletedMessage(failed)),
         allowedConclusions: settings.wait.allowedConclusions
     };
 }
@@ -42621,11 +42981,13 @@ function parseDuration(text) {
 
 ;// CONCATENATED MODULE: ./src/settings.ts
 const COMMANDS = ['wait', 'summarize', 'rerun', 'cancel', 'approve', 'delete', 'dispatch'];
+const KEEP_PER = ['workflow', 'branch', 'workflow-and-branch'];
 
 ;// CONCATENATED MODULE: ./src/inputs.ts
 // Reads every input once, validates it, and returns a typed Settings object. Nothing here calls
 // the API: bad input fails the step before any request is made, with a message that names the
 // input, the value it got, and the form it expects.
+
 
 
 
@@ -42662,6 +43024,8 @@ const inputs_DEFAULTS = {
     decision: 'approved',
     'custom-gate': 'false',
     keep: '0',
+    'keep-per': 'workflow',
+    'deleted-workflows': 'false',
     'logs-only': 'false',
     'dry-run': 'false'
 };
@@ -42671,7 +43035,7 @@ const MIN_POLL_INTERVAL_MS = 1000;
 const MAX_LOG_LINES = 1000;
 /** GitHub keeps at most this many attempts of a run (the simulator and the API agree). */
 const MAX_RUN_ATTEMPTS = 100;
-/** `keep` beyond GitHub's 1,000-result list limit could never delete anything. */
+/** More runs than this kept per workflow or branch is a typo more likely than a wish. */
 const MAX_KEEP = 1000;
 /**
  * `rerun-if` is run on every failure line (each at most 1,000 characters): a pattern this long
@@ -42823,8 +43187,8 @@ function readFilters() {
         filters.status = status;
     }
     const created = filters.created;
-    if (created !== undefined && !/^(?:[<>]=?)?\d{4}-\d{2}-\d{2}\S*$|^\S+\.\.\S+$/.test(created)) {
-        throw new InputError('created', created, 'expected a date or range such as >=2026-11-01 or 2026-11-01..2026-11-20');
+    if (created !== undefined && parseCreated(created) === null) {
+        throw new InputError('created', created, 'expected a date or range such as >=2026-11-01, 2026-11-01..2026-11-20 or <=2026-11-01T12:00:00Z');
     }
     return filters;
 }
@@ -42849,7 +43213,9 @@ function readSelection(command, owner, repo, context) {
     const runIds = parseRunIds(read('run-id'), owner, repo, context.serverUrl || 'https://github.com').map((r) => r.attempt === undefined && attempt !== undefined ? { ...r, attempt } : r);
     const workflows = parseWorkflows(read('workflow'));
     const filters = readFilters();
-    const hasFilters = workflows.length > 0 || Object.keys(filters).length > 0;
+    // `delete` can select by listing alone: the runs whose workflow was deleted.
+    const deletedWorkflows = command === 'delete' && readBoolean('deleted-workflows');
+    const hasFilters = workflows.length > 0 || Object.keys(filters).length > 0 || deletedWorkflows;
     if (command === 'dispatch')
         return { kind: 'filters', workflows, filters, implicit: false };
     if (DESTRUCTIVE.has(command)) {
@@ -42865,12 +43231,15 @@ function readSelection(command, owner, repo, context) {
             throw new InputError('run-id', String(self.id), `that is the run this step runs in; '${command}' does not act on its own run`);
         }
     }
+    if (runIds.length > 0 && deletedWorkflows) {
+        throw new InputError('deleted-workflows', read('deleted-workflows'), "it selects runs by listing them; leave 'run-id' empty (or set deleted-workflows: false to delete the runs given)");
+    }
     if (runIds.length > 0)
         return { kind: 'ids', runs: runIds };
     if (hasFilters)
         return { kind: 'filters', workflows, filters, implicit: false };
     if (DESTRUCTIVE.has(command)) {
-        throw new InputError('run-id', '', `'${command}' changes other runs, so it needs an explicit selection: set 'run-id', or 'workflow' and/or list filters (branch, event, head-sha, actor, status, created)`);
+        throw new InputError('run-id', '', `'${command}' changes other runs, so it needs an explicit selection: set 'run-id', or 'workflow' and/or list filters (branch, event, head-sha, actor, status, created)${command === 'delete' ? ", or 'deleted-workflows: true'" : ''}`);
     }
     if (command === 'summarize') {
         if (!context.runId) {
@@ -43068,6 +43437,8 @@ function readDelete() {
     return {
         olderThanMs: olderThan === '' ? null : readDuration('older-than'),
         keep: readInteger('keep', 0, MAX_KEEP),
+        keepPer: readChoice('keep-per', KEEP_PER),
+        deletedWorkflows: readBoolean('deleted-workflows'),
         logsOnly: readBoolean('logs-only')
     };
 }

@@ -26,6 +26,7 @@ const CACHE = join(root, '.cache/openapi')
 /** The operations the simulator implements, by method and path template. */
 const OPERATIONS: ReadonlyArray<readonly [method: string, path: string]> = [
   ['get', '/repos/{owner}/{repo}/actions/runs'],
+  ['get', '/repos/{owner}/{repo}/actions/workflows'],
   ['get', '/repos/{owner}/{repo}/actions/workflows/{workflow_id}'],
   ['get', '/repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs'],
   ['get', '/repos/{owner}/{repo}/actions/runs/{run_id}'],

@@ -4,6 +4,7 @@
 import * as core from '@actions/core'
 import { parse as parseYaml } from 'yaml'
 import type { ActionContext } from './context.js'
+import { parseCreated } from './created.js'
 import { parseDuration } from './duration.js'
 import { RUN_CONCLUSIONS, STATUS_FILTER_VALUES, type RunFilters, type StatusFilter } from './github/types.js'
 import {
@@ -12,6 +13,7 @@ import {
   type Command,
   type DeleteSettings,
   type DispatchSettings,
+  KEEP_PER,
   type RerunSettings,
   type RunRef,
   type Selection,
@@ -50,6 +52,8 @@ export const DEFAULTS = {
   decision: 'approved',
   'custom-gate': 'false',
   keep: '0',
+  'keep-per': 'workflow',
+  'deleted-workflows': 'false',
   'logs-only': 'false',
   'dry-run': 'false'
 } as const
@@ -60,7 +64,7 @@ const MIN_POLL_INTERVAL_MS = 1000
 const MAX_LOG_LINES = 1000
 /** GitHub keeps at most this many attempts of a run (the simulator and the API agree). */
 const MAX_RUN_ATTEMPTS = 100
-/** `keep` beyond GitHub's 1,000-result list limit could never delete anything. */
+/** More runs than this kept per workflow or branch is a typo more likely than a wish. */
 const MAX_KEEP = 1000
 /**
  * `rerun-if` is run on every failure line (each at most 1,000 characters): a pattern this long
@@ -229,8 +233,8 @@ function readFilters(): RunFilters {
     filters.status = status as StatusFilter
   }
   const created = filters.created
-  if (created !== undefined && !/^(?:[<>]=?)?\d{4}-\d{2}-\d{2}\S*$|^\S+\.\.\S+$/.test(created)) {
-    throw new InputError('created', created, 'expected a date or range such as >=2026-11-01 or 2026-11-01..2026-11-20')
+  if (created !== undefined && parseCreated(created) === null) {
+    throw new InputError('created', created, 'expected a date or range such as >=2026-11-01, 2026-11-01..2026-11-20 or <=2026-11-01T12:00:00Z')
   }
   return filters
 }
@@ -258,7 +262,9 @@ function readSelection(command: Command, owner: string, repo: string, context: A
   )
   const workflows = parseWorkflows(read('workflow'))
   const filters = readFilters()
-  const hasFilters = workflows.length > 0 || Object.keys(filters).length > 0
+  // `delete` can select by listing alone: the runs whose workflow was deleted.
+  const deletedWorkflows = command === 'delete' && readBoolean('deleted-workflows')
+  const hasFilters = workflows.length > 0 || Object.keys(filters).length > 0 || deletedWorkflows
   if (command === 'dispatch') return { kind: 'filters', workflows, filters, implicit: false }
   if (DESTRUCTIVE.has(command)) {
     // GitHub re-runs, cancels, approves and deletes runs, never one attempt of them.
@@ -272,13 +278,16 @@ function readSelection(command: Command, owner: string, repo: string, context: A
       throw new InputError('run-id', String(self.id), `that is the run this step runs in; '${command}' does not act on its own run`)
     }
   }
+  if (runIds.length > 0 && deletedWorkflows) {
+    throw new InputError('deleted-workflows', read('deleted-workflows'), "it selects runs by listing them; leave 'run-id' empty (or set deleted-workflows: false to delete the runs given)")
+  }
   if (runIds.length > 0) return { kind: 'ids', runs: runIds }
   if (hasFilters) return { kind: 'filters', workflows, filters, implicit: false }
   if (DESTRUCTIVE.has(command)) {
     throw new InputError(
       'run-id',
       '',
-      `'${command}' changes other runs, so it needs an explicit selection: set 'run-id', or 'workflow' and/or list filters (branch, event, head-sha, actor, status, created)`
+      `'${command}' changes other runs, so it needs an explicit selection: set 'run-id', or 'workflow' and/or list filters (branch, event, head-sha, actor, status, created)${command === 'delete' ? ", or 'deleted-workflows: true'" : ''}`
     )
   }
   if (command === 'summarize') {
@@ -467,6 +476,8 @@ function readDelete(): DeleteSettings {
   return {
     olderThanMs: olderThan === '' ? null : readDuration('older-than'),
     keep: readInteger('keep', 0, MAX_KEEP),
+    keepPer: readChoice('keep-per', KEEP_PER),
+    deletedWorkflows: readBoolean('deleted-workflows'),
     logsOnly: readBoolean('logs-only')
   }
 }

@@ -2,6 +2,9 @@
 import { NotFoundError, type GitHubApi } from './github/api.js'
 import type { Run, RunFilters } from './github/types.js'
 import type { Selection } from './settings.js'
+import type { CreatedRange } from './created.js'
+import { listEveryRun } from './every-run.js'
+import type { Log } from './log.js'
 
 /** All pages on the first look; later looks need only the newest page (lists are newest first). */
 export const FIRST_LOOK_PAGES = 10
@@ -93,7 +96,15 @@ export async function discoverRuns(api: GitHubApi, workflows: readonly string[],
 export async function selectTargets(
   api: GitHubApi,
   selection: Selection,
-  options: { currentRunId: number; newestOnly: boolean }
+  options: {
+    currentRunId: number
+    newestOnly: boolean
+    /**
+     * Every matching run created within `range` (which replaces the `created` filter), past
+     * GitHub's 1,000-result limit (every-run.ts), instead of the newest 1,000 per listing.
+     */
+    every?: { range: CreatedRange; log: Log }
+  }
 ): Promise<Run[]> {
   switch (selection.kind) {
     case 'ids': {
@@ -106,10 +117,10 @@ export async function selectTargets(
     case 'current-run':
       return [await api.getRun(selection.run.id)]
     case 'filters': {
-      const listed =
-        selection.workflows.length === 0
-          ? await api.listRuns(selection.filters)
-          : (await Promise.all(selection.workflows.map((w) => api.listRuns(selection.filters, w)))).flat()
+      const every = options.every
+      const list = async (workflow?: string): Promise<Run[]> =>
+        every ? (await listEveryRun(api, selection.filters, workflow, every.range, every.log)).runs : api.listRuns(selection.filters, workflow)
+      const listed = selection.workflows.length === 0 ? await list() : (await Promise.all(selection.workflows.map((w) => list(w)))).flat()
       const unique = [...new Map(listed.map((run) => [run.id, run])).values()].filter((run) => run.id !== options.currentRunId)
       return options.newestOnly ? newestPerWorkflow(unique) : unique
     }

@@ -67,11 +67,18 @@ export interface ApproveSettings {
   customGate: boolean
 }
 
+export const KEEP_PER = ['workflow', 'branch', 'workflow-and-branch'] as const
+export type KeepPer = (typeof KEEP_PER)[number]
+
 export interface DeleteSettings {
   /** Only runs created longer ago than this; null = any age. */
   olderThanMs: number | null
-  /** The newest N completed runs of each workflow are kept. */
+  /** The newest N completed runs of each group (`keepPer`) are kept. */
   keep: number
+  /** What `keep` counts per: each workflow, each branch, or each workflow on each branch. */
+  keepPer: KeepPer
+  /** Only runs whose workflow no longer exists (`deleted-workflows`). */
+  deletedWorkflows: boolean
   logsOnly: boolean
 }
 

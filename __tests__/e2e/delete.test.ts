@@ -1,6 +1,9 @@
-// `delete` end to end: selection by age and keep, dry run, logs only, pagination, serial writes.
+// `delete` end to end: selection by age and keep, dry run, logs only, pagination, serial writes;
+// at scale: past GitHub's 1,000 results per search, runs of deleted workflows, keep per branch,
+// progress lines at the paced rate.
 import { describe, expect, it } from '@jest/globals'
-import { ciRun, daysAgo, longRun, scenario } from '../../__fixtures__/scenarios.js'
+import { ciRun, daysAgo, longRun, scenario, WORKFLOWS } from '../../__fixtures__/scenarios.js'
+import type { RunSpec } from '../simulator/index.js'
 import { runAction } from './harness.js'
 import { expectCleanRun, simulatorPerTest, writesOf } from './setup.js'
 
@@ -47,7 +50,10 @@ describe('delete', () => {
     expect(JSON.parse(run.outputs['run-ids'] ?? '').sort()).toEqual([801, 802, 803, 806])
     expect(JSON.parse(run.outputs['deleted-run-ids'] ?? '')).toEqual([])
     expect(run.summary).toContain('📝 would do')
-    expect(run.summary).toContain('Delete &#40;dry run&#41;: 4 of 6 selected run')
+    // With keep 0 only the runs older than the cutoff are listed: 804 (10 days) and 805 (going) are not.
+    expect(run.summary).toContain('Delete &#40;dry run&#41;: 4 of 4 selected run')
+    expect(run.requests.filter((r) => r.path.endsWith('/runs')).map((r) => r.query.created?.slice(0, 2))).toEqual(['<=', '<='])
+    expect(run.log).toContain('Dry run: 4 run(s) would be deleted')
   })
 
   it('logs-only deletes the logs and keeps the runs', async () => {
@@ -74,4 +80,91 @@ describe('delete', () => {
     expect(run.requests.filter((r) => r.path.endsWith('/workflows/ci.yml/runs')).map((r) => r.query.page ?? '1')).toEqual(['1', '2', '3'])
     expectCleanRun(run, sim)
   })
+})
+
+/** A completed run with no jobs (cheap to serve by the thousand). */
+function bare(id: number, at: number, options: { workflow?: string; branch?: string } = {}): RunSpec {
+  return { id, workflow: options.workflow ?? 'ci.yml', ...(options.branch ? { branch: options.branch } : {}), attempts: [{ at, jobs: [] }] }
+}
+const deletesOf = (run: Awaited<ReturnType<typeof runAction>>): number[] => writesOf(run).map((w) => Number(/\/runs\/(\d+)$/.exec(w)?.[1]))
+
+describe('delete at scale', () => {
+  it('finds all of 2,500 matching runs past the 1,000-result limit, each once (dry run)', async () => {
+    const runs = Array.from({ length: 2500 }, (_, i) => bare(10_000 + i, daysAgo(40) + Math.floor(i / 3)))
+    const sim = await startSimulator(scenario(runs))
+    const run = await runAction(sim, { command: 'delete', workflow: 'ci.yml', 'older-than': '30d', 'dry-run': 'true' })
+    expect(run.exitCode).toBe(0)
+    expect(writesOf(run)).toEqual([])
+    const ids = JSON.parse(run.outputs['run-ids'] ?? '') as number[]
+    expect(ids).toHaveLength(2500)
+    expect(new Set(ids).size).toBe(2500)
+    expect(run.log).toContain('GitHub lists at most 1000 runs per search')
+    expect(run.log).toContain('Found 2500 run(s) of ci.yml in 3 searches.')
+    expect(run.log).toContain('Dry run: 2500 run(s) would be deleted, one at a time (about 42 min at one a second).')
+    expect(run.summary).toContain('2500 of 2500 selected run')
+    expectCleanRun(run, sim)
+  }, 60_000)
+
+  it('deletes the runs of deleted workflows and leaves a ruleset’s workflow alone', async () => {
+    const sim = await startSimulator({
+      ...scenario([
+        bare(1, daysAgo(3)),
+        bare(2, daysAgo(3), { workflow: 'old-nightly.yml' }),
+        bare(3, daysAgo(2), { workflow: 'gone.yml' }),
+        bare(4, daysAgo(3), { workflow: 'policy.yml' })
+      ]),
+      workflows: [
+        ...WORKFLOWS,
+        { id: 201, name: 'Old nightly', file: 'old-nightly.yml', state: 'deleted' },
+        { id: 202, name: 'Gone', file: 'gone.yml', state: 'deleted', unlisted: true },
+        { id: 203, name: 'Policy', file: 'policy.yml', required: true }
+      ]
+    })
+    const run = await runAction(sim, { command: 'delete', 'deleted-workflows': 'true' })
+    expect(run.exitCode).toBe(0)
+    expect(deletesOf(run)).toEqual([3, 2])
+    expect(run.log).toContain('Deleted workflows: Gone (.github/workflows/gone.yml, id 202): 1 run(s); Old nightly (.github/workflows/old-nightly.yml, id 201): 1 run(s).')
+    expect(run.log).toContain('Left alone: 1 run(s) of workflow id 203')
+    expect(JSON.parse(run.outputs['deleted-run-ids'] ?? '')).toEqual([3, 2])
+    expectCleanRun(run, sim)
+  })
+
+  it('keeps the newest of each branch with keep-per: branch', async () => {
+    const sim = await startSimulator(
+      scenario([
+        bare(11, daysAgo(40) + 1, { branch: 'feature' }),
+        bare(12, daysAgo(40) + 2, { branch: 'main' }),
+        bare(13, daysAgo(40) + 3, { branch: 'main', workflow: 'lint.yml' }),
+        bare(14, daysAgo(40) + 4, { branch: 'feature', workflow: 'lint.yml' })
+      ])
+    )
+    const run = await runAction(sim, { command: 'delete', status: 'completed', 'older-than': '30d', keep: '1', 'keep-per': 'branch' })
+    expect(run.exitCode).toBe(0)
+    expect(deletesOf(run)).toEqual([12, 11])
+    expect(run.log).toContain('(run 14): kept: one of the newest 1 of branch feature')
+    expect(run.log).toContain('(run 13): kept: one of the newest 1 of branch main')
+    expectCleanRun(run, sim)
+  })
+
+  it('says how far it has got every 30 s, at about one delete a second', async () => {
+    const runs = Array.from({ length: 36 }, (_, i) => bare(100 + i, daysAgo(40) + i))
+    const sim = await startSimulator(scenario(runs))
+    const run = await runAction(sim, { command: 'delete', workflow: 'ci.yml' })
+    expect(run.exitCode).toBe(0)
+    const deletes = run.requests.filter((r) => r.method === 'DELETE')
+    expect(new Set(deletes.map((r) => r.path)).size).toBe(36)
+    // The paced rate: 35 gaps of about a second.
+    const spanMs = (deletes.at(-1)?.realMs ?? 0) - (deletes[0]?.realMs ?? 0)
+    expect(spanMs).toBeGreaterThanOrEqual(35 * 990)
+    expect(spanMs).toBeLessThan(35 * 2000) // (a loaded machine answers slower)
+    expect(run.log).toContain('Deleting 36 run(s), one at a time (less than a minute at one a second).')
+    const progress = run.log.split('\n').filter((line) => line.startsWith('Progress: '))
+    expect(progress).toHaveLength(1)
+    // About 30 s in: about 30 deleted (fewer on a loaded machine), the rest left.
+    const [, done = '0', left = '0'] = /^Progress: deleted (\d+) of 36, (\d+) left, less than a minute to go at one a second\.$/.exec(progress[0] ?? '') ?? []
+    expect(Number(done) + Number(left)).toBe(36)
+    expect(Number(done)).toBeGreaterThanOrEqual(15)
+    expect(Number(done)).toBeLessThanOrEqual(31)
+    expectCleanRun(run, sim)
+  }, 90_000)
 })

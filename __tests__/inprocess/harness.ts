@@ -4,7 +4,7 @@
 import { stoppable, type Clock } from '../../src/clock.js'
 import type { ActionContext } from '../../src/context.js'
 import { GitHubApi } from '../../src/github/api.js'
-import { createOctokit } from '../../src/github/client.js'
+import { createOctokit, type ClientTiming } from '../../src/github/client.js'
 import { readSettings } from '../../src/inputs.js'
 import { run, type StepResult } from '../../src/main.js'
 import { Simulator, type RecordedRequest, type Scenario, type SimulatorOptions } from '../simulator/index.js'
@@ -43,7 +43,17 @@ export interface Bench {
   run(inputs: Record<string, string>, context?: Partial<ActionContext>, options?: RunOptions): Promise<InProcessRun>
 }
 
-export async function startBench(scenario: Scenario, options: SimulatorOptions = {}): Promise<Bench> {
+export interface BenchOptions extends SimulatorOptions {
+  /**
+   * The client's timing (default: 1 ms retry back-off, no write spacing). The retry back-off and
+   * the write spacing run on real timers (the plugins' Bottleneck queues), not on the fake clock:
+   * the production `writeSpacingMs` of 1 s costs a real second per write here too.
+   */
+  timing?: Partial<ClientTiming>
+}
+
+export async function startBench(scenario: Scenario, benchOptions: BenchOptions = {}): Promise<Bench> {
+  const { timing, ...options } = benchOptions
   const clock = new FakeClock()
   const sim = await Simulator.start(scenario, { ...options, now: clock.now })
   return {
@@ -88,7 +98,7 @@ export async function startBench(scenario: Scenario, options: SimulatorOptions =
           deadline: clock.now() + settings.wait.timeoutMs,
           now: stepClock.now,
           // The retry plugin waits on the real clock: keep its back-off to milliseconds here.
-          timing: { retryBaseMs: 1, writeSpacingMs: 0 }
+          timing: { retryBaseMs: 1, writeSpacingMs: 0, ...timing }
         })
         const api = new GitHubApi(octokit, settings.owner, settings.repo)
         const step = await run(settings, {

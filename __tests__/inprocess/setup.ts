@@ -1,10 +1,10 @@
 // Jest-side helpers for the in-process tests: one simulator per test, stopped after it, and the
 // checks every run must pass.
 import { afterEach, expect } from '@jest/globals'
-import type { Scenario, SimulatorOptions } from '../simulator/index.js'
-import { startBench, TOKEN, type Bench, type InProcessRun } from './harness.js'
+import type { Scenario } from '../simulator/index.js'
+import { startBench, TOKEN, type Bench, type BenchOptions, type InProcessRun } from './harness.js'
 
-export function benchPerTest(): (scenario: Scenario, options?: SimulatorOptions) => Promise<Bench> {
+export function benchPerTest(): (scenario: Scenario, options?: BenchOptions) => Promise<Bench> {
   let current: Bench | undefined
   afterEach(async () => {
     await current?.sim.stop()

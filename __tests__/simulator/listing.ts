@@ -94,14 +94,35 @@ export interface Page<T> {
   link: string | undefined
 }
 
-/** Slices `items` by `per_page` (default 30, max 100) and `page`, and builds the Link header. */
-export function paginate<T>(items: T[], query: URLSearchParams, baseUrl: string): Page<T> {
+/**
+ * GitHub's list-runs endpoints "will return up to 1,000 results for each search when using the
+ * following parameters: actor, branch, check_suite_id, created, event, head_sha, status" (the
+ * REST reference for GET /repos/{owner}/{repo}/actions/runs and …/workflows/{id}/runs, quoted in
+ * @octokit/plugin-rest-endpoint-methods' docs, and the project's API notes). What lies beyond is
+ * not documented; modelled on GitHub's search API, which has the same limit: `total_count` still
+ * counts every match, the pages past the 1,000th result are empty, and the Link header's `last`
+ * is the page holding the 1,000th result. Without those parameters every page is served.
+ */
+export const MAX_SEARCH_RESULTS = 1000
+const CAPPED_PARAMETERS = ['actor', 'branch', 'check_suite_id', 'created', 'event', 'head_sha', 'status']
+
+/** How many results of a runs list can be paged through (`Infinity` when no capped parameter is given). */
+export function searchCap(query: URLSearchParams): number {
+  return CAPPED_PARAMETERS.some((name) => (query.get(name) ?? '') !== '') ? MAX_SEARCH_RESULTS : Infinity
+}
+
+/**
+ * Slices `items` by `per_page` (default 30, max 100) and `page`, and builds the Link header.
+ * Only the first `cap` items can be reached: later pages are empty.
+ */
+export function paginate<T>(items: T[], query: URLSearchParams, baseUrl: string, cap = Infinity): Page<T> {
   const perPageRaw = Number.parseInt(query.get('per_page') ?? '', 10)
   const perPage = Number.isFinite(perPageRaw) && perPageRaw >= 1 ? Math.min(perPageRaw, 100) : 30
   const pageRaw = Number.parseInt(query.get('page') ?? '', 10)
   const page = Number.isFinite(pageRaw) && pageRaw >= 1 ? pageRaw : 1
-  const last = Math.max(1, Math.ceil(items.length / perPage))
-  const pageItems = items.slice((page - 1) * perPage, page * perPage)
+  const reachable = items.length > cap ? items.slice(0, cap) : items
+  const last = Math.max(1, Math.ceil(reachable.length / perPage))
+  const pageItems = reachable.slice((page - 1) * perPage, page * perPage)
 
   const urlFor = (n: number): string => {
     const params = new URLSearchParams(query)

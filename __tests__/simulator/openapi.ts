@@ -10,6 +10,7 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
 
 export type OperationId =
   | 'actions/list-workflow-runs-for-repo'
+  | 'actions/list-repo-workflows'
   | 'actions/list-workflow-runs'
   | 'actions/get-workflow'
   | 'actions/get-workflow-run'

@@ -131,9 +131,11 @@ export function workflowPayload(ctx: PayloadContext, workflow: WorkflowSpec): Re
     node_id: nodeId('W', workflow.id),
     name: workflow.name,
     path,
-    state: 'active',
+    state: workflow.state ?? 'active',
     created_at: created,
-    updated_at: created,
+    // A deleted workflow was deleted after its runs: a day before the simulator started.
+    updated_at: workflow.state === 'deleted' ? ctx.clock.iso(-24 * 3600) : created,
+    ...(workflow.state === 'deleted' ? { deleted_at: ctx.clock.iso(-24 * 3600) } : {}),
     url: `${ctx.apiUrl}/repos/${ctx.owner}/${ctx.repo}/actions/workflows/${workflow.id}`,
     html_url: `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}/blob/${'main'}/${path}`,
     badge_url: `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}/workflows/${encodeURIComponent(workflow.name)}/badge.svg`

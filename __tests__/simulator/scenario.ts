@@ -119,6 +119,16 @@ export interface WorkflowSpec {
    * GitHub does); `runName` is its `run-name`, with `{name}` replaced by that input's value.
    */
   dispatch?: { inputs?: string[]; runName?: string; jobs: JobSpec[] }
+  /**
+   * The workflow's state in GET /workflows and /workflows/{id} (default 'active'). A deleted
+   * workflow's file is gone but its runs stay; its record still answers by id.
+   */
+  state?: 'active' | 'deleted' | 'disabled_fork' | 'disabled_inactivity' | 'disabled_manually'
+  /**
+   * Left out of GET /workflows (still served by id, like a deleted workflow whose record GitHub
+   * no longer lists): its runs' path is among none of the listed workflows.
+   */
+  unlisted?: boolean
 }
 
 export interface Scenario {

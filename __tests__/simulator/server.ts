@@ -7,7 +7,7 @@ import { pipeline, type Readable } from 'node:stream'
 import type { VirtualClock } from './clock.js'
 import type { FaultQueue } from './faults.js'
 import { HTML_PAGE, primaryRateLimitBody, secondaryRateLimitBody } from './faults.js'
-import { BadQuery, paginate, runFilter, type RunFacts } from './listing.js'
+import { BadQuery, paginate, runFilter, searchCap, type RunFacts } from './listing.js'
 import type { LogSigner } from './logs.js'
 import { archiveKey, jobLogChunks, jobLogStream } from './logs.js'
 import type { JobPlan, Refusal, RerunKind, RunModel } from './model.js'
@@ -187,7 +187,7 @@ function routes(state: ServerState, flags: RouteFlags): Route[] {
         return keep(facts)
       })
       .sort((a, b) => b.createdAt - a.createdAt || b.spec.id - a.spec.id) // newest first
-    const page = paginate(shifted(matching, flags), query, url)
+    const page = paginate(shifted(matching, flags), query, url, searchCap(query))
     const body = {
       total_count: matching.length,
       workflow_runs: page.items.map((run) => runPayload(ctx(), run, run.latestAttempt(t), t))
@@ -219,6 +219,16 @@ function routes(state: ServerState, flags: RouteFlags): Route[] {
       method: 'GET',
       pattern: /^\/runs$/,
       handle: (_m, query, t) => listRuns(query, t, url('/actions/runs'), 'actions/list-workflow-runs-for-repo')
+    },
+    {
+      method: 'GET',
+      pattern: /^\/workflows$/,
+      handle: (_m, query) => {
+        // The repository's own workflows (a ruleset's required workflow lives elsewhere), by id.
+        const listed = state.scenario.workflows.filter((w) => !w.required && !w.unlisted).sort((a, b) => a.id - b.id)
+        const page = paginate(listed, query, url('/actions/workflows'))
+        return json(200, { total_count: listed.length, workflows: page.items.map((w) => workflowPayload(ctx(), w)) }, 'actions/list-repo-workflows', page.link ? { link: page.link } : undefined)
+      }
     },
     {
       method: 'GET',

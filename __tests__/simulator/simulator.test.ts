@@ -349,6 +349,58 @@ describe('run filters', () => {
   })
 })
 
+describe('GitHub’s 1,000-result limit and the workflows list', () => {
+  // 1,050 runs a minute apart, all completed; each a second of its own.
+  const many: RunSpec[] = Array.from({ length: 1050 }, (_, i) => ({ id: 100 + i, workflow: 'ci.yml', attempts: [{ at: -2 * DAY + i * 60, jobs: [] }] }))
+  const ids = (body: any): number[] => body.workflow_runs.map((run: any) => run.id)
+
+  it('serves at most 1,000 results of a filtered search: later pages are empty, total_count counts all', async () => {
+    const { sim } = await start(many)
+    const tenth = await api(sim, `${REPO_PATH}/runs?status=completed&per_page=100&page=10`)
+    const tenthBody = (await tenth.json()) as any
+    expect([tenthBody.total_count, tenthBody.workflow_runs.length]).toEqual([1050, 100])
+    // The Link header ends at the page of the 1,000th result.
+    expect(tenth.headers.get('link')).not.toContain('rel="next"')
+    const eleventh = await getJson(sim, `${REPO_PATH}/runs?status=completed&per_page=100&page=11`)
+    expect([eleventh.total_count, eleventh.workflow_runs.length]).toEqual([1050, 0])
+    expect((await getJson(sim, `${REPO_PATH}/workflows/ci.yml/runs?created=${encodeURIComponent('>=2000-01-01')}&per_page=100&page=11`)).workflow_runs).toHaveLength(0)
+    // Without a filter every page is served (the limit is per search).
+    expect((await getJson(sim, `${REPO_PATH}/runs?per_page=100&page=11`)).workflow_runs).toHaveLength(50)
+    // A narrower `created` window reaches the older runs.
+    const oldest = many[0]?.attempts[0]?.at ?? 0
+    const window = `*..${new Date(sim.nowMs() + (oldest + 49 * 60) * 1000).toISOString().replace(/\.\d+Z$/, 'Z')}`
+    expect(ids(await getJson(sim, `${REPO_PATH}/runs?created=${encodeURIComponent(window)}&per_page=100`))).toEqual(many.slice(0, 50).map((r) => r.id).reverse())
+    expect(sim.violations).toEqual([])
+  })
+
+  it('lists the repository’s workflows with their state, by id; unlisted and required ones are left out', async () => {
+    const base = scenario([])
+    const custom = await Simulator.start({
+      ...base,
+      workflows: [
+        ...base.workflows,
+        { id: 9, name: 'Old', file: 'old.yml', state: 'deleted' },
+        { id: 33, name: 'Gone', file: 'gone.yml', state: 'deleted', unlisted: true },
+        { id: 44, name: 'Policy', file: 'policy.yml', required: true }
+      ]
+    })
+    running.push(custom)
+    const listed = await getJson(custom, `${REPO_PATH}/workflows?per_page=100`)
+    expect(listed.total_count).toBe(3)
+    expect(listed.workflows.map((w: any) => [w.id, w.path, w.state])).toEqual([
+      [9, '.github/workflows/old.yml', 'deleted'],
+      [11, '.github/workflows/ci.yml', 'active'],
+      [22, '.github/workflows/deploy.yml', 'active']
+    ])
+    expect(listed.workflows[0].deleted_at).toMatch(/Z$/)
+    expect((await getJson(custom, `${REPO_PATH}/workflows/33`)).state).toBe('deleted')
+    expect((await api(custom, `${REPO_PATH}/workflows/44`)).status).toBe(404)
+    const paged = await api(custom, `${REPO_PATH}/workflows?per_page=2`)
+    expect(paged.headers.get('link')).toContain('rel="next"')
+    expect(custom.violations).toEqual([])
+  })
+})
+
 describe('attempts', () => {
   const rerun: RunSpec = {
     id: 42,
@@ -630,6 +682,7 @@ describe('OpenAPI honesty', () => {
     const paths = (t: string): string[] => [
       `${REPO_PATH}/runs`,
       `${REPO_PATH}/runs?status=completed&per_page=2`,
+      `${REPO_PATH}/workflows`,
       `${REPO_PATH}/workflows/ci.yml`,
       `${REPO_PATH}/workflows/11/runs`,
       ...[10, 11, 12, 13, 14].flatMap((id) => [

@@ -1,11 +1,16 @@
-// `delete`: deletes completed runs, or only their logs, selected by id or by filters (every page
-// GitHub returns), minus the newest `keep` of each workflow and anything younger than
-// `older-than`. Runs that are not completed are never touched. Deletions go one at a time (the
-// throttling plugin spaces writes a second apart, as GitHub's secondary limits ask), and stop at
-// the timeout with the rest reported as not deleted. `dry-run` lists what would go.
+// `delete`: deletes completed runs, or only their logs, selected by id or by filters, minus the
+// newest `keep` of each workflow (or branch: `keep-per`) and anything younger than `older-than`.
+// Filters find every matching run, past GitHub's limit of 1,000 results per search (every-run.ts
+// walks back in `created` windows), and `deleted-workflows` keeps only the runs whose workflow
+// is gone. Runs that are not completed are never touched. Deletions go one at a time (the
+// throttling plugin spaces writes a second apart, as GitHub's secondary limits ask), with a
+// progress line every 100 runs or 30 s, and stop at the timeout with the rest reported as not
+// deleted. `dry-run` lists what would go.
 import { bareReport } from '../collect.js'
+import { ANY_TIME, intersect, isoSecond, parseCreated, wholeSecond, type CreatedRange } from '../created.js'
+import { runsOfDeletedWorkflows } from '../deleted-workflows.js'
 import type { Run } from '../github/types.js'
-import type { Settings } from '../settings.js'
+import type { KeepPer, Settings } from '../settings.js'
 import type { Deps } from './deps.js'
 import { renderActions } from '../report/actions.js'
 import { ActionLog } from './action-log.js'
@@ -14,33 +19,71 @@ import { selectTargets } from '../selection.js'
 import { cancelledVerdict, failureOf, type CommandResult } from './result.js'
 import { NotFoundError } from '../github/api.js'
 import { describeWriteError, isAmbiguous, readBack } from './write-error.js'
+import { deletePlanWarnings, deleteTime, DeleteProgress } from './delete-progress.js'
 
 function newestFirst(a: Run, b: Run): number {
   return a.createdAt === b.createdAt ? b.id - a.id : a.createdAt < b.createdAt ? 1 : -1
 }
 
+/** The group whose newest `keep` runs are kept. */
+function keepGroup(run: Run, per: KeepPer): string {
+  const branch = run.headBranch ?? ''
+  return per === 'workflow' ? String(run.workflowId) : per === 'branch' ? `\u0000${branch}` : `${run.workflowId}\u0000${branch}`
+}
+
+function keptReason(run: Run, per: KeepPer, keep: number): string {
+  const branch = run.headBranch === null || run.headBranch === '' ? 'no branch' : `branch ${run.headBranch}`
+  const of = per === 'workflow' ? 'its workflow' : per === 'branch' ? branch : `its workflow on ${branch}`
+  return `kept: one of the newest ${keep} of ${of}`
+}
+
 export type DeleteInputs = Pick<Settings, 'selection' | 'delete' | 'dryRun' | 'wait'>
+
+/** Runs named in the step's failure message; the summary's table has them all. */
+const MAX_NAMED_FAILURES = 10
+
+/** The step's failure message: the first runs not deleted, and how many more (a timeout can leave thousands). */
+export function notDeletedMessage(failed: readonly string[]): string[] {
+  if (failed.length === 0) return []
+  const named = failed.slice(0, MAX_NAMED_FAILURES).join('; ')
+  const more = failed.length - MAX_NAMED_FAILURES
+  return [`${failed.length} run(s) not deleted: ${named}${more > 0 ? `; and ${more} more (the summary lists them)` : ''}`]
+}
 
 export async function deleteRuns(settings: DeleteInputs, deps: Deps): Promise<CommandResult> {
   const { api, context, clock, log } = deps
   const options = settings.delete
   const deadline = clock.now() + settings.wait.timeoutMs
   const what = options.logsOnly ? 'logs' : 'run'
+  const cutoff = options.olderThanMs === null ? null : clock.now() - options.olderThanMs
+  // Filters: every run created in the range the `created` filter gives, up to now (runs created
+  // while the lists are read stay out, so the pages hold still), or up to the older-than cutoff
+  // when nothing younger counts (with `keep`, younger runs count among the newest kept).
+  let every: { range: CreatedRange; log: typeof log } | undefined
+  if (settings.selection.kind === 'filters') {
+    const created = settings.selection.filters.created
+    const given = created === undefined ? ANY_TIME : parseCreated(created)
+    if (given === null) throw new Error(`The created filter '${created}' is not GitHub's date syntax.`)
+    const upTo = wholeSecond(options.keep === 0 && cutoff !== null ? cutoff : clock.now())
+    every = { range: intersect(given, { from: null, to: upTo }), log }
+    if (options.keep === 0 && cutoff !== null) log.info(`older-than (${formatDuration(options.olderThanMs ?? 0)}): listing only the runs created up to ${isoSecond(upTo)}.`)
+  }
   // The run this step runs in is never deleted, whatever exclude-current-run says.
-  const targets = await selectTargets(api, settings.selection, { currentRunId: context.runId, newestOnly: false })
+  const listed = await selectTargets(api, settings.selection, { currentRunId: context.runId, newestOnly: false, ...(every ? { every } : {}) })
+  const targets = options.deletedWorkflows ? (await runsOfDeletedWorkflows(api, listed, log)).runs : listed
   const actions = new ActionLog(log)
   const record = actions.record.bind(actions)
 
   const completed = targets.filter((run) => run.status === 'completed').sort(newestFirst)
   for (const run of targets) if (run.status !== 'completed') record(run, 'skipped', `${run.status}: runs that are not completed are never deleted`)
-  const keptPerWorkflow = new Map<number, number>()
-  const cutoff = options.olderThanMs === null ? null : clock.now() - options.olderThanMs
+  const keptPerGroup = new Map<string, number>()
   const doomed: Run[] = []
   for (const run of completed) {
-    const kept = keptPerWorkflow.get(run.workflowId) ?? 0
+    const group = keepGroup(run, options.keepPer)
+    const kept = keptPerGroup.get(group) ?? 0
     if (kept < options.keep) {
-      keptPerWorkflow.set(run.workflowId, kept + 1)
-      record(run, 'skipped', `kept: one of the newest ${options.keep} of its workflow`)
+      keptPerGroup.set(group, kept + 1)
+      record(run, 'skipped', keptReason(run, options.keepPer, options.keep))
       continue
     }
     const created = parseTime(run.createdAt)
@@ -50,6 +93,15 @@ export async function deleteRuns(settings: DeleteInputs, deps: Deps): Promise<Co
     }
     doomed.push(run)
   }
+
+  const things = options.logsOnly ? "run(s)' logs" : 'run(s)'
+  if (settings.dryRun) {
+    log.info(`Dry run: ${doomed.length} ${things} would be deleted, one at a time (${deleteTime(doomed.length)} at one a second).`)
+  } else if (doomed.length > 0) {
+    log.info(`Deleting ${doomed.length} ${things}, one at a time (${deleteTime(doomed.length)} at one a second).`)
+    for (const warning of deletePlanWarnings(doomed.length, deadline - clock.now(), settings.wait.timeoutMs, deps.stats)) log.warning(warning)
+  }
+  const progress = new DeleteProgress(doomed.length, options.logsOnly ? 'logs' : 'runs', clock, log)
 
   let stopped: string | null = null
   for (const run of doomed) {
@@ -66,14 +118,17 @@ export async function deleteRuns(settings: DeleteInputs, deps: Deps): Promise<Co
       try {
         const answer = await api.deleteRun(run.id, options.logsOnly)
         record(run, answer === 'deleted' ? 'done' : 'skipped', answer === 'deleted' ? `${what} deleted` : `already gone (404)`)
+        progress.handledOne(answer === 'deleted' ? 'deleted' : 'gone')
       } catch (error) {
         const gone = (): Promise<boolean> => api.getRun(run.id).then(() => false, (e: unknown) => e instanceof NotFoundError)
         if (isAmbiguous(error) && !options.logsOnly && (await readBack(gone, (isGone) => isGone, clock, deadline))) {
           // The reply was lost, not the request: the run is gone, so it was deleted.
           record(run, 'done', `run deleted (the reply was lost: ${describeWriteError(error)}; read back: 404)`)
+          progress.handledOne('deleted')
           continue
         }
         record(run, 'failed', `${isAmbiguous(error) ? 'delete not confirmed' : 'delete refused'}: ${describeWriteError(error)}${isAmbiguous(error) ? '; not sent again' : ''}`)
+        progress.handledOne('failed')
         const status = (error as { status?: number }).status
         // The same token will be refused for the rest too; stop instead of burning requests.
         if (status === 401 || status === 403) stopped = `stopped after GitHub refused run ${run.id}`
@@ -97,7 +152,7 @@ export async function deleteRuns(settings: DeleteInputs, deps: Deps): Promise<Co
     outputs: { 'deleted-run-ids': JSON.stringify(deleted) },
     verdict: deps.stop.aborted
       ? cancelledVerdict(deps.stop)
-      : failureOf(failed.length > 0 ? [`${failed.length} run(s) not deleted: ${failed.join('; ')}`] : []),
+      : failureOf(notDeletedMessage(failed)),
     allowedConclusions: settings.wait.allowedConclusions
   }
 }

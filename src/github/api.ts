@@ -5,16 +5,16 @@
 // whose answer was lost fails as an AmbiguousWriteError (it is never sent twice).
 import type { Octokit } from './client.js'
 import { classifyWriteFailure, InconsistentListError, MalformedBodyError } from './errors.js'
-import type { Approval, Job, PendingDeployment, Run, RunTiming, Step } from './types.js'
+import type { Approval, Job, PendingDeployment, Run, RunTiming, Step, Workflow } from './types.js'
 import type { RunFilters } from './types.js'
-import { jobProblems, runProblems } from './validate.js'
+import { jobProblems, runProblems, workflowProblems } from './validate.js'
 
 export { AmbiguousWriteError, ForeignOriginError, InconsistentListError, isTransient, MalformedBodyError, TimeBudgetError } from './errors.js'
 
 /** GitHub's maximum page size for these lists: fewer pages, fewer requests. */
 const PER_PAGE = 100
 /** GitHub returns at most 1,000 runs for a filtered list-runs search. */
-const MAX_LISTED_RUNS = 1000
+export const MAX_LISTED_RUNS = 1000
 /**
  * A list whose pages disagree (an item moved between two page requests) is read again from page
  * 1, at most this many times in all; then it fails as a transient error, never as a partial list.
@@ -52,6 +52,11 @@ function toRun(body: unknown, endpoint: string): Run {
     updatedAt: String(raw.updated_at ?? ''),
     runStartedAt: raw.run_started_at ?? null
   }
+}
+
+function toWorkflow(body: unknown, endpoint: string): Workflow {
+  const raw = checked(body, workflowProblems, endpoint, 'a workflow')
+  return { id: Number(raw.id), name: String(raw.name ?? ''), path: String(raw.path ?? ''), state: String(raw.state) }
 }
 
 function toStep(raw: Raw): Step {
@@ -227,6 +232,23 @@ export class GitHubApi {
           `Workflow '${workflow}' was not found in ${this.owner}/${this.repo} (404): check 'workflow' (a file name such as ci.yml, or a workflow id).`
         )
       }
+      throw error
+    }
+  }
+
+  /** Every workflow of the repository (all pages), with its state; a ruleset's required workflows are not among them. */
+  async listWorkflows(): Promise<Workflow[]> {
+    const pages = () => this.octokit.paginate.iterator(this.octokit.rest.actions.listRepoWorkflows, { ...this.repoParams, per_page: PER_PAGE })
+    return this.readList(this.path('/workflows'), pages, toWorkflow)
+  }
+
+  /** One workflow by id; null when this repository has no such workflow (404). */
+  async getWorkflow(workflowId: number): Promise<Workflow | null> {
+    try {
+      const { data } = await this.octokit.rest.actions.getWorkflow({ ...this.repoParams, workflow_id: workflowId })
+      return toWorkflow(data, `GET ${this.path(`/workflows/${workflowId}`)}`)
+    } catch (error) {
+      if (isStatus(error, 404)) return null
       throw error
     }
   }

@@ -61,6 +61,16 @@ export interface Run {
   runStartedAt: string | null
 }
 
+/** From GET /workflows and /workflows/{id}. */
+export interface Workflow {
+  id: number
+  name: string
+  /** `.github/workflows/ci.yml` (dynamic workflows: `dynamic/pages/pages-build-deployment`). */
+  path: string
+  /** `active`, `deleted`, `disabled_fork`, `disabled_inactivity`, `disabled_manually`. */
+  state: string
+}
+
 export interface Step {
   number: number
   name: string

@@ -48,6 +48,16 @@ export function jobProblems(raw: unknown): string[] {
   return problems
 }
 
+/** Problems of a workflow object (empty when it is usable). */
+export function workflowProblems(raw: unknown): string[] {
+  if (!isObject(raw)) return [describeNonJson(raw)]
+  const problems: string[] = []
+  if (!isId(raw.id)) problems.push('no numeric id')
+  if (typeof raw.path !== 'string') problems.push('no string path')
+  if (typeof raw.state !== 'string') problems.push('no string state')
+  return problems
+}
+
 function listProblems(raw: unknown, field: string, item: (raw: unknown) => string[]): string[] {
   if (!isObject(raw)) return [describeNonJson(raw)]
   const problems: string[] = []
@@ -72,6 +82,8 @@ const RUN: BodyShape = { expected: 'a workflow run', problems: runProblems }
 const JOB: BodyShape = { expected: 'a job', problems: jobProblems }
 const RUN_LIST: BodyShape = { expected: 'a list of workflow runs', problems: (body) => listProblems(body, 'workflow_runs', runProblems) }
 const JOB_LIST: BodyShape = { expected: 'a list of jobs', problems: (body) => listProblems(body, 'jobs', jobProblems) }
+const WORKFLOW: BodyShape = { expected: 'a workflow', problems: workflowProblems }
+const WORKFLOW_LIST: BodyShape = { expected: 'a list of workflows', problems: (body) => listProblems(body, 'workflows', workflowProblems) }
 const ARRAY: BodyShape = { expected: 'a JSON array', problems: (body) => (Array.isArray(body) ? [] : [describeNonJson(body)]) }
 const OBJECT: BodyShape = { expected: 'a JSON object', problems: (body) => (isObject(body) ? [] : [describeNonJson(body)]) }
 
@@ -81,6 +93,8 @@ const SHAPES: [RegExp, BodyShape][] = [
   [/^\/repos\/[^/]+\/[^/]+\/actions\/runs\/\d+(\/attempts\/\d+)?\/jobs$/, JOB_LIST],
   [/^\/repos\/[^/]+\/[^/]+\/actions\/(workflows\/[^/]+\/)?runs$/, RUN_LIST],
   [/^\/repos\/[^/]+\/[^/]+\/actions\/jobs\/\d+$/, JOB],
+  [/^\/repos\/[^/]+\/[^/]+\/actions\/workflows$/, WORKFLOW_LIST],
+  [/^\/repos\/[^/]+\/[^/]+\/actions\/workflows\/[^/]+$/, WORKFLOW],
   [/^\/repos\/[^/]+\/[^/]+\/actions\/runs\/\d+\/(approvals|pending_deployments)$/, ARRAY]
 ]
 
