@@ -32,4 +32,16 @@ describe('dispatch', () => {
     expect(run.outputs.conclusion).toBe('success')
     expectCleanRun(run, sim)
   })
+
+  it('fails and names both runs when a rival dispatch starts a moment after ours (no marker)', async () => {
+    // Real seconds here: ours shows 2 s after the request, the rival at 3 s of the simulator's clock.
+    const rival = { id: 900, workflow: 'deploy.yml', event: 'workflow_dispatch', branch: 'main', title: 'Deploy production', attempts: [{ at: 3, jobs: [{ name: 'deploy', steps: [{ name: 'Run ./deploy.sh', seconds: 20 }] }] }] }
+    const sim = await startSimulator(deployableScenario([rival]), { dispatchAnswer: 'no-content' })
+    const run = await runAction(sim, { command: 'dispatch', workflow: 'deploy.yml', inputs: 'environment: staging' })
+    expect(run.exitCode).toBe(1)
+    expect(writesOf(run)).toEqual(['POST /repos/octo/app/actions/workflows/deploy.yml/dispatches'])
+    expect(run.log).toMatch(/2 runs of deploy\.yml on main started around the dispatch \((\d+, 900|900, \d+)\): which one is ours cannot be told/)
+    expect(run.outputs.result).toBe('failure')
+    expectCleanRun(run, sim)
+  }, 30_000)
 })
