@@ -37025,6 +37025,7 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 
 
 
+
 /** A run created up to this long before our request still counts: GitHub's clock is not ours. */
 const CLOCK_SKEW_MS = 10_000;
 /** Between looks for a run started without details: it shows within seconds. */
@@ -37034,9 +37035,8 @@ const FIND_INTERVAL_MS = 2_000;
  * before or after ours would otherwise pass for ours.
  */
 const RIVAL_WINDOW_MS = 6_000;
-const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 async function listCandidates(api, search) {
-    const listed = await api.listRuns({ event: 'workflow_dispatch', branch: search.ref, created: `>=${iso(search.requestedAt - CLOCK_SKEW_MS)}` }, search.workflow, 1);
+    const listed = await api.listRuns({ event: 'workflow_dispatch', branch: search.ref, created: `>=${isoSecond(search.requestedAt - CLOCK_SKEW_MS)}` }, search.workflow, 1);
     return listed.filter((run) => !search.before.has(run.id) && Date.parse(run.createdAt) >= search.requestedAt - CLOCK_SKEW_MS);
 }
 /** The run our dispatch started, found by listing (bounded by `search.deadline`). */

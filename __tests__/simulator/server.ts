@@ -452,7 +452,11 @@ function routes(state: ServerState, flags: RouteFlags): Route[] {
   ]
 
   /**
-   * Starts a `workflow_dispatch` run. With run details the run exists when the answer is sent;
+   * Starts a `workflow_dispatch` run. The 404/422 answers are GitHub's as callers quote them
+   * (`Unexpected inputs provided: ["x"]`, `Workflow does not have 'workflow_dispatch' trigger`,
+   * seen in public code that handles them); the wording of the refusal of `return_run_details` by
+   * a server that does not know it is an assumption (API-NOTES says only 400 or 422, naming it).
+   * With run details the run exists when the answer is sent;
    * without, it shows up a moment later (DISPATCH_DELAY_SECONDS), which is why callers that get
    * no id have to look for it.
    */

@@ -9,6 +9,7 @@
 // workflow echoes a marker input in its `run-name` (`marker-input`), which names ours.
 import { randomBytes } from 'node:crypto'
 import { bareReport } from '../collect.js'
+import { isoSecond } from '../created.js'
 import type { GitHubApi } from '../github/api.js'
 import type { Run } from '../github/types.js'
 import { escapeMarkdown, markdownLink } from '../report/escape.js'
@@ -44,10 +45,8 @@ interface Search {
   deadline: number
 }
 
-const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
-
 async function listCandidates(api: GitHubApi, search: Search): Promise<Run[]> {
-  const listed = await api.listRuns({ event: 'workflow_dispatch', branch: search.ref, created: `>=${iso(search.requestedAt - CLOCK_SKEW_MS)}` }, search.workflow, 1)
+  const listed = await api.listRuns({ event: 'workflow_dispatch', branch: search.ref, created: `>=${isoSecond(search.requestedAt - CLOCK_SKEW_MS)}` }, search.workflow, 1)
   return listed.filter((run) => !search.before.has(run.id) && Date.parse(run.createdAt) >= search.requestedAt - CLOCK_SKEW_MS)
 }
 
