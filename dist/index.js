@@ -35946,6 +35946,35 @@ const JOBS_REFRESH_MS = 30_000;
  * recent successful runs, once per workflow): short waits, the common case, spend nothing on it.
  */
 const ETA_AFTER_MS = 60_000;
+/**
+ * A run that a `workflow_run` trigger starts is created only once GitHub has processed its
+ * trigger's completion, a few seconds later (no public figure found; this is the delay the old
+ * "one more poll after the last decision" rule gave at a 10 s poll). A listing made this long
+ * after the last completion shows any such run, so it closes discovery itself; an earlier one
+ * waits for a look at that moment, not a whole poll interval later.
+ */
+const CHAIN_SETTLE_MS = 10_000;
+/**
+ * The earliest moment at which a listing closes discovery, once every run is decided: a
+ * completed run, CHAIN_SETTLE_MS after it completed (updated_at, on GitHub's clock: a runner's
+ * clock skew shifts this by as much); a run decided while still going (a `job` gate), any listing
+ * after its decision (its chain starts later, when it completes, and no wait covers that; so
+ * does a completed run whose updated_at cannot be read).
+ * Null while a run is undecided.
+ */
+function closingLook(watches, decidedBefore) {
+    let at = -Infinity;
+    for (const watch of watches) {
+        if (watch.verdict.kind === 'waiting')
+            return null;
+        const completedAt = watch.run.status === 'completed' ? Date.parse(watch.run.updatedAt) : NaN;
+        if (Number.isFinite(completedAt))
+            at = Math.max(at, completedAt + CHAIN_SETTLE_MS);
+        else if (!decidedBefore.has(watch.run.id))
+            at = Infinity;
+    }
+    return at;
+}
 /** Statuses in which a run has no jobs worth listing yet. */
 const BEFORE_JOBS = new Set(['requested', 'queued', 'pending']);
 const KNOWN_STATUSES = new Set(RUN_STATUSES);
@@ -35967,11 +35996,21 @@ async function watchRuns(plan, deps) {
     // trigger completes).
     let discoveryOpen = plan.discovery !== null;
     let confirmed = false;
+    /** When a listing would close discovery (the last completion + CHAIN_SETTLE_MS); null: not known yet. */
+    let confirmAt = null;
     const jobsAreTheSignal = plan.rules.jobPatterns.length > 0;
     /** Jobs decide this run's verdict while it runs: a `job` gate, or the other jobs of the current run. */
     const jobsDecide = (run) => jobsAreTheSignal || run.id === context.runId;
-    /** A fail-fast look at the jobs of a run still going is due (the one-per-poll turn aside). */
-    const refreshDue = (watch) => plan.rules.failFast && clock.now() - watch.jobsReadAt >= Math.max(plan.pollIntervalMs, JOBS_REFRESH_MS);
+    /**
+     * A fail-fast look at the jobs of a run still going is due (the one-per-poll turn aside): the
+     * interval has passed since the last look, or since the run (attempt) started, before which no
+     * job can have failed; a run over before then costs no look at all.
+     */
+    const refreshDue = (watch) => {
+        const started = Date.parse(watch.run.runStartedAt ?? '');
+        const since = Math.max(watch.jobsReadAt, Number.isFinite(started) ? started : -Infinity);
+        return plan.rules.failFast && clock.now() - since >= Math.max(plan.pollIntervalMs, JOBS_REFRESH_MS);
+    };
     const track = (run, named, pinnedAttempt) => {
         log.info(`Waiting for ${label(run)}: ${run.status}${run.conclusion ? ` (${run.conclusion})` : ''} — ${run.htmlUrl}`);
         watches.set(run.id, {
@@ -36095,8 +36134,11 @@ async function watchRuns(plan, deps) {
                 track(await api.getRun(id, pinnedAttempt), true, pinnedAttempt);
         }
         const listedNow = new Map();
+        let listedAt = null;
+        /** Runs decided before this listing: any chain they start would already be on it. */
+        const decidedBefore = new Set([...watches.values()].filter((w) => w.verdict.kind !== 'waiting').map((w) => w.run.id));
         if (plan.discovery && discoveryOpen) {
-            const allDecidedBefore = [...watches.values()].every((w) => w.verdict.kind !== 'waiting');
+            listedAt = clock.now();
             const found = await discoverRuns(api, plan.discovery.workflows, plan.discovery.filters, {
                 ...(plan.discovery.excludeRunId !== undefined ? { excludeRunId: plan.discovery.excludeRunId } : {}),
                 maxPages: listedOnce ? LATER_LOOK_PAGES : FIRST_LOOK_PAGES,
@@ -36125,7 +36167,6 @@ async function watchRuns(plan, deps) {
                     }
                 }
             }
-            confirmed = allDecidedBefore && newRuns === 0;
             listedOnce = true;
         }
         // This poll's fail-fast job read goes to the run whose jobs were read longest ago.
@@ -36140,6 +36181,11 @@ async function watchRuns(plan, deps) {
             if (watch.verdict.kind !== 'waiting' && !listed && watch.pinnedAttempt !== undefined)
                 continue;
             await poll(watch, listed, watch === turn);
+        }
+        if (listedAt !== null) {
+            const closing = closingLook([...watches.values()], decidedBefore);
+            confirmAt = closing;
+            confirmed = closing !== null && listedAt >= closing;
         }
         await estimate();
     };
@@ -36208,7 +36254,10 @@ async function watchRuns(plan, deps) {
             end = { kind: 'timeout' };
             break;
         }
-        await clock.sleep(Math.max(0, Math.min(nextInterval(), deadline - clock.now())));
+        // Only the closing look is missing: take it when it is due, not a whole poll later.
+        const closingDue = confirmAt !== null && !confirmed && clock.now() >= appearDeadline && entries.every((w) => w.verdict.kind !== 'waiting');
+        const pause = closingDue && confirmAt !== null ? Math.min(nextInterval(), Math.max(0, confirmAt - clock.now())) : nextInterval();
+        await clock.sleep(Math.max(0, Math.min(pause, deadline - clock.now())));
     }
     return { end, watches: [...watches.values()], missingWorkflows, startedAt };
 }

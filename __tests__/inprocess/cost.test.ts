@@ -74,6 +74,19 @@ describe('job lists, only when they can change a decision', () => {
     expect(reads.length).toBeLessThanOrEqual(Math.ceil(run.tookMs / 30_000) + 1)
   })
 
+  it('with fail-fast: no look before a job can have failed, so a run over in 30 s costs the final list only', async () => {
+    const bench = await start(scenario([ciRun(1511)]))
+    const run = await bench.run({ command: 'wait', 'run-id': '1511', 'poll-interval': '1s' })
+    expect(run.verdict.result).toBe('success')
+    expect(jobReads(run)).toBe(1)
+  })
+
+  it('with fail-fast: a run that started long ago may already hold a failed job, so it is looked at at once', async () => {
+    const old = await start(scenario([{ ...ciRun(1512, { at: -300 }), attempts: [{ at: -300, jobs: [{ name: 'build', steps: [ok('Run make', 600)] }] }] }]))
+    const stopped = await old.run({ command: 'wait', 'run-id': '1512', 'poll-interval': '1s' }, {}, { stopAfterMs: 5_000 })
+    expect(stopped.requests.filter((r) => r.path.endsWith('/jobs')).map((r) => r.atMs - old.sim.requests[0]!.atMs)).toEqual([0])
+  })
+
   it('a gate spends one job list per poll at most, however many runs it watches', async () => {
     const runs = Array.from({ length: 30 }, (_, i) => ({ id: 1600 + i, workflow: i % 2 ? 'lint.yml' : 'ci.yml', sha: SHA, attempts: [{ at: -5, jobs: [{ name: 'build', steps: [ok('Run make', 600)] }] }] }))
     const bench = await start(scenario(runs))

@@ -59,6 +59,36 @@ describe('the gate finds runs', () => {
     expect(run.verdict.result).toBe('failure')
   })
 
+  it('the closing look waits for a chain that GitHub is slow to create, however short the poll', async () => {
+    const ci: RunSpec = { id: 517, workflow: 'ci.yml', sha: SHA, attempts: [{ at: 0, jobs: [{ name: 'build', queuedSeconds: 0, steps: [ok('Run build', 10)] }] }] }
+    // Created 8 s after its trigger completed (at second 12): a look one 1 s poll later misses it.
+    const chained = ciRun(518, { workflow: 'deploy.yml', fail: true, at: 20 })
+    const bench = await start(scenario([ci, chained]))
+    const run = await bench.run({ ...gate, 'appear-timeout': '2s' }, onCommit)
+    expect(parsed<number[]>(run, 'run-ids').sort()).toEqual([517, 518])
+    expect(run.verdict.result).toBe('failure')
+  })
+
+  it('a gate on runs long finished ends at its first listing: nothing is left to start', async () => {
+    const bench = await start(scenario([ciRun(519), ciRun(520, { workflow: 'lint.yml' })]))
+    await bench.clock.sleep(120_000)
+    const run = await bench.run({ command: 'wait', 'poll-interval': '30s', 'appear-timeout': '0s' }, onCommit)
+    expect(run.verdict.result).toBe('success')
+    expect(run.tookMs).toBeLessThan(1000)
+    expect(bench.sim.requests.filter((r) => r.query.head_sha === SHA).length).toBe(1)
+  })
+
+  it('ends one settle time after the last completion, not a whole poll after noticing it', async () => {
+    // CI completes at second 12, lint at 25 (set up 1 s, lint 23 s, complete 1 s).
+    const ci: RunSpec = { id: 521, workflow: 'ci.yml', sha: SHA, attempts: [{ at: 0, jobs: [{ name: 'build', queuedSeconds: 0, steps: [ok('Run build', 10)] }] }] }
+    const lint: RunSpec = { id: 522, workflow: 'lint.yml', sha: SHA, attempts: [{ at: 0, jobs: [{ name: 'lint', queuedSeconds: 0, steps: [ok('Run lint', 23)] }] }] }
+    const bench = await start(scenario([ci, lint]))
+    const run = await bench.run({ command: 'wait', 'poll-interval': '30s', 'appear-timeout': '0s' }, onCommit)
+    expect(run.verdict.result).toBe('success')
+    // Noticed by the poll at 30; the closing look is due 10 s after 25, at 35, not at the poll at 60.
+    expect(run.tookMs).toBe(35_000)
+  })
+
   it('fails a gate that finds no run at all, with result not-found', async () => {
     const bench = await start(scenario([ciRun(530)]))
     const run = await bench.run(gate, { headSha: 'a'.repeat(40) })
