@@ -35943,7 +35943,8 @@ const SLOW_POLL_MS = 60_000;
 const JOBS_REFRESH_MS = 30_000;
 /**
  * A run still going after this much waiting gets an expected finish (one list of its workflow's
- * recent successful runs, once per workflow): short waits, the common case, spend nothing on it.
+ * recent successful runs; for a gate, one list of the repository's, and one per workflow only
+ * where that has too few): short waits, the common case, spend nothing on it.
  */
 const ETA_AFTER_MS = 60_000;
 /**
@@ -36103,7 +36104,7 @@ async function watchRuns(plan, deps) {
         const settled = current ? watch.quietReads >= CURRENT_RUN_QUIET_READS : watch.completedPolls > SETTLE_POLLS;
         watch.verdict = judgeRun(run, watch.jobs, plan.rules, { named: watch.named, current, settled });
     };
-    /** Per workflow id: its recent runs, listed once (null: the list could not be read). */
+    /** Per workflow id: its recent runs, listed once when the repository's list had too few (null: could not be read). */
     const histories = new Map();
     let estimated = false;
     /** Once the wait has gone on ETA_AFTER_MS: each running run's expected finish, and the gate's. */
@@ -36112,13 +36113,22 @@ async function watchRuns(plan, deps) {
             return;
         estimated = true;
         const going = [...watches.values()].filter((w) => w.verdict.kind === 'waiting' && w.run.status !== 'completed');
+        // Several workflows: one list of the repository's recent successful runs serves them all; a
+        // workflow too rare in it for an estimate gets a list of its own.
+        const repoWide = new Set(going.map((w) => w.run.workflowId)).size > 1 ? await api.listRuns({ status: 'success' }, undefined, 1).catch(() => null) : null;
         for (const watch of going) {
             const workflowId = watch.run.workflowId;
-            if (!histories.has(workflowId)) {
-                histories.set(workflowId, api.listRuns({ status: 'success' }, String(workflowId), 1).catch(() => null));
+            const shared = repoWide ? expectationFor(watch.run, repoWide.filter((run) => run.workflowId === workflowId)) : null;
+            if (shared) {
+                watch.expected = shared;
             }
-            const history = await histories.get(workflowId);
-            watch.expected = history ? expectationFor(watch.run, history) : null;
+            else {
+                if (!histories.has(workflowId)) {
+                    histories.set(workflowId, api.listRuns({ status: 'success' }, String(workflowId), 1).catch(() => null));
+                }
+                const history = await histories.get(workflowId);
+                watch.expected = history ? expectationFor(watch.run, history) : null;
+            }
             if (watch.expected) {
                 log.info(`${label(watch.run)}: expected to finish around ${clockTime(watch.expected.finishAt)} (median of the last ${watch.expected.sample} successful runs: ${formatDuration(watch.expected.medianMs)}).`);
             }

@@ -117,6 +117,31 @@ describe('the expected finish', () => {
     expect(paths(run, /\/workflows\/[^/]+\/runs$/)).toHaveLength(1)
   })
 
+  const OTHER_SHA = 'e'.repeat(40)
+  const pastRuns = (workflow: string, count: number, firstId: number) =>
+    Array.from({ length: count }, (_, i) => ({ id: firstId + i, workflow, sha: OTHER_SHA, attempts: [{ at: -20_000 + i * 100, jobs: [{ name: 'build', steps: [ok('Run make', 200 + (i % 5) * 10)] }] }] }))
+  const slowOn = (id: number, workflow: string) => ({ id, workflow, sha: SHA, attempts: [{ at: 0, jobs: [{ name: 'build', steps: [ok('Run make', 600)] }] }] })
+  const historyLists = (run: InProcessRun) => ({
+    repo: run.requests.filter((r) => r.path === `${REPO}/runs` && r.query.status === 'success').length,
+    perWorkflow: paths(run, /\/workflows\/[^/]+\/runs$/).length
+  })
+
+  it('a gate over several workflows reads one list of the repository’s successful runs for all of them', async () => {
+    const bench = await start(scenario([...pastRuns('ci.yml', 5, 1720), ...pastRuns('lint.yml', 5, 1730), slowOn(1740, 'ci.yml'), slowOn(1741, 'lint.yml')]))
+    const run = await bench.run({ command: 'wait', 'poll-interval': '10s', 'appear-timeout': '5s' }, { headSha: SHA })
+    expect(run.verdict.result).toBe('success')
+    expect(historyLists(run)).toEqual({ repo: 1, perWorkflow: 0 })
+    expect(run.log.join('\n')).toMatch(/The gate should be decided around \d\d:\d\d UTC/)
+  })
+
+  it('…and lists a workflow by itself where the repository’s list has too few of its runs', async () => {
+    // 100 newer successful runs of ci.yml push lint.yml's out of the repository's first page.
+    const bench = await start(scenario([...pastRuns('lint.yml', 5, 1750), ...pastRuns('ci.yml', 100, 1800), slowOn(1940, 'ci.yml'), slowOn(1941, 'lint.yml')]))
+    const run = await bench.run({ command: 'wait', 'poll-interval': '10s', 'appear-timeout': '5s' }, { headSha: SHA })
+    expect(historyLists(run)).toEqual({ repo: 1, perWorkflow: 1 })
+    expect(run.log.join('\n')).toMatch(/Lint #\d+ \(run 1941, attempt 1\): expected to finish around/i)
+  })
+
   it('spends nothing on it when the wait is short', async () => {
     const bench = await start(scenario([...history, { ...slow, attempts: [{ at: 0, jobs: [{ name: 'build', steps: [ok('Run make', 20)] }] }] }]))
     const run = await bench.run({ command: 'wait', 'run-id': '1710', 'poll-interval': '10s' })
