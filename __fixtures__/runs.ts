@@ -30,6 +30,7 @@ export function aRun(overrides: Partial<Run> = {}): Run {
     createdAt: at(-5),
     updatedAt: at(300),
     runStartedAt: at(0),
+    checkSuiteId: 10011,
     ...overrides
   }
 }

@@ -30745,7 +30745,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8183);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8703);
 // The action's entry point: the runner executes dist/index.js, built from this file.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)();
@@ -30755,7 +30755,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8183:
+/***/ 8703:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34785,6 +34785,17 @@ function jobProblems(raw) {
         problems.push('no string status');
     return problems;
 }
+/** Problems of a check run object (empty when it is usable). */
+function checkRunProblems(raw) {
+    if (!isObject(raw))
+        return [describeNonJson(raw)];
+    const problems = [];
+    if (!isId(raw.id))
+        problems.push('no numeric id');
+    if (typeof raw.status !== 'string')
+        problems.push('no string status');
+    return problems;
+}
 /** Problems of a workflow object (empty when it is usable). */
 function workflowProblems(raw) {
     if (!isObject(raw))
@@ -34819,6 +34830,7 @@ const RUN = { expected: 'a workflow run', problems: runProblems };
 const JOB = { expected: 'a job', problems: jobProblems };
 const RUN_LIST = { expected: 'a list of workflow runs', problems: (body) => listProblems(body, 'workflow_runs', runProblems) };
 const JOB_LIST = { expected: 'a list of jobs', problems: (body) => listProblems(body, 'jobs', jobProblems) };
+const CHECK_RUN_LIST = { expected: 'a list of check runs', problems: (body) => listProblems(body, 'check_runs', checkRunProblems) };
 const WORKFLOW = { expected: 'a workflow', problems: workflowProblems };
 const WORKFLOW_LIST = { expected: 'a list of workflows', problems: (body) => listProblems(body, 'workflows', workflowProblems) };
 const ARRAY = { expected: 'a JSON array', problems: (body) => (Array.isArray(body) ? [] : [describeNonJson(body)]) };
@@ -34831,7 +34843,8 @@ const SHAPES = [
     [/^\/repos\/[^/]+\/[^/]+\/actions\/jobs\/\d+$/, JOB],
     [/^\/repos\/[^/]+\/[^/]+\/actions\/workflows$/, WORKFLOW_LIST],
     [/^\/repos\/[^/]+\/[^/]+\/actions\/workflows\/[^/]+$/, WORKFLOW],
-    [/^\/repos\/[^/]+\/[^/]+\/actions\/runs\/\d+\/(approvals|pending_deployments)$/, ARRAY]
+    [/^\/repos\/[^/]+\/[^/]+\/actions\/runs\/\d+\/(approvals|pending_deployments)$/, ARRAY],
+    [/^\/repos\/[^/]+\/[^/]+\/(commits\/[^/]+|check-suites\/\d+)\/check-runs$/, CHECK_RUN_LIST]
 ];
 /** The shape a GET body of this endpoint must have; any other JSON endpoint must answer an object or array. */
 function shapeOf(path) {
@@ -34849,6 +34862,8 @@ function shapeOf(path) {
 const PER_PAGE = 100;
 /** GitHub returns at most 1,000 runs for a filtered list-runs search. */
 const MAX_LISTED_RUNS = 1000;
+/** Check runs are a signal, not a record: ten pages (1,000 job executions on a commit) are plenty. */
+const MAX_CHECK_RUN_PAGES = 10;
 /**
  * A list whose pages disagree (an item moved between two page requests) is read again from page
  * 1, at most this many times in all; then it fails as a transient error, never as a partial list.
@@ -34880,7 +34895,20 @@ function toRun(body, endpoint) {
         htmlUrl: String(raw.html_url ?? ''),
         createdAt: String(raw.created_at ?? ''),
         updatedAt: String(raw.updated_at ?? ''),
-        runStartedAt: raw.run_started_at ?? null
+        runStartedAt: raw.run_started_at ?? null,
+        checkSuiteId: isId(raw.check_suite_id) ? Number(raw.check_suite_id) : null
+    };
+}
+function toCheckRun(body, endpoint) {
+    const raw = checked(body, checkRunProblems, endpoint, 'a check run');
+    return {
+        id: Number(raw.id),
+        name: String(raw.name ?? ''),
+        status: String(raw.status),
+        conclusion: raw.conclusion ?? null,
+        checkSuiteId: isId(raw.check_suite?.id) ? Number(raw.check_suite.id) : null,
+        startedAt: raw.started_at ?? null,
+        completedAt: raw.completed_at ?? null
     };
 }
 function toWorkflow(body, endpoint) {
@@ -35024,6 +35052,21 @@ class GitHubApi {
                 per_page: PER_PAGE
             });
         return this.readList(endpoint, pages, toJob);
+    }
+    /**
+     * The completed check runs of one check suite (a run's attempt), or of every check suite on a
+     * commit: the cheap fail-fast signal, a free 304 until some job finishes (a job list changes at
+     * every step). `filter=all`, because GitHub documents `latest` only as "the most recent check
+     * runs", which might fold two workflows' same-named jobs into one. Needs `checks: read`; a 403
+     * or 404 is the caller's to handle.
+     */
+    async listCompletedCheckRuns(scope) {
+        const common = { ...this.repoParams, status: 'completed', filter: 'all', per_page: PER_PAGE };
+        const endpoint = `/repos/${this.owner}/${this.repo}${'checkSuiteId' in scope ? `/check-suites/${scope.checkSuiteId}` : `/commits/${scope.sha}`}/check-runs`;
+        const pages = () => 'checkSuiteId' in scope
+            ? this.octokit.paginate.iterator(this.octokit.rest.checks.listForSuite, { ...common, check_suite_id: scope.checkSuiteId })
+            : this.octokit.paginate.iterator(this.octokit.rest.checks.listForRef, { ...common, ref: scope.sha });
+        return this.readList(endpoint, pages, toCheckRun, MAX_CHECK_RUN_PAGES);
     }
     /**
      * Runs matching the filters, newest first: repository-wide, or of one workflow (file name or
@@ -35582,6 +35625,77 @@ const STATUS_FILTER_VALUES = [
     ...RUN_CONCLUSIONS.filter((c) => c !== 'startup_failure')
 ];
 
+;// CONCATENATED MODULE: ./src/commands/wait/check-runs.ts
+
+/** Conclusions that never fail a run by themselves (cancelled: left to the run's conclusion). */
+const HARMLESS = new Set(['success', 'skipped', 'neutral', 'cancelled']);
+function checkRunSignal(deps, intervalMs, allowed) {
+    const { api, clock, log } = deps;
+    let available = true;
+    /** Scope key → when its list was last read. */
+    const readAt = new Map();
+    /** Check run ids already acted on: each one asks for at most one job-list read. */
+    const hinted = new Set();
+    const startOf = (run) => {
+        const started = Date.parse(run.runStartedAt ?? run.createdAt);
+        return Number.isFinite(started) ? started : -Infinity;
+    };
+    return {
+        async look(going) {
+            if (!available)
+                return null;
+            // One run on its commit: its own suite's list. Several: the commit's, shared.
+            const bySha = new Map();
+            for (const watch of going)
+                bySha.set(watch.run.headSha, [...(bySha.get(watch.run.headSha) ?? []), watch]);
+            const scopes = [...bySha.values()].map((watches) => {
+                const only = watches.length === 1 ? watches[0] : undefined;
+                const scope = only?.run.checkSuiteId != null ? { checkSuiteId: only.run.checkSuiteId } : { sha: watches[0]?.run.headSha ?? '' };
+                const key = 'checkSuiteId' in scope ? `suite ${scope.checkSuiteId}` : `commit ${scope.sha}`;
+                // No job can have failed before its run started: the first look waits for that too.
+                const since = Math.max(readAt.get(key) ?? -Infinity, Math.min(...watches.map((w) => startOf(w.run))));
+                return { scope, key, watches, since };
+            });
+            const turn = scopes.filter((s) => clock.now() - s.since >= intervalMs).sort((a, b) => a.since - b.since)[0];
+            const worth = new Set();
+            if (!turn)
+                return worth;
+            let checkRuns;
+            try {
+                checkRuns = await api.listCompletedCheckRuns(turn.scope);
+            }
+            catch (error) {
+                const status = error.status;
+                if (status !== 403 && status !== 404)
+                    throw error;
+                available = false;
+                log.info(`Fail-fast reads job lists: the check runs could not be read (${status}; the token needs 'checks: read' for the cheaper signal).`);
+                return null;
+            }
+            readAt.set(turn.key, clock.now());
+            for (const checkRun of checkRuns) {
+                const watch = turn.watches.find((w) => w.run.checkSuiteId !== null && w.run.checkSuiteId === checkRun.checkSuiteId);
+                if (!watch)
+                    continue;
+                // Finished before this attempt began: an earlier attempt's, whatever its suite.
+                if (Date.parse(checkRun.completedAt ?? '') < startOf(watch.run))
+                    continue;
+                if (watch.logged.get(checkRun.id) !== 'completed') {
+                    watch.logged.set(checkRun.id, 'completed');
+                    const took = Date.parse(checkRun.completedAt ?? '') - Date.parse(checkRun.startedAt ?? '');
+                    log.info(`  ${checkRun.name}: ${checkRun.conclusion ?? 'completed'}${Number.isFinite(took) && took >= 0 ? ` in ${formatDuration(took)}` : ''}`);
+                }
+                const conclusion = checkRun.conclusion ?? 'failure';
+                if (!HARMLESS.has(conclusion) && !allowed.has(conclusion) && !hinted.has(checkRun.id)) {
+                    hinted.add(checkRun.id);
+                    worth.add(watch);
+                }
+            }
+            return worth;
+        }
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/commands/wait/eta.ts
 
 /** Successful runs that make the median: enough to be steady, recent enough to be current. */
@@ -35920,6 +36034,7 @@ function judgeGate(entries, facts) {
 
 
 
+
 /**
  * A completed run whose job list still shows unfinished jobs is re-read this many more polls
  * before it is taken as finished: the two endpoints are not updated at the same instant.
@@ -35935,10 +36050,12 @@ const LOW_REMAINING = 50;
 /** The slowed-down poll interval: one poll a minute costs at most 60 requests an hour. */
 const SLOW_POLL_MS = 60_000;
 /**
- * When only the run's conclusion decides, a job list (it changes at every step transition, so it
- * is rarely a free 304) is read while the run goes on only for fail-fast, at most this often per
- * run and one run per poll: a failed job of a single run is noticed within 30 s, and a gate's
- * cost per poll stays flat however many runs it watches. The progress lines ride on these reads.
+ * When only the run's conclusion decides, fail-fast looks this often at the completed check runs
+ * of the runs going (one list per commit, a free 304 until a job finishes) and reads the job list
+ * of a run only when one of its jobs did not end well: a failed job is noticed within 30 s however
+ * many runs a gate watches, at one request per poll. Without check runs (no `checks: read`), a
+ * job list (it changes at every step, so it is rarely a free 304) is read instead, at most this
+ * often per run and one run per poll. The progress lines ride on these reads.
  */
 const JOBS_REFRESH_MS = 30_000;
 /**
@@ -36012,6 +36129,7 @@ async function watchRuns(plan, deps) {
         const since = Math.max(watch.jobsReadAt, Number.isFinite(started) ? started : -Infinity);
         return plan.rules.failFast && clock.now() - since >= Math.max(plan.pollIntervalMs, JOBS_REFRESH_MS);
     };
+    const signal = checkRunSignal(deps, Math.max(plan.pollIntervalMs, JOBS_REFRESH_MS), plan.rules.allowed);
     const track = (run, named, pinnedAttempt) => {
         log.info(`Waiting for ${label(run)}: ${run.status}${run.conclusion ? ` (${run.conclusion})` : ''} — ${run.htmlUrl}`);
         watches.set(run.id, {
@@ -36179,9 +36297,16 @@ async function watchRuns(plan, deps) {
             }
             listedOnce = true;
         }
-        // This poll's fail-fast job read goes to the run whose jobs were read longest ago.
-        const due = [...watches.values()].filter((w) => w.verdict.kind === 'waiting' && w.run.status !== 'completed' && !jobsDecide(w.run) && refreshDue(w));
-        const turn = due.reduce((oldest, w) => (oldest === undefined || w.jobsReadAt < oldest.jobsReadAt ? w : oldest), undefined);
+        // Fail-fast on runs whose jobs do not decide every poll: the completed check runs say which
+        // job lists are worth reading; without them (no `checks: read`, no check suite id), this
+        // poll's one job read goes to the run whose jobs were read longest ago.
+        const going = [...watches.values()].filter((w) => {
+            const run = listedNow.get(w.run.id) ?? w.run;
+            return plan.rules.failFast && w.verdict.kind === 'waiting' && run.status !== 'completed' && !BEFORE_JOBS.has(run.status) && !jobsDecide(run);
+        });
+        const signalled = await signal.look(going.filter((w) => w.run.checkSuiteId !== null));
+        const unsignalled = signalled === null ? going : going.filter((w) => w.run.checkSuiteId === null);
+        const turn = unsignalled.filter(refreshDue).reduce((oldest, w) => (oldest === undefined || w.jobsReadAt < oldest.jobsReadAt ? w : oldest), undefined);
         for (const watch of watches.values()) {
             if (deps.stop.aborted)
                 break;
@@ -36190,7 +36315,7 @@ async function watchRuns(plan, deps) {
             // unless it changed) to notice a re-run.
             if (watch.verdict.kind !== 'waiting' && !listed && watch.pinnedAttempt !== undefined)
                 continue;
-            await poll(watch, listed, watch === turn);
+            await poll(watch, listed, watch === turn || (signalled?.has(watch) ?? false));
         }
         if (listedAt !== null) {
             const closing = closingLook([...watches.values()], decidedBefore);

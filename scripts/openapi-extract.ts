@@ -50,7 +50,9 @@ const OPERATIONS: ReadonlyArray<readonly [method: string, path: string]> = [
   ['delete', '/repos/{owner}/{repo}/actions/runs/{run_id}'],
   ['delete', '/repos/{owner}/{repo}/actions/runs/{run_id}/logs'],
   ['get', '/repos/{owner}/{repo}/actions/runs/{run_id}/logs'],
-  ['get', '/repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/logs']
+  ['get', '/repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/logs'],
+  ['get', '/repos/{owner}/{repo}/commits/{ref}/check-runs'],
+  ['get', '/repos/{owner}/{repo}/check-suites/{check_suite_id}/check-runs']
 ]
 
 /** Keywords that document but never constrain; dropping them keeps the extract reviewable. */

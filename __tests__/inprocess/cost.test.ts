@@ -64,14 +64,39 @@ describe('job lists, only when they can change a decision', () => {
     expect(run.summary).toContain('test 18')
   })
 
-  it('with fail-fast: at most one list every 30 s while the run goes on, plus the final one', async () => {
+  const checkRunReads = (run: InProcessRun) => run.requests.filter((r) => r.origin === 'api' && r.path.endsWith('/check-runs'))
+  const refuseCheckRuns = { path: /\/check-runs$/, kind: 'status' as const, status: 403, body: { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/checks/runs#list-check-runs-in-a-check-suite', status: '403' } }
+
+  it('with fail-fast: the completed check runs every 30 s (a free 304 until a job finishes), the job list only at the end', async () => {
     const bench = await start(scenario([twentyJobs]))
     const run = await bench.run({ command: 'wait', 'run-id': '1510', 'poll-interval': '10s' })
     expect(run.verdict.result).toBe('success')
+    expect(jobReads(run)).toBe(1)
+    const reads = checkRunReads(run)
+    const gaps = reads.slice(1).map((r, i) => r.atMs - (reads[i]?.atMs ?? 0))
+    expect(gaps.every((gap) => gap >= 30_000)).toBe(true)
+    expect(reads.length).toBeGreaterThan(5)
+    // A 200 only when some job finished since the last look (jobs finish at 10 distinct seconds
+    // here, spread over a minute and a half); the 304s are free.
+    expect(reads.filter((r) => r.counted).length).toBeLessThan(reads.length)
+    // Its own suite's list, not the commit's: other runs of the commit cannot make it change.
+    expect(reads.every((r) => r.path.includes('/check-suites/'))).toBe(true)
+    expect(run.log.join('\n')).toMatch(/ {2}test 3: success in 1m/)
+  })
+
+  it('without checks: read, fail-fast falls back to a job list every 30 s, and says so once', async () => {
+    const bench = await start(scenario([twentyJobs]))
+    bench.sim.inject({ ...refuseCheckRuns, times: 100 })
+    const run = await bench.run({ command: 'wait', 'run-id': '1510', 'poll-interval': '10s' })
+    expect(run.verdict.result).toBe('success')
+    expect(checkRunReads(run)).toHaveLength(1)
+    expect(run.log.filter((line) => line.includes("needs 'checks: read'"))).toHaveLength(1)
     const reads = run.requests.filter((r) => r.path.endsWith('/jobs')).map((r) => r.atMs)
     const gaps = reads.slice(1, -1).map((t, i) => t - (reads[i] ?? 0))
+    expect(reads.length).toBeGreaterThan(3)
     expect(gaps.every((gap) => gap >= 30_000)).toBe(true)
     expect(reads.length).toBeLessThanOrEqual(Math.ceil(run.tookMs / 30_000) + 1)
+    expect(run.log.filter((line) => line.startsWith('warning:'))).toEqual([])
   })
 
   it('with fail-fast: no look before a job can have failed, so a run over in 30 s costs the final list only', async () => {
@@ -84,6 +109,13 @@ describe('job lists, only when they can change a decision', () => {
   it('with fail-fast: a run that started long ago may already hold a failed job, so it is looked at at once', async () => {
     const old = await start(scenario([{ ...ciRun(1512, { at: -300 }), attempts: [{ at: -300, jobs: [{ name: 'build', steps: [ok('Run make', 600)] }] }] }]))
     const stopped = await old.run({ command: 'wait', 'run-id': '1512', 'poll-interval': '1s' }, {}, { stopAfterMs: 5_000 })
+    expect(checkRunReads(stopped).map((r) => r.atMs - old.sim.requests[0]!.atMs)).toEqual([0])
+  })
+
+  it('…and so is its job list, without checks: read', async () => {
+    const old = await start(scenario([{ ...ciRun(1513, { at: -300 }), attempts: [{ at: -300, jobs: [{ name: 'build', steps: [ok('Run make', 600)] }] }] }]))
+    old.sim.inject({ ...refuseCheckRuns, times: 10 })
+    const stopped = await old.run({ command: 'wait', 'run-id': '1513', 'poll-interval': '1s' }, {}, { stopAfterMs: 5_000 })
     expect(stopped.requests.filter((r) => r.path.endsWith('/jobs')).map((r) => r.atMs - old.sim.requests[0]!.atMs)).toEqual([0])
   })
 

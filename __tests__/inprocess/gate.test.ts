@@ -282,3 +282,57 @@ describe('waiting on the other jobs of the current run', () => {
     expect(run.error).toContain("Set 'job-id: ${{ job.check_run_id }}'")
   })
 })
+
+describe('fail-fast across a gate’s runs', () => {
+  const longJob = (name: string, seconds: number, fail = false) => ({ name, steps: [{ name: `Run ${name}`, seconds, conclusion: fail ? ('failure' as const) : ('success' as const) }] })
+  /** Ten runs on the commit, each a 10-minute job; run 1609's second job fails at about 2 minutes. */
+  const tenRuns = (): RunSpec[] =>
+    Array.from({ length: 10 }, (_, i) => ({
+      id: 1600 + i,
+      workflow: i % 2 ? 'lint.yml' : 'ci.yml',
+      sha: SHA,
+      attempts: [{ at: 0, jobs: i === 9 ? [longJob('build', 600), longJob('flaky test', 120, true)] : [longJob('build', 600)] }]
+    }))
+  const failedAt = (run: { outputs: Record<string, string> }): number => {
+    const jobs = JSON.parse(run.outputs.jobs ?? '[]') as { name: string; completed_at: string }[]
+    return Date.parse(jobs.find((j) => j.name === 'flaky test')?.completed_at ?? '')
+  }
+
+  it('notices a failed job of any run within 30 s, at one check-run list per poll for all of them', async () => {
+    const bench = await start(scenario(tenRuns()))
+    const started = bench.clock.now()
+    const run = await bench.run({ command: 'wait', 'poll-interval': '10s', 'appear-timeout': '5s' }, onCommit)
+    expect(run.verdict.result).toBe('failure')
+    expect(run.verdict.result === 'failure' && run.verdict.message).toContain("job 'flaky test' failure")
+    expect(started + run.tookMs - failedAt(run)).toBeLessThanOrEqual(30_000 + 10_000)
+    const checkRuns = run.requests.filter((r) => r.path.endsWith('/check-runs'))
+    expect(checkRuns.every((r) => r.path === `/repos/octo/app/commits/${SHA}/check-runs`)).toBe(true)
+    const polls = run.requests.filter((r) => r.path === '/repos/octo/app/actions/runs').length
+    expect(checkRuns.length).toBeLessThanOrEqual(polls)
+    // The one job list read while the runs go on is the failing run's, asked for by its check run.
+    expect(run.requests.filter((r) => r.path.endsWith('/jobs')).map((r) => r.path)).toEqual(['/repos/octo/app/actions/runs/1609/jobs'])
+  })
+
+  it('without checks: read, the one job list per poll goes round the runs: the failure is seen, later', async () => {
+    const bench = await start(scenario(tenRuns()))
+    bench.sim.inject({ path: /\/check-runs$/, kind: 'status', status: 403, body: { message: 'Resource not accessible by integration' }, times: 100 })
+    const started = bench.clock.now()
+    const run = await bench.run({ command: 'wait', 'poll-interval': '10s', 'appear-timeout': '5s' }, onCommit)
+    expect(run.verdict.result).toBe('failure')
+    expect(run.tookMs).toBeLessThan(600_000)
+    expect(started + run.tookMs - failedAt(run)).toBeGreaterThan(0)
+  })
+
+  it('a failed job of an earlier attempt does not fail the re-run', async () => {
+    // 1620 failed at about 8 s; its failed job is re-run at 20 and passes; 1621 goes on to 60 s.
+    const flaky = ciRun(1620, { fail: true })
+    flaky.attempts.push({ at: 20, rerun: 'failed', jobs: [{ name: 'test', steps: [ok('Run npm test', 30)] }] })
+    const other: RunSpec = { id: 1621, workflow: 'lint.yml', sha: SHA, attempts: [{ at: 0, jobs: [longJob('lint', 60)] }] }
+    const bench = await start(scenario([flaky, other]))
+    await bench.clock.sleep(21_000)
+    const run = await bench.run({ command: 'wait', 'poll-interval': '5s', 'appear-timeout': '1s' }, onCommit)
+    expect(run.verdict.result).toBe('success')
+    // The commit's list still holds attempt 1's failed check run: it was looked at, not believed.
+    expect(run.requests.filter((r) => r.path.endsWith('/check-runs')).length).toBeGreaterThan(0)
+  })
+})

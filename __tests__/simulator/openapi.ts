@@ -35,6 +35,8 @@ export type OperationId =
   | 'actions/download-workflow-run-logs'
   | 'actions/download-workflow-run-attempt-logs'
   | 'actions/create-workflow-dispatch'
+  | 'checks/list-for-ref'
+  | 'checks/list-for-suite'
 
 interface Extract {
   operations: Record<

@@ -256,6 +256,57 @@ export function jobPayload(ctx: PayloadContext, run: RunModel, job: JobPlan, t: 
   }
 }
 
+/**
+ * The GitHub Actions app as check runs name it (its public id, slug and name on github.com).
+ * What the simulator knows of check runs: each execution of a job is one check run with the
+ * job's id and name, in the check suite of the attempt that created it (`check_suite_id` of the
+ * run object for that attempt); its status and conclusion are the job's. Only the fields the
+ * schema requires are filled beyond that.
+ */
+function actionsApp(ctx: PayloadContext): Record<string, unknown> {
+  const owner = { ...simpleUser(ctx, 'github'), type: 'Organization' }
+  return {
+    id: 15368,
+    slug: 'github-actions',
+    node_id: nodeId('A', 15368),
+    owner,
+    name: 'GitHub Actions',
+    description: 'Automate your workflow from idea to production',
+    external_url: 'https://help.github.com/en/actions',
+    html_url: `${ctx.serverUrl}/apps/github-actions`,
+    created_at: '2018-07-30T09:30:17Z',
+    updated_at: '2024-04-10T20:33:16Z',
+    permissions: { actions: 'write', checks: 'write', contents: 'write', metadata: 'read' },
+    events: ['check_run', 'check_suite', 'push', 'pull_request', 'workflow_dispatch']
+  }
+}
+
+/** A job's execution as its check run (list items of the check-runs endpoints). */
+export function checkRunPayload(ctx: PayloadContext, run: RunModel, job: JobPlan, t: number): Record<string, unknown> {
+  const status = jobStatus(job, t)
+  const started = job.ran && (status === 'in_progress' || status === 'completed')
+  const api = `${ctx.apiUrl}/repos/${ctx.owner}/${ctx.repo}`
+  const html = `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}/actions/runs/${run.spec.id}/job/${job.id}`
+  return {
+    id: job.id,
+    head_sha: runSha(run.spec),
+    node_id: nodeId('CR', job.id),
+    external_id: `${run.spec.id}-${job.attempt}-${job.index}`,
+    url: `${api}/check-runs/${job.id}`,
+    html_url: html,
+    details_url: html,
+    status,
+    conclusion: status === 'completed' ? job.conclusion : null,
+    started_at: ctx.clock.iso(started ? job.start : status === 'completed' ? job.end : job.created),
+    completed_at: status === 'completed' ? ctx.clock.iso(job.end) : null,
+    output: { title: null, summary: null, text: null, annotations_count: 0, annotations_url: `${api}/check-runs/${job.id}/annotations` },
+    name: job.spec.name,
+    check_suite: { id: run.spec.id * 10 + job.attempt },
+    app: actionsApp(ctx),
+    pull_requests: []
+  }
+}
+
 /** Jobs visible at `t` (created), as a list payload's items. */
 export function visibleJobs(jobs: JobPlan[], t: number): JobPlan[] {
   return jobs.filter((job) => job.created <= t)

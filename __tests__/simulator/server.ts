@@ -11,11 +11,12 @@ import { BadQuery, paginate, runFilter, searchCap, type RunFacts } from './listi
 import type { LogSigner } from './logs.js'
 import { archiveKey, jobLogChunks, jobLogStream } from './logs.js'
 import type { JobPlan, Refusal, RerunKind, RunModel } from './model.js'
-import { decodeJobId, MESSAGES } from './model.js'
+import { decodeJobId, jobStatus, MESSAGES } from './model.js'
 import { validateRequest, validateResponse, type OperationId } from './openapi.js'
 import type { PayloadContext } from './payloads.js'
 import {
   approvalsPayload,
+  checkRunPayload,
   deploymentPayload,
   jobPayload,
   notFound,
@@ -214,7 +215,44 @@ function routes(state: ServerState, flags: RouteFlags): Route[] {
 
   const url = (path: string): string => `${state.apiUrl}${repoPath()}${path}`
 
+  /** Check runs of these executions, filtered by `status`, paginated. */
+  const listCheckRuns = (executions: { run: RunModel; job: JobPlan }[], query: URLSearchParams, t: number, listUrl: string, operationId: OperationId): Reply => {
+    const status = query.get('status')
+    if (status !== null && !['queued', 'in_progress', 'completed'].includes(status)) throw new BadQuery(`status: ${status}`)
+    const visible = executions.filter(({ job }) => job.created <= t).filter(({ job }) => status === null || jobStatus(job, t) === status)
+    const page = paginate(shifted(visible, flags), query, listUrl)
+    const body = { total_count: visible.length, check_runs: page.items.map(({ run, job }) => checkRunPayload(ctx(), run, job, t)) }
+    return json(200, body, operationId, page.link ? { link: page.link } : undefined)
+  }
+
   return [
+    {
+      method: 'GET',
+      pattern: /^\/commits\/([^/]+)\/check-runs$/,
+      handle: (m, query, t) => {
+        // Every execution of every run on the commit (each attempt a check suite). Assumption for
+        // `filter=latest` (the default), which GitHub documents only as "the most recent check
+        // runs": the newest execution per check-suite and name, which is every execution here.
+        const sha = decodeURIComponent(m[1] ?? '')
+        const executions = [...state.runs.values()]
+          .filter((run) => run.visible(t) && runSha(run.spec) === sha)
+          .sort((a, b) => a.spec.id - b.spec.id)
+          .flatMap((run) => Array.from({ length: run.latestAttempt(t) }, (_, i) => run.plan(i + 1).own.map((job) => ({ run, job }))).flat())
+        return listCheckRuns(executions, query, t, url(`/commits/${m[1] ?? ''}/check-runs`), 'checks/list-for-ref')
+      }
+    },
+    {
+      method: 'GET',
+      pattern: /^\/check-suites\/(\d+)\/check-runs$/,
+      handle: (m, query, t) => {
+        const suite = Number(m[1])
+        const run = visibleRun(String(Math.floor(suite / 10)), t)
+        const attempt = suite % 10
+        if (!run || attempt < 1 || attempt > run.latestAttempt(t)) return NOT_FOUND
+        const executions = run.plan(attempt).own.map((job) => ({ run, job }))
+        return listCheckRuns(executions, query, t, url(`/check-suites/${suite}/check-runs`), 'checks/list-for-suite')
+      }
+    },
     {
       method: 'GET',
       pattern: /^\/runs$/,
@@ -719,11 +757,12 @@ async function handleApi(state: ServerState, table: Route[], flags: RouteFlags, 
 
 function route(state: ServerState, table: Route[], path: string | undefined, method: string, query: URLSearchParams, parsed: ParsedBody): Reply {
   if (path === undefined) return NOT_FOUND
-  const repo = /^\/repos\/([^/]+)\/([^/]+)\/actions(\/.*)$/.exec(path)
+  // The Actions endpoints, and the two check-run lists (`/commits/{ref}/…`, `/check-suites/{id}/…`).
+  const repo = /^\/repos\/([^/]+)\/([^/]+)(?:\/actions(\/.*)|(\/(?:commits|check-suites)\/.*))$/.exec(path)
   if (!repo) return NOT_FOUND
   const sameName = (a: string | undefined, b: string): boolean => decodeURIComponent(a ?? '').toLowerCase() === b.toLowerCase()
   if (!sameName(repo[1], state.scenario.owner) || !sameName(repo[2], state.scenario.repo)) return NOT_FOUND
-  const rest = repo[3] ?? ''
+  const rest = repo[3] ?? repo[4] ?? ''
   const t = state.clock.now()
   for (const candidate of table) {
     const match = candidate.pattern.exec(rest)

@@ -55,6 +55,51 @@ async function getJson<T = any>(sim: Simulator, path: string): Promise<T> {
 
 const completedJob = (name: string, steps: RunSpec['attempts'][number]['jobs'][number]['steps'] = [{ name: 'work', seconds: 2 }]) => ({ name, steps })
 
+describe('check runs', () => {
+  it('lists each job execution as a check run of its attempt’s check suite, filtered by status', async () => {
+    // build: created 0, starts 5, done 9; deploy (needs build) created 9, done 13. An earlier
+    // attempt is given as a second scenario attempt: a re-run of the whole run at 20.
+    const { sim, until } = await start(
+      [
+        {
+          id: 100,
+          workflow: 'ci.yml',
+          attempts: [
+            { at: 0, jobs: [{ name: 'build', queuedSeconds: 5, steps: [{ name: 'compile', seconds: 2 }] }, { name: 'deploy', needs: ['build'], steps: [{ name: 'ship', seconds: 1 }] }] },
+            { at: 20, jobs: [{ name: 'build', steps: [{ name: 'compile', seconds: 2 }] }, { name: 'deploy', needs: ['build'], steps: [{ name: 'ship', seconds: 1 }] }] }
+          ]
+        }
+      ],
+      { speed: 10 }
+    )
+    const commit = `/repos/${OWNER}/${REPO}/commits/${DEFAULT_SHA}/check-runs`
+    await until(7)
+    let run = await getJson(sim, `${REPO_PATH}/runs/100`)
+    let listed = await getJson(sim, `${commit}?status=completed&filter=all`)
+    expect(listed).toMatchObject({ total_count: 0, check_runs: [] })
+    listed = await getJson(sim, `${commit}?filter=all`)
+    const jobs = await getJson(sim, `${REPO_PATH}/runs/100/jobs`)
+    // A check run is its job: same id, name, status; its suite is the run's check_suite_id.
+    expect(listed.check_runs.map((c: any) => [c.id, c.name, c.status, c.check_suite.id, c.app.slug])).toEqual(
+      jobs.jobs.map((j: any) => [j.id, j.name, j.status, run.check_suite_id, 'github-actions'])
+    )
+    await until(14)
+    listed = await getJson(sim, `${commit}?status=completed&filter=all`)
+    expect(listed.check_runs.map((c: any) => [c.name, c.conclusion])).toEqual([['build', 'success'], ['deploy', 'success']])
+    await until(21)
+    run = await getJson(sim, `${REPO_PATH}/runs/100`)
+    expect(run.run_attempt).toBe(2)
+    const suite = await getJson(sim, `/repos/${OWNER}/${REPO}/check-suites/${run.check_suite_id}/check-runs`)
+    expect(suite.check_runs.map((c: any) => [c.name, c.check_suite.id])).toEqual([['build', run.check_suite_id]])
+    // The commit's list still holds the first attempt's (completed) check runs.
+    listed = await getJson(sim, `${commit}?status=completed&filter=all`)
+    expect(listed.total_count).toBe(2)
+    expect((await api(sim, `${commit}?status=done`)).status).toBe(422)
+    expect((await api(sim, `/repos/${OWNER}/${REPO}/check-suites/99999/check-runs`)).status).toBe(404)
+    expect(sim.violations).toEqual([])
+  })
+})
+
 describe('clock-derived state', () => {
   it('moves a run and its jobs through queued → in_progress → completed', async () => {
     // build: created 0, starts 5, Set up 5-6, compile 6-8, Complete 8-9.

@@ -5,9 +5,9 @@
 // whose answer was lost fails as an AmbiguousWriteError (it is never sent twice).
 import type { Octokit } from './client.js'
 import { classifyWriteFailure, InconsistentListError, MalformedBodyError } from './errors.js'
-import type { Approval, Job, PendingDeployment, Run, RunTiming, Step, Workflow } from './types.js'
+import type { Approval, CheckRun, Job, PendingDeployment, Run, RunTiming, Step, Workflow } from './types.js'
 import type { RunFilters } from './types.js'
-import { jobProblems, runProblems, workflowProblems } from './validate.js'
+import { checkRunProblems, isId, jobProblems, runProblems, workflowProblems } from './validate.js'
 
 export { AmbiguousWriteError, ForeignOriginError, InconsistentListError, isTransient, MalformedBodyError, TimeBudgetError } from './errors.js'
 
@@ -15,6 +15,8 @@ export { AmbiguousWriteError, ForeignOriginError, InconsistentListError, isTrans
 const PER_PAGE = 100
 /** GitHub returns at most 1,000 runs for a filtered list-runs search. */
 export const MAX_LISTED_RUNS = 1000
+/** Check runs are a signal, not a record: ten pages (1,000 job executions on a commit) are plenty. */
+const MAX_CHECK_RUN_PAGES = 10
 /**
  * A list whose pages disagree (an item moved between two page requests) is read again from page
  * 1, at most this many times in all; then it fails as a transient error, never as a partial list.
@@ -50,7 +52,21 @@ function toRun(body: unknown, endpoint: string): Run {
     htmlUrl: String(raw.html_url ?? ''),
     createdAt: String(raw.created_at ?? ''),
     updatedAt: String(raw.updated_at ?? ''),
-    runStartedAt: raw.run_started_at ?? null
+    runStartedAt: raw.run_started_at ?? null,
+    checkSuiteId: isId(raw.check_suite_id) ? Number(raw.check_suite_id) : null
+  }
+}
+
+function toCheckRun(body: unknown, endpoint: string): CheckRun {
+  const raw = checked(body, checkRunProblems, endpoint, 'a check run')
+  return {
+    id: Number(raw.id),
+    name: String(raw.name ?? ''),
+    status: String(raw.status),
+    conclusion: raw.conclusion ?? null,
+    checkSuiteId: isId(raw.check_suite?.id) ? Number(raw.check_suite.id) : null,
+    startedAt: raw.started_at ?? null,
+    completedAt: raw.completed_at ?? null
   }
 }
 
@@ -207,6 +223,23 @@ export class GitHubApi {
             per_page: PER_PAGE
           })
     return this.readList(endpoint, pages, toJob)
+  }
+
+  /**
+   * The completed check runs of one check suite (a run's attempt), or of every check suite on a
+   * commit: the cheap fail-fast signal, a free 304 until some job finishes (a job list changes at
+   * every step). `filter=all`, because GitHub documents `latest` only as "the most recent check
+   * runs", which might fold two workflows' same-named jobs into one. Needs `checks: read`; a 403
+   * or 404 is the caller's to handle.
+   */
+  async listCompletedCheckRuns(scope: { checkSuiteId: number } | { sha: string }): Promise<CheckRun[]> {
+    const common = { ...this.repoParams, status: 'completed' as const, filter: 'all' as const, per_page: PER_PAGE }
+    const endpoint = `/repos/${this.owner}/${this.repo}${'checkSuiteId' in scope ? `/check-suites/${scope.checkSuiteId}` : `/commits/${scope.sha}`}/check-runs`
+    const pages = () =>
+      'checkSuiteId' in scope
+        ? this.octokit.paginate.iterator(this.octokit.rest.checks.listForSuite, { ...common, check_suite_id: scope.checkSuiteId })
+        : this.octokit.paginate.iterator(this.octokit.rest.checks.listForRef, { ...common, ref: scope.sha })
+    return this.readList(endpoint, pages, toCheckRun, MAX_CHECK_RUN_PAGES)
   }
 
   /**

@@ -59,6 +59,23 @@ export interface Run {
   updatedAt: string
   /** When this attempt started (resets on a re-run). */
   runStartedAt: string | null
+  /** The check suite of this attempt, whose check runs are its jobs (null: not given). */
+  checkSuiteId: number | null
+}
+
+/**
+ * A check run from the check-runs lists. GitHub Actions makes one per job execution, with the
+ * job's id and name; only its outcome is used (a cheap signal that a job finished), never its details.
+ */
+export interface CheckRun {
+  id: number
+  name: string
+  status: string
+  conclusion: string | null
+  /** Null when GitHub gives none (a check run of another app may lack it). */
+  checkSuiteId: number | null
+  startedAt: string | null
+  completedAt: string | null
 }
 
 /** From GET /workflows and /workflows/{id}. */

@@ -7,7 +7,7 @@
 type Raw = Record<string, any>
 
 /** JSON numbers beyond 2^53 arrive as bigint (json-with-bigint). */
-function isId(value: unknown): boolean {
+export function isId(value: unknown): boolean {
   return (typeof value === 'number' && Number.isFinite(value)) || typeof value === 'bigint'
 }
 
@@ -48,6 +48,15 @@ export function jobProblems(raw: unknown): string[] {
   return problems
 }
 
+/** Problems of a check run object (empty when it is usable). */
+export function checkRunProblems(raw: unknown): string[] {
+  if (!isObject(raw)) return [describeNonJson(raw)]
+  const problems: string[] = []
+  if (!isId(raw.id)) problems.push('no numeric id')
+  if (typeof raw.status !== 'string') problems.push('no string status')
+  return problems
+}
+
 /** Problems of a workflow object (empty when it is usable). */
 export function workflowProblems(raw: unknown): string[] {
   if (!isObject(raw)) return [describeNonJson(raw)]
@@ -82,6 +91,7 @@ const RUN: BodyShape = { expected: 'a workflow run', problems: runProblems }
 const JOB: BodyShape = { expected: 'a job', problems: jobProblems }
 const RUN_LIST: BodyShape = { expected: 'a list of workflow runs', problems: (body) => listProblems(body, 'workflow_runs', runProblems) }
 const JOB_LIST: BodyShape = { expected: 'a list of jobs', problems: (body) => listProblems(body, 'jobs', jobProblems) }
+const CHECK_RUN_LIST: BodyShape = { expected: 'a list of check runs', problems: (body) => listProblems(body, 'check_runs', checkRunProblems) }
 const WORKFLOW: BodyShape = { expected: 'a workflow', problems: workflowProblems }
 const WORKFLOW_LIST: BodyShape = { expected: 'a list of workflows', problems: (body) => listProblems(body, 'workflows', workflowProblems) }
 const ARRAY: BodyShape = { expected: 'a JSON array', problems: (body) => (Array.isArray(body) ? [] : [describeNonJson(body)]) }
@@ -95,7 +105,8 @@ const SHAPES: [RegExp, BodyShape][] = [
   [/^\/repos\/[^/]+\/[^/]+\/actions\/jobs\/\d+$/, JOB],
   [/^\/repos\/[^/]+\/[^/]+\/actions\/workflows$/, WORKFLOW_LIST],
   [/^\/repos\/[^/]+\/[^/]+\/actions\/workflows\/[^/]+$/, WORKFLOW],
-  [/^\/repos\/[^/]+\/[^/]+\/actions\/runs\/\d+\/(approvals|pending_deployments)$/, ARRAY]
+  [/^\/repos\/[^/]+\/[^/]+\/actions\/runs\/\d+\/(approvals|pending_deployments)$/, ARRAY],
+  [/^\/repos\/[^/]+\/[^/]+\/(commits\/[^/]+|check-suites\/\d+)\/check-runs$/, CHECK_RUN_LIST]
 ]
 
 /** The shape a GET body of this endpoint must have; any other JSON endpoint must answer an object or array. */

@@ -9,6 +9,7 @@ import { formatDuration, jobDurationMs } from '../../report/durations.js'
 import { discoverRuns, FIRST_LOOK_PAGES, isOfWorkflow, LATER_LOOK_PAGES } from '../../selection.js'
 import { runLabel } from '../action-log.js'
 import type { Deps } from '../deps.js'
+import { checkRunSignal } from './check-runs.js'
 import { clockTime, expectationFor, type Expectation } from './eta.js'
 import { judgeGate, judgeRun, stepThatFailed, type GateRules, type GateState, type RunVerdict } from './verdict.js'
 
@@ -27,10 +28,12 @@ const LOW_REMAINING = 50
 /** The slowed-down poll interval: one poll a minute costs at most 60 requests an hour. */
 const SLOW_POLL_MS = 60_000
 /**
- * When only the run's conclusion decides, a job list (it changes at every step transition, so it
- * is rarely a free 304) is read while the run goes on only for fail-fast, at most this often per
- * run and one run per poll: a failed job of a single run is noticed within 30 s, and a gate's
- * cost per poll stays flat however many runs it watches. The progress lines ride on these reads.
+ * When only the run's conclusion decides, fail-fast looks this often at the completed check runs
+ * of the runs going (one list per commit, a free 304 until a job finishes) and reads the job list
+ * of a run only when one of its jobs did not end well: a failed job is noticed within 30 s however
+ * many runs a gate watches, at one request per poll. Without check runs (no `checks: read`), a
+ * job list (it changes at every step, so it is rarely a free 304) is read instead, at most this
+ * often per run and one run per poll. The progress lines ride on these reads.
  */
 const JOBS_REFRESH_MS = 30_000
 /**
@@ -156,6 +159,8 @@ export async function watchRuns(plan: WatchPlan, deps: Deps): Promise<WatchResul
     const since = Math.max(watch.jobsReadAt, Number.isFinite(started) ? started : -Infinity)
     return plan.rules.failFast && clock.now() - since >= Math.max(plan.pollIntervalMs, JOBS_REFRESH_MS)
   }
+
+  const signal = checkRunSignal(deps, Math.max(plan.pollIntervalMs, JOBS_REFRESH_MS), plan.rules.allowed)
 
   const track = (run: Run, named: boolean, pinnedAttempt?: number): void => {
     log.info(`Waiting for ${label(run)}: ${run.status}${run.conclusion ? ` (${run.conclusion})` : ''} — ${run.htmlUrl}`)
@@ -314,16 +319,23 @@ export async function watchRuns(plan: WatchPlan, deps: Deps): Promise<WatchResul
         }
       listedOnce = true
       }
-      // This poll's fail-fast job read goes to the run whose jobs were read longest ago.
-      const due = [...watches.values()].filter((w) => w.verdict.kind === 'waiting' && w.run.status !== 'completed' && !jobsDecide(w.run) && refreshDue(w))
-      const turn = due.reduce<Watch | undefined>((oldest, w) => (oldest === undefined || w.jobsReadAt < oldest.jobsReadAt ? w : oldest), undefined)
+      // Fail-fast on runs whose jobs do not decide every poll: the completed check runs say which
+      // job lists are worth reading; without them (no `checks: read`, no check suite id), this
+      // poll's one job read goes to the run whose jobs were read longest ago.
+      const going = [...watches.values()].filter((w) => {
+        const run = listedNow.get(w.run.id) ?? w.run
+        return plan.rules.failFast && w.verdict.kind === 'waiting' && run.status !== 'completed' && !BEFORE_JOBS.has(run.status) && !jobsDecide(run)
+      })
+      const signalled = await signal.look(going.filter((w) => w.run.checkSuiteId !== null))
+      const unsignalled = signalled === null ? going : going.filter((w) => w.run.checkSuiteId === null)
+      const turn = unsignalled.filter(refreshDue).reduce<Watch | undefined>((oldest, w) => (oldest === undefined || w.jobsReadAt < oldest.jobsReadAt ? w : oldest), undefined)
       for (const watch of watches.values()) {
         if (deps.stop.aborted) break
         const listed = listedNow.get(watch.run.id)
         // A finished pinned attempt cannot change; any other finished run is re-read (a free 304
         // unless it changed) to notice a re-run.
         if (watch.verdict.kind !== 'waiting' && !listed && watch.pinnedAttempt !== undefined) continue
-        await poll(watch, listed, watch === turn)
+        await poll(watch, listed, watch === turn || (signalled?.has(watch) ?? false))
       }
       if (listedAt !== null) {
         const closing = closingLook([...watches.values()], decidedBefore)

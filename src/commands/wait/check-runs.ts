@@ -1,0 +1,93 @@
+// Fail-fast's cheap signal: the completed check runs of the runs still going. GitHub Actions
+// makes a check run of every job execution (same id and name), so the list of completed ones
+// changes only when a job finishes, where a job list changes at every step: while nothing
+// finishes it is a free 304. A gate's runs on one commit share one list, whatever their number.
+// A check run that did not end well only says which run's job list to read: the verdict is
+// always made from the job list (check-run semantics across re-runs are not documented enough
+// to decide on).
+import type { CheckRun, Run } from '../../github/types.js'
+import { formatDuration } from '../../report/durations.js'
+import type { Deps } from '../deps.js'
+
+/** What the signal needs of a watched run. */
+export interface SignalWatch {
+  run: Run
+  /** Job id → the status last logged (shared with the job-list reads, so each line is logged once). */
+  logged: Map<number, string>
+}
+
+/** Conclusions that never fail a run by themselves (cancelled: left to the run's conclusion). */
+const HARMLESS = new Set(['success', 'skipped', 'neutral', 'cancelled'])
+
+export interface CheckRunSignal {
+  /**
+   * Reads the list of the runs whose turn it is (one list per call: one commit's, or one run's
+   * suite), logs the jobs that finished, and returns the watches whose job list is worth
+   * reading now. Null: check runs cannot be read (no `checks: read`), use job lists instead.
+   */
+  look(going: readonly SignalWatch[]): Promise<Set<SignalWatch> | null>
+}
+
+type Scope = { checkSuiteId: number } | { sha: string }
+
+export function checkRunSignal(deps: Pick<Deps, 'api' | 'clock' | 'log'>, intervalMs: number, allowed: ReadonlySet<string>): CheckRunSignal {
+  const { api, clock, log } = deps
+  let available = true
+  /** Scope key → when its list was last read. */
+  const readAt = new Map<string, number>()
+  /** Check run ids already acted on: each one asks for at most one job-list read. */
+  const hinted = new Set<number>()
+
+  const startOf = (run: Run): number => {
+    const started = Date.parse(run.runStartedAt ?? run.createdAt)
+    return Number.isFinite(started) ? started : -Infinity
+  }
+
+  return {
+    async look(going) {
+      if (!available) return null
+      // One run on its commit: its own suite's list. Several: the commit's, shared.
+      const bySha = new Map<string, SignalWatch[]>()
+      for (const watch of going) bySha.set(watch.run.headSha, [...(bySha.get(watch.run.headSha) ?? []), watch])
+      const scopes = [...bySha.values()].map((watches) => {
+        const only = watches.length === 1 ? watches[0] : undefined
+        const scope: Scope = only?.run.checkSuiteId != null ? { checkSuiteId: only.run.checkSuiteId } : { sha: watches[0]?.run.headSha ?? '' }
+        const key = 'checkSuiteId' in scope ? `suite ${scope.checkSuiteId}` : `commit ${scope.sha}`
+        // No job can have failed before its run started: the first look waits for that too.
+        const since = Math.max(readAt.get(key) ?? -Infinity, Math.min(...watches.map((w) => startOf(w.run))))
+        return { scope, key, watches, since }
+      })
+      const turn = scopes.filter((s) => clock.now() - s.since >= intervalMs).sort((a, b) => a.since - b.since)[0]
+      const worth = new Set<SignalWatch>()
+      if (!turn) return worth
+      let checkRuns: CheckRun[]
+      try {
+        checkRuns = await api.listCompletedCheckRuns(turn.scope)
+      } catch (error) {
+        const status = (error as { status?: unknown }).status
+        if (status !== 403 && status !== 404) throw error
+        available = false
+        log.info(`Fail-fast reads job lists: the check runs could not be read (${status}; the token needs 'checks: read' for the cheaper signal).`)
+        return null
+      }
+      readAt.set(turn.key, clock.now())
+      for (const checkRun of checkRuns) {
+        const watch = turn.watches.find((w) => w.run.checkSuiteId !== null && w.run.checkSuiteId === checkRun.checkSuiteId)
+        if (!watch) continue
+        // Finished before this attempt began: an earlier attempt's, whatever its suite.
+        if (Date.parse(checkRun.completedAt ?? '') < startOf(watch.run)) continue
+        if (watch.logged.get(checkRun.id) !== 'completed') {
+          watch.logged.set(checkRun.id, 'completed')
+          const took = Date.parse(checkRun.completedAt ?? '') - Date.parse(checkRun.startedAt ?? '')
+          log.info(`  ${checkRun.name}: ${checkRun.conclusion ?? 'completed'}${Number.isFinite(took) && took >= 0 ? ` in ${formatDuration(took)}` : ''}`)
+        }
+        const conclusion = checkRun.conclusion ?? 'failure'
+        if (!HARMLESS.has(conclusion) && !allowed.has(conclusion) && !hinted.has(checkRun.id)) {
+          hinted.add(checkRun.id)
+          worth.add(watch)
+        }
+      }
+      return worth
+    }
+  }
+}
