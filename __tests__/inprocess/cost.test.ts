@@ -174,6 +174,14 @@ describe('the expected finish', () => {
     expect(run.log.join('\n')).toMatch(/Lint #\d+ \(run 1941, attempt 1\): expected to finish around/i)
   })
 
+  it('…but not where the repository’s list was short of a page: it already held every successful run', async () => {
+    const bench = await start(scenario([...pastRuns('ci.yml', 5, 1960), ...pastRuns('lint.yml', 2, 1970), slowOn(1980, 'ci.yml'), slowOn(1981, 'lint.yml')]))
+    const run = await bench.run({ command: 'wait', 'poll-interval': '10s', 'appear-timeout': '5s' }, { headSha: SHA })
+    expect(historyLists(run)).toEqual({ repo: 1, perWorkflow: 0 })
+    expect(run.log.join('\n')).toMatch(/run 1980, attempt 1\): expected to finish around/)
+    expect(run.log.join('\n')).not.toMatch(/run 1981, attempt 1\): expected/)
+  })
+
   it('spends nothing on it when the wait is short', async () => {
     const bench = await start(scenario([...history, { ...slow, attempts: [{ at: 0, jobs: [{ name: 'build', steps: [ok('Run make', 20)] }] }] }]))
     const run = await bench.run({ command: 'wait', 'run-id': '1710', 'poll-interval': '10s' })

@@ -12,7 +12,7 @@ import { checkRunProblems, isId, jobProblems, runProblems, workflowProblems } fr
 export { AmbiguousWriteError, ForeignOriginError, InconsistentListError, isTransient, MalformedBodyError, TimeBudgetError } from './errors.js'
 
 /** GitHub's maximum page size for these lists: fewer pages, fewer requests. */
-const PER_PAGE = 100
+export const PER_PAGE = 100
 /** GitHub returns at most 1,000 runs for a filtered list-runs search. */
 export const MAX_LISTED_RUNS = 1000
 /** Check runs are a signal, not a record: ten pages (1,000 job executions on a commit) are plenty. */

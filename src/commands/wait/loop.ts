@@ -2,6 +2,7 @@
 // can change a decision, its job list; logs what changed; asks verdict.ts how each run and the
 // gate stand. Every read is a conditional request, free while nothing changed.
 import type { RunFilters, Job, Run } from '../../github/types.js'
+import { PER_PAGE } from '../../github/api.js'
 import { isTransient } from '../../github/errors.js'
 import { untilDeadline } from '../../github/until-deadline.js'
 import { RUN_STATUSES } from '../../github/types.js'
@@ -261,7 +262,8 @@ export async function watchRuns(plan: WatchPlan, deps: Deps): Promise<WatchResul
     for (const watch of going) {
       const workflowId = watch.run.workflowId
       const shared = repoWide ? expectationFor(watch.run, repoWide.filter((run) => run.workflowId === workflowId)) : null
-      if (shared) {
+      // A list shorter than a page holds every successful run there is: no other list has more.
+      if (shared || (repoWide !== null && repoWide.length < PER_PAGE)) {
         watch.expected = shared
       } else {
         if (!histories.has(workflowId)) {
