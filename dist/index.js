@@ -36035,6 +36035,7 @@ function judgeGate(entries, facts) {
 
 
 
+
 /**
  * A completed run whose job list still shows unfinished jobs is re-read this many more polls
  * before it is taken as finished: the two endpoints are not updated at the same instant.
@@ -36237,7 +36238,8 @@ async function watchRuns(plan, deps) {
         for (const watch of going) {
             const workflowId = watch.run.workflowId;
             const shared = repoWide ? expectationFor(watch.run, repoWide.filter((run) => run.workflowId === workflowId)) : null;
-            if (shared) {
+            // A list shorter than a page holds every successful run there is: no other list has more.
+            if (shared || (repoWide !== null && repoWide.length < PER_PAGE)) {
                 watch.expected = shared;
             }
             else {
