@@ -35666,7 +35666,9 @@ function checkRunSignal(deps, intervalMs, allowed) {
             }
             catch (error) {
                 const status = error.status;
-                if (status !== 403 && status !== 404)
+                // A 403 for a rate limit is the client's to wait out, not a missing permission.
+                const rateLimited = error instanceof Error && /rate limit/i.test(error.message);
+                if ((status !== 403 && status !== 404) || rateLimited)
                     throw error;
                 available = false;
                 log.info(`Fail-fast reads job lists: the check runs could not be read (${status}; the token needs 'checks: read' for the cheaper signal).`);

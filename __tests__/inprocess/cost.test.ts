@@ -99,6 +99,16 @@ describe('job lists, only when they can change a decision', () => {
     expect(run.log.filter((line) => line.startsWith('warning:'))).toEqual([])
   })
 
+  it('a secondary rate limit on the check runs is waited out, not taken for a missing permission', async () => {
+    const bench = await start(scenario([twentyJobs]))
+    bench.sim.inject({ path: /\/check-runs$/, kind: 'secondary-rate-limit', retryAfter: 1, times: 1 })
+    const run = await bench.run({ command: 'wait', 'run-id': '1510', 'poll-interval': '10s' })
+    expect(run.verdict.result).toBe('success')
+    expect(run.log.join('\n')).not.toContain("needs 'checks: read'")
+    expect(checkRunReads(run).length).toBeGreaterThan(5)
+    expect(jobReads(run)).toBe(1)
+  })
+
   it('with fail-fast: no look before a job can have failed, so a run over in 30 s costs the final list only', async () => {
     const bench = await start(scenario([ciRun(1511)]))
     const run = await bench.run({ command: 'wait', 'run-id': '1511', 'poll-interval': '1s' })
