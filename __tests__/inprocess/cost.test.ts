@@ -105,6 +105,7 @@ describe('job lists, only when they can change a decision', () => {
     const run = await bench.run({ command: 'wait', 'run-id': '1510', 'poll-interval': '10s' })
     expect(run.verdict.result).toBe('success')
     expect(run.log.join('\n')).not.toContain("needs 'checks: read'")
+    expect(run.log.filter((line) => line.startsWith('warning:'))).toEqual([expect.stringMatching(/^warning: GitHub secondary rate limit hit; retrying in 1s \(GET .*\/check-runs/)])
     expect(checkRunReads(run).length).toBeGreaterThan(5)
     expect(jobReads(run)).toBe(1)
   })

@@ -98,7 +98,9 @@ export async function startBench(scenario: Scenario, benchOptions: BenchOptions 
           deadline: clock.now() + settings.wait.timeoutMs,
           now: stepClock.now,
           // The retry plugin waits on the real clock: keep its back-off to milliseconds here.
-          timing: { retryBaseMs: 1, writeSpacingMs: 0, ...timing }
+          timing: { retryBaseMs: 1, writeSpacingMs: 0, ...timing },
+          // Rate-limit waits are the step's log lines too, not the test runner's output.
+          log: { warning: (line) => log.push(`warning: ${line}`), error: (line) => log.push(`error: ${line}`) }
         })
         const api = new GitHubApi(octokit, settings.owner, settings.repo)
         const step = await run(settings, {
