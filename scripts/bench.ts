@@ -109,6 +109,31 @@ async function awaitRemoteRun(bench: Bench, runId: number, intervalMs: number): 
   }
 }
 
+/**
+ * The completion-list poller: the run list filtered by the run's check suite and
+ * `status=completed` (empty, so a free 304, until the run ends), the job list once at the end.
+ * What the issue asked to find out: it sees no status change before the end (no `in_progress`,
+ * no `waiting` for an approval), and a re-run's new attempt has another check suite.
+ */
+async function completionListPoller(bench: Bench, runId: number, intervalMs: number): Promise<number> {
+  const run = (await (await get(bench, `${REPO_PATH}/runs/${runId}`)).json()) as { check_suite_id: number }
+  const path = `${REPO_PATH}/runs?check_suite_id=${run.check_suite_id}&status=completed&per_page=1`
+  let etag: string | undefined
+  for (;;) {
+    const response = await get(bench, path, etag)
+    if (response.status === 200) {
+      etag = response.headers.get('etag') ?? undefined
+      const { total_count } = (await response.json()) as { total_count: number }
+      if (total_count > 0) {
+        const noticed = bench.clock.now()
+        await (await get(bench, `${REPO_PATH}/runs/${runId}/jobs?per_page=100`)).arrayBuffer()
+        return noticed
+      }
+    } else await response.arrayBuffer()
+    await bench.clock.sleep(intervalMs)
+  }
+}
+
 interface WaitShape {
   title: string
   runs: RunSpec[]
@@ -212,6 +237,20 @@ for (const shape of waitShapes) {
 for (const shape of waitShapes.filter((s) => !s.title.includes('2 jobs'))) {
   const { action, etag, peer } = await measureWait({ ...shape, title: `${shape.title}, fail-fast: false`, inputs: { ...shape.inputs, 'fail-fast': 'false' } })
   console.log(`| ${shape.title}, \`fail-fast: false\` | ${cell(action)} | ${peer ? cell(peer) : '—'} | ${cell(etag)} | |`)
+}
+
+// The completion list, for the issue's question whether a cheaper completion signal exists.
+console.log('\ncompletion list (runs?check_suite_id=…&status=completed, then the job list) beside the ETag poller:')
+for (const shape of waitShapes) {
+  const { target } = shape
+  if (!('runId' in target)) continue
+  const bench = await startBench(scenario(shape.runs))
+  try {
+    const noticed = await completionListPoller(bench, target.runId, shape.pollSeconds * 1000)
+    console.log(`  ${shape.title}: ${cell(costOf([...bench.sim.requests], noticed - (await completedAt(bench, [target.runId]))))}`)
+  } finally {
+    await bench.sim.stop()
+  }
 }
 
 // Fail-fast: a job that fails while the run's other jobs go on for minutes.
