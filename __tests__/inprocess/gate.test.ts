@@ -336,3 +336,35 @@ describe('fail-fast across a gate’s runs', () => {
     expect(run.requests.filter((r) => r.path.endsWith('/check-runs')).length).toBeGreaterThan(0)
   })
 })
+
+describe('fail-fast on check runs, at scale and across commits', () => {
+  const job = (name: string, seconds: number, fail = false) => ({ name, steps: [{ name: `Run ${name}`, seconds, conclusion: fail ? ('failure' as const) : ('success' as const) }] })
+
+  it('finds a failed job on the second page of a 150-job run’s check runs', async () => {
+    // 149 shards finish at 20 s; the last one fails at 50 s while a slow job runs to 10 min.
+    const jobs = [...Array.from({ length: 148 }, (_, i) => job(`shard ${i}`, 20)), job('shard 148', 50, true), job('slow', 600)]
+    const bench = await start(scenario([{ id: 1650, workflow: 'ci.yml', sha: SHA, attempts: [{ at: 0, jobs }] }]))
+    const run = await bench.run({ command: 'wait', 'run-id': '1650', 'poll-interval': '10s' })
+    expect(run.verdict.result).toBe('failure')
+    expect(run.verdict.result === 'failure' && run.verdict.message).toContain("job 'shard 148' failure")
+    expect(run.tookMs).toBeLessThan(120_000)
+    const pages = run.requests.filter((r) => r.path.endsWith('/check-runs')).map((r) => r.query.page ?? '1')
+    expect(pages).toContain('2')
+  })
+
+  it('watches runs on two commits, each through its own list, taking turns', async () => {
+    const other = 'd'.repeat(40)
+    const runs: RunSpec[] = [
+      { id: 1660, workflow: 'ci.yml', sha: SHA, branch: 'main', attempts: [{ at: 0, jobs: [job('build', 600)] }] },
+      { id: 1661, workflow: 'ci.yml', sha: other, branch: 'main', attempts: [{ at: 0, jobs: [job('build', 600), job('test', 40, true)] }] }
+    ]
+    const bench = await start(scenario(runs))
+    const run = await bench.run({ command: 'wait', workflow: 'ci.yml', branch: 'main', status: 'in_progress', 'poll-interval': '10s', 'appear-timeout': '5s' })
+    expect(run.verdict.result).toBe('failure')
+    expect(run.verdict.result === 'failure' && run.verdict.message).toContain("job 'test' failure")
+    // test fails at about 42 s: seen within two turns of 30 s.
+    expect(run.tookMs).toBeLessThan(42_000 + 60_000)
+    const lists = new Set(run.requests.filter((r) => r.path.endsWith('/check-runs')).map((r) => r.path))
+    expect(lists).toEqual(new Set([`/repos/octo/app/check-suites/${1660 * 10 + 1}/check-runs`, `/repos/octo/app/check-suites/${1661 * 10 + 1}/check-runs`]))
+  })
+})
