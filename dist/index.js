@@ -35699,6 +35699,11 @@ function checkRunSignal(deps, intervalMs, allowed) {
 }
 
 ;// CONCATENATED MODULE: ./src/commands/wait/eta.ts
+// When a run should finish, from how long its workflow's recent successful runs took: the median
+// (one slow outlier does not move it), over at most the last ETA_SAMPLE of them; and the one or
+// few list requests that read those runs.
+
+
 
 /** Successful runs that make the median: enough to be steady, recent enough to be current. */
 const ETA_SAMPLE = 20;
@@ -35730,6 +35735,38 @@ function expectationFor(run, history) {
 /** `10:42 UTC`: the time of day a reader compares with the clock (UTC, as the runner logs). */
 function clockTime(epochMs) {
     return `${new Date(epochMs).toISOString().slice(11, 16)} UTC`;
+}
+/**
+ * Sets and logs each run's expected finish, and the gate's (its latest). One list of the
+ * workflow's recent successful runs; for runs of several workflows, one list of the repository's
+ * for all of them, and a workflow's own list only where that one has too few of its runs and is a
+ * full page (a shorter one already holds every successful run there is). A list that cannot be
+ * read leaves the estimate out: it is information, not a decision.
+ */
+async function estimateFinishes(going, api, log) {
+    const label = (run) => runLabel(run, true);
+    const repoWide = new Set(going.map((w) => w.run.workflowId)).size > 1 ? await api.listRuns({ status: 'success' }, undefined, 1).catch(() => null) : null;
+    /** Per workflow id: its own list, read once. */
+    const histories = new Map();
+    for (const watch of going) {
+        const workflowId = watch.run.workflowId;
+        const shared = repoWide ? expectationFor(watch.run, repoWide.filter((run) => run.workflowId === workflowId)) : null;
+        if (shared || (repoWide !== null && repoWide.length < PER_PAGE)) {
+            watch.expected = shared;
+        }
+        else {
+            if (!histories.has(workflowId))
+                histories.set(workflowId, api.listRuns({ status: 'success' }, String(workflowId), 1).catch(() => null));
+            const history = await histories.get(workflowId);
+            watch.expected = history ? expectationFor(watch.run, history) : null;
+        }
+        if (watch.expected) {
+            log.info(`${label(watch.run)}: expected to finish around ${clockTime(watch.expected.finishAt)} (median of the last ${watch.expected.sample} successful runs: ${formatDuration(watch.expected.medianMs)}).`);
+        }
+    }
+    const latest = going.filter((w) => w.expected).sort((a, b) => (b.expected?.finishAt ?? 0) - (a.expected?.finishAt ?? 0))[0];
+    if (going.length > 1 && latest?.expected)
+        log.info(`The gate should be decided around ${clockTime(latest.expected.finishAt)}, when ${label(latest.run)} is expected to finish.`);
 }
 
 ;// CONCATENATED MODULE: ./src/job-names.ts
@@ -36037,7 +36074,6 @@ function judgeGate(entries, facts) {
 
 
 
-
 /**
  * A completed run whose job list still shows unfinished jobs is re-read this many more polls
  * before it is taken as finished: the two endpoints are not updated at the same instant.
@@ -36225,39 +36261,13 @@ async function watchRuns(plan, deps) {
         const settled = current ? watch.quietReads >= CURRENT_RUN_QUIET_READS : watch.completedPolls > SETTLE_POLLS;
         watch.verdict = judgeRun(run, watch.jobs, plan.rules, { named: watch.named, current, settled });
     };
-    /** Per workflow id: its recent runs, listed once when the repository's list had too few (null: could not be read). */
-    const histories = new Map();
     let estimated = false;
     /** Once the wait has gone on ETA_AFTER_MS: each running run's expected finish, and the gate's. */
     const estimate = async () => {
         if (estimated || clock.now() - startedAt < ETA_AFTER_MS)
             return;
         estimated = true;
-        const going = [...watches.values()].filter((w) => w.verdict.kind === 'waiting' && w.run.status !== 'completed');
-        // Several workflows: one list of the repository's recent successful runs serves them all; a
-        // workflow too rare in it for an estimate gets a list of its own.
-        const repoWide = new Set(going.map((w) => w.run.workflowId)).size > 1 ? await api.listRuns({ status: 'success' }, undefined, 1).catch(() => null) : null;
-        for (const watch of going) {
-            const workflowId = watch.run.workflowId;
-            const shared = repoWide ? expectationFor(watch.run, repoWide.filter((run) => run.workflowId === workflowId)) : null;
-            // A list shorter than a page holds every successful run there is: no other list has more.
-            if (shared || (repoWide !== null && repoWide.length < PER_PAGE)) {
-                watch.expected = shared;
-            }
-            else {
-                if (!histories.has(workflowId)) {
-                    histories.set(workflowId, api.listRuns({ status: 'success' }, String(workflowId), 1).catch(() => null));
-                }
-                const history = await histories.get(workflowId);
-                watch.expected = history ? expectationFor(watch.run, history) : null;
-            }
-            if (watch.expected) {
-                log.info(`${label(watch.run)}: expected to finish around ${clockTime(watch.expected.finishAt)} (median of the last ${watch.expected.sample} successful runs: ${formatDuration(watch.expected.medianMs)}).`);
-            }
-        }
-        const latest = going.filter((w) => w.expected).sort((a, b) => (b.expected?.finishAt ?? 0) - (a.expected?.finishAt ?? 0))[0];
-        if (going.length > 1 && latest?.expected)
-            log.info(`The gate should be decided around ${clockTime(latest.expected.finishAt)}, when ${label(latest.run)} is expected to finish.`);
+        await estimateFinishes([...watches.values()].filter((w) => w.verdict.kind === 'waiting' && w.run.status !== 'completed'), api, log);
     };
     /** One look: list (while discovering), then read and judge every run. */
     const look = async () => {
@@ -36282,11 +36292,9 @@ async function watchRuns(plan, deps) {
                 }
             }
             missingWorkflows = found.missingWorkflows;
-            let newRuns = 0;
             for (const run of found.runs) {
                 if (!watches.has(run.id)) {
                     track(run, plan.discovery.workflows.some((workflow) => isOfWorkflow(run, workflow)));
-                    newRuns++;
                 }
                 listedNow.set(run.id, run);
             }

@@ -2,7 +2,6 @@
 // can change a decision, its job list; logs what changed; asks verdict.ts how each run and the
 // gate stand. Every read is a conditional request, free while nothing changed.
 import type { RunFilters, Job, Run } from '../../github/types.js'
-import { PER_PAGE } from '../../github/api.js'
 import { isTransient } from '../../github/errors.js'
 import { untilDeadline } from '../../github/until-deadline.js'
 import { RUN_STATUSES } from '../../github/types.js'
@@ -11,7 +10,7 @@ import { discoverRuns, FIRST_LOOK_PAGES, isOfWorkflow, LATER_LOOK_PAGES } from '
 import { runLabel } from '../action-log.js'
 import type { Deps } from '../deps.js'
 import { checkRunSignal } from './check-runs.js'
-import { clockTime, expectationFor, type Expectation } from './eta.js'
+import { estimateFinishes, type Expectation } from './eta.js'
 import { judgeGate, judgeRun, stepThatFailed, type GateRules, type GateState, type RunVerdict } from './verdict.js'
 
 /**
@@ -61,7 +60,7 @@ const CHAIN_SETTLE_MS = 10_000
  * does a completed run whose updated_at cannot be read).
  * Null while a run is undecided.
  */
-export function closingLook(watches: readonly Watch[], decidedBefore: ReadonlySet<number>): number | null {
+function closingLook(watches: readonly Watch[], decidedBefore: ReadonlySet<number>): number | null {
   let at = -Infinity
   for (const watch of watches) {
     if (watch.verdict.kind === 'waiting') return null
@@ -248,36 +247,12 @@ export async function watchRuns(plan: WatchPlan, deps: Deps): Promise<WatchResul
     watch.verdict = judgeRun(run, watch.jobs, plan.rules, { named: watch.named, current, settled })
   }
 
-  /** Per workflow id: its recent runs, listed once when the repository's list had too few (null: could not be read). */
-  const histories = new Map<number, Promise<Run[] | null>>()
   let estimated = false
   /** Once the wait has gone on ETA_AFTER_MS: each running run's expected finish, and the gate's. */
   const estimate = async (): Promise<void> => {
     if (estimated || clock.now() - startedAt < ETA_AFTER_MS) return
     estimated = true
-    const going = [...watches.values()].filter((w) => w.verdict.kind === 'waiting' && w.run.status !== 'completed')
-    // Several workflows: one list of the repository's recent successful runs serves them all; a
-    // workflow too rare in it for an estimate gets a list of its own.
-    const repoWide = new Set(going.map((w) => w.run.workflowId)).size > 1 ? await api.listRuns({ status: 'success' }, undefined, 1).catch(() => null) : null
-    for (const watch of going) {
-      const workflowId = watch.run.workflowId
-      const shared = repoWide ? expectationFor(watch.run, repoWide.filter((run) => run.workflowId === workflowId)) : null
-      // A list shorter than a page holds every successful run there is: no other list has more.
-      if (shared || (repoWide !== null && repoWide.length < PER_PAGE)) {
-        watch.expected = shared
-      } else {
-        if (!histories.has(workflowId)) {
-          histories.set(workflowId, api.listRuns({ status: 'success' }, String(workflowId), 1).catch(() => null))
-        }
-        const history = await histories.get(workflowId)
-        watch.expected = history ? expectationFor(watch.run, history) : null
-      }
-      if (watch.expected) {
-        log.info(`${label(watch.run)}: expected to finish around ${clockTime(watch.expected.finishAt)} (median of the last ${watch.expected.sample} successful runs: ${formatDuration(watch.expected.medianMs)}).`)
-      }
-    }
-    const latest = going.filter((w) => w.expected).sort((a, b) => (b.expected?.finishAt ?? 0) - (a.expected?.finishAt ?? 0))[0]
-    if (going.length > 1 && latest?.expected) log.info(`The gate should be decided around ${clockTime(latest.expected.finishAt)}, when ${label(latest.run)} is expected to finish.`)
+    await estimateFinishes([...watches.values()].filter((w) => w.verdict.kind === 'waiting' && w.run.status !== 'completed'), api, log)
   }
 
   /** One look: list (while discovering), then read and judge every run. */
@@ -285,66 +260,64 @@ export async function watchRuns(plan: WatchPlan, deps: Deps): Promise<WatchResul
     for (const { id, pinnedAttempt } of plan.given) {
       if (!watches.has(id)) track(await api.getRun(id, pinnedAttempt), true, pinnedAttempt)
     }
-      const listedNow = new Map<number, Run>()
-      let listedAt: number | null = null
-      /** Runs decided before this listing: any chain they start would already be on it. */
-      const decidedBefore = new Set([...watches.values()].filter((w) => w.verdict.kind !== 'waiting').map((w) => w.run.id))
-      if (plan.discovery && discoveryOpen) {
-        listedAt = clock.now()
-        const found = await discoverRuns(api, plan.discovery.workflows, plan.discovery.filters, {
-          ...(plan.discovery.excludeRunId !== undefined ? { excludeRunId: plan.discovery.excludeRunId } : {}),
-          maxPages: listedOnce ? LATER_LOOK_PAGES : FIRST_LOOK_PAGES,
-          latestOnly: plan.discovery.latestOnly
-        })
-        if (!listedOnce) {
-          for (const workflow of found.matchedByPath) {
-            log.info(`Workflow '${workflow}' is unknown to this repository's workflow list (404): a required workflow from a ruleset? Matching its runs by path.`)
-          }
-        }
-        missingWorkflows = found.missingWorkflows
-        let newRuns = 0
-        for (const run of found.runs) {
-          if (!watches.has(run.id)) {
-            track(run, plan.discovery.workflows.some((workflow) => isOfWorkflow(run, workflow)))
-            newRuns++
-          }
-          listedNow.set(run.id, run)
-        }
-        if (plan.discovery.latestOnly) {
-          // The old rule: the newest run of a workflow/event/branch replaces the ones before it.
-          for (const watch of [...watches.values()]) {
-            if (!listedNow.has(watch.run.id) && found.runs.some((run) => run.workflowId === watch.run.workflowId && run.event === watch.run.event && run.headBranch === watch.run.headBranch)) {
-              log.info(`${label(watch.run)} was superseded by a newer run of its workflow (latest-only).`)
-              watches.delete(watch.run.id)
-            }
-          }
-        }
-      listedOnce = true
-      }
-      // Fail-fast on runs whose jobs do not decide every poll: the completed check runs say which
-      // job lists are worth reading; without them (no `checks: read`, no check suite id), this
-      // poll's one job read goes to the run whose jobs were read longest ago.
-      const going = [...watches.values()].filter((w) => {
-        const run = listedNow.get(w.run.id) ?? w.run
-        return plan.rules.failFast && w.verdict.kind === 'waiting' && run.status !== 'completed' && !BEFORE_JOBS.has(run.status) && !jobsDecide(run)
+    const listedNow = new Map<number, Run>()
+    let listedAt: number | null = null
+    /** Runs decided before this listing: any chain they start would already be on it. */
+    const decidedBefore = new Set([...watches.values()].filter((w) => w.verdict.kind !== 'waiting').map((w) => w.run.id))
+    if (plan.discovery && discoveryOpen) {
+      listedAt = clock.now()
+      const found = await discoverRuns(api, plan.discovery.workflows, plan.discovery.filters, {
+        ...(plan.discovery.excludeRunId !== undefined ? { excludeRunId: plan.discovery.excludeRunId } : {}),
+        maxPages: listedOnce ? LATER_LOOK_PAGES : FIRST_LOOK_PAGES,
+        latestOnly: plan.discovery.latestOnly
       })
-      const signalled = await signal.look(going.filter((w) => w.run.checkSuiteId !== null))
-      const unsignalled = signalled === null ? going : going.filter((w) => w.run.checkSuiteId === null)
-      const turn = unsignalled.filter(refreshDue).reduce<Watch | undefined>((oldest, w) => (oldest === undefined || w.jobsReadAt < oldest.jobsReadAt ? w : oldest), undefined)
-      for (const watch of watches.values()) {
-        if (deps.stop.aborted) break
-        const listed = listedNow.get(watch.run.id)
-        // A finished pinned attempt cannot change; any other finished run is re-read (a free 304
-        // unless it changed) to notice a re-run.
-        if (watch.verdict.kind !== 'waiting' && !listed && watch.pinnedAttempt !== undefined) continue
-        await poll(watch, listed, watch === turn || (signalled?.has(watch) ?? false))
+      if (!listedOnce) {
+        for (const workflow of found.matchedByPath) {
+          log.info(`Workflow '${workflow}' is unknown to this repository's workflow list (404): a required workflow from a ruleset? Matching its runs by path.`)
+        }
       }
-      if (listedAt !== null) {
-        const closing = closingLook([...watches.values()], decidedBefore)
-        confirmAt = closing
-        confirmed = closing !== null && listedAt >= closing
+      missingWorkflows = found.missingWorkflows
+      for (const run of found.runs) {
+        if (!watches.has(run.id)) {
+          track(run, plan.discovery.workflows.some((workflow) => isOfWorkflow(run, workflow)))
+        }
+        listedNow.set(run.id, run)
       }
-      await estimate()
+      if (plan.discovery.latestOnly) {
+        // The old rule: the newest run of a workflow/event/branch replaces the ones before it.
+        for (const watch of [...watches.values()]) {
+          if (!listedNow.has(watch.run.id) && found.runs.some((run) => run.workflowId === watch.run.workflowId && run.event === watch.run.event && run.headBranch === watch.run.headBranch)) {
+            log.info(`${label(watch.run)} was superseded by a newer run of its workflow (latest-only).`)
+            watches.delete(watch.run.id)
+          }
+        }
+      }
+      listedOnce = true
+    }
+    // Fail-fast on runs whose jobs do not decide every poll: the completed check runs say which
+    // job lists are worth reading; without them (no `checks: read`, no check suite id), this
+    // poll's one job read goes to the run whose jobs were read longest ago.
+    const going = [...watches.values()].filter((w) => {
+      const run = listedNow.get(w.run.id) ?? w.run
+      return plan.rules.failFast && w.verdict.kind === 'waiting' && run.status !== 'completed' && !BEFORE_JOBS.has(run.status) && !jobsDecide(run)
+    })
+    const signalled = await signal.look(going.filter((w) => w.run.checkSuiteId !== null))
+    const unsignalled = signalled === null ? going : going.filter((w) => w.run.checkSuiteId === null)
+    const turn = unsignalled.filter(refreshDue).reduce<Watch | undefined>((oldest, w) => (oldest === undefined || w.jobsReadAt < oldest.jobsReadAt ? w : oldest), undefined)
+    for (const watch of watches.values()) {
+      if (deps.stop.aborted) break
+      const listed = listedNow.get(watch.run.id)
+      // A finished pinned attempt cannot change; any other finished run is re-read (a free 304
+      // unless it changed) to notice a re-run.
+      if (watch.verdict.kind !== 'waiting' && !listed && watch.pinnedAttempt !== undefined) continue
+      await poll(watch, listed, watch === turn || (signalled?.has(watch) ?? false))
+    }
+    if (listedAt !== null) {
+      const closing = closingLook([...watches.values()], decidedBefore)
+      confirmAt = closing
+      confirmed = closing !== null && listedAt >= closing
+    }
+    await estimate()
   }
 
   /** The budget window (its reset, epoch ms) already announced as low: one line per window. */
