@@ -35629,7 +35629,7 @@ const STATUS_FILTER_VALUES = [
 
 /** Conclusions that never fail a run by themselves (cancelled: left to the run's conclusion). */
 const HARMLESS = new Set(['success', 'skipped', 'neutral', 'cancelled']);
-function checkRunSignal(deps, intervalMs, allowed) {
+function checkRunSignal(deps, intervalMs, allowed, trigger = 'failure') {
     const { api, clock, log } = deps;
     let available = true;
     /** Scope key → when its list was last read. */
@@ -35688,7 +35688,8 @@ function checkRunSignal(deps, intervalMs, allowed) {
                     log.info(`  ${checkRun.name}: ${checkRun.conclusion ?? 'completed'}${Number.isFinite(took) && took >= 0 ? ` in ${formatDuration(took)}` : ''}`);
                 }
                 const conclusion = checkRun.conclusion ?? 'failure';
-                if (!HARMLESS.has(conclusion) && !allowed.has(conclusion) && !hinted.has(checkRun.id)) {
+                const telling = trigger === 'any' || (!HARMLESS.has(conclusion) && !allowed.has(conclusion));
+                if (telling && !hinted.has(checkRun.id)) {
                     hinted.add(checkRun.id);
                     worth.add(watch);
                 }
@@ -36169,6 +36170,8 @@ async function watchRuns(plan, deps) {
         return plan.rules.failFast && clock.now() - since >= Math.max(plan.pollIntervalMs, JOBS_REFRESH_MS);
     };
     const signal = checkRunSignal(deps, Math.max(plan.pollIntervalMs, JOBS_REFRESH_MS), plan.rules.allowed);
+    /** For runs whose jobs decide: every poll, any job that ended makes the job list worth reading. */
+    const decidingSignal = checkRunSignal(deps, plan.pollIntervalMs, plan.rules.allowed, 'any');
     const track = (run, named, pinnedAttempt) => {
         log.info(`Waiting for ${label(run)}: ${run.status}${run.conclusion ? ` (${run.conclusion})` : ''} — ${run.htmlUrl}`);
         watches.set(run.id, {
@@ -36207,9 +36210,11 @@ async function watchRuns(plan, deps) {
     };
     /**
      * Reads the run (unless the list just did) and, when its jobs can change a decision, its job
-     * list; judges it. `refreshTurn`: this run may spend the poll's one fail-fast job read.
+     * list; judges it. `refreshTurn`: a check run (or the poll's one fail-fast turn) says the job
+     * list is worth reading. `quietBySignal`: the check runs watch this run and no job of it ended,
+     * so a run whose jobs decide need not read its job list this poll.
      */
-    const poll = async (watch, listed, refreshTurn) => {
+    const poll = async (watch, listed, refreshTurn, quietBySignal) => {
         const before = watch.run;
         const run = listed ?? (await api.getRun(before.id, watch.pinnedAttempt));
         watch.run = run;
@@ -36247,7 +36252,7 @@ async function watchRuns(plan, deps) {
         const needed = run.status === 'completed'
             ? runChanged || settling // the final list, which the summary uses too
             : jobsDecide(run)
-                ? runChanged || clock.now() - watch.jobsReadAt >= plan.pollIntervalMs
+                ? runChanged || refreshTurn || (!quietBySignal && clock.now() - watch.jobsReadAt >= plan.pollIntervalMs)
                 : refreshTurn;
         if (!needed)
             return;
@@ -36319,6 +36324,15 @@ async function watchRuns(plan, deps) {
         const signalled = await signal.look(going.filter((w) => w.run.checkSuiteId !== null));
         const unsignalled = signalled === null ? going : going.filter((w) => w.run.checkSuiteId === null);
         const turn = unsignalled.filter(refreshDue).reduce((oldest, w) => (oldest === undefined || w.jobsReadAt < oldest.jobsReadAt ? w : oldest), undefined);
+        // Runs whose jobs decide (a `job` gate, the current run): once their job list has been read,
+        // it is read again only when some job ended, or to confirm that every other job finished
+        // (a job blocked on `needs` is listed a moment after its need ends).
+        const deciding = [...watches.values()].filter((w) => {
+            const run = listedNow.get(w.run.id) ?? w.run;
+            return w.verdict.kind === 'waiting' && run.status !== 'completed' && !BEFORE_JOBS.has(run.status) && jobsDecide(run) && w.run.checkSuiteId !== null && w.jobsReadAt > -Infinity && w.quietReads === 0;
+        });
+        const ended = deciding.length > 0 ? await decidingSignal.look(deciding) : null;
+        const quiet = new Set(ended === null ? [] : deciding.filter((w) => !ended.has(w)));
         for (const watch of watches.values()) {
             if (deps.stop.aborted)
                 break;
@@ -36327,7 +36341,7 @@ async function watchRuns(plan, deps) {
             // unless it changed) to notice a re-run.
             if (watch.verdict.kind !== 'waiting' && !listed && watch.pinnedAttempt !== undefined)
                 continue;
-            await poll(watch, listed, watch === turn || (signalled?.has(watch) ?? false));
+            await poll(watch, listed, watch === turn || (signalled?.has(watch) ?? false) || (ended?.has(watch) ?? false), quiet.has(watch));
         }
         if (listedAt !== null) {
             const closing = closingLook([...watches.values()], decidedBefore);

@@ -253,6 +253,24 @@ for (const shape of waitShapes) {
   }
 }
 
+// Waiting on the other jobs of the current run (alls-green), and a `job` gate: their job lists
+// decide, read when a job ended (check runs) rather than at every poll.
+{
+  const parts = Array.from({ length: 6 }, (_, i) => ({ name: `part ${i}`, steps: Array.from({ length: 30 + i * 10 }, (_, s) => ok(`Run step ${s}`, 1)) }))
+  const current: RunSpec = { id: 9020, workflow: 'ci.yml', sha: SHA, attempts: [{ at: 0, jobs: [{ name: 'gate', runnerName: 'GitHub Actions 1', steps: [ok('Run run-control', 600)] }, ...parts] }] }
+  for (const [title, inputs, context] of [
+    ['the other 6 jobs of the current run (30–80 one-second steps each), 2 s polls', { 'run-id': '9020', 'job-id': String(9020 * 100000 + 1000) }, { runId: 9020 }],
+    ['a `job` gate on 2 of those jobs, 2 s polls', { 'run-id': '9020', job: 'part 0, part 1' }, { runId: 9999 }]
+  ] as const) {
+    const bench = await startBench(scenario([current]))
+    const run = await bench.run({ command: 'wait', 'poll-interval': '2s', ...inputs }, { headSha: SHA, ...context })
+    const api = run.requests.filter((r) => r.origin === 'api')
+    const jobLists = api.filter((r) => r.path.endsWith('/jobs')).length
+    console.log(`\n${title} → ${run.verdict.result} after ${(run.tookMs / 1000).toFixed(0)} s: ${api.filter((r) => r.counted).length} rate-limited / ${api.length} requests, ${jobLists} job lists`)
+    await bench.sim.stop()
+  }
+}
+
 // Fail-fast: a job that fails while the run's other jobs go on for minutes.
 {
   const jobs = [job('build', [10]), ...Array.from({ length: 19 }, (_, i) => ({ ...job(`test ${i}`, [i === 3 ? 40 : 280], ['build']), ...(i === 3 ? { steps: [{ name: 'Run tests', seconds: 40, conclusion: 'failure' as const }] } : {}) }))]

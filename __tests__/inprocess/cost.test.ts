@@ -130,6 +130,52 @@ describe('job lists, only when they can change a decision', () => {
     expect(stopped.requests.filter((r) => r.path.endsWith('/jobs')).map((r) => r.atMs - old.sim.requests[0]!.atMs)).toEqual([0])
   })
 
+  /** The run this step is in: its own job `gate`, and six jobs of 30 one-second steps ending 10 s apart. */
+  const currentRun = {
+    id: 1520,
+    workflow: 'ci.yml',
+    sha: SHA,
+    attempts: [
+      {
+        at: 0,
+        jobs: [
+          { name: 'gate', runnerName: 'GitHub Actions 1', steps: [ok('Run run-control', 600)] },
+          ...Array.from({ length: 6 }, (_, i) => ({ name: `part ${i}`, steps: Array.from({ length: 30 + i * 10 }, (_, s) => ok(`Run step ${s}`, 1)) }))
+        ]
+      }
+    ]
+  }
+  const ownJob = String(1520 * 100000 + 1 * 1000 + 0)
+
+  it('waiting on the other jobs of its own run: their list is read when one of them ended, not at every poll', async () => {
+    const bench = await start(scenario([currentRun]))
+    const run = await bench.run({ command: 'wait', 'run-id': '1520', 'job-id': ownJob, 'poll-interval': '2s' }, { runId: 1520 })
+    expect(run.verdict.result).toBe('success')
+    const polls = paths(run, /\/runs\/1520$/).length
+    // The first read, one per job ending (six), and the confirming read: not one per 2 s poll.
+    expect(polls).toBeGreaterThan(30)
+    expect(jobReads(run)).toBeLessThanOrEqual(1 + 6 + 2)
+    expect(checkRunReads(run).length).toBeGreaterThan(20)
+    expect(run.log.join('\n')).toMatch(/ {2}part 5: success in 1m 22s/)
+  })
+
+  it('…and at every poll without checks: read, as before', async () => {
+    const bench = await start(scenario([currentRun]))
+    bench.sim.inject({ ...refuseCheckRuns, times: 100 })
+    const run = await bench.run({ command: 'wait', 'run-id': '1520', 'job-id': ownJob, 'poll-interval': '2s' }, { runId: 1520 })
+    expect(run.verdict.result).toBe('success')
+    expect(jobReads(run)).toBeGreaterThan(30)
+  })
+
+  it('a `job` gate reads its run’s job list when a job ended', async () => {
+    const bench = await start(scenario([{ ...currentRun, id: 1521 }]))
+    const run = await bench.run({ command: 'wait', 'run-id': '1521', job: 'part 0, part 1', 'poll-interval': '2s' })
+    expect(run.verdict.result).toBe('success')
+    // part 0 ends at about 32 s, part 1 at 42 s: the gate passes then, with a few job reads.
+    expect(run.tookMs).toBeLessThan(50_000)
+    expect(jobReads(run)).toBeLessThanOrEqual(4)
+  })
+
   it('a gate spends one job list per poll at most, however many runs it watches', async () => {
     const runs = Array.from({ length: 30 }, (_, i) => ({ id: 1600 + i, workflow: i % 2 ? 'lint.yml' : 'ci.yml', sha: SHA, attempts: [{ at: -5, jobs: [{ name: 'build', steps: [ok('Run make', 600)] }] }] }))
     const bench = await start(scenario(runs))

@@ -23,14 +23,22 @@ export interface CheckRunSignal {
   /**
    * Reads the list of the runs whose turn it is (one list per call: one commit's, or one run's
    * suite), logs the jobs that finished, and returns the watches whose job list is worth
-   * reading now. Null: check runs cannot be read (no `checks: read`), use job lists instead.
+   * reading now (see SignalTrigger). Null: check runs cannot be read (no `checks: read`), use
+   * job lists instead.
    */
   look(going: readonly SignalWatch[]): Promise<Set<SignalWatch> | null>
 }
 
 type Scope = { checkSuiteId: number } | { sha: string }
 
-export function checkRunSignal(deps: Pick<Deps, 'api' | 'clock' | 'log'>, intervalMs: number, allowed: ReadonlySet<string>): CheckRunSignal {
+/**
+ * What makes a job list worth reading: `failure`, a job that did not end well (fail-fast, where
+ * only failures decide while the run goes on); `any`, any job that ended (a `job` gate or the
+ * current run, where a success decides too).
+ */
+export type SignalTrigger = 'failure' | 'any'
+
+export function checkRunSignal(deps: Pick<Deps, 'api' | 'clock' | 'log'>, intervalMs: number, allowed: ReadonlySet<string>, trigger: SignalTrigger = 'failure'): CheckRunSignal {
   const { api, clock, log } = deps
   let available = true
   /** Scope key → when its list was last read. */
@@ -84,7 +92,8 @@ export function checkRunSignal(deps: Pick<Deps, 'api' | 'clock' | 'log'>, interv
           log.info(`  ${checkRun.name}: ${checkRun.conclusion ?? 'completed'}${Number.isFinite(took) && took >= 0 ? ` in ${formatDuration(took)}` : ''}`)
         }
         const conclusion = checkRun.conclusion ?? 'failure'
-        if (!HARMLESS.has(conclusion) && !allowed.has(conclusion) && !hinted.has(checkRun.id)) {
+        const telling = trigger === 'any' || (!HARMLESS.has(conclusion) && !allowed.has(conclusion))
+        if (telling && !hinted.has(checkRun.id)) {
           hinted.add(checkRun.id)
           worth.add(watch)
         }

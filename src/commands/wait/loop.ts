@@ -161,6 +161,8 @@ export async function watchRuns(plan: WatchPlan, deps: Deps): Promise<WatchResul
   }
 
   const signal = checkRunSignal(deps, Math.max(plan.pollIntervalMs, JOBS_REFRESH_MS), plan.rules.allowed)
+  /** For runs whose jobs decide: every poll, any job that ended makes the job list worth reading. */
+  const decidingSignal = checkRunSignal(deps, plan.pollIntervalMs, plan.rules.allowed, 'any')
 
   const track = (run: Run, named: boolean, pinnedAttempt?: number): void => {
     log.info(`Waiting for ${label(run)}: ${run.status}${run.conclusion ? ` (${run.conclusion})` : ''} — ${run.htmlUrl}`)
@@ -198,9 +200,11 @@ export async function watchRuns(plan: WatchPlan, deps: Deps): Promise<WatchResul
 
   /**
    * Reads the run (unless the list just did) and, when its jobs can change a decision, its job
-   * list; judges it. `refreshTurn`: this run may spend the poll's one fail-fast job read.
+   * list; judges it. `refreshTurn`: a check run (or the poll's one fail-fast turn) says the job
+   * list is worth reading. `quietBySignal`: the check runs watch this run and no job of it ended,
+   * so a run whose jobs decide need not read its job list this poll.
    */
-  const poll = async (watch: Watch, listed: Run | undefined, refreshTurn: boolean): Promise<void> => {
+  const poll = async (watch: Watch, listed: Run | undefined, refreshTurn: boolean, quietBySignal: boolean): Promise<void> => {
     const before = watch.run
     const run = listed ?? (await api.getRun(before.id, watch.pinnedAttempt))
     watch.run = run
@@ -234,7 +238,7 @@ export async function watchRuns(plan: WatchPlan, deps: Deps): Promise<WatchResul
       run.status === 'completed'
         ? runChanged || settling // the final list, which the summary uses too
         : jobsDecide(run)
-          ? runChanged || clock.now() - watch.jobsReadAt >= plan.pollIntervalMs
+          ? runChanged || refreshTurn || (!quietBySignal && clock.now() - watch.jobsReadAt >= plan.pollIntervalMs)
           : refreshTurn
     if (!needed) return
 
@@ -304,13 +308,22 @@ export async function watchRuns(plan: WatchPlan, deps: Deps): Promise<WatchResul
     const signalled = await signal.look(going.filter((w) => w.run.checkSuiteId !== null))
     const unsignalled = signalled === null ? going : going.filter((w) => w.run.checkSuiteId === null)
     const turn = unsignalled.filter(refreshDue).reduce<Watch | undefined>((oldest, w) => (oldest === undefined || w.jobsReadAt < oldest.jobsReadAt ? w : oldest), undefined)
+    // Runs whose jobs decide (a `job` gate, the current run): once their job list has been read,
+    // it is read again only when some job ended, or to confirm that every other job finished
+    // (a job blocked on `needs` is listed a moment after its need ends).
+    const deciding = [...watches.values()].filter((w) => {
+      const run = listedNow.get(w.run.id) ?? w.run
+      return w.verdict.kind === 'waiting' && run.status !== 'completed' && !BEFORE_JOBS.has(run.status) && jobsDecide(run) && w.run.checkSuiteId !== null && w.jobsReadAt > -Infinity && w.quietReads === 0
+    })
+    const ended = deciding.length > 0 ? await decidingSignal.look(deciding) : null
+    const quiet = new Set(ended === null ? [] : deciding.filter((w) => !ended.has(w)))
     for (const watch of watches.values()) {
       if (deps.stop.aborted) break
       const listed = listedNow.get(watch.run.id)
       // A finished pinned attempt cannot change; any other finished run is re-read (a free 304
       // unless it changed) to notice a re-run.
       if (watch.verdict.kind !== 'waiting' && !listed && watch.pinnedAttempt !== undefined) continue
-      await poll(watch, listed, watch === turn || (signalled?.has(watch) ?? false))
+      await poll(watch, listed, watch === turn || (signalled?.has(watch) ?? false) || (ended?.has(watch) ?? false), quiet.has(watch))
     }
     if (listedAt !== null) {
       const closing = closingLook([...watches.values()], decidedBefore)
