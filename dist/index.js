@@ -35066,7 +35066,9 @@ class GitHubApi {
         const pages = () => 'checkSuiteId' in scope
             ? this.octokit.paginate.iterator(this.octokit.rest.checks.listForSuite, { ...common, check_suite_id: scope.checkSuiteId })
             : this.octokit.paginate.iterator(this.octokit.rest.checks.listForRef, { ...common, ref: scope.sha });
-        return this.readList(endpoint, pages, toCheckRun, MAX_CHECK_RUN_PAGES);
+        const checkRuns = await this.readList(endpoint, pages, toCheckRun, MAX_CHECK_RUN_PAGES);
+        // As many as the pages read can hold: there may be more (a commit with over 1,000).
+        return { checkRuns, complete: checkRuns.length < MAX_CHECK_RUN_PAGES * PER_PAGE };
     }
     /**
      * Runs matching the filters, newest first: repository-wide, or of one workflow (file name or
@@ -35636,6 +35638,8 @@ function checkRunSignal(deps, intervalMs, allowed, trigger = 'failure') {
     const readAt = new Map();
     /** Check run ids already acted on: each one asks for at most one job-list read. */
     const hinted = new Set();
+    /** Commits whose list was cut at its page limit: their runs are watched by their own suites. */
+    const tooLong = new Set();
     const startOf = (run) => {
         const started = Date.parse(run.runStartedAt ?? run.createdAt);
         return Number.isFinite(started) ? started : -Infinity;
@@ -35646,8 +35650,11 @@ function checkRunSignal(deps, intervalMs, allowed, trigger = 'failure') {
                 return null;
             // One run on its commit: its own suite's list. Several: the commit's, shared.
             const bySha = new Map();
-            for (const watch of going)
-                bySha.set(watch.run.headSha, [...(bySha.get(watch.run.headSha) ?? []), watch]);
+            for (const watch of going) {
+                // A commit too long to list: each run on it is a group of its own (its suite's list).
+                const group = tooLong.has(watch.run.headSha) ? `${watch.run.headSha} ${watch.run.id}` : watch.run.headSha;
+                bySha.set(group, [...(bySha.get(group) ?? []), watch]);
+            }
             const scopes = [...bySha.values()].map((watches) => {
                 const only = watches.length === 1 ? watches[0] : undefined;
                 const scope = only?.run.checkSuiteId != null ? { checkSuiteId: only.run.checkSuiteId } : { sha: watches[0]?.run.headSha ?? '' };
@@ -35662,7 +35669,10 @@ function checkRunSignal(deps, intervalMs, allowed, trigger = 'failure') {
                 return worth;
             let checkRuns;
             try {
-                checkRuns = await api.listCompletedCheckRuns(turn.scope);
+                const listed = await api.listCompletedCheckRuns(turn.scope);
+                checkRuns = listed.checkRuns;
+                if (!listed.complete && 'sha' in turn.scope)
+                    tooLong.add(turn.scope.sha);
             }
             catch (error) {
                 const status = error.status;

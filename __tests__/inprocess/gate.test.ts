@@ -352,6 +352,20 @@ describe('fail-fast on check runs, at scale and across commits', () => {
     expect(pages).toContain('2')
   })
 
+  it('watches a run by its own suite once its commit has more check runs than the pages read', async () => {
+    // Five runs of 210 quick jobs each (1,050 check runs, listed first), then one that fails late.
+    const big = Array.from({ length: 5 }, (_, r): RunSpec => ({ id: 1670 + r, workflow: 'ci.yml', sha: SHA, attempts: [{ at: 0, jobs: Array.from({ length: 210 }, (_, j) => job(`shard ${j}`, 2)) }] }))
+    // Two runs still going after the quick ones: a list for the commit would serve both.
+    const late: RunSpec = { id: 1680, workflow: 'lint.yml', sha: SHA, attempts: [{ at: 0, jobs: [job('slow', 600), job('check', 100, true)] }] }
+    const docs: RunSpec = { id: 1681, workflow: 'deploy.yml', sha: SHA, attempts: [{ at: 0, jobs: [job('site', 600)] }] }
+    const bench = await start(scenario([...big, late, docs]))
+    const run = await bench.run({ command: 'wait', 'poll-interval': '10s', 'appear-timeout': '5s', timeout: '20m' }, onCommit)
+    expect(run.verdict.result).toBe('failure')
+    expect(run.verdict.result === 'failure' && run.verdict.message).toContain("job 'check' failure")
+    expect(run.tookMs).toBeLessThan(102_000 + 40_000)
+    expect(run.requests.some((r) => r.path === `/repos/octo/app/check-suites/${1680 * 10 + 1}/check-runs`)).toBe(true)
+  }, 60_000)
+
   it('watches runs on two commits, each through its own list, taking turns', async () => {
     const other = 'd'.repeat(40)
     const runs: RunSpec[] = [

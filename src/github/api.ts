@@ -232,14 +232,16 @@ export class GitHubApi {
    * runs", which might fold two workflows' same-named jobs into one. Needs `checks: read`; a 403
    * or 404 is the caller's to handle.
    */
-  async listCompletedCheckRuns(scope: { checkSuiteId: number } | { sha: string }): Promise<CheckRun[]> {
+  async listCompletedCheckRuns(scope: { checkSuiteId: number } | { sha: string }): Promise<{ checkRuns: CheckRun[]; complete: boolean }> {
     const common = { ...this.repoParams, status: 'completed' as const, filter: 'all' as const, per_page: PER_PAGE }
     const endpoint = `/repos/${this.owner}/${this.repo}${'checkSuiteId' in scope ? `/check-suites/${scope.checkSuiteId}` : `/commits/${scope.sha}`}/check-runs`
     const pages = () =>
       'checkSuiteId' in scope
         ? this.octokit.paginate.iterator(this.octokit.rest.checks.listForSuite, { ...common, check_suite_id: scope.checkSuiteId })
         : this.octokit.paginate.iterator(this.octokit.rest.checks.listForRef, { ...common, ref: scope.sha })
-    return this.readList(endpoint, pages, toCheckRun, MAX_CHECK_RUN_PAGES)
+    const checkRuns = await this.readList(endpoint, pages, toCheckRun, MAX_CHECK_RUN_PAGES)
+    // As many as the pages read can hold: there may be more (a commit with over 1,000).
+    return { checkRuns, complete: checkRuns.length < MAX_CHECK_RUN_PAGES * PER_PAGE }
   }
 
   /**

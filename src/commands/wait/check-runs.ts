@@ -45,6 +45,8 @@ export function checkRunSignal(deps: Pick<Deps, 'api' | 'clock' | 'log'>, interv
   const readAt = new Map<string, number>()
   /** Check run ids already acted on: each one asks for at most one job-list read. */
   const hinted = new Set<number>()
+  /** Commits whose list was cut at its page limit: their runs are watched by their own suites. */
+  const tooLong = new Set<string>()
 
   const startOf = (run: Run): number => {
     const started = Date.parse(run.runStartedAt ?? run.createdAt)
@@ -56,7 +58,11 @@ export function checkRunSignal(deps: Pick<Deps, 'api' | 'clock' | 'log'>, interv
       if (!available) return null
       // One run on its commit: its own suite's list. Several: the commit's, shared.
       const bySha = new Map<string, SignalWatch[]>()
-      for (const watch of going) bySha.set(watch.run.headSha, [...(bySha.get(watch.run.headSha) ?? []), watch])
+      for (const watch of going) {
+        // A commit too long to list: each run on it is a group of its own (its suite's list).
+        const group = tooLong.has(watch.run.headSha) ? `${watch.run.headSha} ${watch.run.id}` : watch.run.headSha
+        bySha.set(group, [...(bySha.get(group) ?? []), watch])
+      }
       const scopes = [...bySha.values()].map((watches) => {
         const only = watches.length === 1 ? watches[0] : undefined
         const scope: Scope = only?.run.checkSuiteId != null ? { checkSuiteId: only.run.checkSuiteId } : { sha: watches[0]?.run.headSha ?? '' }
@@ -70,7 +76,9 @@ export function checkRunSignal(deps: Pick<Deps, 'api' | 'clock' | 'log'>, interv
       if (!turn) return worth
       let checkRuns: CheckRun[]
       try {
-        checkRuns = await api.listCompletedCheckRuns(turn.scope)
+        const listed = await api.listCompletedCheckRuns(turn.scope)
+        checkRuns = listed.checkRuns
+        if (!listed.complete && 'sha' in turn.scope) tooLong.add(turn.scope.sha)
       } catch (error) {
         const status = (error as { status?: unknown }).status
         // A 403 for a rate limit is the client's to wait out, not a missing permission.
