@@ -33959,6 +33959,10 @@ function parseTime(iso) {
     const ms = Date.parse(iso);
     return Number.isNaN(ms) ? null : ms;
 }
+/** When a run's attempt started (`run_started_at`, else its creation); null when neither parses. */
+function runStartMs(run) {
+    return parseTime(run.runStartedAt) ?? parseTime(run.createdAt);
+}
 // Unit sizes in seconds.
 const MINUTE = 60;
 const HOUR = 60 * MINUTE;
@@ -35640,10 +35644,7 @@ function checkRunSignal(deps, intervalMs, allowed, trigger = 'failure') {
     const hinted = new Set();
     /** Commits whose list was cut at its page limit: their runs are watched by their own suites. */
     const tooLong = new Set();
-    const startOf = (run) => {
-        const started = Date.parse(run.runStartedAt ?? run.createdAt);
-        return Number.isFinite(started) ? started : -Infinity;
-    };
+    const startOf = (run) => runStartMs(run) ?? -Infinity;
     return {
         async look(going) {
             if (!available)
@@ -35722,7 +35723,7 @@ const ETA_SAMPLE = 20;
 const MIN_SAMPLE = 3;
 /** A completed run's duration: from its attempt's start to its last update (its end). */
 function durationOf(run) {
-    const start = parseTime(run.runStartedAt) ?? parseTime(run.createdAt);
+    const start = runStartMs(run);
     const end = parseTime(run.updatedAt);
     return start === null || end === null || end < start ? null : end - start;
 }
@@ -35738,7 +35739,7 @@ function expectationFor(run, history) {
         return null;
     const middle = Math.floor(durations.length / 2);
     const medianMs = durations.length % 2 === 1 ? durations[middle] : Math.round((durations[middle - 1] + durations[middle]) / 2);
-    const start = parseTime(run.runStartedAt) ?? parseTime(run.createdAt);
+    const start = runStartMs(run);
     if (start === null)
         return null;
     return { medianMs, sample: durations.length, finishAt: start + medianMs };
@@ -36175,8 +36176,7 @@ async function watchRuns(plan, deps) {
      * job can have failed; a run over before then costs no look at all.
      */
     const refreshDue = (watch) => {
-        const started = Date.parse(watch.run.runStartedAt ?? '');
-        const since = Math.max(watch.jobsReadAt, Number.isFinite(started) ? started : -Infinity);
+        const since = Math.max(watch.jobsReadAt, runStartMs(watch.run) ?? -Infinity);
         return plan.rules.failFast && clock.now() - since >= Math.max(plan.pollIntervalMs, JOBS_REFRESH_MS);
     };
     const signal = checkRunSignal(deps, Math.max(plan.pollIntervalMs, JOBS_REFRESH_MS), plan.rules.allowed);
@@ -43958,7 +43958,7 @@ function renderGantt(report, options) {
     const bars = chartSections.flatMap((section) => section.bars);
     // The run's start: the attempt's, or its first job's creation if that is earlier (a job
     // carried over from an earlier attempt).
-    const runStart = parseTime(report.run.runStartedAt) ?? parseTime(report.run.createdAt) ?? Number.POSITIVE_INFINITY;
+    const runStart = runStartMs(report.run) ?? Number.POSITIVE_INFINITY;
     const origin = Math.min(runStart, ...bars.map((bar) => bar.startMs));
     const spanMs = Math.max(1000, ...bars.map((bar) => bar.endMs - origin));
     const { unit, tickStep } = axisFor(spanMs);

@@ -10,6 +10,11 @@ export function parseTime(iso: string | null | undefined): number | null {
   return Number.isNaN(ms) ? null : ms
 }
 
+/** When a run's attempt started (`run_started_at`, else its creation); null when neither parses. */
+export function runStartMs(run: Pick<Run, 'runStartedAt' | 'createdAt'>): number | null {
+  return parseTime(run.runStartedAt) ?? parseTime(run.createdAt)
+}
+
 // Unit sizes in seconds.
 const MINUTE = 60
 const HOUR = 60 * MINUTE

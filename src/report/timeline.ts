@@ -14,7 +14,7 @@
 
 import type { Job, RunReport, Step } from '../github/types.js'
 import { isCompleted, isFailed } from './conclusions.js'
-import { formatDuration, parseTime } from './durations.js'
+import { formatDuration, parseTime, runStartMs } from './durations.js'
 import { mermaidText } from './escape.js'
 
 export interface GanttOptions {
@@ -222,7 +222,7 @@ export function renderGantt(report: RunReport, options: GanttOptions): string {
   const bars = chartSections.flatMap((section) => section.bars)
   // The run's start: the attempt's, or its first job's creation if that is earlier (a job
   // carried over from an earlier attempt).
-  const runStart = parseTime(report.run.runStartedAt) ?? parseTime(report.run.createdAt) ?? Number.POSITIVE_INFINITY
+  const runStart = runStartMs(report.run) ?? Number.POSITIVE_INFINITY
   const origin = Math.min(runStart, ...bars.map((bar) => bar.startMs))
   const spanMs = Math.max(1000, ...bars.map((bar) => bar.endMs - origin))
   const { unit, tickStep } = axisFor(spanMs)

@@ -6,7 +6,7 @@
 // always made from the job list (check-run semantics across re-runs are not documented enough
 // to decide on).
 import type { CheckRun, Run } from '../../github/types.js'
-import { formatDuration } from '../../report/durations.js'
+import { formatDuration, runStartMs } from '../../report/durations.js'
 import type { Deps } from '../deps.js'
 
 /** What the signal needs of a watched run. */
@@ -48,10 +48,7 @@ export function checkRunSignal(deps: Pick<Deps, 'api' | 'clock' | 'log'>, interv
   /** Commits whose list was cut at its page limit: their runs are watched by their own suites. */
   const tooLong = new Set<string>()
 
-  const startOf = (run: Run): number => {
-    const started = Date.parse(run.runStartedAt ?? run.createdAt)
-    return Number.isFinite(started) ? started : -Infinity
-  }
+  const startOf = (run: Run): number => runStartMs(run) ?? -Infinity
 
   return {
     async look(going) {

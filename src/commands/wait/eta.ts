@@ -4,7 +4,7 @@
 import { PER_PAGE, type GitHubApi } from '../../github/api.js'
 import type { Run } from '../../github/types.js'
 import type { Log } from '../../log.js'
-import { formatDuration, parseTime } from '../../report/durations.js'
+import { formatDuration, parseTime, runStartMs } from '../../report/durations.js'
 import { runLabel } from '../action-log.js'
 
 /** Successful runs that make the median: enough to be steady, recent enough to be current. */
@@ -23,7 +23,7 @@ export interface Expectation {
 
 /** A completed run's duration: from its attempt's start to its last update (its end). */
 function durationOf(run: Run): number | null {
-  const start = parseTime(run.runStartedAt) ?? parseTime(run.createdAt)
+  const start = runStartMs(run)
   const end = parseTime(run.updatedAt)
   return start === null || end === null || end < start ? null : end - start
 }
@@ -39,7 +39,7 @@ export function expectationFor(run: Run, history: readonly Run[]): Expectation |
   if (durations.length < MIN_SAMPLE) return null
   const middle = Math.floor(durations.length / 2)
   const medianMs = durations.length % 2 === 1 ? (durations[middle] as number) : Math.round(((durations[middle - 1] as number) + (durations[middle] as number)) / 2)
-  const start = parseTime(run.runStartedAt) ?? parseTime(run.createdAt)
+  const start = runStartMs(run)
   if (start === null) return null
   return { medianMs, sample: durations.length, finishAt: start + medianMs }
 }

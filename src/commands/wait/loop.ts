@@ -5,7 +5,7 @@ import type { RunFilters, Job, Run } from '../../github/types.js'
 import { isTransient } from '../../github/errors.js'
 import { untilDeadline } from '../../github/until-deadline.js'
 import { RUN_STATUSES } from '../../github/types.js'
-import { formatDuration, jobDurationMs } from '../../report/durations.js'
+import { formatDuration, jobDurationMs, runStartMs } from '../../report/durations.js'
 import { discoverRuns, FIRST_LOOK_PAGES, isOfWorkflow, LATER_LOOK_PAGES } from '../../selection.js'
 import { runLabel } from '../action-log.js'
 import type { Deps } from '../deps.js'
@@ -155,8 +155,7 @@ export async function watchRuns(plan: WatchPlan, deps: Deps): Promise<WatchResul
    * job can have failed; a run over before then costs no look at all.
    */
   const refreshDue = (watch: Watch): boolean => {
-    const started = Date.parse(watch.run.runStartedAt ?? '')
-    const since = Math.max(watch.jobsReadAt, Number.isFinite(started) ? started : -Infinity)
+    const since = Math.max(watch.jobsReadAt, runStartMs(watch.run) ?? -Infinity)
     return plan.rules.failFast && clock.now() - since >= Math.max(plan.pollIntervalMs, JOBS_REFRESH_MS)
   }
 
