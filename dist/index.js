@@ -35635,10 +35635,10 @@ const STATUS_FILTER_VALUES = [
 
 /** Conclusions that never fail a run by themselves (cancelled: left to the run's conclusion). */
 const HARMLESS = new Set(['success', 'skipped', 'neutral', 'cancelled']);
-function checkRunSignal(deps, intervalMs, allowed, trigger = 'failure') {
+function checkRunSignal(deps, allowed) {
     const { api, clock, log } = deps;
     let available = true;
-    /** Scope key → when its list was last read. */
+    /** Trigger and scope → when its list was last read. */
     const readAt = new Map();
     /** Check run ids already acted on: each one asks for at most one job-list read. */
     const hinted = new Set();
@@ -35646,7 +35646,7 @@ function checkRunSignal(deps, intervalMs, allowed, trigger = 'failure') {
     const tooLong = new Set();
     const startOf = (run) => runStartMs(run) ?? -Infinity;
     return {
-        async look(going) {
+        async look(going, intervalMs, trigger) {
             if (!available)
                 return null;
             // One run on its commit: its own suite's list. Several: the commit's, shared.
@@ -35659,7 +35659,7 @@ function checkRunSignal(deps, intervalMs, allowed, trigger = 'failure') {
             const scopes = [...bySha.values()].map((watches) => {
                 const only = watches.length === 1 ? watches[0] : undefined;
                 const scope = only?.run.checkSuiteId != null ? { checkSuiteId: only.run.checkSuiteId } : { sha: watches[0]?.run.headSha ?? '' };
-                const key = 'checkSuiteId' in scope ? `suite ${scope.checkSuiteId}` : `commit ${scope.sha}`;
+                const key = `${trigger} ${'checkSuiteId' in scope ? `suite ${scope.checkSuiteId}` : `commit ${scope.sha}`}`;
                 // No job can have failed before its run started: the first look waits for that too.
                 const since = Math.max(readAt.get(key) ?? -Infinity, Math.min(...watches.map((w) => startOf(w.run))));
                 return { scope, key, watches, since };
@@ -35682,7 +35682,7 @@ function checkRunSignal(deps, intervalMs, allowed, trigger = 'failure') {
                 if ((status !== 403 && status !== 404) || rateLimited)
                     throw error;
                 available = false;
-                log.info(`Fail-fast reads job lists: the check runs could not be read (${status}; the token needs 'checks: read' for the cheaper signal).`);
+                log.info(`Job lists are read instead of check runs, which could not be read (${status}; the token needs 'checks: read' for the cheaper signal).`);
                 return null;
             }
             readAt.set(turn.key, clock.now());
@@ -36179,9 +36179,7 @@ async function watchRuns(plan, deps) {
         const since = Math.max(watch.jobsReadAt, runStartMs(watch.run) ?? -Infinity);
         return plan.rules.failFast && clock.now() - since >= Math.max(plan.pollIntervalMs, JOBS_REFRESH_MS);
     };
-    const signal = checkRunSignal(deps, Math.max(plan.pollIntervalMs, JOBS_REFRESH_MS), plan.rules.allowed);
-    /** For runs whose jobs decide: every poll, any job that ended makes the job list worth reading. */
-    const decidingSignal = checkRunSignal(deps, plan.pollIntervalMs, plan.rules.allowed, 'any');
+    const signal = checkRunSignal(deps, plan.rules.allowed);
     const track = (run, named, pinnedAttempt) => {
         log.info(`Waiting for ${label(run)}: ${run.status}${run.conclusion ? ` (${run.conclusion})` : ''} — ${run.htmlUrl}`);
         watches.set(run.id, {
@@ -36331,7 +36329,7 @@ async function watchRuns(plan, deps) {
             const run = listedNow.get(w.run.id) ?? w.run;
             return plan.rules.failFast && w.verdict.kind === 'waiting' && run.status !== 'completed' && !BEFORE_JOBS.has(run.status) && !jobsDecide(run);
         });
-        const signalled = await signal.look(going.filter((w) => w.run.checkSuiteId !== null));
+        const signalled = await signal.look(going.filter((w) => w.run.checkSuiteId !== null), Math.max(plan.pollIntervalMs, JOBS_REFRESH_MS), 'failure');
         const unsignalled = signalled === null ? going : going.filter((w) => w.run.checkSuiteId === null);
         const turn = unsignalled.filter(refreshDue).reduce((oldest, w) => (oldest === undefined || w.jobsReadAt < oldest.jobsReadAt ? w : oldest), undefined);
         // Runs whose jobs decide (a `job` gate, the current run): once their job list has been read,
@@ -36341,7 +36339,8 @@ async function watchRuns(plan, deps) {
             const run = listedNow.get(w.run.id) ?? w.run;
             return w.verdict.kind === 'waiting' && run.status !== 'completed' && !BEFORE_JOBS.has(run.status) && jobsDecide(run) && w.run.checkSuiteId !== null && w.jobsReadAt > -Infinity && w.quietReads === 0;
         });
-        const ended = deciding.length > 0 ? await decidingSignal.look(deciding) : null;
+        // For them any job that ended matters, at every poll.
+        const ended = deciding.length > 0 ? await signal.look(deciding, plan.pollIntervalMs, 'any') : null;
         const quiet = new Set(ended === null ? [] : deciding.filter((w) => !ended.has(w)));
         for (const watch of watches.values()) {
             if (deps.stop.aborted)

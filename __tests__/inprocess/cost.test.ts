@@ -165,6 +165,7 @@ describe('job lists, only when they can change a decision', () => {
     const run = await bench.run({ command: 'wait', 'run-id': '1520', 'job-id': ownJob, 'poll-interval': '2s' }, { runId: 1520 })
     expect(run.verdict.result).toBe('success')
     expect(jobReads(run)).toBeGreaterThan(30)
+    expect(run.log.filter((line) => line.includes("needs 'checks: read'"))).toHaveLength(1)
   })
 
   it('a `job` gate reads its run’s job list when a job ended', async () => {

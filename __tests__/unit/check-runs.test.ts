@@ -11,9 +11,9 @@ function signalFailingWith(error: Error) {
   const lines: string[] = []
   const api = { listCompletedCheckRuns: () => Promise.reject(error) } as unknown as GitHubApi
   const clock = { now: () => Date.parse('2026-11-21T11:00:00Z'), sleep: async () => {} }
-  const signal = checkRunSignal({ api, clock, log: { info: (l) => lines.push(l), warning: (l) => lines.push(l) } }, 30_000, new Set(['success']))
+  const signal = checkRunSignal({ api, clock, log: { info: (l) => lines.push(l), warning: (l) => lines.push(l) } }, new Set(['success']))
   const going: SignalWatch[] = [{ run: aRun({ status: 'in_progress', conclusion: null }), logged: new Map() }]
-  return { look: () => signal.look(going), lines }
+  return { look: () => signal.look(going, 30_000, 'failure'), lines }
 }
 
 describe('a refused check-run read', () => {

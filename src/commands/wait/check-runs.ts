@@ -22,11 +22,11 @@ const HARMLESS = new Set(['success', 'skipped', 'neutral', 'cancelled'])
 export interface CheckRunSignal {
   /**
    * Reads the list of the runs whose turn it is (one list per call: one commit's, or one run's
-   * suite), logs the jobs that finished, and returns the watches whose job list is worth
-   * reading now (see SignalTrigger). Null: check runs cannot be read (no `checks: read`), use
-   * job lists instead.
+   * suite; due `intervalMs` after the last read of it), logs the jobs that finished, and returns
+   * the watches whose job list is worth reading now (see SignalTrigger). Null: check runs cannot
+   * be read (no `checks: read`), use job lists instead.
    */
-  look(going: readonly SignalWatch[]): Promise<Set<SignalWatch> | null>
+  look(going: readonly SignalWatch[], intervalMs: number, trigger: SignalTrigger): Promise<Set<SignalWatch> | null>
 }
 
 type Scope = { checkSuiteId: number } | { sha: string }
@@ -38,10 +38,10 @@ type Scope = { checkSuiteId: number } | { sha: string }
  */
 export type SignalTrigger = 'failure' | 'any'
 
-export function checkRunSignal(deps: Pick<Deps, 'api' | 'clock' | 'log'>, intervalMs: number, allowed: ReadonlySet<string>, trigger: SignalTrigger = 'failure'): CheckRunSignal {
+export function checkRunSignal(deps: Pick<Deps, 'api' | 'clock' | 'log'>, allowed: ReadonlySet<string>): CheckRunSignal {
   const { api, clock, log } = deps
   let available = true
-  /** Scope key → when its list was last read. */
+  /** Trigger and scope → when its list was last read. */
   const readAt = new Map<string, number>()
   /** Check run ids already acted on: each one asks for at most one job-list read. */
   const hinted = new Set<number>()
@@ -51,7 +51,7 @@ export function checkRunSignal(deps: Pick<Deps, 'api' | 'clock' | 'log'>, interv
   const startOf = (run: Run): number => runStartMs(run) ?? -Infinity
 
   return {
-    async look(going) {
+    async look(going, intervalMs, trigger) {
       if (!available) return null
       // One run on its commit: its own suite's list. Several: the commit's, shared.
       const bySha = new Map<string, SignalWatch[]>()
@@ -63,7 +63,7 @@ export function checkRunSignal(deps: Pick<Deps, 'api' | 'clock' | 'log'>, interv
       const scopes = [...bySha.values()].map((watches) => {
         const only = watches.length === 1 ? watches[0] : undefined
         const scope: Scope = only?.run.checkSuiteId != null ? { checkSuiteId: only.run.checkSuiteId } : { sha: watches[0]?.run.headSha ?? '' }
-        const key = 'checkSuiteId' in scope ? `suite ${scope.checkSuiteId}` : `commit ${scope.sha}`
+        const key = `${trigger} ${'checkSuiteId' in scope ? `suite ${scope.checkSuiteId}` : `commit ${scope.sha}`}`
         // No job can have failed before its run started: the first look waits for that too.
         const since = Math.max(readAt.get(key) ?? -Infinity, Math.min(...watches.map((w) => startOf(w.run))))
         return { scope, key, watches, since }
@@ -82,7 +82,7 @@ export function checkRunSignal(deps: Pick<Deps, 'api' | 'clock' | 'log'>, interv
         const rateLimited = error instanceof Error && /rate limit/i.test(error.message)
         if ((status !== 403 && status !== 404) || rateLimited) throw error
         available = false
-        log.info(`Fail-fast reads job lists: the check runs could not be read (${status}; the token needs 'checks: read' for the cheaper signal).`)
+        log.info(`Job lists are read instead of check runs, which could not be read (${status}; the token needs 'checks: read' for the cheaper signal).`)
         return null
       }
       readAt.set(turn.key, clock.now())

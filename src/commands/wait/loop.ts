@@ -159,9 +159,7 @@ export async function watchRuns(plan: WatchPlan, deps: Deps): Promise<WatchResul
     return plan.rules.failFast && clock.now() - since >= Math.max(plan.pollIntervalMs, JOBS_REFRESH_MS)
   }
 
-  const signal = checkRunSignal(deps, Math.max(plan.pollIntervalMs, JOBS_REFRESH_MS), plan.rules.allowed)
-  /** For runs whose jobs decide: every poll, any job that ended makes the job list worth reading. */
-  const decidingSignal = checkRunSignal(deps, plan.pollIntervalMs, plan.rules.allowed, 'any')
+  const signal = checkRunSignal(deps, plan.rules.allowed)
 
   const track = (run: Run, named: boolean, pinnedAttempt?: number): void => {
     log.info(`Waiting for ${label(run)}: ${run.status}${run.conclusion ? ` (${run.conclusion})` : ''} — ${run.htmlUrl}`)
@@ -304,7 +302,11 @@ export async function watchRuns(plan: WatchPlan, deps: Deps): Promise<WatchResul
       const run = listedNow.get(w.run.id) ?? w.run
       return plan.rules.failFast && w.verdict.kind === 'waiting' && run.status !== 'completed' && !BEFORE_JOBS.has(run.status) && !jobsDecide(run)
     })
-    const signalled = await signal.look(going.filter((w) => w.run.checkSuiteId !== null))
+    const signalled = await signal.look(
+      going.filter((w) => w.run.checkSuiteId !== null),
+      Math.max(plan.pollIntervalMs, JOBS_REFRESH_MS),
+      'failure'
+    )
     const unsignalled = signalled === null ? going : going.filter((w) => w.run.checkSuiteId === null)
     const turn = unsignalled.filter(refreshDue).reduce<Watch | undefined>((oldest, w) => (oldest === undefined || w.jobsReadAt < oldest.jobsReadAt ? w : oldest), undefined)
     // Runs whose jobs decide (a `job` gate, the current run): once their job list has been read,
@@ -314,7 +316,8 @@ export async function watchRuns(plan: WatchPlan, deps: Deps): Promise<WatchResul
       const run = listedNow.get(w.run.id) ?? w.run
       return w.verdict.kind === 'waiting' && run.status !== 'completed' && !BEFORE_JOBS.has(run.status) && jobsDecide(run) && w.run.checkSuiteId !== null && w.jobsReadAt > -Infinity && w.quietReads === 0
     })
-    const ended = deciding.length > 0 ? await decidingSignal.look(deciding) : null
+    // For them any job that ended matters, at every poll.
+    const ended = deciding.length > 0 ? await signal.look(deciding, plan.pollIntervalMs, 'any') : null
     const quiet = new Set(ended === null ? [] : deciding.filter((w) => !ended.has(w)))
     for (const watch of watches.values()) {
       if (deps.stop.aborted) break
