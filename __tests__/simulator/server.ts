@@ -230,9 +230,11 @@ function routes(state: ServerState, flags: RouteFlags): Route[] {
       method: 'GET',
       pattern: /^\/commits\/([^/]+)\/check-runs$/,
       handle: (m, query, t) => {
-        // Every execution of every run on the commit (each attempt a check suite). Assumption for
-        // `filter=latest` (the default), which GitHub documents only as "the most recent check
-        // runs": the newest execution per check-suite and name, which is every execution here.
+        // Every execution of every run on the commit (each attempt a check suite). Assumptions:
+        // for `filter=latest` (the default), which GitHub documents only as "the most recent
+        // check runs", the newest execution per check suite and name, which is every execution
+        // here; the order (by run, then job), which GitHub does not document and the action does
+        // not rely on.
         const sha = decodeURIComponent(m[1] ?? '')
         const executions = [...state.runs.values()]
           .filter((run) => run.visible(t) && runSha(run.spec) === sha)
