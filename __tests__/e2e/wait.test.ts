@@ -62,5 +62,12 @@ describe('wait as a gate: the current commit per event', () => {
     expect(run.exitCode).toBe(0)
     expect(run.outputs.result).toBe('success')
     expect(run.log).toMatch(/test: success/)
+    // Its jobs decide: the built action watches its check suite's completed check runs, and reads
+    // the job list when one ended, not at every poll.
+    const checkRuns = run.requests.filter((r) => r.path === `/repos/octo/app/check-suites/${700 * 10 + 1}/check-runs`)
+    expect(checkRuns.length).toBeGreaterThan(0)
+    expect(checkRuns.every((r) => r.query.status === 'completed' && r.query.filter === 'all')).toBe(true)
+    expect(run.requests.filter((r) => r.path.endsWith('/jobs')).length).toBeLessThan(run.requests.filter((r) => r.path === '/repos/octo/app/actions/runs/700').length)
+    expectCleanRun(run, sim)
   })
 })
