@@ -29,6 +29,18 @@ describe('malformed bodies are retried, then named', () => {
     expect(bench.sim.requests.some((r) => r.path.includes('NaN'))).toBe(false)
   })
 
+  it('a check-run list without its check runs is asked again, then named', async () => {
+    const bench = await start(scenario([ciRun(733, { at: -60 })]))
+    const path = `/repos/octo/app/check-suites/${733 * 10 + 1}/check-runs`
+    bench.sim.inject({ path, kind: 'empty-object' })
+    expect((await bench.api.listCompletedCheckRuns({ checkSuiteId: 733 * 10 + 1 })).checkRuns.map((c) => c.name)).toEqual(['build', 'test'])
+    bench.sim.inject({ path, kind: 'empty-object', times: 10 })
+    const error = await rejection(bench.api.listCompletedCheckRuns({ checkSuiteId: 733 * 10 + 1 }))
+    expect(error).toBeInstanceOf(MalformedBodyError)
+    expect(error.message).toContain('with a body that is not a list of check runs (no numeric total_count; no check_runs array)')
+    expect(isTransient(error)).toBe(true)
+  })
+
   it('an HTML page with status 200 is not a list of jobs', async () => {
     const bench = await start(scenario([ciRun(732, { at: -60 })]))
     bench.sim.inject({ path: `${REPO}/runs/732/jobs`, kind: 'html-200', times: 10 })
