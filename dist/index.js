@@ -34763,8 +34763,8 @@ function describeNonJson(body) {
         return 'a JSON array';
     return typeof body === 'object' ? 'a JSON object' : `a JSON ${typeof body}`;
 }
-/** Problems of a workflow run object (empty when it is usable). */
-function runProblems(raw) {
+/** Problems of an object used only by its numeric id and string status (empty when it is usable). */
+function idAndStatusProblems(raw) {
     if (!isObject(raw))
         return [describeNonJson(raw)];
     const problems = [];
@@ -34774,6 +34774,10 @@ function runProblems(raw) {
         problems.push('no string status');
     return problems;
 }
+/** Problems of a workflow run object (empty when it is usable). */
+const runProblems = idAndStatusProblems;
+/** Problems of a check run object (empty when it is usable). */
+const checkRunProblems = idAndStatusProblems;
 /** Problems of a job object (empty when it is usable). */
 function jobProblems(raw) {
     if (!isObject(raw))
@@ -34785,17 +34789,6 @@ function jobProblems(raw) {
         problems.push('no numeric run_id');
     if (typeof raw.name !== 'string')
         problems.push('no string name');
-    if (typeof raw.status !== 'string')
-        problems.push('no string status');
-    return problems;
-}
-/** Problems of a check run object (empty when it is usable). */
-function checkRunProblems(raw) {
-    if (!isObject(raw))
-        return [describeNonJson(raw)];
-    const problems = [];
-    if (!isId(raw.id))
-        problems.push('no numeric id');
     if (typeof raw.status !== 'string')
         problems.push('no string status');
     return problems;
@@ -36325,20 +36318,19 @@ async function watchRuns(plan, deps) {
         // Fail-fast on runs whose jobs do not decide every poll: the completed check runs say which
         // job lists are worth reading; without them (no `checks: read`, no check suite id), this
         // poll's one job read goes to the run whose jobs were read longest ago.
-        const going = [...watches.values()].filter((w) => {
+        /** Undecided, with jobs that may still end: as the listing just showed it, else as last read. */
+        const running = [...watches.values()].filter((w) => {
             const run = listedNow.get(w.run.id) ?? w.run;
-            return plan.rules.failFast && w.verdict.kind === 'waiting' && run.status !== 'completed' && !BEFORE_JOBS.has(run.status) && !jobsDecide(run);
+            return w.verdict.kind === 'waiting' && run.status !== 'completed' && !BEFORE_JOBS.has(run.status);
         });
+        const going = plan.rules.failFast ? running.filter((w) => !jobsDecide(listedNow.get(w.run.id) ?? w.run)) : [];
         const signalled = await signal.look(going.filter((w) => w.run.checkSuiteId !== null), Math.max(plan.pollIntervalMs, JOBS_REFRESH_MS), 'failure');
         const unsignalled = signalled === null ? going : going.filter((w) => w.run.checkSuiteId === null);
         const turn = unsignalled.filter(refreshDue).reduce((oldest, w) => (oldest === undefined || w.jobsReadAt < oldest.jobsReadAt ? w : oldest), undefined);
         // Runs whose jobs decide (a `job` gate, the current run): once their job list has been read,
         // it is read again only when some job ended, or to confirm that every other job finished
         // (a job blocked on `needs` is listed a moment after its need ends).
-        const deciding = [...watches.values()].filter((w) => {
-            const run = listedNow.get(w.run.id) ?? w.run;
-            return w.verdict.kind === 'waiting' && run.status !== 'completed' && !BEFORE_JOBS.has(run.status) && jobsDecide(run) && w.run.checkSuiteId !== null && w.jobsReadAt > -Infinity && w.quietReads === 0;
-        });
+        const deciding = running.filter((w) => jobsDecide(listedNow.get(w.run.id) ?? w.run) && w.run.checkSuiteId !== null && w.jobsReadAt > -Infinity && w.quietReads === 0);
         // For them any job that ended matters, at every poll.
         const ended = deciding.length > 0 ? await signal.look(deciding, plan.pollIntervalMs, 'any') : null;
         const quiet = new Set(ended === null ? [] : deciding.filter((w) => !ended.has(w)));

@@ -257,11 +257,12 @@ export function jobPayload(ctx: PayloadContext, run: RunModel, job: JobPlan, t: 
 }
 
 /**
- * The GitHub Actions app as check runs name it (its public id, slug and name on github.com).
+ * The GitHub Actions app as check runs name it: its id (15368), slug and name as on github.com;
+ * its other fields (dates, description, permissions, events) are placeholders the schema requires.
  * What the simulator knows of check runs: each execution of a job is one check run with the
- * job's id and name, in the check suite of the attempt that created it (`check_suite_id` of the
- * run object for that attempt); its status and conclusion are the job's. Only the fields the
- * schema requires are filled beyond that.
+ * job's id and name (API-NOTES: a job's id is its check run id), in the check suite of the
+ * attempt that created it (`check_suite_id` of the run object for that attempt: an assumption,
+ * not checked on GitHub); its status and conclusion are the job's.
  */
 function actionsApp(ctx: PayloadContext): Record<string, unknown> {
   const owner = { ...simpleUser(ctx, 'github'), type: 'Organization' }

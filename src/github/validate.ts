@@ -28,14 +28,19 @@ function describeNonJson(body: unknown): string {
   return typeof body === 'object' ? 'a JSON object' : `a JSON ${typeof body}`
 }
 
-/** Problems of a workflow run object (empty when it is usable). */
-export function runProblems(raw: unknown): string[] {
+/** Problems of an object used only by its numeric id and string status (empty when it is usable). */
+function idAndStatusProblems(raw: unknown): string[] {
   if (!isObject(raw)) return [describeNonJson(raw)]
   const problems: string[] = []
   if (!isId(raw.id)) problems.push('no numeric id')
   if (typeof raw.status !== 'string') problems.push('no string status')
   return problems
 }
+
+/** Problems of a workflow run object (empty when it is usable). */
+export const runProblems = idAndStatusProblems
+/** Problems of a check run object (empty when it is usable). */
+export const checkRunProblems = idAndStatusProblems
 
 /** Problems of a job object (empty when it is usable). */
 export function jobProblems(raw: unknown): string[] {
@@ -44,15 +49,6 @@ export function jobProblems(raw: unknown): string[] {
   if (!isId(raw.id)) problems.push('no numeric id')
   if (!isId(raw.run_id)) problems.push('no numeric run_id')
   if (typeof raw.name !== 'string') problems.push('no string name')
-  if (typeof raw.status !== 'string') problems.push('no string status')
-  return problems
-}
-
-/** Problems of a check run object (empty when it is usable). */
-export function checkRunProblems(raw: unknown): string[] {
-  if (!isObject(raw)) return [describeNonJson(raw)]
-  const problems: string[] = []
-  if (!isId(raw.id)) problems.push('no numeric id')
   if (typeof raw.status !== 'string') problems.push('no string status')
   return problems
 }

@@ -298,10 +298,12 @@ export async function watchRuns(plan: WatchPlan, deps: Deps): Promise<WatchResul
     // Fail-fast on runs whose jobs do not decide every poll: the completed check runs say which
     // job lists are worth reading; without them (no `checks: read`, no check suite id), this
     // poll's one job read goes to the run whose jobs were read longest ago.
-    const going = [...watches.values()].filter((w) => {
+    /** Undecided, with jobs that may still end: as the listing just showed it, else as last read. */
+    const running = [...watches.values()].filter((w) => {
       const run = listedNow.get(w.run.id) ?? w.run
-      return plan.rules.failFast && w.verdict.kind === 'waiting' && run.status !== 'completed' && !BEFORE_JOBS.has(run.status) && !jobsDecide(run)
+      return w.verdict.kind === 'waiting' && run.status !== 'completed' && !BEFORE_JOBS.has(run.status)
     })
+    const going = plan.rules.failFast ? running.filter((w) => !jobsDecide(listedNow.get(w.run.id) ?? w.run)) : []
     const signalled = await signal.look(
       going.filter((w) => w.run.checkSuiteId !== null),
       Math.max(plan.pollIntervalMs, JOBS_REFRESH_MS),
@@ -312,10 +314,7 @@ export async function watchRuns(plan: WatchPlan, deps: Deps): Promise<WatchResul
     // Runs whose jobs decide (a `job` gate, the current run): once their job list has been read,
     // it is read again only when some job ended, or to confirm that every other job finished
     // (a job blocked on `needs` is listed a moment after its need ends).
-    const deciding = [...watches.values()].filter((w) => {
-      const run = listedNow.get(w.run.id) ?? w.run
-      return w.verdict.kind === 'waiting' && run.status !== 'completed' && !BEFORE_JOBS.has(run.status) && jobsDecide(run) && w.run.checkSuiteId !== null && w.jobsReadAt > -Infinity && w.quietReads === 0
-    })
+    const deciding = running.filter((w) => jobsDecide(listedNow.get(w.run.id) ?? w.run) && w.run.checkSuiteId !== null && w.jobsReadAt > -Infinity && w.quietReads === 0)
     // For them any job that ended matters, at every poll.
     const ended = deciding.length > 0 ? await signal.look(deciding, plan.pollIntervalMs, 'any') : null
     const quiet = new Set(ended === null ? [] : deciding.filter((w) => !ended.has(w)))
