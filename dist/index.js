@@ -30745,7 +30745,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8703);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1310);
 // The action's entry point: the runner executes dist/index.js, built from this file.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)();
@@ -30755,7 +30755,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8703:
+/***/ 1310:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33712,8 +33712,10 @@ function getIDToken(aud) {
 
 //# sourceMappingURL=core.js.map
 ;// CONCATENATED MODULE: ./src/clock.ts
-// Time as the commands see it. Every wait and every "how long ago" goes through a Clock, so
-// command logic runs in tests on a fake clock that jumps instead of sleeping.
+// Waiting as the commands measure it: every wait, deadline and "how long ago" of our own goes
+// through a Clock, so command logic runs in tests on a fake clock that jumps instead of sleeping.
+// It is the runner's clock and never meets an API timestamp: those are compared with GitHub's
+// clock only (github/server-time.ts).
 /** The clock, with sleeps that end at once when `stop` fires (the step is being cancelled). */
 function stoppable(clock, stop) {
     return {
@@ -33734,8 +33736,12 @@ function stoppable(clock, stop) {
 }
 /** Node's timers hold at most 2³¹−1 ms; a longer delay fires at once (a busy loop). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/**
+ * Date.now() jumps when the runner's clock is corrected mid-step (NTP); performance.now() does not.
+ * The start of the process on the wall clock is added so that values still read as epoch ms.
+ */
 const realClock = {
-    now: () => Date.now(),
+    now: () => performance.timeOrigin + performance.now(),
     sleep: async (ms) => {
         for (let left = ms; left > 0; left -= MAX_TIMER_MS) {
             await new Promise((resolve) => setTimeout(resolve, Math.min(left, MAX_TIMER_MS)));
@@ -35091,6 +35097,15 @@ class GitHubApi {
             throw error;
         }
     }
+    /**
+     * Asks GitHub the time, for a command that needs it before its first read: GET /rate_limit,
+     * whose answer (an error status too) carries a Date header like every other, and which does
+     * not count against the rate limit (GitHub's docs; its secondary limits since 2023-10-18).
+     * A failure only leaves the time unknown: the caller's clock stands in.
+     */
+    async askTheTime() {
+        await this.octokit.request('GET /rate_limit').catch(() => undefined);
+    }
     /** Every workflow of the repository (all pages), with its state; a ruleset's required workflows are not among them. */
     async listWorkflows() {
         const pages = () => this.octokit.paginate.iterator(this.octokit.rest.actions.listRepoWorkflows, { ...this.repoParams, per_page: PER_PAGE });
@@ -35629,9 +35644,9 @@ const STATUS_FILTER_VALUES = [
 /** Conclusions that never fail a run by themselves (cancelled: left to the run's conclusion). */
 const HARMLESS = new Set(['success', 'skipped', 'neutral', 'cancelled']);
 function checkRunSignal(deps, allowed) {
-    const { api, clock, log } = deps;
+    const { api, clock, log, serverTime } = deps;
     let available = true;
-    /** Trigger and scope → when its list was last read. */
+    /** Trigger and scope → when its list was last read (monotonic clock). */
     const readAt = new Map();
     /** Check run ids already acted on: each one asks for at most one job-list read. */
     const hinted = new Set();
@@ -35653,11 +35668,15 @@ function checkRunSignal(deps, allowed) {
                 const only = watches.length === 1 ? watches[0] : undefined;
                 const scope = only?.run.checkSuiteId != null ? { checkSuiteId: only.run.checkSuiteId } : { sha: watches[0]?.run.headSha ?? '' };
                 const key = `${trigger} ${'checkSuiteId' in scope ? `suite ${scope.checkSuiteId}` : `commit ${scope.sha}`}`;
-                // No job can have failed before its run started: the first look waits for that too.
-                const since = Math.max(readAt.get(key) ?? -Infinity, Math.min(...watches.map((w) => startOf(w.run))));
-                return { scope, key, watches, since };
+                // No job can have failed before its run started (GitHub's clock): the first look waits for that too.
+                const lastRead = readAt.get(key) ?? -Infinity;
+                const started = Math.min(...watches.map((w) => startOf(w.run)));
+                return { scope, key, watches, lastRead, started };
             });
-            const turn = scopes.filter((s) => clock.now() - s.since >= intervalMs).sort((a, b) => a.since - b.since)[0];
+            const serverNow = serverTime.now();
+            const turn = scopes
+                .filter((s) => clock.now() - s.lastRead >= intervalMs && serverNow - s.started >= intervalMs)
+                .sort((a, b) => a.lastRead - b.lastRead || a.started - b.started)[0];
             const worth = new Set();
             if (!turn)
                 return worth;
@@ -36117,10 +36136,9 @@ const ETA_AFTER_MS = 60_000;
  */
 const CHAIN_SETTLE_MS = 10_000;
 /**
- * The earliest moment at which a listing closes discovery, once every run is decided: a
- * completed run, CHAIN_SETTLE_MS after it completed (updated_at, on GitHub's clock: a runner's
- * clock skew shifts this by as much); a run decided while still going (a `job` gate), any listing
- * after its decision (its chain starts later, when it completes, and no wait covers that; so
+ * The earliest moment (on GitHub's clock) at which a listing closes discovery, once every run is
+ * decided: a completed run, CHAIN_SETTLE_MS after it completed (updated_at); a run decided while
+ * still going (a `job` gate), any listing after its decision (its chain starts later, when it completes, and no wait covers that; so
  * does a completed run whose updated_at cannot be read).
  * Null while a run is undecided.
  */
@@ -36146,7 +36164,7 @@ function label(run) {
 }
 const WAITING = { kind: 'waiting', reason: 'not read yet' };
 async function watchRuns(plan, deps) {
-    const { api, clock, context, log, stats } = deps;
+    const { api, clock, context, log, stats, serverTime } = deps;
     const startedAt = clock.now();
     const deadline = startedAt + plan.timeoutMs;
     const appearDeadline = startedAt + plan.appearTimeoutMs;
@@ -36158,19 +36176,20 @@ async function watchRuns(plan, deps) {
     // trigger completes).
     let discoveryOpen = plan.discovery !== null;
     let confirmed = false;
-    /** When a listing would close discovery (the last completion + CHAIN_SETTLE_MS); null: not known yet. */
+    /** When a listing would close discovery (the last completion + CHAIN_SETTLE_MS, GitHub's clock); null: not known yet. */
     let confirmAt = null;
     const jobsAreTheSignal = plan.rules.jobPatterns.length > 0;
     /** Jobs decide this run's verdict while it runs: a `job` gate, or the other jobs of the current run. */
     const jobsDecide = (run) => jobsAreTheSignal || run.id === context.runId;
     /**
      * A fail-fast look at the jobs of a run still going is due (the one-per-poll turn aside): the
-     * interval has passed since the last look, or since the run (attempt) started, before which no
-     * job can have failed; a run over before then costs no look at all.
+     * interval has passed since the last look (our clock), and since the run (attempt) started
+     * (GitHub's clock), before which no job can have failed; a run over before then costs no look.
      */
     const refreshDue = (watch) => {
-        const since = Math.max(watch.jobsReadAt, runStartMs(watch.run) ?? -Infinity);
-        return plan.rules.failFast && clock.now() - since >= Math.max(plan.pollIntervalMs, JOBS_REFRESH_MS);
+        const interval = Math.max(plan.pollIntervalMs, JOBS_REFRESH_MS);
+        const started = runStartMs(watch.run) ?? -Infinity;
+        return plan.rules.failFast && clock.now() - watch.jobsReadAt >= interval && serverTime.now() - started >= interval;
     };
     const signal = checkRunSignal(deps, plan.rules.allowed);
     const track = (run, named, pinnedAttempt) => {
@@ -36201,7 +36220,7 @@ async function watchRuns(plan, deps) {
                 continue;
             watch.logged.set(job.id, job.status);
             if (job.status === 'completed') {
-                const took = jobDurationMs(job, clock.now());
+                const took = jobDurationMs(job, serverTime.now());
                 log.info(`  ${job.name}: ${job.conclusion}${took === null ? '' : ` in ${formatDuration(took)}`}${job.conclusion === 'failure' ? stepThatFailed(job) : ''}`);
             }
             else if (job.status === 'in_progress') {
@@ -36282,11 +36301,12 @@ async function watchRuns(plan, deps) {
                 track(await api.getRun(id, pinnedAttempt), true, pinnedAttempt);
         }
         const listedNow = new Map();
+        /** When the listing was sent, on GitHub's clock: what a run's completion time is compared with. */
         let listedAt = null;
         /** Runs decided before this listing: any chain they start would already be on it. */
         const decidedBefore = new Set([...watches.values()].filter((w) => w.verdict.kind !== 'waiting').map((w) => w.run.id));
         if (plan.discovery && discoveryOpen) {
-            listedAt = clock.now();
+            const sentAt = clock.now();
             const found = await discoverRuns(api, plan.discovery.workflows, plan.discovery.filters, {
                 ...(plan.discovery.excludeRunId !== undefined ? { excludeRunId: plan.discovery.excludeRunId } : {}),
                 maxPages: listedOnce ? LATER_LOOK_PAGES : FIRST_LOOK_PAGES,
@@ -36297,6 +36317,8 @@ async function watchRuns(plan, deps) {
                     log.info(`Workflow '${workflow}' is unknown to this repository's workflow list (404): a required workflow from a ruleset? Matching its runs by path.`);
                 }
             }
+            // Taken once the answer has told GitHub's time (the first listing may be the first request).
+            listedAt = serverTime.at(sentAt);
             missingWorkflows = found.missingWorkflows;
             for (const run of found.runs) {
                 if (!watches.has(run.id)) {
@@ -36360,7 +36382,7 @@ async function watchRuns(plan, deps) {
     const nextInterval = () => {
         if (stats.remaining === null || stats.remaining >= LOW_REMAINING)
             return plan.pollIntervalMs;
-        const untilReset = stats.rateLimitResetMs === null ? null : stats.rateLimitResetMs - clock.now();
+        const untilReset = stats.rateLimitResetMs === null ? null : stats.rateLimitResetMs - serverTime.now();
         if (announcedLow !== stats.rateLimitResetMs) {
             announcedLow = stats.rateLimitResetMs;
             const until = stats.rateLimitResetMs === null ? '' : ` until the budget resets at ${new Date(stats.rateLimitResetMs).toISOString()}`;
@@ -36418,7 +36440,7 @@ async function watchRuns(plan, deps) {
         }
         // Only the closing look is missing: take it when it is due, not a whole poll later.
         const closingDue = confirmAt !== null && !confirmed && clock.now() >= appearDeadline && entries.every((w) => w.verdict.kind !== 'waiting');
-        const pause = closingDue && confirmAt !== null ? Math.min(nextInterval(), Math.max(0, confirmAt - clock.now())) : nextInterval();
+        const pause = closingDue && confirmAt !== null ? Math.min(nextInterval(), Math.max(0, confirmAt - serverTime.now())) : nextInterval();
         await clock.sleep(Math.max(0, Math.min(pause, deadline - clock.now())));
     }
     return { end, watches: [...watches.values()], missingWorkflows, startedAt };
@@ -36552,7 +36574,7 @@ async function finish(watched, inputs, deps) {
         .map((w) => {
         const expected = w.expected;
         const usual = `the median of its workflow's last ${expected.sample} successful runs is ${formatDuration(expected.medianMs)}`;
-        const took = runDurationMs(w.run, w.jobs, clock.now());
+        const took = runDurationMs(w.run, w.jobs, deps.serverTime.now());
         const now = w.run.status === 'completed' && took !== null ? `took ${formatDuration(took)}` : `expected to finish around ${clockTime(expected.finishAt)}`;
         return `- ${escapeMarkdown(`${label(w.run)}: ${now}; ${usual}.`)}`;
     });
@@ -37106,7 +37128,12 @@ async function deleteRuns(settings, deps) {
     const options = settings.delete;
     const deadline = clock.now() + settings.wait.timeoutMs;
     const what = options.logsOnly ? 'logs' : 'run';
-    const cutoff = options.olderThanMs === null ? null : clock.now() - options.olderThanMs;
+    // Creation times are GitHub's: the age cut and the listing's upper bound are on its clock,
+    // which the first answer tells (filters list first: ask for it before).
+    if (settings.selection.kind === 'filters' && !deps.serverTime.known)
+        await api.askTheTime();
+    const cutoffAt = () => (options.olderThanMs === null ? null : deps.serverTime.now() - options.olderThanMs);
+    let cutoff = cutoffAt();
     // Filters: every run created in the range the `created` filter gives, up to now (runs created
     // while the lists are read stay out, so the pages hold still), or up to the older-than cutoff
     // when nothing younger counts (with `keep`, younger runs count among the newest kept).
@@ -37116,7 +37143,7 @@ async function deleteRuns(settings, deps) {
         const given = created === undefined ? ANY_TIME : parseCreated(created);
         if (given === null)
             throw new Error(`The created filter '${created}' is not GitHub's date syntax.`);
-        const upTo = wholeSecond(options.keep === 0 && cutoff !== null ? cutoff : clock.now());
+        const upTo = wholeSecond(options.keep === 0 && cutoff !== null ? cutoff : deps.serverTime.now());
         every = { range: intersect(given, { from: null, to: upTo }), log };
         if (options.keep === 0 && cutoff !== null)
             log.info(`older-than (${formatDuration(options.olderThanMs ?? 0)}): listing only the runs created up to ${isoSecond(upTo)}.`);
@@ -37124,6 +37151,7 @@ async function deleteRuns(settings, deps) {
     // The run this step runs in is never deleted, whatever exclude-current-run says.
     const listed = await selectTargets(api, settings.selection, { currentRunId: context.runId, newestOnly: false, ...(every ? { every } : {}) });
     const targets = options.deletedWorkflows ? (await runsOfDeletedWorkflows(api, listed, log)).runs : listed;
+    cutoff = cutoffAt();
     const actions = new ActionLog(log);
     const record = actions.record.bind(actions);
     const completed = targets.filter((run) => run.status === 'completed').sort(newestFirst);
@@ -37237,8 +37265,11 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 
 
 
-/** A run created up to this long before our request still counts: GitHub's clock is not ours. */
-const CLOCK_SKEW_MS = 10_000;
+/**
+ * A run created up to this long before our request (on GitHub's clock, as the answers' Date
+ * headers tell it) still counts: created_at and Date are both whole seconds.
+ */
+const CREATED_MARGIN_MS = 2_000;
 /** Between looks for a run started without details: it shows within seconds. */
 const FIND_INTERVAL_MS = 2_000;
 /**
@@ -37247,16 +37278,30 @@ const FIND_INTERVAL_MS = 2_000;
  */
 const RIVAL_WINDOW_MS = 6_000;
 async function listCandidates(api, search) {
-    const listed = await api.listRuns({ event: 'workflow_dispatch', branch: search.ref, created: `>=${isoSecond(search.requestedAt - CLOCK_SKEW_MS)}` }, search.workflow, 1);
-    return listed.filter((run) => !search.before.has(run.id) && Date.parse(run.createdAt) >= search.requestedAt - CLOCK_SKEW_MS);
+    const since = search.requestedAt - CREATED_MARGIN_MS;
+    const listed = await api.listRuns({ event: 'workflow_dispatch', branch: search.ref, created: `>=${isoSecond(since)}` }, search.workflow, 1);
+    return listed.filter((run) => !search.before.has(run.id) && Date.parse(run.createdAt) >= since);
 }
-/** The run our dispatch started, found by listing (bounded by `search.deadline`). */
+/** What the search found when it had to stop: never "no run appeared" when one did. */
+function notFoundReason(search, candidates) {
+    const where = `${search.workflow} on ${search.ref}`;
+    if (search.marker !== null) {
+        return `no run of ${where} shows the marker ${search.marker} within the appear-timeout (${candidates.length} new run(s) without it): does its run-name include the marker input?`;
+    }
+    if (candidates.length > 0) {
+        const ids = candidates.map((run) => run.id).join(', ');
+        return `run(s) ${ids} of ${where} appeared, but the timeout ended before the ${formatDuration(RIVAL_WINDOW_MS)} in which a rival dispatch would show had passed: which run is ours cannot be told. Raise 'timeout', or set marker-input (see the README).`;
+    }
+    return `no run of ${where} appeared within the appear-timeout`;
+}
+/** The run our dispatch started, found by listing (bounded by `search.deadline`; a candidate seen by then gets its rival window, within `hardDeadline`). */
 async function findDispatched(search, deps) {
     const { api, clock } = deps;
     let firstSeenAt = null;
     let candidates = [];
     while (!deps.stop.aborted) {
-        await clock.sleep(Math.max(0, Math.min(FIND_INTERVAL_MS, search.deadline - clock.now())));
+        const until = firstSeenAt === null ? search.deadline : Math.min(firstSeenAt + RIVAL_WINDOW_MS, search.hardDeadline);
+        await clock.sleep(Math.max(0, Math.min(FIND_INTERVAL_MS, until - clock.now())));
         candidates = await listCandidates(api, search);
         const marker = search.marker;
         if (marker !== null) {
@@ -37276,23 +37321,18 @@ async function findDispatched(search, deps) {
                 };
             }
         }
-        if (clock.now() >= search.deadline)
+        const rivalWindowOpen = firstSeenAt !== null && search.marker === null;
+        if (clock.now() >= (rivalWindowOpen ? search.hardDeadline : search.deadline))
             break;
     }
-    if (search.marker !== null) {
-        return {
-            kind: 'not-found',
-            reason: `no run of ${search.workflow} on ${search.ref} shows the marker ${search.marker} within the appear-timeout (${candidates.length} new run(s) without it): does its run-name include the marker input?`
-        };
-    }
-    return { kind: 'not-found', reason: `no run of ${search.workflow} on ${search.ref} appeared within the appear-timeout` };
+    return { kind: 'not-found', reason: notFoundReason(search, candidates) };
 }
 function describe(settings) {
     const inputs = Object.keys(settings.inputs);
     return `${settings.workflow} on ${settings.ref}${inputs.length > 0 ? ` with inputs ${inputs.join(', ')}` : ''}`;
 }
 async function dispatchCommand(inputs, deps) {
-    const { api, clock, context, log } = deps;
+    const { api, clock, context, log, serverTime } = deps;
     const settings = inputs.dispatch;
     const heading = (text) => `## ${text}`;
     const base = { reports: [], detailed: false, outputs: {}, allowedConclusions: inputs.wait.allowedConclusions };
@@ -37308,6 +37348,16 @@ async function dispatchCommand(inputs, deps) {
     if (deps.stop.aborted)
         return { ...base, preface: heading('Dispatch: not sent, the step was cancelled first'), verdict: cancelledVerdict(deps.stop) };
     const requestedAt = clock.now();
+    // The listing above told GitHub's time: created_at is compared with that clock, never the runner's.
+    const search = {
+        workflow: settings.workflow,
+        ref: settings.ref,
+        before,
+        requestedAt: serverTime.at(requestedAt),
+        marker,
+        deadline: requestedAt + inputs.wait.appearTimeoutMs,
+        hardDeadline: requestedAt + inputs.wait.timeoutMs
+    };
     let how;
     let found;
     try {
@@ -37323,7 +37373,7 @@ async function dispatchCommand(inputs, deps) {
         }
         else {
             how = marker === null ? 'found by listing' : `found by listing, by its marker ${marker}`;
-            found = await findDispatched({ workflow: settings.workflow, ref: settings.ref, before, requestedAt, marker, deadline: requestedAt + inputs.wait.appearTimeoutMs }, deps);
+            found = await findDispatched(search, deps);
         }
     }
     catch (error) {
@@ -37332,7 +37382,7 @@ async function dispatchCommand(inputs, deps) {
         // The reply was lost, not necessarily the request: never sent again; a run that appears is ours.
         log.info(`Dispatch sent, reply lost (${describeWriteError(error)}); looking for the run it started.`);
         how = 'reply lost; found by listing';
-        found = await findDispatched({ workflow: settings.workflow, ref: settings.ref, before, requestedAt, marker, deadline: requestedAt + inputs.wait.appearTimeoutMs }, deps);
+        found = await findDispatched(search, deps);
     }
     if (found.kind === 'not-found') {
         const message = `Dispatched ${describe(settings)}, but ${found.reason}`;
@@ -37565,7 +37615,7 @@ async function rerunRuns(settings, deps) {
     const plans = new Map();
     for (const run of ready) {
         try {
-            plans.set(run.id, await planRerun(api, run, options, { nowMs: clock.now(), dryRun: settings.dryRun, logLines: settings.summary.logLines, log, stop: deps.stop }));
+            plans.set(run.id, await planRerun(api, run, options, { nowMs: deps.serverTime.now(), dryRun: settings.dryRun, logLines: settings.summary.logLines, log, stop: deps.stop }));
         }
         catch (error) {
             if (error instanceof JobSelectionError)
@@ -42926,6 +42976,8 @@ function boundedFetch(inner, options) {
                 stats.limit = Number(limit);
             if (reset !== null && Number.isFinite(Number(reset)))
                 stats.rateLimitResetMs = Number(reset) * 1000;
+            // The API's clock only: the log storage host is another service with a clock of its own.
+            options.serverTime.observe(response.headers.get('date'));
         }
         if (isLog && response.body) {
             // Streamed to the caller: every chunk re-arms the stall timer; the end (or an error, or the
@@ -43008,6 +43060,54 @@ function installEtagCache(octokit) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/github/server-time.ts
+// GitHub's "now", as well as the answers let us know it. API timestamps (created_at,
+// run_started_at, completed_at, a step's times, x-ratelimit-reset) are on GitHub's clock; the
+// runner's wall clock can be minutes off (API-NOTES, "Clocks": 0–204 s on hosted macOS runners,
+// up to 17 min self-hosted), so an API time is only ever compared with this estimate.
+//
+// Every answer's `Date` header (whole seconds, floored) is a moment on GitHub's clock that came no
+// later than the answer's arrival, so `date - monotonicArrival` is a lower bound on the offset
+// between the two clocks; the largest bound seen is the tightest one. The estimate is therefore
+// never ahead of GitHub (by at most about a second behind it): "10 s have passed since that run
+// completed" is never said early, which is the direction a gate must err in.
+class ServerTime {
+    monotonic;
+    /** GitHub's epoch ms minus the monotonic clock's ms; null until an answer carried a Date. */
+    offset = null;
+    /** @param monotonic the runner's monotonic clock (epoch-like ms; only differences count). */
+    constructor(monotonic) {
+        this.monotonic = monotonic;
+    }
+    /** An answer arrived now with this `Date` header. */
+    observe(dateHeader) {
+        if (dateHeader === null)
+            return;
+        const date = Date.parse(dateHeader);
+        if (!Number.isFinite(date))
+            return;
+        const bound = date - this.monotonic();
+        if (this.offset === null || bound > this.offset)
+            this.offset = bound;
+    }
+    /** Whether an answer has told GitHub's time yet (until then the runner's clock stands in). */
+    get known() {
+        return this.offset !== null;
+    }
+    /**
+     * GitHub's epoch ms at the monotonic instant `monotonicMs` (e.g. when a request was sent, taken
+     * before its answer gave the first Date). Without any Date header yet (a proxy that strips it),
+     * the monotonic clock, which starts from the runner's wall clock, stands in.
+     */
+    at(monotonicMs) {
+        return monotonicMs + (this.offset ?? 0);
+    }
+    /** GitHub's epoch ms now. */
+    now() {
+        return this.at(this.monotonic());
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/github/client.ts
 // The Octokit instance every API call goes through: retries and rate-limit handling come from
 // Octokit's plugins, every repeated GET is made conditional by the ETag cache, and each HTTP
@@ -43021,6 +43121,7 @@ function installEtagCache(octokit) {
 //   to another host) is refused before it is sent.
 // - A GET body must have the endpoint's shape (validate.ts) before anyone sees it: a bad one is
 //   retried like a 502 and never enters the ETag cache.
+
 
 
 
@@ -43059,6 +43160,8 @@ function createOctokit(options) {
     const timing = { ...DEFAULT_TIMING, ...options.timing };
     const log = options.log ?? { warning: (line) => warning(line), error: (line) => error(line) };
     const stats = { sent: 0, notModified: 0, remaining: null, limit: null, rateLimitResetMs: null };
+    const serverTime = new ServerTime(options.now);
+    const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     const baseUrl = (options.apiUrl || defaults.baseUrl || 'https://api.github.com').replace(/\/+$/, '');
     const apiOrigin = new URL(baseUrl).origin;
     const basePath = new URL(baseUrl).pathname.replace(/\/+$/, '');
@@ -43107,27 +43210,36 @@ function createOctokit(options) {
         // Spread the toolkit's defaults: replacing `request` wholesale would drop its proxy support.
         request: {
             ...defaults.request,
-            fetch: boundedFetch(baseFetch, { apiOrigin, stats, budget: timing, deadline: options.deadline, now: options.now })
+            fetch: boundedFetch(baseFetch, { apiOrigin, stats, serverTime, budget: timing, deadline: options.deadline, now: options.now })
         },
         retry: { doNotRetry: DO_NOT_RETRY, retryAfterBaseValue: timing.retryBaseMs },
         throttle: {
             write: new (light_default()).Group({ id: 'run-control-write', maxConcurrent: 1, minTime: timing.writeSpacingMs }),
-            onRateLimit: (retryAfter, request, _octokit, retryCount) => {
-                // plugin-throttling computes retryAfter from x-ratelimit-reset: the seconds until the
-                // reset, plus one.
-                if (retryCount < MAX_PRIMARY_RETRIES && retryAfter < secondsLeft()) {
-                    // The refusal's own x-ratelimit-reset (the fetch recorded it): requests refused
-                    // together wait for the same reset, which is announced once.
-                    const reset = stats.rateLimitResetMs ?? options.now() + retryAfter * 1000;
+            onRateLimit: async (retryAfter, request, _octokit, retryCount) => {
+                // plugin-throttling computes retryAfter as the seconds from the runner's Date.now() to
+                // x-ratelimit-reset, plus one; the reset is on GitHub's clock (API-NOTES, "Clocks").
+                // The wait GitHub's clock asks for (the refusal's own reset: the fetch recorded it):
+                const resetMs = stats.rateLimitResetMs;
+                const needed = resetMs === null ? retryAfter : Math.max(0, Math.ceil((resetMs - serverTime.now()) / 1000) + 1);
+                const reset = resetMs ?? serverTime.now() + retryAfter * 1000;
+                // A runner ahead of GitHub gets too short a wait from the plugin: the rest is slept
+                // here, before the plugin's own. A runner behind gets too long a one, which this
+                // callback cannot shorten (the plugin owns the retry): it waits up to the skew longer,
+                // within the deadline checked below.
+                const waits = Math.max(retryAfter, needed);
+                if (retryCount < MAX_PRIMARY_RETRIES && waits < secondsLeft()) {
+                    // Requests refused together wait for the same reset, which is announced once.
                     if (reset !== announcedReset) {
                         announcedReset = reset;
-                        log.warning(`GitHub API rate limit exhausted; waiting ${retryAfter}s for it to reset (at ${new Date(reset).toISOString().slice(11, 19)} UTC; first hit by ${request.method} ${request.url}).`);
+                        log.warning(`GitHub API rate limit exhausted; waiting ${waits}s for it to reset (at ${new Date(reset).toISOString().slice(11, 19)} UTC; first hit by ${request.method} ${request.url}).`);
                     }
+                    if (needed > retryAfter)
+                        await sleep((needed - retryAfter) * 1000);
                     return true;
                 }
                 log.error(retryCount >= MAX_PRIMARY_RETRIES
                     ? `GitHub API rate limit still exhausted after ${retryCount} waits for its reset (${request.method} ${request.url}).`
-                    : `GitHub API rate limit exhausted and it resets in ${retryAfter}s, after this step's deadline (${Math.max(0, Math.round(secondsLeft()))}s left). Use a token with a higher limit or raise 'timeout'.`);
+                    : `GitHub API rate limit exhausted and it resets in ${waits}s, after this step's deadline (${Math.max(0, Math.round(secondsLeft()))}s left). Use a token with a higher limit or raise 'timeout'.`);
                 return false;
             },
             onSecondaryRateLimit: (retryAfter, request, _octokit, retryCount) => {
@@ -43150,7 +43262,7 @@ function createOctokit(options) {
         return request(hookOptions);
     });
     installEtagCache(octokit);
-    return { octokit, stats };
+    return { octokit, stats, serverTime };
 }
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -44509,7 +44621,8 @@ function runCommand(settings, deps) {
 /** Runs the command and derives the outputs and summary; no environment, no publishing. */
 async function run(settings, deps) {
     const result = await runCommand(settings, deps);
-    const nowMs = deps.clock.now();
+    // Durations of what is still going end at GitHub's now: their starts are GitHub's times.
+    const nowMs = deps.serverTime.now();
     const outputs = {
         ...buildOutputs(result.reports, {
             nowMs,
@@ -44568,14 +44681,15 @@ async function main() {
         summaryEnabled = settings.summary.enabled;
         const clock = stoppable(realClock, stopping.signal);
         // Waiting for a rate limit to reset is worth it only within the command's own time budget.
-        const { octokit, stats } = createOctokit({
+        const { octokit, stats, serverTime } = createOctokit({
             token: settings.token,
             apiUrl: process.env.GITHUB_API_URL,
             deadline: clock.now() + settings.wait.timeoutMs,
-            now: clock.now
+            now: clock.now,
+            sleep: clock.sleep
         });
         const api = new GitHubApi(octokit, settings.owner, settings.repo);
-        const step = await run(settings, { api, context, clock, stats, log: rememberingLog(recent), stop: stopping.signal });
+        const step = await run(settings, { api, context, clock, stats, serverTime, log: rememberingLog(recent), stop: stopping.signal });
         for (const [name, value] of Object.entries(step.outputs))
             setOutput(name, value);
         if (step.summary !== null && !process.env.GITHUB_STEP_SUMMARY) {

@@ -99,7 +99,8 @@ export interface StepResult {
 /** Runs the command and derives the outputs and summary; no environment, no publishing. */
 export async function run(settings: Settings, deps: Deps): Promise<StepResult> {
   const result = await runCommand(settings, deps)
-  const nowMs = deps.clock.now()
+  // Durations of what is still going end at GitHub's now: their starts are GitHub's times.
+  const nowMs = deps.serverTime.now()
   const outputs: Record<string, string> = {
     ...buildOutputs(result.reports, {
       nowMs,
@@ -157,14 +158,15 @@ export async function main(): Promise<void> {
     summaryEnabled = settings.summary.enabled
     const clock = stoppable(realClock, stopping.signal)
     // Waiting for a rate limit to reset is worth it only within the command's own time budget.
-    const { octokit, stats } = createOctokit({
+    const { octokit, stats, serverTime } = createOctokit({
       token: settings.token,
       apiUrl: process.env.GITHUB_API_URL,
       deadline: clock.now() + settings.wait.timeoutMs,
-      now: clock.now
+      now: clock.now,
+      sleep: clock.sleep
     })
     const api = new GitHubApi(octokit, settings.owner, settings.repo)
-    const step = await run(settings, { api, context, clock, stats, log: rememberingLog(recent), stop: stopping.signal })
+    const step = await run(settings, { api, context, clock, stats, serverTime, log: rememberingLog(recent), stop: stopping.signal })
     for (const [name, value] of Object.entries(step.outputs)) core.setOutput(name, value)
     if (step.summary !== null && !process.env.GITHUB_STEP_SUMMARY) {
       core.info('GITHUB_STEP_SUMMARY is not set (not running on a runner?): no job summary written.')

@@ -5,6 +5,7 @@
 import { afterEach } from '@jest/globals'
 import { GitHubApi } from '../../src/github/api.js'
 import { createOctokit, type ClientOptions, type ClientTiming, type RequestStats } from '../../src/github/client.js'
+import type { ServerTime } from '../../src/github/server-time.js'
 import { FakeClock, TOKEN } from '../inprocess/harness.js'
 import { Simulator, type RecordedRequest, type Scenario, type SimulatorOptions } from '../simulator/index.js'
 
@@ -22,6 +23,7 @@ export interface ApiBench {
   clock: FakeClock
   api: GitHubApi
   stats: RequestStats
+  serverTime: ServerTime
   /** Deadline given to the client (fake clock ms). */
   deadline: number
   warnings: string[]
@@ -51,11 +53,12 @@ export function apiBenchPerTest(): (scenario: Scenario, options?: BenchOptions) 
     const warnings: string[] = []
     const errors: string[] = []
     const deadline = clock.now() + (options.deadlineInMs ?? 600_000)
-    const { octokit, stats } = createOctokit({
+    const { octokit, stats, serverTime } = createOctokit({
       token: TOKEN,
       apiUrl: sim.apiUrl,
       deadline,
       now: clock.now,
+      sleep: clock.sleep,
       timing: { ...FAST, ...options.timing },
       log: { warning: (line) => warnings.push(line), error: (line) => errors.push(line) },
       ...options.client
@@ -66,6 +69,7 @@ export function apiBenchPerTest(): (scenario: Scenario, options?: BenchOptions) 
       clock,
       api,
       stats,
+      serverTime,
       deadline,
       warnings,
       errors,

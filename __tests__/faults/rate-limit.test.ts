@@ -27,6 +27,21 @@ describe('rate limits', () => {
     expect(bench.errors).toEqual([])
   }, 15_000)
 
+  it('a runner whose clock is fast still waits for the reset on GitHub’s clock', async () => {
+    // The runner is 90 s ahead: the plugin, reading the runner's clock, sees the reset as past
+    // and would retry at once; the rest of the wait is slept on the step's (fake) clock.
+    const bench = await start(scenario([ciRun(778, { at: -60 })]), { sim: { skewMs: -90_000 } })
+    await bench.api.getRun(778) // an answer, whose Date tells GitHub's time
+    const resetAt = Math.ceil(bench.sim.nowMs() / 1000) + 2
+    bench.sim.inject({ path: `${REPO}/runs/778`, kind: 'primary-rate-limit', resetInSeconds: 2, resetAt, times: 1 })
+    expect((await bench.api.getRun(778)).id).toBe(778)
+    const [, refused, retried] = bench.apiRequests()
+    expect(refused?.status).toBe(403)
+    expect(retried?.status).toBe(304) // the same run, asked again with its ETag
+    expect(retried?.atMs).toBeGreaterThanOrEqual(resetAt * 1000)
+    expect(bench.warnings).toEqual([expect.stringMatching(/^GitHub API rate limit exhausted; waiting [34]s for it to reset/)])
+  })
+
   it('does not wait for a reset after the deadline: one request, and why', async () => {
     const bench = await start(scenario([ciRun(773, { at: -60 })]), { deadlineInMs: 60_000 })
     bench.sim.inject({ path: `${REPO}/runs/773`, kind: 'primary-rate-limit', resetInSeconds: 3000 })

@@ -92,11 +92,12 @@ export async function startBench(scenario: Scenario, benchOptions: BenchOptions 
       const stepClock = stoppable(timed, stopping.signal)
       try {
         const settings = readSettings(context, (name) => all[name] ?? '')
-        const { octokit, stats } = createOctokit({
+        const { octokit, stats, serverTime } = createOctokit({
           token: settings.token,
           apiUrl: sim.apiUrl,
           deadline: clock.now() + settings.wait.timeoutMs,
           now: stepClock.now,
+          sleep: stepClock.sleep,
           // The retry plugin waits on the real clock: keep its back-off to milliseconds here.
           timing: { retryBaseMs: 1, writeSpacingMs: 0, ...timing },
           // Rate-limit waits are the step's log lines too, not the test runner's output.
@@ -108,6 +109,7 @@ export async function startBench(scenario: Scenario, benchOptions: BenchOptions 
           context,
           clock: stepClock,
           stats,
+          serverTime,
           log: { info: (line) => log.push(line), warning: (line) => log.push(`warning: ${line}`) },
           stop: stopping.signal
         })

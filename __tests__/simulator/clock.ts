@@ -1,6 +1,8 @@
 // Virtual time. Scenario times are virtual seconds since start; the epoch origin is the start
-// wall-clock time rounded down to a whole second, so whole scenario seconds land on whole seconds
-// in payloads (GitHub's timestamps have second precision) and log lines fall inside step windows.
+// wall-clock time (plus the skew) rounded down to a whole second, so whole scenario seconds land
+// on whole seconds in payloads (GitHub's timestamps have second precision) and log lines fall
+// inside step windows. The skew is GitHub's clock minus the runner's: a runner 90 s fast is a
+// skew of -90 s; every timestamp and Date header the simulator sends is on its clock.
 
 export class VirtualClock {
   readonly startRealMs: number
@@ -8,11 +10,12 @@ export class VirtualClock {
 
   constructor(
     readonly speed: number,
-    private readonly realNow: () => number = Date.now
+    private readonly realNow: () => number = Date.now,
+    readonly skewMs = 0
   ) {
     if (!(speed > 0)) throw new Error('speed must be positive')
     this.startRealMs = realNow()
-    this.originMs = Math.floor(this.startRealMs / 1000) * 1000
+    this.originMs = Math.floor((this.startRealMs + skewMs) / 1000) * 1000
   }
 
   /** Virtual seconds since start (fractional). */

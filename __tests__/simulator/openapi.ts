@@ -37,6 +37,7 @@ export type OperationId =
   | 'actions/create-workflow-dispatch'
   | 'checks/list-for-ref'
   | 'checks/list-for-suite'
+  | 'rate-limit/get'
 
 interface Extract {
   operations: Record<

@@ -148,7 +148,7 @@ export type Fault = { method?: string; path: string | RegExp; query?: Record<str
   | { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
   /** API. */
   | { kind: 'secondary-rate-limit'; retryAfter?: number }
-  /** API: 403 with remaining 0, resetting in `resetInSeconds` (or at `resetAt`, epoch seconds, real time). */
+  /** API: 403 with remaining 0, resetting in `resetInSeconds` (or at `resetAt`, epoch seconds, real time plus the skew). */
   | { kind: 'primary-rate-limit'; resetInSeconds: number; resetAt?: number }
   /** API, logs: answered (normally) after `ms` real milliseconds. */
   | { kind: 'delay'; ms: number }
@@ -216,6 +216,11 @@ export interface SimulatorOptions {
    * their fake clock, so the action and the simulator share one time that jumps.
    */
   now?: () => number
+  /**
+   * GitHub's clock minus the runner's, in ms (default 0): -90_000 plays a runner 90 s fast. The
+   * payloads' times, the Date header and x-ratelimit-reset all follow the skewed clock.
+   */
+  skewMs?: number
   /** Requests per token per hour (default 1000). */
   rateLimit?: number
   /** E.g. '/api/v3' to look like GHES (default ''). */

@@ -715,7 +715,7 @@ async function handleApi(state: ServerState, table: Route[], flags: RouteFlags, 
           'x-ratelimit-limit': limit,
           'x-ratelimit-remaining': '0',
           'x-ratelimit-used': limit,
-          'x-ratelimit-reset': String(fault.resetAt ?? Math.ceil(Date.now() / 1000 + fault.resetInSeconds)),
+          'x-ratelimit-reset': String(fault.resetAt ?? Math.ceil((Date.now() + state.clock.skewMs) / 1000 + fault.resetInSeconds)),
           'x-ratelimit-resource': 'core'
         })
         return
@@ -729,6 +729,18 @@ async function handleApi(state: ServerState, table: Route[], flags: RouteFlags, 
   }
   if (state.limiter.exhausted(token)) {
     send({ status: 403, body: primaryRateLimitBody() }, true)
+    return
+  }
+
+  if (inPrefix && path === '/rate_limit' && method === 'GET') {
+    // GitHub: "Accessing this endpoint does not count against your REST API rate limit" (its
+    // secondary limits still apply, since the changelog of 2023-10-18).
+    const rate = state.limiter.state(token)
+    const core = { limit: rate.limit, remaining: rate.remaining, used: rate.used, reset: rate.reset }
+    const search = { limit: 30, remaining: 30, used: 0, reset: rate.reset }
+    const reply = json(200, { resources: { core, search }, rate: core }, 'rate-limit/get')
+    if (state.validate) for (const problem of validateResponse('rate-limit/get', reply.body)) state.violations.push(`${method} ${path}: ${problem}`)
+    send(reply, false)
     return
   }
 

@@ -51,9 +51,9 @@ export class Simulator {
       // Copied so addRun does not mutate the caller's scenario.
       scenario: { ...scenario, workflows: [...scenario.workflows], runs: [] },
       runs: new Map(),
-      clock: new VirtualClock(options.speed ?? 1, options.now),
+      clock: new VirtualClock(options.speed ?? 1, options.now, options.skewMs ?? 0),
       faults: new FaultQueue(),
-      limiter: new RateLimiter(options.rateLimit ?? 1000, options.now),
+      limiter: new RateLimiter(options.rateLimit ?? 1000, () => (options.now ?? Date.now)() + (options.skewMs ?? 0)),
       signer: new LogSigner(randomBytes(32)),
       requests: [],
       violations: [],

@@ -3,6 +3,7 @@ import { describe, expect, it } from '@jest/globals'
 import { aRun } from '../../__fixtures__/runs.js'
 import type { GitHubApi } from '../../src/github/api.js'
 import { checkRunSignal, type SignalWatch } from '../../src/commands/wait/check-runs.js'
+import { ServerTime } from '../../src/github/server-time.js'
 
 /** An error shaped as Octokit's RequestError: a status and GitHub's message. */
 const refusal = (status: number, message: string): Error => Object.assign(new Error(message), { status })
@@ -11,7 +12,7 @@ function signalFailingWith(error: Error) {
   const lines: string[] = []
   const api = { listCompletedCheckRuns: () => Promise.reject(error) } as unknown as GitHubApi
   const clock = { now: () => Date.parse('2026-11-21T11:00:00Z'), sleep: async () => {} }
-  const signal = checkRunSignal({ api, clock, log: { info: (l) => lines.push(l), warning: (l) => lines.push(l) } }, new Set(['success']))
+  const signal = checkRunSignal({ api, clock, serverTime: new ServerTime(clock.now), log: { info: (l) => lines.push(l), warning: (l) => lines.push(l) } }, new Set(['success']))
   const going: SignalWatch[] = [{ run: aRun({ status: 'in_progress', conclusion: null }), logged: new Map() }]
   return { look: () => signal.look(going, 30_000, 'failure'), lines }
 }

@@ -55,7 +55,11 @@ export async function deleteRuns(settings: DeleteInputs, deps: Deps): Promise<Co
   const options = settings.delete
   const deadline = clock.now() + settings.wait.timeoutMs
   const what = options.logsOnly ? 'logs' : 'run'
-  const cutoff = options.olderThanMs === null ? null : clock.now() - options.olderThanMs
+  // Creation times are GitHub's: the age cut and the listing's upper bound are on its clock,
+  // which the first answer tells (filters list first: ask for it before).
+  if (settings.selection.kind === 'filters' && !deps.serverTime.known) await api.askTheTime()
+  const cutoffAt = (): number | null => (options.olderThanMs === null ? null : deps.serverTime.now() - options.olderThanMs)
+  let cutoff = cutoffAt()
   // Filters: every run created in the range the `created` filter gives, up to now (runs created
   // while the lists are read stay out, so the pages hold still), or up to the older-than cutoff
   // when nothing younger counts (with `keep`, younger runs count among the newest kept).
@@ -64,13 +68,14 @@ export async function deleteRuns(settings: DeleteInputs, deps: Deps): Promise<Co
     const created = settings.selection.filters.created
     const given = created === undefined ? ANY_TIME : parseCreated(created)
     if (given === null) throw new Error(`The created filter '${created}' is not GitHub's date syntax.`)
-    const upTo = wholeSecond(options.keep === 0 && cutoff !== null ? cutoff : clock.now())
+    const upTo = wholeSecond(options.keep === 0 && cutoff !== null ? cutoff : deps.serverTime.now())
     every = { range: intersect(given, { from: null, to: upTo }), log }
     if (options.keep === 0 && cutoff !== null) log.info(`older-than (${formatDuration(options.olderThanMs ?? 0)}): listing only the runs created up to ${isoSecond(upTo)}.`)
   }
   // The run this step runs in is never deleted, whatever exclude-current-run says.
   const listed = await selectTargets(api, settings.selection, { currentRunId: context.runId, newestOnly: false, ...(every ? { every } : {}) })
   const targets = options.deletedWorkflows ? (await runsOfDeletedWorkflows(api, listed, log)).runs : listed
+  cutoff = cutoffAt()
   const actions = new ActionLog(log)
   const record = actions.record.bind(actions)
 

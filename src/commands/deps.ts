@@ -4,6 +4,7 @@ import type { Clock } from '../clock.js'
 import type { ActionContext } from '../context.js'
 import type { GitHubApi } from '../github/api.js'
 import type { RequestStats } from '../github/client.js'
+import type { ServerTime } from '../github/server-time.js'
 import type { Log } from '../log.js'
 
 export interface Deps {
@@ -12,6 +13,8 @@ export interface Deps {
   /** Its sleeps end at once when `stop` fires. */
   clock: Clock
   stats: RequestStats
+  /** GitHub's "now": the only present an API timestamp is compared with. */
+  serverTime: ServerTime
   log: Log
   /**
    * Fires when the step is being cancelled (SIGINT/SIGTERM from the runner): commands stop at

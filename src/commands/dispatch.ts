@@ -23,8 +23,11 @@ import { describeWriteError, isAmbiguous } from './write-error.js'
 
 export type DispatchInputs = Pick<Settings, 'dispatch' | 'dryRun' | 'wait' | 'waitAfter' | 'summary'>
 
-/** A run created up to this long before our request still counts: GitHub's clock is not ours. */
-const CLOCK_SKEW_MS = 10_000
+/**
+ * A run created up to this long before our request (on GitHub's clock, as the answers' Date
+ * headers tell it) still counts: created_at and Date are both whole seconds.
+ */
+const CREATED_MARGIN_MS = 2_000
 /** Between looks for a run started without details: it shows within seconds. */
 const FIND_INTERVAL_MS = 2_000
 /**
@@ -40,23 +43,42 @@ interface Search {
   ref: string
   /** Runs of the workflow on the ref listed just before the request. */
   before: ReadonlySet<number>
+  /** When the dispatch was sent, on GitHub's clock: what created_at is compared with. */
   requestedAt: number
   marker: string | null
+  /** Monotonic ms: no new look starts after this unless a candidate's rival window is open. */
   deadline: number
+  /** Monotonic ms: the step's timeout, which even a rival window does not pass. */
+  hardDeadline: number
 }
 
 async function listCandidates(api: GitHubApi, search: Search): Promise<Run[]> {
-  const listed = await api.listRuns({ event: 'workflow_dispatch', branch: search.ref, created: `>=${isoSecond(search.requestedAt - CLOCK_SKEW_MS)}` }, search.workflow, 1)
-  return listed.filter((run) => !search.before.has(run.id) && Date.parse(run.createdAt) >= search.requestedAt - CLOCK_SKEW_MS)
+  const since = search.requestedAt - CREATED_MARGIN_MS
+  const listed = await api.listRuns({ event: 'workflow_dispatch', branch: search.ref, created: `>=${isoSecond(since)}` }, search.workflow, 1)
+  return listed.filter((run) => !search.before.has(run.id) && Date.parse(run.createdAt) >= since)
 }
 
-/** The run our dispatch started, found by listing (bounded by `search.deadline`). */
+/** What the search found when it had to stop: never "no run appeared" when one did. */
+function notFoundReason(search: Search, candidates: readonly Run[]): string {
+  const where = `${search.workflow} on ${search.ref}`
+  if (search.marker !== null) {
+    return `no run of ${where} shows the marker ${search.marker} within the appear-timeout (${candidates.length} new run(s) without it): does its run-name include the marker input?`
+  }
+  if (candidates.length > 0) {
+    const ids = candidates.map((run) => run.id).join(', ')
+    return `run(s) ${ids} of ${where} appeared, but the timeout ended before the ${formatDuration(RIVAL_WINDOW_MS)} in which a rival dispatch would show had passed: which run is ours cannot be told. Raise 'timeout', or set marker-input (see the README).`
+  }
+  return `no run of ${where} appeared within the appear-timeout`
+}
+
+/** The run our dispatch started, found by listing (bounded by `search.deadline`; a candidate seen by then gets its rival window, within `hardDeadline`). */
 async function findDispatched(search: Search, deps: Deps): Promise<Found> {
   const { api, clock } = deps
   let firstSeenAt: number | null = null
   let candidates: Run[] = []
   while (!deps.stop.aborted) {
-    await clock.sleep(Math.max(0, Math.min(FIND_INTERVAL_MS, search.deadline - clock.now())))
+    const until = firstSeenAt === null ? search.deadline : Math.min(firstSeenAt + RIVAL_WINDOW_MS, search.hardDeadline)
+    await clock.sleep(Math.max(0, Math.min(FIND_INTERVAL_MS, until - clock.now())))
     candidates = await listCandidates(api, search)
     const marker = search.marker
     if (marker !== null) {
@@ -73,15 +95,10 @@ async function findDispatched(search: Search, deps: Deps): Promise<Found> {
         }
       }
     }
-    if (clock.now() >= search.deadline) break
+    const rivalWindowOpen = firstSeenAt !== null && search.marker === null
+    if (clock.now() >= (rivalWindowOpen ? search.hardDeadline : search.deadline)) break
   }
-  if (search.marker !== null) {
-    return {
-      kind: 'not-found',
-      reason: `no run of ${search.workflow} on ${search.ref} shows the marker ${search.marker} within the appear-timeout (${candidates.length} new run(s) without it): does its run-name include the marker input?`
-    }
-  }
-  return { kind: 'not-found', reason: `no run of ${search.workflow} on ${search.ref} appeared within the appear-timeout` }
+  return { kind: 'not-found', reason: notFoundReason(search, candidates) }
 }
 
 function describe(settings: DispatchSettings): string {
@@ -90,7 +107,7 @@ function describe(settings: DispatchSettings): string {
 }
 
 export async function dispatchCommand(inputs: DispatchInputs, deps: Deps): Promise<CommandResult> {
-  const { api, clock, context, log } = deps
+  const { api, clock, context, log, serverTime } = deps
   const settings = inputs.dispatch as DispatchSettings
   const heading = (text: string): string => `## ${text}`
   const base = { reports: [], detailed: false, outputs: {}, allowedConclusions: inputs.wait.allowedConclusions }
@@ -107,6 +124,16 @@ export async function dispatchCommand(inputs: DispatchInputs, deps: Deps): Promi
   if (deps.stop.aborted) return { ...base, preface: heading('Dispatch: not sent, the step was cancelled first'), verdict: cancelledVerdict(deps.stop) }
 
   const requestedAt = clock.now()
+  // The listing above told GitHub's time: created_at is compared with that clock, never the runner's.
+  const search = {
+    workflow: settings.workflow,
+    ref: settings.ref,
+    before,
+    requestedAt: serverTime.at(requestedAt),
+    marker,
+    deadline: requestedAt + inputs.wait.appearTimeoutMs,
+    hardDeadline: requestedAt + inputs.wait.timeoutMs
+  }
   let how: string
   let found: Found
   try {
@@ -121,14 +148,14 @@ export async function dispatchCommand(inputs: DispatchInputs, deps: Deps): Promi
       found = { kind: 'found', run: await api.getRun(answer.id) }
     } else {
       how = marker === null ? 'found by listing' : `found by listing, by its marker ${marker}`
-      found = await findDispatched({ workflow: settings.workflow, ref: settings.ref, before, requestedAt, marker, deadline: requestedAt + inputs.wait.appearTimeoutMs }, deps)
+      found = await findDispatched(search, deps)
     }
   } catch (error) {
     if (!isAmbiguous(error)) throw error
     // The reply was lost, not necessarily the request: never sent again; a run that appears is ours.
     log.info(`Dispatch sent, reply lost (${describeWriteError(error)}); looking for the run it started.`)
     how = 'reply lost; found by listing'
-    found = await findDispatched({ workflow: settings.workflow, ref: settings.ref, before, requestedAt, marker, deadline: requestedAt + inputs.wait.appearTimeoutMs }, deps)
+    found = await findDispatched(search, deps)
   }
   if (found.kind === 'not-found') {
     const message = `Dispatched ${describe(settings)}, but ${found.reason}`

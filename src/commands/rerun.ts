@@ -152,7 +152,7 @@ export async function rerunRuns(settings: RerunInputs, deps: Deps): Promise<Comm
     try {
       plans.set(
         run.id,
-        await planRerun(api, run, options, { nowMs: clock.now(), dryRun: settings.dryRun, logLines: settings.summary.logLines, log, stop: deps.stop })
+        await planRerun(api, run, options, { nowMs: deps.serverTime.now(), dryRun: settings.dryRun, logLines: settings.summary.logLines, log, stop: deps.stop })
       )
     } catch (error) {
       if (error instanceof JobSelectionError) throw new Error(`${error.message} Nothing was re-run.`)

@@ -271,6 +271,16 @@ export class GitHubApi {
     }
   }
 
+  /**
+   * Asks GitHub the time, for a command that needs it before its first read: GET /rate_limit,
+   * whose answer (an error status too) carries a Date header like every other, and which does
+   * not count against the rate limit (GitHub's docs; its secondary limits since 2023-10-18).
+   * A failure only leaves the time unknown: the caller's clock stands in.
+   */
+  async askTheTime(): Promise<void> {
+    await this.octokit.request('GET /rate_limit').catch(() => undefined)
+  }
+
   /** Every workflow of the repository (all pages), with its state; a ruleset's required workflows are not among them. */
   async listWorkflows(): Promise<Workflow[]> {
     const pages = () => this.octokit.paginate.iterator(this.octokit.rest.actions.listRepoWorkflows, { ...this.repoParams, per_page: PER_PAGE })

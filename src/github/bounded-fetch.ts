@@ -10,6 +10,7 @@
 // - No budget reaches past the step's deadline plus a short wrap-up (time to cancel on timeout
 //   and write the summary); past that, requests are refused before they are sent.
 import { TimeBudgetError } from './errors.js'
+import type { ServerTime } from './server-time.js'
 
 export interface RequestStats {
   /** HTTP requests sent to the API host (retries included, log storage excluded). */
@@ -40,6 +41,8 @@ export interface FetchBudget {
 export interface BoundedFetchOptions {
   apiOrigin: string
   stats: RequestStats
+  /** Learns GitHub's clock from each API answer's `Date` header. */
+  serverTime: ServerTime
   budget: FetchBudget
   /** Epoch ms on `now`'s clock: the step's deadline. */
   deadline: number
@@ -135,6 +138,8 @@ export function boundedFetch(inner: typeof fetch, options: BoundedFetchOptions):
       if (remaining !== null) stats.remaining = Number(remaining)
       if (limit !== null) stats.limit = Number(limit)
       if (reset !== null && Number.isFinite(Number(reset))) stats.rateLimitResetMs = Number(reset) * 1000
+      // The API's clock only: the log storage host is another service with a clock of its own.
+      options.serverTime.observe(response.headers.get('date'))
     }
 
     if (isLog && response.body) {

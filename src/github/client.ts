@@ -20,6 +20,7 @@ import type { Octokit as CoreOctokit } from '@octokit/core'
 import { boundedFetch, type FetchBudget, type RequestStats } from './bounded-fetch.js'
 import { budgetErrorOf, ForeignOriginError, MalformedBodyError } from './errors.js'
 import { installEtagCache } from './etag-cache.js'
+import { ServerTime } from './server-time.js'
 import { shapeOf } from './validate.js'
 
 export type { RequestStats } from './bounded-fetch.js'
@@ -77,8 +78,13 @@ export interface ClientOptions {
    * on timeout and write the summary).
    */
   deadline: number
-  /** The clock the deadline is on (epoch ms). */
+  /** The clock the deadline is on (the runner's monotonic clock, epoch-like ms). */
   now: () => number
+  /**
+   * Sleeps on `now`'s clock: the part of a rate-limit wait the throttling plugin gets wrong when
+   * the runner's clock is off. Default a real timer.
+   */
+  sleep?: (ms: number) => Promise<void>
   /** Budgets; defaults DEFAULT_TIMING. */
   timing?: Partial<ClientTiming>
   /** Where rate-limit waits are announced; default the job log (@actions/core). */
@@ -93,6 +99,8 @@ export function createOctokit(options: ClientOptions) {
   const timing: ClientTiming = { ...DEFAULT_TIMING, ...options.timing }
   const log: ClientLog = options.log ?? { warning: (line) => core.warning(line), error: (line) => core.error(line) }
   const stats: RequestStats = { sent: 0, notModified: 0, remaining: null, limit: null, rateLimitResetMs: null }
+  const serverTime = new ServerTime(options.now)
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
   const baseUrl = (options.apiUrl || defaults.baseUrl || 'https://api.github.com').replace(/\/+$/, '')
   const apiOrigin = new URL(baseUrl).origin
   const basePath = new URL(baseUrl).pathname.replace(/\/+$/, '')
@@ -142,30 +150,38 @@ export function createOctokit(options: ClientOptions) {
       // Spread the toolkit's defaults: replacing `request` wholesale would drop its proxy support.
       request: {
         ...defaults.request,
-        fetch: boundedFetch(baseFetch, { apiOrigin, stats, budget: timing, deadline: options.deadline, now: options.now })
+        fetch: boundedFetch(baseFetch, { apiOrigin, stats, serverTime, budget: timing, deadline: options.deadline, now: options.now })
       },
       retry: { doNotRetry: DO_NOT_RETRY, retryAfterBaseValue: timing.retryBaseMs },
       throttle: {
         write: new Bottleneck.Group({ id: 'run-control-write', maxConcurrent: 1, minTime: timing.writeSpacingMs }),
-        onRateLimit: (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
-          // plugin-throttling computes retryAfter from x-ratelimit-reset: the seconds until the
-          // reset, plus one.
-          if (retryCount < MAX_PRIMARY_RETRIES && retryAfter < secondsLeft()) {
-            // The refusal's own x-ratelimit-reset (the fetch recorded it): requests refused
-            // together wait for the same reset, which is announced once.
-            const reset = stats.rateLimitResetMs ?? options.now() + retryAfter * 1000
+        onRateLimit: async (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
+          // plugin-throttling computes retryAfter as the seconds from the runner's Date.now() to
+          // x-ratelimit-reset, plus one; the reset is on GitHub's clock (API-NOTES, "Clocks").
+          // The wait GitHub's clock asks for (the refusal's own reset: the fetch recorded it):
+          const resetMs = stats.rateLimitResetMs
+          const needed = resetMs === null ? retryAfter : Math.max(0, Math.ceil((resetMs - serverTime.now()) / 1000) + 1)
+          const reset = resetMs ?? serverTime.now() + retryAfter * 1000
+          // A runner ahead of GitHub gets too short a wait from the plugin: the rest is slept
+          // here, before the plugin's own. A runner behind gets too long a one, which this
+          // callback cannot shorten (the plugin owns the retry): it waits up to the skew longer,
+          // within the deadline checked below.
+          const waits = Math.max(retryAfter, needed)
+          if (retryCount < MAX_PRIMARY_RETRIES && waits < secondsLeft()) {
+            // Requests refused together wait for the same reset, which is announced once.
             if (reset !== announcedReset) {
               announcedReset = reset
               log.warning(
-                `GitHub API rate limit exhausted; waiting ${retryAfter}s for it to reset (at ${new Date(reset).toISOString().slice(11, 19)} UTC; first hit by ${request.method} ${request.url}).`
+                `GitHub API rate limit exhausted; waiting ${waits}s for it to reset (at ${new Date(reset).toISOString().slice(11, 19)} UTC; first hit by ${request.method} ${request.url}).`
               )
             }
+            if (needed > retryAfter) await sleep((needed - retryAfter) * 1000)
             return true
           }
           log.error(
             retryCount >= MAX_PRIMARY_RETRIES
               ? `GitHub API rate limit still exhausted after ${retryCount} waits for its reset (${request.method} ${request.url}).`
-              : `GitHub API rate limit exhausted and it resets in ${retryAfter}s, after this step's deadline (${Math.max(0, Math.round(secondsLeft()))}s left). Use a token with a higher limit or raise 'timeout'.`
+              : `GitHub API rate limit exhausted and it resets in ${waits}s, after this step's deadline (${Math.max(0, Math.round(secondsLeft()))}s left). Use a token with a higher limit or raise 'timeout'.`
           )
           return false
         },
@@ -192,5 +208,5 @@ export function createOctokit(options: ClientOptions) {
     return request(hookOptions)
   })
   installEtagCache(octokit)
-  return { octokit, stats }
+  return { octokit, stats, serverTime }
 }

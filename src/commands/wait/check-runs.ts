@@ -38,10 +38,10 @@ type Scope = { checkSuiteId: number } | { sha: string }
  */
 export type SignalTrigger = 'failure' | 'any'
 
-export function checkRunSignal(deps: Pick<Deps, 'api' | 'clock' | 'log'>, allowed: ReadonlySet<string>): CheckRunSignal {
-  const { api, clock, log } = deps
+export function checkRunSignal(deps: Pick<Deps, 'api' | 'clock' | 'log' | 'serverTime'>, allowed: ReadonlySet<string>): CheckRunSignal {
+  const { api, clock, log, serverTime } = deps
   let available = true
-  /** Trigger and scope → when its list was last read. */
+  /** Trigger and scope → when its list was last read (monotonic clock). */
   const readAt = new Map<string, number>()
   /** Check run ids already acted on: each one asks for at most one job-list read. */
   const hinted = new Set<number>()
@@ -64,11 +64,15 @@ export function checkRunSignal(deps: Pick<Deps, 'api' | 'clock' | 'log'>, allowe
         const only = watches.length === 1 ? watches[0] : undefined
         const scope: Scope = only?.run.checkSuiteId != null ? { checkSuiteId: only.run.checkSuiteId } : { sha: watches[0]?.run.headSha ?? '' }
         const key = `${trigger} ${'checkSuiteId' in scope ? `suite ${scope.checkSuiteId}` : `commit ${scope.sha}`}`
-        // No job can have failed before its run started: the first look waits for that too.
-        const since = Math.max(readAt.get(key) ?? -Infinity, Math.min(...watches.map((w) => startOf(w.run))))
-        return { scope, key, watches, since }
+        // No job can have failed before its run started (GitHub's clock): the first look waits for that too.
+        const lastRead = readAt.get(key) ?? -Infinity
+        const started = Math.min(...watches.map((w) => startOf(w.run)))
+        return { scope, key, watches, lastRead, started }
       })
-      const turn = scopes.filter((s) => clock.now() - s.since >= intervalMs).sort((a, b) => a.since - b.since)[0]
+      const serverNow = serverTime.now()
+      const turn = scopes
+        .filter((s) => clock.now() - s.lastRead >= intervalMs && serverNow - s.started >= intervalMs)
+        .sort((a, b) => a.lastRead - b.lastRead || a.started - b.started)[0]
       const worth = new Set<SignalWatch>()
       if (!turn) return worth
       let checkRuns: CheckRun[]

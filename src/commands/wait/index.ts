@@ -151,7 +151,7 @@ async function finish(
     .map((w) => {
       const expected = w.expected as NonNullable<Watch['expected']>
       const usual = `the median of its workflow's last ${expected.sample} successful runs is ${formatDuration(expected.medianMs)}`
-      const took = runDurationMs(w.run, w.jobs, clock.now())
+      const took = runDurationMs(w.run, w.jobs, deps.serverTime.now())
       const now = w.run.status === 'completed' && took !== null ? `took ${formatDuration(took)}` : `expected to finish around ${clockTime(expected.finishAt)}`
       return `- ${escapeMarkdown(`${label(w.run)}: ${now}; ${usual}.`)}`
     })

@@ -53,10 +53,9 @@ const CHAIN_SETTLE_MS = 10_000
 
 
 /**
- * The earliest moment at which a listing closes discovery, once every run is decided: a
- * completed run, CHAIN_SETTLE_MS after it completed (updated_at, on GitHub's clock: a runner's
- * clock skew shifts this by as much); a run decided while still going (a `job` gate), any listing
- * after its decision (its chain starts later, when it completes, and no wait covers that; so
+ * The earliest moment (on GitHub's clock) at which a listing closes discovery, once every run is
+ * decided: a completed run, CHAIN_SETTLE_MS after it completed (updated_at); a run decided while
+ * still going (a `job` gate), any listing after its decision (its chain starts later, when it completes, and no wait covers that; so
  * does a completed run whose updated_at cannot be read).
  * Null while a run is undecided.
  */
@@ -86,7 +85,7 @@ export interface Watch {
   named: boolean
   pinnedAttempt?: number
   jobs: Job[]
-  /** When the job list was last read (clock ms); -Infinity before the first read. */
+  /** When the job list was last read (monotonic clock ms); -Infinity before the first read. */
   jobsReadAt: number
   /** Job id → the status last written to the log, so each change is logged once. */
   logged: Map<number, string>
@@ -132,7 +131,7 @@ export interface WatchResult {
 const WAITING: RunVerdict = { kind: 'waiting', reason: 'not read yet' }
 
 export async function watchRuns(plan: WatchPlan, deps: Deps): Promise<WatchResult> {
-  const { api, clock, context, log, stats } = deps
+  const { api, clock, context, log, stats, serverTime } = deps
   const startedAt = clock.now()
   const deadline = startedAt + plan.timeoutMs
   const appearDeadline = startedAt + plan.appearTimeoutMs
@@ -144,19 +143,20 @@ export async function watchRuns(plan: WatchPlan, deps: Deps): Promise<WatchResul
   // trigger completes).
   let discoveryOpen = plan.discovery !== null
   let confirmed = false
-  /** When a listing would close discovery (the last completion + CHAIN_SETTLE_MS); null: not known yet. */
+  /** When a listing would close discovery (the last completion + CHAIN_SETTLE_MS, GitHub's clock); null: not known yet. */
   let confirmAt: number | null = null
   const jobsAreTheSignal = plan.rules.jobPatterns.length > 0
   /** Jobs decide this run's verdict while it runs: a `job` gate, or the other jobs of the current run. */
   const jobsDecide = (run: Run): boolean => jobsAreTheSignal || run.id === context.runId
   /**
    * A fail-fast look at the jobs of a run still going is due (the one-per-poll turn aside): the
-   * interval has passed since the last look, or since the run (attempt) started, before which no
-   * job can have failed; a run over before then costs no look at all.
+   * interval has passed since the last look (our clock), and since the run (attempt) started
+   * (GitHub's clock), before which no job can have failed; a run over before then costs no look.
    */
   const refreshDue = (watch: Watch): boolean => {
-    const since = Math.max(watch.jobsReadAt, runStartMs(watch.run) ?? -Infinity)
-    return plan.rules.failFast && clock.now() - since >= Math.max(plan.pollIntervalMs, JOBS_REFRESH_MS)
+    const interval = Math.max(plan.pollIntervalMs, JOBS_REFRESH_MS)
+    const started = runStartMs(watch.run) ?? -Infinity
+    return plan.rules.failFast && clock.now() - watch.jobsReadAt >= interval && serverTime.now() - started >= interval
   }
 
   const signal = checkRunSignal(deps, plan.rules.allowed)
@@ -187,7 +187,7 @@ export async function watchRuns(plan: WatchPlan, deps: Deps): Promise<WatchResul
       if (watch.logged.get(job.id) === job.status) continue
       watch.logged.set(job.id, job.status)
       if (job.status === 'completed') {
-        const took = jobDurationMs(job, clock.now())
+        const took = jobDurationMs(job, serverTime.now())
         log.info(`  ${job.name}: ${job.conclusion}${took === null ? '' : ` in ${formatDuration(took)}`}${job.conclusion === 'failure' ? stepThatFailed(job) : ''}`)
       } else if (job.status === 'in_progress') {
         log.info(`  ${job.name}: started`)
@@ -262,11 +262,12 @@ export async function watchRuns(plan: WatchPlan, deps: Deps): Promise<WatchResul
       if (!watches.has(id)) track(await api.getRun(id, pinnedAttempt), true, pinnedAttempt)
     }
     const listedNow = new Map<number, Run>()
+    /** When the listing was sent, on GitHub's clock: what a run's completion time is compared with. */
     let listedAt: number | null = null
     /** Runs decided before this listing: any chain they start would already be on it. */
     const decidedBefore = new Set([...watches.values()].filter((w) => w.verdict.kind !== 'waiting').map((w) => w.run.id))
     if (plan.discovery && discoveryOpen) {
-      listedAt = clock.now()
+      const sentAt = clock.now()
       const found = await discoverRuns(api, plan.discovery.workflows, plan.discovery.filters, {
         ...(plan.discovery.excludeRunId !== undefined ? { excludeRunId: plan.discovery.excludeRunId } : {}),
         maxPages: listedOnce ? LATER_LOOK_PAGES : FIRST_LOOK_PAGES,
@@ -277,6 +278,8 @@ export async function watchRuns(plan: WatchPlan, deps: Deps): Promise<WatchResul
           log.info(`Workflow '${workflow}' is unknown to this repository's workflow list (404): a required workflow from a ruleset? Matching its runs by path.`)
         }
       }
+      // Taken once the answer has told GitHub's time (the first listing may be the first request).
+      listedAt = serverTime.at(sentAt)
       missingWorkflows = found.missingWorkflows
       for (const run of found.runs) {
         if (!watches.has(run.id)) {
@@ -342,7 +345,7 @@ export async function watchRuns(plan: WatchPlan, deps: Deps): Promise<WatchResul
    */
   const nextInterval = (): number => {
     if (stats.remaining === null || stats.remaining >= LOW_REMAINING) return plan.pollIntervalMs
-    const untilReset = stats.rateLimitResetMs === null ? null : stats.rateLimitResetMs - clock.now()
+    const untilReset = stats.rateLimitResetMs === null ? null : stats.rateLimitResetMs - serverTime.now()
     if (announcedLow !== stats.rateLimitResetMs) {
       announcedLow = stats.rateLimitResetMs
       const until = stats.rateLimitResetMs === null ? '' : ` until the budget resets at ${new Date(stats.rateLimitResetMs).toISOString()}`
@@ -398,7 +401,7 @@ export async function watchRuns(plan: WatchPlan, deps: Deps): Promise<WatchResul
     }
     // Only the closing look is missing: take it when it is due, not a whole poll later.
     const closingDue = confirmAt !== null && !confirmed && clock.now() >= appearDeadline && entries.every((w) => w.verdict.kind !== 'waiting')
-    const pause = closingDue && confirmAt !== null ? Math.min(nextInterval(), Math.max(0, confirmAt - clock.now())) : nextInterval()
+    const pause = closingDue && confirmAt !== null ? Math.min(nextInterval(), Math.max(0, confirmAt - serverTime.now())) : nextInterval()
     await clock.sleep(Math.max(0, Math.min(pause, deadline - clock.now())))
   }
   return { end, watches: [...watches.values()], missingWorkflows, startedAt }
