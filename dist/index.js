@@ -30745,7 +30745,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1310);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2244);
 // The action's entry point: the runner executes dist/index.js, built from this file.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)();
@@ -30755,7 +30755,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1310:
+/***/ 2244:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -43060,6 +43060,53 @@ function installEtagCache(octokit) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/github/rate-limits.ts
+/** Secondary limits ask for a pause of a minute or so; three pauses is patient enough. */
+const MAX_SECONDARY_RETRIES = 3;
+/** A primary limit that is still exhausted after three waits for its reset will not lift in time. */
+const MAX_PRIMARY_RETRIES = 3;
+function rateLimitHandlers(context) {
+    const { stats, serverTime, sleep, log, secondsLeft } = context;
+    /** The rate-limit reset (epoch ms) last announced: one line per reset waited for, not one per request. */
+    let announcedReset;
+    return {
+        onRateLimit: async (retryAfter, request, _octokit, retryCount) => {
+            // plugin-throttling computes retryAfter as the seconds from the runner's Date.now() to
+            // x-ratelimit-reset, plus one; the reset is on GitHub's clock (API-NOTES, "Clocks").
+            // The wait GitHub's clock asks for (the refusal's own reset: the fetch recorded it):
+            const resetMs = stats.rateLimitResetMs;
+            const needed = resetMs === null ? retryAfter : Math.max(0, Math.ceil((resetMs - serverTime.now()) / 1000) + 1);
+            const reset = resetMs ?? serverTime.now() + retryAfter * 1000;
+            // A runner ahead of GitHub gets too short a wait from the plugin: the rest is slept
+            // here, before the plugin's own. A runner behind gets too long a one, which this
+            // callback cannot shorten (the plugin owns the retry): it waits up to the skew longer,
+            // within the deadline checked below.
+            const waits = Math.max(retryAfter, needed);
+            if (retryCount < MAX_PRIMARY_RETRIES && waits < secondsLeft()) {
+                // Requests refused together wait for the same reset, which is announced once.
+                if (reset !== announcedReset) {
+                    announcedReset = reset;
+                    log.warning(`GitHub API rate limit exhausted; waiting ${waits}s for it to reset (at ${new Date(reset).toISOString().slice(11, 19)} UTC; first hit by ${request.method} ${request.url}).`);
+                }
+                if (needed > retryAfter)
+                    await sleep((needed - retryAfter) * 1000);
+                return true;
+            }
+            log.error(retryCount >= MAX_PRIMARY_RETRIES
+                ? `GitHub API rate limit still exhausted after ${retryCount} waits for its reset (${request.method} ${request.url}).`
+                : `GitHub API rate limit exhausted and it resets in ${waits}s, after this step's deadline (${Math.max(0, Math.round(secondsLeft()))}s left). Use a token with a higher limit or raise 'timeout'.`);
+            return false;
+        },
+        onSecondaryRateLimit: (retryAfter, request, _octokit, retryCount) => {
+            if (retryCount < MAX_SECONDARY_RETRIES && retryAfter < secondsLeft()) {
+                log.warning(`GitHub secondary rate limit hit; retrying in ${retryAfter}s (${request.method} ${request.url}).`);
+                return true;
+            }
+            return false;
+        }
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/github/server-time.ts
 // GitHub's "now", as well as the answers let us know it. API timestamps (created_at,
 // run_started_at, completed_at, a step's times, x-ratelimit-reset) are on GitHub's clock; the
@@ -43132,16 +43179,13 @@ class ServerTime {
 
 
 
+
 /**
  * Statuses the retry plugin must leave alone: its defaults, plus 409 (cancelling a completed run
  * answers 409 and asking again cannot change that) and 429 (the throttling plugin owns rate
  * limits and honours `retry-after`, which the retry plugin ignores).
  */
 const DO_NOT_RETRY = [400, 401, 403, 404, 409, 410, 422, 429, 451];
-/** Secondary limits ask for a pause of a minute or so; three pauses is patient enough. */
-const MAX_SECONDARY_RETRIES = 3;
-/** A primary limit that is still exhausted after three waits for its reset will not lift in time. */
-const MAX_PRIMARY_RETRIES = 3;
 /**
  * Production budgets: GitHub answers in well under a second when healthy, so 30 s for one
  * exchange (headers and body) means something is wrong; a job log of tens of MB streams in
@@ -43167,8 +43211,6 @@ function createOctokit(options) {
     const basePath = new URL(baseUrl).pathname.replace(/\/+$/, '');
     const baseFetch = (defaults.request?.fetch ?? fetch);
     const secondsLeft = () => (options.deadline - options.now()) / 1000;
-    /** The rate-limit reset (epoch ms) last announced: one line per reset waited for, not one per request. */
-    let announcedReset;
     /**
      * Registered before the retry plugin, so it runs inside it, once per attempt: what it throws
      * with the request attached (a malformed body) is retried; what it throws bare is not.
@@ -43215,40 +43257,7 @@ function createOctokit(options) {
         retry: { doNotRetry: DO_NOT_RETRY, retryAfterBaseValue: timing.retryBaseMs },
         throttle: {
             write: new (light_default()).Group({ id: 'run-control-write', maxConcurrent: 1, minTime: timing.writeSpacingMs }),
-            onRateLimit: async (retryAfter, request, _octokit, retryCount) => {
-                // plugin-throttling computes retryAfter as the seconds from the runner's Date.now() to
-                // x-ratelimit-reset, plus one; the reset is on GitHub's clock (API-NOTES, "Clocks").
-                // The wait GitHub's clock asks for (the refusal's own reset: the fetch recorded it):
-                const resetMs = stats.rateLimitResetMs;
-                const needed = resetMs === null ? retryAfter : Math.max(0, Math.ceil((resetMs - serverTime.now()) / 1000) + 1);
-                const reset = resetMs ?? serverTime.now() + retryAfter * 1000;
-                // A runner ahead of GitHub gets too short a wait from the plugin: the rest is slept
-                // here, before the plugin's own. A runner behind gets too long a one, which this
-                // callback cannot shorten (the plugin owns the retry): it waits up to the skew longer,
-                // within the deadline checked below.
-                const waits = Math.max(retryAfter, needed);
-                if (retryCount < MAX_PRIMARY_RETRIES && waits < secondsLeft()) {
-                    // Requests refused together wait for the same reset, which is announced once.
-                    if (reset !== announcedReset) {
-                        announcedReset = reset;
-                        log.warning(`GitHub API rate limit exhausted; waiting ${waits}s for it to reset (at ${new Date(reset).toISOString().slice(11, 19)} UTC; first hit by ${request.method} ${request.url}).`);
-                    }
-                    if (needed > retryAfter)
-                        await sleep((needed - retryAfter) * 1000);
-                    return true;
-                }
-                log.error(retryCount >= MAX_PRIMARY_RETRIES
-                    ? `GitHub API rate limit still exhausted after ${retryCount} waits for its reset (${request.method} ${request.url}).`
-                    : `GitHub API rate limit exhausted and it resets in ${waits}s, after this step's deadline (${Math.max(0, Math.round(secondsLeft()))}s left). Use a token with a higher limit or raise 'timeout'.`);
-                return false;
-            },
-            onSecondaryRateLimit: (retryAfter, request, _octokit, retryCount) => {
-                if (retryCount < MAX_SECONDARY_RETRIES && retryAfter < secondsLeft()) {
-                    log.warning(`GitHub secondary rate limit hit; retrying in ${retryAfter}s (${request.method} ${request.url}).`);
-                    return true;
-                }
-                return false;
-            }
+            ...rateLimitHandlers({ stats, serverTime, sleep, log, secondsLeft })
         }
     }, guard, retry, throttling);
     // Outside the plugins: decides, per request, how often the retry plugin may repeat it. Hooks

@@ -20,6 +20,7 @@ import type { Octokit as CoreOctokit } from '@octokit/core'
 import { boundedFetch, type FetchBudget, type RequestStats } from './bounded-fetch.js'
 import { budgetErrorOf, ForeignOriginError, MalformedBodyError } from './errors.js'
 import { installEtagCache } from './etag-cache.js'
+import { rateLimitHandlers } from './rate-limits.js'
 import { ServerTime } from './server-time.js'
 import { shapeOf } from './validate.js'
 
@@ -31,10 +32,6 @@ export type { RequestStats } from './bounded-fetch.js'
  * limits and honours `retry-after`, which the retry plugin ignores).
  */
 const DO_NOT_RETRY = [400, 401, 403, 404, 409, 410, 422, 429, 451]
-/** Secondary limits ask for a pause of a minute or so; three pauses is patient enough. */
-const MAX_SECONDARY_RETRIES = 3
-/** A primary limit that is still exhausted after three waits for its reset will not lift in time. */
-const MAX_PRIMARY_RETRIES = 3
 
 export interface ClientTiming extends FetchBudget {
   /**
@@ -106,8 +103,6 @@ export function createOctokit(options: ClientOptions) {
   const basePath = new URL(baseUrl).pathname.replace(/\/+$/, '')
   const baseFetch = (defaults.request?.fetch ?? fetch) as typeof fetch
   const secondsLeft = (): number => (options.deadline - options.now()) / 1000
-  /** The rate-limit reset (epoch ms) last announced: one line per reset waited for, not one per request. */
-  let announcedReset: number | undefined
 
   /**
    * Registered before the retry plugin, so it runs inside it, once per attempt: what it throws
@@ -155,43 +150,7 @@ export function createOctokit(options: ClientOptions) {
       retry: { doNotRetry: DO_NOT_RETRY, retryAfterBaseValue: timing.retryBaseMs },
       throttle: {
         write: new Bottleneck.Group({ id: 'run-control-write', maxConcurrent: 1, minTime: timing.writeSpacingMs }),
-        onRateLimit: async (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
-          // plugin-throttling computes retryAfter as the seconds from the runner's Date.now() to
-          // x-ratelimit-reset, plus one; the reset is on GitHub's clock (API-NOTES, "Clocks").
-          // The wait GitHub's clock asks for (the refusal's own reset: the fetch recorded it):
-          const resetMs = stats.rateLimitResetMs
-          const needed = resetMs === null ? retryAfter : Math.max(0, Math.ceil((resetMs - serverTime.now()) / 1000) + 1)
-          const reset = resetMs ?? serverTime.now() + retryAfter * 1000
-          // A runner ahead of GitHub gets too short a wait from the plugin: the rest is slept
-          // here, before the plugin's own. A runner behind gets too long a one, which this
-          // callback cannot shorten (the plugin owns the retry): it waits up to the skew longer,
-          // within the deadline checked below.
-          const waits = Math.max(retryAfter, needed)
-          if (retryCount < MAX_PRIMARY_RETRIES && waits < secondsLeft()) {
-            // Requests refused together wait for the same reset, which is announced once.
-            if (reset !== announcedReset) {
-              announcedReset = reset
-              log.warning(
-                `GitHub API rate limit exhausted; waiting ${waits}s for it to reset (at ${new Date(reset).toISOString().slice(11, 19)} UTC; first hit by ${request.method} ${request.url}).`
-              )
-            }
-            if (needed > retryAfter) await sleep((needed - retryAfter) * 1000)
-            return true
-          }
-          log.error(
-            retryCount >= MAX_PRIMARY_RETRIES
-              ? `GitHub API rate limit still exhausted after ${retryCount} waits for its reset (${request.method} ${request.url}).`
-              : `GitHub API rate limit exhausted and it resets in ${waits}s, after this step's deadline (${Math.max(0, Math.round(secondsLeft()))}s left). Use a token with a higher limit or raise 'timeout'.`
-          )
-          return false
-        },
-        onSecondaryRateLimit: (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
-          if (retryCount < MAX_SECONDARY_RETRIES && retryAfter < secondsLeft()) {
-            log.warning(`GitHub secondary rate limit hit; retrying in ${retryAfter}s (${request.method} ${request.url}).`)
-            return true
-          }
-          return false
-        }
+        ...rateLimitHandlers({ stats, serverTime, sleep, log, secondsLeft })
       }
     },
     guard,
