@@ -37619,7 +37619,7 @@ async function rerunRuns(settings, deps) {
         }
         catch (error) {
             if (error instanceof JobSelectionError)
-                throw new Error(`${error.message} Nothing was re-run.`);
+                throw new Error(`${error.message} Nothing was re-run.`, { cause: error });
             throw error;
         }
     }

@@ -155,7 +155,7 @@ export async function rerunRuns(settings: RerunInputs, deps: Deps): Promise<Comm
         await planRerun(api, run, options, { nowMs: deps.serverTime.now(), dryRun: settings.dryRun, logLines: settings.summary.logLines, log, stop: deps.stop })
       )
     } catch (error) {
-      if (error instanceof JobSelectionError) throw new Error(`${error.message} Nothing was re-run.`)
+      if (error instanceof JobSelectionError) throw new Error(`${error.message} Nothing was re-run.`, { cause: error })
       throw error
     }
   }
