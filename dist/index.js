@@ -33759,6 +33759,35 @@ function statusOf(error) {
     const status = error?.status;
     return typeof status === 'number' ? status : undefined;
 }
+/** Whether an Octokit error has this HTTP status. */
+function isStatus(error, status) {
+    return statusOf(error) === status;
+}
+/** A response header of an Octokit error (lower-case name), when it has one. */
+function headerOf(error, name) {
+    const value = error?.response?.headers?.[name];
+    return value === undefined || value === null ? undefined : String(value);
+}
+/**
+ * A refusal for a rate limit rather than for a permission (API-NOTES, "Rate limits"): 429; or 403
+ * with `x-ratelimit-remaining: 0` (primary) or a `retry-after` (secondary); or, for a secondary
+ * limit that sent neither header, GitHub's documented message.
+ */
+function isRateLimited(error) {
+    const status = statusOf(error);
+    if (status === 429)
+        return true;
+    if (status !== 403)
+        return false;
+    return headerOf(error, 'x-ratelimit-remaining') === '0' || headerOf(error, 'retry-after') !== undefined || /secondary rate limit/i.test(messageOf(error));
+}
+/** A thing asked for by name or id that the repository does not have (404), said in words. */
+class NotFoundError extends Error {
+    constructor(what) {
+        super(what);
+        this.name = 'NotFoundError';
+    }
+}
 function messageOf(error) {
     return error instanceof Error ? error.message : String(error);
 }
@@ -34522,7 +34551,7 @@ async function gone(load, fallback) {
         return await load();
     }
     catch (error) {
-        const status = error.status;
+        const status = statusOf(error);
         if (status === 404 || status === 410)
             return fallback;
         throw error;
@@ -34946,15 +34975,6 @@ function toJob(body, endpoint) {
         steps: Array.isArray(raw.steps) ? raw.steps.map(toStep) : []
     };
 }
-class NotFoundError extends Error {
-    constructor(what) {
-        super(what);
-        this.name = 'NotFoundError';
-    }
-}
-function isStatus(error, status) {
-    return error.status === status;
-}
 class GitHubApi {
     octokit;
     owner;
@@ -35178,7 +35198,7 @@ class GitHubApi {
             return { kind: 'no-details' };
         }
         catch (error) {
-            const status = error.status;
+            const status = statusOf(error);
             if (returnRunDetails && (status === 400 || status === 422) && /return_run_details/.test(String(error.message)))
                 return { kind: 'field-refused' };
             if (status === 404)
@@ -35640,6 +35660,14 @@ const STATUS_FILTER_VALUES = [
 ];
 
 ;// CONCATENATED MODULE: ./src/commands/wait/check-runs.ts
+// Fail-fast's cheap signal: the completed check runs of the runs still going. GitHub Actions
+// makes a check run of every job execution (same id and name), so the list of completed ones
+// changes only when a job finishes, where a job list changes at every step: while nothing
+// finishes it is a free 304. A gate's runs on one commit share one list, whatever their number.
+// A check run that did not end well only says which run's job list to read: the verdict is
+// always made from the job list (check-run semantics across re-runs are not documented enough
+// to decide on).
+
 
 /** Conclusions that never fail a run by themselves (cancelled: left to the run's conclusion). */
 const HARMLESS = new Set(['success', 'skipped', 'neutral', 'cancelled']);
@@ -35688,10 +35716,9 @@ function checkRunSignal(deps, allowed) {
                     tooLong.add(turn.scope.sha);
             }
             catch (error) {
-                const status = error.status;
+                const status = statusOf(error);
                 // A 403 for a rate limit is the client's to wait out, not a missing permission.
-                const rateLimited = error instanceof Error && /rate limit/i.test(error.message);
-                if ((status !== 403 && status !== 404) || rateLimited)
+                if ((status !== 403 && status !== 404) || isRateLimited(error))
                     throw error;
                 available = false;
                 log.info(`Job lists are read instead of check runs, which could not be read (${status}; the token needs 'checks: read' for the cheaper signal).`);
@@ -36594,7 +36621,7 @@ async function finish(watched, inputs, deps) {
 
 /** GitHub's message and status; for a 403, what the token usually lacks. */
 function describeWriteError(error) {
-    const status = error.status;
+    const status = statusOf(error);
     const message = error instanceof Error ? error.message : String(error);
     if (status === 403 && /not accessible by integration|must have admin|permission/i.test(message)) {
         return `${message} (403): the token needs the 'actions: write' permission (add 'permissions: actions: write' to the job)`;
@@ -43026,6 +43053,7 @@ function boundedFetch(inner, options) {
 }
 
 ;// CONCATENATED MODULE: ./src/github/etag-cache.ts
+
 /** Requests whose body is streamed (logs) are neither cacheable nor conditional. */
 function isCacheable(options) {
     return options.method === 'GET' && options.request?.parseSuccessResponseBody !== false;
@@ -43051,7 +43079,7 @@ function installEtagCache(octokit) {
             return response;
         }
         catch (error) {
-            if (cached && error.status === 304) {
+            if (cached && isStatus(error, 304)) {
                 const response = cached.response;
                 return { ...response, data: structuredClone(response.data) };
             }

@@ -2,7 +2,7 @@
 // fetched while waiting), billable time, approvals, pending deployments, and the error lines of
 // each failed step read from the job logs.
 import type { GitHubApi } from './github/api.js'
-import { budgetErrorOf } from './github/errors.js'
+import { budgetErrorOf, statusOf } from './github/errors.js'
 import type { Job, Run, RunReport, StepLogExcerpt } from './github/types.js'
 import type { Log } from './log.js'
 import { extractExcerpts, splitLines } from './report/log-excerpt.js'
@@ -62,7 +62,7 @@ async function gone<T>(load: () => Promise<T>, fallback: T): Promise<T> {
   try {
     return await load()
   } catch (error) {
-    const status = (error as { status?: unknown }).status
+    const status = statusOf(error)
     if (status === 404 || status === 410) return fallback
     throw error
   }

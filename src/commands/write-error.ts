@@ -2,11 +2,11 @@
 // unknown. A write is never sent twice; when its reply was lost (5xx, reset, timeout: the server
 // may have acted), the command reads the state back and reports what it finds.
 import type { Clock } from '../clock.js'
-import { AmbiguousWriteError } from '../github/errors.js'
+import { AmbiguousWriteError, statusOf } from '../github/errors.js'
 
 /** GitHub's message and status; for a 403, what the token usually lacks. */
 export function describeWriteError(error: unknown): string {
-  const status = (error as { status?: number }).status
+  const status = statusOf(error)
   const message = error instanceof Error ? error.message : String(error)
   if (status === 403 && /not accessible by integration|must have admin|permission/i.test(message)) {
     return `${message} (403): the token needs the 'actions: write' permission (add 'permissions: actions: write' to the job)`

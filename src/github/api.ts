@@ -4,12 +4,12 @@
 // are mapped (validate.ts), a paged list is cross-checked against its `total_count`, and a write
 // whose answer was lost fails as an AmbiguousWriteError (it is never sent twice).
 import type { Octokit } from './client.js'
-import { classifyWriteFailure, InconsistentListError, MalformedBodyError } from './errors.js'
+import { classifyWriteFailure, InconsistentListError, isStatus, MalformedBodyError, NotFoundError, statusOf } from './errors.js'
 import type { Approval, CheckRun, Job, PendingDeployment, Run, RunTiming, Step, Workflow } from './types.js'
 import type { RunFilters } from './types.js'
 import { checkRunProblems, isId, jobProblems, runProblems, workflowProblems } from './validate.js'
 
-export { AmbiguousWriteError, ForeignOriginError, InconsistentListError, isTransient, MalformedBodyError, TimeBudgetError } from './errors.js'
+export { AmbiguousWriteError, ForeignOriginError, InconsistentListError, isTransient, MalformedBodyError, NotFoundError, TimeBudgetError } from './errors.js'
 
 /** GitHub's maximum page size for these lists: fewer pages, fewer requests. */
 export const PER_PAGE = 100
@@ -103,17 +103,6 @@ function toJob(body: unknown, endpoint: string): Job {
     labels: Array.isArray(raw.labels) ? raw.labels.map(String) : [],
     steps: Array.isArray(raw.steps) ? raw.steps.map(toStep) : []
   }
-}
-
-export class NotFoundError extends Error {
-  constructor(what: string) {
-    super(what)
-    this.name = 'NotFoundError'
-  }
-}
-
-function isStatus(error: unknown, status: number): boolean {
-  return (error as { status?: number }).status === status
 }
 
 export class GitHubApi {
@@ -363,7 +352,7 @@ export class GitHubApi {
       }
       return { kind: 'no-details' }
     } catch (error) {
-      const status = (error as { status?: number }).status
+      const status = statusOf(error)
       if (returnRunDetails && (status === 400 || status === 422) && /return_run_details/.test(String((error as Error).message))) return { kind: 'field-refused' }
       if (status === 404) throw new NotFoundError(`Workflow '${workflow}' was not found in ${this.owner}/${this.repo} (404): check 'workflow'.`)
       throw error

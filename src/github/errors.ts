@@ -9,6 +9,37 @@ export function statusOf(error: unknown): number | undefined {
   return typeof status === 'number' ? status : undefined
 }
 
+/** Whether an Octokit error has this HTTP status. */
+export function isStatus(error: unknown, status: number): boolean {
+  return statusOf(error) === status
+}
+
+/** A response header of an Octokit error (lower-case name), when it has one. */
+function headerOf(error: unknown, name: string): string | undefined {
+  const value = (error as { response?: { headers?: Record<string, unknown> } } | null)?.response?.headers?.[name]
+  return value === undefined || value === null ? undefined : String(value)
+}
+
+/**
+ * A refusal for a rate limit rather than for a permission (API-NOTES, "Rate limits"): 429; or 403
+ * with `x-ratelimit-remaining: 0` (primary) or a `retry-after` (secondary); or, for a secondary
+ * limit that sent neither header, GitHub's documented message.
+ */
+export function isRateLimited(error: unknown): boolean {
+  const status = statusOf(error)
+  if (status === 429) return true
+  if (status !== 403) return false
+  return headerOf(error, 'x-ratelimit-remaining') === '0' || headerOf(error, 'retry-after') !== undefined || /secondary rate limit/i.test(messageOf(error))
+}
+
+/** A thing asked for by name or id that the repository does not have (404), said in words. */
+export class NotFoundError extends Error {
+  constructor(what: string) {
+    super(what)
+    this.name = 'NotFoundError'
+  }
+}
+
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }

@@ -4,6 +4,7 @@
 // answered from memory. The cache lives only as long as the process: ETags are tied to the token
 // and must not be persisted.
 import type { getOctokit } from '@actions/github'
+import { isStatus } from './errors.js'
 
 interface CachedResponse {
   etag: string
@@ -35,7 +36,7 @@ export function installEtagCache(octokit: OctokitLike): void {
       if (etag) cache.set(key, { etag, response: { ...response, data: structuredClone(response.data) } })
       return response
     } catch (error) {
-      if (cached && (error as { status?: number }).status === 304) {
+      if (cached && isStatus(error, 304)) {
         const response = cached.response as Awaited<ReturnType<typeof request>>
         return { ...response, data: structuredClone(response.data) }
       }

@@ -5,6 +5,7 @@
 // A check run that did not end well only says which run's job list to read: the verdict is
 // always made from the job list (check-run semantics across re-runs are not documented enough
 // to decide on).
+import { isRateLimited, statusOf } from '../../github/errors.js'
 import type { CheckRun, Run } from '../../github/types.js'
 import { formatDuration, runStartMs } from '../../report/durations.js'
 import type { Deps } from '../deps.js'
@@ -81,10 +82,9 @@ export function checkRunSignal(deps: Pick<Deps, 'api' | 'clock' | 'log' | 'serve
         checkRuns = listed.checkRuns
         if (!listed.complete && 'sha' in turn.scope) tooLong.add(turn.scope.sha)
       } catch (error) {
-        const status = (error as { status?: unknown }).status
+        const status = statusOf(error)
         // A 403 for a rate limit is the client's to wait out, not a missing permission.
-        const rateLimited = error instanceof Error && /rate limit/i.test(error.message)
-        if ((status !== 403 && status !== 404) || rateLimited) throw error
+        if ((status !== 403 && status !== 404) || isRateLimited(error)) throw error
         available = false
         log.info(`Job lists are read instead of check runs, which could not be read (${status}; the token needs 'checks: read' for the cheaper signal).`)
         return null
