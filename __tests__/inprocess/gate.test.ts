@@ -127,6 +127,16 @@ describe('the gate finds runs', () => {
     expect(run.verdict.result).toBe('success')
     expect(run.summary).toContain('ship it')
   })
+
+  it.each([
+    ['the commit’s runs', {}],
+    ['filters', { workflow: 'ci.yml' }]
+  ])('refuses an attempt pinned on %s, naming it, before any request', async (_what, selection) => {
+    const bench = await start(scenario([ciRun(543)]))
+    const run = await bench.run({ ...gate, ...selection, attempt: '2' }, onCommit)
+    expect(run.error).toMatch(/^Input 'attempt' has an invalid value '2': 'wait' pins an attempt only on the runs given in 'run-id'/)
+    expect(run.requests).toEqual([])
+  })
 })
 
 describe('siblings: every run found counts', () => {
