@@ -44222,6 +44222,18 @@ class RunParts {
     }
 }
 /**
+ * Run order, as for jobs inside a run: failed first, then what is still going, then the rest,
+ * each group in the order given. With one passing and one failing run found in that order, the
+ * failure's cause was 850 px down the page, below a 1280×800 screen; first, it is near the top.
+ */
+function runsInOrder(reports, failed) {
+    const rank = (report) => (failed(report) ? 0 : isCompleted(report.run) ? 2 : 1);
+    return [...reports].sort((a, b) => rank(a) - rank(b));
+}
+function endedBadly(report) {
+    return isFailed(report.run) || report.jobs.some(isFailed);
+}
+/**
  * Jobs table order: failed first, then what is still going, then the rest (each group in the
  * run's own order, the sort being stable).
  */
@@ -44386,7 +44398,7 @@ function byteSlice(text, max) {
 }
 /** The job summary for `reports`, at most `options.maxBytes` UTF-8 bytes. */
 function renderSummary(reports, options) {
-    const runs = reports.map((report) => new RunParts(report, options));
+    const runs = runsInOrder(reports, options.failed ?? endedBadly).map((report) => new RunParts(report, options));
     const preface = options.preface !== undefined && options.preface.trim() !== '' ? [block(options.preface.trim())] : [];
     const compose = (level) => {
         const blocks = [...preface];
@@ -44528,6 +44540,16 @@ async function run(settings, deps) {
     // An `if: always()` step that reads `conclusion` must not be told success by a failed step.
     if (result.verdict.result !== 'success' && outputs.conclusion === 'success')
         outputs.conclusion = 'failure';
+    // The runs the command judged failed (a gate's verdict over the awaited jobs) lead the summary.
+    const { conclusionOf } = result;
+    const judged = conclusionOf
+        ? {
+            failed: (report) => {
+                const conclusion = conclusionOf(report);
+                return typeof conclusion === 'string' && !result.allowedConclusions.has(conclusion);
+            }
+        }
+        : {};
     // The verdict and the failed steps' causes, for a pull request comment; empty when all is well.
     const failed = result.verdict.result !== 'success' || result.reports.some((report) => report.jobs.some(isFailed));
     outputs['failure-markdown'] = failed
@@ -44537,7 +44559,8 @@ async function run(settings, deps) {
             timeline: false,
             maxBytes: FAILURE_MARKDOWN_MAX_BYTES,
             preface: result.preface,
-            failuresOnly: true
+            failuresOnly: true,
+            ...judged
         })
         : '';
     const summary = settings.summary.enabled
@@ -44546,7 +44569,8 @@ async function run(settings, deps) {
             logLines: settings.summary.logLines,
             timeline: settings.summary.timeline,
             maxBytes: SUMMARY_MAX_BYTES,
-            preface: result.preface
+            preface: result.preface,
+            ...judged
         })
         : null;
     return { outputs, summary, verdict: result.verdict };

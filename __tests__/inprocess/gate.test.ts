@@ -173,6 +173,20 @@ describe('siblings: every run found counts', () => {
     expect(run.summary).toContain('replaced by the newer run 612')
   })
 
+  it('the summary opens with the run that failed the gate, not a replaced cancelled one found before it', async () => {
+    const older = ciRun(615)
+    older.attempts[0]!.jobs[0]!.steps.push(ok('Run a long build', 60))
+    const runs = [{ ...older, cancelledByConcurrencyAt: 8 }, ciRun(616, { at: 8 }), ciRun(617, { workflow: 'lint.yml', fail: true, at: 10 })]
+    const bench = await start(scenario(runs))
+    const run = await bench.run(gate, onCommit)
+    expect(run.verdict.result).toBe('failure')
+    // Each run's header links to it.
+    const shown = (md: string): string[] => [...md.matchAll(/\[view run\]\(\S+\/actions\/runs\/(\d+)\)/g)].map((m) => m[1] ?? '')
+    expect(shown(run.summary ?? '')).toHaveLength(3)
+    expect(shown(run.summary ?? '')[0]).toBe('617')
+    expect(shown(run.outputs['failure-markdown'] ?? '')[0]).toBe('617')
+  })
+
   it('a cancelled run with no newer run of its workflow fails the gate', async () => {
     const older = ciRun(613)
     older.attempts[0]!.jobs[0]!.steps.push(ok('Run a long build', 60))

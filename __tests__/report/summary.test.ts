@@ -284,4 +284,21 @@ describe('renderSummary with several runs', () => {
     expect(md).toContain('_No jobs yet._')
     expect(renderSummary([], options)).toBe('_No workflow runs selected._')
   })
+
+  // The headings of the runs, in the order shown.
+  const order = (md: string): string[] => [...md.matchAll(/^### \S+ (\w+) #/gm)].map((m) => m[1] ?? '')
+  const passed = aReport({ run: aRun({ id: 2, runNumber: 43, name: 'Docs' }) })
+  const running = aReport({ run: aRun({ id: 3, runNumber: 44, name: 'Bench', status: 'in_progress', conclusion: null }) })
+  const broken = aReport({ run: aRun({ id: 4, runNumber: 45, name: 'Lint', conclusion: 'failure' }) })
+
+  it('shows failed runs first, then runs still going, then the rest, each group in the order given', () => {
+    // CI is still running but one of its jobs failed: it counts as failed.
+    expect(order(renderSummary([passed, running, failedReport(), broken], options))).toEqual(['CI', 'Lint', 'Bench', 'Docs'])
+    expect(order(renderSummary([passed, broken], { ...options, failuresOnly: true }))).toEqual(['Lint', 'Docs'])
+  })
+
+  it('follows the command’s judgement of which runs failed when it gives one (a gate’s verdict)', () => {
+    const failed = (report: RunReport): boolean => report.run.name === 'Docs'
+    expect(order(renderSummary([broken, passed], { ...options, failed }))).toEqual(['Docs', 'Lint'])
+  })
 })
