@@ -26,7 +26,9 @@ const hostileRun: RunSpec = {
           name: HOSTILE_JOB,
           steps: [ok('Run actions/checkout@v4'), { name: HOSTILE_STEP, seconds: 5, conclusion: 'failure', log: [HOSTILE_LINE, '##[error]Process completed with exit code 1.'] }]
         },
-        { name: 'click call href "x" :done, 0, 1', steps: [ok('section x', 2)] }
+        { name: 'click call href "x" :done, 0, 1', steps: [ok('section x', 2)] },
+        // What GitHub's Markdown would make links of.
+        { name: 'deploy https://evil.example/x', steps: [ok('Run www.evil.example/setup'), ok('mail me@evil.example')] }
       ]
     }
   ]
@@ -163,5 +165,12 @@ describe('hostile names and log lines', () => {
   it('shows the hostile text as text (the checks above saw it)', async () => {
     expect((await view.find('<img src=x onerror=alert(1)>'))?.visible).toBe(true)
     expect((await view.find('<iframe src="javascript:alert(3)">'))?.visible).toBe(true)
+  })
+
+  it('makes no link of a URL, a www. host or an e-mail address in a name, and shows each as it is', async () => {
+    const hrefs = await view.page.evaluate(() => Array.from(document.querySelectorAll('a')).map((a) => a.href))
+    expect(hrefs.filter((href) => href.includes('evil.example'))).toEqual([])
+    expect((await view.find('https://evil.example/x'))?.visible).toBe(true)
+    for (const name of ['www.evil.example/setup', 'me@evil.example']) expect(await view.find(name)).not.toBeNull()
   })
 })

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { aJob, aMatrixReport, anExcerpt, aReport, aRun, aStep, at, stepsInSequence, T0 } from '../../__fixtures__/runs.js'
 import type { RunReport } from '../../src/github/types.js'
 import { renderSummary, type SummaryOptions } from '../../src/report/summary.js'
+import { summaryHtml } from '../browser/render.js'
 import { expectMermaidParses } from '../mermaid.js'
 
 const MiB = 1024 * 1024
@@ -202,6 +203,36 @@ describe('renderSummary with hostile names and log lines', () => {
     const gantt = md.slice(md.indexOf('```mermaid'), md.lastIndexOf('```'))
     expect(gantt).toContain("    section \u2039img src=x onerror=alert(1)\u203A | pipes | @everyone \u2039/details\u203A 'tick' ''' next line\n")
     expect(await expectMermaidParses(md)).toBe(1)
+  })
+})
+
+describe('renderSummary with names GitHub would autolink', () => {
+  const JOB = 'deploy https://evil.example/x'
+  const STEP = 'Run www.evil.example/setup'
+  const WORKFLOW = 'mail me@evil.example'
+  const TITLE = 'Fix it (see http://evil.example/t) by ops+ci@evil.example'
+  const report = failedReport(JOB, STEP)
+  report.run.name = WORKFLOW
+  report.run.displayTitle = TITLE
+  // Without a job link, the job and step names stand as plain text in the failure heading.
+  const job = report.jobs[0]
+  if (job !== undefined) job.htmlUrl = null
+  const md = renderSummary([report], options)
+  // Rendered by marked with GFM autolinks on (URLs, `www.` hosts, e-mail addresses), as GitHub does.
+  const html = summaryHtml(md)
+
+  it('makes no link of them', () => {
+    const hrefs = [...html.matchAll(/<a [^>]*href="([^"]*)"/g)].map((m) => m[1])
+    expect(hrefs.length).toBeGreaterThan(0)
+    expect(hrefs.filter((href) => /evil\.example/.test(href ?? ''))).toEqual([])
+  })
+
+  it('shows each as code that copies as the name', () => {
+    for (const word of ['https://evil.example/x', 'www.evil.example/setup', 'me@evil.example', 'http://evil.example/t)', 'ops+ci@evil.example']) {
+      expect(html).toContain(`<code>${word}</code>`)
+    }
+    // In the steps list's <summary> (raw HTML, no Markdown) too.
+    expect(md).toContain('<summary>❌ deploy <code>https://evil.example/x</code> · ')
   })
 })
 

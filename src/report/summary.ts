@@ -8,7 +8,7 @@
 import type { Approval, Job, PendingDeployment, RunReport, Step, StepLogExcerpt } from '../github/types.js'
 import { isCompleted, isFailed, isFailedConclusion, stateEmoji, stateOf, stateWord } from './conclusions.js'
 import { formatDuration, jobDurationMs, jobQueuedMs, runDurationMs, stepDurationMs } from './durations.js'
-import { escapeCodeLine, escapeMarkdown, markdownLink, safeUrl, sliceChars } from './escape.js'
+import { escapeCodeLine, escapeHtmlBlockText, escapeMarkdown, markdownLink, safeUrl, sliceChars } from './escape.js'
 import { renderGantt } from './timeline.js'
 
 export interface SummaryOptions {
@@ -387,7 +387,7 @@ function stepList(job: Job, nowMs: number): string {
   const facts = [`${job.steps.length} ${job.steps.length === 1 ? 'step' : 'steps'}`]
   if (total !== null) facts.push(durationText(total, !isCompleted(job)))
   const open = isFailed(job) ? ' open' : ''
-  const summary = `${stateEmoji(job)} ${escapeMarkdown(job.name)} · ${facts.join(' · ')}`
+  const summary = `${stateEmoji(job)} ${escapeHtmlBlockText(job.name)} · ${facts.join(' · ')}`
   return `<details${open}><summary>${summary}</summary>\n\n${rows.join('\n')}\n\n</details>`
 }
 
