@@ -34099,23 +34099,95 @@ function reference(c) {
 }
 // Anything escapeMarkdown would change; most names have none of it, and skipping the
 // replacements for them keeps a 5,000-step summary fast.
-const MARKDOWN_NEEDS_WORK = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2028\u2029\u2066-\u2069&<>"'\\`*_[\]()#|~!+$@]|^[\s\d-]|\s$|GH-\d/i;
-/** Untrusted text for a Markdown table cell, heading, list item or an HTML block's text. */
+const MARKDOWN_NEEDS_WORK = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2028\u2029\u2066-\u2069&<>"'\\`*_[\]()#|~!+$@]|^[\s\d-]|\s$|GH-\d|:\/\/|www\./i;
+/** Untrusted text for a Markdown table cell, heading or list item. */
 function escapeMarkdown(text) {
+    return escapeText(text, inlineCode);
+}
+/** Untrusted text inside a raw HTML block (a `<summary>`), where Markdown is not parsed. */
+function escapeHtmlBlockText(text) {
+    return escapeText(text, (word) => `<code>${escapeHtml(word)}</code>`);
+}
+function escapeText(text, code) {
     if (!MARKDOWN_NEEDS_WORK.test(text))
         return text;
     const flat = text.replace(CONTROL_CHARS, '').replace(LINE_BREAKS, ' ').trim();
-    let out = flat
+    // A word GitHub would make a link of is shown as code: copied, it is still the name.
+    const out = LINKABLE_HINT.test(flat)
+        ? flat
+            .split(/( +)/)
+            .map((word) => (linkable(word) ? code(word) : escapeWords(word)))
+            .join('')
+        : escapeWords(flat);
+    // Block syntax only matters at the start: a list marker, or an ordered-list number.
+    return out.replace(/^-/, '&#45;').replace(/^(\d+)\./, '$1&#46;');
+}
+function escapeWords(text) {
+    return (text
         // Mentions and issue references first, while `@` and `#` are still plain characters, and
-        // only where GitHub forms them: at a word's start (`checkout@v4`, `a@b.org`, `C#9` stay as
-        // they are, so what a reader copies is the real name).
+        // only where GitHub forms them: at a word's start (`checkout@v4`, `C#9` stay as they are,
+        // so what a reader copies is the real name).
         .replace(/(?<![\p{L}\p{N}_])@(?=[\p{L}\p{N}_-])/gu, `@${ZWJ}`)
         .replace(/(?<![\p{L}\p{N}_])#(?=\d)/gu, `#${ZWJ}`)
         .replace(/\b(GH-)(?=\d)/gi, `$1${ZWJ}`)
-        .replace(MARKDOWN_SPECIALS, reference);
-    // Block syntax only matters at the start: a list marker, or an ordered-list number.
-    out = out.replace(/^-/, '&#45;').replace(/^(\d+)\./, '$1&#46;');
-    return out;
+        .replace(MARKDOWN_SPECIALS, reference));
+}
+// What GitHub's Markdown turns into a link by itself: cmark-gfm's autolink extension, read in
+// github/cmark-gfm's extensions/autolink.c (master, and the later version that adds `mailto:`
+// and `xmpp:`) and the GFM spec's "Autolinks (extension)" section:
+// - `http://`, `https://`, `ftp://` (any case), the scheme not preceded by a letter (`xhttp://`
+//   is not a link, `-https://` is), then a character that is neither space nor punctuation;
+// - `www.` at the start of the text or after a space or one of `*_~(` (case-sensitive), then a
+//   host with a dot (and no `_` in its last two labels);
+//   both run to the next space or `<`, less trailing `?!.,:*_~'"`, an unbalanced `)` or an
+//   `&entity;`, so a link never spans a space;
+// - an e-mail address: one or more of `A-Za-z0-9.+-_` just before `@`, then a domain of
+//   `A-Za-z0-9-_` with at least one `.` followed by a letter or digit, whose last character is
+//   a letter (`checkout@v4` and `lodash@4.17.21` are not links). It is matched in the text
+//   after entities are decoded, so `&#43;` or `&#95;` in it does not stop it;
+// - never inside link text or code (a code span is the one way out that keeps the text).
+// A word that holds one is wrapped whole. URLs and `www.` are matched more loosely than
+// GitHub does (anywhere in the word, any case), as marked and other renderers link them.
+const LINKABLE_HINT = /:\/\/|www\.|@/i;
+const URL_OR_WWW = /(?:https?|ftp):\/\/|www\./i;
+function linkable(word) {
+    return URL_OR_WWW.test(word) || hasEmail(word);
+}
+function hasEmail(word) {
+    for (let at = word.indexOf('@'); at !== -1; at = word.indexOf('@', at + 1)) {
+        if (!/[A-Za-z0-9.+_-]/.test(word.charAt(at - 1)))
+            continue;
+        let end = at + 1;
+        let dots = 0;
+        for (; end < word.length; end++) {
+            const c = word.charAt(end);
+            if (c === '.' && /[A-Za-z0-9]/.test(word.charAt(end + 1)))
+                dots++;
+            else if (!/[A-Za-z0-9_-]/.test(c))
+                break;
+        }
+        if (dots > 0 && /[A-Za-z]/.test(word.charAt(end - 1)))
+            return true;
+    }
+    return false;
+}
+/**
+ * `word` (no spaces) as inline code. A `|` stays outside, as a reference: a table splits its
+ * cells on every `|`, code spans included. The fence is longer than any backtick run inside.
+ */
+function inlineCode(word) {
+    return word
+        .split('|')
+        .map((part) => {
+        if (part === '')
+            return '';
+        const longest = Math.max(0, ...(part.match(/`+/g) ?? []).map((run) => run.length));
+        const fence = '`'.repeat(longest + 1);
+        // A backtick at either end would run into the fence; the code span drops one space each side.
+        const pad = part.startsWith('`') || part.endsWith('`') ? ' ' : '';
+        return `${fence}${pad}${part}${pad}${fence}`;
+    })
+        .join('&#124;');
 }
 /** A log line for an HTML `<pre>` block: no Markdown is parsed there, so HTML-escaping is enough. */
 function escapeCodeLine(text) {
@@ -43596,6 +43668,12 @@ function readSelection(command, owner, repo, context) {
     }
     if (runIds.length > 0)
         return { kind: 'ids', runs: runIds };
+    // A gate over listed runs (the commit's, or the filters') judges each run's latest attempt:
+    // one attempt number pinned on several runs means nothing, and dropping it silently would
+    // judge without the pin the user asked for.
+    if (command === 'wait' && attempt !== undefined) {
+        throw new InputError('attempt', pinned, "'wait' pins an attempt only on the runs given in 'run-id' (or a …/runs/N/attempts/M URL); leave 'attempt' empty when waiting on the commit's runs or on filters");
+    }
     if (hasFilters)
         return { kind: 'filters', workflows, filters, implicit: false };
     if (DESTRUCTIVE.has(command)) {
@@ -44365,6 +44443,18 @@ class RunParts {
     }
 }
 /**
+ * Run order, as for jobs inside a run: failed first, then what is still going, then the rest,
+ * each group in the order given. With one passing and one failing run found in that order, the
+ * failure's cause was 850 px down the page, below a 1280×800 screen; first, it is near the top.
+ */
+function runsInOrder(reports, failed) {
+    const rank = (report) => (failed(report) ? 0 : isCompleted(report.run) ? 2 : 1);
+    return [...reports].sort((a, b) => rank(a) - rank(b));
+}
+function endedBadly(report) {
+    return isFailed(report.run) || report.jobs.some(isFailed);
+}
+/**
  * Jobs table order: failed first, then what is still going, then the rest (each group in the
  * run's own order, the sort being stable).
  */
@@ -44477,7 +44567,7 @@ function stepList(job, nowMs) {
     if (total !== null)
         facts.push(durationText(total, !isCompleted(job)));
     const open = isFailed(job) ? ' open' : '';
-    const summary = `${stateEmoji(job)} ${escapeMarkdown(job.name)} · ${facts.join(' · ')}`;
+    const summary = `${stateEmoji(job)} ${escapeHtmlBlockText(job.name)} · ${facts.join(' · ')}`;
     return `<details${open}><summary>${summary}</summary>\n\n${rows.join('\n')}\n\n</details>`;
 }
 /** Cuts `text` at a line boundary within `budget` bytes, closing what the cut left open. */
@@ -44529,7 +44619,7 @@ function byteSlice(text, max) {
 }
 /** The job summary for `reports`, at most `options.maxBytes` UTF-8 bytes. */
 function renderSummary(reports, options) {
-    const runs = reports.map((report) => new RunParts(report, options));
+    const runs = runsInOrder(reports, options.failed ?? endedBadly).map((report) => new RunParts(report, options));
     const preface = options.preface !== undefined && options.preface.trim() !== '' ? [block(options.preface.trim())] : [];
     const compose = (level) => {
         const blocks = [...preface];
@@ -44672,6 +44762,16 @@ async function run(settings, deps) {
     // An `if: always()` step that reads `conclusion` must not be told success by a failed step.
     if (result.verdict.result !== 'success' && outputs.conclusion === 'success')
         outputs.conclusion = 'failure';
+    // The runs the command judged failed (a gate's verdict over the awaited jobs) lead the summary.
+    const { conclusionOf } = result;
+    const judged = conclusionOf
+        ? {
+            failed: (report) => {
+                const conclusion = conclusionOf(report);
+                return typeof conclusion === 'string' && !result.allowedConclusions.has(conclusion);
+            }
+        }
+        : {};
     // The verdict and the failed steps' causes, for a pull request comment; empty when all is well.
     const failed = result.verdict.result !== 'success' || result.reports.some((report) => report.jobs.some(isFailed));
     outputs['failure-markdown'] = failed
@@ -44681,7 +44781,8 @@ async function run(settings, deps) {
             timeline: false,
             maxBytes: FAILURE_MARKDOWN_MAX_BYTES,
             preface: result.preface,
-            failuresOnly: true
+            failuresOnly: true,
+            ...judged
         })
         : '';
     const summary = settings.summary.enabled
@@ -44690,7 +44791,8 @@ async function run(settings, deps) {
             logLines: settings.summary.logLines,
             timeline: settings.summary.timeline,
             maxBytes: SUMMARY_MAX_BYTES,
-            preface: result.preface
+            preface: result.preface,
+            ...judged
         })
         : null;
     return { outputs, summary, verdict: result.verdict };

@@ -282,6 +282,12 @@ function readSelection(command: Command, owner: string, repo: string, context: A
     throw new InputError('deleted-workflows', read('deleted-workflows'), "it selects runs by listing them; leave 'run-id' empty (or set deleted-workflows: false to delete the runs given)")
   }
   if (runIds.length > 0) return { kind: 'ids', runs: runIds }
+  // A gate over listed runs (the commit's, or the filters') judges each run's latest attempt:
+  // one attempt number pinned on several runs means nothing, and dropping it silently would
+  // judge without the pin the user asked for.
+  if (command === 'wait' && attempt !== undefined) {
+    throw new InputError('attempt', pinned, "'wait' pins an attempt only on the runs given in 'run-id' (or a …/runs/N/attempts/M URL); leave 'attempt' empty when waiting on the commit's runs or on filters")
+  }
   if (hasFilters) return { kind: 'filters', workflows, filters, implicit: false }
   if (DESTRUCTIVE.has(command)) {
     throw new InputError(

@@ -15,6 +15,7 @@ import { waitCommand } from './commands/wait/index.js'
 import { contextFromEnvironment } from './context.js'
 import { GitHubApi } from './github/api.js'
 import { createOctokit } from './github/client.js'
+import type { RunReport } from './github/types.js'
 import { readSettings } from './inputs.js'
 import { actionsLog, type Log } from './log.js'
 import { isFailed } from './report/conclusions.js'
@@ -112,6 +113,16 @@ export async function run(settings: Settings, deps: Deps): Promise<StepResult> {
   }
   // An `if: always()` step that reads `conclusion` must not be told success by a failed step.
   if (result.verdict.result !== 'success' && outputs.conclusion === 'success') outputs.conclusion = 'failure'
+  // The runs the command judged failed (a gate's verdict over the awaited jobs) lead the summary.
+  const { conclusionOf } = result
+  const judged = conclusionOf
+    ? {
+        failed: (report: RunReport): boolean => {
+          const conclusion = conclusionOf(report)
+          return typeof conclusion === 'string' && !result.allowedConclusions.has(conclusion)
+        }
+      }
+    : {}
   // The verdict and the failed steps' causes, for a pull request comment; empty when all is well.
   const failed = result.verdict.result !== 'success' || result.reports.some((report) => report.jobs.some(isFailed))
   outputs['failure-markdown'] = failed
@@ -121,7 +132,8 @@ export async function run(settings: Settings, deps: Deps): Promise<StepResult> {
         timeline: false,
         maxBytes: FAILURE_MARKDOWN_MAX_BYTES,
         preface: result.preface,
-        failuresOnly: true
+        failuresOnly: true,
+        ...judged
       })
     : ''
   const summary = settings.summary.enabled
@@ -130,7 +142,8 @@ export async function run(settings: Settings, deps: Deps): Promise<StepResult> {
         logLines: settings.summary.logLines,
         timeline: settings.summary.timeline,
         maxBytes: SUMMARY_MAX_BYTES,
-        preface: result.preface
+        preface: result.preface,
+        ...judged
       })
     : null
   return { outputs, summary, verdict: result.verdict }

@@ -34,10 +34,11 @@ export interface SummaryView {
 
 /**
  * Renders `markdown`, draws its charts, closes every `<details>` (unless `closeDetails` is
- * false: then they stay as GitHub first shows them) and measures.
+ * false: then they stay as GitHub first shows them) and measures, in a window `widthPx` wide
+ * (default: just the summary's column) and 800 px high.
  */
-export async function viewSummary(browser: Browser, markdown: string, options: { closeDetails?: boolean } = {}): Promise<SummaryView> {
-  const page = await browser.newPage({ viewport: { width: SUMMARY_WIDTH_PX + 48, height: 800 } })
+export async function viewSummary(browser: Browser, markdown: string, options: { closeDetails?: boolean; widthPx?: number } = {}): Promise<SummaryView> {
+  const page = await browser.newPage({ viewport: { width: options.widthPx ?? SUMMARY_WIDTH_PX + 48, height: 800 } })
   const unsafe = await page.evaluate((html) => {
     // Checked on the parsed summary before mermaid adds its own elements.
     const doc = new DOMParser().parseFromString(html, 'text/html')

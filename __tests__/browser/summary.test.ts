@@ -1,10 +1,10 @@
 // What a person sees: summaries the action wrote for simulated runs (the demo's CI run, a
-// 256-job matrix with one failure, hostile names), rendered as GitHub renders them in headless
+// 256-job matrix with one failure, a gate over two runs, hostile names), rendered as GitHub renders them in headless
 // Chromium, with every <details> closed.
 import { afterAll, beforeAll, describe as describeAll, expect, it } from '@jest/globals'
 import { existsSync } from 'node:fs'
 import type { Browser } from 'playwright-core'
-import { demoRuns, matrixRun, ok, scenario } from '../../__fixtures__/scenarios.js'
+import { ciRun, demoRuns, matrixRun, ok, scenario, SHA } from '../../__fixtures__/scenarios.js'
 import { startBench } from '../inprocess/harness.js'
 import type { RunSpec } from '../simulator/index.js'
 import { CHROMIUM, openBrowser, viewSummary, type SummaryView } from './page.js'
@@ -26,7 +26,9 @@ const hostileRun: RunSpec = {
           name: HOSTILE_JOB,
           steps: [ok('Run actions/checkout@v4'), { name: HOSTILE_STEP, seconds: 5, conclusion: 'failure', log: [HOSTILE_LINE, '##[error]Process completed with exit code 1.'] }]
         },
-        { name: 'click call href "x" :done, 0, 1', steps: [ok('section x', 2)] }
+        { name: 'click call href "x" :done, 0, 1', steps: [ok('section x', 2)] },
+        // What GitHub's Markdown would make links of.
+        { name: 'deploy https://evil.example/x', steps: [ok('Run www.evil.example/setup'), ok('mail me@evil.example')] }
       ]
     }
   ]
@@ -121,6 +123,32 @@ describe('a 256-job matrix with one failure', () => {
   })
 })
 
+describe('a gate with one passing and one failing run', () => {
+  let view: SummaryView
+  beforeAll(async () => {
+    // The passing run is found first and ends first, as in the report of issue 17 (the cause was 857 px down).
+    const failing = ciRun(961, { workflow: 'lint.yml', fail: true, at: 5 })
+    failing.attempts[0]!.jobs[1]!.steps[1]!.log = ['Linting 212 files', '##[error]src/checkout.ts:14:3: no-floating-promises']
+    const bench = await startBench(scenario([ciRun(960), failing]))
+    try {
+      const step = await bench.run({ command: 'wait', 'poll-interval': '1s', 'appear-timeout': '1s' }, { headSha: SHA })
+      expect(step.verdict.result).toBe('failure')
+      expect(bench.sim.violations).toEqual([])
+      view = await viewSummary(browser, step.summary ?? '', { widthPx: 1280 })
+    } finally {
+      await bench.sim.stop()
+    }
+  })
+  afterAll(async () => view?.page.close())
+
+  it('shows the failed step’s error line on the first screen (1280×800)', async () => {
+    const cause = await view.find('no-floating-promises')
+    expect(cause?.visible).toBe(true)
+    expect(cause?.topPx).toBeLessThan(800)
+    measured.push(`gate, 1 passing + 1 failing run: height ${view.heightPx} px; cause "no-floating-promises" at ${cause?.topPx} px`)
+  })
+})
+
 describe('hostile names and log lines', () => {
   let view: SummaryView
   beforeAll(async () => {
@@ -137,5 +165,12 @@ describe('hostile names and log lines', () => {
   it('shows the hostile text as text (the checks above saw it)', async () => {
     expect((await view.find('<img src=x onerror=alert(1)>'))?.visible).toBe(true)
     expect((await view.find('<iframe src="javascript:alert(3)">'))?.visible).toBe(true)
+  })
+
+  it('makes no link of a URL, a www. host or an e-mail address in a name, and shows each as it is', async () => {
+    const hrefs = await view.page.evaluate(() => Array.from(document.querySelectorAll('a')).map((a) => a.href))
+    expect(hrefs.filter((href) => href.includes('evil.example'))).toEqual([])
+    expect((await view.find('https://evil.example/x'))?.visible).toBe(true)
+    for (const name of ['www.evil.example/setup', 'me@evil.example']) expect(await view.find(name)).not.toBeNull()
   })
 })

@@ -127,6 +127,16 @@ describe('the gate finds runs', () => {
     expect(run.verdict.result).toBe('success')
     expect(run.summary).toContain('ship it')
   })
+
+  it.each([
+    ['the commit’s runs', {}],
+    ['filters', { workflow: 'ci.yml' }]
+  ])('refuses an attempt pinned on %s, naming it, before any request', async (_what, selection) => {
+    const bench = await start(scenario([ciRun(543)]))
+    const run = await bench.run({ ...gate, ...selection, attempt: '2' }, onCommit)
+    expect(run.error).toMatch(/^Input 'attempt' has an invalid value '2': 'wait' pins an attempt only on the runs given in 'run-id'/)
+    expect(run.requests).toEqual([])
+  })
 })
 
 describe('siblings: every run found counts', () => {
@@ -161,6 +171,20 @@ describe('siblings: every run found counts', () => {
     expect(run.verdict.result).toBe('success')
     expect(parsed<{ id: number; conclusion: string }[]>(run, 'runs').find((r) => r.id === 611)?.conclusion).toBe('cancelled')
     expect(run.summary).toContain('replaced by the newer run 612')
+  })
+
+  it('the summary opens with the run that failed the gate, not a replaced cancelled one found before it', async () => {
+    const older = ciRun(615)
+    older.attempts[0]!.jobs[0]!.steps.push(ok('Run a long build', 60))
+    const runs = [{ ...older, cancelledByConcurrencyAt: 8 }, ciRun(616, { at: 8 }), ciRun(617, { workflow: 'lint.yml', fail: true, at: 10 })]
+    const bench = await start(scenario(runs))
+    const run = await bench.run(gate, onCommit)
+    expect(run.verdict.result).toBe('failure')
+    // Each run's header links to it.
+    const shown = (md: string): string[] => [...md.matchAll(/\[view run\]\(\S+\/actions\/runs\/(\d+)\)/g)].map((m) => m[1] ?? '')
+    expect(shown(run.summary ?? '')).toHaveLength(3)
+    expect(shown(run.summary ?? '')[0]).toBe('617')
+    expect(shown(run.outputs['failure-markdown'] ?? '')[0]).toBe('617')
   })
 
   it('a cancelled run with no newer run of its workflow fails the gate', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { escapeCodeLine, escapeHtml, escapeMarkdown, markdownLink, mermaidText, safeUrl } from '../../src/report/escape.js'
+import { escapeCodeLine, escapeHtml, escapeHtmlBlockText, escapeMarkdown, markdownLink, mermaidText, safeUrl } from '../../src/report/escape.js'
 
 const ZWJ = '\u200D'
 
@@ -25,7 +25,7 @@ describe('escapeMarkdown', () => {
 
   it('leaves @ and # alone where GitHub forms no mention or reference, so a copied name is the real one', () => {
     expect(escapeMarkdown('Run actions/checkout@v4')).toBe('Run actions/checkout@v4')
-    expect(escapeMarkdown('mail mona@example.com')).toBe('mail mona@example.com')
+    expect(escapeMarkdown('mail mona@example.com')).toBe('mail `mona@example.com`')
     expect(escapeMarkdown('build C#12')).toBe('build C&#35;12')
   })
 
@@ -53,6 +53,57 @@ describe('escapeMarkdown', () => {
   it('leaves ordinary names alone', () => {
     expect(escapeMarkdown('test (node 20, ubuntu-latest)')).toBe('test &#40;node 20, ubuntu-latest&#41;')
     expect(escapeMarkdown('Build')).toBe('Build')
+  })
+})
+
+describe('escapeMarkdown and what GitHub autolinks (cmark-gfm’s autolink extension)', () => {
+  it.each([
+    ['deploy https://evil.example/x', 'deploy `https://evil.example/x`'],
+    ['see http://evil.example.', 'see `http://evil.example.`'],
+    ['HTTPS://EVIL.EXAMPLE and ftp://evil.example', '`HTTPS://EVIL.EXAMPLE` and `ftp://evil.example`'],
+    // The scheme needs no space before it: only a letter stops it.
+    ['deploy-https://evil.example', '`deploy-https://evil.example`'],
+    ['www.evil.example', '`www.evil.example`'],
+    ['(www.evil.example)', '`(www.evil.example)`'],
+    ['me@evil.example', '`me@evil.example`'],
+    ['notify first.last+ci@evil.example.', 'notify `first.last+ci@evil.example.`'],
+    ['mailto:me@evil.example', '`mailto:me@evil.example`']
+  ])('wraps the word in %j in inline code, so it is not a link and copies as itself', (name, expected) => {
+    expect(escapeMarkdown(name)).toBe(expected)
+  })
+
+  it.each([
+    // No dot in the domain, or a domain that ends in a digit: GitHub makes no link.
+    ['Run actions/checkout@v4', 'Run actions/checkout@v4'],
+    ['npm i lodash@4.17.21', 'npm i lodash@4.17.21'],
+    // A scheme GitHub does not link, and hosts without `www.` or a scheme.
+    ['open file:///tmp/x', 'open file:///tmp/x'],
+    ['deploy example.com and node.js', 'deploy example.com and node.js'],
+    // A mention is no e-mail (nothing before the `@`): it is still broken by a joiner.
+    ['@everyone', `@${ZWJ}everyone`],
+    ['cc @evil.example', `cc @${ZWJ}evil.example`]
+  ])('leaves %j as it was (GitHub links nothing in it)', (name, expected) => {
+    expect(escapeMarkdown(name)).toBe(expected)
+  })
+
+  it('escapes the rest of the text as before, around the wrapped words', () => {
+    expect(escapeMarkdown('- *see* https://evil.example/x @mona')).toBe(`&#45; &#42;see&#42; \`https://evil.example/x\` @${ZWJ}mona`)
+    expect(escapeMarkdown('1. www.evil.example')).toBe('1&#46; `www.evil.example`')
+  })
+
+  it('takes a fence longer than any backtick run in the word, with spaces when it starts or ends with one', () => {
+    expect(escapeMarkdown('https://evil.example/`x`')).toBe('`` https://evil.example/`x` ``')
+    expect(escapeMarkdown('https://evil.example/a``b')).toBe('```https://evil.example/a``b```')
+  })
+
+  it('keeps `|` out of the code span, where a table would split the cell on it', () => {
+    expect(escapeMarkdown('https://evil.example/a|b')).toBe('`https://evil.example/a`&#124;`b`')
+    expect(escapeMarkdown('|www.evil.example|')).toBe('&#124;`www.evil.example`&#124;')
+  })
+
+  it('in a raw HTML block (a <summary>), uses <code> with the text HTML-escaped', () => {
+    expect(escapeHtmlBlockText('deploy https://evil.example/<b>x</b> to @mona')).toBe(`deploy <code>https://evil.example/&lt;b&gt;x&lt;/b&gt;</code> to @${ZWJ}mona`)
+    expect(escapeHtmlBlockText('*build*')).toBe('&#42;build&#42;')
   })
 })
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { aJob, aMatrixReport, anExcerpt, aReport, aRun, aStep, at, stepsInSequence, T0 } from '../../__fixtures__/runs.js'
 import type { RunReport } from '../../src/github/types.js'
 import { renderSummary, type SummaryOptions } from '../../src/report/summary.js'
+import { summaryHtml } from '../browser/render.js'
 import { expectMermaidParses } from '../mermaid.js'
 
 const MiB = 1024 * 1024
@@ -205,6 +206,36 @@ describe('renderSummary with hostile names and log lines', () => {
   })
 })
 
+describe('renderSummary with names GitHub would autolink', () => {
+  const JOB = 'deploy https://evil.example/x'
+  const STEP = 'Run www.evil.example/setup'
+  const WORKFLOW = 'mail me@evil.example'
+  const TITLE = 'Fix it (see http://evil.example/t) by ops+ci@evil.example'
+  const report = failedReport(JOB, STEP)
+  report.run.name = WORKFLOW
+  report.run.displayTitle = TITLE
+  // Without a job link, the job and step names stand as plain text in the failure heading.
+  const job = report.jobs[0]
+  if (job !== undefined) job.htmlUrl = null
+  const md = renderSummary([report], options)
+  // Rendered by marked with GFM autolinks on (URLs, `www.` hosts, e-mail addresses), as GitHub does.
+  const html = summaryHtml(md)
+
+  it('makes no link of them', () => {
+    const hrefs = [...html.matchAll(/<a [^>]*href="([^"]*)"/g)].map((m) => m[1])
+    expect(hrefs.length).toBeGreaterThan(0)
+    expect(hrefs.filter((href) => /evil\.example/.test(href ?? ''))).toEqual([])
+  })
+
+  it('shows each as code that copies as the name', () => {
+    for (const word of ['https://evil.example/x', 'www.evil.example/setup', 'me@evil.example', 'http://evil.example/t)', 'ops+ci@evil.example']) {
+      expect(html).toContain(`<code>${word}</code>`)
+    }
+    // In the steps list's <summary> (raw HTML, no Markdown) too.
+    expect(md).toContain('<summary>❌ deploy <code>https://evil.example/x</code> · ')
+  })
+})
+
 describe('renderSummary size', () => {
   const big = aMatrixReport(256, 20, 10, 30)
   const failedJobs = big.jobs.filter((j) => j.conclusion === 'failure')
@@ -283,5 +314,22 @@ describe('renderSummary with several runs', () => {
     expect(md).toContain('## ✅ Docs #43')
     expect(md).toContain('_No jobs yet._')
     expect(renderSummary([], options)).toBe('_No workflow runs selected._')
+  })
+
+  // The headings of the runs, in the order shown.
+  const order = (md: string): string[] => [...md.matchAll(/^### \S+ (\w+) #/gm)].map((m) => m[1] ?? '')
+  const passed = aReport({ run: aRun({ id: 2, runNumber: 43, name: 'Docs' }) })
+  const running = aReport({ run: aRun({ id: 3, runNumber: 44, name: 'Bench', status: 'in_progress', conclusion: null }) })
+  const broken = aReport({ run: aRun({ id: 4, runNumber: 45, name: 'Lint', conclusion: 'failure' }) })
+
+  it('shows failed runs first, then runs still going, then the rest, each group in the order given', () => {
+    // CI is still running but one of its jobs failed: it counts as failed.
+    expect(order(renderSummary([passed, running, failedReport(), broken], options))).toEqual(['CI', 'Lint', 'Bench', 'Docs'])
+    expect(order(renderSummary([passed, broken], { ...options, failuresOnly: true }))).toEqual(['Lint', 'Docs'])
+  })
+
+  it('follows the command’s judgement of which runs failed when it gives one (a gate’s verdict)', () => {
+    const failed = (report: RunReport): boolean => report.run.name === 'Docs'
+    expect(order(renderSummary([broken, passed], { ...options, failed }))).toEqual(['Docs', 'Lint'])
   })
 })

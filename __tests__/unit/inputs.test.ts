@@ -82,6 +82,17 @@ describe('readSettings', () => {
     })
   })
 
+  it('refuses attempt on wait without run-id (the commit’s runs or filters), keeps it for summarize', () => {
+    withInputs({ command: 'wait', attempt: '2' })
+    expect(() => readSettings(context)).toThrow("Input 'attempt' has an invalid value '2': 'wait' pins an attempt only on the runs given in 'run-id'")
+    withInputs({ command: 'wait', attempt: '2', branch: 'main' })
+    expect(() => readSettings(context)).toThrow("Input 'attempt' has an invalid value '2'")
+    withInputs({ command: 'wait', attempt: '2', 'run-id': '8' })
+    expect(readSettings(context).selection).toEqual({ kind: 'ids', runs: [{ id: 8, attempt: 2 }] })
+    withInputs({ command: 'summarize', attempt: '2' })
+    expect(readSettings(context).selection).toEqual({ kind: 'current-run', run: { id: 42, attempt: 2 } })
+  })
+
   it('normalises workflow paths to file names', () => {
     withInputs({ workflow: '.github/workflows/ci.yml, 123', branch: 'main' })
     expect(readSettings(context).selection).toEqual({

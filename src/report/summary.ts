@@ -8,7 +8,7 @@
 import type { Approval, Job, PendingDeployment, RunReport, Step, StepLogExcerpt } from '../github/types.js'
 import { isCompleted, isFailed, isFailedConclusion, stateEmoji, stateOf, stateWord } from './conclusions.js'
 import { formatDuration, jobDurationMs, jobQueuedMs, runDurationMs, stepDurationMs } from './durations.js'
-import { escapeCodeLine, escapeMarkdown, markdownLink, safeUrl, sliceChars } from './escape.js'
+import { escapeCodeLine, escapeHtmlBlockText, escapeMarkdown, markdownLink, safeUrl, sliceChars } from './escape.js'
 import { renderGantt } from './timeline.js'
 
 export interface SummaryOptions {
@@ -23,6 +23,11 @@ export interface SummaryOptions {
   preface?: string
   /** Only each run's header and its failed steps: the compact form for a pull request comment. */
   failuresOnly?: boolean
+  /**
+   * Whether the command judged a run failed (a gate's verdict, over its awaited jobs); default:
+   * the run ended failed or has a failed job. Failed runs are shown first.
+   */
+  failed?: (report: RunReport) => boolean
 }
 
 // Mermaid's practical limit for one diagram (its default `maxTextSize` is 50,000 characters).
@@ -259,6 +264,20 @@ class RunParts {
 }
 
 /**
+ * Run order, as for jobs inside a run: failed first, then what is still going, then the rest,
+ * each group in the order given. With one passing and one failing run found in that order, the
+ * failure's cause was 850 px down the page, below a 1280×800 screen; first, it is near the top.
+ */
+function runsInOrder(reports: readonly RunReport[], failed: (report: RunReport) => boolean): RunReport[] {
+  const rank = (report: RunReport): number => (failed(report) ? 0 : isCompleted(report.run) ? 2 : 1)
+  return [...reports].sort((a, b) => rank(a) - rank(b))
+}
+
+function endedBadly(report: RunReport): boolean {
+  return isFailed(report.run) || report.jobs.some(isFailed)
+}
+
+/**
  * Jobs table order: failed first, then what is still going, then the rest (each group in the
  * run's own order, the sort being stable).
  */
@@ -368,7 +387,7 @@ function stepList(job: Job, nowMs: number): string {
   const facts = [`${job.steps.length} ${job.steps.length === 1 ? 'step' : 'steps'}`]
   if (total !== null) facts.push(durationText(total, !isCompleted(job)))
   const open = isFailed(job) ? ' open' : ''
-  const summary = `${stateEmoji(job)} ${escapeMarkdown(job.name)} · ${facts.join(' · ')}`
+  const summary = `${stateEmoji(job)} ${escapeHtmlBlockText(job.name)} · ${facts.join(' · ')}`
   return `<details${open}><summary>${summary}</summary>\n\n${rows.join('\n')}\n\n</details>`
 }
 
@@ -412,7 +431,7 @@ function byteSlice(text: string, max: number): string {
 
 /** The job summary for `reports`, at most `options.maxBytes` UTF-8 bytes. */
 export function renderSummary(reports: readonly RunReport[], options: SummaryOptions): string {
-  const runs = reports.map((report) => new RunParts(report, options))
+  const runs = runsInOrder(reports, options.failed ?? endedBadly).map((report) => new RunParts(report, options))
   const preface = options.preface !== undefined && options.preface.trim() !== '' ? [block(options.preface.trim())] : []
   const compose = (level: Level): Block[] => {
     const blocks = [...preface]
