@@ -34069,6 +34069,7 @@ function runDurationMs(run, jobs, nowMs) {
 // Escaping for untrusted text (job, step and workflow names, branches, titles, log lines) placed
 // in the job summary. GitHub's summary renderer accepts raw HTML and Markdown, and
 // @actions/core escapes nothing, so every untrusted string goes through one of these.
+/* eslint-disable no-control-regex -- finding control characters in untrusted text is this file's job */
 // C0/C1 control characters other than tab, LF and CR (handled separately), plus the Unicode
 // bidirectional overrides that can make text display differently from what it is.
 const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;

@@ -1,6 +1,7 @@
 // Escaping for untrusted text (job, step and workflow names, branches, titles, log lines) placed
 // in the job summary. GitHub's summary renderer accepts raw HTML and Markdown, and
 // @actions/core escapes nothing, so every untrusted string goes through one of these.
+/* eslint-disable no-control-regex -- finding control characters in untrusted text is this file's job */
 
 // C0/C1 control characters other than tab, LF and CR (handled separately), plus the Unicode
 // bidirectional overrides that can make text display differently from what it is.
