@@ -37,6 +37,8 @@ export type OperationId =
   | 'actions/create-workflow-dispatch'
   | 'checks/list-for-ref'
   | 'checks/list-for-suite'
+  | 'pulls/list'
+  | 'repos/get'
 
 interface Extract {
   operations: Record<
