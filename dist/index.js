@@ -30745,7 +30745,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2244);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5724);
 // The action's entry point: the runner executes dist/index.js, built from this file.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)();
@@ -30755,7 +30755,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2244:
+/***/ 5724:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33781,6 +33781,14 @@ function isRateLimited(error) {
         return false;
     return headerOf(error, 'x-ratelimit-remaining') === '0' || headerOf(error, 'retry-after') !== undefined || /secondary rate limit/i.test(messageOf(error));
 }
+/**
+ * A read refused for want of a permission the token may lack (403, or 404, which GitHub answers
+ * for what the token may not see), as opposed to a rate limit, which is the client's to wait out.
+ */
+function isPermissionRefusal(error) {
+    const status = statusOf(error);
+    return (status === 403 || status === 404) && !isRateLimited(error);
+}
 /** A thing asked for by name or id that the repository does not have (404), said in words. */
 class NotFoundError extends Error {
     constructor(what) {
@@ -34712,13 +34720,15 @@ function runCell(run) {
     const title = run.displayTitle ? ` — ${escapeMarkdown(sliceChars(run.displayTitle.split('\n')[0] ?? '', MAX_TITLE_CHARS))}` : '';
     return `${markdownLink(`${run.name} #${run.runNumber}`, run.htmlUrl)}${title}`;
 }
-/** `heading` is plain text; one row per record, in the order the command handled them. */
-function renderActions(heading, records) {
+/** `heading` and `note` (a sentence under the counts; '' = none) are plain text; one row per record, in the order the command handled them. */
+function renderActions(heading, records, note = '') {
     const counts = ['done', 'sent', 'planned', 'skipped', 'failed']
         .map((outcome) => [outcome, records.filter((r) => r.outcome === outcome).length])
         .filter(([, n]) => n > 0)
         .map(([outcome, n]) => `${n} ${OUTCOME_LABEL[outcome].split(' ').slice(1).join(' ')}`);
     const lines = [`## ${escapeMarkdown(heading)}`, '', counts.length > 0 ? `${records.length} run(s): ${counts.join(', ')}.` : 'No run was selected.'];
+    if (note !== '')
+        lines.push('', escapeMarkdown(note));
     if (records.length > 0) {
         lines.push('', '| Run | Attempt | State | Result | Detail |', '|---|---|---|---|---|');
         for (const { run, outcome, detail } of records) {
@@ -34914,6 +34924,36 @@ function workflowProblems(raw) {
         problems.push('no string state');
     return problems;
 }
+/** Problems of a pull request object, used by its id, number and head sha (empty when it is usable). */
+function pullRequestProblems(raw) {
+    if (!isObject(raw))
+        return [describeNonJson(raw)];
+    const problems = [];
+    if (!isId(raw.id))
+        problems.push('no numeric id');
+    if (typeof raw.number !== 'number')
+        problems.push('no numeric number');
+    if (!isObject(raw.head) || typeof raw.head.sha !== 'string')
+        problems.push('no string head.sha');
+    return problems;
+}
+/** Problems of a repository object, used by its default branch only (empty when it is usable). */
+function repositoryProblems(raw) {
+    if (!isObject(raw))
+        return [describeNonJson(raw)];
+    return typeof raw.default_branch === 'string' && raw.default_branch !== '' ? [] : ['no string default_branch'];
+}
+/** Problems of a bare JSON array of items (the pulls list has no total_count), the first bad item named. */
+function arrayProblems(raw, item) {
+    if (!Array.isArray(raw))
+        return [describeNonJson(raw)];
+    for (let i = 0; i < raw.length; i++) {
+        const found = item(raw[i]);
+        if (found.length > 0)
+            return [`[${i}]: ${found.join(', ')}`];
+    }
+    return [];
+}
 function listProblems(raw, field, item) {
     if (!isObject(raw))
         return [describeNonJson(raw)];
@@ -34938,6 +34978,8 @@ const JOB_LIST = { expected: 'a list of jobs', problems: (body) => listProblems(
 const CHECK_RUN_LIST = { expected: 'a list of check runs', problems: (body) => listProblems(body, 'check_runs', checkRunProblems) };
 const WORKFLOW = { expected: 'a workflow', problems: workflowProblems };
 const WORKFLOW_LIST = { expected: 'a list of workflows', problems: (body) => listProblems(body, 'workflows', workflowProblems) };
+const PULL_LIST = { expected: 'a list of pull requests', problems: (body) => arrayProblems(body, pullRequestProblems) };
+const REPOSITORY = { expected: 'a repository', problems: repositoryProblems };
 const ARRAY = { expected: 'a JSON array', problems: (body) => (Array.isArray(body) ? [] : [describeNonJson(body)]) };
 const OBJECT = { expected: 'a JSON object', problems: (body) => (isObject(body) ? [] : [describeNonJson(body)]) };
 /** Per endpoint (path after the API's base path, no query): the shape of its GET body. */
@@ -34949,7 +34991,9 @@ const SHAPES = [
     [/^\/repos\/[^/]+\/[^/]+\/actions\/workflows$/, WORKFLOW_LIST],
     [/^\/repos\/[^/]+\/[^/]+\/actions\/workflows\/[^/]+$/, WORKFLOW],
     [/^\/repos\/[^/]+\/[^/]+\/actions\/runs\/\d+\/(approvals|pending_deployments)$/, ARRAY],
-    [/^\/repos\/[^/]+\/[^/]+\/(commits\/[^/]+|check-suites\/\d+)\/check-runs$/, CHECK_RUN_LIST]
+    [/^\/repos\/[^/]+\/[^/]+\/(commits\/[^/]+|check-suites\/\d+)\/check-runs$/, CHECK_RUN_LIST],
+    [/^\/repos\/[^/]+\/[^/]+\/pulls$/, PULL_LIST],
+    [/^\/repos\/[^/]+\/[^/]+$/, REPOSITORY]
 ];
 /** The shape a GET body of this endpoint must have; any other JSON endpoint must answer an object or array. */
 function shapeOf(path) {
@@ -35019,6 +35063,16 @@ function toCheckRun(body, endpoint) {
 function toWorkflow(body, endpoint) {
     const raw = checked(body, workflowProblems, endpoint, 'a workflow');
     return { id: Number(raw.id), name: String(raw.name ?? ''), path: String(raw.path ?? ''), state: String(raw.state) };
+}
+function toPullRequestHead(body, endpoint, repository) {
+    const raw = checked(body, pullRequestProblems, endpoint, 'a pull request');
+    const headRepo = raw.head.repo?.full_name;
+    return {
+        id: Number(raw.id),
+        number: Number(raw.number),
+        headSha: String(raw.head.sha),
+        fork: typeof headRepo === 'string' && headRepo.toLowerCase() !== repository.toLowerCase() ? headRepo : null
+    };
 }
 function toStep(raw) {
     return {
@@ -35215,6 +35269,21 @@ class GitHubApi {
                 return null;
             throw error;
         }
+    }
+    /**
+     * The heads of every open pull request (all pages, 100 a page), forks' included. Needs
+     * `pull-requests: read`; a 403 or 404 is the caller's to handle. Read again from page 1 when a
+     * pull request opened while paging shifts one onto the next page (listed twice).
+     */
+    async listOpenPullRequestHeads() {
+        const endpoint = `/repos/${this.owner}/${this.repo}/pulls`;
+        const pages = () => this.octokit.paginate.iterator(this.octokit.rest.pulls.list, { ...this.repoParams, state: 'open', per_page: PER_PAGE });
+        return this.readList(endpoint, pages, (raw, at) => toPullRequestHead(raw, at, `${this.owner}/${this.repo}`));
+    }
+    /** The repository's default branch (GET /repos/{owner}/{repo}: any token that can read the repository may). */
+    async getDefaultBranch() {
+        const { data } = await this.octokit.rest.repos.get(this.repoParams);
+        return String(checked(data, repositoryProblems, `GET /repos/${this.owner}/${this.repo}`, 'a repository').default_branch);
     }
     async getTiming(runId) {
         const { data } = await this.octokit.rest.actions.getWorkflowRunUsage({ ...this.repoParams, run_id: runId });
@@ -35789,10 +35858,9 @@ function checkRunSignal(deps, allowed) {
                     tooLong.add(turn.scope.sha);
             }
             catch (error) {
-                const status = statusOf(error);
-                // A 403 for a rate limit is the client's to wait out, not a missing permission.
-                if ((status !== 403 && status !== 404) || isRateLimited(error))
+                if (!isPermissionRefusal(error))
                     throw error;
+                const status = statusOf(error);
                 available = false;
                 log.info(`Job lists are read instead of check runs, which could not be read (${status}; the token needs 'checks: read' for the cheaper signal).`);
                 return null;
@@ -37180,6 +37248,84 @@ function deletePlanWarnings(runs, msLeft, timeoutMs, rate) {
     return warnings;
 }
 
+;// CONCATENATED MODULE: ./src/commands/delete-keep.ts
+// `delete`'s last filter (`keep-pull-requests`, default on): keep what an open pull request still
+// shows. Deleting a run deletes its check runs, so a nightly clean-up that deletes a failed run on
+// an open pull request's head commit makes the failed check vanish, and the pull request looks
+// ready to merge. Once the runs to delete are chosen, the open pull requests are listed once (none
+// when nothing is to be deleted) and every run on one of their heads is kept, forks' included.
+// A token that cannot list them (403/404) keeps every run not on the default branch instead: the
+// step says so once and goes on.
+
+const WHY = 'deleting a run deletes its checks, and a failed check would vanish from the pull request';
+/** `#12`, or `#12 (from the fork alice/app)`. */
+function pullLabel(pull) {
+    return `#${pull.number}${pull.fork === null ? '' : ` (from the fork ${pull.fork})`}`;
+}
+/**
+ * Splits `chosen` into the runs to delete and those an open pull request still shows (each
+ * recorded as kept). `enabled` false, or nothing chosen: no request, nothing kept.
+ */
+async function keepPullRequestRuns(chosen, enabled, deps, record) {
+    if (!enabled || chosen.length === 0)
+        return { doomed: chosen, kept: [], note: '' };
+    let pulls;
+    try {
+        pulls = await deps.api.listOpenPullRequestHeads();
+    }
+    catch (error) {
+        if (!isPermissionRefusal(error))
+            throw error;
+        return keepOffDefaultBranch(chosen, statusOf(error) ?? 403, deps, record);
+    }
+    const bySha = new Map();
+    for (const pull of pulls)
+        bySha.set(pull.headSha, [...(bySha.get(pull.headSha) ?? []), pull]);
+    const doomed = [];
+    const kept = [];
+    for (const run of chosen) {
+        const on = bySha.get(run.headSha);
+        if (on === undefined) {
+            doomed.push(run);
+            continue;
+        }
+        kept.push(run);
+        record(run, 'skipped', `kept: its commit is the head of open pull request ${on.map(pullLabel).join(', ')} (keep-pull-requests)`);
+    }
+    deps.log.info(kept.length === 0
+        ? `keep-pull-requests: none of the ${chosen.length} run(s) to delete is on the head commit of one of the ${pulls.length} open pull request(s).`
+        : `keep-pull-requests: ${kept.length} of the ${chosen.length} run(s) to delete kept, on the head commit of one of the ${pulls.length} open pull request(s) (${WHY}).`);
+    const note = kept.length === 0 ? '' : `${kept.length} run(s) kept: their commit is the head of an open pull request (keep-pull-requests; ${WHY}).`;
+    return { doomed, kept, note };
+}
+/** When the open pull requests cannot be read: keep every run not on the default branch (all of them when it is unknown too). */
+async function keepOffDefaultBranch(chosen, status, deps, record) {
+    const { api, log } = deps;
+    const branch = await defaultBranch(deps);
+    const doomed = branch === null ? [] : chosen.filter((run) => run.headBranch === branch);
+    const going = new Set(doomed);
+    const kept = chosen.filter((run) => !going.has(run));
+    const reason = branch === null ? 'the default branch could not be read either' : `not on the default branch (${branch})`;
+    for (const run of kept)
+        record(run, 'skipped', `kept: ${reason}, and the open pull requests could not be listed (${status}; keep-pull-requests)`);
+    log.warning(`keep-pull-requests: the token cannot list the open pull requests of ${api.owner}/${api.repo} (${status}; it needs 'pull-requests: read'), so every run ${branch === null ? '' : `not on the default branch (${branch}) `}is kept: ${kept.length} of the ${chosen.length} run(s) to delete. Give the token 'pull-requests: read', or set 'keep-pull-requests: false' to delete them.`);
+    const note = kept.length === 0 ? '' : `${kept.length} run(s) kept: ${reason}, and the token cannot list the open pull requests (${status}; it needs pull-requests: read).`;
+    return { doomed, kept, note };
+}
+/** The event payload's default branch when it is this repository's (no request), else GET /repos/{o}/{r}; null when neither can say. */
+async function defaultBranch(deps) {
+    const { api, context } = deps;
+    const same = context.repository.toLowerCase() === `${api.owner}/${api.repo}`.toLowerCase();
+    if (same && context.defaultBranch)
+        return context.defaultBranch;
+    try {
+        return await api.getDefaultBranch();
+    }
+    catch {
+        return null;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/commands/delete.ts
 // `delete`: deletes completed runs, or only their logs, selected by id or by filters, minus the
 // newest `keep` of each workflow (or branch: `keep-per`) and anything younger than `older-than`.
@@ -37188,7 +37334,10 @@ function deletePlanWarnings(runs, msLeft, timeoutMs, rate) {
 // is gone. Runs that are not completed are never touched. Deletions go one at a time (the
 // throttling plugin spaces writes a second apart, as GitHub's secondary limits ask), with a
 // progress line every 100 runs or 30 s, and stop at the timeout with the rest reported as not
-// deleted. `dry-run` lists what would go.
+// deleted. `dry-run` lists what would go. Runs an open pull request still shows are kept
+// (delete-keep.ts).
+
+
 
 
 
@@ -37259,7 +37408,7 @@ async function deleteRuns(settings, deps) {
         if (run.status !== 'completed')
             record(run, 'skipped', `${run.status}: runs that are not completed are never deleted`);
     const keptPerGroup = new Map();
-    const doomed = [];
+    const chosen = [];
     for (const run of completed) {
         const group = keepGroup(run, options.keepPer);
         const kept = keptPerGroup.get(group) ?? 0;
@@ -37273,8 +37422,9 @@ async function deleteRuns(settings, deps) {
             record(run, 'skipped', `kept: created ${run.createdAt}, less than ${formatDuration(options.olderThanMs ?? 0)} ago`);
             continue;
         }
-        doomed.push(run);
+        chosen.push(run);
     }
+    const { doomed, kept: keptForPulls, note } = await keepPullRequestRuns(chosen, options.keepPullRequests, deps, record);
     const things = options.logsOnly ? "run(s)' logs" : 'run(s)';
     if (settings.dryRun) {
         log.info(`Dry run: ${doomed.length} ${things} would be deleted, one at a time (${deleteTime(doomed.length)} at one a second).`);
@@ -37316,7 +37466,7 @@ async function deleteRuns(settings, deps) {
                 }
                 record(run, 'failed', `${isAmbiguous(error) ? 'delete not confirmed' : 'delete refused'}: ${describeWriteError(error)}${isAmbiguous(error) ? '; not sent again' : ''}`);
                 progress.handledOne('failed');
-                const status = error.status;
+                const status = statusOf(error);
                 // The same token will be refused for the rest too; stop instead of burning requests.
                 if (status === 401 || status === 403)
                     stopped = `stopped after GitHub refused run ${run.id}`;
@@ -37334,9 +37484,9 @@ async function deleteRuns(settings, deps) {
     return {
         // run-ids and runs describe what goes (or would go, in a dry run).
         reports: doomed.map(bareReport),
-        preface: renderActions(heading, rows),
+        preface: renderActions(heading, rows, note),
         detailed: false,
-        outputs: { 'deleted-run-ids': JSON.stringify(deleted) },
+        outputs: { 'deleted-run-ids': JSON.stringify(deleted), 'kept-run-ids': JSON.stringify(keptForPulls.map((run) => run.id)) },
         verdict: deps.stop.aborted
             ? cancelledVerdict(deps.stop)
             : failureOf(notDeletedMessage(failed)),
@@ -37933,15 +38083,18 @@ function positiveInteger(text) {
 /** Reads the runner's environment (variables the runner sets for every step). */
 function contextFromEnvironment(env = process.env) {
     const eventName = env.GITHUB_EVENT_NAME ?? '';
+    const payload = readPayload(env.GITHUB_EVENT_PATH);
+    const defaultBranch = payload.repository?.default_branch;
     return {
         repository: env.GITHUB_REPOSITORY ?? '',
         runId: positiveInteger(env.GITHUB_RUN_ID),
         runAttempt: positiveInteger(env.GITHUB_RUN_ATTEMPT),
         eventName,
-        headSha: commitOfEvent(eventName, readPayload(env.GITHUB_EVENT_PATH), env.GITHUB_SHA ?? ''),
+        headSha: commitOfEvent(eventName, payload, env.GITHUB_SHA ?? ''),
         serverUrl: (env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, ''),
         runnerName: env.RUNNER_NAME ?? '',
-        ref: env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME || ''
+        ref: env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME || '',
+        ...(typeof defaultBranch === 'string' && defaultBranch !== '' ? { defaultBranch } : {})
     };
 }
 
@@ -43460,6 +43613,7 @@ const inputs_DEFAULTS = {
     'keep-per': 'workflow',
     'deleted-workflows': 'false',
     'logs-only': 'false',
+    'keep-pull-requests': 'true',
     'dry-run': 'false'
 };
 /** Polling faster than once a second buys nothing (timestamps have second precision). */
@@ -43554,7 +43708,7 @@ function splitJobNames(text) {
 }
 // GitHub's rules: an owner is 1–39 letters, digits or inner hyphens; a repository name is 1–100
 // letters, digits, `-`, `_` or `.`, and never `.` or `..` (which would climb the API path).
-const REPOSITORY = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?)\/([A-Za-z0-9_.-]{1,100})$/;
+const inputs_REPOSITORY = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?)\/([A-Za-z0-9_.-]{1,100})$/;
 const RUN_URL = /^https?:\/\/[^/]+\/([^/]+)\/([^/]+)\/actions\/runs\/(\d+)(?:\/attempts\/(\d+))?\/?(?:[?#].*)?$/;
 function parseRunIds(text, owner, repo, serverUrl) {
     const serverHost = new URL(serverUrl).host.toLowerCase();
@@ -43878,7 +44032,8 @@ function readDelete() {
         keep: readInteger('keep', 0, MAX_KEEP),
         keepPer: readChoice('keep-per', KEEP_PER),
         deletedWorkflows: readBoolean('deleted-workflows'),
-        logsOnly: readBoolean('logs-only')
+        logsOnly: readBoolean('logs-only'),
+        keepPullRequests: readBoolean('keep-pull-requests')
     };
 }
 /** Reads and checks every input; throws InputError naming the first bad one. */
@@ -43901,7 +44056,7 @@ function readAll(context) {
     }
     const command = commandText;
     const repository = read('repository').trim() || context.repository;
-    const repoMatch = REPOSITORY.exec(repository);
+    const repoMatch = inputs_REPOSITORY.exec(repository);
     if (!repoMatch || repoMatch[2] === '.' || repoMatch[2] === '..') {
         throw new InputError('repository', repository, 'expected owner/repo (GitHub owner and repository names)');
     }

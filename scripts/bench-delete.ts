@@ -30,6 +30,8 @@ console.log(
       deletes: deletes.length,
       distinctDeletes: new Set(deletes.map((r) => r.path)).size,
       listRequests: lists.length,
+      // keep-pull-requests: the open pull requests, listed once (the scenario has none: one page).
+      pullRequestLists: run.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/pulls')).length,
       wallSeconds: Math.round(wallMs / 100) / 10,
       firstToLastDeleteSeconds: Math.round(((deletes.at(-1)?.realMs ?? 0) - (deletes[0]?.realMs ?? 0)) / 100) / 10,
       meanGapMs: gaps.length ? Math.round(gaps.reduce((a, b) => a + b, 0) / gaps.length) : null,

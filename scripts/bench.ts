@@ -8,7 +8,7 @@
 // was noticed.
 // Then: a gate's requests per poll as it grows from 1 to 100 runs; summarize of a 256 × 30 run
 // with 20 failed 1 MB logs by the built action (wall, peak RSS, requests, bytes); the write
-// commands by the built action.
+// commands by the built action; what `delete`'s keep-pull-requests adds to 20 and 2,500 runs.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -376,4 +376,38 @@ function report(title: string, run: ActionRun): void {
   const run = await runAction(sim, { command: 'delete', workflow: 'ci.yml', 'older-than': '30d' })
   report(`delete 20 runs older than 30 days → ${JSON.parse(run.outputs['deleted-run-ids'] ?? '[]').length} deleted`, run)
   await sim.stop()
+}
+// What keep-pull-requests adds to a clean-up: the open pull requests, listed once, 100 a page
+// (nothing when nothing is to be deleted). In process on the fake clock: the same runs deleted with
+// the guard off and on, against 0, 30 and 250 open pull requests (none on the runs' commits, so
+// the deletes are the same). 2,500 runs are a dry run: the guard's requests do not depend on the
+// deletes, and 2,500 deletes would be 2,500 more requests on both sides.
+{
+  console.log(`\nkeep-pull-requests: requests it adds to delete (in process; rate-limited requests, guard off → on)`)
+  const bare = (count: number): RunSpec[] => Array.from({ length: count }, (_, i) => ({ id: 20_000 + i, workflow: 'ci.yml', attempts: [{ at: daysAgo(40) + Math.floor(i / 3), jobs: [] }] }))
+  const pulls = (count: number) => Array.from({ length: count }, (_, i) => ({ number: i + 1, sha: (i + 1).toString(16).padStart(40, 'f'), at: -i }))
+  const counted = (requests: readonly RecordedRequest[]): number => requests.filter((r) => r.origin === 'api' && r.counted).length
+  for (const runs of [20, 2500]) {
+    for (const open of [0, 30, 250]) {
+      const cost: Record<string, number> = {}
+      let guardReads = ''
+      for (const guard of ['false', 'true']) {
+        const bench = await startBench({ ...scenario(bare(runs)), pullRequests: pulls(open) }, { rateLimit: 100_000 })
+        const run = await bench.run({ command: 'delete', workflow: 'ci.yml', timeout: '2h', 'keep-pull-requests': guard, ...(runs > 20 ? { 'dry-run': 'true' } : {}) })
+        cost[guard] = counted(run.requests)
+        if (guard === 'true') guardReads = run.requests.filter((r) => r.path.endsWith('/pulls')).map((r) => `GET /pulls page ${r.query.page ?? '1'}`).join(', ')
+        await bench.sim.stop()
+      }
+      const added = (cost.true ?? 0) - (cost.false ?? 0)
+      console.log(`  ${String(runs).padStart(4)} runs${runs > 20 ? ' (dry run)' : ''}, ${String(open).padStart(3)} open pull requests: ${cost.false} → ${cost.true} (+${added}: ${guardReads})`)
+    }
+  }
+  // A token without pull-requests: read: the refused list, and the repository when the event does not name its default branch.
+  for (const event of [{ defaultBranch: 'main' }, {}]) {
+    const bench = await startBench({ ...scenario(bare(20)), pullRequests: pulls(30) }, { tokens: { [TOKEN]: { pullRequests: 'none' } } })
+    const run = await bench.run({ command: 'delete', workflow: 'ci.yml' }, event)
+    const extra = run.requests.filter((r) => r.path.endsWith('/pulls') || r.path === '/repos/octo/app').map((r) => `GET ${r.path.replace('/repos/octo/app', '') || '/repos/{o}/{r}'} ${r.status}`)
+    console.log(`    20 runs, no pull-requests: read, default branch ${'defaultBranch' in event ? 'in the event' : 'read from the repository'}: +${extra.length} (${extra.join(', ')})`)
+    await bench.sim.stop()
+  }
 }

@@ -53,7 +53,9 @@ const OPERATIONS: ReadonlyArray<readonly [method: string, path: string]> = [
   ['get', '/repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/logs'],
   ['get', '/repos/{owner}/{repo}/commits/{ref}/check-runs'],
   ['get', '/repos/{owner}/{repo}/check-suites/{check_suite_id}/check-runs'],
-  ['get', '/rate_limit']
+  ['get', '/rate_limit'],
+  ['get', '/repos/{owner}/{repo}/pulls'],
+  ['get', '/repos/{owner}/{repo}']
 ]
 
 /** Keywords that document but never constrain; dropping them keeps the extract reviewable. */

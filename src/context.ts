@@ -19,6 +19,11 @@ export interface ActionContext {
    * head branch (GITHUB_HEAD_REF; its GITHUB_REF_NAME is `N/merge`), else GITHUB_REF_NAME.
    */
   ref: string
+  /**
+   * The repository's default branch, from the event payload's `repository` (absent from some
+   * events' payloads, e.g. `schedule`): saves a request when it is there.
+   */
+  defaultBranch?: string
 }
 
 /** Events whose payload has the pull request whose head commit the runs are about. */
@@ -65,14 +70,17 @@ function positiveInteger(text: string | undefined): number {
 /** Reads the runner's environment (variables the runner sets for every step). */
 export function contextFromEnvironment(env: NodeJS.ProcessEnv = process.env): ActionContext {
   const eventName = env.GITHUB_EVENT_NAME ?? ''
+  const payload = readPayload(env.GITHUB_EVENT_PATH)
+  const defaultBranch: unknown = payload.repository?.default_branch
   return {
     repository: env.GITHUB_REPOSITORY ?? '',
     runId: positiveInteger(env.GITHUB_RUN_ID),
     runAttempt: positiveInteger(env.GITHUB_RUN_ATTEMPT),
     eventName,
-    headSha: commitOfEvent(eventName, readPayload(env.GITHUB_EVENT_PATH), env.GITHUB_SHA ?? ''),
+    headSha: commitOfEvent(eventName, payload, env.GITHUB_SHA ?? ''),
     serverUrl: (env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, ''),
     runnerName: env.RUNNER_NAME ?? '',
-    ref: env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME || ''
+    ref: env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME || '',
+    ...(typeof defaultBranch === 'string' && defaultBranch !== '' ? { defaultBranch } : {})
   }
 }

@@ -55,6 +55,7 @@ export const DEFAULTS = {
   'keep-per': 'workflow',
   'deleted-workflows': 'false',
   'logs-only': 'false',
+  'keep-pull-requests': 'true',
   'dry-run': 'false'
 } as const
 
@@ -484,7 +485,8 @@ function readDelete(): DeleteSettings {
     keep: readInteger('keep', 0, MAX_KEEP),
     keepPer: readChoice('keep-per', KEEP_PER),
     deletedWorkflows: readBoolean('deleted-workflows'),
-    logsOnly: readBoolean('logs-only')
+    logsOnly: readBoolean('logs-only'),
+    keepPullRequests: readBoolean('keep-pull-requests')
   }
 }
 

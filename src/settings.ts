@@ -80,6 +80,8 @@ export interface DeleteSettings {
   /** Only runs whose workflow no longer exists (`deleted-workflows`). */
   deletedWorkflows: boolean
   logsOnly: boolean
+  /** Keep the runs on an open pull request's head commit (`keep-pull-requests`). */
+  keepPullRequests: boolean
 }
 
 export interface DispatchSettings {

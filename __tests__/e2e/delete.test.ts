@@ -4,7 +4,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { ciRun, daysAgo, longRun, scenario, WORKFLOWS } from '../../__fixtures__/scenarios.js'
 import type { RunSpec } from '../simulator/index.js'
-import { runAction } from './harness.js'
+import { runAction, TOKEN } from './harness.js'
 import { expectCleanRun, simulatorPerTest, writesOf } from './setup.js'
 
 const startSimulator = simulatorPerTest()
@@ -80,6 +80,49 @@ describe('delete', () => {
     expect(run.requests.filter((r) => r.path.endsWith('/workflows/ci.yml/runs')).map((r) => r.query.page ?? '1')).toEqual(['1', '2', '3'])
     expectCleanRun(run, sim)
   })
+})
+
+describe('delete keeps what open pull requests still show', () => {
+  const HEAD = 'a1'.repeat(20)
+  const FORK_HEAD = 'b1'.repeat(20)
+  const on = (id: number, days: number, sha: string, branch: string, fail = false): RunSpec => ({ ...ciRun(id, { at: daysAgo(days), sha, fail }), branch })
+  const withPulls = {
+    ...scenario([
+      on(901, 43, 'a0'.repeat(20), 'feature', true), // an older commit of #7: goes
+      on(902, 42, HEAD, 'feature', true), // #7's head, failed: kept
+      on(903, 41, FORK_HEAD, 'patch-1', true), // #8's head, from a fork: kept
+      on(904, 40, 'd1'.repeat(20), 'main')
+    ]),
+    pullRequests: [
+      { number: 7, sha: HEAD, branch: 'feature' },
+      { number: 8, sha: FORK_HEAD, branch: 'patch-1', fork: 'alice/app' }
+    ]
+  }
+
+  it("keeps the runs on open pull requests' heads (fork too); without pull-requests: read, the runs off the default branch, with one warning", async () => {
+    const sim = await startSimulator(withPulls)
+    const run = await runAction(sim, { command: 'delete', workflow: 'ci.yml', 'older-than': '30d' })
+    expect(run.exitCode).toBe(0)
+    expect(writesOf(run)).toEqual(['DELETE /repos/octo/app/actions/runs/904', 'DELETE /repos/octo/app/actions/runs/901'])
+    expect(JSON.parse(run.outputs['kept-run-ids'] ?? '')).toEqual([903, 902])
+    expect(JSON.parse(run.outputs['deleted-run-ids'] ?? '')).toEqual([904, 901])
+    expect(run.requests.filter((r) => r.path === '/repos/octo/app/pulls').map((r) => r.status)).toEqual([200])
+    expect(run.log).toContain('(run 903): kept: its commit is the head of open pull request #8 (from the fork alice/app)')
+    expectCleanRun(run, sim)
+    await sim.stop()
+
+    // A token whose workflow gave no pull-requests: read; the event names the default branch.
+    const refused = await startSimulator(withPulls, { tokens: { [TOKEN]: { pullRequests: 'none' } } })
+    const dry = await runAction(refused, { command: 'delete', workflow: 'ci.yml', 'older-than': '30d', 'dry-run': 'true' }, { event: { repository: { full_name: 'octo/app', default_branch: 'main' } } })
+    expect(dry.exitCode).toBe(0)
+    expect(JSON.parse(dry.outputs['run-ids'] ?? '')).toEqual([904])
+    expect(JSON.parse(dry.outputs['kept-run-ids'] ?? '')).toEqual([903, 902, 901])
+    expect(dry.log.split('\n').filter((line) => line.startsWith('::warning::'))).toEqual([
+      expect.stringContaining("keep-pull-requests: the token cannot list the open pull requests of octo/app (403; it needs 'pull-requests: read'), so every run not on the default branch (main) is kept: 3 of the 4")
+    ])
+    expect(dry.requests.filter((r) => r.path === '/repos/octo/app')).toEqual([])
+    expectCleanRun(dry, refused)
+  }, 60_000)
 })
 
 /** A completed run with no jobs (cheap to serve by the thousand). */

@@ -55,7 +55,9 @@ describe('wait as a gate: the current commit per event', () => {
       id: 700,
       workflow: 'ci.yml',
       sha: SHA,
-      attempts: [{ at: 0, jobs: [{ name: 'gate', steps: [ok('Run run-control', 600)] }, buildJob(2), { ...testJob({ seconds: 2 }), needs: ['build'] }] }]
+      // Jobs long enough (about 4 real seconds at this speed) for a few polls to see them going,
+      // even on a loaded machine: the check runs are read only while other jobs are unfinished.
+      attempts: [{ at: 0, jobs: [{ name: 'gate', steps: [ok('Run run-control', 600)] }, buildJob(12), { ...testJob({ seconds: 16 }), needs: ['build'] }] }]
     }
     const sim = await startSimulator(scenario([current]), FAST)
     const run = await runAction(sim, { command: 'wait', 'run-id': '700', 'poll-interval': '1s' }, { runId: 700, jobId: 700 * 100000 + 1000 })

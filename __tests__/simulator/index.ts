@@ -4,11 +4,13 @@ export type {
   AttemptSpec,
   Fault,
   JobSpec,
+  PullRequestSpec,
   RecordedRequest,
   RunSpec,
   Scenario,
   SimulatorOptions,
   StepSpec,
+  TokenSpec,
   WorkflowSpec
 } from './scenario.js'
 export { DEFAULT_SHA } from './payloads.js'

@@ -38,6 +38,8 @@ export type OperationId =
   | 'checks/list-for-ref'
   | 'checks/list-for-suite'
   | 'rate-limit/get'
+  | 'pulls/list'
+  | 'repos/get'
 
 interface Extract {
   operations: Record<

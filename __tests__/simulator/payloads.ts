@@ -3,7 +3,7 @@
 import type { VirtualClock } from './clock.js'
 import type { AttemptPlan, JobPlan, PendingDeployment, Review, RunModel } from './model.js'
 import { jobStatus, REVIEWER_LOGIN, stepStatus } from './model.js'
-import type { RunSpec, WorkflowSpec } from './scenario.js'
+import type { PullRequestSpec, RunSpec, WorkflowSpec } from './scenario.js'
 
 export const DEFAULT_SHA = '8f3c1a2b4d5e6f708192a3b4c5d6e7f809a1b2c3'
 const DOCS = 'https://docs.github.com/rest'
@@ -62,20 +62,21 @@ export function simpleUser(ctx: PayloadContext, login: string): Record<string, u
   }
 }
 
-function minimalRepository(ctx: PayloadContext): Record<string, unknown> {
-  const fullName = `${ctx.owner}/${ctx.repo}`
+/** This repository, or another one by `owner/name` (a fork). */
+function minimalRepository(ctx: PayloadContext, fullName = `${ctx.owner}/${ctx.repo}`): Record<string, unknown> {
+  const [owner = '', name = ''] = fullName.split('/')
   const api = `${ctx.apiUrl}/repos/${fullName}`
   const id = stableId(`repo:${fullName}`)
   return {
     id,
     node_id: nodeId('R', id),
-    name: ctx.repo,
+    name,
     full_name: fullName,
     private: false,
-    owner: simpleUser(ctx, ctx.owner),
+    owner: simpleUser(ctx, owner),
     html_url: `${ctx.serverUrl}/${fullName}`,
     description: null,
-    fork: false,
+    fork: fullName !== `${ctx.owner}/${ctx.repo}`,
     url: api,
     archive_url: `${api}/{archive_format}{/ref}`,
     assignees_url: `${api}/assignees{/user}`,
@@ -113,6 +114,114 @@ function minimalRepository(ctx: PayloadContext): Record<string, unknown> {
     tags_url: `${api}/tags`,
     teams_url: `${api}/teams`,
     trees_url: `${api}/git/trees{/sha}`
+  }
+}
+
+/**
+ * A repository as GET /repos/{owner}/{repo} and a pull request's `head.repo`/`base.repo` show it:
+ * the default branch is the scenario's; counts, dates and flags are placeholders the schema requires.
+ */
+export function repositoryPayload(ctx: PayloadContext, fullName: string, defaultBranch: string): Record<string, unknown> {
+  const base = minimalRepository(ctx, fullName)
+  const created = ctx.clock.iso(-365 * 24 * 3600)
+  return {
+    ...base,
+    clone_url: `${ctx.serverUrl}/${fullName}.git`,
+    git_url: `git://github.com/${fullName}.git`,
+    ssh_url: `git@github.com:${fullName}.git`,
+    svn_url: `${ctx.serverUrl}/${fullName}`,
+    mirror_url: null,
+    homepage: null,
+    language: 'TypeScript',
+    default_branch: defaultBranch,
+    forks: 0,
+    forks_count: 0,
+    open_issues: 0,
+    open_issues_count: 0,
+    stargazers_count: 0,
+    watchers: 0,
+    watchers_count: 0,
+    network_count: 0,
+    subscribers_count: 0,
+    size: 1024,
+    has_issues: true,
+    has_projects: true,
+    has_wiki: true,
+    has_pages: false,
+    has_downloads: true,
+    has_discussions: false,
+    archived: false,
+    disabled: false,
+    license: null,
+    pushed_at: created,
+    created_at: created,
+    updated_at: created
+  }
+}
+
+/**
+ * A pull request as GET /pulls lists it. Its head is the fork's when it comes from one (`head.repo`
+ * another repository, `head.label` `owner:branch`); its base is the default branch.
+ */
+export function pullRequestPayload(ctx: PayloadContext, pull: PullRequestSpec, defaultBranch: string): Record<string, unknown> {
+  const here = `${ctx.owner}/${ctx.repo}`
+  const headRepo = pull.fork ?? here
+  const headBranch = pull.branch ?? `pr-${pull.number}`
+  const login = pull.author ?? (pull.fork ? (pull.fork.split('/')[0] ?? 'octocat') : 'octocat')
+  const user = simpleUser(ctx, login)
+  const api = `${ctx.apiUrl}/repos/${here}`
+  const url = `${api}/pulls/${pull.number}`
+  const html = `${ctx.serverUrl}/${here}/pull/${pull.number}`
+  const id = stableId(`pull:${here}#${pull.number}`)
+  const at = ctx.clock.iso(pull.at ?? 0)
+  const closed = pull.state === 'closed'
+  const link = (href: string) => ({ href })
+  return {
+    url,
+    id,
+    node_id: nodeId('PR', id),
+    html_url: html,
+    diff_url: `${html}.diff`,
+    patch_url: `${html}.patch`,
+    issue_url: `${api}/issues/${pull.number}`,
+    commits_url: `${url}/commits`,
+    review_comments_url: `${url}/comments`,
+    review_comment_url: `${api}/pulls/comments{/number}`,
+    comments_url: `${api}/issues/${pull.number}/comments`,
+    statuses_url: `${api}/statuses/${pull.sha}`,
+    number: pull.number,
+    state: closed ? 'closed' : 'open',
+    locked: false,
+    title: pull.title ?? `Pull request ${pull.number}`,
+    user,
+    body: null,
+    labels: [],
+    milestone: null,
+    active_lock_reason: null,
+    created_at: at,
+    updated_at: at,
+    closed_at: closed ? at : null,
+    merged_at: null,
+    merge_commit_sha: null,
+    assignee: null,
+    assignees: [],
+    requested_reviewers: [],
+    requested_teams: [],
+    head: { label: `${headRepo.split('/')[0] ?? ''}:${headBranch}`, ref: headBranch, repo: repositoryPayload(ctx, headRepo, defaultBranch), sha: pull.sha, user },
+    base: { label: `${ctx.owner}:${defaultBranch}`, ref: defaultBranch, repo: repositoryPayload(ctx, here, defaultBranch), sha: DEFAULT_SHA, user: simpleUser(ctx, ctx.owner) },
+    _links: {
+      self: link(url),
+      html: link(html),
+      issue: link(`${api}/issues/${pull.number}`),
+      comments: link(`${api}/issues/${pull.number}/comments`),
+      review_comments: link(`${url}/comments`),
+      review_comment: link(`${api}/pulls/comments{/number}`),
+      commits: link(`${url}/commits`),
+      statuses: link(`${api}/statuses/${pull.sha}`)
+    },
+    author_association: pull.fork ? 'CONTRIBUTOR' : 'MEMBER',
+    auto_merge: null,
+    draft: false
   }
 }
 

@@ -131,11 +131,40 @@ export interface WorkflowSpec {
   unlisted?: boolean
 }
 
+/** A pull request of the repository, as GET /pulls lists it. */
+export interface PullRequestSpec {
+  number: number
+  /** Its head commit: the head_sha of the runs it triggers (a fork's too). */
+  sha: string
+  /** Head branch (default `pr-<number>`). */
+  branch?: string
+  /** `owner/repo` of the fork its head lives in; absent: this repository. */
+  fork?: string
+  title?: string
+  /** Login of its author (default the fork's owner, else octocat). */
+  author?: string
+  /** Default 'open'; closed ones are listed only for `state=closed|all`. */
+  state?: 'open' | 'closed'
+  /** Virtual second it was opened (default 0): lists are newest first. */
+  at?: number
+}
+
 export interface Scenario {
   owner: string
   repo: string
   workflows: WorkflowSpec[]
   runs: RunSpec[]
+  pullRequests?: PullRequestSpec[]
+  /** The repository's default branch (default 'main'), as GET /repos/{owner}/{repo} says. */
+  defaultBranch?: string
+}
+
+/**
+ * What a token may do beyond the Actions endpoints (default: everything). `pullRequests: 'none'`
+ * is a token whose workflow gave no `pull-requests: read`: GET /pulls answers 403.
+ */
+export interface TokenSpec {
+  pullRequests?: 'read' | 'none'
 }
 
 /**
@@ -239,6 +268,8 @@ export interface SimulatorOptions {
    * `return_run_details` (a server that does not know the field), else 204.
    */
   dispatchAnswer?: 'run-details' | 'no-content' | 'unknown-field'
+  /** Per token (the secret itself): its permissions; tokens not named may do everything. */
+  tokens?: Record<string, TokenSpec>
 }
 
 /** Ids are packed as runId * 100000 + attempt * 1000 + index, so these bound a scenario. */

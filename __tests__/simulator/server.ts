@@ -21,6 +21,8 @@ import {
   jobPayload,
   notFound,
   pendingDeploymentsPayload,
+  pullRequestPayload,
+  repositoryPayload,
   runPayload,
   runSha,
   timingPayload,
@@ -29,7 +31,7 @@ import {
 } from './payloads.js'
 import type { RateLimiter } from './ratelimit.js'
 import { rateHeaders } from './ratelimit.js'
-import type { Fault, RecordedRequest, RunSpec, Scenario, SimulatorOptions, WorkflowSpec } from './scenario.js'
+import type { Fault, RecordedRequest, RunSpec, Scenario, SimulatorOptions, TokenSpec, WorkflowSpec } from './scenario.js'
 
 /**
  * Seconds between a dispatch answered without run details and its run showing in the lists: an
@@ -54,6 +56,8 @@ export interface ServerState {
   apiUrl: string
   logOrigin: string
   dispatchAnswer: NonNullable<SimulatorOptions['dispatchAnswer']>
+  /** Per token: what it may do beyond the Actions endpoints (SimulatorOptions.tokens). */
+  tokens: Record<string, TokenSpec>
   /** Adds a run (the Simulator's addRun: run numbers, checks). */
   addRun: (spec: RunSpec) => void
 }
@@ -156,7 +160,19 @@ function shifted<T>(items: T[], flags: RouteFlags): T[] {
   return flags.shiftPages && items.length > 1 ? [...items.slice(1), items[0] as T] : items
 }
 
-/** The route table for everything under /repos/{owner}/{repo}/actions. */
+/**
+ * GitHub's answer to a GITHUB_TOKEN whose workflow did not grant what the endpoint needs (the
+ * header names the permission, as GitHub's `x-accepted-github-permissions` does); undefined when
+ * the token may.
+ */
+function refusedForPermission(state: ServerState, token: string, method: string, path: string): Reply | undefined {
+  const pulls = method === 'GET' && /^\/repos\/[^/]+\/[^/]+\/pulls$/.test(path)
+  if (!pulls || state.tokens[token]?.pullRequests !== 'none') return undefined
+  const body = { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/pulls/pulls#list-pull-requests', status: '403' }
+  return { status: 403, body, headers: { 'x-accepted-github-permissions': 'pull_requests=read' } }
+}
+
+/** The route table for everything under /repos/{owner}/{repo}/actions, and the repository's few other endpoints. */
 function routes(state: ServerState, flags: RouteFlags): Route[] {
   const ctx = (): PayloadContext => payloadContext(state)
   const repoPath = (): string => `/repos/${state.scenario.owner}/${state.scenario.repo}`
@@ -225,7 +241,28 @@ function routes(state: ServerState, flags: RouteFlags): Route[] {
     return json(200, body, operationId, page.link ? { link: page.link } : undefined)
   }
 
+  const defaultBranch = (): string => state.scenario.defaultBranch ?? 'main'
   return [
+    {
+      method: 'GET',
+      pattern: /^$/,
+      handle: () => json(200, repositoryPayload(ctx(), `${state.scenario.owner}/${state.scenario.repo}`, defaultBranch()), 'repos/get')
+    },
+    {
+      method: 'GET',
+      pattern: /^\/pulls$/,
+      handle: (_m, query) => {
+        // `state` open (GitHub's default), closed or all; newest first (the default sort,
+        // `created` descending), then by number.
+        const wanted = query.get('state') ?? 'open'
+        if (!['open', 'closed', 'all'].includes(wanted)) throw new BadQuery(`state: ${wanted}`)
+        const listed = (state.scenario.pullRequests ?? [])
+          .filter((pull) => wanted === 'all' || (pull.state ?? 'open') === wanted)
+          .sort((a, b) => (b.at ?? 0) - (a.at ?? 0) || b.number - a.number)
+        const page = paginate(shifted(listed, flags), query, url('/pulls'))
+        return json(200, page.items.map((pull) => pullRequestPayload(ctx(), pull, defaultBranch())), 'pulls/list', page.link ? { link: page.link } : undefined)
+      }
+    },
     {
       method: 'GET',
       pattern: /^\/commits\/([^/]+)\/check-runs$/,
@@ -731,6 +768,11 @@ async function handleApi(state: ServerState, table: Route[], flags: RouteFlags, 
     send({ status: 403, body: primaryRateLimitBody() }, true)
     return
   }
+  const refused = inPrefix ? refusedForPermission(state, token, method, path) : undefined
+  if (refused) {
+    send(refused, true)
+    return
+  }
 
   if (inPrefix && path === '/rate_limit' && method === 'GET') {
     // GitHub: "Accessing this endpoint does not count against your REST API rate limit" (its
@@ -771,8 +813,9 @@ async function handleApi(state: ServerState, table: Route[], flags: RouteFlags, 
 
 function route(state: ServerState, table: Route[], path: string | undefined, method: string, query: URLSearchParams, parsed: ParsedBody): Reply {
   if (path === undefined) return NOT_FOUND
-  // The Actions endpoints, and the two check-run lists (`/commits/{ref}/…`, `/check-suites/{id}/…`).
-  const repo = /^\/repos\/([^/]+)\/([^/]+)(?:\/actions(\/.*)|(\/(?:commits|check-suites)\/.*))$/.exec(path)
+  // The Actions endpoints, the two check-run lists (`/commits/{ref}/…`, `/check-suites/{id}/…`),
+  // the pull request list and the repository itself.
+  const repo = /^\/repos\/([^/]+)\/([^/]+)(?:\/actions(\/.*)|(\/(?:commits|check-suites)\/.*|\/pulls|))$/.exec(path)
   if (!repo) return NOT_FOUND
   const sameName = (a: string | undefined, b: string): boolean => decodeURIComponent(a ?? '').toLowerCase() === b.toLowerCase()
   if (!sameName(repo[1], state.scenario.owner) || !sameName(repo[2], state.scenario.repo)) return NOT_FOUND

@@ -792,3 +792,49 @@ describe('OpenAPI honesty', () => {
   })
 
 })
+
+describe('pull requests and the repository', () => {
+  const pulls: Scenario['pullRequests'] = [
+    { number: 1, sha: 'a'.repeat(40), at: -300 },
+    { number: 2, sha: 'b'.repeat(40), branch: 'patch-1', fork: 'alice/widgets', at: -200 },
+    { number: 3, sha: 'c'.repeat(40), state: 'closed', at: -100 },
+    ...Array.from({ length: 120 }, (_, i) => ({ number: 10 + i, sha: String(i).padStart(40, 'e'), at: -1000 - i }))
+  ]
+
+  it("lists the open ones newest first, a fork's head in the fork, paged with ETags, checked against the OpenAPI description", async () => {
+    const sim = await Simulator.start({ ...scenario([]), pullRequests: pulls, defaultBranch: 'trunk' })
+    running.push(sim)
+    const first = await api(sim, `/repos/${OWNER}/${REPO}/pulls?state=open&per_page=100`)
+    expect(first.status).toBe(200)
+    expect(first.headers.get('link')).toContain('rel="next"')
+    const page = (await first.json()) as any[]
+    expect(page).toHaveLength(100)
+    expect(page.slice(0, 2).map((p) => [p.number, p.head.sha, p.head.repo.full_name, p.head.repo.fork, p.head.label, p.base.ref])).toEqual([
+      [2, 'b'.repeat(40), 'alice/widgets', true, 'alice:patch-1', 'trunk'],
+      [1, 'a'.repeat(40), `${OWNER}/${REPO}`, false, `${OWNER}:pr-1`, 'trunk']
+    ])
+    expect(validateResponse('pulls/list', page)).toEqual([])
+    const second = (await getJson<any[]>(sim, `/repos/${OWNER}/${REPO}/pulls?state=open&per_page=100&page=2`)).map((p) => p.number)
+    expect(second).toHaveLength(22)
+    expect(second).not.toContain(3) // closed
+    const again = await api(sim, `/repos/${OWNER}/${REPO}/pulls?state=open&per_page=100`, { headers: { 'if-none-match': first.headers.get('etag') ?? '' } })
+    expect(again.status).toBe(304)
+    expect((await getJson<any[]>(sim, `/repos/${OWNER}/${REPO}/pulls?state=closed`)).map((p) => p.number)).toEqual([3])
+    const repository = await getJson(sim, `/repos/${OWNER}/${REPO}`)
+    expect(repository.default_branch).toBe('trunk')
+    expect(validateResponse('repos/get', repository)).toEqual([])
+    expect(sim.violations).toEqual([])
+  })
+
+  it('answers 403 to a token configured without pull-requests: read, and serves it the rest', async () => {
+    const sim = await Simulator.start({ ...scenario([]), pullRequests: pulls }, { tokens: { 'test-token': { pullRequests: 'none' } } })
+    running.push(sim)
+    const refused = await api(sim, `/repos/${OWNER}/${REPO}/pulls?state=open`)
+    expect(refused.status).toBe(403)
+    expect(refused.headers.get('x-accepted-github-permissions')).toBe('pull_requests=read')
+    expect(((await refused.json()) as { message: string }).message).toBe('Resource not accessible by integration')
+    expect((await api(sim, `/repos/${OWNER}/${REPO}/pulls`, { headers: { authorization: 'token another-token' } })).status).toBe(200)
+    expect((await api(sim, `/repos/${OWNER}/${REPO}`)).status).toBe(200)
+    expect((await api(sim, `${REPO_PATH}/runs`)).status).toBe(200)
+  })
+})

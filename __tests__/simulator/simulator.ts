@@ -63,6 +63,7 @@ export class Simulator {
       apiUrl: '',
       logOrigin: '',
       dispatchAnswer: options.dispatchAnswer ?? 'run-details',
+      tokens: options.tokens ?? {},
       addRun: () => undefined
     }
     const api = createServer(apiHandler(state))

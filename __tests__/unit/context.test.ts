@@ -52,6 +52,15 @@ describe('contextFromEnvironment', () => {
     })
   })
 
+  it("reads the repository's default branch from the payload, when the event carries it", () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'ctx-')), 'event.json')
+    writeFileSync(path, JSON.stringify({ repository: { full_name: 'octo/app', default_branch: 'trunk' } }))
+    expect(contextFromEnvironment({ GITHUB_EVENT_PATH: path }).defaultBranch).toBe('trunk')
+    // A schedule's payload has no repository: unknown, not a guess.
+    writeFileSync(path, JSON.stringify({ schedule: '0 3 * * *' }))
+    expect(contextFromEnvironment({ GITHUB_EVENT_PATH: path }).defaultBranch).toBeUndefined()
+  })
+
   it("takes a pull request's head branch as the ref (its GITHUB_REF_NAME is N/merge)", () => {
     expect(contextFromEnvironment({ GITHUB_REF_NAME: '12/merge', GITHUB_HEAD_REF: 'feature/x' }).ref).toBe('feature/x')
     expect(contextFromEnvironment({ GITHUB_REF_NAME: 'v1.2.3', GITHUB_HEAD_REF: '' }).ref).toBe('v1.2.3')

@@ -15,7 +15,7 @@ describe('README reference tables', () => {
 
   it('list every input and output', () => {
     const { inputs, outputs } = referenceTables(actionYml)
-    expect(inputs.split('\n')).toHaveLength(2 + 46)
+    expect(inputs.split('\n')).toHaveLength(2 + 47)
     expect(outputs).toContain('| `failure-markdown` |')
   })
 

@@ -5,7 +5,8 @@
 // is gone. Runs that are not completed are never touched. Deletions go one at a time (the
 // throttling plugin spaces writes a second apart, as GitHub's secondary limits ask), with a
 // progress line every 100 runs or 30 s, and stop at the timeout with the rest reported as not
-// deleted. `dry-run` lists what would go.
+// deleted. `dry-run` lists what would go. Runs an open pull request still shows are kept
+// (delete-keep.ts).
 import { bareReport } from '../collect.js'
 import { ANY_TIME, intersect, isoSecond, parseCreated, wholeSecond, type CreatedRange } from '../created.js'
 import { runsOfDeletedWorkflows } from '../deleted-workflows.js'
@@ -18,8 +19,10 @@ import { formatDuration, parseTime } from '../report/durations.js'
 import { selectTargets } from '../selection.js'
 import { cancelledVerdict, failureOf, type CommandResult } from './result.js'
 import { NotFoundError } from '../github/api.js'
+import { statusOf } from '../github/errors.js'
 import { describeWriteError, isAmbiguous, readBack } from './write-error.js'
 import { deletePlanWarnings, deleteTime, DeleteProgress } from './delete-progress.js'
+import { keepPullRequestRuns } from './delete-keep.js'
 
 function newestFirst(a: Run, b: Run): number {
   return a.createdAt === b.createdAt ? b.id - a.id : a.createdAt < b.createdAt ? 1 : -1
@@ -82,7 +85,7 @@ export async function deleteRuns(settings: DeleteInputs, deps: Deps): Promise<Co
   const completed = targets.filter((run) => run.status === 'completed').sort(newestFirst)
   for (const run of targets) if (run.status !== 'completed') record(run, 'skipped', `${run.status}: runs that are not completed are never deleted`)
   const keptPerGroup = new Map<string, number>()
-  const doomed: Run[] = []
+  const chosen: Run[] = []
   for (const run of completed) {
     const group = keepGroup(run, options.keepPer)
     const kept = keptPerGroup.get(group) ?? 0
@@ -96,8 +99,9 @@ export async function deleteRuns(settings: DeleteInputs, deps: Deps): Promise<Co
       record(run, 'skipped', `kept: created ${run.createdAt}, less than ${formatDuration(options.olderThanMs ?? 0)} ago`)
       continue
     }
-    doomed.push(run)
+    chosen.push(run)
   }
+  const { doomed, kept: keptForPulls, note } = await keepPullRequestRuns(chosen, options.keepPullRequests, deps, record)
 
   const things = options.logsOnly ? "run(s)' logs" : 'run(s)'
   if (settings.dryRun) {
@@ -134,7 +138,7 @@ export async function deleteRuns(settings: DeleteInputs, deps: Deps): Promise<Co
         }
         record(run, 'failed', `${isAmbiguous(error) ? 'delete not confirmed' : 'delete refused'}: ${describeWriteError(error)}${isAmbiguous(error) ? '; not sent again' : ''}`)
         progress.handledOne('failed')
-        const status = (error as { status?: number }).status
+        const status = statusOf(error)
         // The same token will be refused for the rest too; stop instead of burning requests.
         if (status === 401 || status === 403) stopped = `stopped after GitHub refused run ${run.id}`
       }
@@ -152,9 +156,9 @@ export async function deleteRuns(settings: DeleteInputs, deps: Deps): Promise<Co
   return {
     // run-ids and runs describe what goes (or would go, in a dry run).
     reports: doomed.map(bareReport),
-    preface: renderActions(heading, rows),
+    preface: renderActions(heading, rows, note),
     detailed: false,
-    outputs: { 'deleted-run-ids': JSON.stringify(deleted) },
+    outputs: { 'deleted-run-ids': JSON.stringify(deleted), 'kept-run-ids': JSON.stringify(keptForPulls.map((run) => run.id)) },
     verdict: deps.stop.aborted
       ? cancelledVerdict(deps.stop)
       : failureOf(notDeletedMessage(failed)),

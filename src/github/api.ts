@@ -5,9 +5,9 @@
 // whose answer was lost fails as an AmbiguousWriteError (it is never sent twice).
 import type { Octokit } from './client.js'
 import { classifyWriteFailure, InconsistentListError, isStatus, MalformedBodyError, NotFoundError, statusOf } from './errors.js'
-import type { Approval, CheckRun, Job, PendingDeployment, Run, RunTiming, Step, Workflow } from './types.js'
+import type { Approval, CheckRun, Job, PendingDeployment, PullRequestHead, Run, RunTiming, Step, Workflow } from './types.js'
 import type { RunFilters } from './types.js'
-import { checkRunProblems, isId, jobProblems, runProblems, workflowProblems } from './validate.js'
+import { checkRunProblems, isId, jobProblems, pullRequestProblems, repositoryProblems, runProblems, workflowProblems } from './validate.js'
 
 export { AmbiguousWriteError, ForeignOriginError, InconsistentListError, isTransient, MalformedBodyError, NotFoundError, TimeBudgetError } from './errors.js'
 
@@ -73,6 +73,17 @@ function toCheckRun(body: unknown, endpoint: string): CheckRun {
 function toWorkflow(body: unknown, endpoint: string): Workflow {
   const raw = checked(body, workflowProblems, endpoint, 'a workflow')
   return { id: Number(raw.id), name: String(raw.name ?? ''), path: String(raw.path ?? ''), state: String(raw.state) }
+}
+
+function toPullRequestHead(body: unknown, endpoint: string, repository: string): PullRequestHead {
+  const raw = checked(body, pullRequestProblems, endpoint, 'a pull request')
+  const headRepo: unknown = raw.head.repo?.full_name
+  return {
+    id: Number(raw.id),
+    number: Number(raw.number),
+    headSha: String(raw.head.sha),
+    fork: typeof headRepo === 'string' && headRepo.toLowerCase() !== repository.toLowerCase() ? headRepo : null
+  }
 }
 
 function toStep(raw: Raw): Step {
@@ -285,6 +296,23 @@ export class GitHubApi {
       if (isStatus(error, 404)) return null
       throw error
     }
+  }
+
+  /**
+   * The heads of every open pull request (all pages, 100 a page), forks' included. Needs
+   * `pull-requests: read`; a 403 or 404 is the caller's to handle. Read again from page 1 when a
+   * pull request opened while paging shifts one onto the next page (listed twice).
+   */
+  async listOpenPullRequestHeads(): Promise<PullRequestHead[]> {
+    const endpoint = `/repos/${this.owner}/${this.repo}/pulls`
+    const pages = () => this.octokit.paginate.iterator(this.octokit.rest.pulls.list, { ...this.repoParams, state: 'open', per_page: PER_PAGE })
+    return this.readList(endpoint, pages, (raw, at) => toPullRequestHead(raw, at, `${this.owner}/${this.repo}`))
+  }
+
+  /** The repository's default branch (GET /repos/{owner}/{repo}: any token that can read the repository may). */
+  async getDefaultBranch(): Promise<string> {
+    const { data } = await this.octokit.rest.repos.get(this.repoParams)
+    return String(checked(data, repositoryProblems, `GET /repos/${this.owner}/${this.repo}`, 'a repository').default_branch)
   }
 
   async getTiming(runId: number): Promise<RunTiming> {

@@ -32,6 +32,15 @@ export function isRateLimited(error: unknown): boolean {
   return headerOf(error, 'x-ratelimit-remaining') === '0' || headerOf(error, 'retry-after') !== undefined || /secondary rate limit/i.test(messageOf(error))
 }
 
+/**
+ * A read refused for want of a permission the token may lack (403, or 404, which GitHub answers
+ * for what the token may not see), as opposed to a rate limit, which is the client's to wait out.
+ */
+export function isPermissionRefusal(error: unknown): boolean {
+  const status = statusOf(error)
+  return (status === 403 || status === 404) && !isRateLimited(error)
+}
+
 /** A thing asked for by name or id that the repository does not have (404), said in words. */
 export class NotFoundError extends Error {
   constructor(what: string) {

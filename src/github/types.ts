@@ -78,6 +78,16 @@ export interface CheckRun {
   completedAt: string | null
 }
 
+/** An open pull request's head, from GET /pulls: what `delete` must not take from it. */
+export interface PullRequestHead {
+  id: number
+  number: number
+  /** The head commit (a fork's too: it is the commit its runs carry as head_sha). */
+  headSha: string
+  /** `owner/repo` of the head's repository when it is not this one (a fork); null otherwise or when gone. */
+  fork: string | null
+}
+
 /** From GET /workflows and /workflows/{id}. */
 export interface Workflow {
   id: number

@@ -63,6 +63,32 @@ export function workflowProblems(raw: unknown): string[] {
   return problems
 }
 
+/** Problems of a pull request object, used by its id, number and head sha (empty when it is usable). */
+export function pullRequestProblems(raw: unknown): string[] {
+  if (!isObject(raw)) return [describeNonJson(raw)]
+  const problems: string[] = []
+  if (!isId(raw.id)) problems.push('no numeric id')
+  if (typeof raw.number !== 'number') problems.push('no numeric number')
+  if (!isObject(raw.head) || typeof raw.head.sha !== 'string') problems.push('no string head.sha')
+  return problems
+}
+
+/** Problems of a repository object, used by its default branch only (empty when it is usable). */
+export function repositoryProblems(raw: unknown): string[] {
+  if (!isObject(raw)) return [describeNonJson(raw)]
+  return typeof raw.default_branch === 'string' && raw.default_branch !== '' ? [] : ['no string default_branch']
+}
+
+/** Problems of a bare JSON array of items (the pulls list has no total_count), the first bad item named. */
+function arrayProblems(raw: unknown, item: (raw: unknown) => string[]): string[] {
+  if (!Array.isArray(raw)) return [describeNonJson(raw)]
+  for (let i = 0; i < raw.length; i++) {
+    const found = item(raw[i])
+    if (found.length > 0) return [`[${i}]: ${found.join(', ')}`]
+  }
+  return []
+}
+
 function listProblems(raw: unknown, field: string, item: (raw: unknown) => string[]): string[] {
   if (!isObject(raw)) return [describeNonJson(raw)]
   const problems: string[] = []
@@ -90,6 +116,8 @@ const JOB_LIST: BodyShape = { expected: 'a list of jobs', problems: (body) => li
 const CHECK_RUN_LIST: BodyShape = { expected: 'a list of check runs', problems: (body) => listProblems(body, 'check_runs', checkRunProblems) }
 const WORKFLOW: BodyShape = { expected: 'a workflow', problems: workflowProblems }
 const WORKFLOW_LIST: BodyShape = { expected: 'a list of workflows', problems: (body) => listProblems(body, 'workflows', workflowProblems) }
+const PULL_LIST: BodyShape = { expected: 'a list of pull requests', problems: (body) => arrayProblems(body, pullRequestProblems) }
+const REPOSITORY: BodyShape = { expected: 'a repository', problems: repositoryProblems }
 const ARRAY: BodyShape = { expected: 'a JSON array', problems: (body) => (Array.isArray(body) ? [] : [describeNonJson(body)]) }
 const OBJECT: BodyShape = { expected: 'a JSON object', problems: (body) => (isObject(body) ? [] : [describeNonJson(body)]) }
 
@@ -102,7 +130,9 @@ const SHAPES: [RegExp, BodyShape][] = [
   [/^\/repos\/[^/]+\/[^/]+\/actions\/workflows$/, WORKFLOW_LIST],
   [/^\/repos\/[^/]+\/[^/]+\/actions\/workflows\/[^/]+$/, WORKFLOW],
   [/^\/repos\/[^/]+\/[^/]+\/actions\/runs\/\d+\/(approvals|pending_deployments)$/, ARRAY],
-  [/^\/repos\/[^/]+\/[^/]+\/(commits\/[^/]+|check-suites\/\d+)\/check-runs$/, CHECK_RUN_LIST]
+  [/^\/repos\/[^/]+\/[^/]+\/(commits\/[^/]+|check-suites\/\d+)\/check-runs$/, CHECK_RUN_LIST],
+  [/^\/repos\/[^/]+\/[^/]+\/pulls$/, PULL_LIST],
+  [/^\/repos\/[^/]+\/[^/]+$/, REPOSITORY]
 ]
 
 /** The shape a GET body of this endpoint must have; any other JSON endpoint must answer an object or array. */

@@ -33,13 +33,14 @@ function runCell(run: Run): string {
   return `${markdownLink(`${run.name} #${run.runNumber}`, run.htmlUrl)}${title}`
 }
 
-/** `heading` is plain text; one row per record, in the order the command handled them. */
-export function renderActions(heading: string, records: readonly ActionRecord[]): string {
+/** `heading` and `note` (a sentence under the counts; '' = none) are plain text; one row per record, in the order the command handled them. */
+export function renderActions(heading: string, records: readonly ActionRecord[], note = ''): string {
   const counts = (['done', 'sent', 'planned', 'skipped', 'failed'] as const)
     .map((outcome) => [outcome, records.filter((r) => r.outcome === outcome).length] as const)
     .filter(([, n]) => n > 0)
     .map(([outcome, n]) => `${n} ${OUTCOME_LABEL[outcome].split(' ').slice(1).join(' ')}`)
   const lines = [`## ${escapeMarkdown(heading)}`, '', counts.length > 0 ? `${records.length} run(s): ${counts.join(', ')}.` : 'No run was selected.']
+  if (note !== '') lines.push('', escapeMarkdown(note))
   if (records.length > 0) {
     lines.push('', '| Run | Attempt | State | Result | Detail |', '|---|---|---|---|---|')
     for (const { run, outcome, detail } of records) {

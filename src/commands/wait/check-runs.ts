@@ -5,7 +5,7 @@
 // A check run that did not end well only says which run's job list to read: the verdict is
 // always made from the job list (check-run semantics across re-runs are not documented enough
 // to decide on).
-import { isRateLimited, statusOf } from '../../github/errors.js'
+import { isPermissionRefusal, statusOf } from '../../github/errors.js'
 import type { CheckRun, Run } from '../../github/types.js'
 import { formatDuration, runStartMs } from '../../report/durations.js'
 import type { Deps } from '../deps.js'
@@ -82,9 +82,8 @@ export function checkRunSignal(deps: Pick<Deps, 'api' | 'clock' | 'log' | 'serve
         checkRuns = listed.checkRuns
         if (!listed.complete && 'sha' in turn.scope) tooLong.add(turn.scope.sha)
       } catch (error) {
+        if (!isPermissionRefusal(error)) throw error
         const status = statusOf(error)
-        // A 403 for a rate limit is the client's to wait out, not a missing permission.
-        if ((status !== 403 && status !== 404) || isRateLimited(error)) throw error
         available = false
         log.info(`Job lists are read instead of check runs, which could not be read (${status}; the token needs 'checks: read' for the cheaper signal).`)
         return null
