@@ -30745,7 +30745,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2900);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1884);
 // The action's entry point: the runner executes dist/index.js, built from this file.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)();
@@ -30755,7 +30755,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2900:
+/***/ 1884:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33984,6 +33984,10 @@ function formatDuration(ms) {
         return `${Math.floor(total / HOUR)}h ${pad(Math.floor((total % HOUR) / MINUTE))}m`;
     return `${Math.floor(total / DAY)}d ${Math.floor((total % DAY) / HOUR)}h`;
 }
+/** `10:42 UTC`: the time of day a reader compares with the clock (UTC, as the runner logs). */
+function clockTime(epochMs) {
+    return `${new Date(epochMs).toISOString().slice(11, 16)} UTC`;
+}
 function pad(n) {
     return String(n).padStart(2, '0');
 }
@@ -35583,6 +35587,44 @@ function writeVerdict(stop, failures, waited) {
     return failureOf(failures);
 }
 
+;// CONCATENATED MODULE: ./src/report/gate.ts
+// The gate's verdict as Markdown, above the runs in the summary: how it ended, the runs that
+// failed or do not count, and how long runs took beside their workflows' usual time. Pure: the
+// command hands over plain-text lines (`CI #12 (run 123, attempt 1): failure`), escaped here.
+
+
+function bullets(lines) {
+    return lines.map((line) => `- ${escapeMarkdown(line)}`).join('\n');
+}
+function headline(outcome, uncountedNote) {
+    switch (outcome.kind) {
+        case 'none-found':
+            return `## ❌ Gate failed: ${escapeMarkdown(outcome.message)}${uncountedNote}`;
+        case 'cancelled': {
+            const { undecided } = outcome;
+            const open = bullets(undecided);
+            return `## 🛑 Cancelled after ${formatDuration(outcome.waitedMs)}${undecided.length > 0 ? `, ${undecided.length} run(s) undecided` : ''}\n\n${escapeMarkdown(outcome.message)}${open ? `\n\n${open}` : ''}`;
+        }
+        case 'timeout':
+            return `## ⏱️ ${escapeMarkdown(outcome.message)}`;
+        case 'failed':
+            return `## ❌ ${outcome.failing.length} of ${outcome.awaited} awaited run(s) failed\n\n${bullets(outcome.failing)}${uncountedNote}`;
+        case 'passed':
+            return `## ✅ All ${outcome.passed} awaited run(s) succeeded (waited ${formatDuration(outcome.waitedMs)})${uncountedNote}`;
+    }
+}
+function expectationLine(e) {
+    const usual = `the median of its workflow's last ${e.sample} successful runs is ${formatDuration(e.medianMs)}`;
+    const now = e.tookMs !== null ? `took ${formatDuration(e.tookMs)}` : `expected to finish around ${clockTime(e.finishAt)}`;
+    return `${e.label}: ${now}; ${usual}.`;
+}
+/** The Markdown (escaped) shown above the runs. */
+function renderGatePreface({ outcome, notCounted, expectations }) {
+    const uncountedNote = notCounted.length > 0 ? `\n\nNot counted: ${notCounted.map(escapeMarkdown).join('; ')}` : '';
+    const preface = headline(outcome, uncountedNote);
+    return expectations.length > 0 ? `${preface}\n\n${bullets(expectations.map(expectationLine))}` : preface;
+}
+
 ;// CONCATENATED MODULE: ./src/github/until-deadline.ts
 // Reads that must survive a bad stretch: the client retries a failed GET three times within
 // seconds, which a GitHub incident of a few minutes outlasts. A wait of an hour should not fail
@@ -35707,6 +35749,7 @@ function checkRunSignal(deps, allowed) {
 
 
 
+
 /** Successful runs that make the median: enough to be steady, recent enough to be current. */
 const ETA_SAMPLE = 20;
 /** Fewer than this and there is no estimate worth showing. */
@@ -35733,10 +35776,6 @@ function expectationFor(run, history) {
     if (start === null)
         return null;
     return { medianMs, sample: durations.length, finishAt: start + medianMs };
-}
-/** `10:42 UTC`: the time of day a reader compares with the clock (UTC, as the runner logs). */
-function clockTime(epochMs) {
-    return `${new Date(epochMs).toISOString().slice(11, 16)} UTC`;
 }
 /**
  * Sets and logs each run's expected finish, and the gate's (its latest). One list of the
@@ -35890,6 +35929,18 @@ function seconds(ms) {
     return ms === null ? null : Math.round(ms / 1000);
 }
 /**
+ * A run counts once it is judged: by the command (e.g. its awaited jobs finished) or, by default,
+ * once it completed. A completed run without a conclusion is not called allowed.
+ */
+function standingOf(options) {
+    if (options.standingOf)
+        return options.standingOf;
+    const { conclusionOf } = options;
+    if (conclusionOf)
+        return (report) => ({ kind: 'concluded', conclusion: conclusionOf(report) });
+    return (report) => (report.run.status === 'completed' ? { kind: 'concluded', conclusion: report.run.conclusion ?? 'failure' } : { kind: 'undecided' });
+}
+/**
  * All outputs. `failed-jobs` lists (once per name) the jobs that ended `failure`, `timed_out` or
  * `cancelled` (what GitHub's "Re-run failed jobs" re-runs); `failed-steps` lists the steps of
  * any job that ended so, with the error lines of their log excerpts.
@@ -35897,11 +35948,8 @@ function seconds(ms) {
 function buildOutputs(reports, options) {
     const { nowMs } = options;
     const first = reports[0];
-    // A run counts once it is judged: by the command (e.g. its awaited jobs finished) or, by
-    // default, once it completed. A completed run without a conclusion is not called allowed.
-    const conclusionOf = options.conclusionOf ?? ((report) => (report.run.status === 'completed' ? (report.run.conclusion ?? 'failure') : null));
     const statuses = reports.map((r) => r.run.status);
-    const judged = reports.map(conclusionOf).filter((c) => c !== undefined);
+    const judged = reports.map(standingOf(options)).flatMap((s) => (s.kind === 'not-counted' ? [] : [s.kind === 'concluded' ? s.conclusion : null]));
     const notAllowed = judged.filter((c) => c !== null && !options.allowedConclusions.has(c));
     let conclusion = '';
     if (notAllowed.length > 0)
@@ -36560,7 +36608,6 @@ async function watchRuns(plan, deps) {
 
 
 
-
 function rulesOf(wait) {
     return { allowed: wait.allowedConclusions, jobPatterns: wait.jobPatterns, failFast: wait.failFast };
 }
@@ -36612,86 +36659,87 @@ async function waitForChangedRuns(runs, arrived, inputs, deps) {
     };
     return finish(await watchRuns(plan, deps), { ...inputs, wait }, deps);
 }
-async function finish(watched, inputs, deps) {
-    const { api, clock, log } = deps;
-    const { end, watches, startedAt } = watched;
-    const waitedFor = formatDuration(clock.now() - startedAt);
-    const undecided = watches.filter((w) => w.verdict.kind === 'waiting');
-    if (end.kind === 'timeout' && inputs.wait.cancelOnTimeout) {
-        // Never the run this step runs in: cancelling it would cancel the step itself.
-        for (const watch of undecided.filter((w) => w.run.id !== deps.context.runId)) {
-            const answer = await api.cancelRun(watch.run.id);
-            log.info(`${label(watch.run)}: cancel ${answer === 'accepted' ? 'requested' : 'not needed (already completed)'}.`);
-        }
+/** Never the run this step runs in: cancelling it would cancel the step itself. */
+async function cancelUndecided(watches, deps) {
+    for (const watch of watches.filter((w) => w.verdict.kind === 'waiting' && w.run.id !== deps.context.runId)) {
+        const answer = await deps.api.cancelRun(watch.run.id);
+        deps.log.info(`${label(watch.run)}: cancel ${answer === 'accepted' ? 'requested' : 'not needed (already completed)'}.`);
     }
+}
+async function collectReports(watches, inputs, deps) {
     const reports = [];
     for (const watch of watches) {
-        const options = { logLines: inputs.logLines, billableTime: inputs.billableTime, approvals: watch.sawWaiting, log, stop: deps.stop };
-        reports.push(await collectReport(api, watch.run, watch.jobs, options));
+        const options = { logLines: inputs.logLines, billableTime: inputs.billableTime, approvals: watch.sawWaiting, log: deps.log, stop: deps.stop };
+        reports.push(await collectReport(deps.api, watch.run, watch.jobs, options));
     }
-    const counted = countedVerdicts(watches);
-    const failing = watches.filter((w) => counted.get(w.run.id)?.kind === 'failed');
-    const notCounted = watches.filter((w) => counted.get(w.run.id)?.kind === 'not-counted');
-    const line = (w) => {
+    return reports;
+}
+/** `CI #12 (run 123, attempt 1): failure`: a run and its counted verdict, or what it waits for. */
+function lineIn(counted) {
+    return (w) => {
         const v = counted.get(w.run.id);
         return `${label(w.run)}: ${v && v.kind !== 'waiting' ? v.detail : (v?.reason ?? '')}`;
     };
-    const uncountedNote = notCounted.length > 0 ? `\n\nNot counted: ${notCounted.map((w) => escapeMarkdown(line(w))).join('; ')}` : '';
-    let verdict;
-    let preface;
+}
+/** The step's verdict and how the summary tells it, from how the wait ended and each run's counted verdict. */
+function gateOutcome(watched, counted, waitedMs, inputs, deps) {
+    const { end, watches, startedAt } = watched;
+    const undecided = watches.filter((w) => w.verdict.kind === 'waiting');
+    const line = lineIn(counted);
     switch (end.kind) {
         case 'none-found': {
-            const message = `Found ${end.reason} matching the selection (looked for ${formatDuration(clock.now() - startedAt)}, appear-timeout ${formatDuration(inputs.wait.appearTimeoutMs)}); a gate does not pass on nothing.`;
-            verdict = { result: 'not-found', message };
-            preface = `## ❌ Gate failed: ${escapeMarkdown(message)}${uncountedNote}`;
-            break;
+            const message = `Found ${end.reason} matching the selection (looked for ${formatDuration(deps.clock.now() - startedAt)}, appear-timeout ${formatDuration(inputs.wait.appearTimeoutMs)}); a gate does not pass on nothing.`;
+            return { verdict: { result: 'not-found', message }, outcome: { kind: 'none-found', message } };
         }
         case 'cancelled': {
-            const cancelled = cancelledVerdict(deps.stop);
-            verdict = cancelled;
-            const open = undecided.map((w) => `- ${escapeMarkdown(line(w))}`).join('\n');
-            preface = `## 🛑 Cancelled after ${waitedFor}${undecided.length > 0 ? `, ${undecided.length} run(s) undecided` : ''}\n\n${escapeMarkdown(cancelled.message)}${open ? `\n\n${open}` : ''}`;
-            break;
+            const verdict = cancelledVerdict(deps.stop);
+            return { verdict, outcome: { kind: 'cancelled', waitedMs, message: verdict.message, undecided: undecided.map(line) } };
         }
         case 'timeout': {
-            const message = `Timed out after ${waitedFor} waiting for ${undecided.map((w) => `${label(w.run)} (${w.verdict.kind === 'waiting' ? w.verdict.reason : ''})`).join(', ')}.`;
-            verdict = { result: 'timeout', message };
-            preface = `## ⏱️ ${escapeMarkdown(message)}`;
-            break;
+            const message = `Timed out after ${formatDuration(waitedMs)} waiting for ${undecided.map((w) => `${label(w.run)} (${w.verdict.kind === 'waiting' ? w.verdict.reason : ''})`).join(', ')}.`;
+            return { verdict: { result: 'timeout', message }, outcome: { kind: 'timeout', message } };
         }
         case 'failed-fast':
-        case 'finished':
-            if (failing.length > 0) {
-                verdict = { result: 'failure', message: failing.map(line).join('; ') };
-                preface = `## ❌ ${failing.length} of ${watches.length} awaited run(s) failed\n\n${failing.map((w) => `- ${escapeMarkdown(line(w))}`).join('\n')}${uncountedNote}`;
-            }
-            else {
-                verdict = { result: 'success' };
-                const passed = watches.length - notCounted.length;
-                preface = `## ✅ All ${passed} awaited run(s) succeeded (waited ${waitedFor})${uncountedNote}`;
-            }
-            break;
+        case 'finished': {
+            const failing = watches.filter((w) => counted.get(w.run.id)?.kind === 'failed').map(line);
+            if (failing.length > 0)
+                return { verdict: { result: 'failure', message: failing.join('; ') }, outcome: { kind: 'failed', failing, awaited: watches.length } };
+            const notCounted = watches.filter((w) => counted.get(w.run.id)?.kind === 'not-counted').length;
+            return { verdict: { result: 'success' }, outcome: { kind: 'passed', passed: watches.length - notCounted, waitedMs } };
+        }
     }
-    // How the runs compare with their workflows' usual duration (only when the wait was long enough to ask).
-    const expectations = watches
-        .filter((w) => w.expected !== null)
-        .map((w) => {
-        const expected = w.expected;
-        const usual = `the median of its workflow's last ${expected.sample} successful runs is ${formatDuration(expected.medianMs)}`;
+}
+/** How the runs compare with their workflows' usual duration (only when the wait was long enough to ask). */
+function expectationsOf(watches, deps) {
+    return watches.flatMap((w) => {
+        if (w.expected === null)
+            return [];
         const took = runDurationMs(w.run, w.jobs, deps.serverTime.now());
-        const now = w.run.status === 'completed' && took !== null ? `took ${formatDuration(took)}` : `expected to finish around ${clockTime(expected.finishAt)}`;
-        return `- ${escapeMarkdown(`${label(w.run)}: ${now}; ${usual}.`)}`;
+        const tookMs = w.run.status === 'completed' && took !== null ? took : null;
+        return [{ label: label(w.run), tookMs, finishAt: w.expected.finishAt, sample: w.expected.sample, medianMs: w.expected.medianMs }];
     });
-    if (expectations.length > 0)
-        preface += `\n\n${expectations.join('\n')}`;
-    log.info(verdict.result === 'success' ? `Result: all awaited run(s) succeeded after ${waitedFor}.` : `Result: ${verdict.message}`);
-    const conclusionOf = (report) => {
+}
+/** A run's standing for the `conclusion` output: a decided run counts with its judged conclusion. */
+function standingIn(counted) {
+    return (report) => {
         const v = counted.get(report.run.id);
         if (!v || v.kind === 'waiting')
-            return null;
-        return v.kind === 'not-counted' ? undefined : v.conclusion;
+            return { kind: 'undecided' };
+        return v.kind === 'not-counted' ? { kind: 'not-counted' } : { kind: 'concluded', conclusion: v.conclusion };
     };
-    return { reports, preface, detailed: true, outputs: {}, verdict, allowedConclusions: inputs.wait.allowedConclusions, conclusionOf };
+}
+async function finish(watched, inputs, deps) {
+    const { end, watches, startedAt } = watched;
+    const waitedMs = deps.clock.now() - startedAt;
+    if (end.kind === 'timeout' && inputs.wait.cancelOnTimeout)
+        await cancelUndecided(watches, deps);
+    const reports = await collectReports(watches, inputs, deps);
+    const counted = countedVerdicts(watches);
+    const { verdict, outcome } = gateOutcome(watched, counted, waitedMs, inputs, deps);
+    const notCounted = watches.filter((w) => counted.get(w.run.id)?.kind === 'not-counted').map(lineIn(counted));
+    const preface = renderGatePreface({ outcome, notCounted, expectations: expectationsOf(watches, deps) });
+    deps.log.info(verdict.result === 'success' ? `Result: all awaited run(s) succeeded after ${formatDuration(waitedMs)}.` : `Result: ${verdict.message}`);
+    return { reports, preface, detailed: true, outputs: {}, verdict, allowedConclusions: inputs.wait.allowedConclusions, standingOf: standingIn(counted) };
 }
 
 ;// CONCATENATED MODULE: ./src/commands/write-error.ts
@@ -36907,7 +36955,7 @@ async function approveRuns(settings, deps) {
         outputs: { 'reviewed-run-ids': JSON.stringify(acted.map((run) => run.id)) },
         verdict: writeVerdict(deps.stop, failures, waited?.verdict ?? null),
         allowedConclusions: settings.wait.allowedConclusions,
-        ...(waited?.conclusionOf ? { conclusionOf: waited.conclusionOf } : {})
+        ...(waited?.standingOf ? { standingOf: waited.standingOf } : {})
     };
 }
 
@@ -37800,7 +37848,7 @@ async function rerunRuns(settings, deps) {
         outputs: { reran: String(reran.length > 0), flaky: JSON.stringify([...flaky]) },
         verdict: writeVerdict(deps.stop, failures, waited?.verdict ?? null),
         allowedConclusions: settings.wait.allowedConclusions,
-        ...(waited?.conclusionOf ? { conclusionOf: waited.conclusionOf } : {})
+        ...(waited?.standingOf ? { standingOf: waited.standingOf } : {})
     };
 }
 
@@ -44740,7 +44788,7 @@ async function run(settings, deps) {
         ...buildOutputs(result.reports, {
             nowMs,
             allowedConclusions: result.allowedConclusions,
-            ...(result.conclusionOf ? { conclusionOf: result.conclusionOf } : {})
+            ...(result.standingOf ? { standingOf: result.standingOf } : {})
         }),
         ...result.outputs,
         result: result.verdict.result

@@ -105,7 +105,7 @@ export async function run(settings: Settings, deps: Deps): Promise<StepResult> {
     ...buildOutputs(result.reports, {
       nowMs,
       allowedConclusions: result.allowedConclusions,
-      ...(result.conclusionOf ? { conclusionOf: result.conclusionOf } : {})
+      ...(result.standingOf ? { standingOf: result.standingOf } : {})
     }),
     ...result.outputs,
     result: result.verdict.result
