@@ -30745,7 +30745,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5724);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5612);
 // The action's entry point: the runner executes dist/index.js, built from this file.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)();
@@ -30755,7 +30755,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5724:
+/***/ 5612:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34021,6 +34021,10 @@ function formatDuration(ms) {
         return `${Math.floor(total / HOUR)}h ${pad(Math.floor((total % HOUR) / MINUTE))}m`;
     return `${Math.floor(total / DAY)}d ${Math.floor((total % DAY) / HOUR)}h`;
 }
+/** `10:42 UTC`: the time of day a reader compares with the clock (UTC, as the runner logs). */
+function clockTime(epochMs) {
+    return `${new Date(epochMs).toISOString().slice(11, 16)} UTC`;
+}
 function pad(n) {
     return String(n).padStart(2, '0');
 }
@@ -35745,6 +35749,44 @@ function writeVerdict(stop, failures, waited) {
     return failureOf(failures);
 }
 
+;// CONCATENATED MODULE: ./src/report/gate.ts
+// The gate's verdict as Markdown, above the runs in the summary: how it ended, the runs that
+// failed or do not count, and how long runs took beside their workflows' usual time. Pure: the
+// command hands over plain-text lines (`CI #12 (run 123, attempt 1): failure`), escaped here.
+
+
+function bullets(lines) {
+    return lines.map((line) => `- ${escapeMarkdown(line)}`).join('\n');
+}
+function headline(outcome, uncountedNote) {
+    switch (outcome.kind) {
+        case 'none-found':
+            return `## ❌ Gate failed: ${escapeMarkdown(outcome.message)}${uncountedNote}`;
+        case 'cancelled': {
+            const { undecided } = outcome;
+            const open = bullets(undecided);
+            return `## 🛑 Cancelled after ${formatDuration(outcome.waitedMs)}${undecided.length > 0 ? `, ${undecided.length} run(s) undecided` : ''}\n\n${escapeMarkdown(outcome.message)}${open ? `\n\n${open}` : ''}`;
+        }
+        case 'timeout':
+            return `## ⏱️ ${escapeMarkdown(outcome.message)}`;
+        case 'failed':
+            return `## ❌ ${outcome.failing.length} of ${outcome.awaited} awaited run(s) failed\n\n${bullets(outcome.failing)}${uncountedNote}`;
+        case 'passed':
+            return `## ✅ All ${outcome.passed} awaited run(s) succeeded (waited ${formatDuration(outcome.waitedMs)})${uncountedNote}`;
+    }
+}
+function expectationLine(e) {
+    const usual = `the median of its workflow's last ${e.sample} successful runs is ${formatDuration(e.medianMs)}`;
+    const now = e.tookMs !== null ? `took ${formatDuration(e.tookMs)}` : `expected to finish around ${clockTime(e.finishAt)}`;
+    return `${e.label}: ${now}; ${usual}.`;
+}
+/** The Markdown (escaped) shown above the runs. */
+function renderGatePreface({ outcome, notCounted, expectations }) {
+    const uncountedNote = notCounted.length > 0 ? `\n\nNot counted: ${notCounted.map(escapeMarkdown).join('; ')}` : '';
+    const preface = headline(outcome, uncountedNote);
+    return expectations.length > 0 ? `${preface}\n\n${bullets(expectations.map(expectationLine))}` : preface;
+}
+
 ;// CONCATENATED MODULE: ./src/github/until-deadline.ts
 // Reads that must survive a bad stretch: the client retries a failed GET three times within
 // seconds, which a GitHub incident of a few minutes outlasts. A wait of an hour should not fail
@@ -35778,28 +35820,6 @@ async function untilDeadline(read, options) {
         }
     }
 }
-
-;// CONCATENATED MODULE: ./src/github/types.ts
-// The shapes the rest of the action works with. src/github/api.ts maps GitHub's REST payloads
-// (whose ids may be typed as bigint and whose fields are mostly optional) onto these, so report
-// and command code never touches raw API objects.
-/** Run statuses GitHub documents; unknown strings are kept and treated as "not finished". */
-const RUN_STATUSES = ['requested', 'queued', 'pending', 'waiting', 'in_progress', 'completed'];
-const RUN_CONCLUSIONS = [
-    'success',
-    'failure',
-    'neutral',
-    'cancelled',
-    'skipped',
-    'timed_out',
-    'action_required',
-    'stale',
-    'startup_failure'
-];
-const STATUS_FILTER_VALUES = [
-    ...RUN_STATUSES,
-    ...RUN_CONCLUSIONS.filter((c) => c !== 'startup_failure')
-];
 
 ;// CONCATENATED MODULE: ./src/commands/wait/check-runs.ts
 // Fail-fast's cheap signal: the completed check runs of the runs still going. GitHub Actions
@@ -35897,6 +35917,7 @@ function checkRunSignal(deps, allowed) {
 
 
 
+
 /** Successful runs that make the median: enough to be steady, recent enough to be current. */
 const ETA_SAMPLE = 20;
 /** Fewer than this and there is no estimate worth showing. */
@@ -35923,10 +35944,6 @@ function expectationFor(run, history) {
     if (start === null)
         return null;
     return { medianMs, sample: durations.length, finishAt: start + medianMs };
-}
-/** `10:42 UTC`: the time of day a reader compares with the clock (UTC, as the runner logs). */
-function clockTime(epochMs) {
-    return `${new Date(epochMs).toISOString().slice(11, 16)} UTC`;
 }
 /**
  * Sets and logs each run's expected finish, and the gate's (its latest). One list of the
@@ -35960,6 +35977,28 @@ async function estimateFinishes(going, api, log) {
     if (going.length > 1 && latest?.expected)
         log.info(`The gate should be decided around ${clockTime(latest.expected.finishAt)}, when ${label(latest.run)} is expected to finish.`);
 }
+
+;// CONCATENATED MODULE: ./src/github/types.ts
+// The shapes the rest of the action works with. src/github/api.ts maps GitHub's REST payloads
+// (whose ids may be typed as bigint and whose fields are mostly optional) onto these, so report
+// and command code never touches raw API objects.
+/** Run statuses GitHub documents; unknown strings are kept and treated as "not finished". */
+const RUN_STATUSES = ['requested', 'queued', 'pending', 'waiting', 'in_progress', 'completed'];
+const RUN_CONCLUSIONS = [
+    'success',
+    'failure',
+    'neutral',
+    'cancelled',
+    'skipped',
+    'timed_out',
+    'action_required',
+    'stale',
+    'startup_failure'
+];
+const STATUS_FILTER_VALUES = [
+    ...RUN_STATUSES,
+    ...RUN_CONCLUSIONS.filter((c) => c !== 'startup_failure')
+];
 
 ;// CONCATENATED MODULE: ./src/job-names.ts
 // Matching job names given in the `job` input: exact names, globs (`test-*`) and matrix base
@@ -36058,6 +36097,18 @@ function seconds(ms) {
     return ms === null ? null : Math.round(ms / 1000);
 }
 /**
+ * A run counts once it is judged: by the command (e.g. its awaited jobs finished) or, by default,
+ * once it completed. A completed run without a conclusion is not called allowed.
+ */
+function standingOf(options) {
+    if (options.standingOf)
+        return options.standingOf;
+    const { conclusionOf } = options;
+    if (conclusionOf)
+        return (report) => ({ kind: 'concluded', conclusion: conclusionOf(report) });
+    return (report) => (report.run.status === 'completed' ? { kind: 'concluded', conclusion: report.run.conclusion ?? 'failure' } : { kind: 'undecided' });
+}
+/**
  * All outputs. `failed-jobs` lists (once per name) the jobs that ended `failure`, `timed_out` or
  * `cancelled` (what GitHub's "Re-run failed jobs" re-runs); `failed-steps` lists the steps of
  * any job that ended so, with the error lines of their log excerpts.
@@ -36065,11 +36116,8 @@ function seconds(ms) {
 function buildOutputs(reports, options) {
     const { nowMs } = options;
     const first = reports[0];
-    // A run counts once it is judged: by the command (e.g. its awaited jobs finished) or, by
-    // default, once it completed. A completed run without a conclusion is not called allowed.
-    const conclusionOf = options.conclusionOf ?? ((report) => (report.run.status === 'completed' ? (report.run.conclusion ?? 'failure') : null));
     const statuses = reports.map((r) => r.run.status);
-    const judged = reports.map(conclusionOf).filter((c) => c !== undefined);
+    const judged = reports.map(standingOf(options)).flatMap((s) => (s.kind === 'not-counted' ? [] : [s.kind === 'concluded' ? s.conclusion : null]));
     const notAllowed = judged.filter((c) => c !== null && !options.allowedConclusions.has(c));
     let conclusion = '';
     if (notAllowed.length > 0)
@@ -36256,13 +36304,7 @@ function judgeGate(entries, facts) {
     return { kind: 'finished' };
 }
 
-;// CONCATENATED MODULE: ./src/commands/wait/loop.ts
-
-
-
-
-
-
+;// CONCATENATED MODULE: ./src/commands/wait/plan.ts
 
 
 
@@ -36297,17 +36339,143 @@ const JOBS_REFRESH_MS = 30_000;
 const ETA_AFTER_MS = 60_000;
 /**
  * A run that a `workflow_run` trigger starts is created only once GitHub has processed its
- * trigger's completion, a few seconds later (no public figure found; this is the delay the old
- * "one more poll after the last decision" rule gave at a 10 s poll). A listing made this long
- * after the last completion shows any such run, so it closes discovery itself; an earlier one
- * waits for a look at that moment, not a whole poll interval later.
+ * trigger's completion, a few seconds later (no public figure found; 10 s covers what was seen at
+ * a 10 s poll). A listing made this long after the last completion shows any such run, so it
+ * closes discovery itself; an earlier one waits for a look at that moment, not a whole poll
+ * interval later.
  */
 const CHAIN_SETTLE_MS = 10_000;
+/** Statuses in which a run has no jobs worth listing yet. */
+const BEFORE_JOBS = new Set(['requested', 'queued', 'pending']);
+const KNOWN_STATUSES = new Set(RUN_STATUSES);
+function isKnownStatus(status) {
+    return KNOWN_STATUSES.has(status);
+}
+const WAITING = { kind: 'waiting', reason: 'not read yet' };
+function newWatch(run, named, pinnedAttempt) {
+    return {
+        run, named, pinnedAttempt, jobs: [], jobsReadAt: -Infinity, logged: new Map(), completedPolls: 0, quietReads: 0, verdict: WAITING, polled: false, sawWaiting: run.status === 'waiting', expected: null
+    };
+}
+function newState(plan, startedAt) {
+    return {
+        startedAt,
+        deadline: startedAt + plan.timeoutMs,
+        appearDeadline: startedAt + plan.appearTimeoutMs,
+        watches: new Map(),
+        missingWorkflows: [],
+        listedOnce: false,
+        discoveryOpen: plan.discovery !== null,
+        confirmed: false,
+        confirmAt: null,
+        estimated: false,
+        announcedLow: undefined,
+        outageSince: null
+    };
+}
+/** Jobs decide this run's verdict while it runs: a `job` gate, or the other jobs of the current run. */
+function jobsDecide(run, rules, currentRunId) {
+    return rules.jobPatterns.length > 0 || run.id === currentRunId;
+}
+/** How often fail-fast looks at a run's jobs (check runs or job list) while only failures decide. */
+function refreshIntervalMs(pollIntervalMs) {
+    return Math.max(pollIntervalMs, JOBS_REFRESH_MS);
+}
 /**
- * The earliest moment (on GitHub's clock) at which a listing closes discovery, once every run is
+ * A fail-fast look at the jobs of a run still going is due (the one-per-poll turn aside): the
+ * interval has passed since the last look (monotonic), and since the run (attempt) started
+ * (GitHub's clock), before which no job can have failed; a run over before then costs no look.
+ */
+function refreshDue(watch, rules, pollIntervalMs, now) {
+    const interval = refreshIntervalMs(pollIntervalMs);
+    const started = runStartMs(watch.run) ?? -Infinity;
+    return rules.failFast && now.mono - watch.jobsReadAt >= interval && now.server - started >= interval;
+}
+/** The run as this look knows it: as the listing just showed it, else as last read. */
+function latest(watch, listedNow) {
+    return listedNow.get(watch.run.id) ?? watch.run;
+}
+/** Undecided, with jobs that may still end. */
+function runningWatches(watches, listedNow) {
+    return [...watches].filter((w) => {
+        const run = latest(w, listedNow);
+        return w.verdict.kind === 'waiting' && run.status !== 'completed' && !BEFORE_JOBS.has(run.status);
+    });
+}
+/** Fail-fast on runs whose jobs do not decide: only their failures matter while they run. */
+function failFastWatches(running, listedNow, rules, currentRunId) {
+    return rules.failFast ? running.filter((w) => !jobsDecide(latest(w, listedNow), rules, currentRunId)) : [];
+}
+/**
+ * This poll's one fail-fast job read for the runs the check runs do not watch (all of them when
+ * check runs cannot be read, else those without a check suite): the due run whose jobs were read
+ * longest ago.
+ */
+function refreshTurn(going, checkRunsReadable, rules, pollIntervalMs, now) {
+    const unsignalled = checkRunsReadable ? going.filter((w) => w.run.checkSuiteId === null) : going;
+    return unsignalled
+        .filter((w) => refreshDue(w, rules, pollIntervalMs, now))
+        .reduce((oldest, w) => (oldest === undefined || w.jobsReadAt < oldest.jobsReadAt ? w : oldest), undefined);
+}
+/**
+ * Runs whose jobs decide (a `job` gate, the current run) and whose job list has been read: it is
+ * read again only when some job ended (their check runs say so), or to confirm that every other
+ * job finished (a job blocked on `needs` is listed a moment after its need ends).
+ */
+function decidingWatches(running, listedNow, rules, currentRunId) {
+    return running.filter((w) => jobsDecide(latest(w, listedNow), rules, currentRunId) && w.run.checkSuiteId !== null && w.jobsReadAt > -Infinity && w.quietReads === 0);
+}
+/** A finished pinned attempt cannot change; any other run is re-read (a free 304 unless it changed), to notice a re-run. */
+function skipsRead(watch, listed) {
+    return watch.verdict.kind !== 'waiting' && !listed && watch.pinnedAttempt !== undefined;
+}
+/** Whether the run's job list is read in this poll. */
+function jobListNeeded(watch, run, cause, rules, currentRunId, pollIntervalMs, nowMono) {
+    if (watch.verdict.kind !== 'waiting' || BEFORE_JOBS.has(run.status))
+        return false;
+    const settling = watch.completedPolls > 0;
+    // A completed run's list is the final one, which the summary uses too.
+    if (run.status === 'completed')
+        return cause.runChanged || settling;
+    if (!jobsDecide(run, rules, currentRunId))
+        return cause.refreshTurn;
+    return cause.runChanged || cause.refreshTurn || (!cause.quietBySignal && nowMono - watch.jobsReadAt >= pollIntervalMs);
+}
+/** The settle counters after a job read, and whether the job list is now trusted as final. */
+function settleAfterRead(watch, run, current) {
+    const unfinished = watch.jobs.filter((job) => job.status !== 'completed' && job.id !== current?.ownJobId);
+    let { quietReads, completedPolls } = watch;
+    if (current)
+        quietReads = unfinished.length === 0 ? quietReads + 1 : 0;
+    else if (run.status === 'completed' && unfinished.length > 0)
+        completedPolls++;
+    const settled = current ? quietReads >= CURRENT_RUN_QUIET_READS : completedPolls > SETTLE_POLLS;
+    return { quietReads, completedPolls, settled };
+}
+/**
+ * The step's own job, when the run is the current run: `job-id`, else (GHES may not expand
+ * `${{ job.check_run_id }}`) the one job running on this runner. Null: another run.
+ */
+function ownJobOf(watch, currentRunId, ownJobId, runnerName) {
+    if (watch.run.id !== currentRunId)
+        return null;
+    if (ownJobId !== null)
+        return { ownJobId };
+    const mine = watch.jobs.filter((job) => job.status === 'in_progress' && job.runnerName === runnerName && runnerName !== '');
+    if (mine.length === 1 && mine[0])
+        return { ownJobId: mine[0].id };
+    throw new Error(`Waiting on this run (${watch.run.id}) needs this step's own job id: 'job-id' is empty and ${mine.length === 0 ? 'no running job' : `${mine.length} running jobs`} of the run use runner '${runnerName}'. Set 'job-id: \${{ job.check_run_id }}'.`);
+}
+/** latest-only: the watches that a newer listed run of the same workflow, event and branch replaces. */
+function supersededByLatest(watches, listedNow) {
+    const listed = [...listedNow.values()];
+    return [...watches].filter((watch) => !listedNow.has(watch.run.id) && listed.some((run) => run.workflowId === watch.run.workflowId && run.event === watch.run.event && run.headBranch === watch.run.headBranch));
+}
+/**
+ * The earliest moment (GitHub's clock) at which a listing closes discovery, once every run is
  * decided: a completed run, CHAIN_SETTLE_MS after it completed (updated_at); a run decided while
- * still going (a `job` gate), any listing after its decision (its chain starts later, when it completes, and no wait covers that; so
- * does a completed run whose updated_at cannot be read).
+ * still going (a `job` gate), any listing after its decision (its chain starts later, when it
+ * completes, and no wait covers that; so does a completed run whose updated_at cannot be read).
  * Null while a run is undecided.
  */
 function closingLook(watches, decidedBefore) {
@@ -36323,302 +36491,285 @@ function closingLook(watches, decidedBefore) {
     }
     return at;
 }
-/** Statuses in which a run has no jobs worth listing yet. */
-const BEFORE_JOBS = new Set(['requested', 'queued', 'pending']);
-const KNOWN_STATUSES = new Set(RUN_STATUSES);
+/** After a listing sent at `listedAt` (GitHub's clock): when discovery can close, and whether this listing closed it. */
+function confirmation(watches, decidedBefore, listedAt) {
+    const closing = closingLook(watches, decidedBefore);
+    return { confirmAt: closing, confirmed: closing !== null && listedAt >= closing };
+}
+/** Whether the next look lists runs (and so whether the gate may still gain runs). */
+function discoveryStaysOpen(state, discovering, nowMono) {
+    return discovering && (nowMono < state.appearDeadline || [...state.watches.values()].some((w) => w.verdict.kind === 'waiting') || !state.confirmed);
+}
+/** The gate after a look: decided, timed out, or waiting on. */
+function gateAfterLook(state, rules, nowMono) {
+    const gate = judgeGate([...state.watches.values()], { discovering: state.discoveryOpen, missingWorkflows: state.missingWorkflows, failFast: rules.failFast });
+    if (gate.kind !== 'waiting')
+        return gate;
+    return nowMono >= state.deadline ? { kind: 'timeout' } : gate;
+}
+/**
+ * The poll interval, slowed to once a minute while the hour's budget is low (the repository's
+ * other jobs share it), but never past the budget's reset: polling goes on at the reset.
+ */
+function pollInterval(budget, pollIntervalMs, nowServer) {
+    if (budget.remaining === null || budget.remaining >= LOW_REMAINING)
+        return pollIntervalMs;
+    const untilReset = budget.resetMs === null ? null : budget.resetMs - nowServer;
+    const slowed = untilReset !== null && untilReset > 0 ? Math.min(SLOW_POLL_MS, untilReset) : SLOW_POLL_MS;
+    return Math.max(pollIntervalMs, slowed);
+}
+/** The low budget is to be announced: it is low, and not yet announced for this reset window. */
+function announcesLowBudget(budget, announcedLow) {
+    return budget.remaining !== null && budget.remaining < LOW_REMAINING && announcedLow !== budget.resetMs;
+}
+/**
+ * The pause before the next look: the poll interval, or less when only the closing look is missing
+ * (take it when it is due, not a whole poll later); never past the deadline.
+ */
+function nextPause(state, budget, pollIntervalMs, now) {
+    const interval = pollInterval(budget, pollIntervalMs, now.server);
+    const closingDue = state.confirmAt !== null && !state.confirmed && now.mono >= state.appearDeadline && [...state.watches.values()].every((w) => w.verdict.kind !== 'waiting');
+    const pause = closingDue && state.confirmAt !== null ? Math.min(interval, Math.max(0, state.confirmAt - now.server)) : interval;
+    return Math.max(0, Math.min(pause, state.deadline - now.mono));
+}
+/** The expected finishes are read once, when the wait has gone on ETA_AFTER_MS. */
+function estimateDue(state, nowMono) {
+    return !state.estimated && nowMono - state.startedAt >= ETA_AFTER_MS;
+}
+
+;// CONCATENATED MODULE: ./src/commands/wait/loop.ts
+
+
+
+
+
+
+
+
+
 /** `CI #12 (run 123, attempt 2)`: a re-run is the same run, so the attempt says which. */
 function label(run) {
     return runLabel(run, true);
 }
-const WAITING = { kind: 'waiting', reason: 'not read yet' };
-async function watchRuns(plan, deps) {
-    const { api, clock, context, log, stats, serverTime } = deps;
-    const startedAt = clock.now();
-    const deadline = startedAt + plan.timeoutMs;
-    const appearDeadline = startedAt + plan.appearTimeoutMs;
-    const watches = new Map();
-    let missingWorkflows = [];
-    let listedOnce = false;
-    // Discovery stays open in the appear window, while any run found is undecided, and until one
-    // listing after the last decision found nothing new (a `workflow_run` chain starts when its
-    // trigger completes).
-    let discoveryOpen = plan.discovery !== null;
-    let confirmed = false;
-    /** When a listing would close discovery (the last completion + CHAIN_SETTLE_MS, GitHub's clock); null: not known yet. */
-    let confirmAt = null;
-    const jobsAreTheSignal = plan.rules.jobPatterns.length > 0;
-    /** Jobs decide this run's verdict while it runs: a `job` gate, or the other jobs of the current run. */
-    const jobsDecide = (run) => jobsAreTheSignal || run.id === context.runId;
-    /**
-     * A fail-fast look at the jobs of a run still going is due (the one-per-poll turn aside): the
-     * interval has passed since the last look (our clock), and since the run (attempt) started
-     * (GitHub's clock), before which no job can have failed; a run over before then costs no look.
-     */
-    const refreshDue = (watch) => {
-        const interval = Math.max(plan.pollIntervalMs, JOBS_REFRESH_MS);
-        const started = runStartMs(watch.run) ?? -Infinity;
-        return plan.rules.failFast && clock.now() - watch.jobsReadAt >= interval && serverTime.now() - started >= interval;
-    };
-    const signal = checkRunSignal(deps, plan.rules.allowed);
-    const track = (run, named, pinnedAttempt) => {
-        log.info(`Waiting for ${label(run)}: ${run.status}${run.conclusion ? ` (${run.conclusion})` : ''} — ${run.htmlUrl}`);
-        watches.set(run.id, {
-            run, named, pinnedAttempt, jobs: [], jobsReadAt: -Infinity, logged: new Map(), completedPolls: 0, quietReads: 0, verdict: WAITING, polled: false, sawWaiting: run.status === 'waiting', expected: null
+function now({ deps }) {
+    return { mono: deps.clock.now(), server: deps.serverTime.now() };
+}
+function track({ deps, state }, run, named, pinnedAttempt) {
+    deps.log.info(`Waiting for ${label(run)}: ${run.status}${run.conclusion ? ` (${run.conclusion})` : ''} — ${run.htmlUrl}`);
+    state.watches.set(run.id, newWatch(run, named, pinnedAttempt));
+}
+/** Reads the job list and logs each job that started or ended since the last read. */
+async function readJobs({ deps }, watch) {
+    const { api, clock, log, serverTime } = deps;
+    watch.jobs = await api.listJobs(watch.run.id, watch.pinnedAttempt);
+    watch.jobsReadAt = clock.now();
+    for (const job of watch.jobs) {
+        if (watch.logged.get(job.id) === job.status)
+            continue;
+        watch.logged.set(job.id, job.status);
+        if (job.status === 'completed') {
+            const took = jobDurationMs(job, serverTime.now());
+            log.info(`  ${job.name}: ${job.conclusion}${took === null ? '' : ` in ${formatDuration(took)}`}${job.conclusion === 'failure' ? stepThatFailed(job) : ''}`);
+        }
+        else if (job.status === 'in_progress') {
+            log.info(`  ${job.name}: started`);
+        }
+    }
+}
+/** Takes the run as read (unless the list just did), logs what changed; whether it changed. */
+async function readRun(watcher, watch, listed) {
+    const { api, log } = watcher.deps;
+    const before = watch.run;
+    const run = listed ?? (await api.getRun(before.id, watch.pinnedAttempt));
+    watch.run = run;
+    const runChanged = !watch.polled || run.attempt !== before.attempt || run.status !== before.status || run.updatedAt !== before.updatedAt;
+    watch.polled = true;
+    if (run.attempt !== before.attempt) {
+        log.info(`${label(run)}: a re-run started; waiting for the new attempt.`);
+        watch.logged.clear();
+        watch.verdict = WAITING;
+        watch.completedPolls = 0;
+        watch.quietReads = 0;
+    }
+    else if (run.status !== before.status) {
+        log.info(`${label(run)}: ${run.status}${run.conclusion ? ` (${run.conclusion})` : ''}`);
+    }
+    if (run.status === 'waiting')
+        watch.sawWaiting = true;
+    if (runChanged && run.status === 'waiting') {
+        // Say who the run waits for; the summary reads the same list again, then as a free 304.
+        const pending = await api.listPendingDeployments(run.id);
+        const names = pending.map((d) => `'${d.environment}'${d.reviewers.length ? ` (reviewers: ${d.reviewers.join(', ')})` : ''}`);
+        log.info(`${label(run)}: waiting for approval of ${names.join(', ') || 'a deployment'}.`);
+    }
+    if (!isKnownStatus(run.status))
+        log.warning(`${label(run)} has an unknown status '${run.status}'; still waiting.`);
+    return runChanged;
+}
+/** Reads the run and, when plan.ts says its jobs can change a decision, its job list; judges it. */
+async function poll(watcher, watch, listed, cause) {
+    const { plan, deps } = watcher;
+    const runChanged = await readRun(watcher, watch, listed);
+    const run = watch.run;
+    const hasArrived = plan.arrived.get(run.id);
+    if (hasArrived) {
+        if (!hasArrived(run))
+            return;
+        plan.arrived.delete(run.id);
+    }
+    if (!jobListNeeded(watch, run, { ...cause, runChanged }, plan.rules, deps.context.runId, plan.pollIntervalMs, deps.clock.now()))
+        return;
+    await readJobs(watcher, watch);
+    const current = ownJobOf(watch, deps.context.runId, plan.ownJobId, deps.context.runnerName);
+    const { quietReads, completedPolls, settled } = settleAfterRead(watch, run, current);
+    watch.quietReads = quietReads;
+    watch.completedPolls = completedPolls;
+    watch.verdict = judgeRun(run, watch.jobs, plan.rules, { named: watch.named, current, settled });
+}
+/** Lists the matching runs: tracks the new ones, drops those superseded (latest-only). The runs listed, and when (GitHub's clock). */
+async function list(watcher, discovery) {
+    const { deps, state } = watcher;
+    const sentAt = deps.clock.now();
+    const found = await discoverRuns(deps.api, discovery.workflows, discovery.filters, {
+        ...(discovery.excludeRunId !== undefined ? { excludeRunId: discovery.excludeRunId } : {}),
+        maxPages: state.listedOnce ? LATER_LOOK_PAGES : FIRST_LOOK_PAGES,
+        latestOnly: discovery.latestOnly
+    });
+    if (!state.listedOnce) {
+        for (const workflow of found.matchedByPath) {
+            deps.log.info(`Workflow '${workflow}' is unknown to this repository's workflow list (404): a required workflow from a ruleset? Matching its runs by path.`);
+        }
+    }
+    // Taken once the answer has told GitHub's time (the first listing may be the first request).
+    const listedAt = deps.serverTime.at(sentAt);
+    state.missingWorkflows = found.missingWorkflows;
+    const listedNow = new Map();
+    for (const run of found.runs) {
+        if (!state.watches.has(run.id))
+            track(watcher, run, discovery.workflows.some((workflow) => isOfWorkflow(run, workflow)));
+        listedNow.set(run.id, run);
+    }
+    if (discovery.latestOnly) {
+        for (const watch of supersededByLatest(state.watches.values(), listedNow)) {
+            deps.log.info(`${label(watch.run)} was superseded by a newer run of its workflow (latest-only).`);
+            state.watches.delete(watch.run.id);
+        }
+    }
+    state.listedOnce = true;
+    return { listedNow, listedAt };
+}
+/** One look: list (while discovering), read the check runs worth reading, then read and judge every run. */
+async function look(watcher) {
+    const { plan, deps, state, signal } = watcher;
+    const { rules, pollIntervalMs } = plan;
+    for (const { id, pinnedAttempt } of plan.given) {
+        if (!state.watches.has(id))
+            track(watcher, await deps.api.getRun(id, pinnedAttempt), true, pinnedAttempt);
+    }
+    // Runs decided before this listing: any chain they start would already be on it.
+    const decidedBefore = new Set([...state.watches.values()].filter((w) => w.verdict.kind !== 'waiting').map((w) => w.run.id));
+    const listing = plan.discovery && state.discoveryOpen ? await list(watcher, plan.discovery) : null;
+    const listedNow = listing?.listedNow ?? new Map();
+    const running = runningWatches(state.watches.values(), listedNow);
+    const going = failFastWatches(running, listedNow, rules, deps.context.runId);
+    const signalled = await signal.look(going.filter((w) => w.run.checkSuiteId !== null), refreshIntervalMs(pollIntervalMs), 'failure');
+    const turn = refreshTurn(going, signalled !== null, rules, pollIntervalMs, now(watcher));
+    const deciding = decidingWatches(running, listedNow, rules, deps.context.runId);
+    // For them any job that ended matters, at every poll.
+    const ended = deciding.length > 0 ? await signal.look(deciding, pollIntervalMs, 'any') : null;
+    const quiet = new Set(ended === null ? [] : deciding.filter((w) => !ended.has(w)));
+    for (const watch of state.watches.values()) {
+        if (deps.stop.aborted)
+            break;
+        const listed = listedNow.get(watch.run.id);
+        if (skipsRead(watch, listed !== undefined))
+            continue;
+        const refresh = watch === turn || (signalled?.has(watch) ?? false) || (ended?.has(watch) ?? false);
+        await poll(watcher, watch, listed, { refreshTurn: refresh, quietBySignal: quiet.has(watch) });
+    }
+    if (listing)
+        Object.assign(state, confirmation(state.watches.values(), decidedBefore, listing.listedAt));
+    if (estimateDue(state, deps.clock.now())) {
+        state.estimated = true;
+        await estimateFinishes([...state.watches.values()].filter((w) => w.verdict.kind === 'waiting' && w.run.status !== 'completed'), deps.api, deps.log);
+    }
+}
+/**
+ * A look that outlives GitHub's hiccups: transient errors (5xx, resets, timeouts, malformed
+ * bodies) that outlast the client's own retries are retried, backing off, until the deadline, so
+ * that a gate does not fail because of them. False: the deadline came first.
+ */
+async function lookUntilDeadline(watcher) {
+    const { deps, state } = watcher;
+    const { clock, log } = deps;
+    try {
+        await untilDeadline(() => look(watcher), {
+            deadline: state.deadline,
+            clock,
+            retryable: (error) => isTransient(error) && !deps.stop.aborted,
+            onRetry: (error) => {
+                if (state.outageSince !== null)
+                    return;
+                state.outageSince = clock.now();
+                log.warning(`GitHub API error (${error instanceof Error ? error.message : String(error)}); retrying until the timeout.`);
+            }
         });
-    };
+    }
+    catch (error) {
+        if (!isTransient(error))
+            throw error;
+        return false;
+    }
+    if (state.outageSince !== null) {
+        log.info(`GitHub answers again, after ${formatDuration(clock.now() - state.outageSince)} of errors.`);
+        state.outageSince = null;
+    }
+    return true;
+}
+/** The pause before the next look; says once per budget window that polling slows down. */
+function pauseMs(watcher) {
+    const { deps, state, plan } = watcher;
+    const { stats, log } = deps;
+    const budget = { remaining: stats.remaining, resetMs: stats.rateLimitResetMs };
+    if (announcesLowBudget(budget, state.announcedLow)) {
+        state.announcedLow = budget.resetMs;
+        const until = budget.resetMs === null ? '' : ` until the budget resets at ${new Date(budget.resetMs).toISOString()}`;
+        log.warning(`Only ${budget.remaining} API requests left this hour; polling at most once a minute${until}.`);
+    }
+    return nextPause(state, budget, plan.pollIntervalMs, now(watcher));
+}
+async function watchRuns(plan, deps) {
+    const state = newState(plan, deps.clock.now());
+    const watcher = { plan, deps, state, signal: checkRunSignal(deps, plan.rules.allowed) };
     for (const { run, pinnedAttempt } of plan.given)
         if (run)
-            track(run, true, pinnedAttempt);
-    const ownJobOf = (watch) => {
-        if (watch.run.id !== context.runId)
-            return null;
-        if (plan.ownJobId !== null)
-            return { ownJobId: plan.ownJobId };
-        // GHES may not expand `${{ job.check_run_id }}`: this job is the one running on this runner.
-        const mine = watch.jobs.filter((job) => job.status === 'in_progress' && job.runnerName === context.runnerName && context.runnerName !== '');
-        if (mine.length === 1 && mine[0])
-            return { ownJobId: mine[0].id };
-        throw new Error(`Waiting on this run (${watch.run.id}) needs this step's own job id: 'job-id' is empty and ${mine.length === 0 ? 'no running job' : `${mine.length} running jobs`} of the run use runner '${context.runnerName}'. Set 'job-id: \${{ job.check_run_id }}'.`);
-    };
-    const readJobs = async (watch) => {
-        watch.jobs = await api.listJobs(watch.run.id, watch.pinnedAttempt);
-        watch.jobsReadAt = clock.now();
-        for (const job of watch.jobs) {
-            if (watch.logged.get(job.id) === job.status)
-                continue;
-            watch.logged.set(job.id, job.status);
-            if (job.status === 'completed') {
-                const took = jobDurationMs(job, serverTime.now());
-                log.info(`  ${job.name}: ${job.conclusion}${took === null ? '' : ` in ${formatDuration(took)}`}${job.conclusion === 'failure' ? stepThatFailed(job) : ''}`);
-            }
-            else if (job.status === 'in_progress') {
-                log.info(`  ${job.name}: started`);
-            }
-        }
-    };
-    /**
-     * Reads the run (unless the list just did) and, when its jobs can change a decision, its job
-     * list; judges it. `refreshTurn`: a check run (or the poll's one fail-fast turn) says the job
-     * list is worth reading. `quietBySignal`: the check runs watch this run and no job of it ended,
-     * so a run whose jobs decide need not read its job list this poll.
-     */
-    const poll = async (watch, listed, refreshTurn, quietBySignal) => {
-        const before = watch.run;
-        const run = listed ?? (await api.getRun(before.id, watch.pinnedAttempt));
-        watch.run = run;
-        const runChanged = !watch.polled || run.attempt !== before.attempt || run.status !== before.status || run.updatedAt !== before.updatedAt;
-        watch.polled = true;
-        if (run.attempt !== before.attempt) {
-            log.info(`${label(run)}: a re-run started; waiting for the new attempt.`);
-            watch.logged.clear();
-            watch.verdict = WAITING;
-            watch.completedPolls = 0;
-            watch.quietReads = 0;
-        }
-        else if (run.status !== before.status) {
-            log.info(`${label(run)}: ${run.status}${run.conclusion ? ` (${run.conclusion})` : ''}`);
-        }
-        if (run.status === 'waiting')
-            watch.sawWaiting = true;
-        if (runChanged && run.status === 'waiting') {
-            // Say who the run waits for; the summary reads the same list again, then as a free 304.
-            const pending = await api.listPendingDeployments(run.id);
-            const names = pending.map((d) => `'${d.environment}'${d.reviewers.length ? ` (reviewers: ${d.reviewers.join(', ')})` : ''}`);
-            log.info(`${label(run)}: waiting for approval of ${names.join(', ') || 'a deployment'}.`);
-        }
-        if (!KNOWN_STATUSES.has(run.status))
-            log.warning(`${label(run)} has an unknown status '${run.status}'; still waiting.`);
-        const hasArrived = plan.arrived.get(run.id);
-        if (hasArrived) {
-            if (!hasArrived(run))
-                return;
-            plan.arrived.delete(run.id);
-        }
-        if (watch.verdict.kind !== 'waiting' || BEFORE_JOBS.has(run.status))
-            return;
-        const settling = watch.completedPolls > 0;
-        const needed = run.status === 'completed'
-            ? runChanged || settling // the final list, which the summary uses too
-            : jobsDecide(run)
-                ? runChanged || refreshTurn || (!quietBySignal && clock.now() - watch.jobsReadAt >= plan.pollIntervalMs)
-                : refreshTurn;
-        if (!needed)
-            return;
-        await readJobs(watch);
-        const current = ownJobOf(watch);
-        const unfinished = watch.jobs.filter((job) => job.status !== 'completed' && job.id !== current?.ownJobId);
-        if (current)
-            watch.quietReads = unfinished.length === 0 ? watch.quietReads + 1 : 0;
-        else if (run.status === 'completed' && unfinished.length > 0)
-            watch.completedPolls++;
-        const settled = current ? watch.quietReads >= CURRENT_RUN_QUIET_READS : watch.completedPolls > SETTLE_POLLS;
-        watch.verdict = judgeRun(run, watch.jobs, plan.rules, { named: watch.named, current, settled });
-    };
-    let estimated = false;
-    /** Once the wait has gone on ETA_AFTER_MS: each running run's expected finish, and the gate's. */
-    const estimate = async () => {
-        if (estimated || clock.now() - startedAt < ETA_AFTER_MS)
-            return;
-        estimated = true;
-        await estimateFinishes([...watches.values()].filter((w) => w.verdict.kind === 'waiting' && w.run.status !== 'completed'), api, log);
-    };
-    /** One look: list (while discovering), then read and judge every run. */
-    const look = async () => {
-        for (const { id, pinnedAttempt } of plan.given) {
-            if (!watches.has(id))
-                track(await api.getRun(id, pinnedAttempt), true, pinnedAttempt);
-        }
-        const listedNow = new Map();
-        /** When the listing was sent, on GitHub's clock: what a run's completion time is compared with. */
-        let listedAt = null;
-        /** Runs decided before this listing: any chain they start would already be on it. */
-        const decidedBefore = new Set([...watches.values()].filter((w) => w.verdict.kind !== 'waiting').map((w) => w.run.id));
-        if (plan.discovery && discoveryOpen) {
-            const sentAt = clock.now();
-            const found = await discoverRuns(api, plan.discovery.workflows, plan.discovery.filters, {
-                ...(plan.discovery.excludeRunId !== undefined ? { excludeRunId: plan.discovery.excludeRunId } : {}),
-                maxPages: listedOnce ? LATER_LOOK_PAGES : FIRST_LOOK_PAGES,
-                latestOnly: plan.discovery.latestOnly
-            });
-            if (!listedOnce) {
-                for (const workflow of found.matchedByPath) {
-                    log.info(`Workflow '${workflow}' is unknown to this repository's workflow list (404): a required workflow from a ruleset? Matching its runs by path.`);
-                }
-            }
-            // Taken once the answer has told GitHub's time (the first listing may be the first request).
-            listedAt = serverTime.at(sentAt);
-            missingWorkflows = found.missingWorkflows;
-            for (const run of found.runs) {
-                if (!watches.has(run.id)) {
-                    track(run, plan.discovery.workflows.some((workflow) => isOfWorkflow(run, workflow)));
-                }
-                listedNow.set(run.id, run);
-            }
-            if (plan.discovery.latestOnly) {
-                // The old rule: the newest run of a workflow/event/branch replaces the ones before it.
-                for (const watch of [...watches.values()]) {
-                    if (!listedNow.has(watch.run.id) && found.runs.some((run) => run.workflowId === watch.run.workflowId && run.event === watch.run.event && run.headBranch === watch.run.headBranch)) {
-                        log.info(`${label(watch.run)} was superseded by a newer run of its workflow (latest-only).`);
-                        watches.delete(watch.run.id);
-                    }
-                }
-            }
-            listedOnce = true;
-        }
-        // Fail-fast on runs whose jobs do not decide every poll: the completed check runs say which
-        // job lists are worth reading; without them (no `checks: read`, no check suite id), this
-        // poll's one job read goes to the run whose jobs were read longest ago.
-        /** Undecided, with jobs that may still end: as the listing just showed it, else as last read. */
-        const running = [...watches.values()].filter((w) => {
-            const run = listedNow.get(w.run.id) ?? w.run;
-            return w.verdict.kind === 'waiting' && run.status !== 'completed' && !BEFORE_JOBS.has(run.status);
-        });
-        const going = plan.rules.failFast ? running.filter((w) => !jobsDecide(listedNow.get(w.run.id) ?? w.run)) : [];
-        const signalled = await signal.look(going.filter((w) => w.run.checkSuiteId !== null), Math.max(plan.pollIntervalMs, JOBS_REFRESH_MS), 'failure');
-        const unsignalled = signalled === null ? going : going.filter((w) => w.run.checkSuiteId === null);
-        const turn = unsignalled.filter(refreshDue).reduce((oldest, w) => (oldest === undefined || w.jobsReadAt < oldest.jobsReadAt ? w : oldest), undefined);
-        // Runs whose jobs decide (a `job` gate, the current run): once their job list has been read,
-        // it is read again only when some job ended, or to confirm that every other job finished
-        // (a job blocked on `needs` is listed a moment after its need ends).
-        const deciding = running.filter((w) => jobsDecide(listedNow.get(w.run.id) ?? w.run) && w.run.checkSuiteId !== null && w.jobsReadAt > -Infinity && w.quietReads === 0);
-        // For them any job that ended matters, at every poll.
-        const ended = deciding.length > 0 ? await signal.look(deciding, plan.pollIntervalMs, 'any') : null;
-        const quiet = new Set(ended === null ? [] : deciding.filter((w) => !ended.has(w)));
-        for (const watch of watches.values()) {
-            if (deps.stop.aborted)
-                break;
-            const listed = listedNow.get(watch.run.id);
-            // A finished pinned attempt cannot change; any other finished run is re-read (a free 304
-            // unless it changed) to notice a re-run.
-            if (watch.verdict.kind !== 'waiting' && !listed && watch.pinnedAttempt !== undefined)
-                continue;
-            await poll(watch, listed, watch === turn || (signalled?.has(watch) ?? false) || (ended?.has(watch) ?? false), quiet.has(watch));
-        }
-        if (listedAt !== null) {
-            const closing = closingLook([...watches.values()], decidedBefore);
-            confirmAt = closing;
-            confirmed = closing !== null && listedAt >= closing;
-        }
-        await estimate();
-    };
-    /** The budget window (its reset, epoch ms) already announced as low: one line per window. */
-    let announcedLow;
-    /**
-     * The poll interval, slowed to once a minute while the hour's budget is low (the repository's
-     * other jobs share it), but never past the budget's reset: polling goes on at the reset.
-     */
-    const nextInterval = () => {
-        if (stats.remaining === null || stats.remaining >= LOW_REMAINING)
-            return plan.pollIntervalMs;
-        const untilReset = stats.rateLimitResetMs === null ? null : stats.rateLimitResetMs - serverTime.now();
-        if (announcedLow !== stats.rateLimitResetMs) {
-            announcedLow = stats.rateLimitResetMs;
-            const until = stats.rateLimitResetMs === null ? '' : ` until the budget resets at ${new Date(stats.rateLimitResetMs).toISOString()}`;
-            log.warning(`Only ${stats.remaining} API requests left this hour; polling at most once a minute${until}.`);
-        }
-        const slowed = untilReset !== null && untilReset > 0 ? Math.min(SLOW_POLL_MS, untilReset) : SLOW_POLL_MS;
-        return Math.max(plan.pollIntervalMs, slowed);
-    };
+            track(watcher, run, true, pinnedAttempt);
     let end;
-    /** When the current run of API errors began (null: GitHub answers). */
-    let outageSince = null;
     for (;;) {
         if (deps.stop.aborted) {
             end = { kind: 'cancelled' };
             break;
         }
-        try {
-            // A gate must not fail because GitHub hiccuped: transient errors (5xx, resets, timeouts,
-            // malformed bodies) that outlast the client's own retries are retried, backing off, until
-            // the deadline.
-            await untilDeadline(look, {
-                deadline,
-                clock,
-                retryable: (error) => isTransient(error) && !deps.stop.aborted,
-                onRetry: (error) => {
-                    if (outageSince !== null)
-                        return;
-                    outageSince = clock.now();
-                    log.warning(`GitHub API error (${error instanceof Error ? error.message : String(error)}); retrying until the timeout.`);
-                }
-            });
-            if (outageSince !== null) {
-                log.info(`GitHub answers again, after ${formatDuration(clock.now() - outageSince)} of errors.`);
-                outageSince = null;
-            }
-        }
-        catch (error) {
-            if (!isTransient(error))
-                throw error;
+        if (!(await lookUntilDeadline(watcher))) {
             end = deps.stop.aborted ? { kind: 'cancelled' } : { kind: 'timeout' };
             break;
         }
-        const entries = [...watches.values()];
-        // A run re-armed by a re-run this very poll is undecided although the listing confirmed.
-        discoveryOpen =
-            plan.discovery !== null && (clock.now() < appearDeadline || entries.some((w) => w.verdict.kind === 'waiting') || !confirmed);
-        const gate = judgeGate(entries, { discovering: discoveryOpen, missingWorkflows, failFast: plan.rules.failFast });
+        // A run re-armed by a re-run this very look is undecided although the listing confirmed.
+        state.discoveryOpen = discoveryStaysOpen(state, plan.discovery !== null, deps.clock.now());
+        const gate = gateAfterLook(state, plan.rules, deps.clock.now());
         if (gate.kind !== 'waiting') {
             end = gate;
             break;
         }
-        if (clock.now() >= deadline) {
-            end = { kind: 'timeout' };
-            break;
-        }
-        // Only the closing look is missing: take it when it is due, not a whole poll later.
-        const closingDue = confirmAt !== null && !confirmed && clock.now() >= appearDeadline && entries.every((w) => w.verdict.kind !== 'waiting');
-        const pause = closingDue && confirmAt !== null ? Math.min(nextInterval(), Math.max(0, confirmAt - serverTime.now())) : nextInterval();
-        await clock.sleep(Math.max(0, Math.min(pause, deadline - clock.now())));
+        await deps.clock.sleep(pauseMs(watcher));
     }
-    return { end, watches: [...watches.values()], missingWorkflows, startedAt };
+    return { end, watches: [...state.watches.values()], missingWorkflows: state.missingWorkflows, startedAt: state.startedAt };
 }
 
 ;// CONCATENATED MODULE: ./src/commands/wait/index.ts
 // `wait`: a gate. Polls the selected runs until each is decided, the gate fails fast, or the time
 // is up, and never passes on nothing: no run found, a named workflow that never appears, or only
 // runs that do not count fail the step. The rules are in verdict.ts, the polling in loop.ts.
-
 
 
 
@@ -36676,86 +36827,87 @@ async function waitForChangedRuns(runs, arrived, inputs, deps) {
     };
     return finish(await watchRuns(plan, deps), { ...inputs, wait }, deps);
 }
-async function finish(watched, inputs, deps) {
-    const { api, clock, log } = deps;
-    const { end, watches, startedAt } = watched;
-    const waitedFor = formatDuration(clock.now() - startedAt);
-    const undecided = watches.filter((w) => w.verdict.kind === 'waiting');
-    if (end.kind === 'timeout' && inputs.wait.cancelOnTimeout) {
-        // Never the run this step runs in: cancelling it would cancel the step itself.
-        for (const watch of undecided.filter((w) => w.run.id !== deps.context.runId)) {
-            const answer = await api.cancelRun(watch.run.id);
-            log.info(`${label(watch.run)}: cancel ${answer === 'accepted' ? 'requested' : 'not needed (already completed)'}.`);
-        }
+/** Never the run this step runs in: cancelling it would cancel the step itself. */
+async function cancelUndecided(watches, deps) {
+    for (const watch of watches.filter((w) => w.verdict.kind === 'waiting' && w.run.id !== deps.context.runId)) {
+        const answer = await deps.api.cancelRun(watch.run.id);
+        deps.log.info(`${label(watch.run)}: cancel ${answer === 'accepted' ? 'requested' : 'not needed (already completed)'}.`);
     }
+}
+async function collectReports(watches, inputs, deps) {
     const reports = [];
     for (const watch of watches) {
-        const options = { logLines: inputs.logLines, billableTime: inputs.billableTime, approvals: watch.sawWaiting, log, stop: deps.stop };
-        reports.push(await collectReport(api, watch.run, watch.jobs, options));
+        const options = { logLines: inputs.logLines, billableTime: inputs.billableTime, approvals: watch.sawWaiting, log: deps.log, stop: deps.stop };
+        reports.push(await collectReport(deps.api, watch.run, watch.jobs, options));
     }
-    const counted = countedVerdicts(watches);
-    const failing = watches.filter((w) => counted.get(w.run.id)?.kind === 'failed');
-    const notCounted = watches.filter((w) => counted.get(w.run.id)?.kind === 'not-counted');
-    const line = (w) => {
+    return reports;
+}
+/** `CI #12 (run 123, attempt 1): failure`: a run and its counted verdict, or what it waits for. */
+function lineIn(counted) {
+    return (w) => {
         const v = counted.get(w.run.id);
         return `${label(w.run)}: ${v && v.kind !== 'waiting' ? v.detail : (v?.reason ?? '')}`;
     };
-    const uncountedNote = notCounted.length > 0 ? `\n\nNot counted: ${notCounted.map((w) => escapeMarkdown(line(w))).join('; ')}` : '';
-    let verdict;
-    let preface;
+}
+/** The step's verdict and how the summary tells it, from how the wait ended and each run's counted verdict. */
+function gateOutcome(watched, counted, waitedMs, inputs, deps) {
+    const { end, watches, startedAt } = watched;
+    const undecided = watches.filter((w) => w.verdict.kind === 'waiting');
+    const line = lineIn(counted);
     switch (end.kind) {
         case 'none-found': {
-            const message = `Found ${end.reason} matching the selection (looked for ${formatDuration(clock.now() - startedAt)}, appear-timeout ${formatDuration(inputs.wait.appearTimeoutMs)}); a gate does not pass on nothing.`;
-            verdict = { result: 'not-found', message };
-            preface = `## ❌ Gate failed: ${escapeMarkdown(message)}${uncountedNote}`;
-            break;
+            const message = `Found ${end.reason} matching the selection (looked for ${formatDuration(deps.clock.now() - startedAt)}, appear-timeout ${formatDuration(inputs.wait.appearTimeoutMs)}); a gate does not pass on nothing.`;
+            return { verdict: { result: 'not-found', message }, outcome: { kind: 'none-found', message } };
         }
         case 'cancelled': {
-            const cancelled = cancelledVerdict(deps.stop);
-            verdict = cancelled;
-            const open = undecided.map((w) => `- ${escapeMarkdown(line(w))}`).join('\n');
-            preface = `## 🛑 Cancelled after ${waitedFor}${undecided.length > 0 ? `, ${undecided.length} run(s) undecided` : ''}\n\n${escapeMarkdown(cancelled.message)}${open ? `\n\n${open}` : ''}`;
-            break;
+            const verdict = cancelledVerdict(deps.stop);
+            return { verdict, outcome: { kind: 'cancelled', waitedMs, message: verdict.message, undecided: undecided.map(line) } };
         }
         case 'timeout': {
-            const message = `Timed out after ${waitedFor} waiting for ${undecided.map((w) => `${label(w.run)} (${w.verdict.kind === 'waiting' ? w.verdict.reason : ''})`).join(', ')}.`;
-            verdict = { result: 'timeout', message };
-            preface = `## ⏱️ ${escapeMarkdown(message)}`;
-            break;
+            const message = `Timed out after ${formatDuration(waitedMs)} waiting for ${undecided.map((w) => `${label(w.run)} (${w.verdict.kind === 'waiting' ? w.verdict.reason : ''})`).join(', ')}.`;
+            return { verdict: { result: 'timeout', message }, outcome: { kind: 'timeout', message } };
         }
         case 'failed-fast':
-        case 'finished':
-            if (failing.length > 0) {
-                verdict = { result: 'failure', message: failing.map(line).join('; ') };
-                preface = `## ❌ ${failing.length} of ${watches.length} awaited run(s) failed\n\n${failing.map((w) => `- ${escapeMarkdown(line(w))}`).join('\n')}${uncountedNote}`;
-            }
-            else {
-                verdict = { result: 'success' };
-                const passed = watches.length - notCounted.length;
-                preface = `## ✅ All ${passed} awaited run(s) succeeded (waited ${waitedFor})${uncountedNote}`;
-            }
-            break;
+        case 'finished': {
+            const failing = watches.filter((w) => counted.get(w.run.id)?.kind === 'failed').map(line);
+            if (failing.length > 0)
+                return { verdict: { result: 'failure', message: failing.join('; ') }, outcome: { kind: 'failed', failing, awaited: watches.length } };
+            const notCounted = watches.filter((w) => counted.get(w.run.id)?.kind === 'not-counted').length;
+            return { verdict: { result: 'success' }, outcome: { kind: 'passed', passed: watches.length - notCounted, waitedMs } };
+        }
     }
-    // How the runs compare with their workflows' usual duration (only when the wait was long enough to ask).
-    const expectations = watches
-        .filter((w) => w.expected !== null)
-        .map((w) => {
-        const expected = w.expected;
-        const usual = `the median of its workflow's last ${expected.sample} successful runs is ${formatDuration(expected.medianMs)}`;
+}
+/** How the runs compare with their workflows' usual duration (only when the wait was long enough to ask). */
+function expectationsOf(watches, deps) {
+    return watches.flatMap((w) => {
+        if (w.expected === null)
+            return [];
         const took = runDurationMs(w.run, w.jobs, deps.serverTime.now());
-        const now = w.run.status === 'completed' && took !== null ? `took ${formatDuration(took)}` : `expected to finish around ${clockTime(expected.finishAt)}`;
-        return `- ${escapeMarkdown(`${label(w.run)}: ${now}; ${usual}.`)}`;
+        const tookMs = w.run.status === 'completed' && took !== null ? took : null;
+        return [{ label: label(w.run), tookMs, finishAt: w.expected.finishAt, sample: w.expected.sample, medianMs: w.expected.medianMs }];
     });
-    if (expectations.length > 0)
-        preface += `\n\n${expectations.join('\n')}`;
-    log.info(verdict.result === 'success' ? `Result: all awaited run(s) succeeded after ${waitedFor}.` : `Result: ${verdict.message}`);
-    const conclusionOf = (report) => {
+}
+/** A run's standing for the `conclusion` output: a decided run counts with its judged conclusion. */
+function standingIn(counted) {
+    return (report) => {
         const v = counted.get(report.run.id);
         if (!v || v.kind === 'waiting')
-            return null;
-        return v.kind === 'not-counted' ? undefined : v.conclusion;
+            return { kind: 'undecided' };
+        return v.kind === 'not-counted' ? { kind: 'not-counted' } : { kind: 'concluded', conclusion: v.conclusion };
     };
-    return { reports, preface, detailed: true, outputs: {}, verdict, allowedConclusions: inputs.wait.allowedConclusions, conclusionOf };
+}
+async function finish(watched, inputs, deps) {
+    const { end, watches, startedAt } = watched;
+    const waitedMs = deps.clock.now() - startedAt;
+    if (end.kind === 'timeout' && inputs.wait.cancelOnTimeout)
+        await cancelUndecided(watches, deps);
+    const reports = await collectReports(watches, inputs, deps);
+    const counted = countedVerdicts(watches);
+    const { verdict, outcome } = gateOutcome(watched, counted, waitedMs, inputs, deps);
+    const notCounted = watches.filter((w) => counted.get(w.run.id)?.kind === 'not-counted').map(lineIn(counted));
+    const preface = renderGatePreface({ outcome, notCounted, expectations: expectationsOf(watches, deps) });
+    deps.log.info(verdict.result === 'success' ? `Result: all awaited run(s) succeeded after ${formatDuration(waitedMs)}.` : `Result: ${verdict.message}`);
+    return { reports, preface, detailed: true, outputs: {}, verdict, allowedConclusions: inputs.wait.allowedConclusions, standingOf: standingIn(counted) };
 }
 
 ;// CONCATENATED MODULE: ./src/commands/write-error.ts
@@ -36971,7 +37123,7 @@ async function approveRuns(settings, deps) {
         outputs: { 'reviewed-run-ids': JSON.stringify(acted.map((run) => run.id)) },
         verdict: writeVerdict(deps.stop, failures, waited?.verdict ?? null),
         allowedConclusions: settings.wait.allowedConclusions,
-        ...(waited?.conclusionOf ? { conclusionOf: waited.conclusionOf } : {})
+        ...(waited?.standingOf ? { standingOf: waited.standingOf } : {})
     };
 }
 
@@ -37946,7 +38098,7 @@ async function rerunRuns(settings, deps) {
         outputs: { reran: String(reran.length > 0), flaky: JSON.stringify([...flaky]) },
         verdict: writeVerdict(deps.stop, failures, waited?.verdict ?? null),
         allowedConclusions: settings.wait.allowedConclusions,
-        ...(waited?.conclusionOf ? { conclusionOf: waited.conclusionOf } : {})
+        ...(waited?.standingOf ? { standingOf: waited.standingOf } : {})
     };
 }
 
@@ -44910,7 +45062,7 @@ async function run(settings, deps) {
         ...buildOutputs(result.reports, {
             nowMs,
             allowedConclusions: result.allowedConclusions,
-            ...(result.conclusionOf ? { conclusionOf: result.conclusionOf } : {})
+            ...(result.standingOf ? { standingOf: result.standingOf } : {})
         }),
         ...result.outputs,
         result: result.verdict.result
@@ -44919,12 +45071,12 @@ async function run(settings, deps) {
     if (result.verdict.result !== 'success' && outputs.conclusion === 'success')
         outputs.conclusion = 'failure';
     // The runs the command judged failed (a gate's verdict over the awaited jobs) lead the summary.
-    const { conclusionOf } = result;
-    const judged = conclusionOf
+    const { standingOf } = result;
+    const judged = standingOf
         ? {
             failed: (report) => {
-                const conclusion = conclusionOf(report);
-                return typeof conclusion === 'string' && !result.allowedConclusions.has(conclusion);
+                const standing = standingOf(report);
+                return standing.kind === 'concluded' && !result.allowedConclusions.has(standing.conclusion);
             }
         }
         : {};

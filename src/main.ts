@@ -106,7 +106,7 @@ export async function run(settings: Settings, deps: Deps): Promise<StepResult> {
     ...buildOutputs(result.reports, {
       nowMs,
       allowedConclusions: result.allowedConclusions,
-      ...(result.conclusionOf ? { conclusionOf: result.conclusionOf } : {})
+      ...(result.standingOf ? { standingOf: result.standingOf } : {})
     }),
     ...result.outputs,
     result: result.verdict.result
@@ -114,12 +114,12 @@ export async function run(settings: Settings, deps: Deps): Promise<StepResult> {
   // An `if: always()` step that reads `conclusion` must not be told success by a failed step.
   if (result.verdict.result !== 'success' && outputs.conclusion === 'success') outputs.conclusion = 'failure'
   // The runs the command judged failed (a gate's verdict over the awaited jobs) lead the summary.
-  const { conclusionOf } = result
-  const judged = conclusionOf
+  const { standingOf } = result
+  const judged = standingOf
     ? {
         failed: (report: RunReport): boolean => {
-          const conclusion = conclusionOf(report)
-          return typeof conclusion === 'string' && !result.allowedConclusions.has(conclusion)
+          const standing = standingOf(report)
+          return standing.kind === 'concluded' && !result.allowedConclusions.has(standing.conclusion)
         }
       }
     : {}

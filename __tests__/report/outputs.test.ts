@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { aJob, anExcerpt, aReport, aRun, aStep, at, T0 } from '../../__fixtures__/runs.js'
 import type { RunReport } from '../../src/github/types.js'
-import { buildOutputs, CONCLUSION_SEVERITY, worstConclusion } from '../../src/report/outputs.js'
+import { buildOutputs, CONCLUSION_SEVERITY, worstConclusion, type RunStanding } from '../../src/report/outputs.js'
 
 const allowed = new Set(['success', 'skipped', 'neutral'])
 const nowMs = T0 + 1_000_000
@@ -48,6 +48,18 @@ describe('buildOutputs', () => {
       conclusionOf: () => 'success'
     })
     expect(o.conclusion).toBe('success')
+  })
+
+  it('standingOf: an undecided run keeps the conclusion open; a run that does not count is left out', () => {
+    const reports = [runReport(1, 'completed', 'success'), runReport(2, 'completed', 'failure'), runReport(3, 'in_progress', null)]
+    const conclusion = (standings: Record<number, RunStanding>) =>
+      buildOutputs(reports, { nowMs, allowedConclusions: allowed, standingOf: (r) => standings[r.run.id] ?? { kind: 'not-counted' } }).conclusion
+    const success: RunStanding = { kind: 'concluded', conclusion: 'success' }
+    expect(conclusion({ 1: success, 2: success, 3: success })).toBe('success')
+    expect(conclusion({ 1: success, 2: success, 3: { kind: 'undecided' } })).toBe('')
+    expect(conclusion({ 1: success, 2: success, 3: { kind: 'not-counted' } })).toBe('success')
+    expect(conclusion({ 1: success, 2: { kind: 'concluded', conclusion: 'failure' }, 3: { kind: 'undecided' } })).toBe('failure')
+    expect(conclusion({})).toBe('')
   })
 
   it('describes the runs, the jobs and what failed', () => {

@@ -185,6 +185,6 @@ export async function approveRuns(settings: ApproveInputs, deps: Deps): Promise<
     outputs: { 'reviewed-run-ids': JSON.stringify(acted.map((run) => run.id)) },
     verdict: writeVerdict(deps.stop, failures, waited?.verdict ?? null),
     allowedConclusions: settings.wait.allowedConclusions,
-    ...(waited?.conclusionOf ? { conclusionOf: waited.conclusionOf } : {})
+    ...(waited?.standingOf ? { standingOf: waited.standingOf } : {})
   }
 }

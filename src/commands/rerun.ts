@@ -232,6 +232,6 @@ export async function rerunRuns(settings: RerunInputs, deps: Deps): Promise<Comm
     outputs: { reran: String(reran.length > 0), flaky: JSON.stringify([...flaky]) },
     verdict: writeVerdict(deps.stop, failures, waited?.verdict ?? null),
     allowedConclusions: settings.wait.allowedConclusions,
-    ...(waited?.conclusionOf ? { conclusionOf: waited.conclusionOf } : {})
+    ...(waited?.standingOf ? { standingOf: waited.standingOf } : {})
   }
 }

@@ -1,4 +1,5 @@
 import type { RunReport } from '../github/types.js'
+import type { RunStanding } from '../report/outputs.js'
 
 /**
  * The step's verdict, also the `result` output. `cancelled` is reserved for the action itself
@@ -46,9 +47,6 @@ export interface CommandResult {
   verdict: Verdict
   /** Conclusions that count as success for the `conclusion` output. */
   allowedConclusions: ReadonlySet<string>
-  /**
-   * A run's conclusion as this command judges it (e.g. only the awaited jobs); default the run's.
-   * null: not decided yet; undefined: the run does not count (left out of the aggregate).
-   */
-  conclusionOf?: (report: RunReport) => string | null | undefined
+  /** A run's standing as this command judges it (e.g. only the awaited jobs); default the run's conclusion. */
+  standingOf?: (report: RunReport) => RunStanding
 }

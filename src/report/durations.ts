@@ -29,6 +29,11 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(total / DAY)}d ${Math.floor((total % DAY) / HOUR)}h`
 }
 
+/** `10:42 UTC`: the time of day a reader compares with the clock (UTC, as the runner logs). */
+export function clockTime(epochMs: number): string {
+  return `${new Date(epochMs).toISOString().slice(11, 16)} UTC`
+}
+
 function pad(n: number): string {
   return String(n).padStart(2, '0')
 }

@@ -52,18 +52,35 @@ function leastAdvanced(statuses: readonly string[]): string {
   return least ?? ''
 }
 
+/** How a command judged a run, for the aggregate `conclusion`. */
+export type RunStanding =
+  | { kind: 'concluded'; conclusion: string }
+  | { kind: 'undecided' }
+  /** Does not count either way (left out of the aggregate): skipped as a whole, or replaced. */
+  | { kind: 'not-counted' }
+
 export interface OutputOptions {
   nowMs: number
   allowedConclusions: ReadonlySet<string>
-  /**
-   * The conclusion judged for a run (e.g. over the awaited jobs only); default `run.conclusion`.
-   * null: not decided; undefined: the run does not count either way (left out of the aggregate).
-   */
-  conclusionOf?: (report: RunReport) => string | null | undefined
+  /** The standing judged for a run (e.g. over the awaited jobs only); default: concluded once completed. */
+  standingOf?: (report: RunReport) => RunStanding
+  /** Shorthand for a `standingOf` under which every run counts, with this conclusion. */
+  conclusionOf?: (report: RunReport) => string
 }
 
 function seconds(ms: number | null): number | null {
   return ms === null ? null : Math.round(ms / 1000)
+}
+
+/**
+ * A run counts once it is judged: by the command (e.g. its awaited jobs finished) or, by default,
+ * once it completed. A completed run without a conclusion is not called allowed.
+ */
+function standingOf(options: OutputOptions): (report: RunReport) => RunStanding {
+  if (options.standingOf) return options.standingOf
+  const { conclusionOf } = options
+  if (conclusionOf) return (report) => ({ kind: 'concluded', conclusion: conclusionOf(report) })
+  return (report) => (report.run.status === 'completed' ? { kind: 'concluded', conclusion: report.run.conclusion ?? 'failure' } : { kind: 'undecided' })
 }
 
 /**
@@ -74,13 +91,8 @@ function seconds(ms: number | null): number | null {
 export function buildOutputs(reports: readonly RunReport[], options: OutputOptions): Record<string, string> {
   const { nowMs } = options
   const first = reports[0]
-  // A run counts once it is judged: by the command (e.g. its awaited jobs finished) or, by
-  // default, once it completed. A completed run without a conclusion is not called allowed.
-  const conclusionOf =
-    options.conclusionOf ?? ((report: RunReport) => (report.run.status === 'completed' ? (report.run.conclusion ?? 'failure') : null))
-
   const statuses = reports.map((r) => r.run.status)
-  const judged = reports.map(conclusionOf).filter((c): c is string | null => c !== undefined)
+  const judged = reports.map(standingOf(options)).flatMap((s) => (s.kind === 'not-counted' ? [] : [s.kind === 'concluded' ? s.conclusion : null]))
   const notAllowed = judged.filter((c): c is string => c !== null && !options.allowedConclusions.has(c))
   let conclusion = ''
   if (notAllowed.length > 0) conclusion = worstConclusion(notAllowed) ?? ''

@@ -4,8 +4,10 @@
 import { PER_PAGE, type GitHubApi } from '../../github/api.js'
 import type { Run } from '../../github/types.js'
 import type { Log } from '../../log.js'
-import { formatDuration, parseTime, runStartMs } from '../../report/durations.js'
+import { clockTime, formatDuration, parseTime, runStartMs } from '../../report/durations.js'
 import { runLabel } from '../action-log.js'
+
+export { clockTime }
 
 /** Successful runs that make the median: enough to be steady, recent enough to be current. */
 export const ETA_SAMPLE = 20
@@ -44,10 +46,6 @@ export function expectationFor(run: Run, history: readonly Run[]): Expectation |
   return { medianMs, sample: durations.length, finishAt: start + medianMs }
 }
 
-/** `10:42 UTC`: the time of day a reader compares with the clock (UTC, as the runner logs). */
-export function clockTime(epochMs: number): string {
-  return `${new Date(epochMs).toISOString().slice(11, 16)} UTC`
-}
 
 /** A run being waited on, and where its expected finish goes. */
 export interface EstimatedWatch {

@@ -4,13 +4,13 @@
 import { collectReport } from '../../collect.js'
 import type { Run, RunReport } from '../../github/types.js'
 import { formatDuration, runDurationMs } from '../../report/durations.js'
-import { escapeMarkdown } from '../../report/escape.js'
+import { renderGatePreface, type GateOutcome, type RunExpectation } from '../../report/gate.js'
+import type { RunStanding } from '../../report/outputs.js'
 import type { Selection, WaitSettings } from '../../settings.js'
 import type { Deps } from '../deps.js'
 import { cancelledVerdict, type CommandResult, type Verdict } from '../result.js'
-import { label, watchRuns, type Watch, type WatchPlan } from './loop.js'
-import { clockTime } from './eta.js'
-import { countedVerdicts, type GateRules } from './verdict.js'
+import { label, watchRuns, type Watch, type WatchPlan, type WatchResult } from './loop.js'
+import { countedVerdicts, type GateRules, type RunVerdict } from './verdict.js'
 
 export interface WaitInputs {
   selection: Selection
@@ -80,87 +80,87 @@ export async function waitForChangedRuns(
   return finish(await watchRuns(plan, deps), { ...inputs, wait }, deps)
 }
 
-async function finish(
-  watched: Awaited<ReturnType<typeof watchRuns>>,
-  inputs: Omit<WaitInputs, 'selection' | 'excludeCurrentRun'>,
-  deps: Deps
-): Promise<CommandResult> {
-  const { api, clock, log } = deps
-  const { end, watches, startedAt } = watched
-  const waitedFor = formatDuration(clock.now() - startedAt)
-  const undecided = watches.filter((w) => w.verdict.kind === 'waiting')
-  if (end.kind === 'timeout' && inputs.wait.cancelOnTimeout) {
-    // Never the run this step runs in: cancelling it would cancel the step itself.
-    for (const watch of undecided.filter((w) => w.run.id !== deps.context.runId)) {
-      const answer = await api.cancelRun(watch.run.id)
-      log.info(`${label(watch.run)}: cancel ${answer === 'accepted' ? 'requested' : 'not needed (already completed)'}.`)
-    }
+/** Never the run this step runs in: cancelling it would cancel the step itself. */
+async function cancelUndecided(watches: readonly Watch[], deps: Deps): Promise<void> {
+  for (const watch of watches.filter((w) => w.verdict.kind === 'waiting' && w.run.id !== deps.context.runId)) {
+    const answer = await deps.api.cancelRun(watch.run.id)
+    deps.log.info(`${label(watch.run)}: cancel ${answer === 'accepted' ? 'requested' : 'not needed (already completed)'}.`)
   }
+}
+
+async function collectReports(watches: readonly Watch[], inputs: Omit<WaitInputs, 'selection' | 'excludeCurrentRun'>, deps: Deps): Promise<RunReport[]> {
   const reports: RunReport[] = []
   for (const watch of watches) {
-    const options = { logLines: inputs.logLines, billableTime: inputs.billableTime, approvals: watch.sawWaiting, log, stop: deps.stop }
-    reports.push(await collectReport(api, watch.run, watch.jobs, options))
+    const options = { logLines: inputs.logLines, billableTime: inputs.billableTime, approvals: watch.sawWaiting, log: deps.log, stop: deps.stop }
+    reports.push(await collectReport(deps.api, watch.run, watch.jobs, options))
   }
+  return reports
+}
 
-  const counted = countedVerdicts(watches)
-  const failing = watches.filter((w) => counted.get(w.run.id)?.kind === 'failed')
-  const notCounted = watches.filter((w) => counted.get(w.run.id)?.kind === 'not-counted')
-  const line = (w: Watch): string => {
+/** `CI #12 (run 123, attempt 1): failure`: a run and its counted verdict, or what it waits for. */
+function lineIn(counted: ReadonlyMap<number, RunVerdict>): (watch: Watch) => string {
+  return (w) => {
     const v = counted.get(w.run.id)
     return `${label(w.run)}: ${v && v.kind !== 'waiting' ? v.detail : (v?.reason ?? '')}`
   }
-  const uncountedNote = notCounted.length > 0 ? `\n\nNot counted: ${notCounted.map((w) => escapeMarkdown(line(w))).join('; ')}` : ''
+}
 
-  let verdict: Verdict
-  let preface: string
+/** The step's verdict and how the summary tells it, from how the wait ended and each run's counted verdict. */
+function gateOutcome(watched: WatchResult, counted: ReadonlyMap<number, RunVerdict>, waitedMs: number, inputs: Omit<WaitInputs, 'selection' | 'excludeCurrentRun'>, deps: Deps): { verdict: Verdict; outcome: GateOutcome } {
+  const { end, watches, startedAt } = watched
+  const undecided = watches.filter((w) => w.verdict.kind === 'waiting')
+  const line = lineIn(counted)
   switch (end.kind) {
     case 'none-found': {
-      const message = `Found ${end.reason} matching the selection (looked for ${formatDuration(clock.now() - startedAt)}, appear-timeout ${formatDuration(inputs.wait.appearTimeoutMs)}); a gate does not pass on nothing.`
-      verdict = { result: 'not-found', message }
-      preface = `## ❌ Gate failed: ${escapeMarkdown(message)}${uncountedNote}`
-      break
+      const message = `Found ${end.reason} matching the selection (looked for ${formatDuration(deps.clock.now() - startedAt)}, appear-timeout ${formatDuration(inputs.wait.appearTimeoutMs)}); a gate does not pass on nothing.`
+      return { verdict: { result: 'not-found', message }, outcome: { kind: 'none-found', message } }
     }
     case 'cancelled': {
-      const cancelled = cancelledVerdict(deps.stop)
-      verdict = cancelled
-      const open = undecided.map((w) => `- ${escapeMarkdown(line(w))}`).join('\n')
-      preface = `## 🛑 Cancelled after ${waitedFor}${undecided.length > 0 ? `, ${undecided.length} run(s) undecided` : ''}\n\n${escapeMarkdown(cancelled.message)}${open ? `\n\n${open}` : ''}`
-      break
+      const verdict = cancelledVerdict(deps.stop)
+      return { verdict, outcome: { kind: 'cancelled', waitedMs, message: verdict.message, undecided: undecided.map(line) } }
     }
     case 'timeout': {
-      const message = `Timed out after ${waitedFor} waiting for ${undecided.map((w) => `${label(w.run)} (${w.verdict.kind === 'waiting' ? w.verdict.reason : ''})`).join(', ')}.`
-      verdict = { result: 'timeout', message }
-      preface = `## ⏱️ ${escapeMarkdown(message)}`
-      break
+      const message = `Timed out after ${formatDuration(waitedMs)} waiting for ${undecided.map((w) => `${label(w.run)} (${w.verdict.kind === 'waiting' ? w.verdict.reason : ''})`).join(', ')}.`
+      return { verdict: { result: 'timeout', message }, outcome: { kind: 'timeout', message } }
     }
     case 'failed-fast':
-    case 'finished':
-      if (failing.length > 0) {
-        verdict = { result: 'failure', message: failing.map(line).join('; ') }
-        preface = `## ❌ ${failing.length} of ${watches.length} awaited run(s) failed\n\n${failing.map((w) => `- ${escapeMarkdown(line(w))}`).join('\n')}${uncountedNote}`
-      } else {
-        verdict = { result: 'success' }
-        const passed = watches.length - notCounted.length
-        preface = `## ✅ All ${passed} awaited run(s) succeeded (waited ${waitedFor})${uncountedNote}`
-      }
-      break
+    case 'finished': {
+      const failing = watches.filter((w) => counted.get(w.run.id)?.kind === 'failed').map(line)
+      if (failing.length > 0) return { verdict: { result: 'failure', message: failing.join('; ') }, outcome: { kind: 'failed', failing, awaited: watches.length } }
+      const notCounted = watches.filter((w) => counted.get(w.run.id)?.kind === 'not-counted').length
+      return { verdict: { result: 'success' }, outcome: { kind: 'passed', passed: watches.length - notCounted, waitedMs } }
+    }
   }
-  // How the runs compare with their workflows' usual duration (only when the wait was long enough to ask).
-  const expectations = watches
-    .filter((w) => w.expected !== null)
-    .map((w) => {
-      const expected = w.expected as NonNullable<Watch['expected']>
-      const usual = `the median of its workflow's last ${expected.sample} successful runs is ${formatDuration(expected.medianMs)}`
-      const took = runDurationMs(w.run, w.jobs, deps.serverTime.now())
-      const now = w.run.status === 'completed' && took !== null ? `took ${formatDuration(took)}` : `expected to finish around ${clockTime(expected.finishAt)}`
-      return `- ${escapeMarkdown(`${label(w.run)}: ${now}; ${usual}.`)}`
-    })
-  if (expectations.length > 0) preface += `\n\n${expectations.join('\n')}`
-  log.info(verdict.result === 'success' ? `Result: all awaited run(s) succeeded after ${waitedFor}.` : `Result: ${verdict.message}`)
-  const conclusionOf = (report: RunReport): string | null | undefined => {
+}
+
+/** How the runs compare with their workflows' usual duration (only when the wait was long enough to ask). */
+function expectationsOf(watches: readonly Watch[], deps: Deps): RunExpectation[] {
+  return watches.flatMap((w) => {
+    if (w.expected === null) return []
+    const took = runDurationMs(w.run, w.jobs, deps.serverTime.now())
+    const tookMs = w.run.status === 'completed' && took !== null ? took : null
+    return [{ label: label(w.run), tookMs, finishAt: w.expected.finishAt, sample: w.expected.sample, medianMs: w.expected.medianMs }]
+  })
+}
+
+/** A run's standing for the `conclusion` output: a decided run counts with its judged conclusion. */
+function standingIn(counted: ReadonlyMap<number, RunVerdict>): (report: RunReport) => RunStanding {
+  return (report) => {
     const v = counted.get(report.run.id)
-    if (!v || v.kind === 'waiting') return null
-    return v.kind === 'not-counted' ? undefined : v.conclusion
+    if (!v || v.kind === 'waiting') return { kind: 'undecided' }
+    return v.kind === 'not-counted' ? { kind: 'not-counted' } : { kind: 'concluded', conclusion: v.conclusion }
   }
-  return { reports, preface, detailed: true, outputs: {}, verdict, allowedConclusions: inputs.wait.allowedConclusions, conclusionOf }
+}
+
+async function finish(watched: WatchResult, inputs: Omit<WaitInputs, 'selection' | 'excludeCurrentRun'>, deps: Deps): Promise<CommandResult> {
+  const { end, watches, startedAt } = watched
+  const waitedMs = deps.clock.now() - startedAt
+  if (end.kind === 'timeout' && inputs.wait.cancelOnTimeout) await cancelUndecided(watches, deps)
+  const reports = await collectReports(watches, inputs, deps)
+  const counted = countedVerdicts(watches)
+  const { verdict, outcome } = gateOutcome(watched, counted, waitedMs, inputs, deps)
+  const notCounted = watches.filter((w) => counted.get(w.run.id)?.kind === 'not-counted').map(lineIn(counted))
+  const preface = renderGatePreface({ outcome, notCounted, expectations: expectationsOf(watches, deps) })
+  deps.log.info(verdict.result === 'success' ? `Result: all awaited run(s) succeeded after ${formatDuration(waitedMs)}.` : `Result: ${verdict.message}`)
+  return { reports, preface, detailed: true, outputs: {}, verdict, allowedConclusions: inputs.wait.allowedConclusions, standingOf: standingIn(counted) }
 }
