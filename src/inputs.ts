@@ -3,9 +3,9 @@
 // input, the value it got, and the form it expects.
 import * as core from '@actions/core'
 import { parse as parseYaml } from 'yaml'
-import type { ActionContext } from './context.js'
-import { parseCreated } from './created.js'
-import { parseDuration } from './duration.js'
+import type { ActionContext } from './runner/context.js'
+import { parseCreated } from './time/created.js'
+import { parseDuration } from './time/duration.js'
 import { RUN_CONCLUSIONS, STATUS_FILTER_VALUES, type RunFilters, type StatusFilter } from './github/types.js'
 import {
   COMMANDS,

@@ -4,7 +4,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { ciRun, scenario } from '../../__fixtures__/scenarios.js'
 import { AmbiguousWriteError, TimeBudgetError, type GitHubApi } from '../../src/github/api.js'
-import { collectReport } from '../../src/collect.js'
+import { collectReport } from '../../src/runs/collect.js'
 import type { RunSpec } from '../simulator/index.js'
 import { apiBenchPerTest, rejection, STALL_MS } from './bench.js'
 

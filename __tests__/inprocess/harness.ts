@@ -1,8 +1,8 @@
 // Runs a command in this process, the way main() does, against the simulator on a fake clock
 // that both share: a wait of minutes takes milliseconds, and every answer is still a real HTTP
 // exchange with the simulator (ETags, pagination, redirects, OpenAPI checks).
-import { stoppable, type Clock } from '../../src/clock.js'
-import type { ActionContext } from '../../src/context.js'
+import { stoppable, type Clock } from '../../src/time/clock.js'
+import type { ActionContext } from '../../src/runner/context.js'
 import { GitHubApi } from '../../src/github/api.js'
 import { createOctokit, type ClientTiming } from '../../src/github/client.js'
 import { readSettings } from '../../src/inputs.js'

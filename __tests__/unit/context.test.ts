@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { commitOfEvent, contextFromEnvironment } from '../../src/context.js'
+import { commitOfEvent, contextFromEnvironment } from '../../src/runner/context.js'
 
 const GITHUB_SHA = 'a'.repeat(40)
 const HEAD = 'b'.repeat(40)

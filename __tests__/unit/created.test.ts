@@ -1,6 +1,6 @@
 // The `created` filter read as the seconds it covers, and written back for a search window.
 import { describe, expect, it } from '@jest/globals'
-import { createdFilter, intersect, isEmpty, parseCreated } from '../../src/created.js'
+import { createdFilter, intersect, isEmpty, parseCreated } from '../../src/time/created.js'
 
 const at = (iso: string): number => Date.parse(iso)
 

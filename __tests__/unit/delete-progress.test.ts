@@ -1,7 +1,7 @@
 // The progress lines of a long delete and the warnings before it starts.
 import { describe, expect, it } from '@jest/globals'
-import { deletePlanWarnings, deleteTime, DeleteProgress } from '../../src/commands/delete-progress.js'
-import { notDeletedMessage } from '../../src/commands/delete.js'
+import { deletePlanWarnings, deleteTime, DeleteProgress } from '../../src/commands/delete/progress.js'
+import { notDeletedMessage } from '../../src/commands/delete/index.js'
 
 function collect(): { lines: string[]; log: { info: (line: string) => void; warning: (line: string) => void } } {
   const lines: string[] = []

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
-import { parseDuration } from '../../src/duration.js'
+import { parseDuration } from '../../src/time/duration.js'
 import { DEFAULTS, readSettings, splitJobNames } from '../../src/inputs.js'
-import type { ActionContext } from '../../src/context.js'
+import type { ActionContext } from '../../src/runner/context.js'
 
 const context: ActionContext = {
   repository: 'octo/app',

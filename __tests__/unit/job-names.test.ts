@@ -1,7 +1,7 @@
 // Job name globs: matched without regular expressions, so no pattern can hang the step.
 import { describe, expect, it, jest } from '@jest/globals'
-import { realClock } from '../../src/clock.js'
-import { globMatches, jobNameMatcher } from '../../src/job-names.js'
+import { realClock } from '../../src/time/clock.js'
+import { globMatches, jobNameMatcher } from '../../src/runs/job-names.js'
 
 describe('globMatches', () => {
   it.each([

@@ -3,8 +3,8 @@
 // runner does. Jest prints test titles and failure diffs to the CI log, which the runner scans too:
 // hostile text appears there only as `printable(...)`.
 import { afterEach, describe, expect, it, jest } from '@jest/globals'
-import { actionsLog } from '../../src/log.js'
-import { LINE_BREAK_MARKER, neutralise } from '../../src/safe-text.js'
+import { actionsLog } from '../../src/runner/log.js'
+import { LINE_BREAK_MARKER, neutralise } from '../../src/runner/safe-text.js'
 import { commandsIn, printable } from '../helpers/workflow-commands.js'
 
 // [hostile text, words a reader must still find, whether the raw text is itself a command]

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { isOfWorkflow, newestPerWorkflow } from '../../src/selection.js'
+import { isOfWorkflow, newestPerWorkflow } from '../../src/runs/selection.js'
 import { aRun } from '../../__fixtures__/runs.js'
 
 describe('newestPerWorkflow', () => {

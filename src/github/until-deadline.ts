@@ -4,7 +4,7 @@
 // the deadline leaves time, on the caller's clock (a fake one in tests).
 import { isTransient } from './errors.js'
 
-/** The part of src/clock.ts's Clock this needs. */
+/** The part of src/time/clock.ts's Clock this needs. */
 export interface RetryClock {
   now(): number
   sleep(ms: number): Promise<void>

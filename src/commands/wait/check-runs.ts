@@ -8,7 +8,7 @@
 import { isPermissionRefusal, statusOf } from '../../github/errors.js'
 import type { CheckRun, Run } from '../../github/types.js'
 import { formatDuration, runStartMs } from '../../report/durations.js'
-import type { Deps } from '../deps.js'
+import type { Deps } from '../shared/deps.js'
 
 /** What the signal needs of a watched run. */
 export interface SignalWatch {

@@ -3,9 +3,9 @@
 // few list requests that read those runs.
 import { PER_PAGE, type GitHubApi } from '../../github/api.js'
 import type { Run } from '../../github/types.js'
-import type { Log } from '../../log.js'
+import type { Log } from '../../runner/log.js'
 import { clockTime, formatDuration, parseTime, runStartMs } from '../../report/durations.js'
-import { runLabel } from '../action-log.js'
+import { runLabel } from '../shared/action-log.js'
 
 export { clockTime }
 

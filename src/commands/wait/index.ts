@@ -1,14 +1,14 @@
 // `wait`: a gate. Polls the selected runs until each is decided, the gate fails fast, or the time
 // is up, and never passes on nothing: no run found, a named workflow that never appears, or only
 // runs that do not count fail the step. The rules are in verdict.ts, the polling in loop.ts.
-import { collectReport } from '../../collect.js'
+import { collectReport } from '../../runs/collect.js'
 import type { Run, RunReport } from '../../github/types.js'
 import { formatDuration, runDurationMs } from '../../report/durations.js'
 import { renderGatePreface, type GateOutcome, type RunExpectation } from '../../report/gate.js'
 import type { RunStanding } from '../../report/outputs.js'
 import type { Selection, WaitSettings } from '../../settings.js'
-import type { Deps } from '../deps.js'
-import { cancelledVerdict, type CommandResult, type Verdict } from '../result.js'
+import type { Deps } from '../shared/deps.js'
+import { cancelledVerdict, type CommandResult, type Verdict } from '../shared/result.js'
 import { label, watchRuns, type Watch, type WatchPlan, type WatchResult } from './loop.js'
 import { countedVerdicts, type GateRules, type RunVerdict } from './verdict.js'
 

@@ -2,9 +2,9 @@
 // rules), and how the gate stands over every run found. No I/O, no clock: the polling loop
 // feeds them what it read, and the unit tests feed them fixtures.
 import type { Job, Run } from '../../github/types.js'
-import { jobNameMatcher } from '../../job-names.js'
+import { jobNameMatcher } from '../../runs/job-names.js'
 import { worstConclusion } from '../../report/outputs.js'
-import { isNewerRun } from '../../selection.js'
+import { isNewerRun } from '../../runs/selection.js'
 
 export interface GateRules {
   /** Conclusions that pass (`allowed-conclusions`). */

@@ -7,9 +7,9 @@
 // workflow required by an organization or enterprise ruleset lives in another repository, its
 // runs are in this repository's list, and its id is unknown here (cli/cli#9228, #10076). Those
 // runs are left alone: nothing says their workflow was deleted.
-import type { GitHubApi } from './github/api.js'
-import type { Run, Workflow } from './github/types.js'
-import type { Log } from './log.js'
+import type { GitHubApi } from '../github/api.js'
+import type { Run, Workflow } from '../github/types.js'
+import type { Log } from '../runner/log.js'
 
 export interface DeletedWorkflowRuns {
   /** The runs whose workflow was deleted. */

@@ -3,12 +3,12 @@
 // the lines before them), plus the failed job's and steps' names; matching is line by line, on
 // lines cut to MAX_LINE_LENGTH characters. Only the logs of failed jobs whose names did not
 // already match are read.
-import { collectReport, hasFailedStep, MAX_LINE_LENGTH } from '../collect.js'
-import type { GitHubApi } from '../github/api.js'
-import type { Job, Run, Step, StepLogExcerpt } from '../github/types.js'
-import type { Log } from '../log.js'
-import { isFailedConclusion } from '../report/conclusions.js'
-import { sliceChars } from '../report/escape.js'
+import { collectReport, hasFailedStep, MAX_LINE_LENGTH } from '../../runs/collect.js'
+import type { GitHubApi } from '../../github/api.js'
+import type { Job, Run, Step, StepLogExcerpt } from '../../github/types.js'
+import type { Log } from '../../runner/log.js'
+import { isFailedConclusion } from '../../report/conclusions.js'
+import { sliceChars } from '../../report/escape.js'
 
 /**
  * The jobs whose failure must match. A cancelled job is not judged: in a failing run it is

@@ -7,22 +7,22 @@
 // progress line every 100 runs or 30 s, and stop at the timeout with the rest reported as not
 // deleted. `dry-run` lists what would go. Runs an open pull request still shows are kept
 // (delete-keep.ts).
-import { bareReport } from '../collect.js'
-import { ANY_TIME, intersect, isoSecond, parseCreated, wholeSecond, type CreatedRange } from '../created.js'
-import { runsOfDeletedWorkflows } from '../deleted-workflows.js'
-import type { Run } from '../github/types.js'
-import type { KeepPer, Settings } from '../settings.js'
-import type { Deps } from './deps.js'
-import { renderActions } from '../report/actions.js'
-import { ActionLog } from './action-log.js'
-import { formatDuration, parseTime } from '../report/durations.js'
-import { selectTargets } from '../selection.js'
-import { cancelledVerdict, failureOf, type CommandResult } from './result.js'
-import { NotFoundError } from '../github/api.js'
-import { statusOf } from '../github/errors.js'
-import { describeWriteError, isAmbiguous, readBack } from './write-error.js'
-import { deletePlanWarnings, deleteTime, DeleteProgress } from './delete-progress.js'
-import { keepPullRequestRuns } from './delete-keep.js'
+import { bareReport } from '../../runs/collect.js'
+import { ANY_TIME, intersect, isoSecond, parseCreated, wholeSecond, type CreatedRange } from '../../time/created.js'
+import { runsOfDeletedWorkflows } from '../../runs/deleted-workflows.js'
+import type { Run } from '../../github/types.js'
+import type { KeepPer, Settings } from '../../settings.js'
+import type { Deps } from '../shared/deps.js'
+import { renderActions } from '../../report/actions.js'
+import { ActionLog } from '../shared/action-log.js'
+import { formatDuration, parseTime } from '../../report/durations.js'
+import { selectTargets } from '../../runs/selection.js'
+import { cancelledVerdict, failureOf, type CommandResult } from '../shared/result.js'
+import { NotFoundError } from '../../github/api.js'
+import { statusOf } from '../../github/errors.js'
+import { describeWriteError, isAmbiguous, readBack } from '../shared/write-error.js'
+import { deletePlanWarnings, deleteTime, DeleteProgress } from './progress.js'
+import { keepPullRequestRuns } from './keep-pull-requests.js'
 
 function newestFirst(a: Run, b: Run): number {
   return a.createdAt === b.createdAt ? b.id - a.id : a.createdAt < b.createdAt ? 1 : -1

@@ -1,5 +1,5 @@
-import type { RunReport } from '../github/types.js'
-import type { RunStanding } from '../report/outputs.js'
+import type { RunReport } from '../../github/types.js'
+import type { RunStanding } from '../../report/outputs.js'
 
 /**
  * The step's verdict, also the `result` output. `cancelled` is reserved for the action itself

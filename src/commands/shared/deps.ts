@@ -1,11 +1,11 @@
 // What every command is handed besides its own settings: the API, the run it runs in, time,
 // the request counters, and where to log. Tests pass a simulator-backed API and a fake clock.
-import type { Clock } from '../clock.js'
-import type { ActionContext } from '../context.js'
-import type { GitHubApi } from '../github/api.js'
-import type { RequestStats } from '../github/client.js'
-import type { ServerTime } from '../github/server-time.js'
-import type { Log } from '../log.js'
+import type { Clock } from '../../time/clock.js'
+import type { ActionContext } from '../../runner/context.js'
+import type { GitHubApi } from '../../github/api.js'
+import type { RequestStats } from '../../github/client.js'
+import type { ServerTime } from '../../github/server-time.js'
+import type { Log } from '../../runner/log.js'
 
 export interface Deps {
   api: GitHubApi

@@ -5,22 +5,22 @@
 // before its status is trusted, and reports that attempt's result. With `rerun-if`, a run is
 // re-run only when every failed job's failure matches (rerun-if.ts); the others are left alone.
 // The `flaky` output names the jobs that failed before and passed in the attempt waited for.
-import { bareReport } from '../collect.js'
-import type { GitHubApi } from '../github/api.js'
-import type { Job, Run } from '../github/types.js'
-import type { RerunSettings, Settings } from '../settings.js'
-import type { Deps } from './deps.js'
-import { flakyJobs, renderActions, renderAttemptComparison } from '../report/actions.js'
-import { isFailedConclusion } from '../report/conclusions.js'
-import { parseTime } from '../report/durations.js'
-import { selectTargets } from '../selection.js'
-import { matchesJobOrMatrix } from '../job-names.js'
-import { ActionLog, runLabel } from './action-log.js'
-import { pollUntilCompleted } from './poll.js'
+import { bareReport } from '../../runs/collect.js'
+import type { GitHubApi } from '../../github/api.js'
+import type { Job, Run } from '../../github/types.js'
+import type { RerunSettings, Settings } from '../../settings.js'
+import type { Deps } from '../shared/deps.js'
+import { flakyJobs, renderActions, renderAttemptComparison } from '../../report/actions.js'
+import { isFailedConclusion } from '../../report/conclusions.js'
+import { parseTime } from '../../report/durations.js'
+import { selectTargets } from '../../runs/selection.js'
+import { matchesJobOrMatrix } from '../../runs/job-names.js'
+import { ActionLog, runLabel } from '../shared/action-log.js'
+import { pollUntilCompleted } from '../shared/poll.js'
 import { checkRerunIf, type RerunIfOptions } from './rerun-if.js'
-import { writeVerdict, type CommandResult } from './result.js'
-import { waitForChangedRuns } from './wait/index.js'
-import { describeWriteError, isAmbiguous, readBack } from './write-error.js'
+import { writeVerdict, type CommandResult } from '../shared/result.js'
+import { waitForChangedRuns } from '../wait/index.js'
+import { describeWriteError, isAmbiguous, readBack } from '../shared/write-error.js'
 
 /** GitHub refuses to re-run a run created more than a month ago; 30 days is the safe reading. */
 const RERUN_MAX_AGE_MS = 30 * 24 * 3600 * 1000

@@ -1,10 +1,10 @@
 // Which runs a command acts on: explicit ids, or the runs the list-runs filters find.
-import { NotFoundError, type GitHubApi } from './github/api.js'
-import type { Run, RunFilters } from './github/types.js'
-import type { Selection } from './settings.js'
-import type { CreatedRange } from './created.js'
+import { NotFoundError, type GitHubApi } from '../github/api.js'
+import type { Run, RunFilters } from '../github/types.js'
+import type { Selection } from '../settings.js'
+import type { CreatedRange } from '../time/created.js'
 import { listEveryRun } from './every-run.js'
-import type { Log } from './log.js'
+import type { Log } from '../runner/log.js'
 
 /** All pages on the first look; later looks need only the newest page (lists are newest first). */
 export const FIRST_LOOK_PAGES = 10

@@ -1,8 +1,8 @@
 // Failed writes: a sentence for the log and the summary, and what to do when the outcome is
 // unknown. A write is never sent twice; when its reply was lost (5xx, reset, timeout: the server
 // may have acted), the command reads the state back and reports what it finds.
-import type { Clock } from '../clock.js'
-import { AmbiguousWriteError, statusOf } from '../github/errors.js'
+import type { Clock } from '../../time/clock.js'
+import { AmbiguousWriteError, statusOf } from '../../github/errors.js'
 
 /** GitHub's message and status; for a 403, what the token usually lacks. */
 export function describeWriteError(error: unknown): string {

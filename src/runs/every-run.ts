@@ -8,11 +8,11 @@
 // search per 1,000. The boundary second is listed again (it may hold more runs than fitted); a
 // run met twice is kept once. A second holding 1,000 runs or more cannot be read whole by any
 // search: that fails with a clear error before anything is changed.
-import { MAX_LISTED_RUNS, type GitHubApi } from './github/api.js'
-import type { Run, RunFilters } from './github/types.js'
-import { createdFilter, isEmpty, isoSecond, type CreatedRange } from './created.js'
-import type { Log } from './log.js'
-import { parseTime } from './report/durations.js'
+import { MAX_LISTED_RUNS, type GitHubApi } from '../github/api.js'
+import type { Run, RunFilters } from '../github/types.js'
+import { createdFilter, isEmpty, isoSecond, type CreatedRange } from '../time/created.js'
+import type { Log } from '../runner/log.js'
+import { parseTime } from '../report/durations.js'
 
 export class CrowdedSecondError extends Error {
   constructor(second: string, where: string) {

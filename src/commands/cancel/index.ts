@@ -2,17 +2,17 @@
 // watched until they complete, and one that has not stopped `force-after` later gets
 // `POST force-cancel` (a cancel can be accepted and not take: `if: always()` jobs, a stuck runner).
 // Only a run seen completed as `cancelled` is reported cancelled.
-import { bareReport } from '../collect.js'
-import type { Run } from '../github/types.js'
-import type { Settings } from '../settings.js'
-import type { Deps } from './deps.js'
-import { renderActions } from '../report/actions.js'
-import { ActionLog, runLabel } from './action-log.js'
-import { formatDuration } from '../report/durations.js'
-import { selectTargets } from '../selection.js'
-import { pollUntilCompleted } from './poll.js'
-import { cancelledVerdict, failureOf, type CommandResult } from './result.js'
-import { describeWriteError, isAmbiguous } from './write-error.js'
+import { bareReport } from '../../runs/collect.js'
+import type { Run } from '../../github/types.js'
+import type { Settings } from '../../settings.js'
+import type { Deps } from '../shared/deps.js'
+import { renderActions } from '../../report/actions.js'
+import { ActionLog, runLabel } from '../shared/action-log.js'
+import { formatDuration } from '../../report/durations.js'
+import { selectTargets } from '../../runs/selection.js'
+import { pollUntilCompleted } from '../shared/poll.js'
+import { cancelledVerdict, failureOf, type CommandResult } from '../shared/result.js'
+import { describeWriteError, isAmbiguous } from '../shared/write-error.js'
 
 export type CancelInputs = Pick<Settings, 'selection' | 'excludeCurrentRun' | 'forceAfterMs' | 'dryRun' | 'wait'>
 

@@ -5,10 +5,10 @@
 // when nothing is to be deleted) and every run on one of their heads is kept, forks' included.
 // A token that cannot list them (403/404) keeps every run not on the default branch instead: the
 // step says so once and goes on.
-import { isPermissionRefusal, statusOf } from '../github/errors.js'
-import type { PullRequestHead, Run } from '../github/types.js'
-import type { ActionOutcome } from '../report/actions.js'
-import type { Deps } from './deps.js'
+import { isPermissionRefusal, statusOf } from '../../github/errors.js'
+import type { PullRequestHead, Run } from '../../github/types.js'
+import type { ActionOutcome } from '../../report/actions.js'
+import type { Deps } from '../shared/deps.js'
 
 export interface PullRequestKeep {
   /** The chosen runs minus the kept ones, in their order. */

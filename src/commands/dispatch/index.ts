@@ -8,18 +8,18 @@
 // cannot be told apart that way, so with more than one candidate the step fails, unless the
 // workflow echoes a marker input in its `run-name` (`marker-input`), which names ours.
 import { randomBytes } from 'node:crypto'
-import { bareReport } from '../collect.js'
-import { isoSecond } from '../created.js'
-import type { GitHubApi } from '../github/api.js'
-import type { Run } from '../github/types.js'
-import { escapeMarkdown, markdownLink } from '../report/escape.js'
-import { formatDuration } from '../report/durations.js'
-import type { DispatchSettings, Settings } from '../settings.js'
-import { runLabel } from './action-log.js'
-import type { Deps } from './deps.js'
-import { cancelledVerdict, failureOf, SUCCESS, type CommandResult } from './result.js'
-import { waitForChangedRuns } from './wait/index.js'
-import { describeWriteError, isAmbiguous } from './write-error.js'
+import { bareReport } from '../../runs/collect.js'
+import { isoSecond } from '../../time/created.js'
+import type { GitHubApi } from '../../github/api.js'
+import type { Run } from '../../github/types.js'
+import { escapeMarkdown, markdownLink } from '../../report/escape.js'
+import { formatDuration } from '../../report/durations.js'
+import type { DispatchSettings, Settings } from '../../settings.js'
+import { runLabel } from '../shared/action-log.js'
+import type { Deps } from '../shared/deps.js'
+import { cancelledVerdict, failureOf, SUCCESS, type CommandResult } from '../shared/result.js'
+import { waitForChangedRuns } from '../wait/index.js'
+import { describeWriteError, isAmbiguous } from '../shared/write-error.js'
 
 export type DispatchInputs = Pick<Settings, 'dispatch' | 'dryRun' | 'wait' | 'waitAfter' | 'summary'>
 

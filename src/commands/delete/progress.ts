@@ -2,9 +2,9 @@
 // every PROGRESS_INTERVAL_MS, whichever comes first, with an estimate of the time left. Deletes go
 // about a second apart (the client's write queue spaces writes so, as GitHub's secondary rate
 // limits ask), so the estimate is a second per run left.
-import type { Clock } from '../clock.js'
-import type { Log } from '../log.js'
-import { formatDuration } from '../report/durations.js'
+import type { Clock } from '../../time/clock.js'
+import type { Log } from '../../runner/log.js'
+import { formatDuration } from '../../report/durations.js'
 
 export const PROGRESS_EVERY = 100
 export const PROGRESS_INTERVAL_MS = 30_000

@@ -1,11 +1,11 @@
 // Gathers everything the summary shows about one run: its jobs (passed in, usually already
 // fetched while waiting), billable time, approvals, pending deployments, and the error lines of
 // each failed step read from the job logs.
-import type { GitHubApi } from './github/api.js'
-import { budgetErrorOf, statusOf } from './github/errors.js'
-import type { Job, Run, RunReport, StepLogExcerpt } from './github/types.js'
-import type { Log } from './log.js'
-import { extractExcerpts, splitLines } from './report/log-excerpt.js'
+import type { GitHubApi } from '../github/api.js'
+import { budgetErrorOf, statusOf } from '../github/errors.js'
+import type { Job, Run, RunReport, StepLogExcerpt } from '../github/types.js'
+import type { Log } from '../runner/log.js'
+import { extractExcerpts, splitLines } from '../report/log-excerpt.js'
 
 /**
  * Logs read per run at most. Each costs one rate-limited request (plus a free download from

@@ -3,16 +3,16 @@
 // reviewed with `decision` and `comment`; with `custom-gate: true` the environments' custom
 // protection rules (GitHub Apps) are answered instead. Every run is read and every environment
 // name checked before the first write.
-import { bareReport } from '../collect.js'
-import type { PendingDeployment, Run } from '../github/types.js'
-import type { Settings } from '../settings.js'
-import type { Deps } from './deps.js'
-import { renderActions } from '../report/actions.js'
-import { ActionLog } from './action-log.js'
-import { selectTargets } from '../selection.js'
-import { writeVerdict, type CommandResult } from './result.js'
-import { waitForChangedRuns } from './wait/index.js'
-import { describeWriteError, isAmbiguous, readBack } from './write-error.js'
+import { bareReport } from '../../runs/collect.js'
+import type { PendingDeployment, Run } from '../../github/types.js'
+import type { Settings } from '../../settings.js'
+import type { Deps } from '../shared/deps.js'
+import { renderActions } from '../../report/actions.js'
+import { ActionLog } from '../shared/action-log.js'
+import { selectTargets } from '../../runs/selection.js'
+import { writeVerdict, type CommandResult } from '../shared/result.js'
+import { waitForChangedRuns } from '../wait/index.js'
+import { describeWriteError, isAmbiguous, readBack } from '../shared/write-error.js'
 
 type Plan =
   | { kind: 'fork' }

@@ -1,8 +1,8 @@
 // What a write command did to each selected run: recorded once, logged as it happens, and turned
 // into the summary's table and the step's failure message at the end.
-import type { Run } from '../github/types.js'
-import type { Log } from '../log.js'
-import type { ActionOutcome, ActionRecord } from '../report/actions.js'
+import type { Run } from '../../github/types.js'
+import type { Log } from '../../runner/log.js'
+import type { ActionOutcome, ActionRecord } from '../../report/actions.js'
 
 /** `CI #12 (run 123)`, or with the attempt: `CI #12 (run 123, attempt 2)`. */
 export function runLabel(run: Run, withAttempt = false): string {

@@ -1,9 +1,9 @@
 // Re-reads runs until they complete: what cancel does to verify a cancellation and rerun does
 // before re-running a run that is still going. Each read is a conditional GET (free while the
 // run is unchanged), so watching costs nothing but time.
-import type { GitHubApi } from '../github/api.js'
-import type { Run } from '../github/types.js'
-import type { Clock } from '../clock.js'
+import type { GitHubApi } from '../../github/api.js'
+import type { Run } from '../../github/types.js'
+import type { Clock } from '../../time/clock.js'
 
 export interface PollOptions {
   deadline: number
