@@ -30745,7 +30745,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5612);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3410);
 // The action's entry point: the runner executes dist/index.js, built from this file.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)();
@@ -30755,7 +30755,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5612:
+/***/ 3410:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33711,7 +33711,7 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./src/clock.ts
+;// CONCATENATED MODULE: ./src/time/clock.ts
 // Waiting as the commands measure it: every wait, deadline and "how long ago" of our own goes
 // through a Clock, so command logic runs in tests on a fake clock that jumps instead of sleeping.
 // It is the runner's clock and never meets an API timestamp: those are compared with GitHub's
@@ -33748,6 +33748,560 @@ const realClock = {
         }
     }
 };
+
+;// CONCATENATED MODULE: ./src/errors.ts
+// The errors a step fails with that are not HTTP errors (those are in src/github/errors.ts): bad
+// input, found before any request, and selections GitHub's API cannot serve whole. Each message
+// says what was wrong and what to do; main.ts turns any of them into a failed step.
+/** An input with a value the action cannot use: names the input, the value and the form expected. */
+class InputError extends Error {
+    constructor(input, value, expected) {
+        super(`Input '${input}' has an invalid value '${value}': ${expected}`);
+        this.name = 'InputError';
+    }
+}
+/** A second that holds more runs than one search can list (`limit`): no search can read it whole. */
+class CrowdedSecondError extends Error {
+    constructor(second, where, limit) {
+        super(`${limit} or more runs${where} were created in the second ${second}: GitHub lists at most ${limit} runs per search, so not all of them can be found. Narrow the selection (workflow, branch, event, actor, status) or give the runs by run-id.`);
+        this.name = 'CrowdedSecondError';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/github/types.ts
+// The shapes the rest of the action works with. src/github/api.ts maps GitHub's REST payloads
+// (whose ids may be typed as bigint and whose fields are mostly optional) onto these, so report
+// and command code never touches raw API objects.
+/** Run statuses GitHub documents; unknown strings are kept and treated as "not finished". */
+const RUN_STATUSES = ['requested', 'queued', 'pending', 'waiting', 'in_progress', 'completed'];
+const RUN_CONCLUSIONS = [
+    'success',
+    'failure',
+    'neutral',
+    'cancelled',
+    'skipped',
+    'timed_out',
+    'action_required',
+    'stale',
+    'startup_failure'
+];
+const STATUS_FILTER_VALUES = [
+    ...RUN_STATUSES,
+    ...RUN_CONCLUSIONS.filter((c) => c !== 'startup_failure')
+];
+
+;// CONCATENATED MODULE: ./src/time/duration.ts
+// Durations as users write them in workflow files: `500ms`, `90` (seconds), `90s`, `15m`,
+// `1h30m`, `7d`. Returns milliseconds, or null when the text is not a duration.
+const UNIT_MS = {
+    ms: 1,
+    s: 1000,
+    m: 60_000,
+    h: 3_600_000,
+    d: 86_400_000
+};
+// Units must come largest first and at most once each (`1h30m`, not `30m1h`), which catches
+// typos such as `5m5m` instead of silently adding them up.
+const UNIT_ORDER = ['d', 'h', 'm', 's', 'ms'];
+function parseDuration(text) {
+    const trimmed = text.trim().toLowerCase();
+    if (/^\d+$/.test(trimmed))
+        return Number(trimmed) * 1000;
+    if (trimmed === '')
+        return null;
+    const parts = trimmed.match(/\d+(?:ms|[dhms])/g);
+    if (!parts || parts.join('') !== trimmed)
+        return null;
+    let total = 0;
+    let lastRank = -1;
+    for (const part of parts) {
+        const [, digits, unit] = /^(\d+)(ms|[dhms])$/.exec(part) ?? [];
+        const rank = UNIT_ORDER.indexOf(unit ?? '');
+        if (digits === undefined || rank <= lastRank)
+            return null;
+        lastRank = rank;
+        total += Number(digits) * (UNIT_MS[unit] ?? 0);
+    }
+    return Number.isSafeInteger(total) ? total : null;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/names.ts
+// The action's inputs as action.yml declares them (a test checks both lists against it).
+/** Defaults, identical to action.yml's, applied when an input is absent. */
+const DEFAULTS = {
+    command: 'summarize',
+    'exclude-current-run': 'true',
+    timeout: '30m',
+    'poll-interval': '10s',
+    'appear-timeout': '60s',
+    'allowed-conclusions': 'success,neutral',
+    'latest-only': 'false',
+    'fail-fast': 'true',
+    'cancel-on-timeout': 'false',
+    summary: 'true',
+    'log-lines': '30',
+    timeline: 'true',
+    'billable-time': 'false',
+    scope: 'failed',
+    'debug-logging': 'false',
+    'max-attempts': '3',
+    wait: 'false',
+    'force-after': '60s',
+    decision: 'approved',
+    'custom-gate': 'false',
+    keep: '0',
+    'keep-per': 'workflow',
+    'deleted-workflows': 'false',
+    'logs-only': 'false',
+    'keep-pull-requests': 'true',
+    'dry-run': 'false'
+};
+/**
+ * Inputs whose default is an expression the runner fills in (`${{ github.token }}`,
+ * `${{ job.check_run_id }}`): they always arrive with a value, so a value is no sign the user
+ * set them.
+ */
+const FILLED_BY_THE_RUNNER = ['token', 'repository', 'job-id'];
+/** Every input action.yml declares. */
+const INPUT_NAMES = [
+    'command',
+    ...FILLED_BY_THE_RUNNER,
+    'run-id',
+    'attempt',
+    'workflow',
+    'branch',
+    'event',
+    'head-sha',
+    'actor',
+    'status',
+    'created',
+    'exclude-current-run',
+    'timeout',
+    'poll-interval',
+    'appear-timeout',
+    'allowed-conclusions',
+    'latest-only',
+    'fail-fast',
+    'job',
+    'cancel-on-timeout',
+    'scope',
+    'debug-logging',
+    'max-attempts',
+    'rerun-if',
+    'wait',
+    'force-after',
+    'environments',
+    'decision',
+    'comment',
+    'custom-gate',
+    'older-than',
+    'keep',
+    'keep-per',
+    'deleted-workflows',
+    'logs-only',
+    'keep-pull-requests',
+    'dry-run',
+    'save-logs',
+    'ref',
+    'inputs',
+    'marker-input',
+    'summary',
+    'log-lines',
+    'timeline',
+    'billable-time'
+];
+
+;// CONCATENATED MODULE: ./src/inputs/reader.ts
+// Reading one input: its text (or action.yml's default when it is absent), and the common forms
+// (boolean, duration, choice, whole number, list). Every read is remembered, so the step can say
+// which inputs the chosen command did not use.
+
+
+
+
+class InputReader {
+    source;
+    /** The inputs read so far: what the chosen command uses. */
+    used = new Set();
+    constructor(source) {
+        this.source = source;
+    }
+    /** The value given, else action.yml's default ('' when it has none). */
+    text(name) {
+        this.used.add(name);
+        const given = this.source(name);
+        if (given !== '')
+            return given;
+        return DEFAULTS[name] ?? '';
+    }
+    /** The value as given, without the default: what a user set. */
+    given(name) {
+        return this.source(name);
+    }
+    boolean(name) {
+        const value = this.text(name);
+        if (/^(true|yes|on)$/i.test(value))
+            return true;
+        if (/^(false|no|off)$/i.test(value))
+            return false;
+        throw new InputError(name, value, 'expected true or false');
+    }
+    duration(name, minimumMs = 0) {
+        const value = this.text(name);
+        const ms = parseDuration(value);
+        if (ms === null)
+            throw new InputError(name, value, 'expected a duration such as 90, 500ms, 90s, 15m, 1h30m or 7d');
+        if (ms < minimumMs)
+            throw new InputError(name, value, `must be at least ${minimumMs / 1000}s`);
+        return ms;
+    }
+    choice(name, choices) {
+        const value = this.text(name).trim();
+        if (!choices.includes(value))
+            throw new InputError(name, value, `expected one of ${choices.join(', ')}`);
+        return value;
+    }
+    integer(name, min, max) {
+        const value = this.text(name).trim();
+        if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+            throw new InputError(name, value, `expected a whole number from ${min} to ${max}`);
+        }
+        return Number(value);
+    }
+    /** Run conclusions, at least one, each one GitHub knows. */
+    conclusions(name) {
+        const value = this.text(name);
+        const list = words(value);
+        for (const c of list) {
+            if (!RUN_CONCLUSIONS.includes(c)) {
+                throw new InputError(name, c, `unknown conclusion; expected some of ${RUN_CONCLUSIONS.join(', ')}`);
+            }
+        }
+        if (list.length === 0)
+            throw new InputError(name, value, 'expected at least one conclusion, e.g. success');
+        return new Set(list);
+    }
+}
+/** Splits on commas, spaces and newlines. */
+function words(text) {
+    return text.split(/[\s,]+/).filter((w) => w !== '');
+}
+/**
+ * Splits job names: one per line, or comma separated on one line. A comma inside parentheses
+ * stays, because matrix job names look like `test (ubuntu-latest, 20)`.
+ */
+function splitJobNames(text) {
+    const names = [];
+    for (const line of text.split(/\r?\n/)) {
+        let depth = 0;
+        let current = '';
+        for (const ch of line) {
+            if (ch === '(')
+                depth++;
+            if (ch === ')')
+                depth = Math.max(0, depth - 1);
+            if (ch === ',' && depth === 0) {
+                names.push(current);
+                current = '';
+            }
+            else {
+                current += ch;
+            }
+        }
+        names.push(current);
+    }
+    return names.map((n) => n.trim()).filter((n) => n !== '');
+}
+
+;// CONCATENATED MODULE: ./src/inputs/groups.ts
+// Option groups several commands share, each read by one reader and handed to a command as a
+// value: the step's own settings (every command), the gate's wait options, the summary options.
+
+
+/** Polling faster than once a second buys nothing (timestamps have second precision). */
+const MIN_POLL_INTERVAL_MS = 1000;
+/** A job log rarely needs more context than this; more would crowd the 1 MiB summary. */
+const MAX_LOG_LINES = 1000;
+// GitHub's rules: an owner is 1–39 letters, digits or inner hyphens; a repository name is 1–100
+// letters, digits, `-`, `_` or `.`, and never `.` or `..` (which would climb the API path).
+const REPOSITORY = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?)\/([A-Za-z0-9_.-]{1,100})$/;
+function readStep(inputs, defaultRepository) {
+    const token = inputs.text('token');
+    if (token === '')
+        throw new InputError('token', '', 'a token is required, e.g. ${{ github.token }}');
+    const repository = inputs.text('repository').trim() || defaultRepository;
+    const repoMatch = REPOSITORY.exec(repository);
+    if (!repoMatch || repoMatch[2] === '.' || repoMatch[2] === '..') {
+        throw new InputError('repository', repository, 'expected owner/repo (GitHub owner and repository names)');
+    }
+    const [, owner = '', repo = ''] = repoMatch;
+    return {
+        token,
+        owner,
+        repo,
+        timeoutMs: inputs.duration('timeout', 1000),
+        allowedConclusions: inputs.conclusions('allowed-conclusions'),
+        summary: { enabled: inputs.boolean('summary'), logLines: inputs.integer('log-lines', 0, MAX_LOG_LINES), timeline: inputs.boolean('timeline') }
+    };
+}
+function readPollInterval(inputs) {
+    return inputs.duration('poll-interval', MIN_POLL_INTERVAL_MS);
+}
+function readJobId(inputs) {
+    const value = inputs.text('job-id').trim();
+    if (value === '')
+        return null;
+    if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)) || Number(value) < 1) {
+        throw new InputError('job-id', value, 'expected the numeric id of this job (${{ job.check_run_id }})');
+    }
+    return Number(value);
+}
+/** The gate's rules: `wait`, and the commands that wait afterwards (`wait: true`). */
+function readWaitSettings(inputs, step) {
+    return {
+        timeoutMs: step.timeoutMs,
+        pollIntervalMs: readPollInterval(inputs),
+        appearTimeoutMs: inputs.duration('appear-timeout'),
+        allowedConclusions: step.allowedConclusions,
+        failFast: inputs.boolean('fail-fast'),
+        jobPatterns: splitJobNames(inputs.text('job')),
+        cancelOnTimeout: inputs.boolean('cancel-on-timeout'),
+        latestOnly: inputs.boolean('latest-only'),
+        ownJobId: readJobId(inputs)
+    };
+}
+function readGateOptions(inputs, step) {
+    return { wait: readWaitSettings(inputs, step), logLines: step.summary.logLines, billableTime: inputs.boolean('billable-time') };
+}
+
+;// CONCATENATED MODULE: ./src/time/created.ts
+// The `created` list filter (GitHub's search syntax for dates) as the span of whole seconds it
+// covers, so a listing can be narrowed and split into windows: `delete` walks back past GitHub's
+// 1,000-result limit with `created` windows and folds `older-than` into the same filter.
+//
+// Forms (GitHub's "Query for dates"): `X`, `>X`, `>=X`, `<X`, `<=X`, `A..B` (`*` for an open end),
+// where X is a date (`2026-11-01`: the whole day, UTC) or a date-time (`2026-11-01T10:00:00Z`,
+// an offset such as `+02:00`, or no zone = UTC: that second).
+const ANY_TIME = { from: null, to: null };
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/;
+/** The first and last second (epoch ms) a date or date-time names; null when it is neither. */
+function span(text) {
+    const date = DATE.exec(text);
+    if (date) {
+        const start = Date.UTC(Number(date[1]), Number(date[2]) - 1, Number(date[3]));
+        // Date.UTC rolls 2026-02-30 over into March: only a real calendar day counts.
+        if (new Date(start).toISOString().slice(0, 10) !== text)
+            return null;
+        return [start, start + 86_400_000 - 1000];
+    }
+    const time = DATE_TIME.exec(text);
+    if (time) {
+        const zone = time[7] ?? 'Z';
+        const ms = Date.parse(`${time[1]}-${time[2]}-${time[3]}T${time[4]}:${time[5]}:${time[6] ?? '00'}${zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone}`);
+        if (Number.isNaN(ms))
+            return null;
+        const second = Math.floor(ms / 1000) * 1000;
+        return [second, second];
+    }
+    return null;
+}
+/** The seconds a `created` expression covers, or null when GitHub's date syntax does not read it. */
+function parseCreated(expression) {
+    const text = expression.trim();
+    const op = /^(>=|<=|>|<)(.+)$/.exec(text);
+    if (op) {
+        const bounds = span((op[2] ?? '').trim());
+        if (!bounds)
+            return null;
+        const [first, last] = bounds;
+        switch (op[1]) {
+            case '>=':
+                return { from: first, to: null };
+            case '>':
+                return { from: last + 1000, to: null };
+            case '<=':
+                return { from: null, to: last };
+            default:
+                return { from: null, to: first - 1000 };
+        }
+    }
+    const range = /^(.+?)\.\.(.+)$/.exec(text);
+    if (range) {
+        const from = (range[1] ?? '').trim();
+        const to = (range[2] ?? '').trim();
+        const start = from === '*' ? null : span(from);
+        const end = to === '*' ? null : span(to);
+        if ((from !== '*' && !start) || (to !== '*' && !end))
+            return null;
+        return { from: start ? start[0] : null, to: end ? end[1] : null };
+    }
+    const bounds = span(text);
+    return bounds ? { from: bounds[0], to: bounds[1] } : null;
+}
+/** The seconds both ranges cover (possibly none: see isEmpty). */
+function intersect(a, b) {
+    const pick = (x, y, choose) => x === null ? y : y === null ? x : choose(x, y);
+    return { from: pick(a.from, b.from, Math.max), to: pick(a.to, b.to, Math.min) };
+}
+function isEmpty(range) {
+    return range.from !== null && range.to !== null && range.from > range.to;
+}
+/** The whole second (epoch ms) that `ms` falls in. */
+function wholeSecond(ms) {
+    return Math.floor(ms / 1000) * 1000;
+}
+/** `2026-11-01T10:00:00Z`. */
+function isoSecond(ms) {
+    return new Date(wholeSecond(ms)).toISOString().replace('.000Z', 'Z');
+}
+/** The `created` filter for a range (undefined when it is open at both ends). */
+function createdFilter(range) {
+    if (range.from === null && range.to === null)
+        return undefined;
+    if (range.from === null)
+        return `<=${isoSecond(range.to ?? 0)}`;
+    if (range.to === null)
+        return `>=${isoSecond(range.from)}`;
+    return `${isoSecond(range.from)}..${isoSecond(range.to)}`;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/selection.ts
+
+
+
+
+/** GitHub keeps at most this many attempts of a run (the simulator and the API agree). */
+const MAX_RUN_ATTEMPTS = 100;
+const RUN_URL = /^https?:\/\/[^/]+\/([^/]+)\/([^/]+)\/actions\/runs\/(\d+)(?:\/attempts\/(\d+))?\/?(?:[?#].*)?$/;
+function parseRunUrl(word, scope, serverHost) {
+    const url = RUN_URL.exec(word);
+    if (!url) {
+        throw new InputError('run-id', word, 'expected a run id (digits) or a run URL such as https://github.com/OWNER/REPO/actions/runs/123 or …/runs/123/attempts/2');
+    }
+    const [, urlOwner, urlRepo, id, attempt] = url;
+    const { owner, repo } = scope;
+    // A run URL names a run of this GitHub: one on another host is a mistake or a lure.
+    if (new URL(word).host.toLowerCase() !== serverHost) {
+        throw new InputError('run-id', word, `the URL is not on this GitHub (${serverHost}); give the run id or a run URL on ${serverHost}`);
+    }
+    if (`${urlOwner}/${urlRepo}`.toLowerCase() !== `${owner}/${repo}`.toLowerCase()) {
+        throw new InputError('run-id', word, `the URL is in ${urlOwner}/${urlRepo} but 'repository' is ${owner}/${repo}; set 'repository' to ${urlOwner}/${urlRepo}`);
+    }
+    if (!Number.isSafeInteger(Number(id)) || (attempt !== undefined && Number(attempt) > MAX_RUN_ATTEMPTS)) {
+        throw new InputError('run-id', word, `the run id or attempt in the URL is out of range (attempts go up to ${MAX_RUN_ATTEMPTS})`);
+    }
+    return { id: Number(id), ...(attempt ? { attempt: Number(attempt) } : {}) };
+}
+function parseRunIds(text, scope) {
+    const serverHost = new URL(scope.context.serverUrl || 'https://github.com').host.toLowerCase();
+    const refs = words(text).map((word) => /^\d+$/.test(word) && Number(word) > 0 && Number.isSafeInteger(Number(word)) ? { id: Number(word) } : parseRunUrl(word, scope, serverHost));
+    // The same run given twice (an id and its URL) is one run.
+    return refs.filter((ref, i) => refs.findIndex((other) => other.id === ref.id && other.attempt === ref.attempt) === i);
+}
+function parseWorkflows(text) {
+    return words(text).map((w) => {
+        // `.github/workflows/ci.yml` and `ci.yml` name the same workflow; the API wants the file name.
+        const name = w.replace(/^\.github\/workflows\//, '');
+        if (!/^\d+$/.test(name) && !/^[\w.-]+\.ya?ml$/.test(name)) {
+            throw new InputError('workflow', w, 'expected workflow file names (ci.yml) or numeric workflow ids, comma separated');
+        }
+        return name;
+    });
+}
+function readFilters(inputs) {
+    const filters = {};
+    for (const [input, key] of [
+        ['branch', 'branch'],
+        ['event', 'event'],
+        ['actor', 'actor'],
+        ['created', 'created']
+    ]) {
+        const value = inputs.text(input).trim();
+        if (value !== '')
+            filters[key] = value;
+    }
+    const sha = inputs.text('head-sha').trim();
+    if (sha !== '') {
+        if (!/^[0-9a-f]{40}$/i.test(sha))
+            throw new InputError('head-sha', sha, 'expected a full 40-character commit sha');
+        filters.head_sha = sha.toLowerCase();
+    }
+    const status = inputs.text('status').trim();
+    if (status !== '') {
+        if (!STATUS_FILTER_VALUES.includes(status)) {
+            throw new InputError('status', status, `expected one of ${STATUS_FILTER_VALUES.join(', ')}`);
+        }
+        filters.status = status;
+    }
+    const created = filters.created;
+    if (created !== undefined && parseCreated(created) === null) {
+        throw new InputError('created', created, 'expected a date or range such as >=2026-11-01, 2026-11-01..2026-11-20 or <=2026-11-01T12:00:00Z');
+    }
+    return filters;
+}
+/** The `attempt` pinned, and the text it was given as (error messages quote it). */
+function readAttempt(inputs) {
+    const pinned = inputs.text('attempt').trim();
+    if (pinned === '')
+        return { attempt: undefined, pinned };
+    if (!/^\d+$/.test(pinned) || Number(pinned) < 1 || Number(pinned) > MAX_RUN_ATTEMPTS) {
+        throw new InputError('attempt', pinned, `expected an attempt number from 1 to ${MAX_RUN_ATTEMPTS}`);
+    }
+    return { attempt: Number(pinned), pinned };
+}
+/** A command that changes runs acts on a run's latest attempt and never on its own run. */
+function checkChangedRuns(command, pinned, runIds, context) {
+    // GitHub re-runs, cancels, approves and deletes runs, never one attempt of them.
+    if (pinned !== '')
+        throw new InputError('attempt', pinned, `'${command}' acts on a run's latest attempt; leave 'attempt' empty`);
+    const pinnedUrl = runIds.find((r) => r.attempt !== undefined);
+    if (pinnedUrl) {
+        throw new InputError('run-id', `…/runs/${pinnedUrl.id}/attempts/${pinnedUrl.attempt}`, `'${command}' acts on a run's latest attempt; give the run URL without /attempts/N`);
+    }
+    const self = runIds.find((r) => r.id === context.runId);
+    if (self)
+        throw new InputError('run-id', String(self.id), `that is the run this step runs in; '${command}' does not act on its own run`);
+}
+/** The selection when neither a run-id nor a filter is given. */
+function implicitSelection(rules, attempt, context) {
+    const { command } = rules;
+    if (rules.implicit === 'refuse') {
+        throw new InputError('run-id', '', `'${command}' changes other runs, so it needs an explicit selection: set 'run-id', or 'workflow' and/or list filters (branch, event, head-sha, actor, status, created)${rules.deletedWorkflows !== undefined ? ", or 'deleted-workflows: true'" : ''}`);
+    }
+    if (rules.implicit === 'current-run') {
+        if (!context.runId)
+            throw new InputError('run-id', '', `no run to ${command}: not running in GitHub Actions (GITHUB_RUN_ID unset), so give a run id`);
+        return { kind: 'current-run', run: { id: context.runId, ...(attempt ? { attempt } : {}) } };
+    }
+    if (!context.headSha)
+        throw new InputError('run-id', '', 'nothing to wait for: no run-id or filter given and no current commit (GITHUB_SHA unset)');
+    return { kind: 'filters', workflows: [], filters: { head_sha: context.headSha }, implicit: true };
+}
+function readSelection(inputs, scope, rules) {
+    const { command } = rules;
+    const { attempt, pinned } = readAttempt(inputs);
+    const runIds = parseRunIds(inputs.text('run-id'), scope).map((r) => (r.attempt === undefined && attempt !== undefined ? { ...r, attempt } : r));
+    const workflows = parseWorkflows(inputs.text('workflow'));
+    const filters = readFilters(inputs);
+    const deletedWorkflows = rules.deletedWorkflows === true;
+    if (rules.changesRuns)
+        checkChangedRuns(command, pinned, runIds, scope.context);
+    if (runIds.length > 0 && deletedWorkflows) {
+        throw new InputError('deleted-workflows', inputs.text('deleted-workflows'), "it selects runs by listing them; leave 'run-id' empty (or set deleted-workflows: false to delete the runs given)");
+    }
+    if (runIds.length > 0)
+        return { kind: 'ids', runs: runIds };
+    // A gate over listed runs (the commit's, or the filters') judges each run's latest attempt:
+    // one attempt number pinned on several runs means nothing, and dropping it silently would
+    // judge without the pin the user asked for.
+    if (rules.implicit === 'current-commit' && attempt !== undefined) {
+        throw new InputError('attempt', pinned, `'${command}' pins an attempt only on the runs given in 'run-id' (or a …/runs/N/attempts/M URL); leave 'attempt' empty when waiting on the commit's runs or on filters`);
+    }
+    if (workflows.length > 0 || Object.keys(filters).length > 0 || deletedWorkflows)
+        return { kind: 'filters', workflows, filters, implicit: false };
+    return implicitSelection(rules, attempt, scope.context);
+}
 
 ;// CONCATENATED MODULE: ./src/github/errors.ts
 // The failures the GitHub client can end in, as classes callers can tell apart: a write whose
@@ -34597,7 +35151,7 @@ async function* splitLines(chunks, options = {}) {
         yield finish();
 }
 
-;// CONCATENATED MODULE: ./src/collect.ts
+;// CONCATENATED MODULE: ./src/runs/collect.ts
 
 
 /**
@@ -34824,7 +35378,7 @@ function renderAttemptComparison(run, previous, current) {
     return lines.join('\n');
 }
 
-;// CONCATENATED MODULE: ./src/commands/action-log.ts
+;// CONCATENATED MODULE: ./src/commands/shared/action-log.ts
 /** `CI #12 (run 123)`, or with the attempt: `CI #12 (run 123, attempt 2)`. */
 function runLabel(run, withAttempt = false) {
     return `${run.name} #${run.runNumber} (run ${run.id}${withAttempt ? `, attempt ${run.attempt}` : ''})`;
@@ -34983,7 +35537,7 @@ const CHECK_RUN_LIST = { expected: 'a list of check runs', problems: (body) => l
 const WORKFLOW = { expected: 'a workflow', problems: workflowProblems };
 const WORKFLOW_LIST = { expected: 'a list of workflows', problems: (body) => listProblems(body, 'workflows', workflowProblems) };
 const PULL_LIST = { expected: 'a list of pull requests', problems: (body) => arrayProblems(body, pullRequestProblems) };
-const REPOSITORY = { expected: 'a repository', problems: repositoryProblems };
+const validate_REPOSITORY = { expected: 'a repository', problems: repositoryProblems };
 const ARRAY = { expected: 'a JSON array', problems: (body) => (Array.isArray(body) ? [] : [describeNonJson(body)]) };
 const OBJECT = { expected: 'a JSON object', problems: (body) => (isObject(body) ? [] : [describeNonJson(body)]) };
 /** Per endpoint (path after the API's base path, no query): the shape of its GET body. */
@@ -34997,7 +35551,7 @@ const SHAPES = [
     [/^\/repos\/[^/]+\/[^/]+\/actions\/runs\/\d+\/(approvals|pending_deployments)$/, ARRAY],
     [/^\/repos\/[^/]+\/[^/]+\/(commits\/[^/]+|check-suites\/\d+)\/check-runs$/, CHECK_RUN_LIST],
     [/^\/repos\/[^/]+\/[^/]+\/pulls$/, PULL_LIST],
-    [/^\/repos\/[^/]+\/[^/]+$/, REPOSITORY]
+    [/^\/repos\/[^/]+\/[^/]+$/, validate_REPOSITORY]
 ];
 /** The shape a GET body of this endpoint must have; any other JSON endpoint must answer an object or array. */
 function shapeOf(path) {
@@ -35476,99 +36030,7 @@ class GitHubApi {
     }
 }
 
-;// CONCATENATED MODULE: ./src/created.ts
-// The `created` list filter (GitHub's search syntax for dates) as the span of whole seconds it
-// covers, so a listing can be narrowed and split into windows: `delete` walks back past GitHub's
-// 1,000-result limit with `created` windows and folds `older-than` into the same filter.
-//
-// Forms (GitHub's "Query for dates"): `X`, `>X`, `>=X`, `<X`, `<=X`, `A..B` (`*` for an open end),
-// where X is a date (`2026-11-01`: the whole day, UTC) or a date-time (`2026-11-01T10:00:00Z`,
-// an offset such as `+02:00`, or no zone = UTC: that second).
-const ANY_TIME = { from: null, to: null };
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/;
-/** The first and last second (epoch ms) a date or date-time names; null when it is neither. */
-function span(text) {
-    const date = DATE.exec(text);
-    if (date) {
-        const start = Date.UTC(Number(date[1]), Number(date[2]) - 1, Number(date[3]));
-        // Date.UTC rolls 2026-02-30 over into March: only a real calendar day counts.
-        if (new Date(start).toISOString().slice(0, 10) !== text)
-            return null;
-        return [start, start + 86_400_000 - 1000];
-    }
-    const time = DATE_TIME.exec(text);
-    if (time) {
-        const zone = time[7] ?? 'Z';
-        const ms = Date.parse(`${time[1]}-${time[2]}-${time[3]}T${time[4]}:${time[5]}:${time[6] ?? '00'}${zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone}`);
-        if (Number.isNaN(ms))
-            return null;
-        const second = Math.floor(ms / 1000) * 1000;
-        return [second, second];
-    }
-    return null;
-}
-/** The seconds a `created` expression covers, or null when GitHub's date syntax does not read it. */
-function parseCreated(expression) {
-    const text = expression.trim();
-    const op = /^(>=|<=|>|<)(.+)$/.exec(text);
-    if (op) {
-        const bounds = span((op[2] ?? '').trim());
-        if (!bounds)
-            return null;
-        const [first, last] = bounds;
-        switch (op[1]) {
-            case '>=':
-                return { from: first, to: null };
-            case '>':
-                return { from: last + 1000, to: null };
-            case '<=':
-                return { from: null, to: last };
-            default:
-                return { from: null, to: first - 1000 };
-        }
-    }
-    const range = /^(.+?)\.\.(.+)$/.exec(text);
-    if (range) {
-        const from = (range[1] ?? '').trim();
-        const to = (range[2] ?? '').trim();
-        const start = from === '*' ? null : span(from);
-        const end = to === '*' ? null : span(to);
-        if ((from !== '*' && !start) || (to !== '*' && !end))
-            return null;
-        return { from: start ? start[0] : null, to: end ? end[1] : null };
-    }
-    const bounds = span(text);
-    return bounds ? { from: bounds[0], to: bounds[1] } : null;
-}
-/** The seconds both ranges cover (possibly none: see isEmpty). */
-function intersect(a, b) {
-    const pick = (x, y, choose) => x === null ? y : y === null ? x : choose(x, y);
-    return { from: pick(a.from, b.from, Math.max), to: pick(a.to, b.to, Math.min) };
-}
-function isEmpty(range) {
-    return range.from !== null && range.to !== null && range.from > range.to;
-}
-/** The whole second (epoch ms) that `ms` falls in. */
-function wholeSecond(ms) {
-    return Math.floor(ms / 1000) * 1000;
-}
-/** `2026-11-01T10:00:00Z`. */
-function isoSecond(ms) {
-    return new Date(wholeSecond(ms)).toISOString().replace('.000Z', 'Z');
-}
-/** The `created` filter for a range (undefined when it is open at both ends). */
-function createdFilter(range) {
-    if (range.from === null && range.to === null)
-        return undefined;
-    if (range.from === null)
-        return `<=${isoSecond(range.to ?? 0)}`;
-    if (range.to === null)
-        return `>=${isoSecond(range.from)}`;
-    return `${isoSecond(range.from)}..${isoSecond(range.to)}`;
-}
-
-;// CONCATENATED MODULE: ./src/every-run.ts
+;// CONCATENATED MODULE: ./src/runs/every-run.ts
 // Every run a filtered listing matches, past GitHub's limit of 1,000 results per search.
 //
 // GitHub lists runs newest first and stops at 1,000 when any of actor, branch, check_suite_id,
@@ -35582,12 +36044,7 @@ function createdFilter(range) {
 
 
 
-class CrowdedSecondError extends Error {
-    constructor(second, where) {
-        super(`${MAX_LISTED_RUNS} or more runs${where} were created in the second ${second}: GitHub lists at most ${MAX_LISTED_RUNS} runs per search, so not all of them can be found. Narrow the selection (workflow, branch, event, actor, status) or give the runs by run-id.`);
-        this.name = 'CrowdedSecondError';
-    }
-}
+
 /**
  * Every run of `workflow` (or of the repository) matching `filters` and created within `range`
  * (which replaces the filters' own `created`), newest first, each once.
@@ -35620,7 +36077,7 @@ async function listEveryRun(api, filters, workflow, range, log) {
         }
         // All in one second: the next search (up to that second) would list the same runs again.
         if (oldest === newest)
-            throw new CrowdedSecondError(isoSecond(oldest), where);
+            throw new CrowdedSecondError(isoSecond(oldest), where, MAX_LISTED_RUNS);
         upTo = oldest;
         log.info(`GitHub lists at most ${MAX_LISTED_RUNS} runs per search: ${found.size} run(s)${where} found so far; searching again for those created up to ${isoSecond(upTo)}.`);
     }
@@ -35630,7 +36087,7 @@ async function listEveryRun(api, filters, workflow, range, log) {
     return { runs, searches };
 }
 
-;// CONCATENATED MODULE: ./src/selection.ts
+;// CONCATENATED MODULE: ./src/runs/selection.ts
 // Which runs a command acts on: explicit ids, or the runs the list-runs filters find.
 
 
@@ -35727,7 +36184,7 @@ async function selectTargets(api, selection, options) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/commands/result.ts
+;// CONCATENATED MODULE: ./src/commands/shared/result.ts
 const SUCCESS = { result: 'success' };
 /** A failed verdict from messages (none = success). */
 function failureOf(messages) {
@@ -35978,29 +36435,7 @@ async function estimateFinishes(going, api, log) {
         log.info(`The gate should be decided around ${clockTime(latest.expected.finishAt)}, when ${label(latest.run)} is expected to finish.`);
 }
 
-;// CONCATENATED MODULE: ./src/github/types.ts
-// The shapes the rest of the action works with. src/github/api.ts maps GitHub's REST payloads
-// (whose ids may be typed as bigint and whose fields are mostly optional) onto these, so report
-// and command code never touches raw API objects.
-/** Run statuses GitHub documents; unknown strings are kept and treated as "not finished". */
-const RUN_STATUSES = ['requested', 'queued', 'pending', 'waiting', 'in_progress', 'completed'];
-const RUN_CONCLUSIONS = [
-    'success',
-    'failure',
-    'neutral',
-    'cancelled',
-    'skipped',
-    'timed_out',
-    'action_required',
-    'stale',
-    'startup_failure'
-];
-const STATUS_FILTER_VALUES = [
-    ...RUN_STATUSES,
-    ...RUN_CONCLUSIONS.filter((c) => c !== 'startup_failure')
-];
-
-;// CONCATENATED MODULE: ./src/job-names.ts
+;// CONCATENATED MODULE: ./src/runs/job-names.ts
 // Matching job names given in the `job` input: exact names, globs (`test-*`) and matrix base
 // names (`test` names every `test (…)` leg).
 /**
@@ -36910,7 +37345,7 @@ async function finish(watched, inputs, deps) {
     return { reports, preface, detailed: true, outputs: {}, verdict, allowedConclusions: inputs.wait.allowedConclusions, standingOf: standingIn(counted) };
 }
 
-;// CONCATENATED MODULE: ./src/commands/write-error.ts
+;// CONCATENATED MODULE: ./src/commands/shared/write-error.ts
 
 /** GitHub's message and status; for a 403, what the token usually lacks. */
 function describeWriteError(error) {
@@ -36952,7 +37387,7 @@ async function readBack(read, tookEffect, clock, deadline, stop) {
     return null;
 }
 
-;// CONCATENATED MODULE: ./src/commands/approve.ts
+;// CONCATENATED MODULE: ./src/commands/approve/index.ts
 // `approve`: lets runs that wait for a person go on. A fork pull request's run (completed as
 // `action_required`) is approved; a run `waiting` on environments gets its pending deployments
 // reviewed with `decision` and `comment`; with `custom-gate: true` the environments' custom
@@ -37127,7 +37562,45 @@ async function approveRuns(settings, deps) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/commands/poll.ts
+;// CONCATENATED MODULE: ./src/commands/approve/command.ts
+// `approve`'s own inputs: which environments, the decision and its comment, custom gates, `wait`.
+
+
+
+
+
+function readApprove(inputs) {
+    const environments = splitJobNames(inputs.text('environments'));
+    const customGate = inputs.boolean('custom-gate');
+    if (customGate && environments.length === 0) {
+        // Custom gates are not listed by the API, so there is nothing to default to.
+        throw new InputError('environments', '', "'custom-gate: true' needs the environment names whose custom protection rules to review");
+    }
+    return {
+        environments,
+        decision: inputs.choice('decision', ['approved', 'rejected']),
+        comment: inputs.text('comment').trim(),
+        customGate
+    };
+}
+const approveDefinition = {
+    read: (inputs, step, scope) => {
+        const selection = readSelection(inputs, scope, { command: 'approve', implicit: 'refuse', changesRuns: true });
+        const { wait, logLines, billableTime } = readGateOptions(inputs, step);
+        return {
+            selection,
+            excludeCurrentRun: inputs.boolean('exclude-current-run'),
+            approve: readApprove(inputs),
+            waitAfter: inputs.boolean('wait'),
+            dryRun: inputs.boolean('dry-run'),
+            wait,
+            summary: { logLines, billableTime }
+        };
+    },
+    run: approveRuns
+};
+
+;// CONCATENATED MODULE: ./src/commands/shared/poll.ts
 /** The runs as last read: completed ones, and those still going at the deadline. */
 async function pollUntilCompleted(api, runs, options) {
     const latest = new Map(runs.map((run) => [run.id, run]));
@@ -37151,7 +37624,7 @@ async function pollUntilCompleted(api, runs, options) {
     return { completed: all.filter((run) => run.status === 'completed'), going: going() };
 }
 
-;// CONCATENATED MODULE: ./src/commands/cancel.ts
+;// CONCATENATED MODULE: ./src/commands/cancel/index.ts
 // `cancel`: verified cancellation. Each run still going gets `POST cancel`; the runs are then
 // watched until they complete, and one that has not stopped `force-after` later gets
 // `POST force-cancel` (a cancel can be accepted and not take: `if: always()` jobs, a stuck runner).
@@ -37288,7 +37761,22 @@ async function cancelRuns(settings, deps) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/deleted-workflows.ts
+;// CONCATENATED MODULE: ./src/commands/cancel/command.ts
+
+
+
+const cancelDefinition = {
+    read: (inputs, step, scope) => ({
+        selection: readSelection(inputs, scope, { command: 'cancel', implicit: 'refuse', changesRuns: true }),
+        excludeCurrentRun: inputs.boolean('exclude-current-run'),
+        forceAfterMs: inputs.duration('force-after'),
+        dryRun: inputs.boolean('dry-run'),
+        wait: { timeoutMs: step.timeoutMs, pollIntervalMs: readPollInterval(inputs), allowedConclusions: step.allowedConclusions }
+    }),
+    run: cancelRuns
+};
+
+;// CONCATENATED MODULE: ./src/runs/deleted-workflows.ts
 /** A run's workflow file, without the `@ref` a ruleset's required workflow may carry. */
 function pathOf(run) {
     return run.path.replace(/@.*$/, '');
@@ -37329,7 +37817,7 @@ async function runsOfDeletedWorkflows(api, runs, log) {
     return { runs: selected, workflows: [...deleted.values()] };
 }
 
-;// CONCATENATED MODULE: ./src/commands/delete-progress.ts
+;// CONCATENATED MODULE: ./src/commands/delete/progress.ts
 
 const PROGRESS_EVERY = 100;
 const PROGRESS_INTERVAL_MS = 30_000;
@@ -37400,7 +37888,7 @@ function deletePlanWarnings(runs, msLeft, timeoutMs, rate) {
     return warnings;
 }
 
-;// CONCATENATED MODULE: ./src/commands/delete-keep.ts
+;// CONCATENATED MODULE: ./src/commands/delete/keep-pull-requests.ts
 // `delete`'s last filter (`keep-pull-requests`, default on): keep what an open pull request still
 // shows. Deleting a run deletes its check runs, so a nightly clean-up that deletes a failed run on
 // an open pull request's head commit makes the failed check vanish, and the pull request looks
@@ -37478,7 +37966,7 @@ async function defaultBranch(deps) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/commands/delete.ts
+;// CONCATENATED MODULE: ./src/commands/delete/index.ts
 // `delete`: deletes completed runs, or only their logs, selected by id or by filters, minus the
 // newest `keep` of each workflow (or branch: `keep-per`) and anything younger than `older-than`.
 // Filters find every matching run, past GitHub's limit of 1,000 results per search (every-run.ts
@@ -37646,9 +38134,43 @@ async function deleteRuns(settings, deps) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/commands/delete/command.ts
+// `delete`'s own inputs: age, how many to keep and per what, deleted workflows, logs only, and
+// the runs an open pull request still shows.
+
+
+const KEEP_PER = ['workflow', 'branch', 'workflow-and-branch'];
+/** More runs than this kept per workflow or branch is a typo more likely than a wish. */
+const MAX_KEEP = 1000;
+function readDelete(inputs) {
+    const olderThan = inputs.text('older-than').trim();
+    return {
+        olderThanMs: olderThan === '' ? null : inputs.duration('older-than'),
+        keep: inputs.integer('keep', 0, MAX_KEEP),
+        keepPer: inputs.choice('keep-per', KEEP_PER),
+        deletedWorkflows: inputs.boolean('deleted-workflows'),
+        logsOnly: inputs.boolean('logs-only'),
+        keepPullRequests: inputs.boolean('keep-pull-requests')
+    };
+}
+const deleteDefinition = {
+    read: (inputs, step, scope) => {
+        const options = readDelete(inputs);
+        return {
+            selection: readSelection(inputs, scope, { command: 'delete', implicit: 'refuse', changesRuns: true, deletedWorkflows: options.deletedWorkflows }),
+            delete: options,
+            dryRun: inputs.boolean('dry-run'),
+            wait: { timeoutMs: step.timeoutMs, allowedConclusions: step.allowedConclusions }
+        };
+    },
+    run: deleteRuns
+};
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/commands/dispatch.ts
+;// CONCATENATED MODULE: ./src/commands/dispatch/index.ts
 // `dispatch`: starts a workflow run and says which run it started; with `wait: true` it then
 // waits on that run with the gate rules and writes its summary.
 //
@@ -37801,7 +38323,80 @@ async function dispatchCommand(inputs, deps) {
     return { ...waited, preface: `${started}\n\n${waited.preface}` };
 }
 
-;// CONCATENATED MODULE: ./src/commands/rerun-if.ts
+;// CONCATENATED MODULE: ./src/commands/dispatch/command.ts
+// `dispatch`'s own inputs: the one workflow to start, its ref and inputs, the marker input, `wait`.
+
+
+
+
+
+/** GitHub's limit on a dispatch's inputs (the OpenAPI description's maxProperties). */
+const MAX_DISPATCH_INPUTS = 25;
+// A git ref as a branch or tag name: no spaces, no `..`, none of git's forbidden characters.
+const REF = /^(?!.*\.\.)(?!\/)(?!.*\/$)[^\s~^:?*[\\]+$/;
+// An input name as workflow syntax allows it.
+const INPUT_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+/** `dispatch`'s workflow, ref, inputs and marker, all checked before anything is sent. */
+function readDispatch(reader, context) {
+    const workflowText = reader.text('workflow').trim();
+    const workflows = parseWorkflows(workflowText);
+    if (workflows.length !== 1)
+        throw new InputError('workflow', workflowText, "'dispatch' starts one workflow: give exactly one file name (deploy.yml) or id");
+    const ref = reader.text('ref').trim() || context.ref;
+    if (ref === '')
+        throw new InputError('ref', '', 'no branch or tag to run the workflow on: set ref (GITHUB_REF_NAME is unset)');
+    if (!REF.test(ref))
+        throw new InputError('ref', ref, 'expected a branch or tag name');
+    const inputs = readDispatchInputs(reader);
+    const markerInput = reader.text('marker-input').trim();
+    if (markerInput !== '') {
+        if (!INPUT_NAME.test(markerInput))
+            throw new InputError('marker-input', markerInput, 'expected the name of one of the workflow’s inputs');
+        if (markerInput in inputs)
+            throw new InputError('marker-input', markerInput, `'inputs' already sets '${markerInput}': the action writes the marker itself`);
+        if (Object.keys(inputs).length >= MAX_DISPATCH_INPUTS)
+            throw new InputError('inputs', reader.text('inputs'), `at most ${MAX_DISPATCH_INPUTS - 1} inputs with marker-input (GitHub takes ${MAX_DISPATCH_INPUTS})`);
+    }
+    return { workflow: workflows[0], ref: ref.replace(/^refs\/(heads|tags)\//, ''), inputs, markerInput };
+}
+/** `inputs`: a YAML or JSON object of strings, numbers and booleans (what a dispatch takes). */
+function readDispatchInputs(reader) {
+    const text = reader.text('inputs');
+    if (text.trim() === '')
+        return {};
+    let value;
+    try {
+        value = (0,dist/* parse */.qg)(text);
+    }
+    catch (error) {
+        throw new InputError('inputs', text, `not YAML or JSON (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+        throw new InputError('inputs', text, 'expected an object of input names and values, e.g. {"environment": "staging"}');
+    const entries = Object.entries(value);
+    if (entries.length > MAX_DISPATCH_INPUTS)
+        throw new InputError('inputs', text, `GitHub takes at most ${MAX_DISPATCH_INPUTS} inputs`);
+    const inputs = {};
+    for (const [name, item] of entries) {
+        if (!INPUT_NAME.test(name))
+            throw new InputError('inputs', name, 'not a valid input name');
+        if (typeof item !== 'string' && typeof item !== 'boolean' && !(typeof item === 'number' && Number.isFinite(item))) {
+            throw new InputError('inputs', `${name}: ${JSON.stringify(item)}`, 'each input must be a string, a number or a boolean');
+        }
+        inputs[name] = item;
+    }
+    return inputs;
+}
+const dispatchDefinition = {
+    read: (inputs, step, scope) => {
+        const dispatch = readDispatch(inputs, scope.context);
+        const { wait, logLines, billableTime } = readGateOptions(inputs, step);
+        return { dispatch, dryRun: inputs.boolean('dry-run'), wait, waitAfter: inputs.boolean('wait'), summary: { logLines, billableTime } };
+    },
+    run: dispatchCommand
+};
+
+;// CONCATENATED MODULE: ./src/commands/rerun/rerun-if.ts
 // `rerun-if`: a run is re-run only when every failed job's failure matches the pattern. The
 // failures are what the summary shows of them (collectReport: each failed step's error lines and
 // the lines before them), plus the failed job's and steps' names; matching is line by line, on
@@ -37889,7 +38484,7 @@ async function checkRerunIf(api, run, jobs, pattern, options) {
     return { matches: true, why: `every failure matches rerun-if (${shown}${more})` };
 }
 
-;// CONCATENATED MODULE: ./src/commands/rerun.ts
+;// CONCATENATED MODULE: ./src/commands/rerun/index.ts
 // `rerun`: re-runs the failed jobs of a run (`scope: failed`), all of them (`scope: all`) or one
 // named job, in a new attempt. Every run is checked before anything is sent: still going, at
 // max-attempts, older than GitHub allows, nothing failed, or a job name that matches nothing.
@@ -38102,6 +38697,148 @@ async function rerunRuns(settings, deps) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/commands/rerun/command.ts
+// `rerun`'s own inputs: what to re-run (`scope`, `job`), `debug-logging`, `max-attempts`, the
+// `rerun-if` pattern (checked so that it cannot hang the step on a long log line), and `wait`.
+
+
+
+
+
+/**
+ * `rerun-if` is run on every failure line (each at most 1,000 characters): a pattern this long
+ * is almost surely pasted by mistake, and a short one is easier to check for slow constructs.
+ */
+const MAX_RERUN_IF_LENGTH = 500;
+/** Flags a `/…/flags` pattern may carry; `g` and `y` would make `test` stateful. */
+const RERUN_IF_FLAGS = /^[imsuv]*$/;
+/** A quantifier (`*`, `+`, `{2,}`, `{1,5}`, `{3}`) that can repeat more than once, at `at`; its length, else 0. */
+function repeatingQuantifierAt(pattern, at) {
+    const c = pattern[at];
+    if (c === '*' || c === '+')
+        return 1;
+    if (c !== '{')
+        return 0;
+    const braces = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(at));
+    if (!braces)
+        return 0;
+    const [whole, min = '0', comma, max = ''] = braces;
+    const repeats = comma === undefined ? Number(min) > 1 : max === '' || Number(max) > 1;
+    return repeats ? whole.length : 0;
+}
+/**
+ * The first quantified group that itself holds a quantifier (`(a+)+`, `(?:\w+\s?)*`), or null.
+ * Such nesting lets a backtracking engine try exponentially many ways to match one line: a
+ * pattern that runs on other people's log lines must not be able to hang the step.
+ */
+function nestedQuantifier(pattern) {
+    const groups = [];
+    let i = 0;
+    while (i < pattern.length) {
+        const c = pattern[i];
+        if (c === '\\') {
+            i += 2;
+            continue;
+        }
+        if (c === '[') {
+            // A character class is one atom: skip to its closing bracket.
+            let j = i + 1;
+            if (pattern[j] === '^')
+                j++;
+            if (pattern[j] === ']')
+                j++;
+            while (j < pattern.length && pattern[j] !== ']')
+                j += pattern[j] === '\\' ? 2 : 1;
+            i = j + 1;
+            continue;
+        }
+        if (c === '(') {
+            groups.push({ start: i, quantified: false });
+            i++;
+            continue;
+        }
+        if (c === ')') {
+            const group = groups.pop();
+            const quantifier = repeatingQuantifierAt(pattern, i + 1);
+            if (group && group.quantified && quantifier > 0)
+                return pattern.slice(group.start, i + 1 + quantifier);
+            const outer = groups[groups.length - 1];
+            if (outer && (group?.quantified || quantifier > 0))
+                outer.quantified = true;
+            i += 1 + quantifier;
+            continue;
+        }
+        const quantifier = repeatingQuantifierAt(pattern, i);
+        if (quantifier > 0) {
+            const outer = groups[groups.length - 1];
+            if (outer)
+                outer.quantified = true;
+            i += quantifier;
+            continue;
+        }
+        i++;
+    }
+    return null;
+}
+/**
+ * `rerun-if`: a JavaScript regular expression, bare (`ECONNRESET|ETIMEDOUT`) or as `/…/flags`
+ * (`/timed out/i`). Empty: no condition.
+ */
+function readRerunIf(inputs) {
+    const value = inputs.text('rerun-if').trim();
+    if (value === '')
+        return null;
+    if (value.length > MAX_RERUN_IF_LENGTH) {
+        throw new InputError('rerun-if', `${value.slice(0, 80)}…`, `the pattern is ${value.length} characters long; at most ${MAX_RERUN_IF_LENGTH} are accepted`);
+    }
+    const literal = /^\/(.+)\/([a-z]*)$/s.exec(value);
+    const [pattern, flags] = literal ? [literal[1] ?? '', literal[2] ?? ''] : [value, ''];
+    if (!RERUN_IF_FLAGS.test(flags)) {
+        throw new InputError('rerun-if', value, `unsupported flags '${flags}': use some of i, m, s, u, v (g and y are not accepted)`);
+    }
+    let regex;
+    try {
+        regex = new RegExp(pattern, flags);
+    }
+    catch (error) {
+        throw new InputError('rerun-if', value, `not a valid JavaScript regular expression (${error instanceof Error ? error.message : String(error)})`);
+    }
+    const nested = nestedQuantifier(pattern);
+    if (nested !== null) {
+        throw new InputError('rerun-if', value, `'${nested}' repeats a group that itself repeats, which can take exponential time on a long line; rewrite it without the nesting (e.g. (a+)+ as a+)`);
+    }
+    return regex;
+}
+function readRerun(inputs) {
+    return {
+        scope: inputs.choice('scope', ['failed', 'all']),
+        jobs: splitJobNames(inputs.text('job')),
+        debugLogging: inputs.boolean('debug-logging'),
+        maxAttempts: inputs.integer('max-attempts', 1, MAX_RUN_ATTEMPTS),
+        rerunIf: readRerunIf(inputs)
+    };
+}
+const rerunDefinition = {
+    read: (inputs, step, scope) => {
+        const selection = readSelection(inputs, scope, { command: 'rerun', implicit: 'refuse', changesRuns: true });
+        const rerun = readRerun(inputs);
+        if (rerun.rerunIf !== null && step.summary.logLines === 0) {
+            throw new InputError('log-lines', '0', "'rerun-if' reads the failed jobs' logs, and 0 reads none: set at least 1 (default 30), or leave 'rerun-if' empty");
+        }
+        const { wait, logLines, billableTime } = readGateOptions(inputs, step);
+        return {
+            selection,
+            excludeCurrentRun: inputs.boolean('exclude-current-run'),
+            rerun,
+            waitAfter: inputs.boolean('wait'),
+            dryRun: inputs.boolean('dry-run'),
+            wait,
+            summary: { logLines, billableTime }
+        };
+    },
+    run: rerunRuns
+};
+
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:path"
@@ -38110,7 +38847,7 @@ const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 var external_node_stream_ = __nccwpck_require__(7075);
 ;// CONCATENATED MODULE: external "node:stream/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
-;// CONCATENATED MODULE: ./src/commands/summarize.ts
+;// CONCATENATED MODULE: ./src/commands/summarize/index.ts
 // `summarize`: reports on runs as they are now (finished or not). The run's conclusion never
 // fails the step; only errors do.
 
@@ -38192,7 +38929,54 @@ async function saveLogArchive(api, log, run, pinned, directory, notes) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/context.ts
+;// CONCATENATED MODULE: ./src/commands/summarize/command.ts
+
+
+const summarizeDefinition = {
+    read: (inputs, step, scope) => ({
+        selection: readSelection(inputs, scope, { command: 'summarize', implicit: 'current-run', changesRuns: false }),
+        excludeCurrentRun: inputs.boolean('exclude-current-run'),
+        summary: { logLines: step.summary.logLines, billableTime: inputs.boolean('billable-time'), saveLogs: inputs.text('save-logs').trim() },
+        wait: { allowedConclusions: step.allowedConclusions, latestOnly: inputs.boolean('latest-only') }
+    }),
+    run: summarize
+};
+
+;// CONCATENATED MODULE: ./src/commands/wait/command.ts
+
+
+
+const waitDefinition = {
+    read: (inputs, step, scope) => ({
+        selection: readSelection(inputs, scope, { command: 'wait', implicit: 'current-commit', changesRuns: false }),
+        excludeCurrentRun: inputs.boolean('exclude-current-run'),
+        ...readGateOptions(inputs, step)
+    }),
+    run: waitCommand
+};
+
+;// CONCATENATED MODULE: ./src/commands/registry.ts
+// Every command, by the name the `command` input takes. A new command is a folder with a
+// command.ts exporting its definition, and one line here.
+
+
+
+
+
+
+
+const COMMANDS = {
+    wait: waitDefinition,
+    summarize: summarizeDefinition,
+    rerun: rerunDefinition,
+    cancel: cancelDefinition,
+    approve: approveDefinition,
+    delete: deleteDefinition,
+    dispatch: dispatchDefinition
+};
+const COMMAND_NAMES = Object.keys(COMMANDS);
+
+;// CONCATENATED MODULE: ./src/runner/context.ts
 // What the action knows about the workflow run it is running in, read from the runner's
 // environment and event payload.
 
@@ -38527,7 +39311,7 @@ var VERSION = "0.0.0-development";
 
 // pkg/dist-src/defaults.js
 var userAgent = `octokit-endpoint.js/${VERSION} ${getUserAgent()}`;
-var DEFAULTS = {
+var dist_bundle_DEFAULTS = {
   method: "GET",
   baseUrl: "https://api.github.com",
   headers: {
@@ -38861,11 +39645,11 @@ function withDefaults(oldDefaults, newDefaults) {
 }
 
 // pkg/dist-src/index.js
-var endpoint = withDefaults(null, DEFAULTS);
+var endpoint = withDefaults(null, dist_bundle_DEFAULTS);
 
 
 // EXTERNAL MODULE: ./node_modules/@octokit/request/node_modules/content-type/dist/index.js
-var dist = __nccwpck_require__(6919);
+var content_type_dist = __nccwpck_require__(6919);
 ;// CONCATENATED MODULE: ./node_modules/json-with-bigint/json-with-bigint.js
 const intRegex = /^-?\d+$/;
 const noiseValue = /^-?\d+n+$/; // Noise - strings that match the custom format before being converted to it
@@ -39645,7 +40429,7 @@ async function getResponseData(response) {
   if (!contentType) {
     return response.text().catch(noop);
   }
-  const mimetype = (0,dist/* parse */.qg)(contentType);
+  const mimetype = (0,content_type_dist/* parse */.qg)(contentType);
   if (isJSONResponse(mimetype)) {
     let text = "";
     try {
@@ -43325,8 +44109,114 @@ function withBody(response, body) {
     Object.defineProperty(copy, 'redirected', { value: response.redirected });
     return copy;
 }
+/**
+ * The timers of one exchange: a total budget, and for a log download a stall timer that each
+ * chunk re-arms. Either aborts the exchange with the budget's own error.
+ */
+class ExchangeTimers {
+    what;
+    isLog;
+    logStallMs;
+    controller = new AbortController();
+    total;
+    stall;
+    constructor(what, isLog, logStallMs) {
+        this.what = what;
+        this.isLog = isLog;
+        this.logStallMs = logStallMs;
+    }
+    start(totalMs, policyMs) {
+        this.total = setTimeout(() => {
+            const cut = totalMs < policyMs;
+            const message = cut
+                ? `${this.what}: no complete answer before the step's deadline (${bounded_fetch_seconds(totalMs)} left)`
+                : `${this.what}: no complete answer within ${bounded_fetch_seconds(totalMs)}`;
+            this.controller.abort(new TimeBudgetError(cut ? 'deadline' : 'timeout', message, true));
+        }, totalMs);
+        this.armStall();
+    }
+    armStall() {
+        if (!this.isLog)
+            return;
+        clearTimeout(this.stall);
+        this.stall = setTimeout(() => this.controller.abort(new TimeBudgetError('stall', `${this.what}: the log download stalled (no bytes for ${bounded_fetch_seconds(this.logStallMs)})`, true)), this.logStallMs);
+    }
+    clear() {
+        clearTimeout(this.total);
+        clearTimeout(this.stall);
+    }
+    /** What fetch or the body threw, as the budget's own error when the budget cut it off. */
+    failure(error) {
+        return this.controller.signal.aborted ? this.controller.signal.reason : error;
+    }
+}
+/** Counts an API answer and reads its rate-limit headers and its Date. */
+function observeAnswer(response, options) {
+    const { stats } = options;
+    stats.sent++;
+    if (response.status === 304)
+        stats.notModified++;
+    const remaining = response.headers.get('x-ratelimit-remaining');
+    const limit = response.headers.get('x-ratelimit-limit');
+    const reset = response.headers.get('x-ratelimit-reset');
+    if (remaining !== null)
+        stats.remaining = Number(remaining);
+    if (limit !== null)
+        stats.limit = Number(limit);
+    if (reset !== null && Number.isFinite(Number(reset)))
+        stats.rateLimitResetMs = Number(reset) * 1000;
+    // The API's clock only: the log storage host is another service with a clock of its own.
+    options.serverTime.observe(response.headers.get('date'));
+}
+/**
+ * A log streamed to the caller: every chunk re-arms the stall timer; the end (or an error, or
+ * the caller giving up) clears both timers.
+ */
+function streamedBody(response, body, timers) {
+    timers.armStall();
+    const reader = body.getReader();
+    const stream = new ReadableStream({
+        async pull(out) {
+            try {
+                const { done, value } = await reader.read();
+                if (done) {
+                    timers.clear();
+                    out.close();
+                    return;
+                }
+                timers.armStall();
+                out.enqueue(value);
+            }
+            catch (error) {
+                timers.clear();
+                out.error(timers.failure(error));
+            }
+        },
+        async cancel(reason) {
+            timers.clear();
+            await reader.cancel(reason).catch(() => undefined);
+        }
+    });
+    return withBody(response, stream);
+}
+/** Read in full under the same budget: a body that stops coming fails here, visibly. */
+async function bufferedBody(response, timers, what) {
+    try {
+        const bytes = await response.arrayBuffer();
+        return withBody(response, bytes);
+    }
+    catch (error) {
+        const cause = timers.failure(error);
+        if (cause instanceof TimeBudgetError)
+            throw cause;
+        throw new Error(`${what}: the answer's body was cut off (${causeText(error)})`, { cause: error });
+    }
+    finally {
+        timers.clear();
+    }
+}
 function boundedFetch(inner, options) {
-    const { apiOrigin, stats, budget } = options;
+    const { apiOrigin, budget } = options;
     return async (input, init) => {
         const url = new URL(urlOf(input));
         const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
@@ -43337,96 +44227,20 @@ function boundedFetch(inner, options) {
             throw new TimeBudgetError('deadline', `${what} not sent: the step's deadline has passed`, false);
         }
         const policyMs = isLog ? budget.logMs : budget.requestMs;
-        const totalMs = Math.min(policyMs, left);
-        const controller = new AbortController();
-        const timers = {};
-        const clear = () => {
-            clearTimeout(timers.total);
-            clearTimeout(timers.stall);
-        };
-        timers.total = setTimeout(() => {
-            const message = totalMs < policyMs
-                ? `${what}: no complete answer before the step's deadline (${bounded_fetch_seconds(totalMs)} left)`
-                : `${what}: no complete answer within ${bounded_fetch_seconds(totalMs)}`;
-            controller.abort(new TimeBudgetError(totalMs < policyMs ? 'deadline' : 'timeout', message, true));
-        }, totalMs);
-        const armStall = () => {
-            if (!isLog)
-                return;
-            clearTimeout(timers.stall);
-            timers.stall = setTimeout(() => controller.abort(new TimeBudgetError('stall', `${what}: the log download stalled (no bytes for ${bounded_fetch_seconds(budget.logStallMs)})`, true)), budget.logStallMs);
-        };
-        armStall();
-        const signal = init?.signal ? AbortSignal.any([init.signal, controller.signal]) : controller.signal;
-        // What fetch or the body threw, as the budget's own error when the budget cut it off.
-        const failure = (error) => (controller.signal.aborted ? controller.signal.reason : error);
+        const timers = new ExchangeTimers(what, isLog, budget.logStallMs);
+        timers.start(Math.min(policyMs, left), policyMs);
+        const signal = init?.signal ? AbortSignal.any([init.signal, timers.controller.signal]) : timers.controller.signal;
         let response;
         try {
             response = await inner(input, { ...init, signal });
         }
         catch (error) {
-            clear();
-            throw failure(error);
+            timers.clear();
+            throw timers.failure(error);
         }
-        if (url.origin === apiOrigin) {
-            stats.sent++;
-            if (response.status === 304)
-                stats.notModified++;
-            const remaining = response.headers.get('x-ratelimit-remaining');
-            const limit = response.headers.get('x-ratelimit-limit');
-            const reset = response.headers.get('x-ratelimit-reset');
-            if (remaining !== null)
-                stats.remaining = Number(remaining);
-            if (limit !== null)
-                stats.limit = Number(limit);
-            if (reset !== null && Number.isFinite(Number(reset)))
-                stats.rateLimitResetMs = Number(reset) * 1000;
-            // The API's clock only: the log storage host is another service with a clock of its own.
-            options.serverTime.observe(response.headers.get('date'));
-        }
-        if (isLog && response.body) {
-            // Streamed to the caller: every chunk re-arms the stall timer; the end (or an error, or the
-            // caller giving up) clears both timers.
-            armStall();
-            const reader = response.body.getReader();
-            const body = new ReadableStream({
-                async pull(out) {
-                    try {
-                        const { done, value } = await reader.read();
-                        if (done) {
-                            clear();
-                            out.close();
-                            return;
-                        }
-                        armStall();
-                        out.enqueue(value);
-                    }
-                    catch (error) {
-                        clear();
-                        out.error(failure(error));
-                    }
-                },
-                async cancel(reason) {
-                    clear();
-                    await reader.cancel(reason).catch(() => undefined);
-                }
-            });
-            return withBody(response, body);
-        }
-        // Read in full under the same budget: a body that stops coming fails here, visibly.
-        try {
-            const bytes = await response.arrayBuffer();
-            return withBody(response, bytes);
-        }
-        catch (error) {
-            const cause = failure(error);
-            if (cause instanceof TimeBudgetError)
-                throw cause;
-            throw new Error(`${what}: the answer's body was cut off (${causeText(error)})`, { cause: error });
-        }
-        finally {
-            clear();
-        }
+        if (url.origin === apiOrigin)
+            observeAnswer(response, options);
+        return isLog && response.body ? streamedBody(response, response.body, timers) : bufferedBody(response, timers, what);
     };
 }
 
@@ -43680,579 +44494,44 @@ function createOctokit(options) {
     return { octokit, stats, serverTime };
 }
 
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var yaml_dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./src/duration.ts
-// Durations as users write them in workflow files: `500ms`, `90` (seconds), `90s`, `15m`,
-// `1h30m`, `7d`. Returns milliseconds, or null when the text is not a duration.
-const UNIT_MS = {
-    ms: 1,
-    s: 1000,
-    m: 60_000,
-    h: 3_600_000,
-    d: 86_400_000
-};
-// Units must come largest first and at most once each (`1h30m`, not `30m1h`), which catches
-// typos such as `5m5m` instead of silently adding them up.
-const UNIT_ORDER = ['d', 'h', 'm', 's', 'ms'];
-function parseDuration(text) {
-    const trimmed = text.trim().toLowerCase();
-    if (/^\d+$/.test(trimmed))
-        return Number(trimmed) * 1000;
-    if (trimmed === '')
-        return null;
-    const parts = trimmed.match(/\d+(?:ms|[dhms])/g);
-    if (!parts || parts.join('') !== trimmed)
-        return null;
-    let total = 0;
-    let lastRank = -1;
-    for (const part of parts) {
-        const [, digits, unit] = /^(\d+)(ms|[dhms])$/.exec(part) ?? [];
-        const rank = UNIT_ORDER.indexOf(unit ?? '');
-        if (digits === undefined || rank <= lastRank)
-            return null;
-        lastRank = rank;
-        total += Number(digits) * (UNIT_MS[unit] ?? 0);
-    }
-    return Number.isSafeInteger(total) ? total : null;
-}
-
-;// CONCATENATED MODULE: ./src/settings.ts
-const COMMANDS = ['wait', 'summarize', 'rerun', 'cancel', 'approve', 'delete', 'dispatch'];
-const KEEP_PER = ['workflow', 'branch', 'workflow-and-branch'];
-
-;// CONCATENATED MODULE: ./src/inputs.ts
-// Reads every input once, validates it, and returns a typed Settings object. Nothing here calls
-// the API: bad input fails the step before any request is made, with a message that names the
-// input, the value it got, and the form it expects.
+;// CONCATENATED MODULE: ./src/inputs/index.ts
+// Reads the inputs once into typed settings: the step's own (token, repository, timeout,
+// summary), then the chosen command's, by the command's own reader. Nothing here calls the API:
+// bad input fails the step before any request is made, with a message that names the input, the
+// value it got, and the form it expects. An input the chosen command does not read is named in
+// a warning, not refused: a workflow may keep a shared set of inputs for several commands.
 
 
 
 
 
 
-/** Commands that change other runs: they never act on an implicit selection. */
-const DESTRUCTIVE = new Set(['rerun', 'cancel', 'approve', 'delete']);
-/** GitHub's limit on a dispatch's inputs (the OpenAPI description's maxProperties). */
-const MAX_DISPATCH_INPUTS = 25;
-// A git ref as a branch or tag name: no spaces, no `..`, none of git's forbidden characters.
-const REF = /^(?!.*\.\.)(?!\/)(?!.*\/$)[^\s~^:?*[\\]+$/;
-// An input name as workflow syntax allows it.
-const INPUT_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-/** Defaults, identical to action.yml's (a test checks), applied when an input is absent. */
-const inputs_DEFAULTS = {
-    command: 'summarize',
-    'exclude-current-run': 'true',
-    timeout: '30m',
-    'poll-interval': '10s',
-    'appear-timeout': '60s',
-    'allowed-conclusions': 'success,neutral',
-    'latest-only': 'false',
-    'fail-fast': 'true',
-    'cancel-on-timeout': 'false',
-    summary: 'true',
-    'log-lines': '30',
-    timeline: 'true',
-    'billable-time': 'false',
-    scope: 'failed',
-    'debug-logging': 'false',
-    'max-attempts': '3',
-    wait: 'false',
-    'force-after': '60s',
-    decision: 'approved',
-    'custom-gate': 'false',
-    keep: '0',
-    'keep-per': 'workflow',
-    'deleted-workflows': 'false',
-    'logs-only': 'false',
-    'keep-pull-requests': 'true',
-    'dry-run': 'false'
-};
-/** Polling faster than once a second buys nothing (timestamps have second precision). */
-const MIN_POLL_INTERVAL_MS = 1000;
-/** A job log rarely needs more context than this; more would crowd the 1 MiB summary. */
-const MAX_LOG_LINES = 1000;
-/** GitHub keeps at most this many attempts of a run (the simulator and the API agree). */
-const MAX_RUN_ATTEMPTS = 100;
-/** More runs than this kept per workflow or branch is a typo more likely than a wish. */
-const MAX_KEEP = 1000;
-/**
- * `rerun-if` is run on every failure line (each at most 1,000 characters): a pattern this long
- * is almost surely pasted by mistake, and a short one is easier to check for slow constructs.
- */
-const MAX_RERUN_IF_LENGTH = 500;
-/** Flags a `/…/flags` pattern may carry; `g` and `y` would make `test` stateful. */
-const RERUN_IF_FLAGS = /^[imsuv]*$/;
-class InputError extends Error {
-    constructor(input, value, expected) {
-        super(`Input '${input}' has an invalid value '${value}': ${expected}`);
-        this.name = 'InputError';
-    }
-}
-let source = (name) => getInput(name);
-function read(name) {
-    const given = source(name);
-    if (given !== '')
-        return given;
-    return inputs_DEFAULTS[name] ?? '';
-}
-function readBoolean(name) {
-    const value = read(name);
-    if (/^(true|yes|on)$/i.test(value))
-        return true;
-    if (/^(false|no|off)$/i.test(value))
-        return false;
-    throw new InputError(name, value, 'expected true or false');
-}
-function readDuration(name, minimumMs = 0) {
-    const value = read(name);
-    const ms = parseDuration(value);
-    if (ms === null) {
-        throw new InputError(name, value, 'expected a duration such as 90, 500ms, 90s, 15m, 1h30m or 7d');
-    }
-    if (ms < minimumMs) {
-        throw new InputError(name, value, `must be at least ${minimumMs / 1000}s`);
-    }
-    return ms;
-}
-function readChoice(name, choices) {
-    const value = read(name).trim();
-    if (!choices.includes(value))
-        throw new InputError(name, value, `expected one of ${choices.join(', ')}`);
-    return value;
-}
-function readInteger(name, min, max) {
-    const value = read(name).trim();
-    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-        throw new InputError(name, value, `expected a whole number from ${min} to ${max}`);
-    }
-    return Number(value);
-}
-/** Splits on commas, spaces and newlines. */
-function words(text) {
-    return text.split(/[\s,]+/).filter((w) => w !== '');
-}
-/**
- * Splits job names: one per line, or comma separated on one line. A comma inside parentheses
- * stays, because matrix job names look like `test (ubuntu-latest, 20)`.
- */
-function splitJobNames(text) {
-    const names = [];
-    for (const line of text.split(/\r?\n/)) {
-        let depth = 0;
-        let current = '';
-        for (const ch of line) {
-            if (ch === '(')
-                depth++;
-            if (ch === ')')
-                depth = Math.max(0, depth - 1);
-            if (ch === ',' && depth === 0) {
-                names.push(current);
-                current = '';
-            }
-            else {
-                current += ch;
-            }
-        }
-        names.push(current);
-    }
-    return names.map((n) => n.trim()).filter((n) => n !== '');
-}
-// GitHub's rules: an owner is 1–39 letters, digits or inner hyphens; a repository name is 1–100
-// letters, digits, `-`, `_` or `.`, and never `.` or `..` (which would climb the API path).
-const inputs_REPOSITORY = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?)\/([A-Za-z0-9_.-]{1,100})$/;
-const RUN_URL = /^https?:\/\/[^/]+\/([^/]+)\/([^/]+)\/actions\/runs\/(\d+)(?:\/attempts\/(\d+))?\/?(?:[?#].*)?$/;
-function parseRunIds(text, owner, repo, serverUrl) {
-    const serverHost = new URL(serverUrl).host.toLowerCase();
-    const refs = [];
-    for (const word of words(text)) {
-        if (/^\d+$/.test(word) && Number(word) > 0 && Number.isSafeInteger(Number(word))) {
-            refs.push({ id: Number(word) });
-            continue;
-        }
-        const url = RUN_URL.exec(word);
-        if (!url) {
-            throw new InputError('run-id', word, 'expected a run id (digits) or a run URL such as https://github.com/OWNER/REPO/actions/runs/123 or …/runs/123/attempts/2');
-        }
-        const [, urlOwner, urlRepo, id, attempt] = url;
-        // A run URL names a run of this GitHub: one on another host is a mistake or a lure.
-        if (new URL(word).host.toLowerCase() !== serverHost) {
-            throw new InputError('run-id', word, `the URL is not on this GitHub (${serverHost}); give the run id or a run URL on ${serverHost}`);
-        }
-        if (`${urlOwner}/${urlRepo}`.toLowerCase() !== `${owner}/${repo}`.toLowerCase()) {
-            throw new InputError('run-id', word, `the URL is in ${urlOwner}/${urlRepo} but 'repository' is ${owner}/${repo}; set 'repository' to ${urlOwner}/${urlRepo}`);
-        }
-        if (!Number.isSafeInteger(Number(id)) || (attempt !== undefined && Number(attempt) > MAX_RUN_ATTEMPTS)) {
-            throw new InputError('run-id', word, `the run id or attempt in the URL is out of range (attempts go up to ${MAX_RUN_ATTEMPTS})`);
-        }
-        refs.push({ id: Number(id), ...(attempt ? { attempt: Number(attempt) } : {}) });
-    }
-    // The same run given twice (an id and its URL) is one run.
-    return refs.filter((ref, i) => refs.findIndex((other) => other.id === ref.id && other.attempt === ref.attempt) === i);
-}
-function parseWorkflows(text) {
-    return words(text).map((w) => {
-        // `.github/workflows/ci.yml` and `ci.yml` name the same workflow; the API wants the file name.
-        const name = w.replace(/^\.github\/workflows\//, '');
-        if (!/^\d+$/.test(name) && !/^[\w.-]+\.ya?ml$/.test(name)) {
-            throw new InputError('workflow', w, 'expected workflow file names (ci.yml) or numeric workflow ids, comma separated');
-        }
-        return name;
+
+
+/** Inputs set to something other than their default that the command did not read. */
+function ignoredInputs(inputs) {
+    const filled = FILLED_BY_THE_RUNNER;
+    return INPUT_NAMES.filter((name) => {
+        if (inputs.used.has(name) || filled.includes(name))
+            return false;
+        const given = inputs.given(name).trim();
+        return given !== '' && given !== DEFAULTS[name];
     });
 }
-function readFilters() {
-    const filters = {};
-    for (const [input, key] of [
-        ['branch', 'branch'],
-        ['event', 'event'],
-        ['actor', 'actor'],
-        ['created', 'created']
-    ]) {
-        const value = read(input).trim();
-        if (value !== '')
-            filters[key] = value;
-    }
-    const sha = read('head-sha').trim();
-    if (sha !== '') {
-        if (!/^[0-9a-f]{40}$/i.test(sha))
-            throw new InputError('head-sha', sha, 'expected a full 40-character commit sha');
-        filters.head_sha = sha.toLowerCase();
-    }
-    const status = read('status').trim();
-    if (status !== '') {
-        if (!STATUS_FILTER_VALUES.includes(status)) {
-            throw new InputError('status', status, `expected one of ${STATUS_FILTER_VALUES.join(', ')}`);
-        }
-        filters.status = status;
-    }
-    const created = filters.created;
-    if (created !== undefined && parseCreated(created) === null) {
-        throw new InputError('created', created, 'expected a date or range such as >=2026-11-01, 2026-11-01..2026-11-20 or <=2026-11-01T12:00:00Z');
-    }
-    return filters;
-}
-function readConclusions(name) {
-    const value = read(name);
-    const list = words(value);
-    for (const c of list) {
-        if (!RUN_CONCLUSIONS.includes(c)) {
-            throw new InputError(name, c, `unknown conclusion; expected some of ${RUN_CONCLUSIONS.join(', ')}`);
-        }
-    }
-    if (list.length === 0)
-        throw new InputError(name, value, 'expected at least one conclusion, e.g. success');
-    return new Set(list);
-}
-function readSelection(command, owner, repo, context) {
-    const pinned = read('attempt').trim();
-    if (pinned !== '' && (!/^\d+$/.test(pinned) || Number(pinned) < 1 || Number(pinned) > MAX_RUN_ATTEMPTS)) {
-        throw new InputError('attempt', pinned, `expected an attempt number from 1 to ${MAX_RUN_ATTEMPTS}`);
-    }
-    const attempt = pinned === '' ? undefined : Number(pinned);
-    const runIds = parseRunIds(read('run-id'), owner, repo, context.serverUrl || 'https://github.com').map((r) => r.attempt === undefined && attempt !== undefined ? { ...r, attempt } : r);
-    const workflows = parseWorkflows(read('workflow'));
-    const filters = readFilters();
-    // `delete` can select by listing alone: the runs whose workflow was deleted.
-    const deletedWorkflows = command === 'delete' && readBoolean('deleted-workflows');
-    const hasFilters = workflows.length > 0 || Object.keys(filters).length > 0 || deletedWorkflows;
-    if (command === 'dispatch')
-        return { kind: 'filters', workflows, filters, implicit: false };
-    if (DESTRUCTIVE.has(command)) {
-        // GitHub re-runs, cancels, approves and deletes runs, never one attempt of them.
-        if (attempt !== undefined)
-            throw new InputError('attempt', pinned, `'${command}' acts on a run's latest attempt; leave 'attempt' empty`);
-        const pinnedUrl = runIds.find((r) => r.attempt !== undefined);
-        if (pinnedUrl) {
-            throw new InputError('run-id', `…/runs/${pinnedUrl.id}/attempts/${pinnedUrl.attempt}`, `'${command}' acts on a run's latest attempt; give the run URL without /attempts/N`);
-        }
-        const self = runIds.find((r) => r.id === context.runId);
-        if (self) {
-            throw new InputError('run-id', String(self.id), `that is the run this step runs in; '${command}' does not act on its own run`);
-        }
-    }
-    if (runIds.length > 0 && deletedWorkflows) {
-        throw new InputError('deleted-workflows', read('deleted-workflows'), "it selects runs by listing them; leave 'run-id' empty (or set deleted-workflows: false to delete the runs given)");
-    }
-    if (runIds.length > 0)
-        return { kind: 'ids', runs: runIds };
-    // A gate over listed runs (the commit's, or the filters') judges each run's latest attempt:
-    // one attempt number pinned on several runs means nothing, and dropping it silently would
-    // judge without the pin the user asked for.
-    if (command === 'wait' && attempt !== undefined) {
-        throw new InputError('attempt', pinned, "'wait' pins an attempt only on the runs given in 'run-id' (or a …/runs/N/attempts/M URL); leave 'attempt' empty when waiting on the commit's runs or on filters");
-    }
-    if (hasFilters)
-        return { kind: 'filters', workflows, filters, implicit: false };
-    if (DESTRUCTIVE.has(command)) {
-        throw new InputError('run-id', '', `'${command}' changes other runs, so it needs an explicit selection: set 'run-id', or 'workflow' and/or list filters (branch, event, head-sha, actor, status, created)${command === 'delete' ? ", or 'deleted-workflows: true'" : ''}`);
-    }
-    if (command === 'summarize') {
-        if (!context.runId) {
-            throw new InputError('run-id', '', 'no run to summarize: not running in GitHub Actions (GITHUB_RUN_ID unset), so give a run id');
-        }
-        return { kind: 'current-run', run: { id: context.runId, ...(attempt ? { attempt } : {}) } };
-    }
-    if (!context.headSha) {
-        throw new InputError('run-id', '', 'nothing to wait for: no run-id or filter given and no current commit (GITHUB_SHA unset)');
-    }
-    return { kind: 'filters', workflows: [], filters: { head_sha: context.headSha }, implicit: true };
-}
-/** `dispatch`'s workflow, ref, inputs and marker, all checked before anything is sent. */
-function readDispatch(context) {
-    const workflowText = read('workflow').trim();
-    const workflows = parseWorkflows(workflowText);
-    if (workflows.length !== 1)
-        throw new InputError('workflow', workflowText, "'dispatch' starts one workflow: give exactly one file name (deploy.yml) or id");
-    const ref = read('ref').trim() || context.ref;
-    if (ref === '')
-        throw new InputError('ref', '', 'no branch or tag to run the workflow on: set ref (GITHUB_REF_NAME is unset)');
-    if (!REF.test(ref))
-        throw new InputError('ref', ref, 'expected a branch or tag name');
-    const inputs = readDispatchInputs();
-    const markerInput = read('marker-input').trim();
-    if (markerInput !== '') {
-        if (!INPUT_NAME.test(markerInput))
-            throw new InputError('marker-input', markerInput, 'expected the name of one of the workflow’s inputs');
-        if (markerInput in inputs)
-            throw new InputError('marker-input', markerInput, `'inputs' already sets '${markerInput}': the action writes the marker itself`);
-        if (Object.keys(inputs).length >= MAX_DISPATCH_INPUTS)
-            throw new InputError('inputs', read('inputs'), `at most ${MAX_DISPATCH_INPUTS - 1} inputs with marker-input (GitHub takes ${MAX_DISPATCH_INPUTS})`);
-    }
-    return { workflow: workflows[0], ref: ref.replace(/^refs\/(heads|tags)\//, ''), inputs, markerInput };
-}
-/** `inputs`: a YAML or JSON object of strings, numbers and booleans (what a dispatch takes). */
-function readDispatchInputs() {
-    const text = read('inputs');
-    if (text.trim() === '')
-        return {};
-    let value;
-    try {
-        value = (0,yaml_dist/* parse */.qg)(text);
-    }
-    catch (error) {
-        throw new InputError('inputs', text, `not YAML or JSON (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
-    }
-    if (value === null || typeof value !== 'object' || Array.isArray(value))
-        throw new InputError('inputs', text, 'expected an object of input names and values, e.g. {"environment": "staging"}');
-    const entries = Object.entries(value);
-    if (entries.length > MAX_DISPATCH_INPUTS)
-        throw new InputError('inputs', text, `GitHub takes at most ${MAX_DISPATCH_INPUTS} inputs`);
-    const inputs = {};
-    for (const [name, item] of entries) {
-        if (!INPUT_NAME.test(name))
-            throw new InputError('inputs', name, 'not a valid input name');
-        if (typeof item !== 'string' && typeof item !== 'boolean' && !(typeof item === 'number' && Number.isFinite(item))) {
-            throw new InputError('inputs', `${name}: ${JSON.stringify(item)}`, 'each input must be a string, a number or a boolean');
-        }
-        inputs[name] = item;
-    }
-    return inputs;
-}
-function readJobId() {
-    const value = read('job-id').trim();
-    if (value === '')
-        return null;
-    if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)) || Number(value) < 1) {
-        throw new InputError('job-id', value, 'expected the numeric id of this job (${{ job.check_run_id }})');
-    }
-    return Number(value);
-}
-/** A quantifier (`*`, `+`, `{2,}`, `{1,5}`, `{3}`) that can repeat more than once, at `at`; its length, else 0. */
-function repeatingQuantifierAt(pattern, at) {
-    const c = pattern[at];
-    if (c === '*' || c === '+')
-        return 1;
-    if (c !== '{')
-        return 0;
-    const braces = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(at));
-    if (!braces)
-        return 0;
-    const [whole, min = '0', comma, max = ''] = braces;
-    const repeats = comma === undefined ? Number(min) > 1 : max === '' || Number(max) > 1;
-    return repeats ? whole.length : 0;
-}
-/**
- * The first quantified group that itself holds a quantifier (`(a+)+`, `(?:\w+\s?)*`), or null.
- * Such nesting lets a backtracking engine try exponentially many ways to match one line: a
- * pattern that runs on other people's log lines must not be able to hang the step.
- */
-function nestedQuantifier(pattern) {
-    const groups = [];
-    let i = 0;
-    while (i < pattern.length) {
-        const c = pattern[i];
-        if (c === '\\') {
-            i += 2;
-            continue;
-        }
-        if (c === '[') {
-            // A character class is one atom: skip to its closing bracket.
-            let j = i + 1;
-            if (pattern[j] === '^')
-                j++;
-            if (pattern[j] === ']')
-                j++;
-            while (j < pattern.length && pattern[j] !== ']')
-                j += pattern[j] === '\\' ? 2 : 1;
-            i = j + 1;
-            continue;
-        }
-        if (c === '(') {
-            groups.push({ start: i, quantified: false });
-            i++;
-            continue;
-        }
-        if (c === ')') {
-            const group = groups.pop();
-            const quantifier = repeatingQuantifierAt(pattern, i + 1);
-            if (group && group.quantified && quantifier > 0)
-                return pattern.slice(group.start, i + 1 + quantifier);
-            const outer = groups[groups.length - 1];
-            if (outer && (group?.quantified || quantifier > 0))
-                outer.quantified = true;
-            i += 1 + quantifier;
-            continue;
-        }
-        const quantifier = repeatingQuantifierAt(pattern, i);
-        if (quantifier > 0) {
-            const outer = groups[groups.length - 1];
-            if (outer)
-                outer.quantified = true;
-            i += quantifier;
-            continue;
-        }
-        i++;
-    }
-    return null;
-}
-/**
- * `rerun-if`: a JavaScript regular expression, bare (`ECONNRESET|ETIMEDOUT`) or as `/…/flags`
- * (`/timed out/i`). Empty: no condition.
- */
-function readRerunIf() {
-    const value = read('rerun-if').trim();
-    if (value === '')
-        return null;
-    if (value.length > MAX_RERUN_IF_LENGTH) {
-        throw new InputError('rerun-if', `${value.slice(0, 80)}…`, `the pattern is ${value.length} characters long; at most ${MAX_RERUN_IF_LENGTH} are accepted`);
-    }
-    const literal = /^\/(.+)\/([a-z]*)$/s.exec(value);
-    const [pattern, flags] = literal ? [literal[1] ?? '', literal[2] ?? ''] : [value, ''];
-    if (!RERUN_IF_FLAGS.test(flags)) {
-        throw new InputError('rerun-if', value, `unsupported flags '${flags}': use some of i, m, s, u, v (g and y are not accepted)`);
-    }
-    let regex;
-    try {
-        regex = new RegExp(pattern, flags);
-    }
-    catch (error) {
-        throw new InputError('rerun-if', value, `not a valid JavaScript regular expression (${error instanceof Error ? error.message : String(error)})`);
-    }
-    const nested = nestedQuantifier(pattern);
-    if (nested !== null) {
-        throw new InputError('rerun-if', value, `'${nested}' repeats a group that itself repeats, which can take exponential time on a long line; rewrite it without the nesting (e.g. (a+)+ as a+)`);
-    }
-    return regex;
-}
-function readRerun() {
-    return {
-        scope: readChoice('scope', ['failed', 'all']),
-        jobs: splitJobNames(read('job')),
-        debugLogging: readBoolean('debug-logging'),
-        maxAttempts: readInteger('max-attempts', 1, MAX_RUN_ATTEMPTS),
-        rerunIf: readRerunIf()
-    };
-}
-function readApprove() {
-    const environments = splitJobNames(read('environments'));
-    const customGate = readBoolean('custom-gate');
-    if (customGate && environments.length === 0) {
-        // Custom gates are not listed by the API, so there is nothing to default to.
-        throw new InputError('environments', '', "'custom-gate: true' needs the environment names whose custom protection rules to review");
-    }
-    return {
-        environments,
-        decision: readChoice('decision', ['approved', 'rejected']),
-        comment: read('comment').trim(),
-        customGate
-    };
-}
-function readDelete() {
-    const olderThan = read('older-than').trim();
-    return {
-        olderThanMs: olderThan === '' ? null : readDuration('older-than'),
-        keep: readInteger('keep', 0, MAX_KEEP),
-        keepPer: readChoice('keep-per', KEEP_PER),
-        deletedWorkflows: readBoolean('deleted-workflows'),
-        logsOnly: readBoolean('logs-only'),
-        keepPullRequests: readBoolean('keep-pull-requests')
-    };
-}
-/** Reads and checks every input; throws InputError naming the first bad one. */
-function readSettings(context, inputs = (name) => getInput(name)) {
-    source = inputs;
-    try {
-        return readAll(context);
-    }
-    finally {
-        source = (name) => getInput(name);
-    }
-}
-function readAll(context) {
-    const token = read('token');
-    if (token === '')
-        throw new InputError('token', '', 'a token is required, e.g. ${{ github.token }}');
-    const commandText = read('command').trim();
-    if (!COMMANDS.includes(commandText)) {
-        throw new InputError('command', commandText, `expected one of ${COMMANDS.join(', ')}`);
+/** Reads and checks the inputs; throws InputError naming the first bad one. */
+function readSettings(context, source = (name) => getInput(name)) {
+    const inputs = new InputReader(source);
+    const commandText = inputs.text('command').trim();
+    if (!COMMAND_NAMES.includes(commandText)) {
+        throw new InputError('command', commandText, `expected one of ${COMMAND_NAMES.join(', ')}`);
     }
     const command = commandText;
-    const repository = read('repository').trim() || context.repository;
-    const repoMatch = inputs_REPOSITORY.exec(repository);
-    if (!repoMatch || repoMatch[2] === '.' || repoMatch[2] === '..') {
-        throw new InputError('repository', repository, 'expected owner/repo (GitHub owner and repository names)');
-    }
-    const [, owner = '', repo = ''] = repoMatch;
-    const settings = {
-        command,
-        token,
-        owner,
-        repo,
-        selection: readSelection(command, owner, repo, context),
-        excludeCurrentRun: readBoolean('exclude-current-run'),
-        wait: {
-            timeoutMs: readDuration('timeout', 1000),
-            pollIntervalMs: readDuration('poll-interval', MIN_POLL_INTERVAL_MS),
-            appearTimeoutMs: readDuration('appear-timeout'),
-            allowedConclusions: readConclusions('allowed-conclusions'),
-            failFast: readBoolean('fail-fast'),
-            jobPatterns: splitJobNames(read('job')),
-            cancelOnTimeout: readBoolean('cancel-on-timeout'),
-            latestOnly: readBoolean('latest-only'),
-            ownJobId: readJobId()
-        },
-        waitAfter: readBoolean('wait'),
-        dryRun: readBoolean('dry-run'),
-        dispatch: command === 'dispatch' ? readDispatch(context) : null,
-        rerun: readRerun(),
-        forceAfterMs: readDuration('force-after'),
-        approve: readApprove(),
-        delete: readDelete(),
-        summary: {
-            enabled: readBoolean('summary'),
-            saveLogs: read('save-logs').trim(),
-            logLines: readInteger('log-lines', 0, MAX_LOG_LINES),
-            timeline: readBoolean('timeline'),
-            billableTime: readBoolean('billable-time')
-        }
-    };
-    if (command === 'rerun' && settings.rerun.rerunIf !== null && settings.summary.logLines === 0) {
-        throw new InputError('log-lines', '0', "'rerun-if' reads the failed jobs' logs, and 0 reads none: set at least 1 (default 30), or leave 'rerun-if' empty");
-    }
-    return settings;
+    const step = readStep(inputs, context.repository);
+    const own = COMMANDS[command].read(inputs, step, { owner: step.owner, repo: step.repo, context });
+    return { command, step, ...own, ignoredInputs: ignoredInputs(inputs) };
 }
 
-;// CONCATENATED MODULE: ./src/safe-text.ts
+;// CONCATENATED MODULE: ./src/runner/safe-text.ts
 // Untrusted text (job, step, workflow and environment names, run titles, log lines, API error
 // messages) made safe to print with `core.info`. The runner scans every stdout line for workflow
 // commands: `::name params::value` when the line starts with `::` after leading whitespace is
@@ -44278,7 +44557,7 @@ function neutralise(text) {
         .replace(/##\[/g, `##${safe_text_ZWSP}[`);
 }
 
-;// CONCATENATED MODULE: ./src/log.ts
+;// CONCATENATED MODULE: ./src/runner/log.ts
 // Where the commands write their progress lines. The action writes them to the job log through
 // @actions/core; tests collect them.
 
@@ -44985,12 +45264,6 @@ function renderSummary(reports, options) {
 
 
 
-
-
-
-
-
-
 /**
  * GitHub drops a step summary over 1 MiB whole; stay a little under it so the runner's own
  * additions never push it over.
@@ -45036,22 +45309,12 @@ async function publishInHaste(signal, recent, summaryEnabled) {
     setFailed(`The step was cancelled (${signal}) and did not finish its report within ${WIND_DOWN_MS / 1000}s.`);
 }
 function runCommand(settings, deps) {
-    switch (settings.command) {
-        case 'wait':
-            return waitCommand({ selection: settings.selection, excludeCurrentRun: settings.excludeCurrentRun, wait: settings.wait, logLines: settings.summary.logLines, billableTime: settings.summary.billableTime }, deps);
-        case 'summarize':
-            return summarize(settings, deps);
-        case 'rerun':
-            return rerunRuns(settings, deps);
-        case 'cancel':
-            return cancelRuns(settings, deps);
-        case 'approve':
-            return approveRuns(settings, deps);
-        case 'delete':
-            return deleteRuns(settings, deps);
-        case 'dispatch':
-            return dispatchCommand(settings, deps);
-    }
+    for (const name of settings.ignoredInputs)
+        deps.log.warning(`Input '${name}' is not used by '${settings.command}': ignored.`);
+    // The settings were read by this same definition's reader (inputs/index.ts); TypeScript cannot
+    // tie the two ends of the union together by itself.
+    const definition = COMMANDS[settings.command];
+    return definition.run(settings, deps);
 }
 /** Runs the command and derives the outputs and summary; no environment, no publishing. */
 async function run(settings, deps) {
@@ -45085,7 +45348,7 @@ async function run(settings, deps) {
     outputs['failure-markdown'] = failed
         ? renderSummary(result.detailed ? result.reports : [], {
             nowMs,
-            logLines: settings.summary.logLines,
+            logLines: settings.step.summary.logLines,
             timeline: false,
             maxBytes: FAILURE_MARKDOWN_MAX_BYTES,
             preface: result.preface,
@@ -45093,11 +45356,11 @@ async function run(settings, deps) {
             ...judged
         })
         : '';
-    const summary = settings.summary.enabled
+    const summary = settings.step.summary.enabled
         ? renderSummary(result.detailed ? result.reports : [], {
             nowMs,
-            logLines: settings.summary.logLines,
-            timeline: settings.summary.timeline,
+            logLines: settings.step.summary.logLines,
+            timeline: settings.step.summary.timeline,
             maxBytes: SUMMARY_MAX_BYTES,
             preface: result.preface,
             ...judged
@@ -45124,18 +45387,18 @@ async function main() {
         const context = contextFromEnvironment();
         const settings = readSettings(context);
         // Registered before anything could print it, so the runner masks it everywhere.
-        core_setSecret(settings.token);
-        summaryEnabled = settings.summary.enabled;
+        core_setSecret(settings.step.token);
+        summaryEnabled = settings.step.summary.enabled;
         const clock = stoppable(realClock, stopping.signal);
         // Waiting for a rate limit to reset is worth it only within the command's own time budget.
         const { octokit, stats, serverTime } = createOctokit({
-            token: settings.token,
+            token: settings.step.token,
             apiUrl: process.env.GITHUB_API_URL,
-            deadline: clock.now() + settings.wait.timeoutMs,
+            deadline: clock.now() + settings.step.timeoutMs,
             now: clock.now,
             sleep: clock.sleep
         });
-        const api = new GitHubApi(octokit, settings.owner, settings.repo);
+        const api = new GitHubApi(octokit, settings.step.owner, settings.step.repo);
         const step = await run(settings, { api, context, clock, stats, serverTime, log: rememberingLog(recent), stop: stopping.signal });
         for (const [name, value] of Object.entries(step.outputs))
             setOutput(name, value);

@@ -3,26 +3,20 @@
 // catch at the top turns any error into a failed step with a readable message.
 import * as core from '@actions/core'
 import { realClock, stoppable } from './time/clock.js'
-import { approveRuns } from './commands/approve/index.js'
-import { cancelRuns } from './commands/cancel/index.js'
-import { deleteRuns } from './commands/delete/index.js'
-import { dispatchCommand } from './commands/dispatch/index.js'
 import type { Deps } from './commands/shared/deps.js'
-import { rerunRuns } from './commands/rerun/index.js'
 import type { CommandResult, Verdict } from './commands/shared/result.js'
-import { summarize } from './commands/summarize/index.js'
-import { waitCommand } from './commands/wait/index.js'
+import { COMMANDS } from './commands/registry.js'
+import type { CommandDefinition } from './commands/shared/command.js'
 import { contextFromEnvironment } from './runner/context.js'
 import { GitHubApi } from './github/api.js'
 import { createOctokit } from './github/client.js'
 import type { RunReport } from './github/types.js'
-import { readSettings } from './inputs.js'
+import { readSettings, type Settings } from './inputs/index.js'
 import { actionsLog, type Log } from './runner/log.js'
 import { isFailed } from './report/conclusions.js'
 import { escapeMarkdown } from './report/escape.js'
 import { buildOutputs } from './report/outputs.js'
 import { renderSummary } from './report/summary.js'
-import type { Settings } from './settings.js'
 
 /**
  * GitHub drops a step summary over 1 MiB whole; stay a little under it so the runner's own
@@ -72,22 +66,11 @@ async function publishInHaste(signal: string, recent: readonly string[], summary
 }
 
 function runCommand(settings: Settings, deps: Deps): Promise<CommandResult> {
-  switch (settings.command) {
-    case 'wait':
-      return waitCommand({ selection: settings.selection, excludeCurrentRun: settings.excludeCurrentRun, wait: settings.wait, logLines: settings.summary.logLines, billableTime: settings.summary.billableTime }, deps)
-    case 'summarize':
-      return summarize(settings, deps)
-    case 'rerun':
-      return rerunRuns(settings, deps)
-    case 'cancel':
-      return cancelRuns(settings, deps)
-    case 'approve':
-      return approveRuns(settings, deps)
-    case 'delete':
-      return deleteRuns(settings, deps)
-    case 'dispatch':
-      return dispatchCommand(settings, deps)
-  }
+  for (const name of settings.ignoredInputs) deps.log.warning(`Input '${name}' is not used by '${settings.command}': ignored.`)
+  // The settings were read by this same definition's reader (inputs/index.ts); TypeScript cannot
+  // tie the two ends of the union together by itself.
+  const definition = COMMANDS[settings.command] as CommandDefinition<Settings>
+  return definition.run(settings, deps)
 }
 
 /** What the step publishes: its outputs, its job summary (null = none), its verdict. */
@@ -128,7 +111,7 @@ export async function run(settings: Settings, deps: Deps): Promise<StepResult> {
   outputs['failure-markdown'] = failed
     ? renderSummary(result.detailed ? result.reports : [], {
         nowMs,
-        logLines: settings.summary.logLines,
+        logLines: settings.step.summary.logLines,
         timeline: false,
         maxBytes: FAILURE_MARKDOWN_MAX_BYTES,
         preface: result.preface,
@@ -136,11 +119,11 @@ export async function run(settings: Settings, deps: Deps): Promise<StepResult> {
         ...judged
       })
     : ''
-  const summary = settings.summary.enabled
+  const summary = settings.step.summary.enabled
     ? renderSummary(result.detailed ? result.reports : [], {
         nowMs,
-        logLines: settings.summary.logLines,
-        timeline: settings.summary.timeline,
+        logLines: settings.step.summary.logLines,
+        timeline: settings.step.summary.timeline,
         maxBytes: SUMMARY_MAX_BYTES,
         preface: result.preface,
         ...judged
@@ -167,18 +150,18 @@ export async function main(): Promise<void> {
     const context = contextFromEnvironment()
     const settings = readSettings(context)
     // Registered before anything could print it, so the runner masks it everywhere.
-    core.setSecret(settings.token)
-    summaryEnabled = settings.summary.enabled
+    core.setSecret(settings.step.token)
+    summaryEnabled = settings.step.summary.enabled
     const clock = stoppable(realClock, stopping.signal)
     // Waiting for a rate limit to reset is worth it only within the command's own time budget.
     const { octokit, stats, serverTime } = createOctokit({
-      token: settings.token,
+      token: settings.step.token,
       apiUrl: process.env.GITHUB_API_URL,
-      deadline: clock.now() + settings.wait.timeoutMs,
+      deadline: clock.now() + settings.step.timeoutMs,
       now: clock.now,
       sleep: clock.sleep
     })
-    const api = new GitHubApi(octokit, settings.owner, settings.repo)
+    const api = new GitHubApi(octokit, settings.step.owner, settings.step.repo)
     const step = await run(settings, { api, context, clock, stats, serverTime, log: rememberingLog(recent), stop: stopping.signal })
     for (const [name, value] of Object.entries(step.outputs)) core.setOutput(name, value)
     if (step.summary !== null && !process.env.GITHUB_STEP_SUMMARY) {

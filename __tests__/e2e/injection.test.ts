@@ -26,6 +26,7 @@ import { Simulator, type Fault, type JobSpec, type RunSpec, type Scenario } from
 import { ROOT, runAction, TOKEN, type ActionRun } from './harness.js'
 import { expectCleanRun } from './setup.js'
 import { expectMermaidParses } from '../mermaid.js'
+import { COMMAND_NAMES, type CommandName } from '../../src/commands/registry.js'
 
 const HOSTILE: readonly string[] = [
   '::stop-commands::pwned',
@@ -56,8 +57,9 @@ const HOSTILE: readonly string[] = [
   '2026-01-01 deploy'
 ]
 
-const COMMANDS = ['wait', 'summarize', 'rerun', 'cancel', 'approve', 'delete'] as const
-type Command = (typeof COMMANDS)[number]
+// Every command the action has: a new one gets no pass here until it has its cases.
+const COMMANDS = COMMAND_NAMES
+type Command = CommandName
 
 const OWNER = 'octo'
 const REPO = 'app'
@@ -134,6 +136,16 @@ interface Case {
   inputs: (ids: number[]) => Record<string, string>
   /** The outcome the command must report: what a forged `conclusion` would contradict. */
   check: (run: ActionRun, ids: number[], sim: Simulator) => void
+}
+
+/**
+ * A workflow whose `workflow_dispatch` run fails in one job per string, named by the strings
+ * (the workflow's name too); no run exists before the dispatch.
+ */
+function dispatchScenario(): { scenario: Scenario; ids: number[] } {
+  const group = HOSTILE
+  const workflows = [{ id: 390, name: group.join(' '), file: 'hostile-dispatch.yml', dispatch: { jobs: failingJobs([...group]) } }]
+  return { scenario: { owner: OWNER, repo: REPO, workflows, runs: [] }, ids: [] }
 }
 
 const runIds = (ids: number[]) => ({ 'run-id': ids.join(', ') })
@@ -248,6 +260,33 @@ const CASES: Case[] = [
       expect(run.exitCode).toBe(1)
       expect(run.requests.filter((r) => r.method !== 'GET')).toEqual([])
       expect(printable(run.log)).toContain(printable('reviewers'))
+    }
+  },
+  {
+    key: 'dispatch',
+    timeline: true,
+    title: 'dispatch with wait: true (the run started fails, its logs read)',
+    command: 'dispatch',
+    scenario: dispatchScenario,
+    inputs: () => ({ command: 'dispatch', workflow: 'hostile-dispatch.yml', ref: BRANCH, wait: 'true', ...POLL }),
+    check: (run) => {
+      expect(run.exitCode).toBe(1)
+      expect([run.outputs.conclusion, run.outputs.result]).toEqual(['failure', 'failure'])
+      expect(JSON.parse(run.outputs['failed-jobs'] ?? '[]')).toHaveLength(HOSTILE.length)
+    }
+  },
+  {
+    key: 'dispatch-api-error',
+    title: 'dispatch given a hostile API error message (422)',
+    command: 'dispatch',
+    scenario: dispatchScenario,
+    faults: () => [apiFault({ method: 'POST', path: /\/dispatches$/ })],
+    inputs: () => ({ command: 'dispatch', workflow: 'hostile-dispatch.yml', ref: BRANCH }),
+    check: (run) => {
+      expect(run.exitCode).toBe(1)
+      expect(run.outputs.result).toBe('failure')
+      expect(printable(run.log)).toContain(printable('::error::'))
+      expect(printable(run.log)).toContain(printable('pwned%0A'))
     }
   },
   // One API error message made of every hostile string, line breaks included, per command.

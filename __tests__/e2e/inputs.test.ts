@@ -26,7 +26,7 @@ describe('invalid inputs', () => {
     ['repository climbing the path', { repository: '../x' }, /Input 'repository' has an invalid value '\.\.\/x'/],
     ['repository named ..', { repository: 'owner/..' }, /Input 'repository' has an invalid value 'owner\/\.\.'/],
     ['attempt out of range', { command: 'wait', 'run-id': '700', attempt: '99999999999999999999' }, /Input 'attempt' has an invalid value '99999999999999999999'/],
-    ['bad boolean', { 'fail-fast': 'maybe' }, /Input 'fail-fast' has an invalid value 'maybe'/],
+    ['bad boolean', { command: 'wait', 'fail-fast': 'maybe' }, /Input 'fail-fast' has an invalid value 'maybe'/],
     ['bad latest-only', { command: 'wait', 'latest-only': 'newest' }, /Input 'latest-only' has an invalid value 'newest'/],
     ['non-numeric job-id', { command: 'wait', 'run-id': '700', 'job-id': 'deploy' }, /Input 'job-id' has an invalid value 'deploy': expected the numeric id of this job/],
     ['bad log-lines', { 'log-lines': '-1' }, /Input 'log-lines' has an invalid value '-1'/],
@@ -54,5 +54,15 @@ describe('invalid inputs', () => {
     expect(run.log).toMatch(message)
     expect(run.log).toContain('::error::')
     expect(sim.requests.length).toBe(before)
+  })
+})
+
+describe('an input the chosen command does not read', () => {
+  it('is named in a warning and ignored, even with a value that command would refuse', async () => {
+    const run = await runAction(sim, { command: 'summarize', 'run-id': '700', 'fail-fast': 'maybe', scope: 'everything' })
+    expect(run.exitCode).toBe(0)
+    expect(run.log).toContain("::warning::Input 'scope' is not used by 'summarize': ignored.")
+    expect(run.log).toContain("::warning::Input 'fail-fast' is not used by 'summarize': ignored.")
+    expect(run.outputs.result).toBe('success')
   })
 })

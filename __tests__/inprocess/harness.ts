@@ -5,7 +5,7 @@ import { stoppable, type Clock } from '../../src/time/clock.js'
 import type { ActionContext } from '../../src/runner/context.js'
 import { GitHubApi } from '../../src/github/api.js'
 import { createOctokit, type ClientTiming } from '../../src/github/client.js'
-import { readSettings } from '../../src/inputs.js'
+import { readSettings } from '../../src/inputs/index.js'
 import { run, type StepResult } from '../../src/main.js'
 import { Simulator, type RecordedRequest, type Scenario, type SimulatorOptions } from '../simulator/index.js'
 
@@ -93,9 +93,9 @@ export async function startBench(scenario: Scenario, benchOptions: BenchOptions 
       try {
         const settings = readSettings(context, (name) => all[name] ?? '')
         const { octokit, stats, serverTime } = createOctokit({
-          token: settings.token,
+          token: settings.step.token,
           apiUrl: sim.apiUrl,
-          deadline: clock.now() + settings.wait.timeoutMs,
+          deadline: clock.now() + settings.step.timeoutMs,
           now: stepClock.now,
           sleep: stepClock.sleep,
           // The retry plugin waits on the real clock: keep its back-off to milliseconds here.
@@ -103,7 +103,7 @@ export async function startBench(scenario: Scenario, benchOptions: BenchOptions 
           // Rate-limit waits are the step's log lines too, not the test runner's output.
           log: { warning: (line) => log.push(`warning: ${line}`), error: (line) => log.push(`error: ${line}`) }
         })
-        const api = new GitHubApi(octokit, settings.owner, settings.repo)
+        const api = new GitHubApi(octokit, settings.step.owner, settings.step.repo)
         const step = await run(settings, {
           api,
           context,

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
 import { parseDuration } from '../../src/time/duration.js'
-import { DEFAULTS, readSettings, splitJobNames } from '../../src/inputs.js'
+import { DEFAULTS, readSettings as readCommandSettings, splitJobNames } from '../../src/inputs/index.js'
+import { INPUT_NAMES } from '../../src/inputs/names.js'
 import type { ActionContext } from '../../src/runner/context.js'
 
 const context: ActionContext = {
@@ -15,6 +16,9 @@ const context: ActionContext = {
   runnerName: 'GitHub Actions 2',
   ref: 'main'
 }
+
+/** The settings of whichever command the inputs chose: each test reads the fields of the command it set. */
+const readSettings = (actionContext: ActionContext): any => readCommandSettings(actionContext)
 
 function withInputs(inputs: Record<string, string>): void {
   for (const key of Object.keys(process.env)) if (key.startsWith('INPUT_')) delete process.env[key]
@@ -57,7 +61,7 @@ describe('readSettings', () => {
     const settings = readSettings(context)
     expect(settings.command).toBe('summarize')
     expect(settings.selection).toEqual({ kind: 'current-run', run: { id: 42 } })
-    expect(settings.wait.timeoutMs).toBe(30 * 60_000)
+    expect(settings.step.timeoutMs).toBe(30 * 60_000)
     expect([...settings.wait.allowedConclusions]).toEqual(['success', 'neutral'])
   })
 
@@ -154,5 +158,23 @@ describe('rerun-if', () => {
 
   it("refuses log-lines 0 with rerun (it would read no log to match)", () => {
     expect(() => rerunIf('ECONNRESET', { 'log-lines': '0' })).toThrow(/Input 'log-lines' has an invalid value '0': 'rerun-if' reads the failed jobs' logs/)
+  })
+})
+
+describe('inputs the chosen command does not use', () => {
+  it('are named, not refused; defaults and what the runner fills in are not named', () => {
+    withInputs({ command: 'wait', scope: 'bogus', 'older-than': '30d', keep: '0', 'job-id': '77', repository: 'octo/app' })
+    const settings = readSettings(context)
+    expect(settings.ignoredInputs).toEqual(['scope', 'older-than'])
+  })
+
+  it('are none when every input given is read', () => {
+    withInputs({ command: 'delete', 'run-id': '7', 'older-than': '30d', keep: '2' })
+    expect(readSettings(context).ignoredInputs).toEqual([])
+  })
+
+  it('are checked against the names action.yml declares', () => {
+    const action = parse(readFileSync(new URL('../../action.yml', import.meta.url), 'utf8')) as { inputs: Record<string, unknown> }
+    expect([...INPUT_NAMES].sort()).toEqual(Object.keys(action.inputs).sort())
   })
 })

@@ -81,8 +81,114 @@ function withBody(response: Response, body: BodyInit | null): Response {
   return copy
 }
 
+/**
+ * The timers of one exchange: a total budget, and for a log download a stall timer that each
+ * chunk re-arms. Either aborts the exchange with the budget's own error.
+ */
+class ExchangeTimers {
+  readonly controller = new AbortController()
+  private total?: ReturnType<typeof setTimeout>
+  private stall?: ReturnType<typeof setTimeout>
+
+  constructor(
+    private readonly what: string,
+    private readonly isLog: boolean,
+    private readonly logStallMs: number
+  ) {}
+
+  start(totalMs: number, policyMs: number): void {
+    this.total = setTimeout(() => {
+      const cut = totalMs < policyMs
+      const message = cut
+        ? `${this.what}: no complete answer before the step's deadline (${seconds(totalMs)} left)`
+        : `${this.what}: no complete answer within ${seconds(totalMs)}`
+      this.controller.abort(new TimeBudgetError(cut ? 'deadline' : 'timeout', message, true))
+    }, totalMs)
+    this.armStall()
+  }
+
+  armStall(): void {
+    if (!this.isLog) return
+    clearTimeout(this.stall)
+    this.stall = setTimeout(
+      () => this.controller.abort(new TimeBudgetError('stall', `${this.what}: the log download stalled (no bytes for ${seconds(this.logStallMs)})`, true)),
+      this.logStallMs
+    )
+  }
+
+  clear(): void {
+    clearTimeout(this.total)
+    clearTimeout(this.stall)
+  }
+
+  /** What fetch or the body threw, as the budget's own error when the budget cut it off. */
+  failure(error: unknown): unknown {
+    return this.controller.signal.aborted ? this.controller.signal.reason : error
+  }
+}
+
+/** Counts an API answer and reads its rate-limit headers and its Date. */
+function observeAnswer(response: Response, options: BoundedFetchOptions): void {
+  const { stats } = options
+  stats.sent++
+  if (response.status === 304) stats.notModified++
+  const remaining = response.headers.get('x-ratelimit-remaining')
+  const limit = response.headers.get('x-ratelimit-limit')
+  const reset = response.headers.get('x-ratelimit-reset')
+  if (remaining !== null) stats.remaining = Number(remaining)
+  if (limit !== null) stats.limit = Number(limit)
+  if (reset !== null && Number.isFinite(Number(reset))) stats.rateLimitResetMs = Number(reset) * 1000
+  // The API's clock only: the log storage host is another service with a clock of its own.
+  options.serverTime.observe(response.headers.get('date'))
+}
+
+/**
+ * A log streamed to the caller: every chunk re-arms the stall timer; the end (or an error, or
+ * the caller giving up) clears both timers.
+ */
+function streamedBody(response: Response, body: ReadableStream<Uint8Array>, timers: ExchangeTimers): Response {
+  timers.armStall()
+  const reader = body.getReader()
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(out) {
+      try {
+        const { done, value } = await reader.read()
+        if (done) {
+          timers.clear()
+          out.close()
+          return
+        }
+        timers.armStall()
+        out.enqueue(value)
+      } catch (error) {
+        timers.clear()
+        out.error(timers.failure(error))
+      }
+    },
+    async cancel(reason) {
+      timers.clear()
+      await reader.cancel(reason).catch(() => undefined)
+    }
+  })
+  return withBody(response, stream)
+}
+
+/** Read in full under the same budget: a body that stops coming fails here, visibly. */
+async function bufferedBody(response: Response, timers: ExchangeTimers, what: string): Promise<Response> {
+  try {
+    const bytes = await response.arrayBuffer()
+    return withBody(response, bytes)
+  } catch (error) {
+    const cause = timers.failure(error)
+    if (cause instanceof TimeBudgetError) throw cause
+    throw new Error(`${what}: the answer's body was cut off (${causeText(error)})`, { cause: error })
+  } finally {
+    timers.clear()
+  }
+}
+
 export function boundedFetch(inner: typeof fetch, options: BoundedFetchOptions): typeof fetch {
-  const { apiOrigin, stats, budget } = options
+  const { apiOrigin, budget } = options
   return async (input, init) => {
     const url = new URL(urlOf(input))
     const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase()
@@ -94,93 +200,18 @@ export function boundedFetch(inner: typeof fetch, options: BoundedFetchOptions):
       throw new TimeBudgetError('deadline', `${what} not sent: the step's deadline has passed`, false)
     }
     const policyMs = isLog ? budget.logMs : budget.requestMs
-    const totalMs = Math.min(policyMs, left)
-
-    const controller = new AbortController()
-    const timers: { total?: ReturnType<typeof setTimeout>; stall?: ReturnType<typeof setTimeout> } = {}
-    const clear = (): void => {
-      clearTimeout(timers.total)
-      clearTimeout(timers.stall)
-    }
-    timers.total = setTimeout(() => {
-      const message =
-        totalMs < policyMs
-          ? `${what}: no complete answer before the step's deadline (${seconds(totalMs)} left)`
-          : `${what}: no complete answer within ${seconds(totalMs)}`
-      controller.abort(new TimeBudgetError(totalMs < policyMs ? 'deadline' : 'timeout', message, true))
-    }, totalMs)
-    const armStall = (): void => {
-      if (!isLog) return
-      clearTimeout(timers.stall)
-      timers.stall = setTimeout(
-        () => controller.abort(new TimeBudgetError('stall', `${what}: the log download stalled (no bytes for ${seconds(budget.logStallMs)})`, true)),
-        budget.logStallMs
-      )
-    }
-    armStall()
-    const signal = init?.signal ? AbortSignal.any([init.signal, controller.signal]) : controller.signal
-    // What fetch or the body threw, as the budget's own error when the budget cut it off.
-    const failure = (error: unknown): unknown => (controller.signal.aborted ? controller.signal.reason : error)
+    const timers = new ExchangeTimers(what, isLog, budget.logStallMs)
+    timers.start(Math.min(policyMs, left), policyMs)
+    const signal = init?.signal ? AbortSignal.any([init.signal, timers.controller.signal]) : timers.controller.signal
 
     let response: Response
     try {
       response = await inner(input, { ...init, signal })
     } catch (error) {
-      clear()
-      throw failure(error)
+      timers.clear()
+      throw timers.failure(error)
     }
-    if (url.origin === apiOrigin) {
-      stats.sent++
-      if (response.status === 304) stats.notModified++
-      const remaining = response.headers.get('x-ratelimit-remaining')
-      const limit = response.headers.get('x-ratelimit-limit')
-      const reset = response.headers.get('x-ratelimit-reset')
-      if (remaining !== null) stats.remaining = Number(remaining)
-      if (limit !== null) stats.limit = Number(limit)
-      if (reset !== null && Number.isFinite(Number(reset))) stats.rateLimitResetMs = Number(reset) * 1000
-      // The API's clock only: the log storage host is another service with a clock of its own.
-      options.serverTime.observe(response.headers.get('date'))
-    }
-
-    if (isLog && response.body) {
-      // Streamed to the caller: every chunk re-arms the stall timer; the end (or an error, or the
-      // caller giving up) clears both timers.
-      armStall()
-      const reader = response.body.getReader()
-      const body = new ReadableStream<Uint8Array>({
-        async pull(out) {
-          try {
-            const { done, value } = await reader.read()
-            if (done) {
-              clear()
-              out.close()
-              return
-            }
-            armStall()
-            out.enqueue(value)
-          } catch (error) {
-            clear()
-            out.error(failure(error))
-          }
-        },
-        async cancel(reason) {
-          clear()
-          await reader.cancel(reason).catch(() => undefined)
-        }
-      })
-      return withBody(response, body)
-    }
-
-    // Read in full under the same budget: a body that stops coming fails here, visibly.
-    try {
-      const bytes = await response.arrayBuffer()
-      return withBody(response, bytes)
-    } catch (error) {
-      const cause = failure(error)
-      if (cause instanceof TimeBudgetError) throw cause
-      throw new Error(`${what}: the answer's body was cut off (${causeText(error)})`, { cause: error })
-    } finally {
-      clear()
-    }
+    if (url.origin === apiOrigin) observeAnswer(response, options)
+    return isLog && response.body ? streamedBody(response, response.body, timers) : bufferedBody(response, timers, what)
   }
 }

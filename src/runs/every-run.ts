@@ -13,15 +13,7 @@ import type { Run, RunFilters } from '../github/types.js'
 import { createdFilter, isEmpty, isoSecond, type CreatedRange } from '../time/created.js'
 import type { Log } from '../runner/log.js'
 import { parseTime } from '../report/durations.js'
-
-export class CrowdedSecondError extends Error {
-  constructor(second: string, where: string) {
-    super(
-      `${MAX_LISTED_RUNS} or more runs${where} were created in the second ${second}: GitHub lists at most ${MAX_LISTED_RUNS} runs per search, so not all of them can be found. Narrow the selection (workflow, branch, event, actor, status) or give the runs by run-id.`
-    )
-    this.name = 'CrowdedSecondError'
-  }
-}
+import { CrowdedSecondError } from '../errors.js'
 
 export interface EveryRun {
   runs: Run[]
@@ -55,7 +47,7 @@ export async function listEveryRun(api: GitHubApi, filters: RunFilters, workflow
       throw new Error(`GitHub listed runs${where} created after ${isoSecond(upTo)} for a search of runs created up to then; cannot walk back past the ${MAX_LISTED_RUNS}-run limit.`)
     }
     // All in one second: the next search (up to that second) would list the same runs again.
-    if (oldest === newest) throw new CrowdedSecondError(isoSecond(oldest), where)
+    if (oldest === newest) throw new CrowdedSecondError(isoSecond(oldest), where, MAX_LISTED_RUNS)
     upTo = oldest
     log.info(
       `GitHub lists at most ${MAX_LISTED_RUNS} runs per search: ${found.size} run(s)${where} found so far; searching again for those created up to ${isoSecond(upTo)}.`

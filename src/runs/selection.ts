@@ -1,7 +1,7 @@
 // Which runs a command acts on: explicit ids, or the runs the list-runs filters find.
 import { NotFoundError, type GitHubApi } from '../github/api.js'
 import type { Run, RunFilters } from '../github/types.js'
-import type { Selection } from '../settings.js'
+import type { Selection } from '../inputs/selection.js'
 import type { CreatedRange } from '../time/created.js'
 import { listEveryRun } from './every-run.js'
 import type { Log } from '../runner/log.js'

@@ -5,7 +5,9 @@
 // name checked before the first write.
 import { bareReport } from '../../runs/collect.js'
 import type { PendingDeployment, Run } from '../../github/types.js'
-import type { Settings } from '../../settings.js'
+import type { WaitSettings } from '../../inputs/groups.js'
+import type { Selection } from '../../inputs/selection.js'
+import type { ApproveSettings } from './command.js'
 import type { Deps } from '../shared/deps.js'
 import { renderActions } from '../../report/actions.js'
 import { ActionLog } from '../shared/action-log.js'
@@ -33,7 +35,17 @@ function describePending(pending: readonly PendingDeployment[]): string {
     .join(', ')
 }
 
-export type ApproveInputs = Pick<Settings, 'selection' | 'excludeCurrentRun' | 'approve' | 'waitAfter' | 'dryRun' | 'wait' | 'summary'>
+export interface ApproveInputs {
+  selection: Selection
+  excludeCurrentRun: boolean
+  approve: ApproveSettings
+  /** Wait for the runs approved, with the wait settings. */
+  waitAfter: boolean
+  /** Read and check everything, send no write, say what would be done. */
+  dryRun: boolean
+  wait: WaitSettings
+  summary: { logLines: number; billableTime: boolean }
+}
 
 export async function approveRuns(settings: ApproveInputs, deps: Deps): Promise<CommandResult> {
   const { api, context, clock, log } = deps

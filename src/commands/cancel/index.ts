@@ -4,7 +4,8 @@
 // Only a run seen completed as `cancelled` is reported cancelled.
 import { bareReport } from '../../runs/collect.js'
 import type { Run } from '../../github/types.js'
-import type { Settings } from '../../settings.js'
+import type { WaitSettings } from '../../inputs/groups.js'
+import type { Selection } from '../../inputs/selection.js'
 import type { Deps } from '../shared/deps.js'
 import { renderActions } from '../../report/actions.js'
 import { ActionLog, runLabel } from '../shared/action-log.js'
@@ -14,7 +15,15 @@ import { pollUntilCompleted } from '../shared/poll.js'
 import { cancelledVerdict, failureOf, type CommandResult } from '../shared/result.js'
 import { describeWriteError, isAmbiguous } from '../shared/write-error.js'
 
-export type CancelInputs = Pick<Settings, 'selection' | 'excludeCurrentRun' | 'forceAfterMs' | 'dryRun' | 'wait'>
+export interface CancelInputs {
+  selection: Selection
+  excludeCurrentRun: boolean
+  /** Escalate to force-cancel when a run has not stopped after this long (0 = at once). */
+  forceAfterMs: number
+  /** Read and check everything, send no write, say what would be done. */
+  dryRun: boolean
+  wait: Pick<WaitSettings, 'timeoutMs' | 'pollIntervalMs' | 'allowedConclusions'>
+}
 
 /**
  * The first look after the last cancel comes this soon (or one poll interval, if shorter): a

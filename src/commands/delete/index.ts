@@ -11,7 +11,9 @@ import { bareReport } from '../../runs/collect.js'
 import { ANY_TIME, intersect, isoSecond, parseCreated, wholeSecond, type CreatedRange } from '../../time/created.js'
 import { runsOfDeletedWorkflows } from '../../runs/deleted-workflows.js'
 import type { Run } from '../../github/types.js'
-import type { KeepPer, Settings } from '../../settings.js'
+import type { WaitSettings } from '../../inputs/groups.js'
+import type { Selection } from '../../inputs/selection.js'
+import type { DeleteSettings, KeepPer } from './command.js'
 import type { Deps } from '../shared/deps.js'
 import { renderActions } from '../../report/actions.js'
 import { ActionLog } from '../shared/action-log.js'
@@ -40,7 +42,13 @@ function keptReason(run: Run, per: KeepPer, keep: number): string {
   return `kept: one of the newest ${keep} of ${of}`
 }
 
-export type DeleteInputs = Pick<Settings, 'selection' | 'delete' | 'dryRun' | 'wait'>
+export interface DeleteInputs {
+  selection: Selection
+  delete: DeleteSettings
+  /** Read and check everything, send no write, say what would be done. */
+  dryRun: boolean
+  wait: Pick<WaitSettings, 'timeoutMs' | 'allowedConclusions'>
+}
 
 /** Runs named in the step's failure message; the summary's table has them all. */
 const MAX_NAMED_FAILURES = 10

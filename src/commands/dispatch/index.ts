@@ -14,14 +14,23 @@ import type { GitHubApi } from '../../github/api.js'
 import type { Run } from '../../github/types.js'
 import { escapeMarkdown, markdownLink } from '../../report/escape.js'
 import { formatDuration } from '../../report/durations.js'
-import type { DispatchSettings, Settings } from '../../settings.js'
+import type { WaitSettings } from '../../inputs/groups.js'
+import type { DispatchSettings } from './command.js'
 import { runLabel } from '../shared/action-log.js'
 import type { Deps } from '../shared/deps.js'
 import { cancelledVerdict, failureOf, SUCCESS, type CommandResult } from '../shared/result.js'
 import { waitForChangedRuns } from '../wait/index.js'
 import { describeWriteError, isAmbiguous } from '../shared/write-error.js'
 
-export type DispatchInputs = Pick<Settings, 'dispatch' | 'dryRun' | 'wait' | 'waitAfter' | 'summary'>
+export interface DispatchInputs {
+  dispatch: DispatchSettings
+  /** Read and check everything, send no write, say what would be done. */
+  dryRun: boolean
+  wait: WaitSettings
+  /** Wait for the run started, with the wait settings. */
+  waitAfter: boolean
+  summary: { logLines: number; billableTime: boolean }
+}
 
 /**
  * A run created up to this long before our request (on GitHub's clock, as the answers' Date
@@ -108,7 +117,7 @@ function describe(settings: DispatchSettings): string {
 
 export async function dispatchCommand(inputs: DispatchInputs, deps: Deps): Promise<CommandResult> {
   const { api, clock, context, log, serverTime } = deps
-  const settings = inputs.dispatch as DispatchSettings
+  const settings = inputs.dispatch
   const heading = (text: string): string => `## ${text}`
   const base = { reports: [], detailed: false, outputs: {}, allowedConclusions: inputs.wait.allowedConclusions }
   const marker = settings.markerInput === '' ? null : `run-control-${context.runId}-${context.runAttempt}-${randomBytes(4).toString('hex')}`

@@ -8,7 +8,9 @@
 import { bareReport } from '../../runs/collect.js'
 import type { GitHubApi } from '../../github/api.js'
 import type { Job, Run } from '../../github/types.js'
-import type { RerunSettings, Settings } from '../../settings.js'
+import type { WaitSettings } from '../../inputs/groups.js'
+import type { Selection } from '../../inputs/selection.js'
+import type { RerunSettings } from './command.js'
 import type { Deps } from '../shared/deps.js'
 import { flakyJobs, renderActions, renderAttemptComparison } from '../../report/actions.js'
 import { isFailedConclusion } from '../../report/conclusions.js'
@@ -119,7 +121,17 @@ function describeTarget(plan: Extract<Plan, { kind: 'rerun' }>): string {
   return `failed jobs ${[...plan.rerunning].map((n) => `'${n}'`).join(', ')} (and the jobs that need them)`
 }
 
-export type RerunInputs = Pick<Settings, 'selection' | 'excludeCurrentRun' | 'rerun' | 'waitAfter' | 'dryRun' | 'wait' | 'summary'>
+export interface RerunInputs {
+  selection: Selection
+  excludeCurrentRun: boolean
+  rerun: RerunSettings
+  /** Wait for the new attempts, with the wait settings. */
+  waitAfter: boolean
+  /** Read and check everything, send no write, say what would be done. */
+  dryRun: boolean
+  wait: WaitSettings
+  summary: { logLines: number; billableTime: boolean }
+}
 
 export async function rerunRuns(settings: RerunInputs, deps: Deps): Promise<CommandResult> {
   const { api, context, clock, log } = deps

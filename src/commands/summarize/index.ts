@@ -7,13 +7,25 @@ import { pipeline } from 'node:stream/promises'
 import { collectReport } from '../../runs/collect.js'
 import type { GitHubApi } from '../../github/api.js'
 import type { Run } from '../../github/types.js'
-import type { Settings } from '../../settings.js'
 import type { Log } from '../../runner/log.js'
+import type { WaitSettings } from '../../inputs/groups.js'
+import type { Selection } from '../../inputs/selection.js'
 import type { Deps } from '../shared/deps.js'
 import { discoverRuns, FIRST_LOOK_PAGES } from '../../runs/selection.js'
 import { SUCCESS, type CommandResult } from '../shared/result.js'
 
-export type SummarizeInputs = Pick<Settings, 'selection' | 'excludeCurrentRun' | 'summary' | 'wait'>
+export interface SummarizeInputs {
+  selection: Selection
+  excludeCurrentRun: boolean
+  summary: {
+    logLines: number
+    /** Read `/timing` (billable minutes; closing down, and empty on public repositories). */
+    billableTime: boolean
+    /** Directory to save each run's log archive in; '' = none. */
+    saveLogs: string
+  }
+  wait: Pick<WaitSettings, 'allowedConclusions' | 'latestOnly'>
+}
 
 async function selectRuns(settings: SummarizeInputs, { api, context }: Deps): Promise<{ run: Run; attempt?: number }[]> {
   const selection = settings.selection

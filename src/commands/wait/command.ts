@@ -1,0 +1,13 @@
+import { readGateOptions } from '../../inputs/groups.js'
+import { readSelection } from '../../inputs/selection.js'
+import type { CommandDefinition } from '../shared/command.js'
+import { waitCommand, type WaitInputs } from './index.js'
+
+export const waitDefinition: CommandDefinition<WaitInputs> = {
+  read: (inputs, step, scope) => ({
+    selection: readSelection(inputs, scope, { command: 'wait', implicit: 'current-commit', changesRuns: false }),
+    excludeCurrentRun: inputs.boolean('exclude-current-run'),
+    ...readGateOptions(inputs, step)
+  }),
+  run: waitCommand
+}
