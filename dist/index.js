@@ -30745,7 +30745,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3410);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3816);
 // The action's entry point: the runner executes dist/index.js, built from this file.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)();
@@ -30755,7 +30755,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3410:
+/***/ 3816:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33767,6 +33767,13 @@ class CrowdedSecondError extends Error {
         this.name = 'CrowdedSecondError';
     }
 }
+/** `rerun`'s `job` names no job of a run's latest attempt: the whole command is refused before any write. */
+class JobSelectionError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'JobSelectionError';
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/github/types.ts
 // The shapes the rest of the action works with. src/github/api.ts maps GitHub's REST payloads
@@ -34492,58 +34499,623 @@ function isTransient(error) {
     return false;
 }
 
-;// CONCATENATED MODULE: ./src/report/conclusions.ts
-// How the report reads statuses and conclusions: which ones count as failed, and the emoji and
-// word shown for each. Shared by the summary, the gantt and the outputs so they never disagree.
+;// CONCATENATED MODULE: ./src/github/validate.ts
+// What a body must hold before the mappers in api.ts may use it. A proxy's HTML page, `{}`, JSON
+// cut short or an object missing its id would otherwise become `id: NaN`, `status: 'queued'` and
+// requests to `/runs/NaN`. The client checks every GET body against the endpoint's shape (so a
+// bad one is retried like a 502 and never cached); the mappers check again before mapping.
+/** JSON numbers beyond 2^53 arrive as bigint (json-with-bigint). */
+function isId(value) {
+    return (typeof value === 'number' && Number.isFinite(value)) || typeof value === 'bigint';
+}
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof ArrayBuffer);
+}
+/** A short, safe description of a body that is not JSON at all. */
+function describeNonJson(body) {
+    if (typeof body === 'string') {
+        const text = body.replace(/\s+/g, ' ').trim();
+        if (text === '')
+            return 'empty body';
+        return `not JSON: ${JSON.stringify(text.slice(0, 40).replace(/[^\x20-\x7e]/g, '?'))}${text.length > 40 ? '…' : ''}`;
+    }
+    if (body instanceof ArrayBuffer)
+        return `not JSON: ${body.byteLength} bytes of binary data`;
+    if (body === null || body === undefined)
+        return 'empty body';
+    if (Array.isArray(body))
+        return 'a JSON array';
+    return typeof body === 'object' ? 'a JSON object' : `a JSON ${typeof body}`;
+}
+/** Problems of an object used only by its numeric id and string status (empty when it is usable). */
+function idAndStatusProblems(raw) {
+    if (!isObject(raw))
+        return [describeNonJson(raw)];
+    const problems = [];
+    if (!isId(raw.id))
+        problems.push('no numeric id');
+    if (typeof raw.status !== 'string')
+        problems.push('no string status');
+    return problems;
+}
+/** Problems of a workflow run object (empty when it is usable). */
+const runProblems = idAndStatusProblems;
+/** Problems of a check run object (empty when it is usable). */
+const checkRunProblems = idAndStatusProblems;
+/** Problems of a job object (empty when it is usable). */
+function jobProblems(raw) {
+    if (!isObject(raw))
+        return [describeNonJson(raw)];
+    const problems = [];
+    if (!isId(raw.id))
+        problems.push('no numeric id');
+    if (!isId(raw.run_id))
+        problems.push('no numeric run_id');
+    if (typeof raw.name !== 'string')
+        problems.push('no string name');
+    if (typeof raw.status !== 'string')
+        problems.push('no string status');
+    return problems;
+}
+/** Problems of a workflow object (empty when it is usable). */
+function workflowProblems(raw) {
+    if (!isObject(raw))
+        return [describeNonJson(raw)];
+    const problems = [];
+    if (!isId(raw.id))
+        problems.push('no numeric id');
+    if (typeof raw.path !== 'string')
+        problems.push('no string path');
+    if (typeof raw.state !== 'string')
+        problems.push('no string state');
+    return problems;
+}
+/** Problems of a pull request object, used by its id, number and head sha (empty when it is usable). */
+function pullRequestProblems(raw) {
+    if (!isObject(raw))
+        return [describeNonJson(raw)];
+    const problems = [];
+    if (!isId(raw.id))
+        problems.push('no numeric id');
+    if (typeof raw.number !== 'number')
+        problems.push('no numeric number');
+    if (!isObject(raw.head) || typeof raw.head.sha !== 'string')
+        problems.push('no string head.sha');
+    return problems;
+}
+/** Problems of a repository object, used by its default branch only (empty when it is usable). */
+function repositoryProblems(raw) {
+    if (!isObject(raw))
+        return [describeNonJson(raw)];
+    return typeof raw.default_branch === 'string' && raw.default_branch !== '' ? [] : ['no string default_branch'];
+}
+/** Problems of a bare JSON array of items (the pulls list has no total_count), the first bad item named. */
+function arrayProblems(raw, item) {
+    if (!Array.isArray(raw))
+        return [describeNonJson(raw)];
+    for (let i = 0; i < raw.length; i++) {
+        const found = item(raw[i]);
+        if (found.length > 0)
+            return [`[${i}]: ${found.join(', ')}`];
+    }
+    return [];
+}
+function listProblems(raw, field, item) {
+    if (!isObject(raw))
+        return [describeNonJson(raw)];
+    const problems = [];
+    if (typeof raw.total_count !== 'number')
+        problems.push('no numeric total_count');
+    const items = raw[field];
+    if (!Array.isArray(items))
+        return [...problems, `no ${field} array`];
+    // The first bad item tells enough; listing all of a 100-item page helps nobody.
+    for (let i = 0; i < items.length; i++) {
+        const found = item(items[i]);
+        if (found.length > 0)
+            return [...problems, `${field}[${i}]: ${found.join(', ')}`];
+    }
+    return problems;
+}
+const RUN = { expected: 'a workflow run', problems: runProblems };
+const JOB = { expected: 'a job', problems: jobProblems };
+const RUN_LIST = { expected: 'a list of workflow runs', problems: (body) => listProblems(body, 'workflow_runs', runProblems) };
+const JOB_LIST = { expected: 'a list of jobs', problems: (body) => listProblems(body, 'jobs', jobProblems) };
+const CHECK_RUN_LIST = { expected: 'a list of check runs', problems: (body) => listProblems(body, 'check_runs', checkRunProblems) };
+const WORKFLOW = { expected: 'a workflow', problems: workflowProblems };
+const WORKFLOW_LIST = { expected: 'a list of workflows', problems: (body) => listProblems(body, 'workflows', workflowProblems) };
+const PULL_LIST = { expected: 'a list of pull requests', problems: (body) => arrayProblems(body, pullRequestProblems) };
+const validate_REPOSITORY = { expected: 'a repository', problems: repositoryProblems };
+const ARRAY = { expected: 'a JSON array', problems: (body) => (Array.isArray(body) ? [] : [describeNonJson(body)]) };
+const OBJECT = { expected: 'a JSON object', problems: (body) => (isObject(body) ? [] : [describeNonJson(body)]) };
+/** Per endpoint (path after the API's base path, no query): the shape of its GET body. */
+const SHAPES = [
+    [/^\/repos\/[^/]+\/[^/]+\/actions\/runs\/\d+(\/attempts\/\d+)?$/, RUN],
+    [/^\/repos\/[^/]+\/[^/]+\/actions\/runs\/\d+(\/attempts\/\d+)?\/jobs$/, JOB_LIST],
+    [/^\/repos\/[^/]+\/[^/]+\/actions\/(workflows\/[^/]+\/)?runs$/, RUN_LIST],
+    [/^\/repos\/[^/]+\/[^/]+\/actions\/jobs\/\d+$/, JOB],
+    [/^\/repos\/[^/]+\/[^/]+\/actions\/workflows$/, WORKFLOW_LIST],
+    [/^\/repos\/[^/]+\/[^/]+\/actions\/workflows\/[^/]+$/, WORKFLOW],
+    [/^\/repos\/[^/]+\/[^/]+\/actions\/runs\/\d+\/(approvals|pending_deployments)$/, ARRAY],
+    [/^\/repos\/[^/]+\/[^/]+\/(commits\/[^/]+|check-suites\/\d+)\/check-runs$/, CHECK_RUN_LIST],
+    [/^\/repos\/[^/]+\/[^/]+\/pulls$/, PULL_LIST],
+    [/^\/repos\/[^/]+\/[^/]+$/, validate_REPOSITORY]
+];
+/** The shape a GET body of this endpoint must have; any other JSON endpoint must answer an object or array. */
+function shapeOf(path) {
+    for (const [pattern, shape] of SHAPES)
+        if (pattern.test(path))
+            return shape;
+    return { expected: 'JSON', problems: (body) => (Array.isArray(body) ? [] : OBJECT.problems(body)) };
+}
+
+;// CONCATENATED MODULE: ./src/github/api.ts
+
+
+
+/** GitHub's maximum page size for these lists: fewer pages, fewer requests. */
+const PER_PAGE = 100;
+/** GitHub returns at most 1,000 runs for a filtered list-runs search. */
+const MAX_LISTED_RUNS = 1000;
+/** Check runs are a signal, not a record: ten pages (1,000 job executions on a commit) are plenty. */
+const MAX_CHECK_RUN_PAGES = 10;
 /**
- * Job and step conclusions treated as "failed": the ones GitHub's "Re-run failed jobs" re-runs
- * (cancelled included, so matrix siblings stopped by fail-fast are listed too).
+ * A list whose pages disagree (an item moved between two page requests) is read again from page
+ * 1, at most this many times in all; then it fails as a transient error, never as a partial list.
  */
-const FAILED_CONCLUSIONS = new Set([
-    'failure',
-    'timed_out',
-    'cancelled',
-    'startup_failure'
-]);
-function isFailedConclusion(conclusion) {
-    return conclusion != null && FAILED_CONCLUSIONS.has(conclusion);
+const MAX_LIST_READS = 3;
+/** Throws when a body is not usable as `expected` (the client has checked GET bodies already; this is the last line). */
+function checked(raw, problems, endpoint, expected) {
+    const found = problems(raw);
+    if (found.length > 0)
+        throw new MalformedBodyError(endpoint, expected, found.join('; '));
+    return raw;
 }
-function isCompleted(item) {
-    return item.status === 'completed';
+function toRun(body, endpoint) {
+    const raw = checked(body, runProblems, endpoint, 'a workflow run');
+    return {
+        id: Number(raw.id),
+        name: String(raw.name ?? ''),
+        displayTitle: String(raw.display_title ?? ''),
+        runNumber: Number(raw.run_number ?? 0),
+        attempt: Number(raw.run_attempt ?? 1),
+        status: String(raw.status ?? 'queued'),
+        conclusion: raw.conclusion ?? null,
+        event: String(raw.event ?? ''),
+        headBranch: raw.head_branch ?? null,
+        headSha: String(raw.head_sha ?? ''),
+        actor: raw.actor?.login ?? null,
+        workflowId: Number(raw.workflow_id ?? 0),
+        path: String(raw.path ?? ''),
+        htmlUrl: String(raw.html_url ?? ''),
+        createdAt: String(raw.created_at ?? ''),
+        updatedAt: String(raw.updated_at ?? ''),
+        runStartedAt: raw.run_started_at ?? null,
+        checkSuiteId: isId(raw.check_suite_id) ? Number(raw.check_suite_id) : null
+    };
 }
-function isFailed(item) {
-    return isCompleted(item) && isFailedConclusion(item.conclusion);
+function toCheckRun(body, endpoint) {
+    const raw = checked(body, checkRunProblems, endpoint, 'a check run');
+    return {
+        id: Number(raw.id),
+        name: String(raw.name ?? ''),
+        status: String(raw.status),
+        conclusion: raw.conclusion ?? null,
+        checkSuiteId: isId(raw.check_suite?.id) ? Number(raw.check_suite.id) : null,
+        startedAt: raw.started_at ?? null,
+        completedAt: raw.completed_at ?? null
+    };
 }
-// One glyph per state so a long jobs table can be scanned by eye; unknown values get ❔.
-const EMOJI = {
-    success: '✅',
-    failure: '❌',
-    cancelled: '🚫',
-    timed_out: '⏰',
-    skipped: '⏭️',
-    neutral: '⚪',
-    action_required: '✋',
-    stale: '💤',
-    startup_failure: '💥',
-    in_progress: '🔄',
-    queued: '⏳',
-    pending: '⏳',
-    requested: '⏳',
-    waiting: '⏸️'
-};
-/** The state to show: the conclusion once completed, the status before. */
-function stateOf(item) {
-    if (isCompleted(item))
-        return item.conclusion ?? 'completed';
-    return item.status;
+function toWorkflow(body, endpoint) {
+    const raw = checked(body, workflowProblems, endpoint, 'a workflow');
+    return { id: Number(raw.id), name: String(raw.name ?? ''), path: String(raw.path ?? ''), state: String(raw.state) };
 }
-function stateEmoji(item) {
-    return EMOJI[stateOf(item)] ?? '❔';
+function toPullRequestHead(body, endpoint, repository) {
+    const raw = checked(body, pullRequestProblems, endpoint, 'a pull request');
+    const headRepo = raw.head.repo?.full_name;
+    return {
+        id: Number(raw.id),
+        number: Number(raw.number),
+        headSha: String(raw.head.sha),
+        fork: typeof headRepo === 'string' && headRepo.toLowerCase() !== repository.toLowerCase() ? headRepo : null
+    };
 }
-/** `timed_out` → `timed out`; the caller escapes (the value may be an unknown API string). */
-function stateWord(item) {
-    const state = stateOf(item);
-    return state === 'in_progress' ? 'running' : state.replace(/_/g, ' ');
+function toStep(raw) {
+    return {
+        number: Number(raw.number),
+        name: String(raw.name ?? ''),
+        status: String(raw.status ?? 'queued'),
+        conclusion: raw.conclusion ?? null,
+        startedAt: raw.started_at ?? null,
+        completedAt: raw.completed_at ?? null
+    };
+}
+function toJob(body, endpoint) {
+    const raw = checked(body, jobProblems, endpoint, 'a job');
+    return {
+        id: Number(raw.id),
+        runId: Number(raw.run_id),
+        runAttempt: Number(raw.run_attempt ?? 1),
+        name: String(raw.name ?? ''),
+        status: String(raw.status ?? 'queued'),
+        conclusion: raw.conclusion ?? null,
+        createdAt: String(raw.created_at ?? ''),
+        startedAt: raw.started_at ?? null,
+        completedAt: raw.completed_at ?? null,
+        htmlUrl: raw.html_url ?? null,
+        runnerName: raw.runner_name ?? null,
+        labels: Array.isArray(raw.labels) ? raw.labels.map(String) : [],
+        steps: Array.isArray(raw.steps) ? raw.steps.map(toStep) : []
+    };
+}
+class GitHubApi {
+    octokit;
+    owner;
+    repo;
+    constructor(octokit, owner, repo) {
+        this.octokit = octokit;
+        this.owner = owner;
+        this.repo = repo;
+    }
+    get repoParams() {
+        return { owner: this.owner, repo: this.repo };
+    }
+    path(rest) {
+        return `/repos/${this.owner}/${this.repo}/actions${rest}`;
+    }
+    /** Runs a write; a failure that leaves its outcome unknown becomes an AmbiguousWriteError. */
+    async write(endpoint, call) {
+        try {
+            return await call();
+        }
+        catch (error) {
+            throw classifyWriteFailure(endpoint, error);
+        }
+    }
+    /**
+     * Every item of a paged list (up to `maxPages` pages), read again from page 1 when its pages
+     * disagree: a `total_count` that changed from one page to the next, an item listed twice, or
+     * not as many items as `total_count` promises (items moved between pages while they were read).
+     */
+    async readList(endpoint, pages, map, maxPages = Infinity, cap = Infinity) {
+        let detail = '';
+        for (let read = 1; read <= MAX_LIST_READS; read++) {
+            const items = [];
+            const totals = [];
+            let pagesRead = 0;
+            for await (const page of pages()) {
+                const data = page.data;
+                if (typeof data.total_count === 'number' && !totals.includes(data.total_count))
+                    totals.push(data.total_count);
+                for (const raw of data)
+                    items.push(map(raw, endpoint));
+                if (++pagesRead >= maxPages)
+                    break;
+            }
+            const ids = new Set(items.map((item) => item.id));
+            // No total_count at all only for paginate's empty answer to a 409: nothing to check.
+            const expected = totals.length === 0 ? items.length : Math.min(totals[0] ?? 0, maxPages * PER_PAGE, cap);
+            if (totals.length <= 1 && ids.size === items.length && items.length === expected)
+                return items;
+            detail =
+                totals.length > 1
+                    ? `total_count went from ${totals.join(' to ')}`
+                    : ids.size < items.length
+                        ? `${items.length - ids.size} item(s) listed twice`
+                        : `${items.length} items for a total_count of ${totals[0] ?? 0}`;
+        }
+        throw new InconsistentListError(`GET ${endpoint}`, MAX_LIST_READS, detail);
+    }
+    /** The run; with `attempt`, that attempt's view of it. */
+    async getRun(runId, attempt) {
+        const endpoint = `GET ${this.path(attempt === undefined ? `/runs/${runId}` : `/runs/${runId}/attempts/${attempt}`)}`;
+        try {
+            const response = attempt === undefined
+                ? await this.octokit.rest.actions.getWorkflowRun({ ...this.repoParams, run_id: runId })
+                : await this.octokit.rest.actions.getWorkflowRunAttempt({
+                    ...this.repoParams,
+                    run_id: runId,
+                    attempt_number: attempt
+                });
+            return toRun(response.data, endpoint);
+        }
+        catch (error) {
+            if (isStatus(error, 404)) {
+                const which = attempt === undefined ? `Run ${runId}` : `Attempt ${attempt} of run ${runId}`;
+                throw new NotFoundError(`${which} was not found in ${this.owner}/${this.repo} (404): check 'run-id'/'attempt' and that the token can read this repository's Actions.`);
+            }
+            throw error;
+        }
+    }
+    /**
+     * Every job of the run's latest attempt (`filter=latest`: jobs not re-run by a failed-jobs
+     * re-run are listed from their earlier attempt), or of one attempt. All pages, cross-checked
+     * against `total_count`.
+     */
+    async listJobs(runId, attempt) {
+        const endpoint = this.path(attempt === undefined ? `/runs/${runId}/jobs` : `/runs/${runId}/attempts/${attempt}/jobs`);
+        const pages = () => attempt === undefined
+            ? this.octokit.paginate.iterator(this.octokit.rest.actions.listJobsForWorkflowRun, {
+                ...this.repoParams,
+                run_id: runId,
+                filter: 'latest',
+                per_page: PER_PAGE
+            })
+            : this.octokit.paginate.iterator(this.octokit.rest.actions.listJobsForWorkflowRunAttempt, {
+                ...this.repoParams,
+                run_id: runId,
+                attempt_number: attempt,
+                per_page: PER_PAGE
+            });
+        return this.readList(endpoint, pages, toJob);
+    }
+    /**
+     * The completed check runs of one check suite (a run's attempt), or of every check suite on a
+     * commit: the cheap fail-fast signal, a free 304 until some job finishes (a job list changes at
+     * every step). `filter=all`, because GitHub documents `latest` only as "the most recent check
+     * runs", which might fold two workflows' same-named jobs into one. Needs `checks: read`; a 403
+     * or 404 is the caller's to handle.
+     */
+    async listCompletedCheckRuns(scope) {
+        const common = { ...this.repoParams, status: 'completed', filter: 'all', per_page: PER_PAGE };
+        const endpoint = `/repos/${this.owner}/${this.repo}${'checkSuiteId' in scope ? `/check-suites/${scope.checkSuiteId}` : `/commits/${scope.sha}`}/check-runs`;
+        const pages = () => 'checkSuiteId' in scope
+            ? this.octokit.paginate.iterator(this.octokit.rest.checks.listForSuite, { ...common, check_suite_id: scope.checkSuiteId })
+            : this.octokit.paginate.iterator(this.octokit.rest.checks.listForRef, { ...common, ref: scope.sha });
+        const checkRuns = await this.readList(endpoint, pages, toCheckRun, MAX_CHECK_RUN_PAGES);
+        // As many as the pages read can hold: there may be more (a commit with over 1,000).
+        return { checkRuns, complete: checkRuns.length < MAX_CHECK_RUN_PAGES * PER_PAGE };
+    }
+    /**
+     * Runs matching the filters, newest first: repository-wide, or of one workflow (file name or
+     * id). `maxPages` bounds the cost when only the newest runs matter. Cross-checked against
+     * `total_count` like the jobs.
+     */
+    async listRuns(filters, workflow, maxPages = MAX_LISTED_RUNS / PER_PAGE) {
+        const params = { ...this.repoParams, ...filters, per_page: PER_PAGE };
+        const endpoint = this.path(workflow === undefined ? '/runs' : `/workflows/${workflow}/runs`);
+        const pages = () => workflow === undefined
+            ? this.octokit.paginate.iterator(this.octokit.rest.actions.listWorkflowRunsForRepo, params)
+            : this.octokit.paginate.iterator(this.octokit.rest.actions.listWorkflowRuns, {
+                ...params,
+                workflow_id: /^\d+$/.test(workflow) ? Number(workflow) : workflow
+            });
+        try {
+            return await this.readList(endpoint, pages, toRun, maxPages, MAX_LISTED_RUNS);
+        }
+        catch (error) {
+            if (isStatus(error, 404) && workflow !== undefined) {
+                throw new NotFoundError(`Workflow '${workflow}' was not found in ${this.owner}/${this.repo} (404): check 'workflow' (a file name such as ci.yml, or a workflow id).`);
+            }
+            throw error;
+        }
+    }
+    /**
+     * Asks GitHub the time, for a command that needs it before its first read: GET /rate_limit,
+     * whose answer (an error status too) carries a Date header like every other, and which does
+     * not count against the rate limit (GitHub's docs; its secondary limits since 2023-10-18).
+     * A failure only leaves the time unknown: the caller's clock stands in.
+     */
+    async askTheTime() {
+        await this.octokit.request('GET /rate_limit').catch(() => undefined);
+    }
+    /** Every workflow of the repository (all pages), with its state; a ruleset's required workflows are not among them. */
+    async listWorkflows() {
+        const pages = () => this.octokit.paginate.iterator(this.octokit.rest.actions.listRepoWorkflows, { ...this.repoParams, per_page: PER_PAGE });
+        return this.readList(this.path('/workflows'), pages, toWorkflow);
+    }
+    /** One workflow by id; null when this repository has no such workflow (404). */
+    async getWorkflow(workflowId) {
+        try {
+            const { data } = await this.octokit.rest.actions.getWorkflow({ ...this.repoParams, workflow_id: workflowId });
+            return toWorkflow(data, `GET ${this.path(`/workflows/${workflowId}`)}`);
+        }
+        catch (error) {
+            if (isStatus(error, 404))
+                return null;
+            throw error;
+        }
+    }
+    /**
+     * The heads of every open pull request (all pages, 100 a page), forks' included. Needs
+     * `pull-requests: read`; a 403 or 404 is the caller's to handle. Read again from page 1 when a
+     * pull request opened while paging shifts one onto the next page (listed twice).
+     */
+    async listOpenPullRequestHeads() {
+        const endpoint = `/repos/${this.owner}/${this.repo}/pulls`;
+        const pages = () => this.octokit.paginate.iterator(this.octokit.rest.pulls.list, { ...this.repoParams, state: 'open', per_page: PER_PAGE });
+        return this.readList(endpoint, pages, (raw, at) => toPullRequestHead(raw, at, `${this.owner}/${this.repo}`));
+    }
+    /** The repository's default branch (GET /repos/{owner}/{repo}: any token that can read the repository may). */
+    async getDefaultBranch() {
+        const { data } = await this.octokit.rest.repos.get(this.repoParams);
+        return String(checked(data, repositoryProblems, `GET /repos/${this.owner}/${this.repo}`, 'a repository').default_branch);
+    }
+    async getTiming(runId) {
+        const { data } = await this.octokit.rest.actions.getWorkflowRunUsage({ ...this.repoParams, run_id: runId });
+        const billable = Object.values(data.billable ?? {});
+        return {
+            billableMs: billable.reduce((sum, os) => sum + Number(os?.total_ms ?? 0), 0),
+            runDurationMs: data.run_duration_ms ?? null
+        };
+    }
+    async listApprovals(runId) {
+        const { data } = await this.octokit.rest.actions.getReviewsForRun({ ...this.repoParams, run_id: runId });
+        return data.map((a) => ({
+            user: String(a.user?.login ?? ''),
+            state: String(a.state ?? ''),
+            environments: Array.isArray(a.environments) ? a.environments.map((e) => String(e.name ?? '')) : [],
+            comment: String(a.comment ?? '')
+        }));
+    }
+    async listPendingDeployments(runId) {
+        const { data } = await this.octokit.rest.actions.getPendingDeploymentsForRun({ ...this.repoParams, run_id: runId });
+        return data.map((d) => ({
+            environmentId: Number(d.environment?.id ?? 0),
+            environment: String(d.environment?.name ?? ''),
+            waitTimerMinutes: Number(d.wait_timer ?? 0),
+            currentUserCanApprove: Boolean(d.current_user_can_approve),
+            reviewers: Array.isArray(d.reviewers)
+                ? d.reviewers.map((r) => String(r.reviewer?.login ?? r.reviewer?.slug ?? r.reviewer?.name ?? ''))
+                : []
+        }));
+    }
+    // Writes: sent once. The client never retries them (a lost answer does not mean GitHub did
+    // nothing); a 5xx, a reset or a timeout surfaces as an AmbiguousWriteError, so the caller can
+    // read the state back. GitHub's clear refusals (409 on a finished run, 404) keep their meaning.
+    /**
+     * POST /workflows/{id}/dispatches. With `returnRunDetails`, GitHub (since early 2026) answers 200
+     * with the run's id; a server that does not know the field refuses it (400 or 422 naming it),
+     * and any server may answer 204 with no body (API-NOTES, "Workflow dispatch"). A refusal sent
+     * nothing, so the caller may ask again without the field.
+     */
+    async dispatchWorkflow(workflow, ref, inputs, returnRunDetails) {
+        const endpoint = `POST ${this.path(`/workflows/${workflow}/dispatches`)}`;
+        try {
+            const { status, data } = await this.write(endpoint, () => this.octokit.request('POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches', {
+                ...this.repoParams,
+                workflow_id: /^\d+$/.test(workflow) ? Number(workflow) : workflow,
+                ref,
+                inputs,
+                ...(returnRunDetails ? { return_run_details: true } : {})
+            }));
+            const id = data?.workflow_run_id;
+            if (status === 200 && Number.isSafeInteger(id) && id > 0) {
+                return { kind: 'run', id: Number(id), htmlUrl: String(data.html_url ?? '') };
+            }
+            return { kind: 'no-details' };
+        }
+        catch (error) {
+            const status = statusOf(error);
+            if (returnRunDetails && (status === 400 || status === 422) && /return_run_details/.test(String(error.message)))
+                return { kind: 'field-refused' };
+            if (status === 404)
+                throw new NotFoundError(`Workflow '${workflow}' was not found in ${this.owner}/${this.repo} (404): check 'workflow'.`);
+            throw error;
+        }
+    }
+    /** `accepted`, or `already-completed` for GitHub's 409 on a finished run (not an error). */
+    async cancelRun(runId) {
+        try {
+            await this.write(`POST ${this.path(`/runs/${runId}/cancel`)}`, () => this.octokit.rest.actions.cancelWorkflowRun({ ...this.repoParams, run_id: runId }));
+            return 'accepted';
+        }
+        catch (error) {
+            if (isStatus(error, 409))
+                return 'already-completed';
+            throw error;
+        }
+    }
+    /** One job execution, whichever attempt it belongs to. */
+    async getJob(jobId) {
+        try {
+            const { data } = await this.octokit.rest.actions.getJobForWorkflowRun({ ...this.repoParams, job_id: jobId });
+            return toJob(data, `GET ${this.path(`/jobs/${jobId}`)}`);
+        }
+        catch (error) {
+            if (isStatus(error, 404))
+                throw new NotFoundError(`Job ${jobId} was not found in ${this.owner}/${this.repo} (404).`);
+            throw error;
+        }
+    }
+    /** `accepted`, or `already-completed` for GitHub's 409 on a finished run. */
+    async forceCancelRun(runId) {
+        try {
+            await this.write(`POST ${this.path(`/runs/${runId}/force-cancel`)}`, () => this.octokit.rest.actions.forceCancelWorkflowRun({ ...this.repoParams, run_id: runId }));
+            return 'accepted';
+        }
+        catch (error) {
+            if (isStatus(error, 409))
+                return 'already-completed';
+            throw error;
+        }
+    }
+    /** Re-runs every job (`all`) or the failed jobs and their dependents (`failed`) in a new attempt. */
+    async rerunRun(runId, scope, debugLogging) {
+        const params = { ...this.repoParams, run_id: runId, ...(debugLogging ? { enable_debug_logging: true } : {}) };
+        await this.write(`POST ${this.path(`/runs/${runId}/${scope === 'all' ? 'rerun' : 'rerun-failed-jobs'}`)}`, () => scope === 'all' ? this.octokit.rest.actions.reRunWorkflow(params) : this.octokit.rest.actions.reRunWorkflowFailedJobs(params));
+    }
+    /** Re-runs one job (and the jobs that need it) in a new attempt. */
+    async rerunJob(jobId, debugLogging) {
+        await this.write(`POST ${this.path(`/jobs/${jobId}/rerun`)}`, () => this.octokit.rest.actions.reRunJobForWorkflowRun({
+            ...this.repoParams,
+            job_id: jobId,
+            ...(debugLogging ? { enable_debug_logging: true } : {})
+        }));
+    }
+    /** Lets a fork pull request's run (conclusion `action_required`) start. */
+    async approveRun(runId) {
+        await this.write(`POST ${this.path(`/runs/${runId}/approve`)}`, () => this.octokit.rest.actions.approveWorkflowRun({ ...this.repoParams, run_id: runId }));
+    }
+    async reviewPendingDeployments(runId, environmentIds, state, comment) {
+        await this.write(`POST ${this.path(`/runs/${runId}/pending_deployments`)}`, () => this.octokit.rest.actions.reviewPendingDeploymentsForRun({
+            ...this.repoParams,
+            run_id: runId,
+            environment_ids: environmentIds,
+            state,
+            comment
+        }));
+    }
+    /** Answers a GitHub App's custom deployment protection rule for one environment. */
+    async reviewCustomGate(runId, environment, state, comment) {
+        await this.write(`POST ${this.path(`/runs/${runId}/deployment_protection_rule`)}`, () => this.octokit.rest.actions.reviewCustomGatesForRun({
+            ...this.repoParams,
+            run_id: runId,
+            environment_name: environment,
+            state,
+            comment
+        }));
+    }
+    /** `deleted`, or `gone` when the run (or its logs) no longer exists (404). */
+    async deleteRun(runId, logsOnly) {
+        try {
+            await this.write(`DELETE ${this.path(logsOnly ? `/runs/${runId}/logs` : `/runs/${runId}`)}`, () => logsOnly
+                ? this.octokit.rest.actions.deleteWorkflowRunLogs({ ...this.repoParams, run_id: runId })
+                : this.octokit.rest.actions.deleteWorkflowRun({ ...this.repoParams, run_id: runId }));
+            return 'deleted';
+        }
+        catch (error) {
+            if (isStatus(error, 404))
+                return 'gone';
+            throw error;
+        }
+    }
+    /**
+     * The log archive (zip) of the run's latest attempt or of one attempt, as a byte stream; like
+     * job logs it sits behind a redirect to the storage host, which never sees the token. Bounded
+     * like a job log (see jobLog).
+     */
+    async *runLogArchive(runId, attempt) {
+        const request = { parseSuccessResponseBody: false };
+        const response = attempt === undefined
+            ? await this.octokit.request('GET /repos/{owner}/{repo}/actions/runs/{run_id}/logs', { ...this.repoParams, run_id: runId, request })
+            : await this.octokit.request('GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/logs', {
+                ...this.repoParams,
+                run_id: runId,
+                attempt_number: attempt,
+                request
+            });
+        const body = response.data;
+        if (body)
+            yield* body;
+    }
+    /**
+     * The job's log as a byte stream. The API answers with a redirect to a storage host; fetch
+     * follows it and, the host being another origin, drops the Authorization header, so the token
+     * never reaches the storage host. The client bounds the download (a total budget, and an abort
+     * when no bytes come for a while; never past the deadline): the stream then fails with a
+     * TimeBudgetError, and such a download is not retried.
+     */
+    async *jobLog(jobId) {
+        const response = await this.octokit.request('GET /repos/{owner}/{repo}/actions/jobs/{job_id}/logs', {
+            ...this.repoParams,
+            job_id: jobId,
+            request: { parseSuccessResponseBody: false }
+        });
+        const body = response.data;
+        if (body)
+            yield* body;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/report/durations.ts
@@ -34629,6 +35201,256 @@ function runDurationMs(run, jobs, nowMs) {
     if (end === null || end < started)
         end = parseTime(run.updatedAt);
     return end === null ? null : Math.max(0, end - started);
+}
+
+;// CONCATENATED MODULE: ./src/runs/every-run.ts
+// Every run a filtered listing matches, past GitHub's limit of 1,000 results per search.
+//
+// GitHub lists runs newest first and stops at 1,000 when any of actor, branch, check_suite_id,
+// created, event, head_sha or status is given (and this action reads at most 10 pages of 100 in
+// any case). So when a listing comes back full, the runs newer than its oldest one are all known,
+// and the search is made again for the runs created up to that oldest second: a walk back in
+// `created` windows that needs no lower bound and costs one request per 100 runs, plus one
+// search per 1,000. The boundary second is listed again (it may hold more runs than fitted); a
+// run met twice is kept once. A second holding 1,000 runs or more cannot be read whole by any
+// search: that fails with a clear error before anything is changed.
+
+
+
+
+/**
+ * Every run of `workflow` (or of the repository) matching `filters` and created within `range`
+ * (which replaces the filters' own `created`), newest first, each once.
+ */
+async function listEveryRun(api, filters, workflow, range, log) {
+    const found = new Map();
+    if (isEmpty(range))
+        return { runs: [], searches: 0 };
+    const { created: _ignored, ...rest } = filters;
+    const where = workflow === undefined ? '' : ` of ${workflow}`;
+    let upTo = range.to;
+    let searches = 0;
+    for (;;) {
+        const created = createdFilter({ from: range.from, to: upTo });
+        const listed = await api.listRuns(created === undefined ? rest : { ...rest, created }, workflow);
+        searches += 1;
+        for (const run of listed)
+            if (!found.has(run.id))
+                found.set(run.id, run);
+        if (listed.length < MAX_LISTED_RUNS)
+            break;
+        const times = listed.map((run) => parseTime(run.createdAt)).filter((ms) => ms !== null);
+        if (times.length < listed.length)
+            throw new Error(`GitHub listed a run${where} without a creation time; cannot walk back past the ${MAX_LISTED_RUNS}-run limit.`);
+        const oldest = Math.min(...times);
+        const newest = Math.max(...times);
+        // A server that ignored the window would have the walk go round in circles.
+        if (upTo !== null && newest > upTo) {
+            throw new Error(`GitHub listed runs${where} created after ${isoSecond(upTo)} for a search of runs created up to then; cannot walk back past the ${MAX_LISTED_RUNS}-run limit.`);
+        }
+        // All in one second: the next search (up to that second) would list the same runs again.
+        if (oldest === newest)
+            throw new CrowdedSecondError(isoSecond(oldest), where, MAX_LISTED_RUNS);
+        upTo = oldest;
+        log.info(`GitHub lists at most ${MAX_LISTED_RUNS} runs per search: ${found.size} run(s)${where} found so far; searching again for those created up to ${isoSecond(upTo)}.`);
+    }
+    const runs = [...found.values()].sort((a, b) => (a.createdAt === b.createdAt ? b.id - a.id : a.createdAt < b.createdAt ? 1 : -1));
+    if (searches > 1)
+        log.info(`Found ${runs.length} run(s)${where} in ${searches} searches.`);
+    return { runs, searches };
+}
+
+;// CONCATENATED MODULE: ./src/runs/selection.ts
+// Which runs a command acts on: explicit ids, or the runs the list-runs filters find.
+
+
+/** All pages on the first look; later looks need only the newest page (lists are newest first). */
+const FIRST_LOOK_PAGES = 10;
+const LATER_LOOK_PAGES = 1;
+/**
+ * Where only the newest run matters (`latest-only`, re-running), runs of the same workflow for
+ * the same event and branch supersede each other (a second push of a commit, a re-dispatch).
+ */
+function groupKey(run) {
+    return `${run.workflowId}\u0000${run.event}\u0000${run.headBranch ?? ''}`;
+}
+/** Created after `b` (ids break a tie: they grow with creation). */
+function isNewerRun(a, b) {
+    return a.createdAt === b.createdAt ? a.id > b.id : a.createdAt > b.createdAt;
+}
+/** The newest run of each workflow/event/branch group, in list order. */
+function newestPerWorkflow(runs) {
+    const newest = new Map();
+    for (const run of runs) {
+        const current = newest.get(groupKey(run));
+        if (!current || isNewerRun(run, current))
+            newest.set(groupKey(run), run);
+    }
+    return [...newest.values()];
+}
+/** Does this run belong to the workflow named by a file name or an id? */
+function isOfWorkflow(run, workflow) {
+    if (/^\d+$/.test(workflow))
+        return run.workflowId === Number(workflow);
+    // A required workflow's run (from a ruleset) may carry its source's ref after an `@`.
+    const file = run.path.replace(/@.*$/, '').split('/').pop();
+    return file === workflow;
+}
+/**
+ * Lists the runs matching the filters (per named workflow, else repository-wide) and drops the
+ * current run when asked. Every run counts (a failing run is not hidden by a newer sibling)
+ * unless `latestOnly`.
+ *
+ * A workflow required by a ruleset lives in another repository: `GET /workflows/{file}/runs`
+ * answers 404 for it although its runs are in this repository's run list (cli/cli#9228,
+ * #10076), so a named workflow that 404s is matched by path among the repository's runs.
+ */
+async function discoverRuns(api, workflows, filters, options) {
+    let repositoryWide;
+    const listRepositoryWide = async () => (repositoryWide ??= await api.listRuns(filters, undefined, options.maxPages));
+    const listed = [];
+    const matchedByPath = [];
+    if (workflows.length === 0)
+        listed.push(...(await listRepositoryWide()));
+    for (const workflow of workflows) {
+        try {
+            listed.push(...(await api.listRuns(filters, workflow, options.maxPages)));
+        }
+        catch (error) {
+            if (!(error instanceof NotFoundError))
+                throw error;
+            matchedByPath.push(workflow);
+            listed.push(...(await listRepositoryWide()).filter((run) => isOfWorkflow(run, workflow)));
+        }
+    }
+    const unique = [...new Map(listed.map((run) => [run.id, run])).values()].filter((run) => run.id !== options.excludeRunId);
+    const runs = options.latestOnly ? newestPerWorkflow(unique) : unique;
+    const missingWorkflows = workflows.filter((w) => !runs.some((run) => isOfWorkflow(run, w)));
+    return { runs, missingWorkflows, matchedByPath };
+}
+/**
+ * The runs a command that changes runs acts on, all read before anything is changed (so a bad
+ * id fails the step before the first write): each id, or every run the filters match (all pages
+ * GitHub returns), never the run this step runs in (whatever `exclude-current-run` says: a
+ * command must not cancel, re-run, approve or delete its own run). `newestOnly`
+ * keeps the newest run per workflow, event and branch (re-running a superseded run helps nobody).
+ */
+async function selectTargets(api, selection, options) {
+    switch (selection.kind) {
+        case 'ids': {
+            const runs = [];
+            for (const ref of selection.runs) {
+                if (!runs.some((r) => r.id === ref.id))
+                    runs.push(await api.getRun(ref.id));
+            }
+            return runs;
+        }
+        case 'current-run':
+            return [await api.getRun(selection.run.id)];
+        case 'filters': {
+            const every = options.every;
+            const list = async (workflow) => every ? (await listEveryRun(api, selection.filters, workflow, every.range, every.log)).runs : api.listRuns(selection.filters, workflow);
+            const listed = selection.workflows.length === 0 ? await list() : (await Promise.all(selection.workflows.map((w) => list(w)))).flat();
+            const unique = [...new Map(listed.map((run) => [run.id, run])).values()].filter((run) => run.id !== options.currentRunId);
+            return options.newestOnly ? newestPerWorkflow(unique) : unique;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/commands/shared/write-error.ts
+
+/** GitHub's message and status; for a 403, what the token usually lacks. */
+function describeWriteError(error) {
+    const status = statusOf(error);
+    const message = error instanceof Error ? error.message : String(error);
+    if (status === 403 && /not accessible by integration|must have admin|permission/i.test(message)) {
+        return `${message} (403): the token needs the 'actions: write' permission (add 'permissions: actions: write' to the job)`;
+    }
+    return status === undefined ? message : `${message} (${status})`;
+}
+/**
+ * The server may have acted: the client turns a 5xx, a reset or a timeout of a write into an
+ * AmbiguousWriteError (and never retries it). 4xx answers are refusals: nothing happened.
+ */
+function isAmbiguous(error) {
+    return error instanceof AmbiguousWriteError;
+}
+/** Reads after a lost reply: GitHub may take a few seconds to show the effect. */
+const READ_BACK_TRIES = 3;
+const READ_BACK_INTERVAL_MS = 3000;
+/**
+ * Reads the state up to a few times until `tookEffect` holds for it; the value read when it
+ * did, or null when it never did (or every read failed) before `deadline`.
+ */
+async function readBack(read, tookEffect, clock, deadline, stop) {
+    for (let attempt = 1; attempt <= READ_BACK_TRIES; attempt++) {
+        try {
+            const value = await read();
+            if (tookEffect(value))
+                return value;
+        }
+        catch {
+            // A failed read says nothing about the write; try again.
+        }
+        if (attempt === READ_BACK_TRIES || clock.now() + READ_BACK_INTERVAL_MS > deadline || stop?.aborted)
+            break;
+        await clock.sleep(READ_BACK_INTERVAL_MS);
+    }
+    return null;
+}
+
+;// CONCATENATED MODULE: ./src/report/conclusions.ts
+// How the report reads statuses and conclusions: which ones count as failed, and the emoji and
+// word shown for each. Shared by the summary, the gantt and the outputs so they never disagree.
+/**
+ * Job and step conclusions treated as "failed": the ones GitHub's "Re-run failed jobs" re-runs
+ * (cancelled included, so matrix siblings stopped by fail-fast are listed too).
+ */
+const FAILED_CONCLUSIONS = new Set([
+    'failure',
+    'timed_out',
+    'cancelled',
+    'startup_failure'
+]);
+function isFailedConclusion(conclusion) {
+    return conclusion != null && FAILED_CONCLUSIONS.has(conclusion);
+}
+function isCompleted(item) {
+    return item.status === 'completed';
+}
+function isFailed(item) {
+    return isCompleted(item) && isFailedConclusion(item.conclusion);
+}
+// One glyph per state so a long jobs table can be scanned by eye; unknown values get ❔.
+const EMOJI = {
+    success: '✅',
+    failure: '❌',
+    cancelled: '🚫',
+    timed_out: '⏰',
+    skipped: '⏭️',
+    neutral: '⚪',
+    action_required: '✋',
+    stale: '💤',
+    startup_failure: '💥',
+    in_progress: '🔄',
+    queued: '⏳',
+    pending: '⏳',
+    requested: '⏳',
+    waiting: '⏸️'
+};
+/** The state to show: the conclusion once completed, the status before. */
+function stateOf(item) {
+    if (isCompleted(item))
+        return item.conclusion ?? 'completed';
+    return item.status;
+}
+function stateEmoji(item) {
+    return EMOJI[stateOf(item)] ?? '❔';
+}
+/** `timed_out` → `timed out`; the caller escapes (the value may be an unknown API string). */
+function stateWord(item) {
+    const state = stateOf(item);
+    return state === 'in_progress' ? 'running' : state.replace(/_/g, ' ');
 }
 
 ;// CONCATENATED MODULE: ./src/report/escape.ts
@@ -35378,834 +36200,6 @@ function renderAttemptComparison(run, previous, current) {
     return lines.join('\n');
 }
 
-;// CONCATENATED MODULE: ./src/commands/shared/action-log.ts
-/** `CI #12 (run 123)`, or with the attempt: `CI #12 (run 123, attempt 2)`. */
-function runLabel(run, withAttempt = false) {
-    return `${run.name} #${run.runNumber} (run ${run.id}${withAttempt ? `, attempt ${run.attempt}` : ''})`;
-}
-class ActionLog {
-    log;
-    withAttempt;
-    records = new Map();
-    constructor(log, withAttempt = false) {
-        this.log = log;
-        this.withAttempt = withAttempt;
-    }
-    record(run, outcome, detail) {
-        this.records.set(run.id, { run, outcome, detail });
-        this.log.info(`${runLabel(run, this.withAttempt)}: ${detail}`);
-    }
-    outcomeOf(runId) {
-        return this.records.get(runId)?.outcome;
-    }
-    /** One row per selected run, in selection order, each run as last seen (`latest`). */
-    rows(targets, latest = new Map()) {
-        return targets.map((run) => {
-            const row = this.records.get(run.id) ?? { run, outcome: 'skipped', detail: 'not handled' };
-            return { ...row, run: latest.get(run.id) ?? row.run };
-        });
-    }
-    /** `label: detail` for each failed row, for the step's failure message. */
-    static failures(rows, withAttempt = false) {
-        return rows.filter((r) => r.outcome === 'failed').map((r) => `${runLabel(r.run, withAttempt)}: ${r.detail}`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/github/validate.ts
-// What a body must hold before the mappers in api.ts may use it. A proxy's HTML page, `{}`, JSON
-// cut short or an object missing its id would otherwise become `id: NaN`, `status: 'queued'` and
-// requests to `/runs/NaN`. The client checks every GET body against the endpoint's shape (so a
-// bad one is retried like a 502 and never cached); the mappers check again before mapping.
-/** JSON numbers beyond 2^53 arrive as bigint (json-with-bigint). */
-function isId(value) {
-    return (typeof value === 'number' && Number.isFinite(value)) || typeof value === 'bigint';
-}
-function isObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof ArrayBuffer);
-}
-/** A short, safe description of a body that is not JSON at all. */
-function describeNonJson(body) {
-    if (typeof body === 'string') {
-        const text = body.replace(/\s+/g, ' ').trim();
-        if (text === '')
-            return 'empty body';
-        return `not JSON: ${JSON.stringify(text.slice(0, 40).replace(/[^\x20-\x7e]/g, '?'))}${text.length > 40 ? '…' : ''}`;
-    }
-    if (body instanceof ArrayBuffer)
-        return `not JSON: ${body.byteLength} bytes of binary data`;
-    if (body === null || body === undefined)
-        return 'empty body';
-    if (Array.isArray(body))
-        return 'a JSON array';
-    return typeof body === 'object' ? 'a JSON object' : `a JSON ${typeof body}`;
-}
-/** Problems of an object used only by its numeric id and string status (empty when it is usable). */
-function idAndStatusProblems(raw) {
-    if (!isObject(raw))
-        return [describeNonJson(raw)];
-    const problems = [];
-    if (!isId(raw.id))
-        problems.push('no numeric id');
-    if (typeof raw.status !== 'string')
-        problems.push('no string status');
-    return problems;
-}
-/** Problems of a workflow run object (empty when it is usable). */
-const runProblems = idAndStatusProblems;
-/** Problems of a check run object (empty when it is usable). */
-const checkRunProblems = idAndStatusProblems;
-/** Problems of a job object (empty when it is usable). */
-function jobProblems(raw) {
-    if (!isObject(raw))
-        return [describeNonJson(raw)];
-    const problems = [];
-    if (!isId(raw.id))
-        problems.push('no numeric id');
-    if (!isId(raw.run_id))
-        problems.push('no numeric run_id');
-    if (typeof raw.name !== 'string')
-        problems.push('no string name');
-    if (typeof raw.status !== 'string')
-        problems.push('no string status');
-    return problems;
-}
-/** Problems of a workflow object (empty when it is usable). */
-function workflowProblems(raw) {
-    if (!isObject(raw))
-        return [describeNonJson(raw)];
-    const problems = [];
-    if (!isId(raw.id))
-        problems.push('no numeric id');
-    if (typeof raw.path !== 'string')
-        problems.push('no string path');
-    if (typeof raw.state !== 'string')
-        problems.push('no string state');
-    return problems;
-}
-/** Problems of a pull request object, used by its id, number and head sha (empty when it is usable). */
-function pullRequestProblems(raw) {
-    if (!isObject(raw))
-        return [describeNonJson(raw)];
-    const problems = [];
-    if (!isId(raw.id))
-        problems.push('no numeric id');
-    if (typeof raw.number !== 'number')
-        problems.push('no numeric number');
-    if (!isObject(raw.head) || typeof raw.head.sha !== 'string')
-        problems.push('no string head.sha');
-    return problems;
-}
-/** Problems of a repository object, used by its default branch only (empty when it is usable). */
-function repositoryProblems(raw) {
-    if (!isObject(raw))
-        return [describeNonJson(raw)];
-    return typeof raw.default_branch === 'string' && raw.default_branch !== '' ? [] : ['no string default_branch'];
-}
-/** Problems of a bare JSON array of items (the pulls list has no total_count), the first bad item named. */
-function arrayProblems(raw, item) {
-    if (!Array.isArray(raw))
-        return [describeNonJson(raw)];
-    for (let i = 0; i < raw.length; i++) {
-        const found = item(raw[i]);
-        if (found.length > 0)
-            return [`[${i}]: ${found.join(', ')}`];
-    }
-    return [];
-}
-function listProblems(raw, field, item) {
-    if (!isObject(raw))
-        return [describeNonJson(raw)];
-    const problems = [];
-    if (typeof raw.total_count !== 'number')
-        problems.push('no numeric total_count');
-    const items = raw[field];
-    if (!Array.isArray(items))
-        return [...problems, `no ${field} array`];
-    // The first bad item tells enough; listing all of a 100-item page helps nobody.
-    for (let i = 0; i < items.length; i++) {
-        const found = item(items[i]);
-        if (found.length > 0)
-            return [...problems, `${field}[${i}]: ${found.join(', ')}`];
-    }
-    return problems;
-}
-const RUN = { expected: 'a workflow run', problems: runProblems };
-const JOB = { expected: 'a job', problems: jobProblems };
-const RUN_LIST = { expected: 'a list of workflow runs', problems: (body) => listProblems(body, 'workflow_runs', runProblems) };
-const JOB_LIST = { expected: 'a list of jobs', problems: (body) => listProblems(body, 'jobs', jobProblems) };
-const CHECK_RUN_LIST = { expected: 'a list of check runs', problems: (body) => listProblems(body, 'check_runs', checkRunProblems) };
-const WORKFLOW = { expected: 'a workflow', problems: workflowProblems };
-const WORKFLOW_LIST = { expected: 'a list of workflows', problems: (body) => listProblems(body, 'workflows', workflowProblems) };
-const PULL_LIST = { expected: 'a list of pull requests', problems: (body) => arrayProblems(body, pullRequestProblems) };
-const validate_REPOSITORY = { expected: 'a repository', problems: repositoryProblems };
-const ARRAY = { expected: 'a JSON array', problems: (body) => (Array.isArray(body) ? [] : [describeNonJson(body)]) };
-const OBJECT = { expected: 'a JSON object', problems: (body) => (isObject(body) ? [] : [describeNonJson(body)]) };
-/** Per endpoint (path after the API's base path, no query): the shape of its GET body. */
-const SHAPES = [
-    [/^\/repos\/[^/]+\/[^/]+\/actions\/runs\/\d+(\/attempts\/\d+)?$/, RUN],
-    [/^\/repos\/[^/]+\/[^/]+\/actions\/runs\/\d+(\/attempts\/\d+)?\/jobs$/, JOB_LIST],
-    [/^\/repos\/[^/]+\/[^/]+\/actions\/(workflows\/[^/]+\/)?runs$/, RUN_LIST],
-    [/^\/repos\/[^/]+\/[^/]+\/actions\/jobs\/\d+$/, JOB],
-    [/^\/repos\/[^/]+\/[^/]+\/actions\/workflows$/, WORKFLOW_LIST],
-    [/^\/repos\/[^/]+\/[^/]+\/actions\/workflows\/[^/]+$/, WORKFLOW],
-    [/^\/repos\/[^/]+\/[^/]+\/actions\/runs\/\d+\/(approvals|pending_deployments)$/, ARRAY],
-    [/^\/repos\/[^/]+\/[^/]+\/(commits\/[^/]+|check-suites\/\d+)\/check-runs$/, CHECK_RUN_LIST],
-    [/^\/repos\/[^/]+\/[^/]+\/pulls$/, PULL_LIST],
-    [/^\/repos\/[^/]+\/[^/]+$/, validate_REPOSITORY]
-];
-/** The shape a GET body of this endpoint must have; any other JSON endpoint must answer an object or array. */
-function shapeOf(path) {
-    for (const [pattern, shape] of SHAPES)
-        if (pattern.test(path))
-            return shape;
-    return { expected: 'JSON', problems: (body) => (Array.isArray(body) ? [] : OBJECT.problems(body)) };
-}
-
-;// CONCATENATED MODULE: ./src/github/api.ts
-
-
-
-/** GitHub's maximum page size for these lists: fewer pages, fewer requests. */
-const PER_PAGE = 100;
-/** GitHub returns at most 1,000 runs for a filtered list-runs search. */
-const MAX_LISTED_RUNS = 1000;
-/** Check runs are a signal, not a record: ten pages (1,000 job executions on a commit) are plenty. */
-const MAX_CHECK_RUN_PAGES = 10;
-/**
- * A list whose pages disagree (an item moved between two page requests) is read again from page
- * 1, at most this many times in all; then it fails as a transient error, never as a partial list.
- */
-const MAX_LIST_READS = 3;
-/** Throws when a body is not usable as `expected` (the client has checked GET bodies already; this is the last line). */
-function checked(raw, problems, endpoint, expected) {
-    const found = problems(raw);
-    if (found.length > 0)
-        throw new MalformedBodyError(endpoint, expected, found.join('; '));
-    return raw;
-}
-function toRun(body, endpoint) {
-    const raw = checked(body, runProblems, endpoint, 'a workflow run');
-    return {
-        id: Number(raw.id),
-        name: String(raw.name ?? ''),
-        displayTitle: String(raw.display_title ?? ''),
-        runNumber: Number(raw.run_number ?? 0),
-        attempt: Number(raw.run_attempt ?? 1),
-        status: String(raw.status ?? 'queued'),
-        conclusion: raw.conclusion ?? null,
-        event: String(raw.event ?? ''),
-        headBranch: raw.head_branch ?? null,
-        headSha: String(raw.head_sha ?? ''),
-        actor: raw.actor?.login ?? null,
-        workflowId: Number(raw.workflow_id ?? 0),
-        path: String(raw.path ?? ''),
-        htmlUrl: String(raw.html_url ?? ''),
-        createdAt: String(raw.created_at ?? ''),
-        updatedAt: String(raw.updated_at ?? ''),
-        runStartedAt: raw.run_started_at ?? null,
-        checkSuiteId: isId(raw.check_suite_id) ? Number(raw.check_suite_id) : null
-    };
-}
-function toCheckRun(body, endpoint) {
-    const raw = checked(body, checkRunProblems, endpoint, 'a check run');
-    return {
-        id: Number(raw.id),
-        name: String(raw.name ?? ''),
-        status: String(raw.status),
-        conclusion: raw.conclusion ?? null,
-        checkSuiteId: isId(raw.check_suite?.id) ? Number(raw.check_suite.id) : null,
-        startedAt: raw.started_at ?? null,
-        completedAt: raw.completed_at ?? null
-    };
-}
-function toWorkflow(body, endpoint) {
-    const raw = checked(body, workflowProblems, endpoint, 'a workflow');
-    return { id: Number(raw.id), name: String(raw.name ?? ''), path: String(raw.path ?? ''), state: String(raw.state) };
-}
-function toPullRequestHead(body, endpoint, repository) {
-    const raw = checked(body, pullRequestProblems, endpoint, 'a pull request');
-    const headRepo = raw.head.repo?.full_name;
-    return {
-        id: Number(raw.id),
-        number: Number(raw.number),
-        headSha: String(raw.head.sha),
-        fork: typeof headRepo === 'string' && headRepo.toLowerCase() !== repository.toLowerCase() ? headRepo : null
-    };
-}
-function toStep(raw) {
-    return {
-        number: Number(raw.number),
-        name: String(raw.name ?? ''),
-        status: String(raw.status ?? 'queued'),
-        conclusion: raw.conclusion ?? null,
-        startedAt: raw.started_at ?? null,
-        completedAt: raw.completed_at ?? null
-    };
-}
-function toJob(body, endpoint) {
-    const raw = checked(body, jobProblems, endpoint, 'a job');
-    return {
-        id: Number(raw.id),
-        runId: Number(raw.run_id),
-        runAttempt: Number(raw.run_attempt ?? 1),
-        name: String(raw.name ?? ''),
-        status: String(raw.status ?? 'queued'),
-        conclusion: raw.conclusion ?? null,
-        createdAt: String(raw.created_at ?? ''),
-        startedAt: raw.started_at ?? null,
-        completedAt: raw.completed_at ?? null,
-        htmlUrl: raw.html_url ?? null,
-        runnerName: raw.runner_name ?? null,
-        labels: Array.isArray(raw.labels) ? raw.labels.map(String) : [],
-        steps: Array.isArray(raw.steps) ? raw.steps.map(toStep) : []
-    };
-}
-class GitHubApi {
-    octokit;
-    owner;
-    repo;
-    constructor(octokit, owner, repo) {
-        this.octokit = octokit;
-        this.owner = owner;
-        this.repo = repo;
-    }
-    get repoParams() {
-        return { owner: this.owner, repo: this.repo };
-    }
-    path(rest) {
-        return `/repos/${this.owner}/${this.repo}/actions${rest}`;
-    }
-    /** Runs a write; a failure that leaves its outcome unknown becomes an AmbiguousWriteError. */
-    async write(endpoint, call) {
-        try {
-            return await call();
-        }
-        catch (error) {
-            throw classifyWriteFailure(endpoint, error);
-        }
-    }
-    /**
-     * Every item of a paged list (up to `maxPages` pages), read again from page 1 when its pages
-     * disagree: a `total_count` that changed from one page to the next, an item listed twice, or
-     * not as many items as `total_count` promises (items moved between pages while they were read).
-     */
-    async readList(endpoint, pages, map, maxPages = Infinity, cap = Infinity) {
-        let detail = '';
-        for (let read = 1; read <= MAX_LIST_READS; read++) {
-            const items = [];
-            const totals = [];
-            let pagesRead = 0;
-            for await (const page of pages()) {
-                const data = page.data;
-                if (typeof data.total_count === 'number' && !totals.includes(data.total_count))
-                    totals.push(data.total_count);
-                for (const raw of data)
-                    items.push(map(raw, endpoint));
-                if (++pagesRead >= maxPages)
-                    break;
-            }
-            const ids = new Set(items.map((item) => item.id));
-            // No total_count at all only for paginate's empty answer to a 409: nothing to check.
-            const expected = totals.length === 0 ? items.length : Math.min(totals[0] ?? 0, maxPages * PER_PAGE, cap);
-            if (totals.length <= 1 && ids.size === items.length && items.length === expected)
-                return items;
-            detail =
-                totals.length > 1
-                    ? `total_count went from ${totals.join(' to ')}`
-                    : ids.size < items.length
-                        ? `${items.length - ids.size} item(s) listed twice`
-                        : `${items.length} items for a total_count of ${totals[0] ?? 0}`;
-        }
-        throw new InconsistentListError(`GET ${endpoint}`, MAX_LIST_READS, detail);
-    }
-    /** The run; with `attempt`, that attempt's view of it. */
-    async getRun(runId, attempt) {
-        const endpoint = `GET ${this.path(attempt === undefined ? `/runs/${runId}` : `/runs/${runId}/attempts/${attempt}`)}`;
-        try {
-            const response = attempt === undefined
-                ? await this.octokit.rest.actions.getWorkflowRun({ ...this.repoParams, run_id: runId })
-                : await this.octokit.rest.actions.getWorkflowRunAttempt({
-                    ...this.repoParams,
-                    run_id: runId,
-                    attempt_number: attempt
-                });
-            return toRun(response.data, endpoint);
-        }
-        catch (error) {
-            if (isStatus(error, 404)) {
-                const which = attempt === undefined ? `Run ${runId}` : `Attempt ${attempt} of run ${runId}`;
-                throw new NotFoundError(`${which} was not found in ${this.owner}/${this.repo} (404): check 'run-id'/'attempt' and that the token can read this repository's Actions.`);
-            }
-            throw error;
-        }
-    }
-    /**
-     * Every job of the run's latest attempt (`filter=latest`: jobs not re-run by a failed-jobs
-     * re-run are listed from their earlier attempt), or of one attempt. All pages, cross-checked
-     * against `total_count`.
-     */
-    async listJobs(runId, attempt) {
-        const endpoint = this.path(attempt === undefined ? `/runs/${runId}/jobs` : `/runs/${runId}/attempts/${attempt}/jobs`);
-        const pages = () => attempt === undefined
-            ? this.octokit.paginate.iterator(this.octokit.rest.actions.listJobsForWorkflowRun, {
-                ...this.repoParams,
-                run_id: runId,
-                filter: 'latest',
-                per_page: PER_PAGE
-            })
-            : this.octokit.paginate.iterator(this.octokit.rest.actions.listJobsForWorkflowRunAttempt, {
-                ...this.repoParams,
-                run_id: runId,
-                attempt_number: attempt,
-                per_page: PER_PAGE
-            });
-        return this.readList(endpoint, pages, toJob);
-    }
-    /**
-     * The completed check runs of one check suite (a run's attempt), or of every check suite on a
-     * commit: the cheap fail-fast signal, a free 304 until some job finishes (a job list changes at
-     * every step). `filter=all`, because GitHub documents `latest` only as "the most recent check
-     * runs", which might fold two workflows' same-named jobs into one. Needs `checks: read`; a 403
-     * or 404 is the caller's to handle.
-     */
-    async listCompletedCheckRuns(scope) {
-        const common = { ...this.repoParams, status: 'completed', filter: 'all', per_page: PER_PAGE };
-        const endpoint = `/repos/${this.owner}/${this.repo}${'checkSuiteId' in scope ? `/check-suites/${scope.checkSuiteId}` : `/commits/${scope.sha}`}/check-runs`;
-        const pages = () => 'checkSuiteId' in scope
-            ? this.octokit.paginate.iterator(this.octokit.rest.checks.listForSuite, { ...common, check_suite_id: scope.checkSuiteId })
-            : this.octokit.paginate.iterator(this.octokit.rest.checks.listForRef, { ...common, ref: scope.sha });
-        const checkRuns = await this.readList(endpoint, pages, toCheckRun, MAX_CHECK_RUN_PAGES);
-        // As many as the pages read can hold: there may be more (a commit with over 1,000).
-        return { checkRuns, complete: checkRuns.length < MAX_CHECK_RUN_PAGES * PER_PAGE };
-    }
-    /**
-     * Runs matching the filters, newest first: repository-wide, or of one workflow (file name or
-     * id). `maxPages` bounds the cost when only the newest runs matter. Cross-checked against
-     * `total_count` like the jobs.
-     */
-    async listRuns(filters, workflow, maxPages = MAX_LISTED_RUNS / PER_PAGE) {
-        const params = { ...this.repoParams, ...filters, per_page: PER_PAGE };
-        const endpoint = this.path(workflow === undefined ? '/runs' : `/workflows/${workflow}/runs`);
-        const pages = () => workflow === undefined
-            ? this.octokit.paginate.iterator(this.octokit.rest.actions.listWorkflowRunsForRepo, params)
-            : this.octokit.paginate.iterator(this.octokit.rest.actions.listWorkflowRuns, {
-                ...params,
-                workflow_id: /^\d+$/.test(workflow) ? Number(workflow) : workflow
-            });
-        try {
-            return await this.readList(endpoint, pages, toRun, maxPages, MAX_LISTED_RUNS);
-        }
-        catch (error) {
-            if (isStatus(error, 404) && workflow !== undefined) {
-                throw new NotFoundError(`Workflow '${workflow}' was not found in ${this.owner}/${this.repo} (404): check 'workflow' (a file name such as ci.yml, or a workflow id).`);
-            }
-            throw error;
-        }
-    }
-    /**
-     * Asks GitHub the time, for a command that needs it before its first read: GET /rate_limit,
-     * whose answer (an error status too) carries a Date header like every other, and which does
-     * not count against the rate limit (GitHub's docs; its secondary limits since 2023-10-18).
-     * A failure only leaves the time unknown: the caller's clock stands in.
-     */
-    async askTheTime() {
-        await this.octokit.request('GET /rate_limit').catch(() => undefined);
-    }
-    /** Every workflow of the repository (all pages), with its state; a ruleset's required workflows are not among them. */
-    async listWorkflows() {
-        const pages = () => this.octokit.paginate.iterator(this.octokit.rest.actions.listRepoWorkflows, { ...this.repoParams, per_page: PER_PAGE });
-        return this.readList(this.path('/workflows'), pages, toWorkflow);
-    }
-    /** One workflow by id; null when this repository has no such workflow (404). */
-    async getWorkflow(workflowId) {
-        try {
-            const { data } = await this.octokit.rest.actions.getWorkflow({ ...this.repoParams, workflow_id: workflowId });
-            return toWorkflow(data, `GET ${this.path(`/workflows/${workflowId}`)}`);
-        }
-        catch (error) {
-            if (isStatus(error, 404))
-                return null;
-            throw error;
-        }
-    }
-    /**
-     * The heads of every open pull request (all pages, 100 a page), forks' included. Needs
-     * `pull-requests: read`; a 403 or 404 is the caller's to handle. Read again from page 1 when a
-     * pull request opened while paging shifts one onto the next page (listed twice).
-     */
-    async listOpenPullRequestHeads() {
-        const endpoint = `/repos/${this.owner}/${this.repo}/pulls`;
-        const pages = () => this.octokit.paginate.iterator(this.octokit.rest.pulls.list, { ...this.repoParams, state: 'open', per_page: PER_PAGE });
-        return this.readList(endpoint, pages, (raw, at) => toPullRequestHead(raw, at, `${this.owner}/${this.repo}`));
-    }
-    /** The repository's default branch (GET /repos/{owner}/{repo}: any token that can read the repository may). */
-    async getDefaultBranch() {
-        const { data } = await this.octokit.rest.repos.get(this.repoParams);
-        return String(checked(data, repositoryProblems, `GET /repos/${this.owner}/${this.repo}`, 'a repository').default_branch);
-    }
-    async getTiming(runId) {
-        const { data } = await this.octokit.rest.actions.getWorkflowRunUsage({ ...this.repoParams, run_id: runId });
-        const billable = Object.values(data.billable ?? {});
-        return {
-            billableMs: billable.reduce((sum, os) => sum + Number(os?.total_ms ?? 0), 0),
-            runDurationMs: data.run_duration_ms ?? null
-        };
-    }
-    async listApprovals(runId) {
-        const { data } = await this.octokit.rest.actions.getReviewsForRun({ ...this.repoParams, run_id: runId });
-        return data.map((a) => ({
-            user: String(a.user?.login ?? ''),
-            state: String(a.state ?? ''),
-            environments: Array.isArray(a.environments) ? a.environments.map((e) => String(e.name ?? '')) : [],
-            comment: String(a.comment ?? '')
-        }));
-    }
-    async listPendingDeployments(runId) {
-        const { data } = await this.octokit.rest.actions.getPendingDeploymentsForRun({ ...this.repoParams, run_id: runId });
-        return data.map((d) => ({
-            environmentId: Number(d.environment?.id ?? 0),
-            environment: String(d.environment?.name ?? ''),
-            waitTimerMinutes: Number(d.wait_timer ?? 0),
-            currentUserCanApprove: Boolean(d.current_user_can_approve),
-            reviewers: Array.isArray(d.reviewers)
-                ? d.reviewers.map((r) => String(r.reviewer?.login ?? r.reviewer?.slug ?? r.reviewer?.name ?? ''))
-                : []
-        }));
-    }
-    // Writes: sent once. The client never retries them (a lost answer does not mean GitHub did
-    // nothing); a 5xx, a reset or a timeout surfaces as an AmbiguousWriteError, so the caller can
-    // read the state back. GitHub's clear refusals (409 on a finished run, 404) keep their meaning.
-    /**
-     * POST /workflows/{id}/dispatches. With `returnRunDetails`, GitHub (since early 2026) answers 200
-     * with the run's id; a server that does not know the field refuses it (400 or 422 naming it),
-     * and any server may answer 204 with no body (API-NOTES, "Workflow dispatch"). A refusal sent
-     * nothing, so the caller may ask again without the field.
-     */
-    async dispatchWorkflow(workflow, ref, inputs, returnRunDetails) {
-        const endpoint = `POST ${this.path(`/workflows/${workflow}/dispatches`)}`;
-        try {
-            const { status, data } = await this.write(endpoint, () => this.octokit.request('POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches', {
-                ...this.repoParams,
-                workflow_id: /^\d+$/.test(workflow) ? Number(workflow) : workflow,
-                ref,
-                inputs,
-                ...(returnRunDetails ? { return_run_details: true } : {})
-            }));
-            const id = data?.workflow_run_id;
-            if (status === 200 && Number.isSafeInteger(id) && id > 0) {
-                return { kind: 'run', id: Number(id), htmlUrl: String(data.html_url ?? '') };
-            }
-            return { kind: 'no-details' };
-        }
-        catch (error) {
-            const status = statusOf(error);
-            if (returnRunDetails && (status === 400 || status === 422) && /return_run_details/.test(String(error.message)))
-                return { kind: 'field-refused' };
-            if (status === 404)
-                throw new NotFoundError(`Workflow '${workflow}' was not found in ${this.owner}/${this.repo} (404): check 'workflow'.`);
-            throw error;
-        }
-    }
-    /** `accepted`, or `already-completed` for GitHub's 409 on a finished run (not an error). */
-    async cancelRun(runId) {
-        try {
-            await this.write(`POST ${this.path(`/runs/${runId}/cancel`)}`, () => this.octokit.rest.actions.cancelWorkflowRun({ ...this.repoParams, run_id: runId }));
-            return 'accepted';
-        }
-        catch (error) {
-            if (isStatus(error, 409))
-                return 'already-completed';
-            throw error;
-        }
-    }
-    /** One job execution, whichever attempt it belongs to. */
-    async getJob(jobId) {
-        try {
-            const { data } = await this.octokit.rest.actions.getJobForWorkflowRun({ ...this.repoParams, job_id: jobId });
-            return toJob(data, `GET ${this.path(`/jobs/${jobId}`)}`);
-        }
-        catch (error) {
-            if (isStatus(error, 404))
-                throw new NotFoundError(`Job ${jobId} was not found in ${this.owner}/${this.repo} (404).`);
-            throw error;
-        }
-    }
-    /** `accepted`, or `already-completed` for GitHub's 409 on a finished run. */
-    async forceCancelRun(runId) {
-        try {
-            await this.write(`POST ${this.path(`/runs/${runId}/force-cancel`)}`, () => this.octokit.rest.actions.forceCancelWorkflowRun({ ...this.repoParams, run_id: runId }));
-            return 'accepted';
-        }
-        catch (error) {
-            if (isStatus(error, 409))
-                return 'already-completed';
-            throw error;
-        }
-    }
-    /** Re-runs every job (`all`) or the failed jobs and their dependents (`failed`) in a new attempt. */
-    async rerunRun(runId, scope, debugLogging) {
-        const params = { ...this.repoParams, run_id: runId, ...(debugLogging ? { enable_debug_logging: true } : {}) };
-        await this.write(`POST ${this.path(`/runs/${runId}/${scope === 'all' ? 'rerun' : 'rerun-failed-jobs'}`)}`, () => scope === 'all' ? this.octokit.rest.actions.reRunWorkflow(params) : this.octokit.rest.actions.reRunWorkflowFailedJobs(params));
-    }
-    /** Re-runs one job (and the jobs that need it) in a new attempt. */
-    async rerunJob(jobId, debugLogging) {
-        await this.write(`POST ${this.path(`/jobs/${jobId}/rerun`)}`, () => this.octokit.rest.actions.reRunJobForWorkflowRun({
-            ...this.repoParams,
-            job_id: jobId,
-            ...(debugLogging ? { enable_debug_logging: true } : {})
-        }));
-    }
-    /** Lets a fork pull request's run (conclusion `action_required`) start. */
-    async approveRun(runId) {
-        await this.write(`POST ${this.path(`/runs/${runId}/approve`)}`, () => this.octokit.rest.actions.approveWorkflowRun({ ...this.repoParams, run_id: runId }));
-    }
-    async reviewPendingDeployments(runId, environmentIds, state, comment) {
-        await this.write(`POST ${this.path(`/runs/${runId}/pending_deployments`)}`, () => this.octokit.rest.actions.reviewPendingDeploymentsForRun({
-            ...this.repoParams,
-            run_id: runId,
-            environment_ids: environmentIds,
-            state,
-            comment
-        }));
-    }
-    /** Answers a GitHub App's custom deployment protection rule for one environment. */
-    async reviewCustomGate(runId, environment, state, comment) {
-        await this.write(`POST ${this.path(`/runs/${runId}/deployment_protection_rule`)}`, () => this.octokit.rest.actions.reviewCustomGatesForRun({
-            ...this.repoParams,
-            run_id: runId,
-            environment_name: environment,
-            state,
-            comment
-        }));
-    }
-    /** `deleted`, or `gone` when the run (or its logs) no longer exists (404). */
-    async deleteRun(runId, logsOnly) {
-        try {
-            await this.write(`DELETE ${this.path(logsOnly ? `/runs/${runId}/logs` : `/runs/${runId}`)}`, () => logsOnly
-                ? this.octokit.rest.actions.deleteWorkflowRunLogs({ ...this.repoParams, run_id: runId })
-                : this.octokit.rest.actions.deleteWorkflowRun({ ...this.repoParams, run_id: runId }));
-            return 'deleted';
-        }
-        catch (error) {
-            if (isStatus(error, 404))
-                return 'gone';
-            throw error;
-        }
-    }
-    /**
-     * The log archive (zip) of the run's latest attempt or of one attempt, as a byte stream; like
-     * job logs it sits behind a redirect to the storage host, which never sees the token. Bounded
-     * like a job log (see jobLog).
-     */
-    async *runLogArchive(runId, attempt) {
-        const request = { parseSuccessResponseBody: false };
-        const response = attempt === undefined
-            ? await this.octokit.request('GET /repos/{owner}/{repo}/actions/runs/{run_id}/logs', { ...this.repoParams, run_id: runId, request })
-            : await this.octokit.request('GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/logs', {
-                ...this.repoParams,
-                run_id: runId,
-                attempt_number: attempt,
-                request
-            });
-        const body = response.data;
-        if (body)
-            yield* body;
-    }
-    /**
-     * The job's log as a byte stream. The API answers with a redirect to a storage host; fetch
-     * follows it and, the host being another origin, drops the Authorization header, so the token
-     * never reaches the storage host. The client bounds the download (a total budget, and an abort
-     * when no bytes come for a while; never past the deadline): the stream then fails with a
-     * TimeBudgetError, and such a download is not retried.
-     */
-    async *jobLog(jobId) {
-        const response = await this.octokit.request('GET /repos/{owner}/{repo}/actions/jobs/{job_id}/logs', {
-            ...this.repoParams,
-            job_id: jobId,
-            request: { parseSuccessResponseBody: false }
-        });
-        const body = response.data;
-        if (body)
-            yield* body;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/runs/every-run.ts
-// Every run a filtered listing matches, past GitHub's limit of 1,000 results per search.
-//
-// GitHub lists runs newest first and stops at 1,000 when any of actor, branch, check_suite_id,
-// created, event, head_sha or status is given (and this action reads at most 10 pages of 100 in
-// any case). So when a listing comes back full, the runs newer than its oldest one are all known,
-// and the search is made again for the runs created up to that oldest second: a walk back in
-// `created` windows that needs no lower bound and costs one request per 100 runs, plus one
-// search per 1,000. The boundary second is listed again (it may hold more runs than fitted); a
-// run met twice is kept once. A second holding 1,000 runs or more cannot be read whole by any
-// search: that fails with a clear error before anything is changed.
-
-
-
-
-/**
- * Every run of `workflow` (or of the repository) matching `filters` and created within `range`
- * (which replaces the filters' own `created`), newest first, each once.
- */
-async function listEveryRun(api, filters, workflow, range, log) {
-    const found = new Map();
-    if (isEmpty(range))
-        return { runs: [], searches: 0 };
-    const { created: _ignored, ...rest } = filters;
-    const where = workflow === undefined ? '' : ` of ${workflow}`;
-    let upTo = range.to;
-    let searches = 0;
-    for (;;) {
-        const created = createdFilter({ from: range.from, to: upTo });
-        const listed = await api.listRuns(created === undefined ? rest : { ...rest, created }, workflow);
-        searches += 1;
-        for (const run of listed)
-            if (!found.has(run.id))
-                found.set(run.id, run);
-        if (listed.length < MAX_LISTED_RUNS)
-            break;
-        const times = listed.map((run) => parseTime(run.createdAt)).filter((ms) => ms !== null);
-        if (times.length < listed.length)
-            throw new Error(`GitHub listed a run${where} without a creation time; cannot walk back past the ${MAX_LISTED_RUNS}-run limit.`);
-        const oldest = Math.min(...times);
-        const newest = Math.max(...times);
-        // A server that ignored the window would have the walk go round in circles.
-        if (upTo !== null && newest > upTo) {
-            throw new Error(`GitHub listed runs${where} created after ${isoSecond(upTo)} for a search of runs created up to then; cannot walk back past the ${MAX_LISTED_RUNS}-run limit.`);
-        }
-        // All in one second: the next search (up to that second) would list the same runs again.
-        if (oldest === newest)
-            throw new CrowdedSecondError(isoSecond(oldest), where, MAX_LISTED_RUNS);
-        upTo = oldest;
-        log.info(`GitHub lists at most ${MAX_LISTED_RUNS} runs per search: ${found.size} run(s)${where} found so far; searching again for those created up to ${isoSecond(upTo)}.`);
-    }
-    const runs = [...found.values()].sort((a, b) => (a.createdAt === b.createdAt ? b.id - a.id : a.createdAt < b.createdAt ? 1 : -1));
-    if (searches > 1)
-        log.info(`Found ${runs.length} run(s)${where} in ${searches} searches.`);
-    return { runs, searches };
-}
-
-;// CONCATENATED MODULE: ./src/runs/selection.ts
-// Which runs a command acts on: explicit ids, or the runs the list-runs filters find.
-
-
-/** All pages on the first look; later looks need only the newest page (lists are newest first). */
-const FIRST_LOOK_PAGES = 10;
-const LATER_LOOK_PAGES = 1;
-/**
- * Where only the newest run matters (`latest-only`, re-running), runs of the same workflow for
- * the same event and branch supersede each other (a second push of a commit, a re-dispatch).
- */
-function groupKey(run) {
-    return `${run.workflowId}\u0000${run.event}\u0000${run.headBranch ?? ''}`;
-}
-/** Created after `b` (ids break a tie: they grow with creation). */
-function isNewerRun(a, b) {
-    return a.createdAt === b.createdAt ? a.id > b.id : a.createdAt > b.createdAt;
-}
-/** The newest run of each workflow/event/branch group, in list order. */
-function newestPerWorkflow(runs) {
-    const newest = new Map();
-    for (const run of runs) {
-        const current = newest.get(groupKey(run));
-        if (!current || isNewerRun(run, current))
-            newest.set(groupKey(run), run);
-    }
-    return [...newest.values()];
-}
-/** Does this run belong to the workflow named by a file name or an id? */
-function isOfWorkflow(run, workflow) {
-    if (/^\d+$/.test(workflow))
-        return run.workflowId === Number(workflow);
-    // A required workflow's run (from a ruleset) may carry its source's ref after an `@`.
-    const file = run.path.replace(/@.*$/, '').split('/').pop();
-    return file === workflow;
-}
-/**
- * Lists the runs matching the filters (per named workflow, else repository-wide) and drops the
- * current run when asked. Every run counts (a failing run is not hidden by a newer sibling)
- * unless `latestOnly`.
- *
- * A workflow required by a ruleset lives in another repository: `GET /workflows/{file}/runs`
- * answers 404 for it although its runs are in this repository's run list (cli/cli#9228,
- * #10076), so a named workflow that 404s is matched by path among the repository's runs.
- */
-async function discoverRuns(api, workflows, filters, options) {
-    let repositoryWide;
-    const listRepositoryWide = async () => (repositoryWide ??= await api.listRuns(filters, undefined, options.maxPages));
-    const listed = [];
-    const matchedByPath = [];
-    if (workflows.length === 0)
-        listed.push(...(await listRepositoryWide()));
-    for (const workflow of workflows) {
-        try {
-            listed.push(...(await api.listRuns(filters, workflow, options.maxPages)));
-        }
-        catch (error) {
-            if (!(error instanceof NotFoundError))
-                throw error;
-            matchedByPath.push(workflow);
-            listed.push(...(await listRepositoryWide()).filter((run) => isOfWorkflow(run, workflow)));
-        }
-    }
-    const unique = [...new Map(listed.map((run) => [run.id, run])).values()].filter((run) => run.id !== options.excludeRunId);
-    const runs = options.latestOnly ? newestPerWorkflow(unique) : unique;
-    const missingWorkflows = workflows.filter((w) => !runs.some((run) => isOfWorkflow(run, w)));
-    return { runs, missingWorkflows, matchedByPath };
-}
-/**
- * The runs a command that changes runs acts on, all read before anything is changed (so a bad
- * id fails the step before the first write): each id, or every run the filters match (all pages
- * GitHub returns), never the run this step runs in (whatever `exclude-current-run` says: a
- * command must not cancel, re-run, approve or delete its own run). `newestOnly`
- * keeps the newest run per workflow, event and branch (re-running a superseded run helps nobody).
- */
-async function selectTargets(api, selection, options) {
-    switch (selection.kind) {
-        case 'ids': {
-            const runs = [];
-            for (const ref of selection.runs) {
-                if (!runs.some((r) => r.id === ref.id))
-                    runs.push(await api.getRun(ref.id));
-            }
-            return runs;
-        }
-        case 'current-run':
-            return [await api.getRun(selection.run.id)];
-        case 'filters': {
-            const every = options.every;
-            const list = async (workflow) => every ? (await listEveryRun(api, selection.filters, workflow, every.range, every.log)).runs : api.listRuns(selection.filters, workflow);
-            const listed = selection.workflows.length === 0 ? await list() : (await Promise.all(selection.workflows.map((w) => list(w)))).flat();
-            const unique = [...new Map(listed.map((run) => [run.id, run])).values()].filter((run) => run.id !== options.currentRunId);
-            return options.newestOnly ? newestPerWorkflow(unique) : unique;
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/commands/shared/result.ts
-const SUCCESS = { result: 'success' };
-/** A failed verdict from messages (none = success). */
-function failureOf(messages) {
-    return messages.length === 0 ? SUCCESS : { result: 'failure', message: messages.join('; ') };
-}
-/** The verdict of a command that stopped because the step was cancelled. */
-function cancelledVerdict(stop) {
-    return { result: 'cancelled', message: `The step was cancelled (${String(stop.reason ?? 'signal')}); what was known then is reported.` };
-}
-/**
- * The verdict of a write command: cancelled when the step was; the wait's own verdict (a
- * timeout stays a timeout) when it is the only failure; else the failures together.
- */
-function writeVerdict(stop, failures, waited) {
-    if (stop.aborted)
-        return cancelledVerdict(stop);
-    if (waited && waited.result !== 'success' && failures.length === 1)
-        return waited;
-    return failureOf(failures);
-}
-
 ;// CONCATENATED MODULE: ./src/report/gate.ts
 // The gate's verdict as Markdown, above the runs in the summary: how it ended, the runs that
 // failed or do not count, and how long runs took beside their workflows' usual time. Pure: the
@@ -36244,6 +36238,28 @@ function renderGatePreface({ outcome, notCounted, expectations }) {
     return expectations.length > 0 ? `${preface}\n\n${bullets(expectations.map(expectationLine))}` : preface;
 }
 
+;// CONCATENATED MODULE: ./src/commands/shared/result.ts
+const SUCCESS = { result: 'success' };
+/** A failed verdict from messages (none = success). */
+function failureOf(messages) {
+    return messages.length === 0 ? SUCCESS : { result: 'failure', message: messages.join('; ') };
+}
+/** The verdict of a command that stopped because the step was cancelled. */
+function cancelledVerdict(stop) {
+    return { result: 'cancelled', message: `The step was cancelled (${String(stop.reason ?? 'signal')}); what was known then is reported.` };
+}
+/**
+ * The verdict of a write command: cancelled when the step was; the wait's own verdict (a
+ * timeout stays a timeout) when it is the only failure; else the failures together.
+ */
+function writeVerdict(stop, failures, waited) {
+    if (stop.aborted)
+        return cancelledVerdict(stop);
+    if (waited && waited.result !== 'success' && failures.length === 1)
+        return waited;
+    return failureOf(failures);
+}
+
 ;// CONCATENATED MODULE: ./src/github/until-deadline.ts
 // Reads that must survive a bad stretch: the client retries a failed GET three times within
 // seconds, which a GitHub incident of a few minutes outlasts. A wait of an hour should not fail
@@ -36275,6 +36291,43 @@ async function untilDeadline(read, options) {
             await options.clock.sleep(pause);
             delay = Math.min(delay * 2, maxDelay);
         }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/commands/shared/action-log.ts
+/** `CI #12 (run 123)`, or with the attempt: `CI #12 (run 123, attempt 2)`. */
+function runLabel(run, withAttempt = false) {
+    return `${run.name} #${run.runNumber} (run ${run.id}${withAttempt ? `, attempt ${run.attempt}` : ''})`;
+}
+class ActionLog {
+    log;
+    withAttempt;
+    records = new Map();
+    constructor(log, withAttempt = false) {
+        this.log = log;
+        this.withAttempt = withAttempt;
+    }
+    record(run, outcome, detail) {
+        this.records.set(run.id, { run, outcome, detail });
+        this.note(run, detail);
+    }
+    /** A line about a run that records no outcome yet (a cancel sent, still to be verified). */
+    note(run, line) {
+        this.log.info(`${runLabel(run, this.withAttempt)}: ${line}`);
+    }
+    outcomeOf(runId) {
+        return this.records.get(runId)?.outcome;
+    }
+    /** One row per selected run, in selection order, each run as last seen (`latest`). */
+    rows(targets, latest = new Map()) {
+        return targets.map((run) => {
+            const row = this.records.get(run.id) ?? { run, outcome: 'skipped', detail: 'not handled' };
+            return { ...row, run: latest.get(run.id) ?? row.run };
+        });
+    }
+    /** `label: detail` for each failed row, for the step's failure message. */
+    static failures(rows, withAttempt = false) {
+        return rows.filter((r) => r.outcome === 'failed').map((r) => `${runLabel(r.run, withAttempt)}: ${r.detail}`);
     }
 }
 
@@ -37342,61 +37395,116 @@ async function finish(watched, inputs, deps) {
     const notCounted = watches.filter((w) => counted.get(w.run.id)?.kind === 'not-counted').map(lineIn(counted));
     const preface = renderGatePreface({ outcome, notCounted, expectations: expectationsOf(watches, deps) });
     deps.log.info(verdict.result === 'success' ? `Result: all awaited run(s) succeeded after ${formatDuration(waitedMs)}.` : `Result: ${verdict.message}`);
-    return { reports, preface, detailed: true, outputs: {}, verdict, allowedConclusions: inputs.wait.allowedConclusions, standingOf: standingIn(counted) };
+    return { reports, preface, detailed: true, outputs: {}, verdict, standingOf: standingIn(counted) };
 }
 
-;// CONCATENATED MODULE: ./src/commands/shared/write-error.ts
+;// CONCATENATED MODULE: ./src/commands/shared/write-runs.ts
+// The one flow of the write commands (rerun, cancel, approve, delete): select the runs; plan each
+// one, every check before the first write; for each planned write, the dry-run and stop guards,
+// then the write, sent once: after a lost reply GitHub's state is read back, since sending it
+// again could act twice; then what the command does with the runs it changed (wait for them,
+// verify them); last the table of actions, the summary's preface and the verdict. A command
+// supplies only what is its own: which runs, its plan, its write and read back, its words, its
+// outputs.
 
-/** GitHub's message and status; for a 403, what the token usually lacks. */
-function describeWriteError(error) {
-    const status = statusOf(error);
-    const message = error instanceof Error ? error.message : String(error);
-    if (status === 403 && /not accessible by integration|must have admin|permission/i.test(message)) {
-        return `${message} (403): the token needs the 'actions: write' permission (add 'permissions: actions: write' to the job)`;
+
+
+
+
+
+const RECORDED = { done: 'done', unchanged: 'skipped', failed: 'failed' };
+async function writeRuns(command, settings, deps) {
+    const actions = new ActionLog(deps.log, command.withAttempt);
+    const { targets, toPlan = targets } = await command.select(actions);
+    const planned = await planRuns(command, toPlan, actions);
+    const send = (run, write) => sendOnce(command, run, write, actions);
+    const changed = [];
+    for (const { run, write } of planned) {
+        if (settings.dryRun) {
+            actions.record(run, 'planned', `dry run: ${command.words.wouldDo(run, write)}`);
+            continue;
+        }
+        const hold = deps.stop.aborted ? { outcome: 'skipped', detail: `${command.words.notSent}: this step was cancelled first` } : (command.hold?.(run) ?? null);
+        if (hold) {
+            actions.record(run, hold.outcome, hold.detail);
+            continue;
+        }
+        const result = await send(run, write);
+        if (result.kind === 'done' || result.kind === 'sent')
+            changed.push({ run, write });
     }
-    return status === undefined ? message : `${message} (${status})`;
+    const settled = (await command.settle?.(changed, { actions, send })) ?? {};
+    const rows = actions.rows(targets, settled.latest);
+    const waited = settled.waited ?? null;
+    const report = command.report({ targets, rows, planned, changed, failed: ActionLog.failures(rows, command.withAttempt), waited });
+    if (report.result !== undefined)
+        deps.log.info(`Result: ${report.result}.`);
+    const failures = [...report.failures, ...(waited && waited.verdict.result !== 'success' ? [waited.verdict.message] : [])];
+    return {
+        reports: waited ? waited.reports : (report.reports ?? rows.map((r) => bareReport(r.run))),
+        preface: [renderActions(report.heading, rows, report.note), ...(report.sections ?? []), ...(waited ? [waited.preface] : [])].join('\n\n'),
+        detailed: waited !== null,
+        outputs: report.outputs,
+        verdict: writeVerdict(deps.stop, failures, waited?.verdict ?? null),
+        ...(waited?.standingOf ? { standingOf: waited.standingOf } : {})
+    };
+}
+/** Plans every run before anything is written; what is left alone is recorded as it is decided. */
+async function planRuns(command, runs, actions) {
+    const planned = [];
+    for (const run of runs) {
+        const plan = await command.plan(run);
+        if (plan.kind === 'write')
+            planned.push({ run, write: plan.write });
+        else
+            actions.record(run, plan.kind === 'skip' ? 'skipped' : 'failed', plan.reason);
+    }
+    return command.checkPlans ? command.checkPlans(planned, actions) : planned;
+}
+/** Sends one write, once, and records what it came to. */
+async function sendOnce(command, run, write, actions) {
+    let result;
+    try {
+        result = await command.write(run, write);
+    }
+    catch (error) {
+        result = await afterFailure(command, run, write, error);
+    }
+    if (result.kind === 'sent')
+        actions.note(run, result.note);
+    else
+        actions.record(run, RECORDED[result.kind], result.detail);
+    command.onResult?.(run, write, result);
+    return result;
+}
+/** A refusal (4xx) changed nothing; a lost reply (5xx, reset, timeout) may have: read back. */
+async function afterFailure(command, run, write, error) {
+    const { verb, stillShows } = command.words;
+    if (!isAmbiguous(error))
+        return { kind: 'failed', detail: `${verb(write)} refused: ${describeWriteError(error)}`, error };
+    const read = await command.readBack(run, write, error);
+    if (read !== null)
+        return read;
+    const still = stillShows ? `, and ${stillShows(run, write)}` : '';
+    return { kind: 'failed', detail: `${verb(write)} not confirmed: ${describeWriteError(error)}${still}; not sent again`, error };
 }
 /**
- * The server may have acted: the client turns a 5xx, a reset or a timeout of a write into an
- * AmbiguousWriteError (and never retries it). 4xx answers are refusals: nothing happened.
+ * `wait: true` after rerun or approve: waits for the changed runs, each judged only once its
+ * `arrived` holds (right after the write, GitHub may still show the run as it was); no `arrived`
+ * judges the run as read. Nothing to wait for when not asked, nothing changed, or the step is
+ * being cancelled.
  */
-function isAmbiguous(error) {
-    return error instanceof AmbiguousWriteError;
-}
-/** Reads after a lost reply: GitHub may take a few seconds to show the effect. */
-const READ_BACK_TRIES = 3;
-const READ_BACK_INTERVAL_MS = 3000;
-/**
- * Reads the state up to a few times until `tookEffect` holds for it; the value read when it
- * did, or null when it never did (or every read failed) before `deadline`.
- */
-async function readBack(read, tookEffect, clock, deadline, stop) {
-    for (let attempt = 1; attempt <= READ_BACK_TRIES; attempt++) {
-        try {
-            const value = await read();
-            if (tookEffect(value))
-                return value;
-        }
-        catch {
-            // A failed read says nothing about the write; try again.
-        }
-        if (attempt === READ_BACK_TRIES || clock.now() + READ_BACK_INTERVAL_MS > deadline || stop?.aborted)
-            break;
-        await clock.sleep(READ_BACK_INTERVAL_MS);
-    }
-    return null;
+async function waitForWritten(changed, arrived, settings, deps) {
+    if (!settings.waitAfter || changed.length === 0 || deps.stop.aborted)
+        return {};
+    const checks = changed.flatMap(({ run, write }) => {
+        const check = arrived(run, write);
+        return check ? [[run.id, check]] : [];
+    });
+    return { waited: await waitForChangedRuns(changed.map(({ run }) => run), new Map(checks), settings.gate, deps) };
 }
 
 ;// CONCATENATED MODULE: ./src/commands/approve/index.ts
-// `approve`: lets runs that wait for a person go on. A fork pull request's run (completed as
-// `action_required`) is approved; a run `waiting` on environments gets its pending deployments
-// reviewed with `decision` and `comment`; with `custom-gate: true` the environments' custom
-// protection rules (GitHub Apps) are answered instead. Every run is read and every environment
-// name checked before the first write.
-
-
-
-
 
 
 
@@ -37413,153 +37521,116 @@ function describePending(pending) {
         .join(', ');
 }
 async function approveRuns(settings, deps) {
-    const { api, context, clock, log } = deps;
-    const deadline = clock.now() + settings.wait.timeoutMs;
+    return writeRuns(approveCommand(settings, deps), settings, deps);
+}
+function approveCommand(settings, deps) {
+    const { api, context, clock } = deps;
+    const deadline = clock.now() + settings.gate.wait.timeoutMs;
     const options = settings.approve;
-    const named = options.environments;
     const comment = options.comment ||
         `${options.decision === 'approved' ? 'Approved' : 'Rejected'} by run-control${context.runId ? ` in ${context.serverUrl}/${context.repository}/actions/runs/${context.runId}` : ''}`;
-    const targets = await selectTargets(api, settings.selection, {
-        currentRunId: context.runId,
-        newestOnly: false
-    });
-    const actions = new ActionLog(log);
-    const record = actions.record.bind(actions);
-    // Reads and checks only; nothing is written until every run has a plan.
-    const plans = new Map();
     const pendingByRun = new Map();
-    for (const run of targets) {
-        if (isForkRunAwaitingApproval(run)) {
-            if (options.customGate)
-                record(run, 'skipped', 'waits for a maintainer to approve a fork pull request run, not for a custom gate');
-            else if (options.decision === 'rejected')
-                record(run, 'skipped', 'a fork pull request run cannot be rejected through the API; left unapproved');
-            else
-                plans.set(run.id, { kind: 'fork' });
-        }
-        else if (run.status !== 'waiting') {
-            record(run, 'skipped', `not waiting for approval (${run.status === 'completed' ? `completed: ${run.conclusion}` : run.status})`);
-        }
-        else if (options.customGate) {
-            // The API lists no custom gates; the names come from the input and GitHub checks them.
-            plans.set(run.id, { kind: 'custom-gates', environments: named });
-        }
-        else {
-            const pending = await api.listPendingDeployments(run.id);
-            pendingByRun.set(run.id, pending);
-            const chosen = named.length > 0 ? pending.filter((d) => named.includes(d.environment)) : pending.filter((d) => d.currentUserCanApprove);
-            const refused = chosen.filter((d) => !d.currentUserCanApprove);
-            if (refused.length > 0) {
-                throw new Error(`Run ${run.id} waits for ${describePending(refused)}: the token is not one of the required reviewers. Nothing was reviewed.`);
-            }
-            if (chosen.length === 0) {
-                record(run, 'skipped', pending.length === 0
-                    ? 'waiting, but no deployment is pending'
-                    : named.length > 0
-                        ? `none of ${named.join(', ')} is pending; pending: ${describePending(pending)}`
-                        : `pending: ${describePending(pending)}`);
-            }
-            else {
-                plans.set(run.id, { kind: 'deployments', environments: chosen });
-            }
-        }
-    }
-    if (!options.customGate && named.length > 0) {
-        const pendingNames = new Set([...pendingByRun.values()].flat().map((d) => d.environment));
-        const unknown = named.filter((name) => !pendingNames.has(name));
-        if (unknown.length > 0) {
-            const listing = [...pendingByRun.entries()].map(([id, pending]) => `run ${id}: ${pending.map((d) => d.environment).join(', ') || 'none'}`);
-            throw new Error(`Input 'environments' has an invalid value '${unknown.join(', ')}': no selected run has a deployment pending for it. Pending: ${listing.join('; ') || 'no selected run is waiting on an environment'}. Nothing was reviewed.`);
-        }
-    }
-    const describePlan = (plan) => {
-        switch (plan.kind) {
-            case 'fork':
-                return 'fork pull request run approved: it can start now';
-            case 'deployments':
-                return `${options.decision} deployment to ${plan.environments.map((d) => `'${d.environment}'`).join(', ')}`;
-            case 'custom-gates':
-                return `custom protection rule of ${plan.environments.map((e) => `'${e}'`).join(', ')} ${options.decision}`;
-        }
-    };
-    /** After a lost reply: did the run move on (approved), or the deployments stop pending? */
-    const tookEffect = async (run, plan) => {
-        if (plan.kind === 'fork')
-            return (await readBack(() => api.getRun(run.id), (read) => !isForkRunAwaitingApproval(read), clock, deadline)) !== null;
-        if (plan.kind === 'custom-gates')
-            return (await readBack(() => api.getRun(run.id), (read) => read.status !== 'waiting', clock, deadline)) !== null;
-        const ids = new Set(plan.environments.map((d) => d.environmentId));
-        const pending = await readBack(() => api.listPendingDeployments(run.id), (list) => !list.some((d) => ids.has(d.environmentId)), clock, deadline);
-        return pending !== null;
-    };
-    const acted = [];
-    let planned = 0;
-    for (const run of targets) {
-        const plan = plans.get(run.id);
-        if (!plan)
-            continue;
-        if (settings.dryRun) {
-            record(run, 'planned', `dry run: would be ${describePlan(plan)}`);
-            planned++;
-            continue;
-        }
-        if (deps.stop.aborted) {
-            record(run, 'skipped', 'not reviewed: this step was cancelled first');
-            continue;
-        }
-        try {
-            switch (plan.kind) {
+    const describe = (write) => describeWrite(write, options.decision);
+    return {
+        words: { verb: () => 'review', notSent: 'not reviewed', wouldDo: (_run, write) => `would be ${describe(write)}`, stillShows: () => 'the run still waits' },
+        select: async () => ({ targets: await selectTargets(api, settings.selection, { currentRunId: context.runId, newestOnly: false }) }),
+        // Reads and checks only; nothing is written until every run has a plan.
+        plan: (run) => planApproval(run, options, api, pendingByRun),
+        checkPlans: async (planned) => {
+            checkEnvironmentNames(options.environments, options.customGate, pendingByRun);
+            return planned;
+        },
+        write: async (run, write) => {
+            switch (write.kind) {
                 case 'fork':
                     await api.approveRun(run.id);
                     break;
                 case 'deployments':
-                    await api.reviewPendingDeployments(run.id, plan.environments.map((d) => d.environmentId), options.decision, comment);
+                    await api.reviewPendingDeployments(run.id, write.environments.map((d) => d.environmentId), options.decision, comment);
                     break;
                 case 'custom-gates':
-                    for (const environment of plan.environments)
+                    for (const environment of write.environments)
                         await api.reviewCustomGate(run.id, environment, options.decision, comment);
                     break;
             }
-            record(run, 'done', describePlan(plan));
-            acted.push(run);
-        }
-        catch (error) {
-            if (!isAmbiguous(error)) {
-                record(run, 'failed', `review refused: ${describeWriteError(error)}`);
-            }
-            else if (await tookEffect(run, plan)) {
-                // The reply was lost, not the request: what GitHub shows now says it took.
-                record(run, 'done', `${describePlan(plan)} (the reply was lost: ${describeWriteError(error)}; read back)`);
-                acted.push(run);
-            }
-            else {
-                record(run, 'failed', `review not confirmed: ${describeWriteError(error)}, and the run still waits; not sent again`);
-            }
-        }
-    }
-    let waited = null;
-    if (settings.waitAfter && acted.length > 0 && !deps.stop.aborted) {
-        const wasForkRun = new Set(acted.filter(isForkRunAwaitingApproval).map((run) => run.id));
-        waited = await waitForChangedRuns(acted, 
+            return { kind: 'done', detail: describe(write) };
+        },
+        // What GitHub shows now says whether it took: the run moved on, or the deployments stopped pending.
+        readBack: async (run, write, error) => (await tookEffect(run, write, api, clock, deadline)) ? { kind: 'done', detail: `${describe(write)} (the reply was lost: ${describeWriteError(error)}; read back)` } : null,
         // Right after the approval the run may still read as completed/action_required.
-        new Map([...wasForkRun].map((id) => [id, (run) => !isForkRunAwaitingApproval(run)])), { wait: settings.wait, logLines: settings.summary.logLines, billableTime: settings.summary.billableTime }, deps);
-    }
-    const rows = actions.rows(targets);
-    const failures = [...ActionLog.failures(rows), ...(waited && waited.verdict.result !== 'success' ? [waited.verdict.message] : [])];
-    if (acted.length === 0 && planned === 0 && failures.length === 0 && !deps.stop.aborted) {
-        // Asked to approve and nothing could be: the person who asked must hear it.
-        failures.push(`Nothing to approve among ${targets.length} selected run(s): ${rows.map((r) => `run ${r.run.id} ${r.detail}`).join('; ') || 'no run matched'}`);
-    }
-    const preface = [renderActions(`Approve: ${acted.length} of ${targets.length} selected run(s) ${options.decision === 'approved' ? 'approved' : 'reviewed'}`, rows), ...(waited ? [waited.preface] : [])].join('\n\n');
-    return {
-        reports: waited ? waited.reports : rows.map((r) => bareReport(r.run)),
-        preface,
-        detailed: waited !== null,
-        outputs: { 'reviewed-run-ids': JSON.stringify(acted.map((run) => run.id)) },
-        verdict: writeVerdict(deps.stop, failures, waited?.verdict ?? null),
-        allowedConclusions: settings.wait.allowedConclusions,
-        ...(waited?.standingOf ? { standingOf: waited.standingOf } : {})
+        settle: (changed) => waitForWritten(changed, (run) => (isForkRunAwaitingApproval(run) ? (now) => !isForkRunAwaitingApproval(now) : null), settings, deps),
+        report: ({ targets, rows, changed, failed }) => ({
+            heading: `Approve: ${changed.length} of ${targets.length} selected run(s) ${options.decision === 'approved' ? 'approved' : 'reviewed'}`,
+            outputs: { 'reviewed-run-ids': JSON.stringify(changed.map(({ run }) => run.id)) },
+            // Asked to approve and nothing could be: the person who asked must hear it.
+            failures: changed.length === 0 && !rows.some((r) => r.outcome === 'planned') && failed.length === 0 && !deps.stop.aborted
+                ? [`Nothing to approve among ${targets.length} selected run(s): ${rows.map((r) => `run ${r.run.id} ${r.detail}`).join('; ') || 'no run matched'}`]
+                : failed
+        })
     };
+}
+async function planApproval(run, options, api, pendingByRun) {
+    const named = options.environments;
+    if (isForkRunAwaitingApproval(run)) {
+        if (options.customGate)
+            return { kind: 'skip', reason: 'waits for a maintainer to approve a fork pull request run, not for a custom gate' };
+        if (options.decision === 'rejected')
+            return { kind: 'skip', reason: 'a fork pull request run cannot be rejected through the API; left unapproved' };
+        return { kind: 'write', write: { kind: 'fork' } };
+    }
+    if (run.status !== 'waiting')
+        return { kind: 'skip', reason: `not waiting for approval (${run.status === 'completed' ? `completed: ${run.conclusion}` : run.status})` };
+    // The API lists no custom gates; the names come from the input and GitHub checks them.
+    if (options.customGate)
+        return { kind: 'write', write: { kind: 'custom-gates', environments: named } };
+    const pending = await api.listPendingDeployments(run.id);
+    pendingByRun.set(run.id, pending);
+    const chosen = named.length > 0 ? pending.filter((d) => named.includes(d.environment)) : pending.filter((d) => d.currentUserCanApprove);
+    const refused = chosen.filter((d) => !d.currentUserCanApprove);
+    if (refused.length > 0) {
+        throw new Error(`Run ${run.id} waits for ${describePending(refused)}: the token is not one of the required reviewers. Nothing was reviewed.`);
+    }
+    if (chosen.length > 0)
+        return { kind: 'write', write: { kind: 'deployments', environments: chosen } };
+    return {
+        kind: 'skip',
+        reason: pending.length === 0
+            ? 'waiting, but no deployment is pending'
+            : named.length > 0
+                ? `none of ${named.join(', ')} is pending; pending: ${describePending(pending)}`
+                : `pending: ${describePending(pending)}`
+    };
+}
+/** Every environment named must be pending on some selected run: a typo refuses the command. */
+function checkEnvironmentNames(named, customGate, pendingByRun) {
+    if (customGate || named.length === 0)
+        return;
+    const pendingNames = new Set([...pendingByRun.values()].flat().map((d) => d.environment));
+    const unknown = named.filter((name) => !pendingNames.has(name));
+    if (unknown.length === 0)
+        return;
+    const listing = [...pendingByRun.entries()].map(([id, pending]) => `run ${id}: ${pending.map((d) => d.environment).join(', ') || 'none'}`);
+    throw new Error(`Input 'environments' has an invalid value '${unknown.join(', ')}': no selected run has a deployment pending for it. Pending: ${listing.join('; ') || 'no selected run is waiting on an environment'}. Nothing was reviewed.`);
+}
+function describeWrite(write, decision) {
+    switch (write.kind) {
+        case 'fork':
+            return 'fork pull request run approved: it can start now';
+        case 'deployments':
+            return `${decision} deployment to ${write.environments.map((d) => `'${d.environment}'`).join(', ')}`;
+        case 'custom-gates':
+            return `custom protection rule of ${write.environments.map((e) => `'${e}'`).join(', ')} ${decision}`;
+    }
+}
+/** After a lost reply: did the run move on (approved), or the deployments stop pending? */
+async function tookEffect(run, write, api, clock, deadline) {
+    if (write.kind === 'fork')
+        return (await readBack(() => api.getRun(run.id), (read) => !isForkRunAwaitingApproval(read), clock, deadline)) !== null;
+    if (write.kind === 'custom-gates')
+        return (await readBack(() => api.getRun(run.id), (read) => read.status !== 'waiting', clock, deadline)) !== null;
+    const ids = new Set(write.environments.map((d) => d.environmentId));
+    const pending = await readBack(() => api.listPendingDeployments(run.id), (list) => !list.some((d) => ids.has(d.environmentId)), clock, deadline);
+    return pending !== null;
 }
 
 ;// CONCATENATED MODULE: ./src/commands/approve/command.ts
@@ -37586,15 +37657,14 @@ function readApprove(inputs) {
 const approveDefinition = {
     read: (inputs, step, scope) => {
         const selection = readSelection(inputs, scope, { command: 'approve', implicit: 'refuse', changesRuns: true });
-        const { wait, logLines, billableTime } = readGateOptions(inputs, step);
+        const gate = readGateOptions(inputs, step);
         return {
             selection,
             excludeCurrentRun: inputs.boolean('exclude-current-run'),
             approve: readApprove(inputs),
             waitAfter: inputs.boolean('wait'),
             dryRun: inputs.boolean('dry-run'),
-            wait,
-            summary: { logLines, billableTime }
+            gate
         };
     },
     run: approveRuns
@@ -37625,13 +37695,6 @@ async function pollUntilCompleted(api, runs, options) {
 }
 
 ;// CONCATENATED MODULE: ./src/commands/cancel/index.ts
-// `cancel`: verified cancellation. Each run still going gets `POST cancel`; the runs are then
-// watched until they complete, and one that has not stopped `force-after` later gets
-// `POST force-cancel` (a cancel can be accepted and not take: `if: always()` jobs, a stuck runner).
-// Only a run seen completed as `cancelled` is reported cancelled.
-
-
-
 
 
 
@@ -37643,122 +37706,108 @@ async function pollUntilCompleted(api, runs, options) {
  */
 const FIRST_VERIFY_MS = 3000;
 async function cancelRuns(settings, deps) {
-    const { api, context, clock, log } = deps;
-    const started = clock.now();
-    const deadline = started + settings.wait.timeoutMs;
-    const byFilters = settings.selection.kind === 'filters';
-    const targets = await selectTargets(api, settings.selection, {
-        currentRunId: context.runId,
-        newestOnly: false
-    });
-    const actions = new ActionLog(log);
-    const record = actions.record.bind(actions);
-    const toCancel = [];
-    for (const run of targets) {
-        if (run.status === 'completed') {
-            record(run, 'skipped', `already completed (${run.conclusion ?? 'no conclusion'}): nothing to cancel`);
-        }
-        else if (byFilters && settings.excludeCurrentRun && context.runId > 0 && run.id > context.runId) {
-            // Run ids grow with creation: a newer run supersedes this one, not the other way round.
-            // Cancelling it would let two runs that each cancel the other both end cancelled.
-            record(run, 'skipped', `started after this run (run ${context.runId}): left alone`);
-        }
-        else {
-            toCancel.push(run);
-        }
-    }
-    const forced = new Set();
-    const requested = [];
-    const request = async (run, force) => {
-        try {
-            const answer = force ? await api.forceCancelRun(run.id) : await api.cancelRun(run.id);
-            if (force)
-                forced.add(run.id);
-            log.info(`${runLabel(run)}: ${force ? 'force-cancel' : 'cancel'} ${answer === 'accepted' ? 'requested' : 'not needed: it had just completed'}`);
-            return true;
-        }
-        catch (error) {
-            if (isAmbiguous(error)) {
-                // The reply was lost, not necessarily the request: not sent again; watching the run
-                // shows whether it took (and escalates to force-cancel if it did not).
-                if (force)
-                    forced.add(run.id);
-                log.info(`${runLabel(run)}: ${force ? 'force-cancel' : 'cancel'} sent, reply lost (${describeWriteError(error)}); watching the run to see whether it took.`);
-                return true;
-            }
-            record(run, 'failed', `${force ? 'force-cancel' : 'cancel'} refused: ${describeWriteError(error)}`);
-            return false;
-        }
-    };
+    return writeRuns(cancelCommand(settings, deps), settings, deps);
+}
+function cancelCommand(settings, deps) {
+    const { api, context, clock } = deps;
+    const deadline = clock.now() + settings.wait.timeoutMs;
+    const list = () => selectTargets(api, settings.selection, { currentRunId: context.runId, newestOnly: false });
     // force-after 0 means the user knows a normal cancel will not do: force at once.
     const forceAtOnce = settings.forceAfterMs === 0;
-    if (settings.dryRun) {
-        const then = forceAtOnce ? 'force-cancelled' : `cancelled (force-cancelled if still going ${formatDuration(settings.forceAfterMs)} later)`;
-        for (const run of toCancel)
-            record(run, 'planned', `dry run: would be ${then}`);
-        toCancel.length = 0;
+    const forced = new Set();
+    const verb = ({ force }) => (force ? 'force-cancel' : 'cancel');
+    return {
+        words: {
+            verb,
+            notSent: 'not sent',
+            wouldDo: () => `would be ${forceAtOnce ? 'force-cancelled' : `cancelled (force-cancelled if still going ${formatDuration(settings.forceAfterMs)} later)`}`
+        },
+        select: async () => ({ targets: await list() }),
+        plan: async (run) => planCancel(run, settings, context.runId, forceAtOnce),
+        write: async (run, write) => {
+            const answer = write.force ? await api.forceCancelRun(run.id) : await api.cancelRun(run.id);
+            if (write.force)
+                forced.add(run.id);
+            return { kind: 'sent', note: `${verb(write)} ${answer === 'accepted' ? 'requested' : 'not needed: it had just completed'}` };
+        },
+        // The reply was lost, not necessarily the request: not sent again; watching the run shows
+        // whether it took (and escalates to force-cancel if it did not).
+        readBack: async (run, write, error) => {
+            if (write.force)
+                forced.add(run.id);
+            return { kind: 'sent', note: `${verb(write)} sent, reply lost (${describeWriteError(error)}); watching the run to see whether it took.` };
+        },
+        settle: async (requested, { actions, send }) => ({ latest: await verify(requested, { settings, deps, deadline, list, forced, forceAtOnce, actions, send }) }),
+        report: ({ targets, rows, failed }) => {
+            const cancelled = rows.filter((r) => r.outcome === 'done').map((r) => r.run.id);
+            return {
+                heading: `Cancel: ${cancelled.length} of ${targets.length} selected run(s) cancelled`,
+                result: `${cancelled.length} run(s) cancelled${failed.length > 0 ? `, ${failed.length} not` : ''}`,
+                outputs: { 'cancelled-run-ids': JSON.stringify(cancelled) },
+                failures: failed.length > 0 ? [`Could not cancel ${failed.join('; ')}`] : []
+            };
+        }
+    };
+}
+function planCancel(run, settings, currentRunId, force) {
+    if (run.status === 'completed')
+        return { kind: 'skip', reason: `already completed (${run.conclusion ?? 'no conclusion'}): nothing to cancel` };
+    if (settings.selection.kind === 'filters' && settings.excludeCurrentRun && currentRunId > 0 && run.id > currentRunId) {
+        // Run ids grow with creation: a newer run supersedes this one, not the other way round.
+        // Cancelling it would let two runs that each cancel the other both end cancelled.
+        return { kind: 'skip', reason: `started after this run (run ${currentRunId}): left alone` };
     }
-    for (const run of toCancel) {
-        if (deps.stop.aborted)
-            record(run, 'skipped', 'not sent: this step was cancelled first');
-        else if (await request(run, forceAtOnce))
-            requested.push(run);
-    }
+    return { kind: 'write', write: { force } };
+}
+/**
+ * Watches the runs a cancel was sent to until they complete, force-cancels those still going
+ * `force-after` later, and records each: only a run seen completed as `cancelled` is cancelled.
+ * Returns each run as last read.
+ */
+async function verify(requested, v) {
+    const { settings, deps, actions, forced } = v;
+    const { clock, stop } = deps;
     const requestedAt = clock.now();
-    const { completed, going } = await pollUntilCompleted(api, requested, {
-        deadline,
+    const { completed, going } = await pollUntilCompleted(deps.api, requested.map(({ run }) => run), {
+        deadline: v.deadline,
         pollIntervalMs: settings.wait.pollIntervalMs,
         firstLookMs: Math.min(FIRST_VERIFY_MS, settings.wait.pollIntervalMs),
         // Runs found by filters are verified with the same list (one request per 100 runs).
-        ...(byFilters ? { list: () => selectTargets(api, settings.selection, { currentRunId: context.runId, newestOnly: false }) } : {}),
+        ...(settings.selection.kind === 'filters' ? { list: v.list } : {}),
         clock,
-        stop: deps.stop,
+        stop,
         onRound: async (stillGoing) => {
             if (clock.now() - requestedAt < settings.forceAfterMs)
                 return;
             for (const run of stillGoing) {
                 if (forced.has(run.id) || actions.outcomeOf(run.id) === 'failed')
                     continue;
-                log.info(`${runLabel(run)}: still ${run.status} ${formatDuration(clock.now() - requestedAt)} after the cancel; escalating.`);
-                await request(run, true);
+                actions.note(run, `still ${run.status} ${formatDuration(clock.now() - requestedAt)} after the cancel; escalating.`);
+                await v.send(run, { force: true });
             }
         }
     });
     for (const run of completed) {
         if (actions.outcomeOf(run.id) === 'failed')
             continue;
-        const how = forced.has(run.id) ? (forceAtOnce ? 'force-cancelled' : 'cancelled after force-cancel (a normal cancel did not take)') : 'cancelled';
+        const how = forced.has(run.id) ? (v.forceAtOnce ? 'force-cancelled' : 'cancelled after force-cancel (a normal cancel did not take)') : 'cancelled';
         if (run.conclusion === 'cancelled')
-            record(run, 'done', how);
+            actions.record(run, 'done', how);
         else
-            record(run, 'skipped', `finished as ${run.conclusion ?? 'unknown'} before the cancel took effect`);
+            actions.record(run, 'skipped', `finished as ${run.conclusion ?? 'unknown'} before the cancel took effect`);
     }
     for (const run of going) {
         if (actions.outcomeOf(run.id) === 'failed')
             continue;
-        if (deps.stop.aborted) {
-            record(run, 'sent', `${forced.has(run.id) ? 'force-cancel' : 'cancel'} requested, still ${run.status} when this step was cancelled`);
+        if (stop.aborted) {
+            actions.record(run, 'sent', `${forced.has(run.id) ? 'force-cancel' : 'cancel'} requested, still ${run.status} when this step was cancelled`);
             continue;
         }
         const tried = forced.has(run.id) ? 'cancel and force-cancel' : 'cancel';
-        record(run, 'failed', `still ${run.status} after ${tried}, when the timeout (${formatDuration(settings.wait.timeoutMs)}) ran out`);
+        actions.record(run, 'failed', `still ${run.status} after ${tried}, when the timeout (${formatDuration(settings.wait.timeoutMs)}) ran out`);
     }
     // Rows in selection order, each run as last seen.
-    const latest = new Map([...completed, ...going].map((run) => [run.id, run]));
-    const rows = actions.rows(targets, latest);
-    const cancelled = rows.filter((r) => r.outcome === 'done').map((r) => r.run.id);
-    const failed = ActionLog.failures(rows);
-    log.info(`Result: ${cancelled.length} run(s) cancelled${failed.length > 0 ? `, ${failed.length} not` : ''}.`);
-    return {
-        reports: rows.map((r) => bareReport(r.run)),
-        preface: renderActions(`Cancel: ${cancelled.length} of ${targets.length} selected run(s) cancelled`, rows),
-        detailed: false,
-        outputs: { 'cancelled-run-ids': JSON.stringify(cancelled) },
-        verdict: deps.stop.aborted
-            ? cancelledVerdict(deps.stop)
-            : failureOf(failed.length > 0 ? [`Could not cancel ${failed.join('; ')}`] : []),
-        allowedConclusions: settings.wait.allowedConclusions
-    };
+    return new Map([...completed, ...going].map((run) => [run.id, run]));
 }
 
 ;// CONCATENATED MODULE: ./src/commands/cancel/command.ts
@@ -37771,7 +37820,7 @@ const cancelDefinition = {
         excludeCurrentRun: inputs.boolean('exclude-current-run'),
         forceAfterMs: inputs.duration('force-after'),
         dryRun: inputs.boolean('dry-run'),
-        wait: { timeoutMs: step.timeoutMs, pollIntervalMs: readPollInterval(inputs), allowedConclusions: step.allowedConclusions }
+        wait: { timeoutMs: step.timeoutMs, pollIntervalMs: readPollInterval(inputs) }
     }),
     run: cancelRuns
 };
@@ -37987,8 +38036,6 @@ async function defaultBranch(deps) {
 
 
 
-
-
 function newestFirst(a, b) {
     return a.createdAt === b.createdAt ? b.id - a.id : a.createdAt < b.createdAt ? 1 : -1;
 }
@@ -38013,16 +38060,86 @@ function notDeletedMessage(failed) {
     return [`${failed.length} run(s) not deleted: ${named}${more > 0 ? `; and ${more} more (the summary lists them)` : ''}`];
 }
 async function deleteRuns(settings, deps) {
-    const { api, context, clock, log } = deps;
+    return writeRuns(deleteCommand(settings, deps), settings, deps);
+}
+function deleteCommand(settings, deps) {
+    const { api, clock } = deps;
     const options = settings.delete;
     const deadline = clock.now() + settings.wait.timeoutMs;
     const what = options.logsOnly ? 'logs' : 'run';
-    // Creation times are GitHub's: the age cut and the listing's upper bound are on its clock,
-    // which the first answer tells (filters list first: ask for it before).
+    const cutoffAt = () => (options.olderThanMs === null ? null : deps.serverTime.now() - options.olderThanMs);
+    const plan = keepPlan(options);
+    let pulls = { doomed: [], kept: [], note: '' };
+    let progress = null;
+    let stopped = null;
+    return {
+        words: { verb: () => 'delete', notSent: 'not deleted', wouldDo: (_run, write) => `the ${write} would be deleted` },
+        select: async () => {
+            const targets = await listRuns(settings, deps, cutoffAt);
+            plan.cutoff = cutoffAt();
+            // Runs not completed first, as selected; then the newest first, so that `keep` keeps the newest.
+            return { targets, toPlan: [...targets.filter((run) => run.status !== 'completed'), ...targets.filter((run) => run.status === 'completed').sort(newestFirst)] };
+        },
+        plan: async (run) => plan.of(run),
+        checkPlans: async (chosen, actions) => {
+            pulls = await keepPullRequestRuns(chosen.map(({ run }) => run), options.keepPullRequests, deps, actions.record.bind(actions));
+            announce(pulls.doomed.length, settings, deps, deadline);
+            progress = new DeleteProgress(pulls.doomed.length, options.logsOnly ? 'logs' : 'runs', clock, deps.log);
+            return pulls.doomed.map((run) => ({ run, write: what }));
+        },
+        hold: () => {
+            if (stopped !== null)
+                return { outcome: 'skipped', detail: `not deleted: ${stopped}` };
+            if (clock.now() < deadline)
+                return null;
+            stopped = `the timeout (${formatDuration(settings.wait.timeoutMs)}) ran out first`;
+            return { outcome: 'failed', detail: `not deleted: ${stopped}` };
+        },
+        write: async (run, write) => {
+            const answer = await api.deleteRun(run.id, write === 'logs');
+            return answer === 'deleted' ? { kind: 'done', detail: `${write} deleted` } : { kind: 'unchanged', detail: `already gone (404)` };
+        },
+        // A run that reads 404 now is gone, so the delete took; a run's logs cannot be read back.
+        readBack: async (run, write, error) => {
+            const gone = () => api.getRun(run.id).then(() => false, (e) => e instanceof NotFoundError);
+            if (write === 'logs' || !(await readBack(gone, (isGone) => isGone, clock, deadline)))
+                return null;
+            return { kind: 'done', detail: `run deleted (the reply was lost: ${describeWriteError(error)}; read back: 404)` };
+        },
+        onResult: (run, _write, result) => {
+            progress?.handledOne(result.kind === 'done' ? 'deleted' : result.kind === 'unchanged' ? 'gone' : 'failed');
+            const status = result.kind === 'failed' ? statusOf(result.error) : undefined;
+            // The same token will be refused for the rest too; stop instead of burning requests.
+            if (status === 401 || status === 403)
+                stopped = `stopped after GitHub refused run ${run.id}`;
+        },
+        report: ({ targets, rows, planned, failed }) => {
+            const deleted = rows.filter((r) => r.outcome === 'done').map((r) => r.run.id);
+            const heading = settings.dryRun
+                ? `Delete (dry run): ${planned.length} of ${targets.length} selected run(s) would have their ${what === 'logs' ? 'logs' : 'runs'} deleted`
+                : `Delete: ${deleted.length} of ${targets.length} selected run(s) ${options.logsOnly ? 'logs deleted' : 'deleted'}`;
+            return {
+                heading,
+                result: heading,
+                note: pulls.note,
+                // run-ids and runs describe what goes (or would go, in a dry run).
+                reports: planned.map(({ run }) => bareReport(run)),
+                outputs: { 'deleted-run-ids': JSON.stringify(deleted), 'kept-run-ids': JSON.stringify(pulls.kept.map((run) => run.id)) },
+                failures: notDeletedMessage(failed)
+            };
+        }
+    };
+}
+/**
+ * The selected runs. Creation times are GitHub's: the age cut and the listing's upper bound are
+ * on its clock, which the first answer tells (filters list first: ask for it before).
+ */
+async function listRuns(settings, deps, cutoffAt) {
+    const { api, context, log } = deps;
+    const options = settings.delete;
     if (settings.selection.kind === 'filters' && !deps.serverTime.known)
         await api.askTheTime();
-    const cutoffAt = () => (options.olderThanMs === null ? null : deps.serverTime.now() - options.olderThanMs);
-    let cutoff = cutoffAt();
+    const cutoff = cutoffAt();
     // Filters: every run created in the range the `created` filter gives, up to now (runs created
     // while the lists are read stay out, so the pages hold still), or up to the older-than cutoff
     // when nothing younger counts (with `keep`, younger runs count among the newest kept).
@@ -38039,99 +38156,44 @@ async function deleteRuns(settings, deps) {
     }
     // The run this step runs in is never deleted, whatever exclude-current-run says.
     const listed = await selectTargets(api, settings.selection, { currentRunId: context.runId, newestOnly: false, ...(every ? { every } : {}) });
-    const targets = options.deletedWorkflows ? (await runsOfDeletedWorkflows(api, listed, log)).runs : listed;
-    cutoff = cutoffAt();
-    const actions = new ActionLog(log);
-    const record = actions.record.bind(actions);
-    const completed = targets.filter((run) => run.status === 'completed').sort(newestFirst);
-    for (const run of targets)
-        if (run.status !== 'completed')
-            record(run, 'skipped', `${run.status}: runs that are not completed are never deleted`);
+    return options.deletedWorkflows ? (await runsOfDeletedWorkflows(api, listed, log)).runs : listed;
+}
+/** Keeps the newest `keep` of each group and what is younger than `older-than`; the rest goes. */
+function keepPlan(options) {
     const keptPerGroup = new Map();
-    const chosen = [];
-    for (const run of completed) {
-        const group = keepGroup(run, options.keepPer);
-        const kept = keptPerGroup.get(group) ?? 0;
-        if (kept < options.keep) {
-            keptPerGroup.set(group, kept + 1);
-            record(run, 'skipped', keptReason(run, options.keepPer, options.keep));
-            continue;
-        }
-        const created = parseTime(run.createdAt);
-        if (cutoff !== null && (created === null || created > cutoff)) {
-            record(run, 'skipped', `kept: created ${run.createdAt}, less than ${formatDuration(options.olderThanMs ?? 0)} ago`);
-            continue;
-        }
-        chosen.push(run);
-    }
-    const { doomed, kept: keptForPulls, note } = await keepPullRequestRuns(chosen, options.keepPullRequests, deps, record);
-    const things = options.logsOnly ? "run(s)' logs" : 'run(s)';
-    if (settings.dryRun) {
-        log.info(`Dry run: ${doomed.length} ${things} would be deleted, one at a time (${deleteTime(doomed.length)} at one a second).`);
-    }
-    else if (doomed.length > 0) {
-        log.info(`Deleting ${doomed.length} ${things}, one at a time (${deleteTime(doomed.length)} at one a second).`);
-        for (const warning of deletePlanWarnings(doomed.length, deadline - clock.now(), settings.wait.timeoutMs, deps.stats))
-            log.warning(warning);
-    }
-    const progress = new DeleteProgress(doomed.length, options.logsOnly ? 'logs' : 'runs', clock, log);
-    let stopped = null;
-    for (const run of doomed) {
-        if (settings.dryRun) {
-            record(run, 'planned', `dry run: the ${what} would be deleted`);
-        }
-        else if (deps.stop.aborted) {
-            record(run, 'skipped', 'not deleted: this step was cancelled first');
-        }
-        else if (stopped !== null) {
-            record(run, 'skipped', `not deleted: ${stopped}`);
-        }
-        else if (clock.now() >= deadline) {
-            stopped = `the timeout (${formatDuration(settings.wait.timeoutMs)}) ran out first`;
-            record(run, 'failed', `not deleted: ${stopped}`);
-        }
-        else {
-            try {
-                const answer = await api.deleteRun(run.id, options.logsOnly);
-                record(run, answer === 'deleted' ? 'done' : 'skipped', answer === 'deleted' ? `${what} deleted` : `already gone (404)`);
-                progress.handledOne(answer === 'deleted' ? 'deleted' : 'gone');
+    const what = options.logsOnly ? 'logs' : 'run';
+    const plan = {
+        /** Set once the runs are listed: younger runs are kept. */
+        cutoff: null,
+        of: (run) => {
+            if (run.status !== 'completed')
+                return { kind: 'skip', reason: `${run.status}: runs that are not completed are never deleted` };
+            const group = keepGroup(run, options.keepPer);
+            const kept = keptPerGroup.get(group) ?? 0;
+            if (kept < options.keep) {
+                keptPerGroup.set(group, kept + 1);
+                return { kind: 'skip', reason: keptReason(run, options.keepPer, options.keep) };
             }
-            catch (error) {
-                const gone = () => api.getRun(run.id).then(() => false, (e) => e instanceof NotFoundError);
-                if (isAmbiguous(error) && !options.logsOnly && (await readBack(gone, (isGone) => isGone, clock, deadline))) {
-                    // The reply was lost, not the request: the run is gone, so it was deleted.
-                    record(run, 'done', `run deleted (the reply was lost: ${describeWriteError(error)}; read back: 404)`);
-                    progress.handledOne('deleted');
-                    continue;
-                }
-                record(run, 'failed', `${isAmbiguous(error) ? 'delete not confirmed' : 'delete refused'}: ${describeWriteError(error)}${isAmbiguous(error) ? '; not sent again' : ''}`);
-                progress.handledOne('failed');
-                const status = statusOf(error);
-                // The same token will be refused for the rest too; stop instead of burning requests.
-                if (status === 401 || status === 403)
-                    stopped = `stopped after GitHub refused run ${run.id}`;
+            const created = parseTime(run.createdAt);
+            if (plan.cutoff !== null && (created === null || created > plan.cutoff)) {
+                return { kind: 'skip', reason: `kept: created ${run.createdAt}, less than ${formatDuration(options.olderThanMs ?? 0)} ago` };
             }
+            return { kind: 'write', write: what };
         }
-    }
-    const rows = actions.rows(targets);
-    const deleted = rows.filter((r) => r.outcome === 'done').map((r) => r.run.id);
-    const failed = ActionLog.failures(rows);
-    const verb = options.logsOnly ? 'logs deleted' : 'deleted';
-    const heading = settings.dryRun
-        ? `Delete (dry run): ${doomed.length} of ${targets.length} selected run(s) would have their ${what === 'logs' ? 'logs' : 'runs'} deleted`
-        : `Delete: ${deleted.length} of ${targets.length} selected run(s) ${verb}`;
-    log.info(`Result: ${heading}.`);
-    return {
-        // run-ids and runs describe what goes (or would go, in a dry run).
-        reports: doomed.map(bareReport),
-        preface: renderActions(heading, rows, note),
-        detailed: false,
-        outputs: { 'deleted-run-ids': JSON.stringify(deleted), 'kept-run-ids': JSON.stringify(keptForPulls.map((run) => run.id)) },
-        verdict: deps.stop.aborted
-            ? cancelledVerdict(deps.stop)
-            : failureOf(notDeletedMessage(failed)),
-        allowedConclusions: settings.wait.allowedConclusions
     };
+    return plan;
+}
+/** Before the first delete: how many, how long, and whether time or the token's requests run out first. */
+function announce(count, settings, deps, deadline) {
+    const things = settings.delete.logsOnly ? "run(s)' logs" : 'run(s)';
+    if (settings.dryRun) {
+        deps.log.info(`Dry run: ${count} ${things} would be deleted, one at a time (${deleteTime(count)} at one a second).`);
+    }
+    else if (count > 0) {
+        deps.log.info(`Deleting ${count} ${things}, one at a time (${deleteTime(count)} at one a second).`);
+        for (const warning of deletePlanWarnings(count, deadline - deps.clock.now(), settings.wait.timeoutMs, deps.stats))
+            deps.log.warning(warning);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/commands/delete/command.ts
@@ -38160,7 +38222,7 @@ const deleteDefinition = {
             selection: readSelection(inputs, scope, { command: 'delete', implicit: 'refuse', changesRuns: true, deletedWorkflows: options.deletedWorkflows }),
             delete: options,
             dryRun: inputs.boolean('dry-run'),
-            wait: { timeoutMs: step.timeoutMs, allowedConclusions: step.allowedConclusions }
+            wait: { timeoutMs: step.timeoutMs }
         };
     },
     run: deleteRuns
@@ -38259,7 +38321,7 @@ async function dispatchCommand(inputs, deps) {
     const { api, clock, context, log, serverTime } = deps;
     const settings = inputs.dispatch;
     const heading = (text) => `## ${text}`;
-    const base = { reports: [], detailed: false, outputs: {}, allowedConclusions: inputs.wait.allowedConclusions };
+    const base = { reports: [], detailed: false, outputs: {} };
     const marker = settings.markerInput === '' ? null : `run-control-${context.runId}-${context.runAttempt}-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`;
     const sent = marker === null ? settings.inputs : { ...settings.inputs, [settings.markerInput]: marker };
     // Read first: the workflow must exist (a 404 names it before anything is sent), and the runs
@@ -38279,8 +38341,8 @@ async function dispatchCommand(inputs, deps) {
         before,
         requestedAt: serverTime.at(requestedAt),
         marker,
-        deadline: requestedAt + inputs.wait.appearTimeoutMs,
-        hardDeadline: requestedAt + inputs.wait.timeoutMs
+        deadline: requestedAt + inputs.gate.wait.appearTimeoutMs,
+        hardDeadline: requestedAt + inputs.gate.wait.timeoutMs
     };
     let how;
     let found;
@@ -38319,7 +38381,7 @@ async function dispatchCommand(inputs, deps) {
     if (!inputs.waitAfter || deps.stop.aborted) {
         return { ...base, reports: [bareReport(run)], preface: started, verdict: deps.stop.aborted ? cancelledVerdict(deps.stop) : SUCCESS };
     }
-    const waited = await waitForChangedRuns([run], new Map(), { wait: inputs.wait, logLines: inputs.summary.logLines, billableTime: inputs.summary.billableTime }, deps);
+    const waited = await waitForChangedRuns([run], new Map(), inputs.gate, deps);
     return { ...waited, preface: `${started}\n\n${waited.preface}` };
 }
 
@@ -38390,8 +38452,8 @@ function readDispatchInputs(reader) {
 const dispatchDefinition = {
     read: (inputs, step, scope) => {
         const dispatch = readDispatch(inputs, scope.context);
-        const { wait, logLines, billableTime } = readGateOptions(inputs, step);
-        return { dispatch, dryRun: inputs.boolean('dry-run'), wait, waitAfter: inputs.boolean('wait'), summary: { logLines, billableTime } };
+        const gate = readGateOptions(inputs, step);
+        return { dispatch, dryRun: inputs.boolean('dry-run'), waitAfter: inputs.boolean('wait'), gate };
     },
     run: dispatchCommand
 };
@@ -38485,14 +38547,6 @@ async function checkRerunIf(api, run, jobs, pattern, options) {
 }
 
 ;// CONCATENATED MODULE: ./src/commands/rerun/index.ts
-// `rerun`: re-runs the failed jobs of a run (`scope: failed`), all of them (`scope: all`) or one
-// named job, in a new attempt. Every run is checked before anything is sent: still going, at
-// max-attempts, older than GitHub allows, nothing failed, or a job name that matches nothing.
-// With `wait: true` it waits for the new attempt, which must show up (run_attempt changed)
-// before its status is trusted, and reports that attempt's result. With `rerun-if`, a run is
-// re-run only when every failed job's failure matches (rerun-if.ts); the others are left alone.
-// The `flaky` output names the jobs that failed before and passed in the attempt waited for.
-
 
 
 
@@ -38507,8 +38561,6 @@ async function checkRerunIf(api, run, jobs, pattern, options) {
 /** GitHub refuses to re-run a run created more than a month ago; 30 days is the safe reading. */
 const RERUN_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
 /** A job name refused before anything is sent (an input problem, not a run's state). */
-class JobSelectionError extends Error {
-}
 /** The one job `wanted` (names, globs, matrix base names or ids) picks from the latest attempt. */
 async function pickJob(api, run, jobs, wanted) {
     const picked = new Map();
@@ -38544,13 +38596,13 @@ async function pickJob(api, run, jobs, wanted) {
 }
 async function planRerun(api, run, options, planning) {
     const plan = await planTarget(api, run, options, planning.nowMs);
-    if (plan.kind !== 'rerun' || options.rerunIf === null)
+    if (plan.kind !== 'write' || options.rerunIf === null)
         return plan;
     // Jobs are named (and a bad name refused) before any log is read.
-    const verdict = await checkRerunIf(api, run, plan.jobs, options.rerunIf, planning);
+    const verdict = await checkRerunIf(api, run, plan.write.jobs, options.rerunIf, planning);
     if (!verdict.matches)
         return { kind: 'skip', reason: planning.dryRun ? `dry run: would not re-run: ${verdict.why}` : `not re-run: ${verdict.why}` };
-    return { ...plan, matched: verdict.why };
+    return { kind: 'write', write: { ...plan.write, matched: verdict.why } };
 }
 async function planTarget(api, run, options, nowMs) {
     if (run.attempt >= options.maxAttempts) {
@@ -38563,137 +38615,109 @@ async function planTarget(api, run, options, nowMs) {
     const jobs = await api.listJobs(run.id);
     if (options.jobs.length > 0) {
         const job = await pickJob(api, run, jobs, options.jobs);
-        return { kind: 'rerun', jobs, target: { kind: 'job', job }, rerunning: new Set([job.name]) };
+        return { kind: 'write', write: { jobs, target: { kind: 'job', job }, rerunning: new Set([job.name]) } };
     }
     if (options.scope === 'all')
-        return { kind: 'rerun', jobs, target: { kind: 'run', scope: 'all' }, rerunning: new Set(jobs.map((j) => j.name)) };
+        return { kind: 'write', write: { jobs, target: { kind: 'run', scope: 'all' }, rerunning: new Set(jobs.map((j) => j.name)) } };
     const failed = jobs.filter((j) => j.status === 'completed' && isFailedConclusion(j.conclusion));
     if (failed.length === 0) {
         return { kind: 'skip', reason: `nothing failed (the run concluded ${run.conclusion ?? 'without a conclusion'}): not re-run` };
     }
-    return { kind: 'rerun', jobs, target: { kind: 'run', scope: 'failed' }, rerunning: new Set(failed.map((j) => j.name)) };
+    return { kind: 'write', write: { jobs, target: { kind: 'run', scope: 'failed' }, rerunning: new Set(failed.map((j) => j.name)) } };
 }
-function describeTarget(plan) {
-    if (plan.target.kind === 'job')
-        return `job '${plan.target.job.name}' (and the jobs that need it)`;
-    if (plan.target.scope === 'all')
+function describeTarget(write) {
+    if (write.target.kind === 'job')
+        return `job '${write.target.job.name}' (and the jobs that need it)`;
+    if (write.target.scope === 'all')
         return 'all jobs';
-    return `failed jobs ${[...plan.rerunning].map((n) => `'${n}'`).join(', ')} (and the jobs that need them)`;
+    return `failed jobs ${[...write.rerunning].map((n) => `'${n}'`).join(', ')} (and the jobs that need them)`;
 }
 async function rerunRuns(settings, deps) {
-    const { api, context, clock, log } = deps;
+    const deadline = deps.clock.now() + settings.gate.wait.timeoutMs;
+    return writeRuns(rerunCommand(settings, deps, deadline), settings, deps);
+}
+function rerunCommand(settings, deps, deadline) {
+    const { api, clock } = deps;
     const options = settings.rerun;
-    const deadline = clock.now() + settings.wait.timeoutMs;
-    const targets = await selectTargets(api, settings.selection, {
-        currentRunId: context.runId,
-        newestOnly: true
-    });
-    const actions = new ActionLog(log, true);
+    const debug = options.debugLogging ? ', with debug logging' : '';
+    const what = (write) => `re-running ${describeTarget(write)}${debug}${write.matched ? `; ${write.matched}` : ''}`;
+    return {
+        withAttempt: true,
+        words: {
+            verb: () => 're-run',
+            notSent: 'not re-run',
+            wouldDo: (run, write) => `${write.matched ? `would re-run: ${write.matched}; ` : ''}would request attempt ${run.attempt + 1}, re-running ${describeTarget(write)}${debug}`,
+            stillShows: (run) => `the run still shows attempt ${run.attempt}`
+        },
+        select: async (actions) => {
+            const targets = await selectTargets(api, settings.selection, { currentRunId: deps.context.runId, newestOnly: true });
+            return { targets, toPlan: await completedRuns(targets, settings, deps, deadline, actions) };
+        },
+        // Every check before the first write: a job name that matches nothing refuses the command.
+        plan: async (run) => {
+            try {
+                return await planRerun(api, run, options, { nowMs: deps.serverTime.now(), dryRun: settings.dryRun, logLines: settings.gate.logLines, log: deps.log, stop: deps.stop });
+            }
+            catch (error) {
+                if (error instanceof JobSelectionError)
+                    throw new Error(`${error.message} Nothing was re-run.`, { cause: error });
+                throw error;
+            }
+        },
+        write: async (run, write) => {
+            if (write.target.kind === 'job')
+                await api.rerunJob(write.target.job.id, options.debugLogging);
+            else
+                await api.rerunRun(run.id, write.target.scope, options.debugLogging);
+            return { kind: 'done', detail: `attempt ${run.attempt + 1} requested: ${what(write)}` };
+        },
+        readBack: async (run, write, error) => {
+            const now = await readBack(() => api.getRun(run.id), (read) => read.attempt > run.attempt, clock, deadline, deps.stop);
+            return now && { kind: 'done', detail: `attempt ${now.attempt} started (the reply to the re-run request was lost: ${describeWriteError(error)}; read back): ${what(write)}` };
+        },
+        // GET /runs/{id} may describe the old, completed attempt for a moment after the POST.
+        settle: (changed) => waitForWritten(changed, (run) => (now) => now.attempt > run.attempt, settings, deps),
+        report: rerunReport
+    };
+}
+/** A run that is still going cannot be re-run: waits for it when asked to, else says so. */
+async function completedRuns(targets, settings, deps, deadline, actions) {
     const record = actions.record.bind(actions);
-    // A run that is still going cannot be re-run: wait for it when asked to, else say so.
-    let ready = targets.filter((run) => run.status === 'completed');
+    const ready = targets.filter((run) => run.status === 'completed');
     const going = targets.filter((run) => run.status !== 'completed');
     if (going.length > 0 && settings.dryRun) {
         for (const run of going)
             record(run, 'skipped', `still ${run.status}: ${settings.waitAfter ? 'would be waited for, then re-run' : 'a run is re-run only once it completed'} (dry run)`);
     }
     else if (going.length > 0 && settings.waitAfter) {
-        log.info(`Waiting for ${going.length} run(s) still going before re-running: ${going.map((run) => runLabel(run, true)).join(', ')}`);
-        const polled = await pollUntilCompleted(api, going, { deadline, pollIntervalMs: settings.wait.pollIntervalMs, clock, stop: deps.stop });
-        ready = [...ready, ...polled.completed];
+        deps.log.info(`Waiting for ${going.length} run(s) still going before re-running: ${going.map((run) => runLabel(run, true)).join(', ')}`);
+        const polled = await pollUntilCompleted(deps.api, going, { deadline, pollIntervalMs: settings.gate.wait.pollIntervalMs, clock: deps.clock, stop: deps.stop });
         for (const run of polled.going)
             record(run, 'failed', `still ${run.status} when the timeout ran out: not re-run`);
+        return [...ready, ...polled.completed];
     }
     else {
         for (const run of going)
             record(run, 'skipped', `still ${run.status}: a run is re-run only once it completed (set 'wait: true' to wait for it)`);
     }
-    // Every check before the first write: a job name that matches nothing refuses the command.
-    const plans = new Map();
-    for (const run of ready) {
-        try {
-            plans.set(run.id, await planRerun(api, run, options, { nowMs: deps.serverTime.now(), dryRun: settings.dryRun, logLines: settings.summary.logLines, log, stop: deps.stop }));
-        }
-        catch (error) {
-            if (error instanceof JobSelectionError)
-                throw new Error(`${error.message} Nothing was re-run.`, { cause: error });
-            throw error;
-        }
-    }
-    const reran = [];
-    for (const run of ready) {
-        const plan = plans.get(run.id);
-        if (!plan)
-            continue;
-        if (plan.kind !== 'rerun') {
-            record(run, plan.kind === 'skip' ? 'skipped' : 'failed', plan.reason);
-            continue;
-        }
-        const what = `re-running ${describeTarget(plan)}${options.debugLogging ? ', with debug logging' : ''}${plan.matched ? `; ${plan.matched}` : ''}`;
-        if (settings.dryRun) {
-            const why = plan.matched ? `would re-run: ${plan.matched}; ` : '';
-            record(run, 'planned', `dry run: ${why}would request attempt ${run.attempt + 1}, re-running ${describeTarget(plan)}${options.debugLogging ? ', with debug logging' : ''}`);
-            continue;
-        }
-        if (deps.stop.aborted) {
-            record(run, 'skipped', 'not re-run: this step was cancelled first');
-            continue;
-        }
-        try {
-            if (plan.target.kind === 'job')
-                await api.rerunJob(plan.target.job.id, options.debugLogging);
-            else
-                await api.rerunRun(run.id, plan.target.scope, options.debugLogging);
-            record(run, 'done', `attempt ${run.attempt + 1} requested: ${what}`);
-            reran.push({ run, plan });
-        }
-        catch (error) {
-            if (!isAmbiguous(error)) {
-                record(run, 'failed', `re-run refused: ${describeWriteError(error)}`);
-                continue;
-            }
-            // The reply was lost, not the request: sending it again could start two attempts.
-            const now = await readBack(() => api.getRun(run.id), (read) => read.attempt > run.attempt, clock, deadline, deps.stop);
-            if (now) {
-                record(run, 'done', `attempt ${now.attempt} started (the reply to the re-run request was lost: ${describeWriteError(error)}; read back): ${what}`);
-                reran.push({ run, plan });
-            }
-            else {
-                record(run, 'failed', `re-run not confirmed: ${describeWriteError(error)}, and the run still shows attempt ${run.attempt}; not sent again`);
-            }
-        }
-    }
-    let waited = null;
-    if (settings.waitAfter && reran.length > 0 && !deps.stop.aborted) {
-        const previousAttempt = new Map(reran.map(({ run }) => [run.id, run.attempt]));
-        waited = await waitForChangedRuns(reran.map(({ run }) => run), 
-        // GET /runs/{id} may describe the old, completed attempt for a moment after the POST.
-        new Map(reran.map(({ run }) => [run.id, (now) => now.attempt > (previousAttempt.get(run.id) ?? 0)])), { wait: settings.wait, logLines: settings.summary.logLines, billableTime: settings.summary.billableTime }, deps);
-    }
-    const rows = actions.rows(targets);
+    return ready;
+}
+/** The table, each re-run's attempts side by side, and the jobs that failed before and passed now. */
+function rerunReport({ targets, changed, failed, waited }) {
     const flaky = new Set();
-    const comparisons = reran.map(({ run, plan }) => {
+    const comparisons = changed.map(({ run, write }) => {
         const now = waited?.reports.find((r) => r.run.id === run.id);
-        const current = now && now.run.attempt > run.attempt ? { attempt: now.run.attempt, jobs: now.jobs, rerunning: plan.rerunning } : { attempt: run.attempt + 1, jobs: null, rerunning: plan.rerunning };
+        const current = now && now.run.attempt > run.attempt ? { attempt: now.run.attempt, jobs: now.jobs, rerunning: write.rerunning } : { attempt: run.attempt + 1, jobs: null, rerunning: write.rerunning };
         if (current.jobs)
-            for (const name of flakyJobs(plan.jobs, current.jobs))
+            for (const name of flakyJobs(write.jobs, current.jobs))
                 flaky.add(name);
-        return renderAttemptComparison(run, { attempt: run.attempt, jobs: plan.jobs }, current);
+        return renderAttemptComparison(run, { attempt: run.attempt, jobs: write.jobs }, current);
     });
-    const failures = [...ActionLog.failures(rows, true), ...(waited && waited.verdict.result !== 'success' ? [waited.verdict.message] : [])];
-    const preface = [
-        renderActions(`Re-run: ${reran.length} of ${targets.length} selected run(s) re-run`, rows),
-        ...comparisons,
-        ...(waited ? [waited.preface] : [])
-    ].join('\n\n');
     return {
-        reports: waited ? waited.reports : rows.map((r) => bareReport(r.run)),
-        preface,
-        detailed: waited !== null,
-        outputs: { reran: String(reran.length > 0), flaky: JSON.stringify([...flaky]) },
-        verdict: writeVerdict(deps.stop, failures, waited?.verdict ?? null),
-        allowedConclusions: settings.wait.allowedConclusions,
-        ...(waited?.standingOf ? { standingOf: waited.standingOf } : {})
+        heading: `Re-run: ${changed.length} of ${targets.length} selected run(s) re-run`,
+        sections: comparisons,
+        outputs: { reran: String(changed.length > 0), flaky: JSON.stringify([...flaky]) },
+        failures: failed
     };
 }
 
@@ -38825,15 +38849,14 @@ const rerunDefinition = {
         if (rerun.rerunIf !== null && step.summary.logLines === 0) {
             throw new InputError('log-lines', '0', "'rerun-if' reads the failed jobs' logs, and 0 reads none: set at least 1 (default 30), or leave 'rerun-if' empty");
         }
-        const { wait, logLines, billableTime } = readGateOptions(inputs, step);
+        const gate = readGateOptions(inputs, step);
         return {
             selection,
             excludeCurrentRun: inputs.boolean('exclude-current-run'),
             rerun,
             waitAfter: inputs.boolean('wait'),
             dryRun: inputs.boolean('dry-run'),
-            wait,
-            summary: { logLines, billableTime }
+            gate
         };
     },
     run: rerunRuns
@@ -38868,7 +38891,7 @@ async function selectRuns(settings, { api, context }) {
             const found = await discoverRuns(api, selection.workflows, selection.filters, {
                 excludeRunId: settings.excludeCurrentRun ? context.runId : undefined,
                 maxPages: FIRST_LOOK_PAGES,
-                latestOnly: settings.wait.latestOnly
+                latestOnly: settings.latestOnly
             });
             if (found.runs.length === 0)
                 throw new Error('No workflow run matches the selection (run-id, workflow and list filters).');
@@ -38900,7 +38923,6 @@ async function summarize(settings, deps) {
         preface: '',
         detailed: true,
         verdict: SUCCESS,
-        allowedConclusions: settings.wait.allowedConclusions,
         outputs: settings.summary.saveLogs !== '' ? { 'log-archives': JSON.stringify(archives) } : {}
     };
 }
@@ -38937,7 +38959,7 @@ const summarizeDefinition = {
         selection: readSelection(inputs, scope, { command: 'summarize', implicit: 'current-run', changesRuns: false }),
         excludeCurrentRun: inputs.boolean('exclude-current-run'),
         summary: { logLines: step.summary.logLines, billableTime: inputs.boolean('billable-time'), saveLogs: inputs.text('save-logs').trim() },
-        wait: { allowedConclusions: step.allowedConclusions, latestOnly: inputs.boolean('latest-only') }
+        latestOnly: inputs.boolean('latest-only')
     }),
     run: summarize
 };
@@ -38947,11 +38969,14 @@ const summarizeDefinition = {
 
 
 const waitDefinition = {
-    read: (inputs, step, scope) => ({
-        selection: readSelection(inputs, scope, { command: 'wait', implicit: 'current-commit', changesRuns: false }),
-        excludeCurrentRun: inputs.boolean('exclude-current-run'),
-        ...readGateOptions(inputs, step)
-    }),
+    read: (inputs, step, scope) => {
+        const selection = readSelection(inputs, scope, { command: 'wait', implicit: 'current-commit', changesRuns: false });
+        return {
+            selection,
+            excludeCurrentRun: inputs.boolean('exclude-current-run'),
+            ...readGateOptions(inputs, step)
+        };
+    },
     run: waitCommand
 };
 
@@ -45324,7 +45349,7 @@ async function run(settings, deps) {
     const outputs = {
         ...buildOutputs(result.reports, {
             nowMs,
-            allowedConclusions: result.allowedConclusions,
+            allowedConclusions: settings.step.allowedConclusions,
             ...(result.standingOf ? { standingOf: result.standingOf } : {})
         }),
         ...result.outputs,
@@ -45339,7 +45364,7 @@ async function run(settings, deps) {
         ? {
             failed: (report) => {
                 const standing = standingOf(report);
-                return standing.kind === 'concluded' && !result.allowedConclusions.has(standing.conclusion);
+                return standing.kind === 'concluded' && !settings.step.allowedConclusions.has(standing.conclusion);
             }
         }
         : {};

@@ -19,3 +19,11 @@ export class CrowdedSecondError extends Error {
     this.name = 'CrowdedSecondError'
   }
 }
+
+/** `rerun`'s `job` names no job of a run's latest attempt: the whole command is refused before any write. */
+export class JobSelectionError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'JobSelectionError'
+  }
+}

@@ -88,7 +88,7 @@ export async function run(settings: Settings, deps: Deps): Promise<StepResult> {
   const outputs: Record<string, string> = {
     ...buildOutputs(result.reports, {
       nowMs,
-      allowedConclusions: result.allowedConclusions,
+      allowedConclusions: settings.step.allowedConclusions,
       ...(result.standingOf ? { standingOf: result.standingOf } : {})
     }),
     ...result.outputs,
@@ -102,7 +102,7 @@ export async function run(settings: Settings, deps: Deps): Promise<StepResult> {
     ? {
         failed: (report: RunReport): boolean => {
           const standing = standingOf(report)
-          return standing.kind === 'concluded' && !result.allowedConclusions.has(standing.conclusion)
+          return standing.kind === 'concluded' && !settings.step.allowedConclusions.has(standing.conclusion)
         }
       }
     : {}

@@ -62,7 +62,7 @@ describe('readSettings', () => {
     expect(settings.command).toBe('summarize')
     expect(settings.selection).toEqual({ kind: 'current-run', run: { id: 42 } })
     expect(settings.step.timeoutMs).toBe(30 * 60_000)
-    expect([...settings.wait.allowedConclusions]).toEqual(['success', 'neutral'])
+    expect([...settings.step.allowedConclusions]).toEqual(['success', 'neutral'])
   })
 
   it('waits on the current commit by default', () => {

@@ -33,15 +33,14 @@ function readApprove(inputs: InputReader): ApproveSettings {
 export const approveDefinition: CommandDefinition<ApproveInputs> = {
   read: (inputs, step, scope) => {
     const selection = readSelection(inputs, scope, { command: 'approve', implicit: 'refuse', changesRuns: true })
-    const { wait, logLines, billableTime } = readGateOptions(inputs, step)
+    const gate = readGateOptions(inputs, step)
     return {
       selection,
       excludeCurrentRun: inputs.boolean('exclude-current-run'),
       approve: readApprove(inputs),
       waitAfter: inputs.boolean('wait'),
       dryRun: inputs.boolean('dry-run'),
-      wait,
-      summary: { logLines, billableTime }
+      gate
     }
   },
   run: approveRuns

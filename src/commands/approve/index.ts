@@ -3,20 +3,19 @@
 // reviewed with `decision` and `comment`; with `custom-gate: true` the environments' custom
 // protection rules (GitHub Apps) are answered instead. Every run is read and every environment
 // name checked before the first write.
-import { bareReport } from '../../runs/collect.js'
 import type { PendingDeployment, Run } from '../../github/types.js'
-import type { WaitSettings } from '../../inputs/groups.js'
+import type { GateOptions } from '../../inputs/groups.js'
 import type { Selection } from '../../inputs/selection.js'
+import type { GitHubApi } from '../../github/api.js'
+import type { Clock } from '../../time/clock.js'
 import type { ApproveSettings } from './command.js'
 import type { Deps } from '../shared/deps.js'
-import { renderActions } from '../../report/actions.js'
-import { ActionLog } from '../shared/action-log.js'
 import { selectTargets } from '../../runs/selection.js'
-import { writeVerdict, type CommandResult } from '../shared/result.js'
-import { waitForChangedRuns } from '../wait/index.js'
-import { describeWriteError, isAmbiguous, readBack } from '../shared/write-error.js'
+import type { CommandResult } from '../shared/result.js'
+import { describeWriteError, readBack } from '../shared/write-error.js'
+import { waitForWritten, writeRuns, type RunPlan, type WriteCommand } from '../shared/write-runs.js'
 
-type Plan =
+type ApproveWrite =
   | { kind: 'fork' }
   | { kind: 'deployments'; environments: PendingDeployment[] }
   | { kind: 'custom-gates'; environments: string[] }
@@ -43,160 +42,120 @@ export interface ApproveInputs {
   waitAfter: boolean
   /** Read and check everything, send no write, say what would be done. */
   dryRun: boolean
-  wait: WaitSettings
-  summary: { logLines: number; billableTime: boolean }
+  /** The gate's rules and summary options for `wait: true`. */
+  gate: GateOptions
 }
 
 export async function approveRuns(settings: ApproveInputs, deps: Deps): Promise<CommandResult> {
-  const { api, context, clock, log } = deps
-  const deadline = clock.now() + settings.wait.timeoutMs
+  return writeRuns(approveCommand(settings, deps), settings, deps)
+}
+
+function approveCommand(settings: ApproveInputs, deps: Deps): WriteCommand<ApproveWrite> {
+  const { api, context, clock } = deps
+  const deadline = clock.now() + settings.gate.wait.timeoutMs
   const options = settings.approve
-  const named = options.environments
   const comment =
     options.comment ||
     `${options.decision === 'approved' ? 'Approved' : 'Rejected'} by run-control${context.runId ? ` in ${context.serverUrl}/${context.repository}/actions/runs/${context.runId}` : ''}`
-  const targets = await selectTargets(api, settings.selection, {
-    currentRunId: context.runId,
-    newestOnly: false
-  })
-  const actions = new ActionLog(log)
-  const record = actions.record.bind(actions)
-
-  // Reads and checks only; nothing is written until every run has a plan.
-  const plans = new Map<number, Plan>()
   const pendingByRun = new Map<number, PendingDeployment[]>()
-  for (const run of targets) {
-    if (isForkRunAwaitingApproval(run)) {
-      if (options.customGate) record(run, 'skipped', 'waits for a maintainer to approve a fork pull request run, not for a custom gate')
-      else if (options.decision === 'rejected') record(run, 'skipped', 'a fork pull request run cannot be rejected through the API; left unapproved')
-      else plans.set(run.id, { kind: 'fork' })
-    } else if (run.status !== 'waiting') {
-      record(run, 'skipped', `not waiting for approval (${run.status === 'completed' ? `completed: ${run.conclusion}` : run.status})`)
-    } else if (options.customGate) {
-      // The API lists no custom gates; the names come from the input and GitHub checks them.
-      plans.set(run.id, { kind: 'custom-gates', environments: named })
-    } else {
-      const pending = await api.listPendingDeployments(run.id)
-      pendingByRun.set(run.id, pending)
-      const chosen = named.length > 0 ? pending.filter((d) => named.includes(d.environment)) : pending.filter((d) => d.currentUserCanApprove)
-      const refused = chosen.filter((d) => !d.currentUserCanApprove)
-      if (refused.length > 0) {
-        throw new Error(
-          `Run ${run.id} waits for ${describePending(refused)}: the token is not one of the required reviewers. Nothing was reviewed.`
-        )
-      }
-      if (chosen.length === 0) {
-        record(
-          run,
-          'skipped',
-          pending.length === 0
-            ? 'waiting, but no deployment is pending'
-            : named.length > 0
-              ? `none of ${named.join(', ')} is pending; pending: ${describePending(pending)}`
-              : `pending: ${describePending(pending)}`
-        )
-      } else {
-        plans.set(run.id, { kind: 'deployments', environments: chosen })
-      }
-    }
-  }
-  if (!options.customGate && named.length > 0) {
-    const pendingNames = new Set([...pendingByRun.values()].flat().map((d) => d.environment))
-    const unknown = named.filter((name) => !pendingNames.has(name))
-    if (unknown.length > 0) {
-      const listing = [...pendingByRun.entries()].map(([id, pending]) => `run ${id}: ${pending.map((d) => d.environment).join(', ') || 'none'}`)
-      throw new Error(
-        `Input 'environments' has an invalid value '${unknown.join(', ')}': no selected run has a deployment pending for it. Pending: ${listing.join('; ') || 'no selected run is waiting on an environment'}. Nothing was reviewed.`
-      )
-    }
-  }
-
-  const describePlan = (plan: Plan): string => {
-    switch (plan.kind) {
-      case 'fork':
-        return 'fork pull request run approved: it can start now'
-      case 'deployments':
-        return `${options.decision} deployment to ${plan.environments.map((d) => `'${d.environment}'`).join(', ')}`
-      case 'custom-gates':
-        return `custom protection rule of ${plan.environments.map((e) => `'${e}'`).join(', ')} ${options.decision}`
-    }
-  }
-  /** After a lost reply: did the run move on (approved), or the deployments stop pending? */
-  const tookEffect = async (run: Run, plan: Plan): Promise<boolean> => {
-    if (plan.kind === 'fork') return (await readBack(() => api.getRun(run.id), (read) => !isForkRunAwaitingApproval(read), clock, deadline)) !== null
-    if (plan.kind === 'custom-gates') return (await readBack(() => api.getRun(run.id), (read) => read.status !== 'waiting', clock, deadline)) !== null
-    const ids = new Set(plan.environments.map((d) => d.environmentId))
-    const pending = await readBack(() => api.listPendingDeployments(run.id), (list) => !list.some((d) => ids.has(d.environmentId)), clock, deadline)
-    return pending !== null
-  }
-
-  const acted: Run[] = []
-  let planned = 0
-  for (const run of targets) {
-    const plan = plans.get(run.id)
-    if (!plan) continue
-    if (settings.dryRun) {
-      record(run, 'planned', `dry run: would be ${describePlan(plan)}`)
-      planned++
-      continue
-    }
-    if (deps.stop.aborted) {
-      record(run, 'skipped', 'not reviewed: this step was cancelled first')
-      continue
-    }
-    try {
-      switch (plan.kind) {
+  const describe = (write: ApproveWrite): string => describeWrite(write, options.decision)
+  return {
+    words: { verb: () => 'review', notSent: 'not reviewed', wouldDo: (_run, write) => `would be ${describe(write)}`, stillShows: () => 'the run still waits' },
+    select: async () => ({ targets: await selectTargets(api, settings.selection, { currentRunId: context.runId, newestOnly: false }) }),
+    // Reads and checks only; nothing is written until every run has a plan.
+    plan: (run) => planApproval(run, options, api, pendingByRun),
+    checkPlans: async (planned) => {
+      checkEnvironmentNames(options.environments, options.customGate, pendingByRun)
+      return planned
+    },
+    write: async (run, write) => {
+      switch (write.kind) {
         case 'fork':
           await api.approveRun(run.id)
           break
         case 'deployments':
-          await api.reviewPendingDeployments(run.id, plan.environments.map((d) => d.environmentId), options.decision, comment)
+          await api.reviewPendingDeployments(run.id, write.environments.map((d) => d.environmentId), options.decision, comment)
           break
         case 'custom-gates':
-          for (const environment of plan.environments) await api.reviewCustomGate(run.id, environment, options.decision, comment)
+          for (const environment of write.environments) await api.reviewCustomGate(run.id, environment, options.decision, comment)
           break
       }
-      record(run, 'done', describePlan(plan))
-      acted.push(run)
-    } catch (error) {
-      if (!isAmbiguous(error)) {
-        record(run, 'failed', `review refused: ${describeWriteError(error)}`)
-      } else if (await tookEffect(run, plan)) {
-        // The reply was lost, not the request: what GitHub shows now says it took.
-        record(run, 'done', `${describePlan(plan)} (the reply was lost: ${describeWriteError(error)}; read back)`)
-        acted.push(run)
-      } else {
-        record(run, 'failed', `review not confirmed: ${describeWriteError(error)}, and the run still waits; not sent again`)
-      }
-    }
+      return { kind: 'done', detail: describe(write) }
+    },
+    // What GitHub shows now says whether it took: the run moved on, or the deployments stopped pending.
+    readBack: async (run, write, error) =>
+      (await tookEffect(run, write, api, clock, deadline)) ? { kind: 'done', detail: `${describe(write)} (the reply was lost: ${describeWriteError(error)}; read back)` } : null,
+    // Right after the approval the run may still read as completed/action_required.
+    settle: (changed) => waitForWritten(changed, (run) => (isForkRunAwaitingApproval(run) ? (now: Run) => !isForkRunAwaitingApproval(now) : null), settings, deps),
+    report: ({ targets, rows, changed, failed }) => ({
+      heading: `Approve: ${changed.length} of ${targets.length} selected run(s) ${options.decision === 'approved' ? 'approved' : 'reviewed'}`,
+      outputs: { 'reviewed-run-ids': JSON.stringify(changed.map(({ run }) => run.id)) },
+      // Asked to approve and nothing could be: the person who asked must hear it.
+      failures:
+        changed.length === 0 && !rows.some((r) => r.outcome === 'planned') && failed.length === 0 && !deps.stop.aborted
+          ? [`Nothing to approve among ${targets.length} selected run(s): ${rows.map((r) => `run ${r.run.id} ${r.detail}`).join('; ') || 'no run matched'}`]
+          : failed
+    })
   }
+}
 
-  let waited: CommandResult | null = null
-  if (settings.waitAfter && acted.length > 0 && !deps.stop.aborted) {
-    const wasForkRun = new Set(acted.filter(isForkRunAwaitingApproval).map((run) => run.id))
-    waited = await waitForChangedRuns(
-      acted,
-      // Right after the approval the run may still read as completed/action_required.
-      new Map([...wasForkRun].map((id) => [id, (run: Run) => !isForkRunAwaitingApproval(run)])),
-      { wait: settings.wait, logLines: settings.summary.logLines, billableTime: settings.summary.billableTime },
-      deps
-    )
+async function planApproval(run: Run, options: ApproveInputs['approve'], api: GitHubApi, pendingByRun: Map<number, PendingDeployment[]>): Promise<RunPlan<ApproveWrite>> {
+  const named = options.environments
+  if (isForkRunAwaitingApproval(run)) {
+    if (options.customGate) return { kind: 'skip', reason: 'waits for a maintainer to approve a fork pull request run, not for a custom gate' }
+    if (options.decision === 'rejected') return { kind: 'skip', reason: 'a fork pull request run cannot be rejected through the API; left unapproved' }
+    return { kind: 'write', write: { kind: 'fork' } }
   }
-
-  const rows = actions.rows(targets)
-  const failures = [...ActionLog.failures(rows), ...(waited && waited.verdict.result !== 'success' ? [waited.verdict.message] : [])]
-  if (acted.length === 0 && planned === 0 && failures.length === 0 && !deps.stop.aborted) {
-    // Asked to approve and nothing could be: the person who asked must hear it.
-    failures.push(`Nothing to approve among ${targets.length} selected run(s): ${rows.map((r) => `run ${r.run.id} ${r.detail}`).join('; ') || 'no run matched'}`)
+  if (run.status !== 'waiting') return { kind: 'skip', reason: `not waiting for approval (${run.status === 'completed' ? `completed: ${run.conclusion}` : run.status})` }
+  // The API lists no custom gates; the names come from the input and GitHub checks them.
+  if (options.customGate) return { kind: 'write', write: { kind: 'custom-gates', environments: named } }
+  const pending = await api.listPendingDeployments(run.id)
+  pendingByRun.set(run.id, pending)
+  const chosen = named.length > 0 ? pending.filter((d) => named.includes(d.environment)) : pending.filter((d) => d.currentUserCanApprove)
+  const refused = chosen.filter((d) => !d.currentUserCanApprove)
+  if (refused.length > 0) {
+    throw new Error(`Run ${run.id} waits for ${describePending(refused)}: the token is not one of the required reviewers. Nothing was reviewed.`)
   }
-  const preface = [renderActions(`Approve: ${acted.length} of ${targets.length} selected run(s) ${options.decision === 'approved' ? 'approved' : 'reviewed'}`, rows), ...(waited ? [waited.preface] : [])].join('\n\n')
+  if (chosen.length > 0) return { kind: 'write', write: { kind: 'deployments', environments: chosen } }
   return {
-    reports: waited ? waited.reports : rows.map((r) => bareReport(r.run)),
-    preface,
-    detailed: waited !== null,
-    outputs: { 'reviewed-run-ids': JSON.stringify(acted.map((run) => run.id)) },
-    verdict: writeVerdict(deps.stop, failures, waited?.verdict ?? null),
-    allowedConclusions: settings.wait.allowedConclusions,
-    ...(waited?.standingOf ? { standingOf: waited.standingOf } : {})
+    kind: 'skip',
+    reason:
+      pending.length === 0
+        ? 'waiting, but no deployment is pending'
+        : named.length > 0
+          ? `none of ${named.join(', ')} is pending; pending: ${describePending(pending)}`
+          : `pending: ${describePending(pending)}`
   }
+}
+
+/** Every environment named must be pending on some selected run: a typo refuses the command. */
+function checkEnvironmentNames(named: readonly string[], customGate: boolean, pendingByRun: ReadonlyMap<number, PendingDeployment[]>): void {
+  if (customGate || named.length === 0) return
+  const pendingNames = new Set([...pendingByRun.values()].flat().map((d) => d.environment))
+  const unknown = named.filter((name) => !pendingNames.has(name))
+  if (unknown.length === 0) return
+  const listing = [...pendingByRun.entries()].map(([id, pending]) => `run ${id}: ${pending.map((d) => d.environment).join(', ') || 'none'}`)
+  throw new Error(
+    `Input 'environments' has an invalid value '${unknown.join(', ')}': no selected run has a deployment pending for it. Pending: ${listing.join('; ') || 'no selected run is waiting on an environment'}. Nothing was reviewed.`
+  )
+}
+
+function describeWrite(write: ApproveWrite, decision: ApproveInputs['approve']['decision']): string {
+  switch (write.kind) {
+    case 'fork':
+      return 'fork pull request run approved: it can start now'
+    case 'deployments':
+      return `${decision} deployment to ${write.environments.map((d) => `'${d.environment}'`).join(', ')}`
+    case 'custom-gates':
+      return `custom protection rule of ${write.environments.map((e) => `'${e}'`).join(', ')} ${decision}`
+  }
+}
+
+/** After a lost reply: did the run move on (approved), or the deployments stop pending? */
+async function tookEffect(run: Run, write: ApproveWrite, api: GitHubApi, clock: Clock, deadline: number): Promise<boolean> {
+  if (write.kind === 'fork') return (await readBack(() => api.getRun(run.id), (read) => !isForkRunAwaitingApproval(read), clock, deadline)) !== null
+  if (write.kind === 'custom-gates') return (await readBack(() => api.getRun(run.id), (read) => read.status !== 'waiting', clock, deadline)) !== null
+  const ids = new Set(write.environments.map((d) => d.environmentId))
+  const pending = await readBack(() => api.listPendingDeployments(run.id), (list) => !list.some((d) => ids.has(d.environmentId)), clock, deadline)
+  return pending !== null
 }

@@ -9,7 +9,7 @@ export const cancelDefinition: CommandDefinition<CancelInputs> = {
     excludeCurrentRun: inputs.boolean('exclude-current-run'),
     forceAfterMs: inputs.duration('force-after'),
     dryRun: inputs.boolean('dry-run'),
-    wait: { timeoutMs: step.timeoutMs, pollIntervalMs: readPollInterval(inputs), allowedConclusions: step.allowedConclusions }
+    wait: { timeoutMs: step.timeoutMs, pollIntervalMs: readPollInterval(inputs) }
   }),
   run: cancelRuns
 }

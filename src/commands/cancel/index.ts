@@ -2,18 +2,17 @@
 // watched until they complete, and one that has not stopped `force-after` later gets
 // `POST force-cancel` (a cancel can be accepted and not take: `if: always()` jobs, a stuck runner).
 // Only a run seen completed as `cancelled` is reported cancelled.
-import { bareReport } from '../../runs/collect.js'
 import type { Run } from '../../github/types.js'
 import type { WaitSettings } from '../../inputs/groups.js'
 import type { Selection } from '../../inputs/selection.js'
 import type { Deps } from '../shared/deps.js'
-import { renderActions } from '../../report/actions.js'
-import { ActionLog, runLabel } from '../shared/action-log.js'
+import type { ActionLog } from '../shared/action-log.js'
 import { formatDuration } from '../../report/durations.js'
 import { selectTargets } from '../../runs/selection.js'
 import { pollUntilCompleted } from '../shared/poll.js'
-import { cancelledVerdict, failureOf, type CommandResult } from '../shared/result.js'
-import { describeWriteError, isAmbiguous } from '../shared/write-error.js'
+import type { CommandResult } from '../shared/result.js'
+import { describeWriteError } from '../shared/write-error.js'
+import { writeRuns, type RunPlan, type WriteCommand, type WriteResult } from '../shared/write-runs.js'
 
 export interface CancelInputs {
   selection: Selection
@@ -22,7 +21,7 @@ export interface CancelInputs {
   forceAfterMs: number
   /** Read and check everything, send no write, say what would be done. */
   dryRun: boolean
-  wait: Pick<WaitSettings, 'timeoutMs' | 'pollIntervalMs' | 'allowedConclusions'>
+  wait: Pick<WaitSettings, 'timeoutMs' | 'pollIntervalMs'>
 }
 
 /**
@@ -32,111 +31,119 @@ export interface CancelInputs {
 const FIRST_VERIFY_MS = 3000
 
 export async function cancelRuns(settings: CancelInputs, deps: Deps): Promise<CommandResult> {
-  const { api, context, clock, log } = deps
-  const started = clock.now()
-  const deadline = started + settings.wait.timeoutMs
-  const byFilters = settings.selection.kind === 'filters'
-  const targets = await selectTargets(api, settings.selection, {
-    currentRunId: context.runId,
-    newestOnly: false
-  })
-  const actions = new ActionLog(log)
-  const record = actions.record.bind(actions)
+  return writeRuns(cancelCommand(settings, deps), settings, deps)
+}
 
-  const toCancel: Run[] = []
-  for (const run of targets) {
-    if (run.status === 'completed') {
-      record(run, 'skipped', `already completed (${run.conclusion ?? 'no conclusion'}): nothing to cancel`)
-    } else if (byFilters && settings.excludeCurrentRun && context.runId > 0 && run.id > context.runId) {
-      // Run ids grow with creation: a newer run supersedes this one, not the other way round.
-      // Cancelling it would let two runs that each cancel the other both end cancelled.
-      record(run, 'skipped', `started after this run (run ${context.runId}): left alone`)
-    } else {
-      toCancel.push(run)
-    }
-  }
+interface CancelWrite {
+  force: boolean
+}
 
-  const forced = new Set<number>()
-  const requested: Run[] = []
-  const request = async (run: Run, force: boolean): Promise<boolean> => {
-    try {
-      const answer = force ? await api.forceCancelRun(run.id) : await api.cancelRun(run.id)
-      if (force) forced.add(run.id)
-      log.info(`${runLabel(run)}: ${force ? 'force-cancel' : 'cancel'} ${answer === 'accepted' ? 'requested' : 'not needed: it had just completed'}`)
-      return true
-    } catch (error) {
-      if (isAmbiguous(error)) {
-        // The reply was lost, not necessarily the request: not sent again; watching the run
-        // shows whether it took (and escalates to force-cancel if it did not).
-        if (force) forced.add(run.id)
-        log.info(`${runLabel(run)}: ${force ? 'force-cancel' : 'cancel'} sent, reply lost (${describeWriteError(error)}); watching the run to see whether it took.`)
-        return true
-      }
-      record(run, 'failed', `${force ? 'force-cancel' : 'cancel'} refused: ${describeWriteError(error)}`)
-      return false
-    }
-  }
+function cancelCommand(settings: CancelInputs, deps: Deps): WriteCommand<CancelWrite> {
+  const { api, context, clock } = deps
+  const deadline = clock.now() + settings.wait.timeoutMs
+  const list = (): Promise<Run[]> => selectTargets(api, settings.selection, { currentRunId: context.runId, newestOnly: false })
   // force-after 0 means the user knows a normal cancel will not do: force at once.
   const forceAtOnce = settings.forceAfterMs === 0
-  if (settings.dryRun) {
-    const then = forceAtOnce ? 'force-cancelled' : `cancelled (force-cancelled if still going ${formatDuration(settings.forceAfterMs)} later)`
-    for (const run of toCancel) record(run, 'planned', `dry run: would be ${then}`)
-    toCancel.length = 0
-  }
-  for (const run of toCancel) {
-    if (deps.stop.aborted) record(run, 'skipped', 'not sent: this step was cancelled first')
-    else if (await request(run, forceAtOnce)) requested.push(run)
-  }
-  const requestedAt = clock.now()
-
-  const { completed, going } = await pollUntilCompleted(api, requested, {
-    deadline,
-    pollIntervalMs: settings.wait.pollIntervalMs,
-    firstLookMs: Math.min(FIRST_VERIFY_MS, settings.wait.pollIntervalMs),
-    // Runs found by filters are verified with the same list (one request per 100 runs).
-    ...(byFilters ? { list: () => selectTargets(api, settings.selection, { currentRunId: context.runId, newestOnly: false }) } : {}),
-    clock,
-    stop: deps.stop,
-    onRound: async (stillGoing) => {
-      if (clock.now() - requestedAt < settings.forceAfterMs) return
-      for (const run of stillGoing) {
-        if (forced.has(run.id) || actions.outcomeOf(run.id) === 'failed') continue
-        log.info(`${runLabel(run)}: still ${run.status} ${formatDuration(clock.now() - requestedAt)} after the cancel; escalating.`)
-        await request(run, true)
+  const forced = new Set<number>()
+  const verb = ({ force }: CancelWrite): string => (force ? 'force-cancel' : 'cancel')
+  return {
+    words: {
+      verb,
+      notSent: 'not sent',
+      wouldDo: () => `would be ${forceAtOnce ? 'force-cancelled' : `cancelled (force-cancelled if still going ${formatDuration(settings.forceAfterMs)} later)`}`
+    },
+    select: async () => ({ targets: await list() }),
+    plan: async (run) => planCancel(run, settings, context.runId, forceAtOnce),
+    write: async (run, write) => {
+      const answer = write.force ? await api.forceCancelRun(run.id) : await api.cancelRun(run.id)
+      if (write.force) forced.add(run.id)
+      return { kind: 'sent', note: `${verb(write)} ${answer === 'accepted' ? 'requested' : 'not needed: it had just completed'}` }
+    },
+    // The reply was lost, not necessarily the request: not sent again; watching the run shows
+    // whether it took (and escalates to force-cancel if it did not).
+    readBack: async (run, write, error) => {
+      if (write.force) forced.add(run.id)
+      return { kind: 'sent', note: `${verb(write)} sent, reply lost (${describeWriteError(error)}); watching the run to see whether it took.` }
+    },
+    settle: async (requested, { actions, send }) => ({ latest: await verify(requested, { settings, deps, deadline, list, forced, forceAtOnce, actions, send }) }),
+    report: ({ targets, rows, failed }) => {
+      const cancelled = rows.filter((r) => r.outcome === 'done').map((r) => r.run.id)
+      return {
+        heading: `Cancel: ${cancelled.length} of ${targets.length} selected run(s) cancelled`,
+        result: `${cancelled.length} run(s) cancelled${failed.length > 0 ? `, ${failed.length} not` : ''}`,
+        outputs: { 'cancelled-run-ids': JSON.stringify(cancelled) },
+        failures: failed.length > 0 ? [`Could not cancel ${failed.join('; ')}`] : []
       }
     }
-  })
+  }
+}
 
+function planCancel(run: Run, settings: CancelInputs, currentRunId: number, force: boolean): RunPlan<CancelWrite> {
+  if (run.status === 'completed') return { kind: 'skip', reason: `already completed (${run.conclusion ?? 'no conclusion'}): nothing to cancel` }
+  if (settings.selection.kind === 'filters' && settings.excludeCurrentRun && currentRunId > 0 && run.id > currentRunId) {
+    // Run ids grow with creation: a newer run supersedes this one, not the other way round.
+    // Cancelling it would let two runs that each cancel the other both end cancelled.
+    return { kind: 'skip', reason: `started after this run (run ${currentRunId}): left alone` }
+  }
+  return { kind: 'write', write: { force } }
+}
+
+interface Verifying {
+  settings: CancelInputs
+  deps: Deps
+  deadline: number
+  list: () => Promise<Run[]>
+  forced: ReadonlySet<number>
+  forceAtOnce: boolean
+  actions: ActionLog
+  send: (run: Run, write: CancelWrite) => Promise<WriteResult>
+}
+
+/**
+ * Watches the runs a cancel was sent to until they complete, force-cancels those still going
+ * `force-after` later, and records each: only a run seen completed as `cancelled` is cancelled.
+ * Returns each run as last read.
+ */
+async function verify(requested: readonly { run: Run }[], v: Verifying): Promise<Map<number, Run>> {
+  const { settings, deps, actions, forced } = v
+  const { clock, stop } = deps
+  const requestedAt = clock.now()
+  const { completed, going } = await pollUntilCompleted(
+    deps.api,
+    requested.map(({ run }) => run),
+    {
+      deadline: v.deadline,
+      pollIntervalMs: settings.wait.pollIntervalMs,
+      firstLookMs: Math.min(FIRST_VERIFY_MS, settings.wait.pollIntervalMs),
+      // Runs found by filters are verified with the same list (one request per 100 runs).
+      ...(settings.selection.kind === 'filters' ? { list: v.list } : {}),
+      clock,
+      stop,
+      onRound: async (stillGoing) => {
+        if (clock.now() - requestedAt < settings.forceAfterMs) return
+        for (const run of stillGoing) {
+          if (forced.has(run.id) || actions.outcomeOf(run.id) === 'failed') continue
+          actions.note(run, `still ${run.status} ${formatDuration(clock.now() - requestedAt)} after the cancel; escalating.`)
+          await v.send(run, { force: true })
+        }
+      }
+    }
+  )
   for (const run of completed) {
     if (actions.outcomeOf(run.id) === 'failed') continue
-    const how = forced.has(run.id) ? (forceAtOnce ? 'force-cancelled' : 'cancelled after force-cancel (a normal cancel did not take)') : 'cancelled'
-    if (run.conclusion === 'cancelled') record(run, 'done', how)
-    else record(run, 'skipped', `finished as ${run.conclusion ?? 'unknown'} before the cancel took effect`)
+    const how = forced.has(run.id) ? (v.forceAtOnce ? 'force-cancelled' : 'cancelled after force-cancel (a normal cancel did not take)') : 'cancelled'
+    if (run.conclusion === 'cancelled') actions.record(run, 'done', how)
+    else actions.record(run, 'skipped', `finished as ${run.conclusion ?? 'unknown'} before the cancel took effect`)
   }
   for (const run of going) {
     if (actions.outcomeOf(run.id) === 'failed') continue
-    if (deps.stop.aborted) {
-      record(run, 'sent', `${forced.has(run.id) ? 'force-cancel' : 'cancel'} requested, still ${run.status} when this step was cancelled`)
+    if (stop.aborted) {
+      actions.record(run, 'sent', `${forced.has(run.id) ? 'force-cancel' : 'cancel'} requested, still ${run.status} when this step was cancelled`)
       continue
     }
     const tried = forced.has(run.id) ? 'cancel and force-cancel' : 'cancel'
-    record(run, 'failed', `still ${run.status} after ${tried}, when the timeout (${formatDuration(settings.wait.timeoutMs)}) ran out`)
+    actions.record(run, 'failed', `still ${run.status} after ${tried}, when the timeout (${formatDuration(settings.wait.timeoutMs)}) ran out`)
   }
-
   // Rows in selection order, each run as last seen.
-  const latest = new Map([...completed, ...going].map((run) => [run.id, run]))
-  const rows = actions.rows(targets, latest)
-  const cancelled = rows.filter((r) => r.outcome === 'done').map((r) => r.run.id)
-  const failed = ActionLog.failures(rows)
-  log.info(`Result: ${cancelled.length} run(s) cancelled${failed.length > 0 ? `, ${failed.length} not` : ''}.`)
-  return {
-    reports: rows.map((r) => bareReport(r.run)),
-    preface: renderActions(`Cancel: ${cancelled.length} of ${targets.length} selected run(s) cancelled`, rows),
-    detailed: false,
-    outputs: { 'cancelled-run-ids': JSON.stringify(cancelled) },
-    verdict: deps.stop.aborted
-      ? cancelledVerdict(deps.stop)
-      : failureOf(failed.length > 0 ? [`Could not cancel ${failed.join('; ')}`] : []),
-    allowedConclusions: settings.wait.allowedConclusions
-  }
+  return new Map([...completed, ...going].map((run) => [run.id, run]))
 }

@@ -44,7 +44,7 @@ export const deleteDefinition: CommandDefinition<DeleteInputs> = {
       selection: readSelection(inputs, scope, { command: 'delete', implicit: 'refuse', changesRuns: true, deletedWorkflows: options.deletedWorkflows }),
       delete: options,
       dryRun: inputs.boolean('dry-run'),
-      wait: { timeoutMs: step.timeoutMs, allowedConclusions: step.allowedConclusions }
+      wait: { timeoutMs: step.timeoutMs }
     }
   },
   run: deleteRuns

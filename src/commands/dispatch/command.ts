@@ -74,8 +74,8 @@ function readDispatchInputs(reader: InputReader): Record<string, string | number
 export const dispatchDefinition: CommandDefinition<DispatchInputs> = {
   read: (inputs, step, scope) => {
     const dispatch = readDispatch(inputs, scope.context)
-    const { wait, logLines, billableTime } = readGateOptions(inputs, step)
-    return { dispatch, dryRun: inputs.boolean('dry-run'), wait, waitAfter: inputs.boolean('wait'), summary: { logLines, billableTime } }
+    const gate = readGateOptions(inputs, step)
+    return { dispatch, dryRun: inputs.boolean('dry-run'), waitAfter: inputs.boolean('wait'), gate }
   },
   run: dispatchCommand
 }

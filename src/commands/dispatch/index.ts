@@ -14,7 +14,7 @@ import type { GitHubApi } from '../../github/api.js'
 import type { Run } from '../../github/types.js'
 import { escapeMarkdown, markdownLink } from '../../report/escape.js'
 import { formatDuration } from '../../report/durations.js'
-import type { WaitSettings } from '../../inputs/groups.js'
+import type { GateOptions } from '../../inputs/groups.js'
 import type { DispatchSettings } from './command.js'
 import { runLabel } from '../shared/action-log.js'
 import type { Deps } from '../shared/deps.js'
@@ -26,10 +26,9 @@ export interface DispatchInputs {
   dispatch: DispatchSettings
   /** Read and check everything, send no write, say what would be done. */
   dryRun: boolean
-  wait: WaitSettings
-  /** Wait for the run started, with the wait settings. */
+  /** Wait for the run started, with the gate's rules. */
   waitAfter: boolean
-  summary: { logLines: number; billableTime: boolean }
+  gate: GateOptions
 }
 
 /**
@@ -119,7 +118,7 @@ export async function dispatchCommand(inputs: DispatchInputs, deps: Deps): Promi
   const { api, clock, context, log, serverTime } = deps
   const settings = inputs.dispatch
   const heading = (text: string): string => `## ${text}`
-  const base = { reports: [], detailed: false, outputs: {}, allowedConclusions: inputs.wait.allowedConclusions }
+  const base = { reports: [], detailed: false, outputs: {} }
   const marker = settings.markerInput === '' ? null : `run-control-${context.runId}-${context.runAttempt}-${randomBytes(4).toString('hex')}`
   const sent = marker === null ? settings.inputs : { ...settings.inputs, [settings.markerInput]: marker }
 
@@ -140,8 +139,8 @@ export async function dispatchCommand(inputs: DispatchInputs, deps: Deps): Promi
     before,
     requestedAt: serverTime.at(requestedAt),
     marker,
-    deadline: requestedAt + inputs.wait.appearTimeoutMs,
-    hardDeadline: requestedAt + inputs.wait.timeoutMs
+    deadline: requestedAt + inputs.gate.wait.appearTimeoutMs,
+    hardDeadline: requestedAt + inputs.gate.wait.timeoutMs
   }
   let how: string
   let found: Found
@@ -177,6 +176,6 @@ export async function dispatchCommand(inputs: DispatchInputs, deps: Deps): Promi
   if (!inputs.waitAfter || deps.stop.aborted) {
     return { ...base, reports: [bareReport(run)], preface: started, verdict: deps.stop.aborted ? cancelledVerdict(deps.stop) : SUCCESS }
   }
-  const waited = await waitForChangedRuns([run], new Map(), { wait: inputs.wait, logLines: inputs.summary.logLines, billableTime: inputs.summary.billableTime }, deps)
+  const waited = await waitForChangedRuns([run], new Map(), inputs.gate, deps)
   return { ...waited, preface: `${started}\n\n${waited.preface}` }
 }

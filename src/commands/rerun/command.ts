@@ -139,15 +139,14 @@ export const rerunDefinition: CommandDefinition<RerunInputs> = {
     if (rerun.rerunIf !== null && step.summary.logLines === 0) {
       throw new InputError('log-lines', '0', "'rerun-if' reads the failed jobs' logs, and 0 reads none: set at least 1 (default 30), or leave 'rerun-if' empty")
     }
-    const { wait, logLines, billableTime } = readGateOptions(inputs, step)
+    const gate = readGateOptions(inputs, step)
     return {
       selection,
       excludeCurrentRun: inputs.boolean('exclude-current-run'),
       rerun,
       waitAfter: inputs.boolean('wait'),
       dryRun: inputs.boolean('dry-run'),
-      wait,
-      summary: { logLines, billableTime }
+      gate
     }
   },
   run: rerunRuns

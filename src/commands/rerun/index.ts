@@ -5,43 +5,40 @@
 // before its status is trusted, and reports that attempt's result. With `rerun-if`, a run is
 // re-run only when every failed job's failure matches (rerun-if.ts); the others are left alone.
 // The `flaky` output names the jobs that failed before and passed in the attempt waited for.
-import { bareReport } from '../../runs/collect.js'
 import type { GitHubApi } from '../../github/api.js'
 import type { Job, Run } from '../../github/types.js'
-import type { WaitSettings } from '../../inputs/groups.js'
+import type { GateOptions } from '../../inputs/groups.js'
 import type { Selection } from '../../inputs/selection.js'
 import type { RerunSettings } from './command.js'
+import { JobSelectionError } from '../../errors.js'
 import type { Deps } from '../shared/deps.js'
-import { flakyJobs, renderActions, renderAttemptComparison } from '../../report/actions.js'
+import { flakyJobs, renderAttemptComparison } from '../../report/actions.js'
 import { isFailedConclusion } from '../../report/conclusions.js'
 import { parseTime } from '../../report/durations.js'
 import { selectTargets } from '../../runs/selection.js'
 import { matchesJobOrMatrix } from '../../runs/job-names.js'
-import { ActionLog, runLabel } from '../shared/action-log.js'
+import { runLabel, type ActionLog } from '../shared/action-log.js'
 import { pollUntilCompleted } from '../shared/poll.js'
 import { checkRerunIf, type RerunIfOptions } from './rerun-if.js'
-import { writeVerdict, type CommandResult } from '../shared/result.js'
-import { waitForChangedRuns } from '../wait/index.js'
-import { describeWriteError, isAmbiguous, readBack } from '../shared/write-error.js'
+import type { CommandResult } from '../shared/result.js'
+import { describeWriteError, readBack } from '../shared/write-error.js'
+import { waitForWritten, writeRuns, type RunPlan, type WriteCommand, type WriteReport, type Written } from '../shared/write-runs.js'
 
 /** GitHub refuses to re-run a run created more than a month ago; 30 days is the safe reading. */
 const RERUN_MAX_AGE_MS = 30 * 24 * 3600 * 1000
 
-type Plan =
-  | { kind: 'skip'; reason: string }
-  /** The run cannot be re-run as asked: reported, and the step fails. */
-  | { kind: 'fail'; reason: string }
-  | {
-      kind: 'rerun'
-      jobs: Job[]
-      target: { kind: 'run'; scope: 'failed' | 'all' } | { kind: 'job'; job: Job }
-      rerunning: Set<string>
-      /** With `rerun-if`: what matched ('every failure matches rerun-if (…)'). */
-      matched?: string
-    }
+interface RerunWrite {
+  jobs: Job[]
+  target: { kind: 'run'; scope: 'failed' | 'all' } | { kind: 'job'; job: Job }
+  rerunning: Set<string>
+  /** With `rerun-if`: what matched ('every failure matches rerun-if (…)'). */
+  matched?: string
+}
+
+/** A run that cannot be re-run as asked is a `fail`: reported, and the step fails. */
+type Plan = RunPlan<RerunWrite>
 
 /** A job name refused before anything is sent (an input problem, not a run's state). */
-class JobSelectionError extends Error {}
 
 /** The one job `wanted` (names, globs, matrix base names or ids) picks from the latest attempt. */
 async function pickJob(api: GitHubApi, run: Run, jobs: Job[], wanted: string[]): Promise<Job> {
@@ -87,11 +84,11 @@ interface PlanOptions extends RerunIfOptions {
 
 async function planRerun(api: GitHubApi, run: Run, options: RerunSettings, planning: PlanOptions): Promise<Plan> {
   const plan = await planTarget(api, run, options, planning.nowMs)
-  if (plan.kind !== 'rerun' || options.rerunIf === null) return plan
+  if (plan.kind !== 'write' || options.rerunIf === null) return plan
   // Jobs are named (and a bad name refused) before any log is read.
-  const verdict = await checkRerunIf(api, run, plan.jobs, options.rerunIf, planning)
+  const verdict = await checkRerunIf(api, run, plan.write.jobs, options.rerunIf, planning)
   if (!verdict.matches) return { kind: 'skip', reason: planning.dryRun ? `dry run: would not re-run: ${verdict.why}` : `not re-run: ${verdict.why}` }
-  return { ...plan, matched: verdict.why }
+  return { kind: 'write', write: { ...plan.write, matched: verdict.why } }
 }
 
 async function planTarget(api: GitHubApi, run: Run, options: RerunSettings, nowMs: number): Promise<Plan> {
@@ -105,20 +102,20 @@ async function planTarget(api: GitHubApi, run: Run, options: RerunSettings, nowM
   const jobs = await api.listJobs(run.id)
   if (options.jobs.length > 0) {
     const job = await pickJob(api, run, jobs, options.jobs)
-    return { kind: 'rerun', jobs, target: { kind: 'job', job }, rerunning: new Set([job.name]) }
+    return { kind: 'write', write: { jobs, target: { kind: 'job', job }, rerunning: new Set([job.name]) } }
   }
-  if (options.scope === 'all') return { kind: 'rerun', jobs, target: { kind: 'run', scope: 'all' }, rerunning: new Set(jobs.map((j) => j.name)) }
+  if (options.scope === 'all') return { kind: 'write', write: { jobs, target: { kind: 'run', scope: 'all' }, rerunning: new Set(jobs.map((j) => j.name)) } }
   const failed = jobs.filter((j) => j.status === 'completed' && isFailedConclusion(j.conclusion))
   if (failed.length === 0) {
     return { kind: 'skip', reason: `nothing failed (the run concluded ${run.conclusion ?? 'without a conclusion'}): not re-run` }
   }
-  return { kind: 'rerun', jobs, target: { kind: 'run', scope: 'failed' }, rerunning: new Set(failed.map((j) => j.name)) }
+  return { kind: 'write', write: { jobs, target: { kind: 'run', scope: 'failed' }, rerunning: new Set(failed.map((j) => j.name)) } }
 }
 
-function describeTarget(plan: Extract<Plan, { kind: 'rerun' }>): string {
-  if (plan.target.kind === 'job') return `job '${plan.target.job.name}' (and the jobs that need it)`
-  if (plan.target.scope === 'all') return 'all jobs'
-  return `failed jobs ${[...plan.rerunning].map((n) => `'${n}'`).join(', ')} (and the jobs that need them)`
+function describeTarget(write: RerunWrite): string {
+  if (write.target.kind === 'job') return `job '${write.target.job.name}' (and the jobs that need it)`
+  if (write.target.scope === 'all') return 'all jobs'
+  return `failed jobs ${[...write.rerunning].map((n) => `'${n}'`).join(', ')} (and the jobs that need them)`
 }
 
 export interface RerunInputs {
@@ -129,121 +126,87 @@ export interface RerunInputs {
   waitAfter: boolean
   /** Read and check everything, send no write, say what would be done. */
   dryRun: boolean
-  wait: WaitSettings
-  summary: { logLines: number; billableTime: boolean }
+  /** The gate's rules and summary options for `wait: true`. */
+  gate: GateOptions
 }
 
 export async function rerunRuns(settings: RerunInputs, deps: Deps): Promise<CommandResult> {
-  const { api, context, clock, log } = deps
-  const options = settings.rerun
-  const deadline = clock.now() + settings.wait.timeoutMs
-  const targets = await selectTargets(api, settings.selection, {
-    currentRunId: context.runId,
-    newestOnly: true
-  })
-  const actions = new ActionLog(log, true)
-  const record = actions.record.bind(actions)
+  const deadline = deps.clock.now() + settings.gate.wait.timeoutMs
+  return writeRuns(rerunCommand(settings, deps, deadline), settings, deps)
+}
 
-  // A run that is still going cannot be re-run: wait for it when asked to, else say so.
-  let ready = targets.filter((run) => run.status === 'completed')
+function rerunCommand(settings: RerunInputs, deps: Deps, deadline: number): WriteCommand<RerunWrite> {
+  const { api, clock } = deps
+  const options = settings.rerun
+  const debug = options.debugLogging ? ', with debug logging' : ''
+  const what = (write: RerunWrite): string => `re-running ${describeTarget(write)}${debug}${write.matched ? `; ${write.matched}` : ''}`
+  return {
+    withAttempt: true,
+    words: {
+      verb: () => 're-run',
+      notSent: 'not re-run',
+      wouldDo: (run, write) => `${write.matched ? `would re-run: ${write.matched}; ` : ''}would request attempt ${run.attempt + 1}, re-running ${describeTarget(write)}${debug}`,
+      stillShows: (run) => `the run still shows attempt ${run.attempt}`
+    },
+    select: async (actions) => {
+      const targets = await selectTargets(api, settings.selection, { currentRunId: deps.context.runId, newestOnly: true })
+      return { targets, toPlan: await completedRuns(targets, settings, deps, deadline, actions) }
+    },
+    // Every check before the first write: a job name that matches nothing refuses the command.
+    plan: async (run) => {
+      try {
+        return await planRerun(api, run, options, { nowMs: deps.serverTime.now(), dryRun: settings.dryRun, logLines: settings.gate.logLines, log: deps.log, stop: deps.stop })
+      } catch (error) {
+        if (error instanceof JobSelectionError) throw new Error(`${error.message} Nothing was re-run.`, { cause: error })
+        throw error
+      }
+    },
+    write: async (run, write) => {
+      if (write.target.kind === 'job') await api.rerunJob(write.target.job.id, options.debugLogging)
+      else await api.rerunRun(run.id, write.target.scope, options.debugLogging)
+      return { kind: 'done', detail: `attempt ${run.attempt + 1} requested: ${what(write)}` }
+    },
+    readBack: async (run, write, error) => {
+      const now = await readBack(() => api.getRun(run.id), (read) => read.attempt > run.attempt, clock, deadline, deps.stop)
+      return now && { kind: 'done', detail: `attempt ${now.attempt} started (the reply to the re-run request was lost: ${describeWriteError(error)}; read back): ${what(write)}` }
+    },
+    // GET /runs/{id} may describe the old, completed attempt for a moment after the POST.
+    settle: (changed) => waitForWritten(changed, (run) => (now) => now.attempt > run.attempt, settings, deps),
+    report: rerunReport
+  }
+}
+
+/** A run that is still going cannot be re-run: waits for it when asked to, else says so. */
+async function completedRuns(targets: Run[], settings: RerunInputs, deps: Deps, deadline: number, actions: ActionLog): Promise<Run[]> {
+  const record = actions.record.bind(actions)
+  const ready = targets.filter((run) => run.status === 'completed')
   const going = targets.filter((run) => run.status !== 'completed')
   if (going.length > 0 && settings.dryRun) {
     for (const run of going) record(run, 'skipped', `still ${run.status}: ${settings.waitAfter ? 'would be waited for, then re-run' : 'a run is re-run only once it completed'} (dry run)`)
   } else if (going.length > 0 && settings.waitAfter) {
-    log.info(`Waiting for ${going.length} run(s) still going before re-running: ${going.map((run) => runLabel(run, true)).join(', ')}`)
-    const polled = await pollUntilCompleted(api, going, { deadline, pollIntervalMs: settings.wait.pollIntervalMs, clock, stop: deps.stop })
-    ready = [...ready, ...polled.completed]
+    deps.log.info(`Waiting for ${going.length} run(s) still going before re-running: ${going.map((run) => runLabel(run, true)).join(', ')}`)
+    const polled = await pollUntilCompleted(deps.api, going, { deadline, pollIntervalMs: settings.gate.wait.pollIntervalMs, clock: deps.clock, stop: deps.stop })
     for (const run of polled.going) record(run, 'failed', `still ${run.status} when the timeout ran out: not re-run`)
+    return [...ready, ...polled.completed]
   } else {
     for (const run of going) record(run, 'skipped', `still ${run.status}: a run is re-run only once it completed (set 'wait: true' to wait for it)`)
   }
+  return ready
+}
 
-  // Every check before the first write: a job name that matches nothing refuses the command.
-  const plans = new Map<number, Plan>()
-  for (const run of ready) {
-    try {
-      plans.set(
-        run.id,
-        await planRerun(api, run, options, { nowMs: deps.serverTime.now(), dryRun: settings.dryRun, logLines: settings.summary.logLines, log, stop: deps.stop })
-      )
-    } catch (error) {
-      if (error instanceof JobSelectionError) throw new Error(`${error.message} Nothing was re-run.`, { cause: error })
-      throw error
-    }
-  }
-
-  const reran: { run: Run; plan: Extract<Plan, { kind: 'rerun' }> }[] = []
-  for (const run of ready) {
-    const plan = plans.get(run.id)
-    if (!plan) continue
-    if (plan.kind !== 'rerun') {
-      record(run, plan.kind === 'skip' ? 'skipped' : 'failed', plan.reason)
-      continue
-    }
-    const what = `re-running ${describeTarget(plan)}${options.debugLogging ? ', with debug logging' : ''}${plan.matched ? `; ${plan.matched}` : ''}`
-    if (settings.dryRun) {
-      const why = plan.matched ? `would re-run: ${plan.matched}; ` : ''
-      record(run, 'planned', `dry run: ${why}would request attempt ${run.attempt + 1}, re-running ${describeTarget(plan)}${options.debugLogging ? ', with debug logging' : ''}`)
-      continue
-    }
-    if (deps.stop.aborted) {
-      record(run, 'skipped', 'not re-run: this step was cancelled first')
-      continue
-    }
-    try {
-      if (plan.target.kind === 'job') await api.rerunJob(plan.target.job.id, options.debugLogging)
-      else await api.rerunRun(run.id, plan.target.scope, options.debugLogging)
-      record(run, 'done', `attempt ${run.attempt + 1} requested: ${what}`)
-      reran.push({ run, plan })
-    } catch (error) {
-      if (!isAmbiguous(error)) {
-        record(run, 'failed', `re-run refused: ${describeWriteError(error)}`)
-        continue
-      }
-      // The reply was lost, not the request: sending it again could start two attempts.
-      const now = await readBack(() => api.getRun(run.id), (read) => read.attempt > run.attempt, clock, deadline, deps.stop)
-      if (now) {
-        record(run, 'done', `attempt ${now.attempt} started (the reply to the re-run request was lost: ${describeWriteError(error)}; read back): ${what}`)
-        reran.push({ run, plan })
-      } else {
-        record(run, 'failed', `re-run not confirmed: ${describeWriteError(error)}, and the run still shows attempt ${run.attempt}; not sent again`)
-      }
-    }
-  }
-
-  let waited: CommandResult | null = null
-  if (settings.waitAfter && reran.length > 0 && !deps.stop.aborted) {
-    const previousAttempt = new Map(reran.map(({ run }) => [run.id, run.attempt]))
-    waited = await waitForChangedRuns(
-      reran.map(({ run }) => run),
-      // GET /runs/{id} may describe the old, completed attempt for a moment after the POST.
-      new Map(reran.map(({ run }) => [run.id, (now: Run) => now.attempt > (previousAttempt.get(run.id) ?? 0)])),
-      { wait: settings.wait, logLines: settings.summary.logLines, billableTime: settings.summary.billableTime },
-      deps
-    )
-  }
-
-  const rows = actions.rows(targets)
+/** The table, each re-run's attempts side by side, and the jobs that failed before and passed now. */
+function rerunReport({ targets, changed, failed, waited }: Written<RerunWrite>): WriteReport {
   const flaky = new Set<string>()
-  const comparisons = reran.map(({ run, plan }) => {
+  const comparisons = changed.map(({ run, write }) => {
     const now = waited?.reports.find((r) => r.run.id === run.id)
-    const current = now && now.run.attempt > run.attempt ? { attempt: now.run.attempt, jobs: now.jobs, rerunning: plan.rerunning } : { attempt: run.attempt + 1, jobs: null, rerunning: plan.rerunning }
-    if (current.jobs) for (const name of flakyJobs(plan.jobs, current.jobs)) flaky.add(name)
-    return renderAttemptComparison(run, { attempt: run.attempt, jobs: plan.jobs }, current)
+    const current = now && now.run.attempt > run.attempt ? { attempt: now.run.attempt, jobs: now.jobs, rerunning: write.rerunning } : { attempt: run.attempt + 1, jobs: null, rerunning: write.rerunning }
+    if (current.jobs) for (const name of flakyJobs(write.jobs, current.jobs)) flaky.add(name)
+    return renderAttemptComparison(run, { attempt: run.attempt, jobs: write.jobs }, current)
   })
-  const failures = [...ActionLog.failures(rows, true), ...(waited && waited.verdict.result !== 'success' ? [waited.verdict.message] : [])]
-  const preface = [
-    renderActions(`Re-run: ${reran.length} of ${targets.length} selected run(s) re-run`, rows),
-    ...comparisons,
-    ...(waited ? [waited.preface] : [])
-  ].join('\n\n')
   return {
-    reports: waited ? waited.reports : rows.map((r) => bareReport(r.run)),
-    preface,
-    detailed: waited !== null,
-    outputs: { reran: String(reran.length > 0), flaky: JSON.stringify([...flaky]) },
-    verdict: writeVerdict(deps.stop, failures, waited?.verdict ?? null),
-    allowedConclusions: settings.wait.allowedConclusions,
-    ...(waited?.standingOf ? { standingOf: waited.standingOf } : {})
+    heading: `Re-run: ${changed.length} of ${targets.length} selected run(s) re-run`,
+    sections: comparisons,
+    outputs: { reran: String(changed.length > 0), flaky: JSON.stringify([...flaky]) },
+    failures: failed
   }
 }

@@ -19,7 +19,12 @@ export class ActionLog {
 
   record(run: Run, outcome: ActionOutcome, detail: string): void {
     this.records.set(run.id, { run, outcome, detail })
-    this.log.info(`${runLabel(run, this.withAttempt)}: ${detail}`)
+    this.note(run, detail)
+  }
+
+  /** A line about a run that records no outcome yet (a cancel sent, still to be verified). */
+  note(run: Run, line: string): void {
+    this.log.info(`${runLabel(run, this.withAttempt)}: ${line}`)
   }
 
   outcomeOf(runId: number): ActionOutcome | undefined {

@@ -45,8 +45,6 @@ export interface CommandResult {
   /** Command-specific outputs (reran, cancelled-run-ids…), already strings. */
   outputs: Record<string, string>
   verdict: Verdict
-  /** Conclusions that count as success for the `conclusion` output. */
-  allowedConclusions: ReadonlySet<string>
   /** A run's standing as this command judges it (e.g. only the awaited jobs); default the run's conclusion. */
   standingOf?: (report: RunReport) => RunStanding
 }

@@ -7,7 +7,7 @@ export const summarizeDefinition: CommandDefinition<SummarizeInputs> = {
     selection: readSelection(inputs, scope, { command: 'summarize', implicit: 'current-run', changesRuns: false }),
     excludeCurrentRun: inputs.boolean('exclude-current-run'),
     summary: { logLines: step.summary.logLines, billableTime: inputs.boolean('billable-time'), saveLogs: inputs.text('save-logs').trim() },
-    wait: { allowedConclusions: step.allowedConclusions, latestOnly: inputs.boolean('latest-only') }
+    latestOnly: inputs.boolean('latest-only')
   }),
   run: summarize
 }

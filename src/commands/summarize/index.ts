@@ -8,7 +8,6 @@ import { collectReport } from '../../runs/collect.js'
 import type { GitHubApi } from '../../github/api.js'
 import type { Run } from '../../github/types.js'
 import type { Log } from '../../runner/log.js'
-import type { WaitSettings } from '../../inputs/groups.js'
 import type { Selection } from '../../inputs/selection.js'
 import type { Deps } from '../shared/deps.js'
 import { discoverRuns, FIRST_LOOK_PAGES } from '../../runs/selection.js'
@@ -24,7 +23,8 @@ export interface SummarizeInputs {
     /** Directory to save each run's log archive in; '' = none. */
     saveLogs: string
   }
-  wait: Pick<WaitSettings, 'allowedConclusions' | 'latestOnly'>
+  /** Only the newest run per workflow, event and branch (`latest-only`). */
+  latestOnly: boolean
 }
 
 async function selectRuns(settings: SummarizeInputs, { api, context }: Deps): Promise<{ run: Run; attempt?: number }[]> {
@@ -38,7 +38,7 @@ async function selectRuns(settings: SummarizeInputs, { api, context }: Deps): Pr
       const found = await discoverRuns(api, selection.workflows, selection.filters, {
         excludeRunId: settings.excludeCurrentRun ? context.runId : undefined,
         maxPages: FIRST_LOOK_PAGES,
-        latestOnly: settings.wait.latestOnly
+        latestOnly: settings.latestOnly
       })
       if (found.runs.length === 0) throw new Error('No workflow run matches the selection (run-id, workflow and list filters).')
       return found.runs.map((run) => ({ run }))
@@ -68,7 +68,6 @@ export async function summarize(settings: SummarizeInputs, deps: Deps): Promise<
     preface: '',
     detailed: true,
     verdict: SUCCESS,
-    allowedConclusions: settings.wait.allowedConclusions,
     outputs: settings.summary.saveLogs !== '' ? { 'log-archives': JSON.stringify(archives) } : {}
   }
 }

@@ -6,20 +6,16 @@ import type { Run, RunReport } from '../../github/types.js'
 import { formatDuration, runDurationMs } from '../../report/durations.js'
 import { renderGatePreface, type GateOutcome, type RunExpectation } from '../../report/gate.js'
 import type { RunStanding } from '../../report/outputs.js'
-import type { WaitSettings } from '../../inputs/groups.js'
+import type { GateOptions, WaitSettings } from '../../inputs/groups.js'
 import type { Selection } from '../../inputs/selection.js'
 import type { Deps } from '../shared/deps.js'
 import { cancelledVerdict, type CommandResult, type Verdict } from '../shared/result.js'
 import { label, watchRuns, type Watch, type WatchPlan, type WatchResult } from './loop.js'
 import { countedVerdicts, type GateRules, type RunVerdict } from './verdict.js'
 
-export interface WaitInputs {
+export interface WaitInputs extends GateOptions {
   selection: Selection
   excludeCurrentRun: boolean
-  wait: WaitSettings
-  /** Error context lines per failed step in the summary (0 = read no logs). */
-  logLines: number
-  billableTime: boolean
 }
 
 function rulesOf(wait: WaitSettings): GateRules {
@@ -64,7 +60,7 @@ export async function waitCommand(inputs: WaitInputs, deps: Deps): Promise<Comma
 export async function waitForChangedRuns(
   runs: readonly Run[],
   arrived: Map<number, (run: Run) => boolean>,
-  inputs: Omit<WaitInputs, 'selection' | 'excludeCurrentRun'>,
+  inputs: GateOptions,
   deps: Deps
 ): Promise<CommandResult> {
   const wait = { ...inputs.wait, jobPatterns: [] }
@@ -89,7 +85,7 @@ async function cancelUndecided(watches: readonly Watch[], deps: Deps): Promise<v
   }
 }
 
-async function collectReports(watches: readonly Watch[], inputs: Omit<WaitInputs, 'selection' | 'excludeCurrentRun'>, deps: Deps): Promise<RunReport[]> {
+async function collectReports(watches: readonly Watch[], inputs: GateOptions, deps: Deps): Promise<RunReport[]> {
   const reports: RunReport[] = []
   for (const watch of watches) {
     const options = { logLines: inputs.logLines, billableTime: inputs.billableTime, approvals: watch.sawWaiting, log: deps.log, stop: deps.stop }
@@ -107,7 +103,7 @@ function lineIn(counted: ReadonlyMap<number, RunVerdict>): (watch: Watch) => str
 }
 
 /** The step's verdict and how the summary tells it, from how the wait ended and each run's counted verdict. */
-function gateOutcome(watched: WatchResult, counted: ReadonlyMap<number, RunVerdict>, waitedMs: number, inputs: Omit<WaitInputs, 'selection' | 'excludeCurrentRun'>, deps: Deps): { verdict: Verdict; outcome: GateOutcome } {
+function gateOutcome(watched: WatchResult, counted: ReadonlyMap<number, RunVerdict>, waitedMs: number, inputs: GateOptions, deps: Deps): { verdict: Verdict; outcome: GateOutcome } {
   const { end, watches, startedAt } = watched
   const undecided = watches.filter((w) => w.verdict.kind === 'waiting')
   const line = lineIn(counted)
@@ -153,7 +149,7 @@ function standingIn(counted: ReadonlyMap<number, RunVerdict>): (report: RunRepor
   }
 }
 
-async function finish(watched: WatchResult, inputs: Omit<WaitInputs, 'selection' | 'excludeCurrentRun'>, deps: Deps): Promise<CommandResult> {
+async function finish(watched: WatchResult, inputs: GateOptions, deps: Deps): Promise<CommandResult> {
   const { end, watches, startedAt } = watched
   const waitedMs = deps.clock.now() - startedAt
   if (end.kind === 'timeout' && inputs.wait.cancelOnTimeout) await cancelUndecided(watches, deps)
@@ -163,5 +159,5 @@ async function finish(watched: WatchResult, inputs: Omit<WaitInputs, 'selection'
   const notCounted = watches.filter((w) => counted.get(w.run.id)?.kind === 'not-counted').map(lineIn(counted))
   const preface = renderGatePreface({ outcome, notCounted, expectations: expectationsOf(watches, deps) })
   deps.log.info(verdict.result === 'success' ? `Result: all awaited run(s) succeeded after ${formatDuration(waitedMs)}.` : `Result: ${verdict.message}`)
-  return { reports, preface, detailed: true, outputs: {}, verdict, allowedConclusions: inputs.wait.allowedConclusions, standingOf: standingIn(counted) }
+  return { reports, preface, detailed: true, outputs: {}, verdict, standingOf: standingIn(counted) }
 }
