@@ -10,7 +10,9 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   comments.recommended,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setImmediate: 'readonly', URL: 'readonly' } },
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setImmediate: 'readonly', URL: 'readonly' }
+    },
     rules: {
       // A disabled rule says why, on the same line (`-- reason`).
       '@eslint-community/eslint-comments/require-description': ['error', { ignore: [] }],

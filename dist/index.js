@@ -34148,7 +34148,7 @@ function parseCreated(expression) {
 }
 /** The seconds both ranges cover (possibly none: see isEmpty). */
 function intersect(a, b) {
-    const pick = (x, y, choose) => x === null ? y : y === null ? x : choose(x, y);
+    const pick = (x, y, choose) => (x === null ? y : y === null ? x : choose(x, y));
     return { from: pick(a.from, b.from, Math.max), to: pick(a.to, b.to, Math.min) };
 }
 function isEmpty(range) {
@@ -35406,12 +35406,7 @@ async function readBack(read, tookEffect, clock, deadline, stop) {
  * Job and step conclusions treated as "failed": the ones GitHub's "Re-run failed jobs" re-runs
  * (cancelled included, so matrix siblings stopped by fail-fast are listed too).
  */
-const FAILED_CONCLUSIONS = new Set([
-    'failure',
-    'timed_out',
-    'cancelled',
-    'startup_failure'
-]);
+const FAILED_CONCLUSIONS = new Set(['failure', 'timed_out', 'cancelled', 'startup_failure']);
 function isFailedConclusion(conclusion) {
     return conclusion != null && FAILED_CONCLUSIONS.has(conclusion);
 }
@@ -35580,7 +35575,11 @@ function inlineCode(word) {
 }
 /** A log line for an HTML `<pre>` block: no Markdown is parsed there, so HTML-escaping is enough. */
 function escapeCodeLine(text) {
-    return escapeHtml(text.replace(ANSI_SEQUENCES, '').replace(CONTROL_CHARS, '').replace(/\r/g, '').replace(/[\n\u2028\u2029]/g, ' '));
+    return escapeHtml(text
+        .replace(ANSI_SEQUENCES, '')
+        .replace(CONTROL_CHARS, '')
+        .replace(/\r/g, '')
+        .replace(/[\n\u2028\u2029]/g, ' '));
 }
 // Words a gantt line may start with that mermaid's lexer reads as a statement, not a task.
 // gantt.jison also lexes `call`, `href` and a leading date before a task label: a job named
@@ -36034,7 +36033,9 @@ async function collectReport(api, run, jobs, options) {
         return { ...bareReport(run), jobs, notes: ['Timing, approvals and logs not read: the step was cancelled.'] };
     }
     const notes = [];
-    const timing = options.billableTime ? await optional(options.log, 'billable time (/timing)', notes, null, () => gone(() => api.getTiming(run.id), null)) : null;
+    const timing = options.billableTime
+        ? await optional(options.log, 'billable time (/timing)', notes, null, () => gone(() => api.getTiming(run.id), null))
+        : null;
     const approvals = options.approvals ? await optional(options.log, 'approvals', notes, [], () => api.listApprovals(run.id)) : [];
     // Only a run waiting on an environment has pending deployments: skip the request otherwise.
     const pendingDeployments = run.status === 'waiting' ? await optional(options.log, 'pending deployments', notes, [], () => api.listPendingDeployments(run.id)) : [];
@@ -36469,7 +36470,9 @@ async function estimateFinishes(going, api, log) {
     const histories = new Map();
     for (const watch of going) {
         const workflowId = watch.run.workflowId;
-        const shared = repoWide ? expectationFor(watch.run, repoWide.filter((run) => run.workflowId === workflowId)) : null;
+        const shared = repoWide
+            ? expectationFor(watch.run, repoWide.filter((run) => run.workflowId === workflowId))
+            : null;
         if (shared || (repoWide !== null && repoWide.length < PER_PAGE)) {
             watch.expected = shared;
         }
@@ -36842,7 +36845,18 @@ function isKnownStatus(status) {
 const WAITING = { kind: 'waiting', reason: 'not read yet' };
 function newWatch(run, named, pinnedAttempt) {
     return {
-        run, named, pinnedAttempt, jobs: [], jobsReadAt: -Infinity, logged: new Map(), completedPolls: 0, quietReads: 0, verdict: WAITING, polled: false, sawWaiting: run.status === 'waiting', expected: null
+        run,
+        named,
+        pinnedAttempt,
+        jobs: [],
+        jobsReadAt: -Infinity,
+        logged: new Map(),
+        completedPolls: 0,
+        quietReads: 0,
+        verdict: WAITING,
+        polled: false,
+        sawWaiting: run.status === 'waiting',
+        expected: null
     };
 }
 function newState(plan, startedAt) {
@@ -36957,7 +36971,8 @@ function ownJobOf(watch, currentRunId, ownJobId, runnerName) {
 /** latest-only: the watches that a newer listed run of the same workflow, event and branch replaces. */
 function supersededByLatest(watches, listedNow) {
     const listed = [...listedNow.values()];
-    return [...watches].filter((watch) => !listedNow.has(watch.run.id) && listed.some((run) => run.workflowId === watch.run.workflowId && run.event === watch.run.event && run.headBranch === watch.run.headBranch));
+    return [...watches].filter((watch) => !listedNow.has(watch.run.id) &&
+        listed.some((run) => run.workflowId === watch.run.workflowId && run.event === watch.run.event && run.headBranch === watch.run.headBranch));
 }
 /**
  * The earliest moment (GitHub's clock) at which a listing closes discovery, once every run is
@@ -37424,7 +37439,9 @@ async function writeRuns(command, settings, deps) {
             actions.record(run, 'planned', `dry run: ${command.words.wouldDo(run, write)}`);
             continue;
         }
-        const hold = deps.stop.aborted ? { outcome: 'skipped', detail: `${command.words.notSent}: this step was cancelled first` } : (command.hold?.(run) ?? null);
+        const hold = deps.stop.aborted
+            ? { outcome: 'skipped', detail: `${command.words.notSent}: this step was cancelled first` }
+            : (command.hold?.(run) ?? null);
         if (hold) {
             actions.record(run, hold.outcome, hold.detail);
             continue;
@@ -37501,7 +37518,9 @@ async function waitForWritten(changed, arrived, settings, deps) {
         const check = arrived(run, write);
         return check ? [[run.id, check]] : [];
     });
-    return { waited: await waitForChangedRuns(changed.map(({ run }) => run), new Map(checks), settings.gate, deps) };
+    return {
+        waited: await waitForChangedRuns(changed.map(({ run }) => run), new Map(checks), settings.gate, deps)
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/commands/approve/index.ts
@@ -37556,7 +37575,9 @@ function approveCommand(settings, deps) {
             return { kind: 'done', detail: describe(write) };
         },
         // What GitHub shows now says whether it took: the run moved on, or the deployments stopped pending.
-        readBack: async (run, write, error) => (await tookEffect(run, write, api, clock, deadline)) ? { kind: 'done', detail: `${describe(write)} (the reply was lost: ${describeWriteError(error)}; read back)` } : null,
+        readBack: async (run, write, error) => (await tookEffect(run, write, api, clock, deadline))
+            ? { kind: 'done', detail: `${describe(write)} (the reply was lost: ${describeWriteError(error)}; read back)` }
+            : null,
         // Right after the approval the run may still read as completed/action_required.
         settle: (changed) => waitForWritten(changed, (run) => (isForkRunAwaitingApproval(run) ? (now) => !isForkRunAwaitingApproval(now) : null), settings, deps),
         report: ({ targets, rows, changed, failed }) => ({
@@ -37625,9 +37646,9 @@ function describeWrite(write, decision) {
 /** After a lost reply: did the run move on (approved), or the deployments stop pending? */
 async function tookEffect(run, write, api, clock, deadline) {
     if (write.kind === 'fork')
-        return (await readBack(() => api.getRun(run.id), (read) => !isForkRunAwaitingApproval(read), clock, deadline)) !== null;
+        return ((await readBack(() => api.getRun(run.id), (read) => !isForkRunAwaitingApproval(read), clock, deadline)) !== null);
     if (write.kind === 'custom-gates')
-        return (await readBack(() => api.getRun(run.id), (read) => read.status !== 'waiting', clock, deadline)) !== null;
+        return ((await readBack(() => api.getRun(run.id), (read) => read.status !== 'waiting', clock, deadline)) !== null);
     const ids = new Set(write.environments.map((d) => d.environmentId));
     const pending = await readBack(() => api.listPendingDeployments(run.id), (list) => !list.some((d) => ids.has(d.environmentId)), clock, deadline);
     return pending !== null;
@@ -37737,7 +37758,9 @@ function cancelCommand(settings, deps) {
                 forced.add(run.id);
             return { kind: 'sent', note: `${verb(write)} sent, reply lost (${describeWriteError(error)}); watching the run to see whether it took.` };
         },
-        settle: async (requested, { actions, send }) => ({ latest: await verify(requested, { settings, deps, deadline, list, forced, forceAtOnce, actions, send }) }),
+        settle: async (requested, { actions, send }) => ({
+            latest: await verify(requested, { settings, deps, deadline, list, forced, forceAtOnce, actions, send })
+        }),
         report: ({ targets, rows, failed }) => {
             const cancelled = rows.filter((r) => r.outcome === 'done').map((r) => r.run.id);
             return {
@@ -37910,10 +37933,7 @@ class DeleteProgress {
     }
     line() {
         const left = this.total - this.handled;
-        const also = [
-            this.counts.gone > 0 ? `${this.counts.gone} already gone` : '',
-            this.counts.failed > 0 ? `${this.counts.failed} not deleted` : ''
-        ].filter((part) => part !== '');
+        const also = [this.counts.gone > 0 ? `${this.counts.gone} already gone` : '', this.counts.failed > 0 ? `${this.counts.failed} not deleted` : ''].filter((part) => part !== '');
         const deleted = this.what === 'logs' ? `deleted the logs of ${this.counts.deleted} of ${this.total} runs` : `deleted ${this.counts.deleted} of ${this.total}`;
         const estimate = left * DELETE_SPACING_MS < 60_000 ? 'less than a minute to go' : `${deleteTime(left)} to go`;
         return `Progress: ${deleted}${also.length > 0 ? ` (${also.join(', ')})` : ''}, ${left} left, ${estimate} at one a second.`;
@@ -37998,7 +38018,9 @@ async function keepOffDefaultBranch(chosen, status, deps, record) {
     for (const run of kept)
         record(run, 'skipped', `kept: ${reason}, and the open pull requests could not be listed (${status}; keep-pull-requests)`);
     log.warning(`keep-pull-requests: the token cannot list the open pull requests of ${api.owner}/${api.repo} (${status}; it needs 'pull-requests: read'), so every run ${branch === null ? '' : `not on the default branch (${branch}) `}is kept: ${kept.length} of the ${chosen.length} run(s) to delete. Give the token 'pull-requests: read', or set 'keep-pull-requests: false' to delete them.`);
-    const note = kept.length === 0 ? '' : `${kept.length} run(s) kept: ${reason}, and the token cannot list the open pull requests (${status}; it needs pull-requests: read).`;
+    const note = kept.length === 0
+        ? ''
+        : `${kept.length} run(s) kept: ${reason}, and the token cannot list the open pull requests (${status}; it needs pull-requests: read).`;
     return { doomed, kept, note };
 }
 /** The event payload's default branch when it is this repository's (no request), else GET /repos/{o}/{r}; null when neither can say. */
@@ -38078,7 +38100,10 @@ function deleteCommand(settings, deps) {
             const targets = await listRuns(settings, deps, cutoffAt);
             plan.cutoff = cutoffAt();
             // Runs not completed first, as selected; then the newest first, so that `keep` keeps the newest.
-            return { targets, toPlan: [...targets.filter((run) => run.status !== 'completed'), ...targets.filter((run) => run.status === 'completed').sort(newestFirst)] };
+            return {
+                targets,
+                toPlan: [...targets.filter((run) => run.status !== 'completed'), ...targets.filter((run) => run.status === 'completed').sort(newestFirst)]
+            };
         },
         plan: async (run) => plan.of(run),
         checkPlans: async (chosen, actions) => {
@@ -38373,7 +38398,11 @@ async function dispatchCommand(inputs, deps) {
     if (found.kind === 'not-found') {
         const message = `Dispatched ${describe(settings)}, but ${found.reason}`;
         log.info(message);
-        return { ...base, preface: heading(`❌ Dispatch: ${escapeMarkdown(message)}`), verdict: deps.stop.aborted ? cancelledVerdict(deps.stop) : failureOf([message]) };
+        return {
+            ...base,
+            preface: heading(`❌ Dispatch: ${escapeMarkdown(message)}`),
+            verdict: deps.stop.aborted ? cancelledVerdict(deps.stop) : failureOf([message])
+        };
     }
     const run = found.run;
     log.info(`Dispatched ${describe(settings)}: ${runLabel(run)} (${how}) — ${run.htmlUrl}`);
@@ -38520,7 +38549,13 @@ async function checkRerunIf(api, run, jobs, pattern, options) {
     const toRead = failed.filter((job) => !byName.has(job.id) && hasFailedStep(job));
     const excerpts = toRead.length === 0
         ? new Map()
-        : (await collectReport(api, run, [...toRead], { logLines: options.logLines, billableTime: false, approvals: false, log: options.log, ...(options.stop ? { stop: options.stop } : {}) })).excerpts;
+        : (await collectReport(api, run, [...toRead], {
+            logLines: options.logLines,
+            billableTime: false,
+            approvals: false,
+            log: options.log,
+            ...(options.stop ? { stop: options.stop } : {})
+        })).excerpts;
     const matched = [];
     for (const job of failed) {
         const name = byName.get(job.id);
@@ -38656,7 +38691,13 @@ function rerunCommand(settings, deps, deadline) {
         // Every check before the first write: a job name that matches nothing refuses the command.
         plan: async (run) => {
             try {
-                return await planRerun(api, run, options, { nowMs: deps.serverTime.now(), dryRun: settings.dryRun, logLines: settings.gate.logLines, log: deps.log, stop: deps.stop });
+                return await planRerun(api, run, options, {
+                    nowMs: deps.serverTime.now(),
+                    dryRun: settings.dryRun,
+                    logLines: settings.gate.logLines,
+                    log: deps.log,
+                    stop: deps.stop
+                });
             }
             catch (error) {
                 if (error instanceof JobSelectionError)
@@ -38673,7 +38714,10 @@ function rerunCommand(settings, deps, deadline) {
         },
         readBack: async (run, write, error) => {
             const now = await readBack(() => api.getRun(run.id), (read) => read.attempt > run.attempt, clock, deadline, deps.stop);
-            return now && { kind: 'done', detail: `attempt ${now.attempt} started (the reply to the re-run request was lost: ${describeWriteError(error)}; read back): ${what(write)}` };
+            return (now && {
+                kind: 'done',
+                detail: `attempt ${now.attempt} started (the reply to the re-run request was lost: ${describeWriteError(error)}; read back): ${what(write)}`
+            });
         },
         // GET /runs/{id} may describe the old, completed attempt for a moment after the POST.
         settle: (changed) => waitForWritten(changed, (run) => (now) => now.attempt > run.attempt, settings, deps),
@@ -38691,7 +38735,12 @@ async function completedRuns(targets, settings, deps, deadline, actions) {
     }
     else if (going.length > 0 && settings.waitAfter) {
         deps.log.info(`Waiting for ${going.length} run(s) still going before re-running: ${going.map((run) => runLabel(run, true)).join(', ')}`);
-        const polled = await pollUntilCompleted(deps.api, going, { deadline, pollIntervalMs: settings.gate.wait.pollIntervalMs, clock: deps.clock, stop: deps.stop });
+        const polled = await pollUntilCompleted(deps.api, going, {
+            deadline,
+            pollIntervalMs: settings.gate.wait.pollIntervalMs,
+            clock: deps.clock,
+            stop: deps.stop
+        });
         for (const run of polled.going)
             record(run, 'failed', `still ${run.status} when the timeout ran out: not re-run`);
         return [...ready, ...polled.completed];
@@ -38707,7 +38756,9 @@ function rerunReport({ targets, changed, failed, waited }) {
     const flaky = new Set();
     const comparisons = changed.map(({ run, write }) => {
         const now = waited?.reports.find((r) => r.run.id === run.id);
-        const current = now && now.run.attempt > run.attempt ? { attempt: now.run.attempt, jobs: now.jobs, rerunning: write.rerunning } : { attempt: run.attempt + 1, jobs: null, rerunning: write.rerunning };
+        const current = now && now.run.attempt > run.attempt
+            ? { attempt: now.run.attempt, jobs: now.jobs, rerunning: write.rerunning }
+            : { attempt: run.attempt + 1, jobs: null, rerunning: write.rerunning };
         if (current.jobs)
             for (const name of flakyJobs(write.jobs, current.jobs))
                 flaky.add(name);
@@ -44856,9 +44907,30 @@ const LEVELS = [
     { context: 10, gantt: 'steps', allSteps: true, errors: Infinity, fullTable: true, omitted: 'fewer log lines' },
     { context: 10, gantt: 'jobs', allSteps: true, errors: Infinity, fullTable: true, omitted: 'fewer log lines, no steps in the timeline' },
     { context: 10, gantt: 'jobs', allSteps: false, errors: Infinity, fullTable: true, omitted: 'fewer log lines, steps of failed and unfinished jobs only' },
-    { context: 3, gantt: 'none', allSteps: false, errors: Infinity, fullTable: true, omitted: 'fewer log lines, no timeline, steps of failed and unfinished jobs only' },
-    { context: 0, gantt: 'none', allSteps: false, errors: 5, fullTable: true, omitted: 'no log lines, fewer error lines, no timeline, steps of failed and unfinished jobs only' },
-    { context: 0, gantt: 'none', allSteps: false, errors: 2, fullTable: false, omitted: 'no log lines, fewer error lines, no timeline, only unsuccessful jobs listed' }
+    {
+        context: 3,
+        gantt: 'none',
+        allSteps: false,
+        errors: Infinity,
+        fullTable: true,
+        omitted: 'fewer log lines, no timeline, steps of failed and unfinished jobs only'
+    },
+    {
+        context: 0,
+        gantt: 'none',
+        allSteps: false,
+        errors: 5,
+        fullTable: true,
+        omitted: 'no log lines, fewer error lines, no timeline, steps of failed and unfinished jobs only'
+    },
+    {
+        context: 0,
+        gantt: 'none',
+        allSteps: false,
+        errors: 2,
+        fullTable: false,
+        omitted: 'no log lines, fewer error lines, no timeline, only unsuccessful jobs listed'
+    }
 ];
 function block(text) {
     return { text, bytes: Buffer.byteLength(text, 'utf8') };
@@ -44932,10 +45004,7 @@ class RunParts {
         if (link !== null)
             facts.push(`[view run](${link})`);
         const lines = [title, '', facts.join(' · ')];
-        const people = [
-            ...this.report.approvals.map(approvalLine),
-            ...this.report.pendingDeployments.map(pendingLine)
-        ];
+        const people = [...this.report.approvals.map(approvalLine), ...this.report.pendingDeployments.map(pendingLine)];
         if (people.length > 0)
             lines.push('', ...people);
         const blocks = [block(lines.join('\n'))];
@@ -44961,9 +45030,7 @@ class RunParts {
     table(full) {
         const { nowMs } = this.options;
         const showAttempt = this.jobs.some((job) => job.runAttempt !== this.run.attempt);
-        const header = showAttempt
-            ? '| | Job | Queued | Duration | Attempt |\n|---|---|--:|--:|--:|'
-            : '| | Job | Queued | Duration |\n|---|---|--:|--:|';
+        const header = showAttempt ? '| | Job | Queued | Duration | Attempt |\n|---|---|--:|--:|--:|' : '| | Job | Queued | Duration |\n|---|---|--:|--:|';
         const rows = [header];
         let hidden = 0;
         for (const job of [...this.jobs].sort((a, b) => tableRank(a) - tableRank(b))) {

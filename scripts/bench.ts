@@ -60,7 +60,7 @@ async function poller(bench: Bench, target: { runId: number } | { sha: string; r
     const done =
       'runId' in target
         ? (body as { status: string }).status === 'completed'
-        : ((body as { workflow_runs: { status: string; id: number }[] }).workflow_runs.filter((r) => r.id !== 9999)).length >= target.runs &&
+        : (body as { workflow_runs: { status: string; id: number }[] }).workflow_runs.filter((r) => r.id !== 9999).length >= target.runs &&
           (body as { workflow_runs: { status: string; id: number }[] }).workflow_runs.filter((r) => r.id !== 9999).every((r) => r.status === 'completed')
     if (done) {
       if ('runId' in target) await (await get(bench, `${REPO_PATH}/runs/${target.runId}/jobs?per_page=100`)).arrayBuffer()
@@ -257,23 +257,40 @@ for (const shape of waitShapes) {
 // decide, read when a job ended (check runs) rather than at every poll.
 {
   const parts = Array.from({ length: 6 }, (_, i) => ({ name: `part ${i}`, steps: Array.from({ length: 30 + i * 10 }, (_, s) => ok(`Run step ${s}`, 1)) }))
-  const current: RunSpec = { id: 9020, workflow: 'ci.yml', sha: SHA, attempts: [{ at: 0, jobs: [{ name: 'gate', runnerName: 'GitHub Actions 1', steps: [ok('Run run-control', 600)] }, ...parts] }] }
+  const current: RunSpec = {
+    id: 9020,
+    workflow: 'ci.yml',
+    sha: SHA,
+    attempts: [{ at: 0, jobs: [{ name: 'gate', runnerName: 'GitHub Actions 1', steps: [ok('Run run-control', 600)] }, ...parts] }]
+  }
   for (const [title, inputs, context] of [
-    ['the other 6 jobs of the current run (30–80 one-second steps each), 2 s polls', { 'run-id': '9020', 'job-id': String(9020 * 100000 + 1000) }, { runId: 9020 }],
+    [
+      'the other 6 jobs of the current run (30–80 one-second steps each), 2 s polls',
+      { 'run-id': '9020', 'job-id': String(9020 * 100000 + 1000) },
+      { runId: 9020 }
+    ],
     ['a `job` gate on 2 of those jobs, 2 s polls', { 'run-id': '9020', job: 'part 0, part 1' }, { runId: 9999 }]
   ] as const) {
     const bench = await startBench(scenario([current]))
     const run = await bench.run({ command: 'wait', 'poll-interval': '2s', ...inputs }, { headSha: SHA, ...context })
     const api = run.requests.filter((r) => r.origin === 'api')
     const jobLists = api.filter((r) => r.path.endsWith('/jobs')).length
-    console.log(`\n${title} → ${run.verdict.result} after ${(run.tookMs / 1000).toFixed(0)} s: ${api.filter((r) => r.counted).length} rate-limited / ${api.length} requests, ${jobLists} job lists`)
+    console.log(
+      `\n${title} → ${run.verdict.result} after ${(run.tookMs / 1000).toFixed(0)} s: ${api.filter((r) => r.counted).length} rate-limited / ${api.length} requests, ${jobLists} job lists`
+    )
     await bench.sim.stop()
   }
 }
 
 // Fail-fast: a job that fails while the run's other jobs go on for minutes.
 {
-  const jobs = [job('build', [10]), ...Array.from({ length: 19 }, (_, i) => ({ ...job(`test ${i}`, [i === 3 ? 40 : 280], ['build']), ...(i === 3 ? { steps: [{ name: 'Run tests', seconds: 40, conclusion: 'failure' as const }] } : {}) }))]
+  const jobs = [
+    job('build', [10]),
+    ...Array.from({ length: 19 }, (_, i) => ({
+      ...job(`test ${i}`, [i === 3 ? 40 : 280], ['build']),
+      ...(i === 3 ? { steps: [{ name: 'Run tests', seconds: 40, conclusion: 'failure' as const }] } : {})
+    }))
+  ]
   const bench = await startBench(scenario([{ id: 9010, workflow: 'ci.yml', sha: SHA, attempts: [{ at: 0, jobs }] }]))
   const started = bench.clock.now()
   const run = await bench.run({ command: 'wait', 'run-id': '9010', 'poll-interval': '10s' })
@@ -281,18 +298,30 @@ for (const shape of waitShapes) {
   const failedAt = Date.parse(failed?.completed_at ?? failed?.completedAt ?? '')
   const noticed = started + run.tookMs
   const counted = run.requests.filter((r) => r.origin === 'api' && r.counted).length
-  console.log(`\nfail-fast: one of 20 jobs fails at ${((failedAt - started) / 1000).toFixed(0)} s while the others run to ~300 s (10 s polls): the wait ended ${((noticed - failedAt) / 1000).toFixed(0)} s after the failure, ${run.verdict.result}, ${counted} rate-limited requests`)
+  console.log(
+    `\nfail-fast: one of 20 jobs fails at ${((failedAt - started) / 1000).toFixed(0)} s while the others run to ~300 s (10 s polls): the wait ended ${((noticed - failedAt) / 1000).toFixed(0)} s after the failure, ${run.verdict.result}, ${counted} rate-limited requests`
+  )
   await bench.sim.stop()
 }
 
 // Dispatch-and-wait: start deploy.yml (a 22 s run) and wait for it, 1 s polls.
 for (const answer of ['run-details', 'no-content'] as const) {
   const bench = await startBench(deployableScenario(), { dispatchAnswer: answer })
-  const run = await bench.run({ command: 'dispatch', workflow: 'deploy.yml', inputs: 'environment: staging', wait: 'true', 'poll-interval': '1s', ...(answer === 'no-content' ? { 'marker-input': 'distinct_id' } : {}) })
+  const run = await bench.run({
+    command: 'dispatch',
+    workflow: 'deploy.yml',
+    inputs: 'environment: staging',
+    wait: 'true',
+    'poll-interval': '1s',
+    ...(answer === 'no-content' ? { 'marker-input': 'distinct_id' } : {})
+  })
   const api = run.requests.filter((r) => r.origin === 'api')
   const byPath = new Map<string, number>()
-  for (const r of api.filter((r) => r.counted)) byPath.set(`${r.method} ${r.path.replace(/\d{3,}/g, '{id}')}`, (byPath.get(`${r.method} ${r.path.replace(/\d{3,}/g, '{id}')}`) ?? 0) + 1)
-  console.log(`\ndispatch deploy.yml and wait for it (${answer === 'run-details' ? 'GitHub returns the run id' : 'no run id: found by its marker'}), 1 s polls → ${run.verdict.result}`)
+  for (const r of api.filter((r) => r.counted))
+    byPath.set(`${r.method} ${r.path.replace(/\d{3,}/g, '{id}')}`, (byPath.get(`${r.method} ${r.path.replace(/\d{3,}/g, '{id}')}`) ?? 0) + 1)
+  console.log(
+    `\ndispatch deploy.yml and wait for it (${answer === 'run-details' ? 'GitHub returns the run id' : 'no run id: found by its marker'}), 1 s polls → ${run.verdict.result}`
+  )
   console.log(`  ${api.filter((r) => r.counted).length} rate-limited / ${api.length} API requests: ${[...byPath].map(([k, n]) => `${n} × ${k}`).join(', ')}`)
   await bench.sim.stop()
 }
@@ -305,7 +334,11 @@ for (const n of [1, 10, 30, 100]) {
   const runs = Array.from({ length: n }, (_, i) => longRun(9200 + i, 1200, { at: -5, workflow: i % 2 ? 'lint.yml' : 'ci.yml' }))
   const bench = await startBench(scenario(runs))
   const started = bench.clock.now()
-  await bench.run({ command: 'wait', 'poll-interval': '10s', 'appear-timeout': '60s', timeout: '1h' }, { headSha: SHA, runId: 9999 }, { stopAfterMs: 5 * 60_000 })
+  await bench.run(
+    { command: 'wait', 'poll-interval': '10s', 'appear-timeout': '60s', timeout: '1h' },
+    { headSha: SHA, runId: 9999 },
+    { stopAfterMs: 5 * 60_000 }
+  )
   const window = bench.sim.requests.filter((r) => r.origin === 'api' && r.atMs >= started + 120_000 && r.atMs < started + 300_000)
   const polls = 18
   console.log(`| ${n} | ${(window.filter((r) => r.counted).length / polls).toFixed(1)} | ${(window.length / polls).toFixed(1)} |`)
@@ -341,7 +374,9 @@ for (const n of [1, 10, 30, 100]) {
   const api = summarized.requests.filter((r) => r.origin === 'api')
   if (summarized.exitCode !== 0) console.log(summarized.log.slice(0, 2000))
   console.log(`\nsummarize 256 jobs × 30 steps, ${failed} failed steps with ~1 MB logs (built action, exit ${summarized.exitCode})`)
-  console.log(`  wall ${(summarized.ms / 1000).toFixed(2)} s · peak RSS ${(rssKiB / 1024).toFixed(0)} MB · ${api.filter((r) => r.counted).length} rate-limited / ${api.length} API requests · ${(logBytes / 1e6).toFixed(1)} MB of logs read · summary ${Buffer.byteLength(summarized.summary)} bytes`)
+  console.log(
+    `  wall ${(summarized.ms / 1000).toFixed(2)} s · peak RSS ${(rssKiB / 1024).toFixed(0)} MB · ${api.filter((r) => r.counted).length} rate-limited / ${api.length} API requests · ${(logBytes / 1e6).toFixed(1)} MB of logs read · summary ${Buffer.byteLength(summarized.summary)} bytes`
+  )
   await sim.stop()
 }
 
@@ -384,7 +419,8 @@ function report(title: string, run: ActionRun): void {
 // deletes, and 2,500 deletes would be 2,500 more requests on both sides.
 {
   console.log(`\nkeep-pull-requests: requests it adds to delete (in process; rate-limited requests, guard off → on)`)
-  const bare = (count: number): RunSpec[] => Array.from({ length: count }, (_, i) => ({ id: 20_000 + i, workflow: 'ci.yml', attempts: [{ at: daysAgo(40) + Math.floor(i / 3), jobs: [] }] }))
+  const bare = (count: number): RunSpec[] =>
+    Array.from({ length: count }, (_, i) => ({ id: 20_000 + i, workflow: 'ci.yml', attempts: [{ at: daysAgo(40) + Math.floor(i / 3), jobs: [] }] }))
   const pulls = (count: number) => Array.from({ length: count }, (_, i) => ({ number: i + 1, sha: (i + 1).toString(16).padStart(40, 'f'), at: -i }))
   const counted = (requests: readonly RecordedRequest[]): number => requests.filter((r) => r.origin === 'api' && r.counted).length
   for (const runs of [20, 2500]) {
@@ -393,21 +429,37 @@ function report(title: string, run: ActionRun): void {
       let guardReads = ''
       for (const guard of ['false', 'true']) {
         const bench = await startBench({ ...scenario(bare(runs)), pullRequests: pulls(open) }, { rateLimit: 100_000 })
-        const run = await bench.run({ command: 'delete', workflow: 'ci.yml', timeout: '2h', 'keep-pull-requests': guard, ...(runs > 20 ? { 'dry-run': 'true' } : {}) })
+        const run = await bench.run({
+          command: 'delete',
+          workflow: 'ci.yml',
+          timeout: '2h',
+          'keep-pull-requests': guard,
+          ...(runs > 20 ? { 'dry-run': 'true' } : {})
+        })
         cost[guard] = counted(run.requests)
-        if (guard === 'true') guardReads = run.requests.filter((r) => r.path.endsWith('/pulls')).map((r) => `GET /pulls page ${r.query.page ?? '1'}`).join(', ')
+        if (guard === 'true')
+          guardReads = run.requests
+            .filter((r) => r.path.endsWith('/pulls'))
+            .map((r) => `GET /pulls page ${r.query.page ?? '1'}`)
+            .join(', ')
         await bench.sim.stop()
       }
       const added = (cost.true ?? 0) - (cost.false ?? 0)
-      console.log(`  ${String(runs).padStart(4)} runs${runs > 20 ? ' (dry run)' : ''}, ${String(open).padStart(3)} open pull requests: ${cost.false} → ${cost.true} (+${added}: ${guardReads})`)
+      console.log(
+        `  ${String(runs).padStart(4)} runs${runs > 20 ? ' (dry run)' : ''}, ${String(open).padStart(3)} open pull requests: ${cost.false} → ${cost.true} (+${added}: ${guardReads})`
+      )
     }
   }
   // A token without pull-requests: read: the refused list, and the repository when the event does not name its default branch.
   for (const event of [{ defaultBranch: 'main' }, {}]) {
     const bench = await startBench({ ...scenario(bare(20)), pullRequests: pulls(30) }, { tokens: { [TOKEN]: { pullRequests: 'none' } } })
     const run = await bench.run({ command: 'delete', workflow: 'ci.yml' }, event)
-    const extra = run.requests.filter((r) => r.path.endsWith('/pulls') || r.path === '/repos/octo/app').map((r) => `GET ${r.path.replace('/repos/octo/app', '') || '/repos/{o}/{r}'} ${r.status}`)
-    console.log(`    20 runs, no pull-requests: read, default branch ${'defaultBranch' in event ? 'in the event' : 'read from the repository'}: +${extra.length} (${extra.join(', ')})`)
+    const extra = run.requests
+      .filter((r) => r.path.endsWith('/pulls') || r.path === '/repos/octo/app')
+      .map((r) => `GET ${r.path.replace('/repos/octo/app', '') || '/repos/{o}/{r}'} ${r.status}`)
+    console.log(
+      `    20 runs, no pull-requests: read, default branch ${'defaultBranch' in event ? 'in the event' : 'read from the repository'}: +${extra.length} (${extra.join(', ')})`
+    )
     await bench.sim.stop()
   }
 }

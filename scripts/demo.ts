@@ -18,7 +18,13 @@ function show(title: string, story: string, run: ActionRun): void {
   console.log(`\n━━━ ${title} (exit code ${run.exitCode}, ${(run.ms / 1000).toFixed(1)}s) ━━━`)
   console.log(story)
   console.log('--- log ---')
-  console.log(run.log.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n').trimEnd())
+  console.log(
+    run.log
+      .split('\n')
+      .filter((l) => !l.startsWith('::add-mask::'))
+      .join('\n')
+      .trimEnd()
+  )
   console.log('--- outputs ---')
   for (const [name, value] of Object.entries(run.outputs)) {
     console.log(`${name} = ${value.length > 160 ? `${value.slice(0, 160)}… (${value.length} chars)` : value}`)
@@ -49,7 +55,11 @@ try {
   // The previews load mermaid from the project's node_modules, so they work offline.
   const mermaidSrc = relative(dir, join(ROOT, 'node_modules/mermaid/dist/mermaid.min.js'))
   const written: string[] = []
-  for (const [name, run] of [['wait-summary', waited], ['summary', summarized], ['rerun-summary', reran]] as const) {
+  for (const [name, run] of [
+    ['wait-summary', waited],
+    ['summary', summarized],
+    ['rerun-summary', reran]
+  ] as const) {
     writeFileSync(join(dir, `${name}.md`), run.summary)
     writeFileSync(join(dir, `${name}.html`), summaryHtml(run.summary, { mermaidSrc }))
     written.push(join(dir, `${name}.html`))

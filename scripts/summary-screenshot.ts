@@ -30,8 +30,10 @@ try {
     const found = await view.find(cause)
     const chart = view.charts[0]
     const where = found === null ? 'not in the summary' : `${found.visible ? 'visible' : 'hidden (folded)'} at ${found.topPx} px`
-    console.log(`${name}: ${run.summary.length} chars, height ${view.heightPx} px with <details> closed; "${cause}" ${where}; ` +
-      (chart === undefined ? 'no chart' : `gantt ${chart.chars} chars, ${chart.heightPx} px${chart.error === null ? '' : `, error: ${chart.error}`}`))
+    console.log(
+      `${name}: ${run.summary.length} chars, height ${view.heightPx} px with <details> closed; "${cause}" ${where}; ` +
+        (chart === undefined ? 'no chart' : `gantt ${chart.chars} chars, ${chart.heightPx} px${chart.error === null ? '' : `, error: ${chart.error}`}`)
+    )
     await view.page.close()
     if (write && runId === ci.id) {
       const shown = await viewSummary(browser, run.summary, { closeDetails: false })

@@ -8,7 +8,15 @@ import { summaryHtml, SUMMARY_WIDTH_PX } from './render.js'
 // Debian's package; playwright cannot download a browser here (see TOOLCHAIN.md).
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 // Flags for a machine without a network: no background connections, no sandbox as root.
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run'
+]
 const require = createRequire(import.meta.url)
 const MERMAID_JS = readFileSync(require.resolve('mermaid/dist/mermaid.min.js'), 'utf8')
 
@@ -46,7 +54,8 @@ export async function viewSummary(browser: Browser, markdown: string, options: {
     for (const element of Array.from(doc.body.querySelectorAll('*'))) {
       if (/^(SCRIPT|IFRAME|IMG|OBJECT|EMBED|FORM|INPUT|STYLE|LINK|META)$/.test(element.tagName)) found.push(element.outerHTML.slice(0, 80))
       for (const attribute of Array.from(element.attributes)) {
-        if (/^on/i.test(attribute.name) || /^\s*javascript:/i.test(attribute.value)) found.push(`${element.tagName} ${attribute.name}=${attribute.value.slice(0, 40)}`)
+        if (/^on/i.test(attribute.name) || /^\s*javascript:/i.test(attribute.value))
+          found.push(`${element.tagName} ${attribute.name}=${attribute.value.slice(0, 40)}`)
       }
     }
     return found
@@ -77,7 +86,10 @@ export async function viewSummary(browser: Browser, markdown: string, options: {
     const headings = Array.from(document.querySelectorAll('main h1, main h2, main h3, main h4, main h5, main h6'))
     const first = headings[0]
     // (No named helper in code that runs in the page: tsx would wrap it in a `__name` call.)
-    return { text: first?.textContent ?? '', largest: first !== undefined && headings.every((h) => Number(h.tagName.slice(1)) >= Number(first.tagName.slice(1))) }
+    return {
+      text: first?.textContent ?? '',
+      largest: first !== undefined && headings.every((h) => Number(h.tagName.slice(1)) >= Number(first.tagName.slice(1)))
+    }
   })
   // The content's own height (the document is never shorter than the viewport).
   const heightPx = await page.evaluate(() => Math.round(document.querySelector('main')?.getBoundingClientRect().height ?? 0))

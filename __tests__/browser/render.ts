@@ -35,4 +35,3 @@ export function summaryHtml(markdown: string, options: { mermaidSrc?: string } =
       : `<script src="${options.mermaidSrc}"></script><script>mermaid.initialize({ startOnLoad: true, securityLevel: 'strict' })</script>`
   return `<!doctype html><html><head><meta charset="utf-8"><style>${STYLE}</style><script>${RECORD_CALLS}</script></head><body><main>${body}</main>${draw}</body></html>`
 }
-

@@ -24,7 +24,10 @@ const hostileRun: RunSpec = {
       jobs: [
         {
           name: HOSTILE_JOB,
-          steps: [ok('Run actions/checkout@v4'), { name: HOSTILE_STEP, seconds: 5, conclusion: 'failure', log: [HOSTILE_LINE, '##[error]Process completed with exit code 1.'] }]
+          steps: [
+            ok('Run actions/checkout@v4'),
+            { name: HOSTILE_STEP, seconds: 5, conclusion: 'failure', log: [HOSTILE_LINE, '##[error]Process completed with exit code 1.'] }
+          ]
         },
         { name: 'click call href "x" :done, 0, 1', steps: [ok('section x', 2)] },
         // What GitHub's Markdown would make links of.
@@ -92,7 +95,9 @@ describe('the demo CI run', () => {
     const cause = await view.find('Expected: 90')
     expect(cause?.visible).toBe(true)
     expect(cause?.topPx).toBeLessThan(800)
-    measured.push(`demo: height ${view.heightPx} px; cause "Expected: 90" at ${cause?.topPx} px; gantt ${view.charts[0]?.chars} chars, ${view.charts[0]?.heightPx} px`)
+    measured.push(
+      `demo: height ${view.heightPx} px; cause "Expected: 90" at ${cause?.topPx} px; gantt ${view.charts[0]?.chars} chars, ${view.charts[0]?.heightPx} px`
+    )
   })
 
   it('draws the timeline', async () => {
@@ -119,7 +124,9 @@ describe('a 256-job matrix with one failure', () => {
     expect(view.charts[0]?.heightPx).toBeLessThan(400)
     expect(view.heightPx).toBeLessThan(3000)
     await expectSafe(view)
-    measured.push(`256 jobs: height ${view.heightPx} px; cause "Shard 18 failed: 1 test" at ${cause?.topPx} px; gantt ${view.charts[0]?.chars} chars, ${view.charts[0]?.heightPx} px`)
+    measured.push(
+      `256 jobs: height ${view.heightPx} px; cause "Shard 18 failed: 1 test" at ${cause?.topPx} px; gantt ${view.charts[0]?.chars} chars, ${view.charts[0]?.heightPx} px`
+    )
   })
 })
 

@@ -9,7 +9,14 @@ const startSimulator = simulatorPerTest()
 const SPEED = 5
 
 function forkRun(id: number): RunSpec {
-  return { id, workflow: 'ci.yml', event: 'pull_request', branch: 'contributor-patch', outcome: 'action_required', attempts: [{ at: -10, jobs: [buildJob(), { ...testJob(), needs: ['build'] }] }] }
+  return {
+    id,
+    workflow: 'ci.yml',
+    event: 'pull_request',
+    branch: 'contributor-patch',
+    outcome: 'action_required',
+    attempts: [{ at: -10, jobs: [buildJob(), { ...testJob(), needs: ['build'] }] }]
+  }
 }
 
 /** A deploy run held until its environments are reviewed: production (the token may approve), audit (it may not). */
@@ -92,7 +99,13 @@ describe('approve', () => {
 
   it('answers a custom protection rule with custom-gate', async () => {
     const sim = await startSimulator(scenario([deployRun(705, { customGate: true })]), { speed: SPEED })
-    const run = await runAction(sim, { command: 'approve', 'run-id': '705', 'custom-gate': 'true', environments: 'canary', comment: 'Canary metrics look fine' })
+    const run = await runAction(sim, {
+      command: 'approve',
+      'run-id': '705',
+      'custom-gate': 'true',
+      environments: 'canary',
+      comment: 'Canary metrics look fine'
+    })
     expect(run.exitCode).toBe(0)
     const gate = run.requests.find((r) => r.method === 'POST')
     expect(gate?.path).toBe('/repos/octo/app/actions/runs/705/deployment_protection_rule')

@@ -113,12 +113,18 @@ describe('delete keeps what open pull requests still show', () => {
 
     // A token whose workflow gave no pull-requests: read; the event names the default branch.
     const refused = await startSimulator(withPulls, { tokens: { [TOKEN]: { pullRequests: 'none' } } })
-    const dry = await runAction(refused, { command: 'delete', workflow: 'ci.yml', 'older-than': '30d', 'dry-run': 'true' }, { event: { repository: { full_name: 'octo/app', default_branch: 'main' } } })
+    const dry = await runAction(
+      refused,
+      { command: 'delete', workflow: 'ci.yml', 'older-than': '30d', 'dry-run': 'true' },
+      { event: { repository: { full_name: 'octo/app', default_branch: 'main' } } }
+    )
     expect(dry.exitCode).toBe(0)
     expect(JSON.parse(dry.outputs['run-ids'] ?? '')).toEqual([904])
     expect(JSON.parse(dry.outputs['kept-run-ids'] ?? '')).toEqual([903, 902, 901])
     expect(dry.log.split('\n').filter((line) => line.startsWith('::warning::'))).toEqual([
-      expect.stringContaining("keep-pull-requests: the token cannot list the open pull requests of octo/app (403; it needs 'pull-requests: read'), so every run not on the default branch (main) is kept: 3 of the 4")
+      expect.stringContaining(
+        "keep-pull-requests: the token cannot list the open pull requests of octo/app (403; it needs 'pull-requests: read'), so every run not on the default branch (main) is kept: 3 of the 4"
+      )
     ])
     expect(dry.requests.filter((r) => r.path === '/repos/octo/app')).toEqual([])
     expectCleanRun(dry, refused)
@@ -166,7 +172,9 @@ describe('delete at scale', () => {
     const run = await runAction(sim, { command: 'delete', 'deleted-workflows': 'true' })
     expect(run.exitCode).toBe(0)
     expect(deletesOf(run)).toEqual([3, 2])
-    expect(run.log).toContain('Deleted workflows: Gone (.github/workflows/gone.yml, id 202): 1 run(s); Old nightly (.github/workflows/old-nightly.yml, id 201): 1 run(s).')
+    expect(run.log).toContain(
+      'Deleted workflows: Gone (.github/workflows/gone.yml, id 202): 1 run(s); Old nightly (.github/workflows/old-nightly.yml, id 201): 1 run(s).'
+    )
     expect(run.log).toContain('Left alone: 1 run(s) of workflow id 203')
     expect(JSON.parse(run.outputs['deleted-run-ids'] ?? '')).toEqual([3, 2])
     expectCleanRun(run, sim)

@@ -35,7 +35,14 @@ describe('dispatch', () => {
 
   it('fails and names both runs when a rival dispatch starts a moment after ours (no marker)', async () => {
     // Real seconds here: ours shows 2 s after the request, the rival at 3 s of the simulator's clock.
-    const rival = { id: 900, workflow: 'deploy.yml', event: 'workflow_dispatch', branch: 'main', title: 'Deploy production', attempts: [{ at: 3, jobs: [{ name: 'deploy', steps: [{ name: 'Run ./deploy.sh', seconds: 20 }] }] }] }
+    const rival = {
+      id: 900,
+      workflow: 'deploy.yml',
+      event: 'workflow_dispatch',
+      branch: 'main',
+      title: 'Deploy production',
+      attempts: [{ at: 3, jobs: [{ name: 'deploy', steps: [{ name: 'Run ./deploy.sh', seconds: 20 }] }] }]
+    }
     const sim = await startSimulator(deployableScenario([rival]), { dispatchAnswer: 'no-content' })
     const run = await runAction(sim, { command: 'dispatch', workflow: 'deploy.yml', inputs: 'environment: staging' })
     expect(run.exitCode).toBe(1)

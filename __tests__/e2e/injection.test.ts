@@ -96,9 +96,19 @@ const runningRun = (group: string[]) => ({
  * One run per group, each of its own workflow: the workflow name and the run title are the
  * group's strings joined, each job and its one step are named by one string; the branch is BRANCH.
  */
-function hostileScenario(firstId: number, groups: string[][], shape: (group: string[], k: number) => Omit<RunSpec, 'id' | 'workflow' | 'title'>): { scenario: Scenario; ids: number[] } {
+function hostileScenario(
+  firstId: number,
+  groups: string[][],
+  shape: (group: string[], k: number) => Omit<RunSpec, 'id' | 'workflow' | 'title'>
+): { scenario: Scenario; ids: number[] } {
   const workflows = groups.map((group, k) => ({ id: 300 + k, name: group.join(' '), file: `hostile-${k}.yml` }))
-  const runs = groups.map((group, k): RunSpec => ({ id: firstId + k, workflow: `hostile-${k}.yml`, title: group.join(' '), branch: BRANCH, ...shape(group, k) }))
+  const runs = groups.map((group, k): RunSpec => ({
+    id: firstId + k,
+    workflow: `hostile-${k}.yml`,
+    title: group.join(' '),
+    branch: BRANCH,
+    ...shape(group, k)
+  }))
   return { scenario: { owner: OWNER, repo: REPO, workflows, runs }, ids: runs.map((run) => run.id) }
 }
 
@@ -118,10 +128,11 @@ function waitingRun(group: string[], k: number): Omit<RunSpec, 'id' | 'workflow'
 
 // No comma or line break: it is given back in the `environments` input, which splits on them.
 // (Escaped here: a stack trace's code frame could print this line.)
-const lockedEnvironment = (k: number): string => `x \u0023\u0023[error]locked ${k} <img src=x onerror=alert(1)> @octocat \u003a\u003astop-commands\u003a\u003apwned`
+const lockedEnvironment = (k: number): string =>
+  `x \u0023\u0023[error]locked ${k} <img src=x onerror=alert(1)> @octocat \u003a\u003astop-commands\u003a\u003apwned`
 
 const API_MESSAGE = HOSTILE.join('\n')
-const apiFault = (fault: Omit<Fault, 'kind'>): Fault => ({ kind: 'status', status: 422, body: { message: API_MESSAGE }, times: 20, ...fault } as Fault)
+const apiFault = (fault: Omit<Fault, 'kind'>): Fault => ({ kind: 'status', status: 422, body: { message: API_MESSAGE }, times: 20, ...fault }) as Fault
 
 interface Case {
   key: string
@@ -297,26 +308,34 @@ const CASES: Case[] = [
       ['rerun', failedRun(30), () => [{ method: 'POST', path: /\/rerun-failed-jobs$/ }], { wait: 'true', ...POLL }],
       ['cancel', runningRun, () => [{ method: 'POST', path: /\/cancel$/ }], POLL],
       ['approve', waitingRun, () => [{ method: 'POST', path: /\/pending_deployments$/ }], {}],
-      ['delete', failedRun(-daysAgo(40)), () => [{ method: 'DELETE', path: /^\/repos\/octo\/app\/actions\/runs\/\d+$/ }], { 'older-than': '30d', 'dry-run': 'false' }]
-    ] as [Command, (group: string[], k: number) => Omit<RunSpec, 'id' | 'workflow' | 'title'>, (ids: number[]) => Omit<Fault, 'kind'>[], Record<string, string>][]
-  ).map(
-    ([command, shape, faults, extra], i): Case => ({
-      key: `${command}-api-error`,
-      title: `${command} given a hostile API error message (422)`,
-      command,
-      scenario: () => hostileScenario(1900 + 10 * i, groupsOf(1), shape),
-      faults: (ids) => faults(ids).map(apiFault),
-      inputs: (ids) => ({ command, ...runIds(ids), ...extra }),
-      check: (run) => {
-        expect(run.exitCode).toBe(1)
-        expect(run.outputs.result).toBe('failure')
-        expect(run.outputs.conclusion).not.toBe('success')
-        // The fault was hit: its message reached the failure annotation (escaped by @actions/core).
-        expect(printable(run.log)).toContain(printable('::error::'))
-        expect(printable(run.log)).toContain(printable('pwned%0A'))
-      }
-    })
-  )
+      [
+        'delete',
+        failedRun(-daysAgo(40)),
+        () => [{ method: 'DELETE', path: /^\/repos\/octo\/app\/actions\/runs\/\d+$/ }],
+        { 'older-than': '30d', 'dry-run': 'false' }
+      ]
+    ] as [
+      Command,
+      (group: string[], k: number) => Omit<RunSpec, 'id' | 'workflow' | 'title'>,
+      (ids: number[]) => Omit<Fault, 'kind'>[],
+      Record<string, string>
+    ][]
+  ).map(([command, shape, faults, extra], i): Case => ({
+    key: `${command}-api-error`,
+    title: `${command} given a hostile API error message (422)`,
+    command,
+    scenario: () => hostileScenario(1900 + 10 * i, groupsOf(1), shape),
+    faults: (ids) => faults(ids).map(apiFault),
+    inputs: (ids) => ({ command, ...runIds(ids), ...extra }),
+    check: (run) => {
+      expect(run.exitCode).toBe(1)
+      expect(run.outputs.result).toBe('failure')
+      expect(run.outputs.conclusion).not.toBe('success')
+      // The fault was hit: its message reached the failure annotation (escaped by @actions/core).
+      expect(printable(run.log)).toContain(printable('::error::'))
+      expect(printable(run.log)).toContain(printable('pwned%0A'))
+    }
+  }))
 ]
 
 // ---------------------------------------------------------------------------------------------
@@ -383,10 +402,12 @@ function summaryProblems(summary: string): string[] {
 }
 
 // The statements the action's gantt charts are made of; a task or section label ends at its `:`.
-const GANTT_LINE = /^(?:---|displayMode: compact|gantt|    dateFormat x|    axisFormat %s (?:s|min|h|d)|    tickInterval \d+second|    todayMarker off|    section ([^:\n]+)|    ([^:\n]+) :[^:\n]*)$/
+const GANTT_LINE =
+  /^(?:---|displayMode: compact|gantt|    dateFormat x|    axisFormat %s (?:s|min|h|d)|    tickInterval \d+second|    todayMarker off|    section ([^:\n]+)|    ([^:\n]+) :[^:\n]*)$/
 // Words mermaid's gantt lexer (gantt.jison, case-insensitive, first matching rule wins) reads as a
 // token, not as a label, at the start of a line: a task label starting with one of them is no label.
-const MERMAID_KEYWORD = /^(?:click|section|title|gantt|dateformat|axisformat|tickinterval|includes|excludes|todaymarker|weekday|weekend|inclusiveenddates|topaxis|accdescr|acctitle)\b/i
+const MERMAID_KEYWORD =
+  /^(?:click|section|title|gantt|dateformat|axisformat|tickinterval|includes|excludes|todaymarker|weekday|weekend|inclusiveenddates|topaxis|accdescr|acctitle)\b/i
 const MERMAID_OTHER_TOKEN = /^(?:call\s|href\s+"|\d{4}-\d{2}-\d{2}\b)/i
 
 /** Per mermaid line: not one of the action's gantt statements, or a label a name turned into something else. */
@@ -437,8 +458,7 @@ function logText(log: string): string {
 const summaryText = (summary: string): string => collapse(decodeEntities(summary).replace(ZERO_WIDTH, ''))
 
 /** The hostile strings of `expected` not found in `text`, printable. */
-const missingFrom = (text: string, expected: readonly string[]): string[] =>
-  expected.filter((hostile) => !text.includes(collapse(hostile))).map(printable)
+const missingFrom = (text: string, expected: readonly string[]): string[] => expected.filter((hostile) => !text.includes(collapse(hostile))).map(printable)
 
 // ---------------------------------------------------------------------------------------------
 
@@ -466,10 +486,11 @@ afterAll(async () => {
   await Promise.allSettled(outcomes.values())
   await Promise.all(simulators.map((sim) => sim.stop()))
   // What was checked, for the record (`TEST_STATS=1 npm test`); quiet otherwise.
-  if (process.env.TEST_STATS) console.log(
-    `injection: ${HOSTILE.length} hostile strings × ${COMMANDS.length} commands = ${HOSTILE.length * COMMANDS.length} combinations; ` +
-      `${stats.runs} action runs, ${stats.lines} output lines read, ${stats.commandLines} command lines checked, ${stats.summaryLines} summary lines checked`
-  )
+  if (process.env.TEST_STATS)
+    console.log(
+      `injection: ${HOSTILE.length} hostile strings × ${COMMANDS.length} commands = ${HOSTILE.length * COMMANDS.length} combinations; ` +
+        `${stats.runs} action runs, ${stats.lines} output lines read, ${stats.commandLines} command lines checked, ${stats.summaryLines} summary lines checked`
+    )
 })
 
 async function outcomeOf(key: string) {

@@ -106,7 +106,11 @@ describe('rerun', () => {
   it('does not re-run once the run reached max-attempts: reran=false, not an error', async () => {
     const third: RunSpec = {
       ...ciRun(516, { fail: true }),
-      attempts: [-90, -60, -30].map((at, i) => ({ at, ...(i > 0 ? { rerun: 'failed' as const } : {}), jobs: [buildJob(), { ...testJob({ fail: true }), needs: ['build'] }] }))
+      attempts: [-90, -60, -30].map((at, i) => ({
+        at,
+        ...(i > 0 ? { rerun: 'failed' as const } : {}),
+        jobs: [buildJob(), { ...testJob({ fail: true }), needs: ['build'] }]
+      }))
     }
     const sim = await startSimulator(scenario([third]), { speed: SPEED })
     const run = await runAction(sim, { command: 'rerun', 'run-id': '516', 'max-attempts': '3' })
@@ -176,7 +180,9 @@ describe('rerun with rerun-if', () => {
     expect(run.exitCode).toBe(0)
     expect(writesOf(run)).toEqual(['POST /repos/octo/app/actions/runs/550/rerun-failed-jobs'])
     expect(run.outputs).toMatchObject({ reran: 'true', flaky: '["test"]', 'run-attempt': '2', conclusion: 'success' })
-    expect(run.log).toMatch(/attempt 2 requested: re-running failed jobs 'test' .*; every failure matches rerun-if \(test: "….*connect ECONNRESET 10\.0\.0\.7:443"\)/)
+    expect(run.log).toMatch(
+      /attempt 2 requested: re-running failed jobs 'test' .*; every failure matches rerun-if \(test: "….*connect ECONNRESET 10\.0\.0\.7:443"\)/
+    )
     expect(summaryText(run.summary)).toContain('Flaky: test failed in attempt 1 and passed in attempt 2.')
     expectCleanRun(run, sim)
   })
@@ -212,7 +218,9 @@ describe('rerun with rerun-if', () => {
     expect(run.exitCode).toBe(0)
     expect(writesOf(run)).toEqual([])
     expect(run.outputs.reran).toBe('false')
-    expect(run.log).toMatch(/dry run: would re-run: every failure matches rerun-if \(lint: .*prefer-const"; test \(node 22\): .*ECONNRESET.*\); would request attempt 2/)
+    expect(run.log).toMatch(
+      /dry run: would re-run: every failure matches rerun-if \(lint: .*prefer-const"; test \(node 22\): .*ECONNRESET.*\); would request attempt 2/
+    )
     expect(summaryText(run.summary)).toContain('📝 would do | dry run: would re-run: every failure matches rerun-if')
     expectCleanRun(run, sim)
   })

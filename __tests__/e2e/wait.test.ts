@@ -69,7 +69,9 @@ describe('wait as a gate: the current commit per event', () => {
     const checkRuns = run.requests.filter((r) => r.path === `/repos/octo/app/check-suites/${700 * 10 + 1}/check-runs`)
     expect(checkRuns.length).toBeGreaterThan(0)
     expect(checkRuns.every((r) => r.query.status === 'completed' && r.query.filter === 'all')).toBe(true)
-    expect(run.requests.filter((r) => r.path.endsWith('/jobs')).length).toBeLessThan(run.requests.filter((r) => r.path === '/repos/octo/app/actions/runs/700').length)
+    expect(run.requests.filter((r) => r.path.endsWith('/jobs')).length).toBeLessThan(
+      run.requests.filter((r) => r.path === '/repos/octo/app/actions/runs/700').length
+    )
     expectCleanRun(run, sim)
   })
 })

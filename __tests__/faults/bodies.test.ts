@@ -60,7 +60,13 @@ describe('malformed bodies are retried, then named', () => {
 
   it('a job without its run_id is found inside the list and named', async () => {
     const bench = await start(scenario([ciRun(734, { at: -60 })]))
-    const body = { total_count: 2, jobs: [{ id: 1, run_id: 734, name: 'build', status: 'completed' }, { id: 2, name: 'test', status: 'completed' }] }
+    const body = {
+      total_count: 2,
+      jobs: [
+        { id: 1, run_id: 734, name: 'build', status: 'completed' },
+        { id: 2, name: 'test', status: 'completed' }
+      ]
+    }
     bench.sim.inject({ path: `${REPO}/runs/734/jobs`, kind: 'status', status: 200, body, times: 10 })
     await expect(bench.api.listJobs(734)).rejects.toThrow(/is not a list of jobs \(jobs\[1\]: no numeric run_id\)\.$/)
   })
@@ -92,7 +98,9 @@ describe('malformed bodies are retried, then named', () => {
   it('approvals and pending deployments must be arrays', async () => {
     const bench = await start(scenario([ciRun(738, { at: -60 })]))
     bench.sim.inject({ path: `${REPO}/runs/738/approvals`, kind: 'empty-object', times: 10 })
-    await expect(bench.api.listApprovals(738)).rejects.toThrow(`GitHub answered GET ${REPO}/runs/738/approvals with a body that is not a JSON array (a JSON object).`)
+    await expect(bench.api.listApprovals(738)).rejects.toThrow(
+      `GitHub answered GET ${REPO}/runs/738/approvals with a body that is not a JSON array (a JSON object).`
+    )
   })
 })
 

@@ -60,7 +60,7 @@ describe('API answers are bounded, body included', () => {
     expect(bench.apiRequests()).toHaveLength(2)
   })
 
-  it("a write whose answer stalls is ambiguous and sent once", async () => {
+  it('a write whose answer stalls is ambiguous and sent once', async () => {
     const bench = await start(scenario([ciRun(714, { fail: true, at: -60 })]), { timing: { requestMs: STALL_MS } })
     bench.sim.inject({ method: 'POST', path: `${REPO}/runs/714/rerun-failed-jobs`, kind: 'stall-after-headers' })
     const error = await rejection(bench.api.rerunRun(714, 'failed', false))
@@ -166,8 +166,14 @@ describe('log downloads are bounded', () => {
     bench.sim.inject({ path: /^\/logs\//, kind: 'stall-after-headers', times: 10 })
     const warnings: string[] = []
     const started = Date.now()
-    const report = await collectReport(bench.api, run, jobs, { logLines: 5, billableTime: false, approvals: false, log: { info: () => undefined, warning: (line) => warnings.push(line) } })
-    const stalled = (name: string) => expect.stringMatching(new RegExp(`^Log not read for job '${name}': GET .*/jobs/\\d+/logs: the log download stalled \\(no bytes for 0\\.5s\\)$`))
+    const report = await collectReport(bench.api, run, jobs, {
+      logLines: 5,
+      billableTime: false,
+      approvals: false,
+      log: { info: () => undefined, warning: (line) => warnings.push(line) }
+    })
+    const stalled = (name: string) =>
+      expect.stringMatching(new RegExp(`^Log not read for job '${name}': GET .*/jobs/\\d+/logs: the log download stalled \\(no bytes for 0\\.5s\\)$`))
     expect(report.notes).toHaveLength(4)
     expect(report.notes).toEqual(expect.arrayContaining([stalled('a'), stalled('b'), stalled('c')]))
     expect(report.notes[3]).toBe('Logs of 2 more failed job(s) were not read: the log host did not answer in time.')
@@ -183,7 +189,12 @@ describe('log downloads are bounded', () => {
     const run = await bench.api.getRun(727)
     const jobs = await bench.api.listJobs(727)
     bench.sim.inject({ path: /^\/logs\//, kind: 'status', status: 403, body: 'Signed URL expired' })
-    const report = await collectReport(bench.api, run, jobs, { logLines: 5, billableTime: false, approvals: false, log: { info: () => undefined, warning: () => undefined } })
+    const report = await collectReport(bench.api, run, jobs, {
+      logLines: 5,
+      billableTime: false,
+      approvals: false,
+      log: { info: () => undefined, warning: () => undefined }
+    })
     expect(report.notes).toEqual([expect.stringMatching(/^Log not read for job 'a': Signed URL expired/)])
     expect([...report.excerpts.values()].map((e) => e.errorLines)).toEqual([['b broke'], ['c broke']])
   })

@@ -33,7 +33,9 @@ describe('Link pages only on the API origin', () => {
   it('refuses a foreign next page on a one-page list too (runs)', async () => {
     const bench = await start(scenario([ciRun(742, { at: -60 })]))
     bench.sim.inject({ path: `${REPO}/runs`, kind: 'foreign-link', origin: 'https://evil.example' })
-    await expect(bench.api.listRuns({})).rejects.toThrow(/^Refused to request https:\/\/evil\.example\/repos\/octo\/app\/actions\/runs: it is not on the GitHub API's origin/)
+    await expect(bench.api.listRuns({})).rejects.toThrow(
+      /^Refused to request https:\/\/evil\.example\/repos\/octo\/app\/actions\/runs: it is not on the GitHub API's origin/
+    )
   })
 
   it('pages under a GHES path prefix are on the origin', async () => {

@@ -53,7 +53,14 @@ describe('untilDeadline', () => {
 
   it('does not retry what asking again cannot fix', async () => {
     const clock = new FakeClock()
-    for (const error of [httpError(404), httpError(403), new NotFoundError('gone'), new ForeignOriginError('https://x', 'https://api'), new AmbiguousWriteError('POST /x', 502, 'Bad Gateway'), new TimeBudgetError('deadline', 'late', true)]) {
+    for (const error of [
+      httpError(404),
+      httpError(403),
+      new NotFoundError('gone'),
+      new ForeignOriginError('https://x', 'https://api'),
+      new AmbiguousWriteError('POST /x', 502, 'Bad Gateway'),
+      new TimeBudgetError('deadline', 'late', true)
+    ]) {
       let calls = 0
       await expect(
         untilDeadline(
@@ -70,13 +77,9 @@ describe('untilDeadline', () => {
 
   it('retries what is transient: 5xx, resets, timeouts, malformed bodies', () => {
     const reset = Object.assign(new Error('other side closed'), { status: 500, request: {} })
-    expect([httpError(500), httpError(502), reset, new TimeBudgetError('timeout', 'slow', true), new MalformedBodyError('GET /x', 'a run', '{}')].map(isTransient)).toEqual([
-      true,
-      true,
-      true,
-      true,
-      true
-    ])
+    expect(
+      [httpError(500), httpError(502), reset, new TimeBudgetError('timeout', 'slow', true), new MalformedBodyError('GET /x', 'a run', '{}')].map(isTransient)
+    ).toEqual([true, true, true, true, true])
   })
 
   it('a deadline already passed: one call, no pause', async () => {

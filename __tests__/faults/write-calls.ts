@@ -16,4 +16,3 @@ export const WRITES: [string, (api: GitHubApi) => Promise<unknown>, string][] = 
   ['deleteRun', (api) => api.deleteRun(700, false), `DELETE ${REPO}/runs/700`],
   ['deleteRun logs', (api) => api.deleteRun(700, true), `DELETE ${REPO}/runs/700/logs`]
 ]
-

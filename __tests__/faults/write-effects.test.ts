@@ -10,15 +10,18 @@ import { REPO, WRITES } from './write-calls.js'
 const start = apiBenchPerTest()
 
 describe('writes are never retried (effects, resets, refusals)', () => {
-  it.each(WRITES.filter(([name]) => ['cancelRun', 'rerunJob', 'deleteRun'].includes(name)))('%s: a connection reset after the server acted is sent once and is ambiguous', async (_name, call, request) => {
-    const bench = await start(scenario([ciRun(700, { fail: true, at: -60 })]))
-    const [method = '', path = ''] = request.split(' ')
-    bench.sim.inject({ method, path, kind: 'lost-reply', reply: 'reset', times: 5 })
-    const error = await rejection(call(bench.api))
-    expect(error).toBeInstanceOf(AmbiguousWriteError)
-    expect(error).toMatchObject({ status: null, endpoint: request })
-    expect(lines(bench.apiRequests((r) => r.method !== 'GET'))).toEqual([request])
-  })
+  it.each(WRITES.filter(([name]) => ['cancelRun', 'rerunJob', 'deleteRun'].includes(name)))(
+    '%s: a connection reset after the server acted is sent once and is ambiguous',
+    async (_name, call, request) => {
+      const bench = await start(scenario([ciRun(700, { fail: true, at: -60 })]))
+      const [method = '', path = ''] = request.split(' ')
+      bench.sim.inject({ method, path, kind: 'lost-reply', reply: 'reset', times: 5 })
+      const error = await rejection(call(bench.api))
+      expect(error).toBeInstanceOf(AmbiguousWriteError)
+      expect(error).toMatchObject({ status: null, endpoint: request })
+      expect(lines(bench.apiRequests((r) => r.method !== 'GET'))).toEqual([request])
+    }
+  )
 
   it('a lost cancel took effect: reading the run back shows it', async () => {
     const bench = await start(scenario([longRun(701, 600, { at: -10 })]))

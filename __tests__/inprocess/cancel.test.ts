@@ -44,7 +44,10 @@ describe('cancel', () => {
   })
 
   it('verifies runs found by filters with one list a few seconds after the last cancel, not a GET per run', async () => {
-    const runs = Array.from({ length: 10 }, (_, i) => ({ ...longRun(610 + i, 600, { at: -20 + i, workflow: i % 2 ? 'lint.yml' : 'ci.yml' }), ...(i === 3 ? { ignoresCancel: true } : {}) }))
+    const runs = Array.from({ length: 10 }, (_, i) => ({
+      ...longRun(610 + i, 600, { at: -20 + i, workflow: i % 2 ? 'lint.yml' : 'ci.yml' }),
+      ...(i === 3 ? { ignoresCancel: true } : {})
+    }))
     const bench = await start(scenario(runs))
     const run = await bench.run({ command: 'cancel', 'head-sha': SHA, 'poll-interval': '10s', 'force-after': '15s' }, { headSha: SHA })
     expect(run.verdict.result).toBe('success')

@@ -52,7 +52,15 @@ describe('job lists, only when they can change a decision', () => {
   const twentyJobs = {
     id: 1510,
     workflow: 'ci.yml',
-    attempts: [{ at: 0, jobs: [{ name: 'build', steps: [ok('Run make', 30)] }, ...Array.from({ length: 19 }, (_, i) => ({ name: `test ${i}`, needs: ['build'], steps: [ok('Run tests', 60 + i * 8)] }))] }]
+    attempts: [
+      {
+        at: 0,
+        jobs: [
+          { name: 'build', steps: [ok('Run make', 30)] },
+          ...Array.from({ length: 19 }, (_, i) => ({ name: `test ${i}`, needs: ['build'], steps: [ok('Run tests', 60 + i * 8)] }))
+        ]
+      }
+    ]
   }
   const jobReads = (run: InProcessRun): number => paths(run, /\/jobs$/).length
 
@@ -65,7 +73,16 @@ describe('job lists, only when they can change a decision', () => {
   })
 
   const checkRunReads = (run: InProcessRun) => run.requests.filter((r) => r.origin === 'api' && r.path.endsWith('/check-runs'))
-  const refuseCheckRuns = { path: /\/check-runs$/, kind: 'status' as const, status: 403, body: { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/checks/runs#list-check-runs-in-a-check-suite', status: '403' } }
+  const refuseCheckRuns = {
+    path: /\/check-runs$/,
+    kind: 'status' as const,
+    status: 403,
+    body: {
+      message: 'Resource not accessible by integration',
+      documentation_url: 'https://docs.github.com/rest/checks/runs#list-check-runs-in-a-check-suite',
+      status: '403'
+    }
+  }
 
   it('with fail-fast: the completed check runs every 30 s (a free 304 until a job finishes), the job list only at the end', async () => {
     const bench = await start(scenario([twentyJobs]))
@@ -105,7 +122,9 @@ describe('job lists, only when they can change a decision', () => {
     const run = await bench.run({ command: 'wait', 'run-id': '1510', 'poll-interval': '10s' })
     expect(run.verdict.result).toBe('success')
     expect(run.log.join('\n')).not.toContain("needs 'checks: read'")
-    expect(run.log.filter((line) => line.startsWith('warning:'))).toEqual([expect.stringMatching(/^warning: GitHub secondary rate limit hit; retrying in 1s \(GET .*\/check-runs/)])
+    expect(run.log.filter((line) => line.startsWith('warning:'))).toEqual([
+      expect.stringMatching(/^warning: GitHub secondary rate limit hit; retrying in 1s \(GET .*\/check-runs/)
+    ])
     expect(checkRunReads(run).length).toBeGreaterThan(5)
     expect(jobReads(run)).toBe(1)
   })
@@ -178,7 +197,12 @@ describe('job lists, only when they can change a decision', () => {
   })
 
   it('a gate spends one job list per poll at most, however many runs it watches', async () => {
-    const runs = Array.from({ length: 30 }, (_, i) => ({ id: 1600 + i, workflow: i % 2 ? 'lint.yml' : 'ci.yml', sha: SHA, attempts: [{ at: -5, jobs: [{ name: 'build', steps: [ok('Run make', 600)] }] }] }))
+    const runs = Array.from({ length: 30 }, (_, i) => ({
+      id: 1600 + i,
+      workflow: i % 2 ? 'lint.yml' : 'ci.yml',
+      sha: SHA,
+      attempts: [{ at: -5, jobs: [{ name: 'build', steps: [ok('Run make', 600)] }] }]
+    }))
     const bench = await start(scenario(runs))
     const started = bench.clock.now()
     await bench.run({ command: 'wait', 'poll-interval': '10s', timeout: '1h' }, { headSha: SHA }, { stopAfterMs: 300_000 })
@@ -193,7 +217,12 @@ describe('job lists, only when they can change a decision', () => {
 
 describe('the expected finish', () => {
   // Five earlier successful runs of ci.yml took 200 to 240 s; this one takes 600 s.
-  const history = [200, 210, 220, 230, 240].map((seconds, i) => ({ id: 1700 + i, workflow: 'ci.yml', sha: SHA, attempts: [{ at: -10_000 + i * 1000, jobs: [{ name: 'build', steps: [ok('Run make', seconds)] }] }] }))
+  const history = [200, 210, 220, 230, 240].map((seconds, i) => ({
+    id: 1700 + i,
+    workflow: 'ci.yml',
+    sha: SHA,
+    attempts: [{ at: -10_000 + i * 1000, jobs: [{ name: 'build', steps: [ok('Run make', seconds)] }] }]
+  }))
   const slow = { id: 1710, workflow: 'ci.yml', sha: SHA, attempts: [{ at: 0, jobs: [{ name: 'build', steps: [ok('Run make', 600)] }] }] }
 
   it('logs when a long wait should end, from the median of recent successful runs, and compares in the summary', async () => {
@@ -201,7 +230,9 @@ describe('the expected finish', () => {
     const run = await bench.run({ command: 'wait', 'run-id': '1710', 'poll-interval': '10s' })
     expect(run.verdict.result).toBe('success')
     // The median of 5 runs of about 200 to 240 s (plus set-up and clean-up steps): about 3m 43s.
-    expect(run.log.join('\n')).toMatch(/CI #6 \(run 1710, attempt 1\): expected to finish around \d\d:\d\d UTC \(median of the last 5 successful runs: 3m 4\ds\)\./)
+    expect(run.log.join('\n')).toMatch(
+      /CI #6 \(run 1710, attempt 1\): expected to finish around \d\d:\d\d UTC \(median of the last 5 successful runs: 3m 4\ds\)\./
+    )
     expect(run.summary).toMatch(/took 10m 0\ds; the median of its workflow&#39;s last 5 successful runs is 3m 4\ds\./)
     // One list of the workflow's successful runs, once.
     expect(paths(run, /\/workflows\/[^/]+\/runs$/)).toHaveLength(1)
@@ -209,7 +240,12 @@ describe('the expected finish', () => {
 
   const OTHER_SHA = 'e'.repeat(40)
   const pastRuns = (workflow: string, count: number, firstId: number) =>
-    Array.from({ length: count }, (_, i) => ({ id: firstId + i, workflow, sha: OTHER_SHA, attempts: [{ at: -20_000 + i * 100, jobs: [{ name: 'build', steps: [ok('Run make', 200 + (i % 5) * 10)] }] }] }))
+    Array.from({ length: count }, (_, i) => ({
+      id: firstId + i,
+      workflow,
+      sha: OTHER_SHA,
+      attempts: [{ at: -20_000 + i * 100, jobs: [{ name: 'build', steps: [ok('Run make', 200 + (i % 5) * 10)] }] }]
+    }))
   const slowOn = (id: number, workflow: string) => ({ id, workflow, sha: SHA, attempts: [{ at: 0, jobs: [{ name: 'build', steps: [ok('Run make', 600)] }] }] })
   const historyLists = (run: InProcessRun) => ({
     repo: run.requests.filter((r) => r.path === `${REPO}/runs` && r.query.status === 'success').length,

@@ -63,7 +63,9 @@ describe('delete keeps what an open pull request still shows', () => {
     const log = run.log.join('\n')
     expect(log).toContain('(run 101): kept: its commit is the head of open pull request #7 (keep-pull-requests)')
     expect(log).toContain('(run 102): kept: its commit is the head of open pull request #8 (from the fork alice/app) (keep-pull-requests)')
-    expect(log).toContain('keep-pull-requests: 2 of the 6 run(s) to delete kept, on the head commit of one of the 2 open pull request(s) (deleting a run deletes its checks')
+    expect(log).toContain(
+      'keep-pull-requests: 2 of the 6 run(s) to delete kept, on the head commit of one of the 2 open pull request(s) (deleting a run deletes its checks'
+    )
     const summary = summaryText(run.summary)
     expect(summary).toContain('2 run(s) kept: their commit is the head of an open pull request (keep-pull-requests; deleting a run deletes its checks')
     expect(summary).toMatch(/CI #2\]\([^)]*\) — Add discount codes \| 1 \| [^|]+ \| ➖ skipped \| kept: its commit is the head of open pull request #7 /)
@@ -72,7 +74,11 @@ describe('delete keeps what an open pull request still shows', () => {
   })
 
   it('finds a head on any page of the open pull requests (paginated)', async () => {
-    const many: PullRequestSpec[] = Array.from({ length: 230 }, (_, i) => ({ number: 1000 + i, sha: (1000 + i).toString(16).padStart(40, 'e'), at: daysAgo(50) + i }))
+    const many: PullRequestSpec[] = Array.from({ length: 230 }, (_, i) => ({
+      number: 1000 + i,
+      sha: (1000 + i).toString(16).padStart(40, 'e'),
+      at: daysAgo(50) + i
+    }))
     // #7 is the oldest: on the third page.
     const bench = await start(history([...many, { ...PULLS[0]!, at: daysAgo(90) }]))
     const run = await bench.run({ command: 'delete', workflow: 'ci.yml', 'older-than': '30d', 'dry-run': 'true' })
@@ -88,7 +94,9 @@ describe('delete keeps what an open pull request still shows', () => {
     expect(parsed<number[]>(run, 'run-ids')).toEqual([105, 104, 103, 100])
     expect(parsed<number[]>(run, 'kept-run-ids')).toEqual([102, 101])
     expect(parsed<number[]>(run, 'deleted-run-ids')).toEqual([])
-    const rows = summaryText(run.summary).split('\n').filter((line) => line.startsWith('| [CI #'))
+    const rows = summaryText(run.summary)
+      .split('\n')
+      .filter((line) => line.startsWith('| [CI #'))
     const kept = rows.filter((row) => row.includes('kept: its commit is the head of open pull request'))
     expect(kept).toHaveLength(2)
     for (const row of kept) expect(row).not.toContain('would do')
@@ -153,8 +161,12 @@ describe('a token that cannot list pull requests', () => {
     expect(warnings).toEqual([
       "warning: keep-pull-requests: the token cannot list the open pull requests of octo/app (403; it needs 'pull-requests: read'), so every run not on the default branch (main) is kept: 4 of the 6 run(s) to delete. Give the token 'pull-requests: read', or set 'keep-pull-requests: false' to delete them."
     ])
-    expect(run.log.join('\n')).toContain('(run 100): kept: not on the default branch (main), and the open pull requests could not be listed (403; keep-pull-requests)')
-    expect(summaryText(run.summary)).toContain('4 run(s) kept: not on the default branch (main), and the token cannot list the open pull requests (403; it needs pull-requests: read).')
+    expect(run.log.join('\n')).toContain(
+      '(run 100): kept: not on the default branch (main), and the open pull requests could not be listed (403; keep-pull-requests)'
+    )
+    expect(summaryText(run.summary)).toContain(
+      '4 run(s) kept: not on the default branch (main), and the token cannot list the open pull requests (403; it needs pull-requests: read).'
+    )
     expectClean(run, bench)
   })
 
@@ -167,7 +179,10 @@ describe('a token that cannot list pull requests', () => {
     expect(parsed<number[]>(run, 'kept-run-ids')).toEqual([105, 104, 103, 102, 101, 100])
     expect(run.verdict.result).toBe('success')
     // The payload's default branch is its own repository's, not the one given in `repository`.
-    const other = await bench.run({ command: 'delete', repository: 'octo/app', workflow: 'ci.yml', 'older-than': '30d', 'dry-run': 'true' }, { repository: 'octo/tools', defaultBranch: 'main' })
+    const other = await bench.run(
+      { command: 'delete', repository: 'octo/app', workflow: 'ci.yml', 'older-than': '30d', 'dry-run': 'true' },
+      { repository: 'octo/tools', defaultBranch: 'main' }
+    )
     expect(other.requests.filter((r) => r.path === '/repos/octo/app').length).toBe(1)
     expectClean(run, bench)
   })

@@ -78,7 +78,9 @@ describe('delete past GitHub’s 1,000 results per search', () => {
     const bench = await start(scenario([...crowded, bare(30_000, daysAgo(41))]))
     const run = await bench.run({ command: 'delete', workflow: 'ci.yml' })
     expect(writes(run)).toEqual([])
-    expect(run.error).toMatch(/^1000 or more runs of ci\.yml were created in the second \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z: GitHub lists at most 1000 runs per search/)
+    expect(run.error).toMatch(
+      /^1000 or more runs of ci\.yml were created in the second \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z: GitHub lists at most 1000 runs per search/
+    )
   }, 60_000)
 
   it('with older-than and keep 0, lists only the runs created before the cutoff, each once', async () => {
@@ -156,10 +158,14 @@ describe('delete the runs of deleted workflows', () => {
     // Newest first (runs 4 and 2 were created in the same second: the higher id first).
     expect(writes(run)).toEqual([3, 4, 2].map((id) => `DELETE /repos/octo/app/actions/runs/${id}`))
     // The workflow list once; by id only the workflows it lacks.
-    const workflowReads = run.requests.filter((r) => r.path.includes('/actions/workflows')).map((r) => `${r.path}${r.query.page ? `?page=${r.query.page}` : ''}`)
+    const workflowReads = run.requests
+      .filter((r) => r.path.includes('/actions/workflows'))
+      .map((r) => `${r.path}${r.query.page ? `?page=${r.query.page}` : ''}`)
     expect(workflowReads).toEqual(['/repos/octo/app/actions/workflows', '/repos/octo/app/actions/workflows/203', '/repos/octo/app/actions/workflows/202'])
     const log = run.log.join('\n')
-    expect(log).toContain('Deleted workflows: Old nightly (.github/workflows/old-nightly.yml, id 201): 2 run(s); Gone (.github/workflows/gone.yml, id 202): 1 run(s).')
+    expect(log).toContain(
+      'Deleted workflows: Old nightly (.github/workflows/old-nightly.yml, id 201): 2 run(s); Gone (.github/workflows/gone.yml, id 202): 1 run(s).'
+    )
     expect(log).toContain('Left alone: 1 run(s) of workflow id 203 (.github/workflows/policy.yml), which this repository does not know (404)')
     expect(run.summary).toContain('3 of 3 selected run')
     expectClean(run, bench)
@@ -232,6 +238,8 @@ describe('a long deletion', () => {
       "warning: Deleting 150 runs takes about 3 min at one a second, more than the 1m 00s left of 'timeout' (1m 00s): the runs not reached then are reported as not deleted and the step fails. Raise 'timeout' (e.g. 8m) or delete in several steps (older-than, created)."
     ])
     // A progress line after 100 (the fake clock stands still while deleting: none for the 30 s).
-    expect(run.log.filter((line) => line.startsWith('Progress: '))).toEqual(['Progress: deleted 100 of 150, 50 left, less than a minute to go at one a second.'])
+    expect(run.log.filter((line) => line.startsWith('Progress: '))).toEqual([
+      'Progress: deleted 100 of 150, 50 left, less than a minute to go at one a second.'
+    ])
   })
 })

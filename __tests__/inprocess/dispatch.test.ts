@@ -11,7 +11,14 @@ const DISPATCHES = `POST ${ACTIONS}/workflows/deploy.yml/dispatches`
 
 const startWith = (options: SimulatorOptions, runs: RunSpec[] = []) => start(deployableScenario(runs), options)
 /** Someone else's dispatch of deploy.yml on main, `at` virtual seconds after the start. */
-const rival = (id: number, at: number): RunSpec => ({ id, workflow: 'deploy.yml', event: 'workflow_dispatch', branch: 'main', title: 'Deploy production', attempts: [{ at, jobs: [{ name: 'deploy', steps: [ok('Run ./deploy.sh', 20)] }] }] })
+const rival = (id: number, at: number): RunSpec => ({
+  id,
+  workflow: 'deploy.yml',
+  event: 'workflow_dispatch',
+  branch: 'main',
+  title: 'Deploy production',
+  attempts: [{ at, jobs: [{ name: 'deploy', steps: [ok('Run ./deploy.sh', 20)] }] }]
+})
 const inputs = { command: 'dispatch', workflow: 'deploy.yml', inputs: '{"environment": "staging"}' }
 
 describe('dispatch', () => {

@@ -50,7 +50,12 @@ describe('the gate finds runs', () => {
 
   it('looks once more after the last run finished: a workflow_run chain starts when its trigger ends', async () => {
     // CI: set up 1 s, build 10 s, complete 1 s: completed at second 12.
-    const ci: RunSpec = { id: 515, workflow: 'ci.yml', sha: SHA, attempts: [{ at: 0, jobs: [{ name: 'build', queuedSeconds: 0, steps: [ok('Run build', 10)] }] }] }
+    const ci: RunSpec = {
+      id: 515,
+      workflow: 'ci.yml',
+      sha: SHA,
+      attempts: [{ at: 0, jobs: [{ name: 'build', queuedSeconds: 0, steps: [ok('Run build', 10)] }] }]
+    }
     // The chained run is created the second after its trigger completed.
     const chained = ciRun(516, { workflow: 'deploy.yml', fail: true, at: 13 })
     const bench = await start(scenario([ci, chained]))
@@ -60,7 +65,12 @@ describe('the gate finds runs', () => {
   })
 
   it('the closing look waits for a chain that GitHub is slow to create, however short the poll', async () => {
-    const ci: RunSpec = { id: 517, workflow: 'ci.yml', sha: SHA, attempts: [{ at: 0, jobs: [{ name: 'build', queuedSeconds: 0, steps: [ok('Run build', 10)] }] }] }
+    const ci: RunSpec = {
+      id: 517,
+      workflow: 'ci.yml',
+      sha: SHA,
+      attempts: [{ at: 0, jobs: [{ name: 'build', queuedSeconds: 0, steps: [ok('Run build', 10)] }] }]
+    }
     // Created 8 s after its trigger completed (at second 12): a look one 1 s poll later misses it.
     const chained = ciRun(518, { workflow: 'deploy.yml', fail: true, at: 20 })
     const bench = await start(scenario([ci, chained]))
@@ -80,8 +90,18 @@ describe('the gate finds runs', () => {
 
   it('ends one settle time after the last completion, not a whole poll after noticing it', async () => {
     // CI completes at second 12, lint at 25 (set up 1 s, lint 23 s, complete 1 s).
-    const ci: RunSpec = { id: 521, workflow: 'ci.yml', sha: SHA, attempts: [{ at: 0, jobs: [{ name: 'build', queuedSeconds: 0, steps: [ok('Run build', 10)] }] }] }
-    const lint: RunSpec = { id: 522, workflow: 'lint.yml', sha: SHA, attempts: [{ at: 0, jobs: [{ name: 'lint', queuedSeconds: 0, steps: [ok('Run lint', 23)] }] }] }
+    const ci: RunSpec = {
+      id: 521,
+      workflow: 'ci.yml',
+      sha: SHA,
+      attempts: [{ at: 0, jobs: [{ name: 'build', queuedSeconds: 0, steps: [ok('Run build', 10)] }] }]
+    }
+    const lint: RunSpec = {
+      id: 522,
+      workflow: 'lint.yml',
+      sha: SHA,
+      attempts: [{ at: 0, jobs: [{ name: 'lint', queuedSeconds: 0, steps: [ok('Run lint', 23)] }] }]
+    }
     const bench = await start(scenario([ci, lint]))
     const run = await bench.run({ command: 'wait', 'poll-interval': '30s', 'appear-timeout': '0s' }, onCommit)
     expect(run.verdict.result).toBe('success')
@@ -308,7 +328,10 @@ describe('waiting on the other jobs of the current run', () => {
 })
 
 describe('fail-fast across a gate’s runs', () => {
-  const longJob = (name: string, seconds: number, fail = false) => ({ name, steps: [{ name: `Run ${name}`, seconds, conclusion: fail ? ('failure' as const) : ('success' as const) }] })
+  const longJob = (name: string, seconds: number, fail = false) => ({
+    name,
+    steps: [{ name: `Run ${name}`, seconds, conclusion: fail ? ('failure' as const) : ('success' as const) }]
+  })
   /** Ten runs on the commit, each a 10-minute job; run 1609's second job fails at about 2 minutes. */
   const tenRuns = (): RunSpec[] =>
     Array.from({ length: 10 }, (_, i) => ({
@@ -362,7 +385,10 @@ describe('fail-fast across a gate’s runs', () => {
 })
 
 describe('fail-fast on check runs, at scale and across commits', () => {
-  const job = (name: string, seconds: number, fail = false) => ({ name, steps: [{ name: `Run ${name}`, seconds, conclusion: fail ? ('failure' as const) : ('success' as const) }] })
+  const job = (name: string, seconds: number, fail = false) => ({
+    name,
+    steps: [{ name: `Run ${name}`, seconds, conclusion: fail ? ('failure' as const) : ('success' as const) }]
+  })
 
   it('finds a failed job on the second page of a 150-job run’s check runs', async () => {
     // 149 shards finish at 20 s; the last one fails at 50 s while a slow job runs to 10 min.
@@ -378,7 +404,12 @@ describe('fail-fast on check runs, at scale and across commits', () => {
 
   it('watches a run by its own suite once its commit has more check runs than the pages read', async () => {
     // Five runs of 210 quick jobs each (1,050 check runs, listed first), then one that fails late.
-    const big = Array.from({ length: 5 }, (_, r): RunSpec => ({ id: 1670 + r, workflow: 'ci.yml', sha: SHA, attempts: [{ at: 0, jobs: Array.from({ length: 210 }, (_, j) => job(`shard ${j}`, 2)) }] }))
+    const big = Array.from({ length: 5 }, (_, r): RunSpec => ({
+      id: 1670 + r,
+      workflow: 'ci.yml',
+      sha: SHA,
+      attempts: [{ at: 0, jobs: Array.from({ length: 210 }, (_, j) => job(`shard ${j}`, 2)) }]
+    }))
     // Two runs still going after the quick ones: a list for the commit would serve both.
     const late: RunSpec = { id: 1680, workflow: 'lint.yml', sha: SHA, attempts: [{ at: 0, jobs: [job('slow', 600), job('check', 100, true)] }] }
     const docs: RunSpec = { id: 1681, workflow: 'deploy.yml', sha: SHA, attempts: [{ at: 0, jobs: [job('site', 600)] }] }

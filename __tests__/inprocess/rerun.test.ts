@@ -80,7 +80,7 @@ describe('rerun-if', () => {
   // Job ids are runId*100000 + attempt*1000 + index; in a CI run, test is index 1.
   const testJobId = (runId: number): number => runId * 100000 + 1000 + 1
 
-  it('re-runs once when the failure matches, reading only the failed job\'s log', async () => {
+  it("re-runs once when the failure matches, reading only the failed job's log", async () => {
     const bench = await start(scenario([flakyRun(530, { at: -30, log: NETWORK_FAILURE_LOG })]))
     const run = await bench.run({ command: 'rerun', 'run-id': '530', 'rerun-if': 'ECONNRESET|ETIMEDOUT' })
     expect(run.error).toBeNull()
@@ -88,7 +88,9 @@ describe('rerun-if', () => {
     expect(writes(run)).toEqual(['POST /repos/octo/app/actions/runs/530/rerun-failed-jobs'])
     expect(logsRead(run)).toEqual([testJobId(530)])
     expect(run.outputs).toMatchObject({ reran: 'true', flaky: '[]' })
-    expect(run.log.join('\n')).toMatch(/attempt 2 requested: re-running failed jobs 'test' .*; every failure matches rerun-if \(test: "…example\/list failed, reason: connect ECONNRESET 10\.0\.0\.7:443"\)/)
+    expect(run.log.join('\n')).toMatch(
+      /attempt 2 requested: re-running failed jobs 'test' .*; every failure matches rerun-if \(test: "…example\/list failed, reason: connect ECONNRESET 10\.0\.0\.7:443"\)/
+    )
     expectClean(run, bench)
   })
 

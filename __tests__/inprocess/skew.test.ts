@@ -23,7 +23,11 @@ const SKEWS: [string, number][] = [
 
 const gate = { command: 'wait', 'poll-interval': '1s', 'appear-timeout': '2s' }
 const onCommit = { headSha: SHA }
-const longJob = (name: string, seconds: number, fail = false) => ({ name, queuedSeconds: 0, steps: [{ name: `Run ${name}`, seconds, conclusion: fail ? ('failure' as const) : ('success' as const) }] })
+const longJob = (name: string, seconds: number, fail = false) => ({
+  name,
+  queuedSeconds: 0,
+  steps: [{ name: `Run ${name}`, seconds, conclusion: fail ? ('failure' as const) : ('success' as const) }]
+})
 
 describe.each(SKEWS)('%s', (_name, skewMs) => {
   it('a gate sees the workflow_run chain created 6 s after the first run completed', async () => {

@@ -23,7 +23,11 @@ const build: RunSpec = {
               seconds: 3,
               conclusion: 'failure',
               log: ['Compiling 41 files'],
-              multiLineError: ['Build failed with 2 errors:', 'src/cart.ts(12,5): error TS1005: ";" expected.', "src/cart.ts(30,9): error TS2304: Cannot find name 'total'."]
+              multiLineError: [
+                'Build failed with 2 errors:',
+                'src/cart.ts(12,5): error TS1005: ";" expected.',
+                "src/cart.ts(30,9): error TS2304: Cannot find name 'total'."
+              ]
             },
             // An action's cleanup: no header, in the second the failed step ended, run despite the failure.
             { name: 'Post Run actions/checkout@v4', seconds: 0, always: true, log: ['Removing auth', 'Cleaning up the credentials file'] }
@@ -50,7 +54,12 @@ const crashed: RunSpec = {
               seconds: 2,
               conclusion: 'failure',
               crashed: true,
-              log: ['Publishing 3 packages', "TypeError: registry answered 503", '    at publish (file:///home/runner/work/app/app/.github/actions/publish/index.js:41:11)', 'Node.js v24.11.0']
+              log: [
+                'Publishing 3 packages',
+                'TypeError: registry answered 503',
+                '    at publish (file:///home/runner/work/app/app/.github/actions/publish/index.js:41:11)',
+                'Node.js v24.11.0'
+              ]
             },
             { name: 'Post Run actions/checkout@v4', seconds: 0, always: true, log: ['Removing auth'] }
           ]
@@ -74,7 +83,9 @@ describe('summarize on realistic logs', () => {
     const run = await bench.run({ command: 'summarize', 'run-id': '880' })
     const [step] = parsed<{ step: string; errors: string[] }[]>(run, 'failed-steps')
     expect(step?.step).toBe('Run npm run build')
-    expect(step?.errors).toEqual(['Build failed with 2 errors:\nsrc/cart.ts(12,5): error TS1005: ";" expected.\nsrc/cart.ts(30,9): error TS2304: Cannot find name \'total\'.'])
+    expect(step?.errors).toEqual([
+      'Build failed with 2 errors:\nsrc/cart.ts(12,5): error TS1005: ";" expected.\nsrc/cart.ts(30,9): error TS2304: Cannot find name \'total\'.'
+    ])
     expect(run.summary).toContain('Build failed with 2 errors:\nsrc/cart.ts(12,5): error TS1005: &quot;;&quot; expected.\n')
     expect(run.summary).toContain('Compiling 41 files')
     for (const notTheCause of ['Removing auth', 'Post job cleanup.', 'shell: /usr/bin/bash']) expect(run.summary).not.toContain(notTheCause)

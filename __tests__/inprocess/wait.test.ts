@@ -12,7 +12,14 @@ describe('wait on run ids', () => {
     const bench = await start(scenario([ciRun(500)]))
     const run = await bench.run({ command: 'wait', 'run-id': '500', 'poll-interval': '1s' })
     expect(run.verdict).toEqual({ result: 'success' })
-    expect(run.outputs).toMatchObject({ status: 'completed', conclusion: 'success', result: 'success', 'run-id': '500', 'run-ids': '[500]', 'failed-jobs': '[]' })
+    expect(run.outputs).toMatchObject({
+      status: 'completed',
+      conclusion: 'success',
+      result: 'success',
+      'run-id': '500',
+      'run-ids': '[500]',
+      'failed-jobs': '[]'
+    })
     expect(parsed<{ name: string; conclusion: string }[]>(run, 'jobs').map((j) => [j.name, j.conclusion])).toEqual([
       ['build', 'success'],
       ['test', 'success']
@@ -61,7 +68,10 @@ describe('wait on run ids', () => {
     const run = await bench.run({ command: 'wait', 'run-id': '550 551', 'poll-interval': '1s', 'fail-fast': 'false' })
     expect(run.log.join('\n')).toContain('a re-run started')
     expect(run.verdict.result).toBe('success')
-    expect(parsed<{ id: number; attempt: number; conclusion: string }[]>(run, 'runs').find((r) => r.id === 550)).toMatchObject({ attempt: 2, conclusion: 'success' })
+    expect(parsed<{ id: number; attempt: number; conclusion: string }[]>(run, 'runs').find((r) => r.id === 550)).toMatchObject({
+      attempt: 2,
+      conclusion: 'success'
+    })
   })
 
   it('stops at the first failed job with fail-fast, before the run ends', async () => {

@@ -50,7 +50,18 @@ describe('the run this step runs in', () => {
   })
 
   it('is not cancelled by wait cancel-on-timeout when it is the run waited on', async () => {
-    const current = { ...longRun(901, 600), attempts: [{ at: 0, jobs: [{ name: 'gate', runnerName: 'GitHub Actions 7', steps: [{ name: 'Run run-control', seconds: 600 }] }, { name: 'slow', steps: [{ name: 'Run slow', seconds: 600 }] }] }] }
+    const current = {
+      ...longRun(901, 600),
+      attempts: [
+        {
+          at: 0,
+          jobs: [
+            { name: 'gate', runnerName: 'GitHub Actions 7', steps: [{ name: 'Run run-control', seconds: 600 }] },
+            { name: 'slow', steps: [{ name: 'Run slow', seconds: 600 }] }
+          ]
+        }
+      ]
+    }
     const bench = await start(scenario([current]))
     const run = await bench.run({ command: 'wait', 'run-id': '901', timeout: '5s', 'cancel-on-timeout': 'true', 'poll-interval': '1s' }, { runId: 901 })
     expect(run.verdict.result).toBe('timeout')

@@ -18,9 +18,7 @@ describe('renderActions', () => {
   })
 
   it('escapes untrusted run titles and details', () => {
-    const text = renderActions('Delete', [
-      { run: aRun({ displayTitle: '<img src=x onerror=alert(1)> | @team' }), outcome: 'planned', detail: 'pipe | <b>' }
-    ])
+    const text = renderActions('Delete', [{ run: aRun({ displayTitle: '<img src=x onerror=alert(1)> | @team' }), outcome: 'planned', detail: 'pipe | <b>' }])
     expect(text).not.toContain('<img')
     expect(text).not.toContain('<b>')
     expect(text).not.toMatch(/[^\\]\| @team/)

@@ -1,13 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { at, aJob, aRun, aStep, T0 } from '../../__fixtures__/runs.js'
-import {
-  formatDuration,
-  jobDurationMs,
-  jobQueuedMs,
-  parseTime,
-  runDurationMs,
-  stepDurationMs
-} from '../../src/report/durations.js'
+import { formatDuration, jobDurationMs, jobQueuedMs, parseTime, runDurationMs, stepDurationMs } from '../../src/report/durations.js'
 
 describe('parseTime', () => {
   it('parses ISO timestamps and rejects the rest', () => {

@@ -102,16 +102,16 @@ describe('escapeMarkdown and what GitHub autolinks (cmark-gfm’s autolink exten
   })
 
   it('in a raw HTML block (a <summary>), uses <code> with the text HTML-escaped', () => {
-    expect(escapeHtmlBlockText('deploy https://evil.example/<b>x</b> to @mona')).toBe(`deploy <code>https://evil.example/&lt;b&gt;x&lt;/b&gt;</code> to @${ZWJ}mona`)
+    expect(escapeHtmlBlockText('deploy https://evil.example/<b>x</b> to @mona')).toBe(
+      `deploy <code>https://evil.example/&lt;b&gt;x&lt;/b&gt;</code> to @${ZWJ}mona`
+    )
     expect(escapeHtmlBlockText('*build*')).toBe('&#42;build&#42;')
   })
 })
 
 describe('escapeCodeLine', () => {
   it('HTML-escapes, removes ANSI colours and control characters, keeps Markdown as is', () => {
-    expect(escapeCodeLine('\u001b[31mError:\u001b[0m <b>*x*</b> ``` @everyone\u0000\r')).toBe(
-      'Error: &lt;b&gt;*x*&lt;/b&gt; ``` @everyone'
-    )
+    expect(escapeCodeLine('\u001b[31mError:\u001b[0m <b>*x*</b> ``` @everyone\u0000\r')).toBe('Error: &lt;b&gt;*x*&lt;/b&gt; ``` @everyone')
   })
 
   it('cannot close the pre block', () => {
@@ -125,9 +125,7 @@ describe('escapeCodeLine', () => {
 
 describe('mermaidText', () => {
   it('replaces the characters gantt syntax uses, keeping the text readable', () => {
-    expect(mermaidText('build: linux; #1 <img> %%{init}%% `x`')).toBe(
-      'build\uA789 linux, \uFF031 \u2039img\u203A \uFF05\uFF05(init)\uFF05\uFF05 \'x\''
-    )
+    expect(mermaidText('build: linux; #1 <img> %%{init}%% `x`')).toBe("build\uA789 linux, \uFF031 \u2039img\u203A \uFF05\uFF05(init)\uFF05\uFF05 'x'")
   })
 
   it('flattens newlines and breaks mentions', () => {

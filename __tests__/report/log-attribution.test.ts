@@ -93,7 +93,9 @@ describe('in the summary', () => {
       timeline: false,
       maxBytes: 1_000_000
     })
-    expect(markdown).toContain("Build failed with 2 errors:\nsrc/Cart.cs(12,5): error CS1002: ; expected\nsrc/Cart.cs(30,9): error CS0103: The name &#39;total&#39; does not exist")
+    expect(markdown).toContain(
+      'Build failed with 2 errors:\nsrc/Cart.cs(12,5): error CS1002: ; expected\nsrc/Cart.cs(30,9): error CS0103: The name &#39;total&#39; does not exist'
+    )
   })
 })
 

@@ -108,12 +108,7 @@ describe('extractExcerpts on a realistic log', () => {
   it('gives a step reached by time its own `##[group]Run` line', async () => {
     // A ends at 03; B's header at 05.1 is past A's second, and B must not hand it on to C.
     const gapJob = aJob({
-      steps: [
-        step(1, 'Set up job', '00', '02'),
-        step(2, 'A', '02', '03'),
-        step(3, 'B', '05', '05', 'failure'),
-        step(4, 'C', '05', '08', 'failure')
-      ]
+      steps: [step(1, 'Set up job', '00', '02'), step(2, 'A', '02', '03'), step(3, 'B', '05', '05', 'failure'), step(4, 'C', '05', '08', 'failure')]
     })
     const gapLog = [
       `${ts('02.1')} ##[group]Run a`,

@@ -70,7 +70,18 @@ describe('buildOutputs', () => {
     const report = aReport({
       run: aRun({ id: 77, name: 'CI', attempt: 2, conclusion: 'failure', runStartedAt: at(0) }),
       jobs: [
-        aJob({ id: 1, runId: 77, runAttempt: 2, name: 'test', conclusion: 'failure', createdAt: at(0), startedAt: at(2), completedAt: at(61), htmlUrl: 'https://x/j/1', steps }),
+        aJob({
+          id: 1,
+          runId: 77,
+          runAttempt: 2,
+          name: 'test',
+          conclusion: 'failure',
+          createdAt: at(0),
+          startedAt: at(2),
+          completedAt: at(61),
+          htmlUrl: 'https://x/j/1',
+          steps
+        }),
         aJob({ id: 2, runId: 77, runAttempt: 1, name: 'lint', createdAt: at(0), startedAt: at(3), completedAt: at(30), htmlUrl: 'https://x/j/2' }),
         aJob({ id: 3, runId: 77, runAttempt: 2, name: 'e2e', conclusion: 'cancelled', createdAt: at(0), startedAt: null, completedAt: at(5), htmlUrl: null })
       ],
@@ -91,9 +102,45 @@ describe('buildOutputs', () => {
       duration_seconds: 61
     })
     expect(JSON.parse(o.jobs ?? '')).toEqual([
-      { id: 1, run_id: 77, run_attempt: 2, name: 'test', status: 'completed', conclusion: 'failure', started_at: at(2), completed_at: at(61), duration_seconds: 59, queued_seconds: 2, url: 'https://x/j/1' },
-      { id: 2, run_id: 77, run_attempt: 1, name: 'lint', status: 'completed', conclusion: 'success', started_at: at(3), completed_at: at(30), duration_seconds: 27, queued_seconds: 3, url: 'https://x/j/2' },
-      { id: 3, run_id: 77, run_attempt: 2, name: 'e2e', status: 'completed', conclusion: 'cancelled', started_at: null, completed_at: at(5), duration_seconds: null, queued_seconds: null, url: null }
+      {
+        id: 1,
+        run_id: 77,
+        run_attempt: 2,
+        name: 'test',
+        status: 'completed',
+        conclusion: 'failure',
+        started_at: at(2),
+        completed_at: at(61),
+        duration_seconds: 59,
+        queued_seconds: 2,
+        url: 'https://x/j/1'
+      },
+      {
+        id: 2,
+        run_id: 77,
+        run_attempt: 1,
+        name: 'lint',
+        status: 'completed',
+        conclusion: 'success',
+        started_at: at(3),
+        completed_at: at(30),
+        duration_seconds: 27,
+        queued_seconds: 3,
+        url: 'https://x/j/2'
+      },
+      {
+        id: 3,
+        run_id: 77,
+        run_attempt: 2,
+        name: 'e2e',
+        status: 'completed',
+        conclusion: 'cancelled',
+        started_at: null,
+        completed_at: at(5),
+        duration_seconds: null,
+        queued_seconds: null,
+        url: null
+      }
     ])
     expect(JSON.parse(o['failed-jobs'] ?? '')).toEqual(['test', 'e2e'])
     expect(JSON.parse(o['failed-steps'] ?? '')).toEqual([{ job: 'test', job_id: 1, step: 'Test', number: 2, conclusion: 'failure', errors: ['boom'] }])
@@ -102,8 +149,7 @@ describe('buildOutputs', () => {
   })
 
   it('names a failed job once across runs', () => {
-    const failing = (id: number) =>
-      aReport({ run: aRun({ id, conclusion: 'failure' }), jobs: [aJob({ id, name: 'build', conclusion: 'failure' })] })
+    const failing = (id: number) => aReport({ run: aRun({ id, conclusion: 'failure' }), jobs: [aJob({ id, name: 'build', conclusion: 'failure' })] })
     expect(buildOutputs([failing(1), failing(2)], { nowMs, allowedConclusions: allowed })['failed-jobs']).toBe('["build"]')
   })
 })

@@ -18,7 +18,13 @@ function failedReport(jobName = 'build', stepName = 'Test'): RunReport {
     run: aRun({ status: 'in_progress', conclusion: null, attempt: 2 }),
     jobs: [
       aJob({ id: 1, name: jobName, conclusion: 'failure', runAttempt: 2, htmlUrl: 'https://github.com/acme/app/actions/runs/1001/job/1', steps }),
-      aJob({ id: 2, name: 'lint', runAttempt: 1, htmlUrl: 'https://github.com/acme/app/actions/runs/1001/job/2', steps: stepsInSequence(['Set up job', 'Lint'], [1, 5]) }),
+      aJob({
+        id: 2,
+        name: 'lint',
+        runAttempt: 1,
+        htmlUrl: 'https://github.com/acme/app/actions/runs/1001/job/2',
+        steps: stepsInSequence(['Set up job', 'Lint'], [1, 5])
+      }),
       aJob({
         id: 3,
         name: 'deploy',
@@ -140,7 +146,9 @@ describe('renderSummary for a failed run', () => {
 
   it('leaves the context out with log-lines 0 and the timeline out when asked', () => {
     const bare = renderSummary([failedReport()], { ...options, logLines: 0, timeline: false })
-    expect(bare).toContain('##### ❌ [build › Test](https://github.com/acme/app/actions/runs/1001/job/1#step:4:12)\n\n<pre>\nProcess completed with exit code 1.\n</pre>')
+    expect(bare).toContain(
+      '##### ❌ [build › Test](https://github.com/acme/app/actions/runs/1001/job/1#step:4:12)\n\n<pre>\nProcess completed with exit code 1.\n</pre>'
+    )
     expect(bare).not.toContain('log lines before')
     expect(bare).not.toContain('mermaid')
     expect(bare).toContain('attempt 2 ·')
@@ -150,7 +158,9 @@ describe('renderSummary for a failed run', () => {
     const report = failedReport()
     report.excerpts.clear()
     // No excerpt, no line: the link goes to the step's first line.
-    expect(renderSummary([report], options)).toContain('##### ❌ [build › Test](https://github.com/acme/app/actions/runs/1001/job/1#step:4:1)\n\n_No log excerpt._')
+    expect(renderSummary([report], options)).toContain(
+      '##### ❌ [build › Test](https://github.com/acme/app/actions/runs/1001/job/1#step:4:1)\n\n_No log excerpt._'
+    )
   })
 })
 
@@ -167,8 +177,7 @@ describe('renderSummary with hostile names and log lines', () => {
     excerpt.contextLines = ['</pre></details><script>alert(1)</script>', HOSTILE]
   }
   const md = renderSummary([report], options)
-  const escaped =
-    '&lt;img src=x onerror=alert&#40;1&#41;&gt; &#124; pipes &#124; @\u200Deveryone &lt;/details&gt; &#96;tick&#96; &#96;&#96;&#96; next line'
+  const escaped = '&lt;img src=x onerror=alert&#40;1&#41;&gt; &#124; pipes &#124; @\u200Deveryone &lt;/details&gt; &#96;tick&#96; &#96;&#96;&#96; next line'
 
   it('never lets the payload through raw', () => {
     expect(md).not.toContain('<img')
@@ -193,9 +202,7 @@ describe('renderSummary with hostile names and log lines', () => {
 
   it('HTML-escapes log lines in <pre>', () => {
     // An error entry's line break (a multi-line error) is a line break inside <pre>, where it is inert.
-    expect(md).toContain(
-      '<pre>\n&lt;img src=x onerror=alert(1)&gt; | pipes | @everyone &lt;/details&gt; `tick` ```\nnext line\n</pre>'
-    )
+    expect(md).toContain('<pre>\n&lt;img src=x onerror=alert(1)&gt; | pipes | @everyone &lt;/details&gt; `tick` ```\nnext line\n</pre>')
     expect(md).toContain('&lt;/pre&gt;&lt;/details&gt;&lt;script&gt;alert(1)&lt;/script&gt;')
   })
 

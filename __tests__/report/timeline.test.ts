@@ -7,7 +7,8 @@ import { expectMermaidParses } from '../mermaid.js'
 const t = (s: number): number => T0 + s * 1000
 const HEAD = ['```mermaid', '---', 'displayMode: compact', '---', 'gantt', '    dateFormat x']
 /** The task and section lines, without the fence and the settings. */
-const body = (chart: string): string[] => chart.split('\n').filter((line) => line.startsWith('    ') && !/^    (dateFormat|axisFormat|tickInterval|todayMarker) /.test(line))
+const body = (chart: string): string[] =>
+  chart.split('\n').filter((line) => line.startsWith('    ') && !/^    (dateFormat|axisFormat|tickInterval|todayMarker) /.test(line))
 
 describe('renderGantt', () => {
   // The run started at 0; build was created at 0, got a runner at 2 and failed at 120.
@@ -90,16 +91,25 @@ describe('renderGantt', () => {
   })
 
   it('switches the unit to minutes, then hours, with ticks that divide a minute', () => {
-    const minutes = renderGantt(aReport({ jobs: [aJob({ createdAt: at(0), startedAt: at(0), completedAt: at(40 * 60) })] }), { nowMs: t(1), includeSteps: false })
+    const minutes = renderGantt(aReport({ jobs: [aJob({ createdAt: at(0), startedAt: at(0), completedAt: at(40 * 60) })] }), {
+      nowMs: t(1),
+      includeSteps: false
+    })
     expect(minutes).toContain('    axisFormat %s min\n    tickInterval 5second\n')
     // One chart second is one minute: the 40-minute job ends at chart second 40.
     expect(minutes).toContain('    40m 00s :done, 0, 40000')
-    const hours = renderGantt(aReport({ jobs: [aJob({ createdAt: at(0), startedAt: at(0), completedAt: at(3 * 86_400) })] }), { nowMs: t(1), includeSteps: false })
+    const hours = renderGantt(aReport({ jobs: [aJob({ createdAt: at(0), startedAt: at(0), completedAt: at(3 * 86_400) })] }), {
+      nowMs: t(1),
+      includeSteps: false
+    })
     expect(hours).toContain('    axisFormat %s h\n    tickInterval 10second\n')
   })
 
   it('keeps a one-second job visible on a long axis', () => {
-    const jobs = [aJob({ id: 1, name: 'long', createdAt: at(0), startedAt: at(0), completedAt: at(3600) }), aJob({ id: 2, name: 'blip', createdAt: at(10), startedAt: at(10), completedAt: at(10) })]
+    const jobs = [
+      aJob({ id: 1, name: 'long', createdAt: at(0), startedAt: at(0), completedAt: at(3600) }),
+      aJob({ id: 2, name: 'blip', createdAt: at(10), startedAt: at(10), completedAt: at(10) })
+    ]
     const lines = body(renderGantt(aReport({ jobs }), { nowMs: t(1), includeSteps: false }))
     // 0.4% of 60 minutes is 14.4 s, i.e. 240 chart milliseconds at one minute per chart second.
     expect(lines).toContain('    0s :done, 167, 407')
@@ -107,7 +117,14 @@ describe('renderGantt', () => {
 
   it('folds a large run into failed jobs and one bar per matrix family, whatever its size', async () => {
     const legs = Array.from({ length: 256 }, (_, i) =>
-      aJob({ id: 100 + i, name: `test (node ${i % 4}, shard ${i})`, createdAt: at(0), startedAt: at(5 + (i % 7)), completedAt: at(60 + i), conclusion: i === 77 ? 'failure' : 'success' })
+      aJob({
+        id: 100 + i,
+        name: `test (node ${i % 4}, shard ${i})`,
+        createdAt: at(0),
+        startedAt: at(5 + (i % 7)),
+        completedAt: at(60 + i),
+        conclusion: i === 77 ? 'failure' : 'success'
+      })
     )
     const chart = renderGantt(aReport({ jobs: [aJob({ id: 1, name: 'lint' }), ...legs] }), { nowMs: t(400), includeSteps: true })
     const sections = body(chart).filter((line) => line.startsWith('    section '))
@@ -123,8 +140,14 @@ describe('renderGantt', () => {
     // As a section title and as a task label (a step's).
     const hostile = aReport({ jobs: [aJob({ name, steps: [aStep({ name, startedAt: at(2), completedAt: at(120) })] })] })
     const chart = renderGantt(hostile, { nowMs: t(100), includeSteps: true })
-    const label = "x ''' \u2039img src=x onerror=alert(1)\u203A \uFF05\uFF05(init\uA789 (\"theme\"\uA789\"dark\"))\uFF05\uFF05"
-    expect(body(chart)).toEqual(['    section CI', '    2m 00s :done, 0, 120000', `    section ${label}`, '    1m 58s :done, 2000, 120000', `    ${label} 1m 58s :done, 2000, 120000`])
+    const label = 'x \'\'\' \u2039img src=x onerror=alert(1)\u203A \uFF05\uFF05(init\uA789 ("theme"\uA789"dark"))\uFF05\uFF05'
+    expect(body(chart)).toEqual([
+      '    section CI',
+      '    2m 00s :done, 0, 120000',
+      `    section ${label}`,
+      '    1m 58s :done, 2000, 120000',
+      `    ${label} 1m 58s :done, 2000, 120000`
+    ])
     await expectMermaidParses(chart)
   })
 
@@ -133,6 +156,8 @@ describe('renderGantt', () => {
   })
 
   it('is empty when nothing has started or been queued', () => {
-    expect(renderGantt(aReport({ jobs: [aJob({ createdAt: '', startedAt: null, completedAt: null, status: 'queued' })] }), { nowMs: t(1), includeSteps: true })).toBe('')
+    expect(
+      renderGantt(aReport({ jobs: [aJob({ createdAt: '', startedAt: null, completedAt: null, status: 'queued' })] }), { nowMs: t(1), includeSteps: true })
+    ).toBe('')
   })
 })

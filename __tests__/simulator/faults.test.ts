@@ -122,7 +122,9 @@ describe('Link and paging faults', () => {
     expect(link).not.toContain(new URL(sim.apiUrl).origin)
     sim.inject({ path: `${REPO_PATH}/runs/3/jobs`, kind: 'foreign-link', origin: 'https://evil.example' })
     const single = await api(sim, `${REPO_PATH}/runs/3/jobs`)
-    expect(single.headers.get('link')).toBe(`<https://evil.example${REPO_PATH}/runs/3/jobs?page=2>; rel="next", <https://evil.example${REPO_PATH}/runs/3/jobs?page=2>; rel="last"`)
+    expect(single.headers.get('link')).toBe(
+      `<https://evil.example${REPO_PATH}/runs/3/jobs?page=2>; rel="next", <https://evil.example${REPO_PATH}/runs/3/jobs?page=2>; rel="last"`
+    )
   })
 
   it('shifting-pages, matched to page 2: an item moved between the two requests (one listed twice, one never)', async () => {

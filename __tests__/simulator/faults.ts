@@ -48,8 +48,7 @@ export function secondaryRateLimitBody(): { message: string; documentation_url: 
 
 export function primaryRateLimitBody(): { message: string; documentation_url: string } {
   return {
-    message:
-      'API rate limit exceeded for installation ID 1. If you reach out to GitHub Support for help, please include the request ID.',
+    message: 'API rate limit exceeded for installation ID 1. If you reach out to GitHub Support for help, please include the request ID.',
     documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-primary-rate-limits'
   }
 }

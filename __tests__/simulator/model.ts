@@ -366,7 +366,9 @@ export class RunModel {
 
   /** Pending deployments of `attempt` at `t`: the run's, minus those reviewed through the API. */
   pendingDeployments(attempt: number, t: number): PendingDeployment[] {
-    const reviewed = new Set(this.reviewLog.filter((review) => review.attempt === attempt && review.t <= t).flatMap((review) => review.deployments.map((d) => d.id)))
+    const reviewed = new Set(
+      this.reviewLog.filter((review) => review.attempt === attempt && review.t <= t).flatMap((review) => review.deployments.map((d) => d.id))
+    )
     return (this.spec.pendingDeployments ?? []).filter((deployment) => !reviewed.has(deployment.id))
   }
 
@@ -392,7 +394,11 @@ export class RunModel {
       const deployment = pending.find((candidate) => candidate.id === id)
       if (!deployment) return refuse(422, `Environment ${id} has no pending deployment for this workflow run`, docs)
       if (deployment.customGate) {
-        return refuse(422, `Environment ${deployment.environment} waits on a custom deployment protection rule; review it with POST deployment_protection_rule`, docs)
+        return refuse(
+          422,
+          `Environment ${deployment.environment} waits on a custom deployment protection rule; review it with POST deployment_protection_rule`,
+          docs
+        )
       }
       if (deployment.canApprove === false) return refuse(422, `You are not allowed to review deployments to environment ${deployment.environment}`, docs)
       if (!deployments.includes(deployment)) deployments.push(deployment)

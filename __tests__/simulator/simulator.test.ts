@@ -65,8 +65,20 @@ describe('check runs', () => {
           id: 100,
           workflow: 'ci.yml',
           attempts: [
-            { at: 0, jobs: [{ name: 'build', queuedSeconds: 5, steps: [{ name: 'compile', seconds: 2 }] }, { name: 'deploy', needs: ['build'], steps: [{ name: 'ship', seconds: 1 }] }] },
-            { at: 20, jobs: [{ name: 'build', steps: [{ name: 'compile', seconds: 2 }] }, { name: 'deploy', needs: ['build'], steps: [{ name: 'ship', seconds: 1 }] }] }
+            {
+              at: 0,
+              jobs: [
+                { name: 'build', queuedSeconds: 5, steps: [{ name: 'compile', seconds: 2 }] },
+                { name: 'deploy', needs: ['build'], steps: [{ name: 'ship', seconds: 1 }] }
+              ]
+            },
+            {
+              at: 20,
+              jobs: [
+                { name: 'build', steps: [{ name: 'compile', seconds: 2 }] },
+                { name: 'deploy', needs: ['build'], steps: [{ name: 'ship', seconds: 1 }] }
+              ]
+            }
           ]
         }
       ],
@@ -85,7 +97,10 @@ describe('check runs', () => {
     )
     await until(14)
     listed = await getJson(sim, `${commit}?status=completed&filter=all`)
-    expect(listed.check_runs.map((c: any) => [c.name, c.conclusion])).toEqual([['build', 'success'], ['deploy', 'success']])
+    expect(listed.check_runs.map((c: any) => [c.name, c.conclusion])).toEqual([
+      ['build', 'success'],
+      ['deploy', 'success']
+    ])
     await until(21)
     run = await getJson(sim, `${REPO_PATH}/runs/100`)
     expect(run.run_attempt).toBe(2)
@@ -252,7 +267,29 @@ describe('ETags and rate limit', () => {
   })
 
   it('changes the jobs ETag as steps progress while the run ETag stays', async () => {
-    const { sim, until } = await start([{ id: 6, workflow: 'ci.yml', attempts: [{ at: 0, jobs: [{ name: 'j', steps: [{ name: 's1', seconds: 2 }, { name: 's2', seconds: 2 }] }] }] }], { speed: 10 })
+    const { sim, until } = await start(
+      [
+        {
+          id: 6,
+          workflow: 'ci.yml',
+          attempts: [
+            {
+              at: 0,
+              jobs: [
+                {
+                  name: 'j',
+                  steps: [
+                    { name: 's1', seconds: 2 },
+                    { name: 's2', seconds: 2 }
+                  ]
+                }
+              ]
+            }
+          ]
+        }
+      ],
+      { speed: 10 }
+    )
     await until(2.5)
     const run1 = await api(sim, `${REPO_PATH}/runs/6`)
     const jobs1 = await api(sim, `${REPO_PATH}/runs/6/jobs`)
@@ -293,9 +330,7 @@ describe('pagination', () => {
     const base = `${sim.apiUrl}${REPO_PATH}/runs/9/jobs`
 
     const page1 = await api(sim, `${REPO_PATH}/runs/9/jobs?filter=latest&per_page=100`)
-    expect(page1.headers.get('link')).toBe(
-      `<${base}?filter=latest&per_page=100&page=2>; rel="next", <${base}?filter=latest&per_page=100&page=3>; rel="last"`
-    )
+    expect(page1.headers.get('link')).toBe(`<${base}?filter=latest&per_page=100&page=2>; rel="next", <${base}?filter=latest&per_page=100&page=3>; rel="last"`)
     const page2 = await api(sim, `${REPO_PATH}/runs/9/jobs?filter=latest&per_page=100&page=2`)
     expect(page2.headers.get('link')).toBe(
       `<${base}?filter=latest&per_page=100&page=1>; rel="prev", <${base}?filter=latest&per_page=100&page=3>; rel="next", ` +
@@ -331,7 +366,13 @@ describe('run filters', () => {
   const otherSha = 'a'.repeat(40)
   const runs: RunSpec[] = [
     { id: 1, workflow: 'ci.yml', attempts: [{ at: -3 * DAY, jobs: [completedJob('a')] }] },
-    { id: 2, workflow: 'deploy.yml', event: 'workflow_dispatch', actor: 'hubot', attempts: [{ at: -2 * DAY, jobs: [{ name: 'b', steps: [{ name: 'x', seconds: 1, conclusion: 'failure' }] }] }] },
+    {
+      id: 2,
+      workflow: 'deploy.yml',
+      event: 'workflow_dispatch',
+      actor: 'hubot',
+      attempts: [{ at: -2 * DAY, jobs: [{ name: 'b', steps: [{ name: 'x', seconds: 1, conclusion: 'failure' }] }] }]
+    },
     { id: 3, workflow: 'ci.yml', sha: otherSha, branch: 'feature', attempts: [{ at: -60, jobs: [completedJob('c')] }] },
     { id: 4, workflow: 'ci.yml', attempts: [{ at: -1, jobs: [{ name: 'long', steps: [{ name: 'x', seconds: 3600 }] }] }] },
     { id: 5, workflow: 'ci.yml', attempts: [{ at: 7200, jobs: [] }] } // not created yet
@@ -408,13 +449,20 @@ describe('GitHub’s 1,000-result limit and the workflows list', () => {
     expect(tenth.headers.get('link')).not.toContain('rel="next"')
     const eleventh = await getJson(sim, `${REPO_PATH}/runs?status=completed&per_page=100&page=11`)
     expect([eleventh.total_count, eleventh.workflow_runs.length]).toEqual([1050, 0])
-    expect((await getJson(sim, `${REPO_PATH}/workflows/ci.yml/runs?created=${encodeURIComponent('>=2000-01-01')}&per_page=100&page=11`)).workflow_runs).toHaveLength(0)
+    expect(
+      (await getJson(sim, `${REPO_PATH}/workflows/ci.yml/runs?created=${encodeURIComponent('>=2000-01-01')}&per_page=100&page=11`)).workflow_runs
+    ).toHaveLength(0)
     // Without a filter every page is served (the limit is per search).
     expect((await getJson(sim, `${REPO_PATH}/runs?per_page=100&page=11`)).workflow_runs).toHaveLength(50)
     // A narrower `created` window reaches the older runs.
     const oldest = many[0]?.attempts[0]?.at ?? 0
     const window = `*..${new Date(sim.nowMs() + (oldest + 49 * 60) * 1000).toISOString().replace(/\.\d+Z$/, 'Z')}`
-    expect(ids(await getJson(sim, `${REPO_PATH}/runs?created=${encodeURIComponent(window)}&per_page=100`))).toEqual(many.slice(0, 50).map((r) => r.id).reverse())
+    expect(ids(await getJson(sim, `${REPO_PATH}/runs?created=${encodeURIComponent(window)}&per_page=100`))).toEqual(
+      many
+        .slice(0, 50)
+        .map((r) => r.id)
+        .reverse()
+    )
     expect(sim.violations).toEqual([])
   })
 
@@ -499,7 +547,9 @@ describe('attempts', () => {
     ])
     expect(new Set(all.jobs.map((j: any) => j.id)).size).toBe(5)
     const attemptOneJobs = await getJson(sim, `${REPO_PATH}/runs/42/attempts/1/jobs`)
-    expect(attemptOneJobs.jobs.map((j: any) => [j.name, j.run_attempt, j.conclusion])).toEqual(all.jobs.slice(0, 3).map((j: any) => [j.name, j.run_attempt, j.conclusion]))
+    expect(attemptOneJobs.jobs.map((j: any) => [j.name, j.run_attempt, j.conclusion])).toEqual(
+      all.jobs.slice(0, 3).map((j: any) => [j.name, j.run_attempt, j.conclusion])
+    )
 
     const failedTest = all.jobs[1]
     const single = await getJson(sim, `${REPO_PATH}/jobs/${failedTest.id}`)
@@ -655,7 +705,21 @@ describe('faults', () => {
 describe('cancel, approvals and pending deployments', () => {
   it('cancels a run 2 virtual seconds after the request, then answers 409', async () => {
     const { sim, until } = await start(
-      [{ id: 3, workflow: 'ci.yml', attempts: [{ at: 0, jobs: [{ name: 'forever', steps: [{ name: 'sleep', seconds: 3600 }] }, { name: 'after', needs: ['forever'], steps: [] }] }] }],
+      [
+        {
+          id: 3,
+          workflow: 'ci.yml',
+          attempts: [
+            {
+              at: 0,
+              jobs: [
+                { name: 'forever', steps: [{ name: 'sleep', seconds: 3600 }] },
+                { name: 'after', needs: ['forever'], steps: [] }
+              ]
+            }
+          ]
+        }
+      ],
       { speed: 10 }
     )
     await until(1.5)
@@ -686,7 +750,12 @@ describe('cancel, approvals and pending deployments', () => {
         approvals: [{ user: 'alice', state: 'approved', environments: ['staging'], comment: 'ok' }],
         pendingDeployments: [{ environment: 'production', id: 161, waitTimerMinutes: 5, reviewers: ['bob'] }]
       },
-      { id: 9, workflow: 'deploy.yml', attempts: [{ at: -100, hold: { status: 'waiting', until: -50 }, jobs: [completedJob('deploy')] }], pendingDeployments: [{ environment: 'production', id: 161 }] }
+      {
+        id: 9,
+        workflow: 'deploy.yml',
+        attempts: [{ at: -100, hold: { status: 'waiting', until: -50 }, jobs: [completedJob('deploy')] }],
+        pendingDeployments: [{ environment: 'production', id: 161 }]
+      }
     ])
     const run = await getJson(sim, `${REPO_PATH}/runs/8`)
     expect(run.status).toBe('waiting')
@@ -697,7 +766,9 @@ describe('cancel, approvals and pending deployments', () => {
       [161, 'production', 5, true, 'bob']
     ])
     const approvals = await getJson(sim, `${REPO_PATH}/runs/8/approvals`)
-    expect(approvals.map((a: any) => [a.user.login, a.state, a.environments.map((e: any) => e.name), a.comment])).toEqual([['alice', 'approved', ['staging'], 'ok']])
+    expect(approvals.map((a: any) => [a.user.login, a.state, a.environments.map((e: any) => e.name), a.comment])).toEqual([
+      ['alice', 'approved', ['staging'], 'ok']
+    ])
     expect(await getJson(sim, `${REPO_PATH}/runs/9/pending_deployments`)).toEqual([])
     expect((await getJson(sim, `${REPO_PATH}/runs/9`)).conclusion).toBe('success')
   })
@@ -712,13 +783,42 @@ describe('OpenAPI honesty', () => {
           workflow: 'ci.yml',
           title: 'Fix <b>things</b>',
           attempts: [
-            { at: -300, jobs: [{ name: 'a', steps: [{ name: 's', seconds: 1, conclusion: 'failure' }] }, { name: 'b', needs: ['a'], steps: [] }] },
+            {
+              at: -300,
+              jobs: [
+                { name: 'a', steps: [{ name: 's', seconds: 1, conclusion: 'failure' }] },
+                { name: 'b', needs: ['a'], steps: [] }
+              ]
+            },
             { at: -100, rerun: 'failed', jobs: [{ name: 'a', labels: ['macos-latest'], steps: [{ name: 's', seconds: 1 }] }] }
           ],
           approvals: [{ user: 'alice', state: 'rejected', environments: ['prod'] }]
         },
-        { id: 11, workflow: 'ci.yml', attempts: [{ at: 0, jobs: [{ name: 'live', queuedSeconds: 2, steps: [{ name: 's1', seconds: 2 }, { name: 's2', seconds: 600 }] }] }] },
-        { id: 12, workflow: 'deploy.yml', attempts: [{ at: -5, hold: { status: 'waiting', until: 600 }, jobs: [completedJob('d')] }], pendingDeployments: [{ environment: 'prod', id: 5, canApprove: false }] },
+        {
+          id: 11,
+          workflow: 'ci.yml',
+          attempts: [
+            {
+              at: 0,
+              jobs: [
+                {
+                  name: 'live',
+                  queuedSeconds: 2,
+                  steps: [
+                    { name: 's1', seconds: 2 },
+                    { name: 's2', seconds: 600 }
+                  ]
+                }
+              ]
+            }
+          ]
+        },
+        {
+          id: 12,
+          workflow: 'deploy.yml',
+          attempts: [{ at: -5, hold: { status: 'waiting', until: 600 }, jobs: [completedJob('d')] }],
+          pendingDeployments: [{ environment: 'prod', id: 5, canApprove: false }]
+        },
         { id: 13, workflow: 'deploy.yml', outcome: 'startup_failure', attempts: [{ at: -5, jobs: [] }] },
         { id: 14, workflow: 'ci.yml', attempts: [{ at: -5, hold: { status: 'pending', until: 600 }, jobs: [completedJob('p')] }] }
       ],
@@ -768,9 +868,27 @@ describe('OpenAPI honesty', () => {
   it('reports payloads that break the schema', () => {
     expect(validateResponse('actions/get-workflow-run', { id: 'not a number' })).not.toEqual([])
     const job = {
-      id: 1, run_id: 1, run_url: 'u', node_id: 'n', head_sha: 's', url: 'u', html_url: null, status: 'queued', conclusion: null,
-      started_at: '2026-11-21T10:00:00Z', completed_at: null, name: 'j', check_run_url: 'u', labels: [], runner_id: null, runner_name: null,
-      runner_group_id: null, runner_group_name: null, workflow_name: null, head_branch: null, created_at: '2026-11-21T10:00:00Z'
+      id: 1,
+      run_id: 1,
+      run_url: 'u',
+      node_id: 'n',
+      head_sha: 's',
+      url: 'u',
+      html_url: null,
+      status: 'queued',
+      conclusion: null,
+      started_at: '2026-11-21T10:00:00Z',
+      completed_at: null,
+      name: 'j',
+      check_run_url: 'u',
+      labels: [],
+      runner_id: null,
+      runner_name: null,
+      runner_group_id: null,
+      runner_group_name: null,
+      workflow_name: null,
+      head_branch: null,
+      created_at: '2026-11-21T10:00:00Z'
     }
     // `conclusion: null` is allowed (OpenAPI nullable next to an enum)...
     expect(validateResponse('actions/get-job-for-workflow-run', job)).toEqual([])
@@ -790,7 +908,6 @@ describe('OpenAPI honesty', () => {
     expect(sim.violations).toHaveLength(1)
     expect(sim.violations[0]).toMatch(/^GET \/repos\/acme\/widgets\/actions\/workflows\/bad\.yml: \/id must be integer/)
   })
-
 })
 
 describe('pull requests and the repository', () => {

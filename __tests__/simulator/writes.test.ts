@@ -51,7 +51,11 @@ async function pass(seconds: number): Promise<void> {
 }
 
 async function api(sim: Simulator, path: string, init: RequestInit = {}): Promise<Response> {
-  return fetch(`${sim.apiUrl}${REPO_PATH}${path}`, { redirect: 'manual', ...init, headers: { ...AUTH, ...(init.headers as Record<string, string> | undefined) } })
+  return fetch(`${sim.apiUrl}${REPO_PATH}${path}`, {
+    redirect: 'manual',
+    ...init,
+    headers: { ...AUTH, ...(init.headers as Record<string, string> | undefined) }
+  })
 }
 
 async function getJson<T = any>(sim: Simulator, path: string): Promise<T> {
@@ -87,7 +91,11 @@ async function jobLog(sim: Simulator, id: number): Promise<Buffer> {
 }
 
 const ok = (name: string, seconds = 1, extra: Partial<JobSpec> = {}): JobSpec => ({ name, steps: [{ name: `${name} step`, seconds }], ...extra })
-const failing = (name: string, extra: Partial<JobSpec> = {}): JobSpec => ({ name, steps: [{ name: `${name} step`, seconds: 1, conclusion: 'failure' }], ...extra })
+const failing = (name: string, extra: Partial<JobSpec> = {}): JobSpec => ({
+  name,
+  steps: [{ name: `${name} step`, seconds: 1, conclusion: 'failure' }],
+  ...extra
+})
 
 /** A completed run: lint ✓, docs (needs lint) ✓, test ✗, report (needs test) skipped. */
 const failedRun = (id: number, extra: Partial<RunSpec> = {}): RunSpec => ({
@@ -253,7 +261,9 @@ describe('re-runs', () => {
   })
 
   it('puts ##[debug] lines in the logs of a debug re-run, and nowhere else', async () => {
-    const sim = await start([{ id: 9, workflow: 'ci.yml', attempts: [{ at: -100, jobs: [{ name: 'build', steps: [{ name: 'make', seconds: 1, log: ['compiling'] }] }] }] }])
+    const sim = await start([
+      { id: 9, workflow: 'ci.yml', attempts: [{ at: -100, jobs: [{ name: 'build', steps: [{ name: 'make', seconds: 1, log: ['compiling'] }] }] }] }
+    ])
     const firstJob = (await getJson(sim, '/runs/9/jobs')).jobs[0]
     const firstLog = (await jobLog(sim, firstJob.id)).toString('utf8')
     expect(firstLog).not.toContain('##[debug]')
@@ -266,7 +276,11 @@ describe('re-runs', () => {
     expect(Object.keys(run).sort()).toEqual(Object.keys(firstRun).sort())
     const job = (await getJson(sim, '/runs/9/jobs')).jobs[0]
     expect(Object.keys(job).sort()).toEqual(Object.keys(firstJob).sort())
-    const lines = (await jobLog(sim, job.id)).toString('utf8').trimEnd().split('\n').map((line) => line.slice(29))
+    const lines = (await jobLog(sim, job.id))
+      .toString('utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => line.slice(29))
     expect(lines).toContain("##[debug]Evaluating condition for step: 'make'")
     expect(lines).toContain('##[debug]Starting: make')
     expect(lines).toContain('##[debug]Finishing: make')
@@ -351,7 +365,12 @@ describe('cancel and force-cancel', () => {
 describe('fork pull request approval', () => {
   it('starts an action_required run when approved, and refuses other approvals', async () => {
     const sim = await start([
-      { id: 30, workflow: 'ci.yml', outcome: 'action_required', attempts: [{ at: -60, jobs: [ok('build', 2, { queuedSeconds: 4 }), ok('test', 1, { needs: ['build'] })] }] },
+      {
+        id: 30,
+        workflow: 'ci.yml',
+        outcome: 'action_required',
+        attempts: [{ at: -60, jobs: [ok('build', 2, { queuedSeconds: 4 }), ok('test', 1, { needs: ['build'] })] }]
+      },
       failedRun(31)
     ])
     const waiting = await getJson(sim, '/runs/30')
@@ -396,7 +415,14 @@ describe('deployment reviews', () => {
   })
 
   it('releases a hold without `until` once every pending deployment is approved', async () => {
-    const sim = await start([held(40, { pendingDeployments: [{ environment: 'production', id: 161 }, { environment: 'staging', id: 162 }] })])
+    const sim = await start([
+      held(40, {
+        pendingDeployments: [
+          { environment: 'production', id: 161 },
+          { environment: 'staging', id: 162 }
+        ]
+      })
+    ])
     expect((await getJson(sim, '/runs/40')).status).toBe('waiting')
     await pass(2)
     expect((await getJson(sim, '/runs/40')).status).toBe('waiting') // no timer
@@ -467,14 +493,23 @@ describe('deployment reviews', () => {
   })
 
   it('settles custom gates through deployment_protection_rule', async () => {
-    const sim = await start([held(42, { pendingDeployments: [{ environment: 'production', id: 161, customGate: true }] }), held(43, { pendingDeployments: [{ environment: 'production', id: 161, customGate: true }] })])
+    const sim = await start([
+      held(42, { pendingDeployments: [{ environment: 'production', id: 161, customGate: true }] }),
+      held(43, { pendingDeployments: [{ environment: 'production', id: 161, customGate: true }] })
+    ])
     const unknown = await post(sim, '/runs/42/deployment_protection_rule', { environment_name: 'nope', state: 'approved', comment: 'x' })
     expect(unknown.status).toBe(422)
-    const commentOnly = await api(sim, '/runs/42/deployment_protection_rule', { method: 'POST', body: JSON.stringify({ environment_name: 'production', comment: 'checking' }) })
+    const commentOnly = await api(sim, '/runs/42/deployment_protection_rule', {
+      method: 'POST',
+      body: JSON.stringify({ environment_name: 'production', comment: 'checking' })
+    })
     expect([commentOnly.status, await commentOnly.text()]).toEqual([204, ''])
     expect((await getJson(sim, '/runs/42')).status).toBe('waiting')
 
-    const approved = await api(sim, '/runs/42/deployment_protection_rule', { method: 'POST', body: JSON.stringify({ environment_name: 'production', state: 'approved', comment: 'healthy' }) })
+    const approved = await api(sim, '/runs/42/deployment_protection_rule', {
+      method: 'POST',
+      body: JSON.stringify({ environment_name: 'production', state: 'approved', comment: 'healthy' })
+    })
     expect([approved.status, await approved.text(), approved.headers.get('content-type')]).toEqual([204, '', null])
     expect((await getJson(sim, '/runs/42')).status).toMatch(/^(queued|in_progress)$/)
     expect(await getJson(sim, '/runs/42/approvals')).toEqual([]) // an app's decision, not a reviewer's
@@ -488,8 +523,16 @@ describe('deployment reviews', () => {
 
   it('keeps timed holds, and releases one early when approved', async () => {
     const sim = await start([
-      { ...held(44), attempts: [{ at: -10, hold: { status: 'waiting', until: 3 }, jobs: [ok('deploy')] }], pendingDeployments: [{ environment: 'production', id: 161 }] },
-      { ...held(45), attempts: [{ at: -10, hold: { status: 'waiting', until: 3600 }, jobs: [ok('deploy')] }], pendingDeployments: [{ environment: 'production', id: 161 }] }
+      {
+        ...held(44),
+        attempts: [{ at: -10, hold: { status: 'waiting', until: 3 }, jobs: [ok('deploy')] }],
+        pendingDeployments: [{ environment: 'production', id: 161 }]
+      },
+      {
+        ...held(45),
+        attempts: [{ at: -10, hold: { status: 'waiting', until: 3600 }, jobs: [ok('deploy')] }],
+        pendingDeployments: [{ environment: 'production', id: 161 }]
+      }
     ])
     expect((await getJson(sim, '/runs/44')).status).toBe('waiting')
     await pass(4)
@@ -519,7 +562,18 @@ describe('deletion', () => {
 
     const deleted = await api(sim, '/runs/50', { method: 'DELETE' })
     expect([deleted.status, await deleted.text()]).toEqual([204, ''])
-    for (const path of ['/runs/50', '/runs/50/jobs', '/runs/50/attempts/1', '/runs/50/attempts/1/jobs', '/runs/50/timing', '/runs/50/approvals', '/runs/50/pending_deployments', '/runs/50/logs', `/jobs/${job.id}`, `/jobs/${job.id}/logs`]) {
+    for (const path of [
+      '/runs/50',
+      '/runs/50/jobs',
+      '/runs/50/attempts/1',
+      '/runs/50/attempts/1/jobs',
+      '/runs/50/timing',
+      '/runs/50/approvals',
+      '/runs/50/pending_deployments',
+      '/runs/50/logs',
+      `/jobs/${job.id}`,
+      `/jobs/${job.id}/logs`
+    ]) {
       expect([path, (await api(sim, path)).status]).toEqual([path, 404])
     }
     expect((await post(sim, '/runs/50/rerun')).status).toBe(404)
@@ -685,7 +739,15 @@ describe('run log archives', () => {
 
 describe('request bodies', () => {
   it('records a violation and answers 422 for a body that breaks the schema, 400 for non-JSON', async () => {
-    const sim = await start([failedRun(70), { id: 71, workflow: 'ci.yml', attempts: [{ at: -10, hold: { status: 'waiting' }, jobs: [ok('d')] }], pendingDeployments: [{ environment: 'production', id: 161 }] }])
+    const sim = await start([
+      failedRun(70),
+      {
+        id: 71,
+        workflow: 'ci.yml',
+        attempts: [{ at: -10, hold: { status: 'waiting' }, jobs: [ok('d')] }],
+        pendingDeployments: [{ environment: 'production', id: 161 }]
+      }
+    ])
     const missing = await post(sim, '/runs/71/pending_deployments', { environment_ids: [161], state: 'approved' })
     expect(missing.status).toBe(422)
     expect(missing.body.message).toContain('comment')
@@ -719,7 +781,15 @@ describe('request bodies', () => {
   it('has zero violations across correct use of every write endpoint', async () => {
     const sim = await start([
       failedRun(80),
-      { id: 81, workflow: 'ci.yml', attempts: [{ at: -10, hold: { status: 'waiting' }, jobs: [ok('d')] }], pendingDeployments: [{ environment: 'production', id: 161 }, { environment: 'gate', id: 162, customGate: true }] },
+      {
+        id: 81,
+        workflow: 'ci.yml',
+        attempts: [{ at: -10, hold: { status: 'waiting' }, jobs: [ok('d')] }],
+        pendingDeployments: [
+          { environment: 'production', id: 161 },
+          { environment: 'gate', id: 162, customGate: true }
+        ]
+      },
       { id: 82, workflow: 'ci.yml', outcome: 'action_required', attempts: [{ at: -10, jobs: [ok('f')] }] },
       { id: 83, workflow: 'ci.yml', attempts: [{ at: 0, jobs: [ok('long', 3600)] }] }
     ])

@@ -12,7 +12,10 @@ function signalFailingWith(error: Error) {
   const lines: string[] = []
   const api = { listCompletedCheckRuns: () => Promise.reject(error) } as unknown as GitHubApi
   const clock = { now: () => Date.parse('2026-11-21T11:00:00Z'), sleep: async () => {} }
-  const signal = checkRunSignal({ api, clock, serverTime: new ServerTime(clock.now), log: { info: (l) => lines.push(l), warning: (l) => lines.push(l) } }, new Set(['success']))
+  const signal = checkRunSignal(
+    { api, clock, serverTime: new ServerTime(clock.now), log: { info: (l) => lines.push(l), warning: (l) => lines.push(l) } },
+    new Set(['success'])
+  )
   const going: SignalWatch[] = [{ run: aRun({ status: 'in_progress', conclusion: null }), logged: new Map() }]
   return { look: () => signal.look(going, 30_000, 'failure'), lines }
 }

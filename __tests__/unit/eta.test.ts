@@ -3,7 +3,8 @@ import { aRun, at, T0 } from '../../__fixtures__/runs.js'
 import { clockTime, expectationFor } from '../../src/commands/wait/eta.js'
 
 // A successful run that started at `start` and took `seconds`.
-const past = (id: number, start: number, seconds: number, conclusion = 'success') => aRun({ id, runStartedAt: at(start), updatedAt: at(start + seconds), conclusion })
+const past = (id: number, start: number, seconds: number, conclusion = 'success') =>
+  aRun({ id, runStartedAt: at(start), updatedAt: at(start + seconds), conclusion })
 
 describe('expectationFor', () => {
   const current = aRun({ id: 1, status: 'in_progress', conclusion: null, runStartedAt: at(0) })
@@ -15,7 +16,10 @@ describe('expectationFor', () => {
   })
 
   it('takes the newest 20 only', () => {
-    const history = [...Array.from({ length: 20 }, (_, i) => past(100 + i, -1000 * (i + 1), 60)), ...Array.from({ length: 30 }, (_, i) => past(200 + i, -100_000 - i, 600))]
+    const history = [
+      ...Array.from({ length: 20 }, (_, i) => past(100 + i, -1000 * (i + 1), 60)),
+      ...Array.from({ length: 30 }, (_, i) => past(200 + i, -100_000 - i, 600))
+    ]
     expect(expectationFor(current, history)?.medianMs).toBe(60_000)
   })
 

@@ -82,7 +82,9 @@ function checkWorkflow(doc: unknown, action: ActionSpec): string[] {
 }
 
 const action = loadAction()
-const files = readdirSync(EXAMPLES).filter((f) => /\.ya?ml$/.test(f)).sort()
+const files = readdirSync(EXAMPLES)
+  .filter((f) => /\.ya?ml$/.test(f))
+  .sort()
 const read = (file: string): string => readFileSync(join(EXAMPLES, file), 'utf8')
 
 describe('examples/', () => {

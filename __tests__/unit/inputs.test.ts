@@ -156,7 +156,7 @@ describe('rerun-if', () => {
     expect(rerunIf('x'.repeat(500))).toBeInstanceOf(RegExp)
   })
 
-  it("refuses log-lines 0 with rerun (it would read no log to match)", () => {
+  it('refuses log-lines 0 with rerun (it would read no log to match)', () => {
     expect(() => rerunIf('ECONNRESET', { 'log-lines': '0' })).toThrow(/Input 'log-lines' has an invalid value '0': 'rerun-if' reads the failed jobs' logs/)
   })
 })

@@ -36,7 +36,7 @@ const hostile: [string, string[], boolean][] = [
   ['CI #12 (run 1): ::set-env name=NODE_OPTIONS::--require /tmp/x', ['CI #12 (run 1): ', 'set-env name=NODE_OPTIONS', '--require /tmp/x'], false],
   ['\n\n::stop-commands::tok\n::error::hidden\n::tok::', ['stop-commands', 'tok', 'hidden'], true],
   ['build\u2028\u2029##[endgroup]', ['build', 'endgroup]'], true],
-  ['  test: failure, step \'x\r##[error]forged\'', ['test: failure, step', 'error]forged'], true]
+  ["  test: failure, step 'x\r##[error]forged'", ['test: failure, step', 'error]forged'], true]
 ]
 
 describe('neutralise', () => {
@@ -60,7 +60,7 @@ describe('neutralise', () => {
   })
 
   it('leaves ordinary progress lines as they are', () => {
-    const line = "CI #12 (run 123, attempt 2): cancel requested — https://github.com/o/r/actions/runs/123 (build: 3m 2s)"
+    const line = 'CI #12 (run 123, attempt 2): cancel requested — https://github.com/o/r/actions/runs/123 (build: 3m 2s)'
     expect(neutralise(line)).toBe(line)
   })
 })
@@ -80,7 +80,12 @@ describe('actionsLog.info', () => {
     actionsLog.info('  deploy: failure\n\u003a\u003astop-commands\u003a\u003ax\r\u0023\u0023[set-output name=result]success')
     const output = written.join('')
     expect(commandsIn(output).map(printable)).toEqual([])
-    expect(output.split(/\r\n|\r|\n/).filter((line) => line !== '').map(printable)).toHaveLength(1)
+    expect(
+      output
+        .split(/\r\n|\r|\n/)
+        .filter((line) => line !== '')
+        .map(printable)
+    ).toHaveLength(1)
     expect(output).toContain('deploy: failure')
   })
 })

@@ -58,7 +58,10 @@ describe('paths', () => {
   })
 
   it('proves nothing from an incomplete list of changed files', () => {
-    expect(judgeTrigger(srcOnly, pr({ changedFiles: ['docs/guide.md'], changedFilesTotal: 2 }))).toMatchObject({ kind: 'unprovable', reason: expect.stringContaining('1 of the 2') })
+    expect(judgeTrigger(srcOnly, pr({ changedFiles: ['docs/guide.md'], changedFilesTotal: 2 }))).toMatchObject({
+      kind: 'unprovable',
+      reason: expect.stringContaining('1 of the 2')
+    })
   })
 
   it('proves a skip when no file changed at all', () => {
@@ -147,7 +150,10 @@ describe('what is never proof', () => {
 
   it('a verdict that depends on letter case', () => {
     expect(judgeTrigger('on:\n  pull_request:\n    branches: [Main]\n', pr())).toMatchObject({ kind: 'unprovable', reason: expect.stringContaining('case') })
-    expect(judgeTrigger('on:\n  pull_request:\n    paths-ignore: [Docs/**]\n', pr())).toMatchObject({ kind: 'unprovable', reason: expect.stringContaining('case') })
+    expect(judgeTrigger('on:\n  pull_request:\n    paths-ignore: [Docs/**]\n', pr())).toMatchObject({
+      kind: 'unprovable',
+      reason: expect.stringContaining('case')
+    })
   })
 })
 
@@ -169,7 +175,9 @@ describe('branches', () => {
   })
 
   it('proves a skip by branches-ignore', () => {
-    expect(judgeTrigger("on:\n  pull_request:\n    branches-ignore: ['mona/octocat', 'releases/**-alpha']\n", pr({ baseBranch: 'releases/beta/3-alpha' }))).toEqual({
+    expect(
+      judgeTrigger("on:\n  pull_request:\n    branches-ignore: ['mona/octocat', 'releases/**-alpha']\n", pr({ baseBranch: 'releases/beta/3-alpha' }))
+    ).toEqual({
       kind: 'skipped',
       filter: "branches-ignore: base branch 'releases/beta/3-alpha' matches 'mona/octocat', 'releases/**-alpha'"
     })
@@ -184,7 +192,10 @@ describe('branches', () => {
 
   it('proves a skip by branches even when paths cannot be evaluated', () => {
     const text = "on:\n  pull_request:\n    branches: ['releases/**']\n    paths: ['**.js']\n"
-    expect(judgeTrigger(text, pr({ baseBranch: 'main', changedFiles: files(400), changedFilesTotal: 400 }))).toMatchObject({ kind: 'skipped', filter: expect.stringMatching(/^branches:/) })
+    expect(judgeTrigger(text, pr({ baseBranch: 'main', changedFiles: files(400), changedFilesTotal: 400 }))).toMatchObject({
+      kind: 'skipped',
+      filter: expect.stringMatching(/^branches:/)
+    })
   })
 })
 
@@ -203,7 +214,10 @@ describe('types', () => {
   })
 
   it('proves nothing when another activity may still start it on this commit', () => {
-    expect(judgeTrigger('on:\n  pull_request:\n    types: [labeled]\n', pr({ action: 'synchronize' }))).toMatchObject({ kind: 'unprovable', reason: expect.stringContaining('another activity') })
+    expect(judgeTrigger('on:\n  pull_request:\n    types: [labeled]\n', pr({ action: 'synchronize' }))).toMatchObject({
+      kind: 'unprovable',
+      reason: expect.stringContaining('another activity')
+    })
     expect(judgeTrigger('on:\n  pull_request:\n    types: [opened, reopened]\n', pr({ action: 'synchronize' })).kind).toBe('unprovable')
     expect(judgeTrigger('on:\n  pull_request:\n    types: [opened]\n', pr({ action: undefined })).kind).toBe('unprovable')
   })
@@ -247,7 +261,10 @@ describe('push', () => {
   })
 
   it('does not run a tags-only workflow on a branch push', () => {
-    expect(judgeTrigger('on:\n  push:\n    tags: [v1.**]\n', push())).toEqual({ kind: 'skipped', filter: 'tags: runs on tag pushes only, this is a branch push' })
+    expect(judgeTrigger('on:\n  push:\n    tags: [v1.**]\n', push())).toEqual({
+      kind: 'skipped',
+      filter: 'tags: runs on tag pushes only, this is a branch push'
+    })
     expect(judgeTrigger('on:\n  push:\n    tags-ignore: [v1.**]\n', push()).kind).toBe('skipped')
     expect(judgeTrigger('on:\n  push:\n    tags: [v1.**]\n    branches: [main]\n', push({ branch: 'main' })).kind).toBe('runs')
   })

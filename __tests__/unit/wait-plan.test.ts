@@ -3,9 +3,31 @@
 import { describe, expect, it } from '@jest/globals'
 import { aJob, aRun, at, T0 } from '../../__fixtures__/runs.js'
 import {
-  announcesLowBudget, confirmation, decidingWatches, discoveryStaysOpen, estimateDue, failFastWatches, gateAfterLook, jobListNeeded, newState, newWatch,
-  nextPause, ownJobOf, pollInterval, refreshDue, refreshTurn, runningWatches, settleAfterRead, skipsRead, supersededByLatest, WAITING,
-  type Budget, type PollCause, type Watch, type WatchPlan, type WatchState
+  announcesLowBudget,
+  confirmation,
+  decidingWatches,
+  discoveryStaysOpen,
+  estimateDue,
+  failFastWatches,
+  gateAfterLook,
+  jobListNeeded,
+  newState,
+  newWatch,
+  nextPause,
+  ownJobOf,
+  pollInterval,
+  refreshDue,
+  refreshTurn,
+  runningWatches,
+  settleAfterRead,
+  skipsRead,
+  supersededByLatest,
+  WAITING,
+  type Budget,
+  type PollCause,
+  type Watch,
+  type WatchPlan,
+  type WatchState
 } from '../../src/commands/wait/plan.js'
 import type { GateRules, RunVerdict } from '../../src/commands/wait/verdict.js'
 import type { Job, Run } from '../../src/github/types.js'
@@ -41,7 +63,7 @@ describe('refreshDue: a fail-fast look at a running run', () => {
   // The run started at T0 (GitHub's clock); its jobs were last read at `readAt` (monotonic).
   const cases: [string, Partial<GateRules>, number, number, number, boolean][] = [
     ['due: 30 s since the last read and since the start', {}, -Infinity, 100_000, T0 + 30_000, true],
-    ['not yet: the run started less than 30 s ago on GitHub\'s clock', {}, -Infinity, 100_000, T0 + 29_999, false],
+    ["not yet: the run started less than 30 s ago on GitHub's clock", {}, -Infinity, 100_000, T0 + 29_999, false],
     ['not yet: read less than 30 s ago on the monotonic clock', {}, 80_000, 100_000, T0 + 60_000, false],
     ['due again 30 s after the last read', {}, 70_000, 100_000, T0 + 60_000, true],
     ['never without fail-fast', { failFast: false }, -Infinity, 100_000, T0 + 60_000, false]
@@ -86,7 +108,10 @@ describe('which runs are going, fail-fast and deciding', () => {
   it('running: undecided with jobs that may still end, as the listing shows them', () => {
     expect(runningWatches([queued, going, decided, completed], new Map()).map((w) => w.run.id)).toEqual([2])
     // The listing shows run 1 started and run 2 completed.
-    const listed = new Map([[1, running({ id: 1 })], [2, aRun({ id: 2 })]])
+    const listed = new Map([
+      [1, running({ id: 1 })],
+      [2, aRun({ id: 2 })]
+    ])
     expect(runningWatches([queued, going], listed).map((w) => w.run.id)).toEqual([1])
   })
 
@@ -118,7 +143,14 @@ describe('jobListNeeded', () => {
     ['jobs decide: every poll interval without a signal', { jobsReadAt: NOW - POLL }, running(), cause(), { jobPatterns: ['b'] }, true],
     ['jobs decide: not within the poll interval', { jobsReadAt: NOW - POLL + 1 }, running(), cause(), { jobPatterns: ['b'] }, false],
     ['jobs decide: the check runs say nothing ended', { jobsReadAt: 0 }, running(), cause({ quietBySignal: true }), { jobPatterns: ['b'] }, false],
-    ['jobs decide: the check runs say a job ended', { jobsReadAt: NOW }, running(), cause({ refreshTurn: true, quietBySignal: false }), { jobPatterns: ['b'] }, true],
+    [
+      'jobs decide: the check runs say a job ended',
+      { jobsReadAt: NOW },
+      running(),
+      cause({ refreshTurn: true, quietBySignal: false }),
+      { jobPatterns: ['b'] },
+      true
+    ],
     ['the current run decides by its jobs too', { jobsReadAt: 0 }, running({ id: CURRENT }), cause(), {}, true]
   ]
   it.each(cases)('%s', (_name, watchOverrides, run, c, ruleOverrides, needed) => {

@@ -76,7 +76,9 @@ describe('writeRuns', () => {
     const { command, sent } = poking(lostReply)
     const { result, lines } = await run(command)
     expect(sent).toEqual([2])
-    expect(lines).toContain(`CI #2 (run 2): poke not confirmed: ${new AmbiguousWriteError('POST /poke', 502, 'Bad Gateway').message} (502), and it still sleeps; not sent again`)
+    expect(lines).toContain(
+      `CI #2 (run 2): poke not confirmed: ${new AmbiguousWriteError('POST /poke', 502, 'Bad Gateway').message} (502), and it still sleeps; not sent again`
+    )
     expect(result.outputs.poked).toBe('[]')
   })
 

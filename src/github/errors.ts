@@ -116,7 +116,9 @@ export class ForeignOriginError extends Error {
     readonly url: string,
     readonly apiOrigin: string
   ) {
-    super(`Refused to request ${url}: it is not on the GitHub API's origin (${apiOrigin}), and the token is sent only there. A Link header pointing elsewhere is not followed.`)
+    super(
+      `Refused to request ${url}: it is not on the GitHub API's origin (${apiOrigin}), and the token is sent only there. A Link header pointing elsewhere is not followed.`
+    )
     this.name = 'ForeignOriginError'
   }
 }

@@ -60,7 +60,11 @@ function parseRunUrl(word: string, scope: ReadScope, serverHost: string): RunRef
     throw new InputError('run-id', word, `the URL is not on this GitHub (${serverHost}); give the run id or a run URL on ${serverHost}`)
   }
   if (`${urlOwner}/${urlRepo}`.toLowerCase() !== `${owner}/${repo}`.toLowerCase()) {
-    throw new InputError('run-id', word, `the URL is in ${urlOwner}/${urlRepo} but 'repository' is ${owner}/${repo}; set 'repository' to ${urlOwner}/${urlRepo}`)
+    throw new InputError(
+      'run-id',
+      word,
+      `the URL is in ${urlOwner}/${urlRepo} but 'repository' is ${owner}/${repo}; set 'repository' to ${urlOwner}/${urlRepo}`
+    )
   }
   if (!Number.isSafeInteger(Number(id)) || (attempt !== undefined && Number(attempt) > MAX_RUN_ATTEMPTS)) {
     throw new InputError('run-id', word, `the run id or attempt in the URL is out of range (attempts go up to ${MAX_RUN_ATTEMPTS})`)
@@ -134,7 +138,11 @@ function checkChangedRuns(command: string, pinned: string, runIds: readonly RunR
   if (pinned !== '') throw new InputError('attempt', pinned, `'${command}' acts on a run's latest attempt; leave 'attempt' empty`)
   const pinnedUrl = runIds.find((r) => r.attempt !== undefined)
   if (pinnedUrl) {
-    throw new InputError('run-id', `…/runs/${pinnedUrl.id}/attempts/${pinnedUrl.attempt}`, `'${command}' acts on a run's latest attempt; give the run URL without /attempts/N`)
+    throw new InputError(
+      'run-id',
+      `…/runs/${pinnedUrl.id}/attempts/${pinnedUrl.attempt}`,
+      `'${command}' acts on a run's latest attempt; give the run URL without /attempts/N`
+    )
   }
   const self = runIds.find((r) => r.id === context.runId)
   if (self) throw new InputError('run-id', String(self.id), `that is the run this step runs in; '${command}' does not act on its own run`)
@@ -167,7 +175,11 @@ export function readSelection(inputs: InputReader, scope: ReadScope, rules: Sele
   const deletedWorkflows = rules.deletedWorkflows === true
   if (rules.changesRuns) checkChangedRuns(command, pinned, runIds, scope.context)
   if (runIds.length > 0 && deletedWorkflows) {
-    throw new InputError('deleted-workflows', inputs.text('deleted-workflows'), "it selects runs by listing them; leave 'run-id' empty (or set deleted-workflows: false to delete the runs given)")
+    throw new InputError(
+      'deleted-workflows',
+      inputs.text('deleted-workflows'),
+      "it selects runs by listing them; leave 'run-id' empty (or set deleted-workflows: false to delete the runs given)"
+    )
   }
   if (runIds.length > 0) return { kind: 'ids', runs: runIds }
   // A gate over listed runs (the commit's, or the filters') judges each run's latest attempt:

@@ -71,7 +71,11 @@ export function flakyJobs(previous: readonly Job[], current: readonly Job[]): st
  * `2 jobs failed in attempt 1: 1 succeeded in attempt 2, 1 failed again.` followed by the flaky
  * ones by name ('' before the new attempt was read).
  */
-function inWords(previous: { attempt: number; jobs: readonly Job[] }, current: { attempt: number; jobs: readonly Job[] | null }, now: ReadonlyMap<string, Job>): string {
+function inWords(
+  previous: { attempt: number; jobs: readonly Job[] },
+  current: { attempt: number; jobs: readonly Job[] | null },
+  now: ReadonlyMap<string, Job>
+): string {
   if (current.jobs === null) return ''
   const failedBefore = previous.jobs.filter((job) => isFailedConclusion(job.conclusion))
   if (failedBefore.length === 0) return ''

@@ -5,12 +5,7 @@
  * Job and step conclusions treated as "failed": the ones GitHub's "Re-run failed jobs" re-runs
  * (cancelled included, so matrix siblings stopped by fail-fast are listed too).
  */
-export const FAILED_CONCLUSIONS: ReadonlySet<string> = new Set([
-  'failure',
-  'timed_out',
-  'cancelled',
-  'startup_failure'
-])
+export const FAILED_CONCLUSIONS: ReadonlySet<string> = new Set(['failure', 'timed_out', 'cancelled', 'startup_failure'])
 
 export function isFailedConclusion(conclusion: string | null | undefined): boolean {
   return conclusion != null && FAILED_CONCLUSIONS.has(conclusion)

@@ -139,7 +139,13 @@ function inlineCode(word: string): string {
 
 /** A log line for an HTML `<pre>` block: no Markdown is parsed there, so HTML-escaping is enough. */
 export function escapeCodeLine(text: string): string {
-  return escapeHtml(text.replace(ANSI_SEQUENCES, '').replace(CONTROL_CHARS, '').replace(/\r/g, '').replace(/[\n\u2028\u2029]/g, ' '))
+  return escapeHtml(
+    text
+      .replace(ANSI_SEQUENCES, '')
+      .replace(CONTROL_CHARS, '')
+      .replace(/\r/g, '')
+      .replace(/[\n\u2028\u2029]/g, ' ')
+  )
 }
 
 // Words a gantt line may start with that mermaid's lexer reads as a statement, not a task.

@@ -287,11 +287,7 @@ function opensStep(header: string, step: Step): boolean {
 }
 
 /** One excerpt per failed step of `job` (failure, timed out, cancelled), in step order. */
-export async function extractExcerpts(
-  lines: AsyncIterable<string>,
-  job: Job,
-  options: ExcerptOptions
-): Promise<StepLogExcerpt[]> {
+export async function extractExcerpts(lines: AsyncIterable<string>, job: Job, options: ExcerptOptions): Promise<StepLogExcerpt[]> {
   const failed = [...job.steps].sort((a, b) => a.number - b.number).filter((step) => isFailedConclusion(step.conclusion))
   if (failed.length === 0) return []
   const collectors = new Map<number, StepCollector>()
@@ -314,10 +310,7 @@ const SPLIT_MAX_LINE = 65_536
  * Lines of a UTF-8 byte (or text) stream: `\n` or `\r\n` endings removed, characters split
  * between chunks decoded whole, lines longer than `maxLineLength` cut there (the rest dropped).
  */
-export async function* splitLines(
-  chunks: AsyncIterable<Uint8Array | string>,
-  options: { maxLineLength?: number } = {}
-): AsyncIterable<string> {
+export async function* splitLines(chunks: AsyncIterable<Uint8Array | string>, options: { maxLineLength?: number } = {}): AsyncIterable<string> {
   const cap = options.maxLineLength ?? SPLIT_MAX_LINE
   const decoder = new TextDecoder('utf-8')
   let pending = ''

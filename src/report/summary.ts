@@ -67,9 +67,30 @@ const LEVELS: readonly Level[] = [
   { context: 10, gantt: 'steps', allSteps: true, errors: Infinity, fullTable: true, omitted: 'fewer log lines' },
   { context: 10, gantt: 'jobs', allSteps: true, errors: Infinity, fullTable: true, omitted: 'fewer log lines, no steps in the timeline' },
   { context: 10, gantt: 'jobs', allSteps: false, errors: Infinity, fullTable: true, omitted: 'fewer log lines, steps of failed and unfinished jobs only' },
-  { context: 3, gantt: 'none', allSteps: false, errors: Infinity, fullTable: true, omitted: 'fewer log lines, no timeline, steps of failed and unfinished jobs only' },
-  { context: 0, gantt: 'none', allSteps: false, errors: 5, fullTable: true, omitted: 'no log lines, fewer error lines, no timeline, steps of failed and unfinished jobs only' },
-  { context: 0, gantt: 'none', allSteps: false, errors: 2, fullTable: false, omitted: 'no log lines, fewer error lines, no timeline, only unsuccessful jobs listed' }
+  {
+    context: 3,
+    gantt: 'none',
+    allSteps: false,
+    errors: Infinity,
+    fullTable: true,
+    omitted: 'fewer log lines, no timeline, steps of failed and unfinished jobs only'
+  },
+  {
+    context: 0,
+    gantt: 'none',
+    allSteps: false,
+    errors: 5,
+    fullTable: true,
+    omitted: 'no log lines, fewer error lines, no timeline, steps of failed and unfinished jobs only'
+  },
+  {
+    context: 0,
+    gantt: 'none',
+    allSteps: false,
+    errors: 2,
+    fullTable: false,
+    omitted: 'no log lines, fewer error lines, no timeline, only unsuccessful jobs listed'
+  }
 ]
 
 interface Block {
@@ -151,10 +172,7 @@ class RunParts {
     if (link !== null) facts.push(`[view run](${link})`)
 
     const lines = [title, '', facts.join(' · ')]
-    const people = [
-      ...this.report.approvals.map(approvalLine),
-      ...this.report.pendingDeployments.map(pendingLine)
-    ]
+    const people = [...this.report.approvals.map(approvalLine), ...this.report.pendingDeployments.map(pendingLine)]
     if (people.length > 0) lines.push('', ...people)
     const blocks = [block(lines.join('\n'))]
     const notes = this.report.notes
@@ -179,9 +197,7 @@ class RunParts {
   private table(full: boolean): Block[] {
     const { nowMs } = this.options
     const showAttempt = this.jobs.some((job) => job.runAttempt !== this.run.attempt)
-    const header = showAttempt
-      ? '| | Job | Queued | Duration | Attempt |\n|---|---|--:|--:|--:|'
-      : '| | Job | Queued | Duration |\n|---|---|--:|--:|'
+    const header = showAttempt ? '| | Job | Queued | Duration | Attempt |\n|---|---|--:|--:|--:|' : '| | Job | Queued | Duration |\n|---|---|--:|--:|'
     const rows = [header]
     let hidden = 0
     for (const job of [...this.jobs].sort((a, b) => tableRank(a) - tableRank(b))) {
@@ -312,13 +328,7 @@ function pre(lines: readonly string[]): string {
   return `<pre>\n${lines.map(escapeCodeLine).join('\n')}\n</pre>`
 }
 
-function failureSection(
-  job: Job,
-  step: Step,
-  excerpt: StepLogExcerpt | undefined,
-  context: number,
-  maxErrors: number
-): string {
+function failureSection(job: Job, step: Step, excerpt: StepLogExcerpt | undefined, context: number, maxErrors: number): string {
   // Linked to the line that says why (GitHub's `#step:<number>:<line>` anchor on the job page).
   const anchor = job.htmlUrl === null ? null : `${job.htmlUrl}#step:${step.number}:${excerpt?.causeLine ?? 1}`
   const parts = [`##### ${stateEmoji(step)} ${markdownLink(`${job.name} › ${step.name}`, anchor)}`]

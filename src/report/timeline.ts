@@ -81,7 +81,10 @@ function tagOf(item: { status: string; conclusion: string | null }): Tag {
 }
 
 /** [start, end] of something that started, to now while it runs; null if it never started. */
-function spanOf(item: { status: string; conclusion: string | null; startedAt: string | null; completedAt: string | null }, nowMs: number): [number, number] | null {
+function spanOf(
+  item: { status: string; conclusion: string | null; startedAt: string | null; completedAt: string | null },
+  nowMs: number
+): [number, number] | null {
   const start = parseTime(item.startedAt)
   if (start === null) return null
   const end = isCompleted(item) ? (parseTime(item.completedAt) ?? start) : Math.max(nowMs, start)

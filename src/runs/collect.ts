@@ -84,7 +84,9 @@ export async function collectReport(api: GitHubApi, run: Run, jobs: Job[], optio
     return { ...bareReport(run), jobs, notes: ['Timing, approvals and logs not read: the step was cancelled.'] }
   }
   const notes: string[] = []
-  const timing = options.billableTime ? await optional(options.log, 'billable time (/timing)', notes, null, () => gone(() => api.getTiming(run.id), null)) : null
+  const timing = options.billableTime
+    ? await optional(options.log, 'billable time (/timing)', notes, null, () => gone(() => api.getTiming(run.id), null))
+    : null
   const approvals = options.approvals ? await optional(options.log, 'approvals', notes, [], () => api.listApprovals(run.id)) : []
   // Only a run waiting on an environment has pending deployments: skip the request otherwise.
   const pendingDeployments =

@@ -39,12 +39,15 @@ export async function listEveryRun(api: GitHubApi, filters: RunFilters, workflow
     for (const run of listed) if (!found.has(run.id)) found.set(run.id, run)
     if (listed.length < MAX_LISTED_RUNS) break
     const times = listed.map((run) => parseTime(run.createdAt)).filter((ms): ms is number => ms !== null)
-    if (times.length < listed.length) throw new Error(`GitHub listed a run${where} without a creation time; cannot walk back past the ${MAX_LISTED_RUNS}-run limit.`)
+    if (times.length < listed.length)
+      throw new Error(`GitHub listed a run${where} without a creation time; cannot walk back past the ${MAX_LISTED_RUNS}-run limit.`)
     const oldest = Math.min(...times)
     const newest = Math.max(...times)
     // A server that ignored the window would have the walk go round in circles.
     if (upTo !== null && newest > upTo) {
-      throw new Error(`GitHub listed runs${where} created after ${isoSecond(upTo)} for a search of runs created up to then; cannot walk back past the ${MAX_LISTED_RUNS}-run limit.`)
+      throw new Error(
+        `GitHub listed runs${where} created after ${isoSecond(upTo)} for a search of runs created up to then; cannot walk back past the ${MAX_LISTED_RUNS}-run limit.`
+      )
     }
     // All in one second: the next search (up to that second) would list the same runs again.
     if (oldest === newest) throw new CrowdedSecondError(isoSecond(oldest), where, MAX_LISTED_RUNS)

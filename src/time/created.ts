@@ -29,7 +29,9 @@ function span(text: string): [number, number] | null {
   const time = DATE_TIME.exec(text)
   if (time) {
     const zone = time[7] ?? 'Z'
-    const ms = Date.parse(`${time[1]}-${time[2]}-${time[3]}T${time[4]}:${time[5]}:${time[6] ?? '00'}${zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone}`)
+    const ms = Date.parse(
+      `${time[1]}-${time[2]}-${time[3]}T${time[4]}:${time[5]}:${time[6] ?? '00'}${zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone}`
+    )
     if (Number.isNaN(ms)) return null
     const second = Math.floor(ms / 1000) * 1000
     return [second, second]
@@ -71,8 +73,7 @@ export function parseCreated(expression: string): CreatedRange | null {
 
 /** The seconds both ranges cover (possibly none: see isEmpty). */
 export function intersect(a: CreatedRange, b: CreatedRange): CreatedRange {
-  const pick = (x: number | null, y: number | null, choose: (p: number, q: number) => number): number | null =>
-    x === null ? y : y === null ? x : choose(x, y)
+  const pick = (x: number | null, y: number | null, choose: (p: number, q: number) => number): number | null => (x === null ? y : y === null ? x : choose(x, y))
   return { from: pick(a.from, b.from, Math.max), to: pick(a.to, b.to, Math.min) }
 }
 

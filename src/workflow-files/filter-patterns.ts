@@ -158,11 +158,13 @@ function classAt(chars: readonly string[], i: number, pattern: string): { test: 
     const lo = chars[j] as string
     if (chars[j + 1] === '-' && j + 2 < chars.length && chars[j + 2] !== ']') {
       const hi = chars[j + 2] as string
-      if (rangeKind(lo) === undefined || rangeKind(lo) !== rangeKind(hi) || lo > hi) throw new FilterPatternError(pattern, `the range \`${lo}-${hi}\` (ranges stay within a-z, A-Z or 0-9)`)
+      if (rangeKind(lo) === undefined || rangeKind(lo) !== rangeKind(hi) || lo > hi)
+        throw new FilterPatternError(pattern, `the range \`${lo}-${hi}\` (ranges stay within a-z, A-Z or 0-9)`)
       ranges.push([lo, hi])
       j += 3
     } else {
-      if (rangeKind(lo) === undefined) throw new FilterPatternError(pattern, `\`${lo}\` in a \`[]\` class (only letters, digits and their ranges are documented)`)
+      if (rangeKind(lo) === undefined)
+        throw new FilterPatternError(pattern, `\`${lo}\` in a \`[]\` class (only letters, digits and their ranges are documented)`)
       ranges.push([lo, lo])
       j++
     }

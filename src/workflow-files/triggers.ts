@@ -148,7 +148,8 @@ export function judgeTrigger(workflowText: string, change: Change): TriggerVerdi
  */
 export function judgeCommit(workflowText: string, changes: readonly Change[]): TriggerVerdict {
   const verdicts = changes.map((change) => judgeTrigger(workflowText, change))
-  const first = <K extends TriggerVerdict['kind']>(kind: K) => verdicts.find((verdict): verdict is Extract<TriggerVerdict, { kind: K }> => verdict.kind === kind)
+  const first = <K extends TriggerVerdict['kind']>(kind: K) =>
+    verdicts.find((verdict): verdict is Extract<TriggerVerdict, { kind: K }> => verdict.kind === kind)
   if (verdicts.length === 0) return { kind: 'unprovable', reason: 'no event to judge the commit by' }
   return first('workflow-run-only') ?? first('runs') ?? first('unprovable') ?? first('skipped') ?? (verdicts[0] as TriggerVerdict)
 }
@@ -203,15 +204,19 @@ function readFilters(config: unknown, event: Change['event']): Filters | string 
   for (const [key, value] of Object.entries(config)) {
     if (!(allowed as readonly string[]).includes(key)) return `'${event}' has '${key}', which this action cannot evaluate`
     const list = typeof value === 'string' ? [value] : value
-    if (!Array.isArray(list) || list.length === 0 || !list.every((item) => typeof item === 'string' && item !== '')) return `'${event}.${key}' is not a string or a list of strings`
+    if (!Array.isArray(list) || list.length === 0 || !list.every((item) => typeof item === 'string' && item !== ''))
+      return `'${event}.${key}' is not a string or a list of strings`
     if (list.some((item: string) => item.includes('${{'))) return `'${event}.${key}' holds an expression`
     filters[key as FilterKey] = list as string[]
   }
   for (const name of ['branches', 'tags', 'paths'] as const) {
-    if (filters[name] !== undefined && filters[`${name}-ignore`] !== undefined) return `'${event}' has both '${name}' and '${name}-ignore', which GitHub does not allow`
+    if (filters[name] !== undefined && filters[`${name}-ignore`] !== undefined)
+      return `'${event}' has both '${name}' and '${name}-ignore', which GitHub does not allow`
     if (filters[name]?.every((pattern) => pattern.startsWith('!'))) return `'${event}.${name}' has only '!' patterns (the docs require a positive one)`
-    if (filters[`${name}-ignore`]?.some((pattern) => pattern.startsWith('!'))) return `'${event}.${name}-ignore' has a '!' pattern, whose meaning there is not documented`
-    if (name !== 'paths' && [...(filters[name] ?? []), ...(filters[`${name}-ignore`] ?? [])].some((pattern) => pattern.replace(/^!/, '').startsWith('refs/'))) return `'${event}.${name}' names a full ref, which the docs do not match against`
+    if (filters[`${name}-ignore`]?.some((pattern) => pattern.startsWith('!')))
+      return `'${event}.${name}-ignore' has a '!' pattern, whose meaning there is not documented`
+    if (name !== 'paths' && [...(filters[name] ?? []), ...(filters[`${name}-ignore`] ?? [])].some((pattern) => pattern.replace(/^!/, '').startsWith('refs/')))
+      return `'${event}.${name}' names a full ref, which the docs do not match against`
   }
   return filters
 }
@@ -220,16 +225,19 @@ function readFilters(config: unknown, event: Change['event']): Filters | string 
 function runBlocker(change: Change): string | undefined {
   if (change.event !== 'pull_request_target') {
     const message = change.headCommitMessage.toLowerCase()
-    const directive = SKIP_DIRECTIVES.find((word) => message.includes(word)) ?? (SKIP_CHECKS_TRAILER.test(change.headCommitMessage) ? 'skip-checks: true' : undefined)
+    const directive =
+      SKIP_DIRECTIVES.find((word) => message.includes(word)) ?? (SKIP_CHECKS_TRAILER.test(change.headCommitMessage) ? 'skip-checks: true' : undefined)
     if (directive !== undefined) return `the head commit says '${directive}', which skips ${change.event} workflows whatever their filters`
   }
-  if (change.event === 'pull_request' && change.mergeable === false) return 'the pull request has merge conflicts: its pull_request workflows do not run until they are resolved'
+  if (change.event === 'pull_request' && change.mergeable === false)
+    return 'the pull request has merge conflicts: its pull_request workflows do not run until they are resolved'
   return undefined
 }
 
 /** `branches`/`branches-ignore` on the base (pull request) or pushed branch, and a push's tag-only filters. */
 function refOutcome(filters: Filters, change: Change): Outcome {
-  const onlyTags = filters.branches === undefined && filters['branches-ignore'] === undefined && (filters.tags !== undefined || filters['tags-ignore'] !== undefined)
+  const onlyTags =
+    filters.branches === undefined && filters['branches-ignore'] === undefined && (filters.tags !== undefined || filters['tags-ignore'] !== undefined)
   if (change.event === 'push' && onlyTags) return { kind: 'out', filter: 'tags: runs on tag pushes only, this is a branch push' }
   const branch = change.event === 'push' ? change.branch : change.baseBranch
   const what = `${change.event === 'push' ? 'branch' : 'base branch'} '${clip(branch, PHRASE_NAME_CHARS)}'`
@@ -251,11 +259,13 @@ function pathsOutcome(filters: Filters, change: Change): Outcome {
   const patterns = filters[key] as readonly string[]
   const files = change.changedFiles
   const total = change.changedFilesTotal
-  if (total > PATHS_FILE_LIMIT) return { kind: 'unknown', reason: `${key}: ${total} files changed, and GitHub evaluates paths filters on the first ${PATHS_FILE_LIMIT} only` }
+  if (total > PATHS_FILE_LIMIT)
+    return { kind: 'unknown', reason: `${key}: ${total} files changed, and GitHub evaluates paths filters on the first ${PATHS_FILE_LIMIT} only` }
   if (files.length < total) return { kind: 'unknown', reason: `${key}: only ${files.length} of the ${total} changed files are known` }
   if (files.length === 0) return { kind: 'out', filter: `${key}: no file changed` }
   const count = `${files.length} changed file${files.length === 1 ? '' : 's'}`
-  if (key === 'paths') return underEitherCase(key, patterns, (included) => (files.some(included) ? null : `paths: none of ${count} matches ${quoted(patterns)}`))
+  if (key === 'paths')
+    return underEitherCase(key, patterns, (included) => (files.some(included) ? null : `paths: none of ${count} matches ${quoted(patterns)}`))
   return underEitherCase(key, patterns, (ignored) => (files.every(ignored) ? `paths-ignore: all ${count} match ${quoted(patterns)}` : null))
 }
 
@@ -300,7 +310,10 @@ function underEitherCase(key: string, patterns: readonly string[], exclusion: (t
   }
   if (exact !== null && folded !== null) return { kind: 'out', filter: exact }
   if (exact === null && folded === null) return { kind: 'in' }
-  return { kind: 'unknown', reason: `${key}: the change is excluded only ${exact === null ? 'when case is ignored' : 'with exact case'}, and GitHub does not document which applies` }
+  return {
+    kind: 'unknown',
+    reason: `${key}: the change is excluded only ${exact === null ? 'when case is ignored' : 'with exact case'}, and GitHub does not document which applies`
+  }
 }
 
 function isMap(value: unknown): value is Record<string, unknown> {

@@ -15,10 +15,7 @@ import type { CommandResult } from '../shared/result.js'
 import { describeWriteError, readBack } from '../shared/write-error.js'
 import { waitForWritten, writeRuns, type RunPlan, type WriteCommand } from '../shared/write-runs.js'
 
-type ApproveWrite =
-  | { kind: 'fork' }
-  | { kind: 'deployments'; environments: PendingDeployment[] }
-  | { kind: 'custom-gates'; environments: string[] }
+type ApproveWrite = { kind: 'fork' } | { kind: 'deployments'; environments: PendingDeployment[] } | { kind: 'custom-gates'; environments: string[] }
 
 function isForkRunAwaitingApproval(run: Run): boolean {
   return run.status === 'completed' && run.conclusion === 'action_required'
@@ -74,7 +71,12 @@ function approveCommand(settings: ApproveInputs, deps: Deps): WriteCommand<Appro
           await api.approveRun(run.id)
           break
         case 'deployments':
-          await api.reviewPendingDeployments(run.id, write.environments.map((d) => d.environmentId), options.decision, comment)
+          await api.reviewPendingDeployments(
+            run.id,
+            write.environments.map((d) => d.environmentId),
+            options.decision,
+            comment
+          )
           break
         case 'custom-gates':
           for (const environment of write.environments) await api.reviewCustomGate(run.id, environment, options.decision, comment)
@@ -84,9 +86,12 @@ function approveCommand(settings: ApproveInputs, deps: Deps): WriteCommand<Appro
     },
     // What GitHub shows now says whether it took: the run moved on, or the deployments stopped pending.
     readBack: async (run, write, error) =>
-      (await tookEffect(run, write, api, clock, deadline)) ? { kind: 'done', detail: `${describe(write)} (the reply was lost: ${describeWriteError(error)}; read back)` } : null,
+      (await tookEffect(run, write, api, clock, deadline))
+        ? { kind: 'done', detail: `${describe(write)} (the reply was lost: ${describeWriteError(error)}; read back)` }
+        : null,
     // Right after the approval the run may still read as completed/action_required.
-    settle: (changed) => waitForWritten(changed, (run) => (isForkRunAwaitingApproval(run) ? (now: Run) => !isForkRunAwaitingApproval(now) : null), settings, deps),
+    settle: (changed) =>
+      waitForWritten(changed, (run) => (isForkRunAwaitingApproval(run) ? (now: Run) => !isForkRunAwaitingApproval(now) : null), settings, deps),
     report: ({ targets, rows, changed, failed }) => ({
       heading: `Approve: ${changed.length} of ${targets.length} selected run(s) ${options.decision === 'approved' ? 'approved' : 'reviewed'}`,
       outputs: { 'reviewed-run-ids': JSON.stringify(changed.map(({ run }) => run.id)) },
@@ -99,14 +104,20 @@ function approveCommand(settings: ApproveInputs, deps: Deps): WriteCommand<Appro
   }
 }
 
-async function planApproval(run: Run, options: ApproveInputs['approve'], api: GitHubApi, pendingByRun: Map<number, PendingDeployment[]>): Promise<RunPlan<ApproveWrite>> {
+async function planApproval(
+  run: Run,
+  options: ApproveInputs['approve'],
+  api: GitHubApi,
+  pendingByRun: Map<number, PendingDeployment[]>
+): Promise<RunPlan<ApproveWrite>> {
   const named = options.environments
   if (isForkRunAwaitingApproval(run)) {
     if (options.customGate) return { kind: 'skip', reason: 'waits for a maintainer to approve a fork pull request run, not for a custom gate' }
     if (options.decision === 'rejected') return { kind: 'skip', reason: 'a fork pull request run cannot be rejected through the API; left unapproved' }
     return { kind: 'write', write: { kind: 'fork' } }
   }
-  if (run.status !== 'waiting') return { kind: 'skip', reason: `not waiting for approval (${run.status === 'completed' ? `completed: ${run.conclusion}` : run.status})` }
+  if (run.status !== 'waiting')
+    return { kind: 'skip', reason: `not waiting for approval (${run.status === 'completed' ? `completed: ${run.conclusion}` : run.status})` }
   // The API lists no custom gates; the names come from the input and GitHub checks them.
   if (options.customGate) return { kind: 'write', write: { kind: 'custom-gates', environments: named } }
   const pending = await api.listPendingDeployments(run.id)
@@ -153,9 +164,30 @@ function describeWrite(write: ApproveWrite, decision: ApproveInputs['approve']['
 
 /** After a lost reply: did the run move on (approved), or the deployments stop pending? */
 async function tookEffect(run: Run, write: ApproveWrite, api: GitHubApi, clock: Clock, deadline: number): Promise<boolean> {
-  if (write.kind === 'fork') return (await readBack(() => api.getRun(run.id), (read) => !isForkRunAwaitingApproval(read), clock, deadline)) !== null
-  if (write.kind === 'custom-gates') return (await readBack(() => api.getRun(run.id), (read) => read.status !== 'waiting', clock, deadline)) !== null
+  if (write.kind === 'fork')
+    return (
+      (await readBack(
+        () => api.getRun(run.id),
+        (read) => !isForkRunAwaitingApproval(read),
+        clock,
+        deadline
+      )) !== null
+    )
+  if (write.kind === 'custom-gates')
+    return (
+      (await readBack(
+        () => api.getRun(run.id),
+        (read) => read.status !== 'waiting',
+        clock,
+        deadline
+      )) !== null
+    )
   const ids = new Set(write.environments.map((d) => d.environmentId))
-  const pending = await readBack(() => api.listPendingDeployments(run.id), (list) => !list.some((d) => ids.has(d.environmentId)), clock, deadline)
+  const pending = await readBack(
+    () => api.listPendingDeployments(run.id),
+    (list) => !list.some((d) => ids.has(d.environmentId)),
+    clock,
+    deadline
+  )
   return pending !== null
 }

@@ -65,7 +65,9 @@ function cancelCommand(settings: CancelInputs, deps: Deps): WriteCommand<CancelW
       if (write.force) forced.add(run.id)
       return { kind: 'sent', note: `${verb(write)} sent, reply lost (${describeWriteError(error)}); watching the run to see whether it took.` }
     },
-    settle: async (requested, { actions, send }) => ({ latest: await verify(requested, { settings, deps, deadline, list, forced, forceAtOnce, actions, send }) }),
+    settle: async (requested, { actions, send }) => ({
+      latest: await verify(requested, { settings, deps, deadline, list, forced, forceAtOnce, actions, send })
+    }),
     report: ({ targets, rows, failed }) => {
       const cancelled = rows.filter((r) => r.outcome === 'done').map((r) => r.run.id)
       return {

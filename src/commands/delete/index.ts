@@ -83,11 +83,19 @@ function deleteCommand(settings: DeleteInputs, deps: Deps): WriteCommand<DeleteW
       const targets = await listRuns(settings, deps, cutoffAt)
       plan.cutoff = cutoffAt()
       // Runs not completed first, as selected; then the newest first, so that `keep` keeps the newest.
-      return { targets, toPlan: [...targets.filter((run) => run.status !== 'completed'), ...targets.filter((run) => run.status === 'completed').sort(newestFirst)] }
+      return {
+        targets,
+        toPlan: [...targets.filter((run) => run.status !== 'completed'), ...targets.filter((run) => run.status === 'completed').sort(newestFirst)]
+      }
     },
     plan: async (run) => plan.of(run),
     checkPlans: async (chosen, actions) => {
-      pulls = await keepPullRequestRuns(chosen.map(({ run }) => run), options.keepPullRequests, deps, actions.record.bind(actions))
+      pulls = await keepPullRequestRuns(
+        chosen.map(({ run }) => run),
+        options.keepPullRequests,
+        deps,
+        actions.record.bind(actions)
+      )
       announce(pulls.doomed.length, settings, deps, deadline)
       progress = new DeleteProgress(pulls.doomed.length, options.logsOnly ? 'logs' : 'runs', clock, deps.log)
       return pulls.doomed.map((run) => ({ run, write: what }))
@@ -104,7 +112,11 @@ function deleteCommand(settings: DeleteInputs, deps: Deps): WriteCommand<DeleteW
     },
     // A run that reads 404 now is gone, so the delete took; a run's logs cannot be read back.
     readBack: async (run, write, error) => {
-      const gone = (): Promise<boolean> => api.getRun(run.id).then(() => false, (e: unknown) => e instanceof NotFoundError)
+      const gone = (): Promise<boolean> =>
+        api.getRun(run.id).then(
+          () => false,
+          (e: unknown) => e instanceof NotFoundError
+        )
       if (write === 'logs' || !(await readBack(gone, (isGone) => isGone, clock, deadline))) return null
       return { kind: 'done', detail: `run deleted (the reply was lost: ${describeWriteError(error)}; read back: 404)` }
     },
@@ -151,7 +163,8 @@ async function listRuns(settings: DeleteInputs, deps: Deps, cutoffAt: () => numb
     if (given === null) throw new Error(`The created filter '${created}' is not GitHub's date syntax.`)
     const upTo = wholeSecond(options.keep === 0 && cutoff !== null ? cutoff : deps.serverTime.now())
     every = { range: intersect(given, { from: null, to: upTo }), log }
-    if (options.keep === 0 && cutoff !== null) log.info(`older-than (${formatDuration(options.olderThanMs ?? 0)}): listing only the runs created up to ${isoSecond(upTo)}.`)
+    if (options.keep === 0 && cutoff !== null)
+      log.info(`older-than (${formatDuration(options.olderThanMs ?? 0)}): listing only the runs created up to ${isoSecond(upTo)}.`)
   }
   // The run this step runs in is never deleted, whatever exclude-current-run says.
   const listed = await selectTargets(api, settings.selection, { currentRunId: context.runId, newestOnly: false, ...(every ? { every } : {}) })

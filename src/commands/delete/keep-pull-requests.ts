@@ -32,7 +32,12 @@ function pullLabel(pull: PullRequestHead): string {
  * Splits `chosen` into the runs to delete and those an open pull request still shows (each
  * recorded as kept). `enabled` false, or nothing chosen: no request, nothing kept.
  */
-export async function keepPullRequestRuns(chosen: Run[], enabled: boolean, deps: Pick<Deps, 'api' | 'context' | 'log'>, record: Record): Promise<PullRequestKeep> {
+export async function keepPullRequestRuns(
+  chosen: Run[],
+  enabled: boolean,
+  deps: Pick<Deps, 'api' | 'context' | 'log'>,
+  record: Record
+): Promise<PullRequestKeep> {
   if (!enabled || chosen.length === 0) return { doomed: chosen, kept: [], note: '' }
   let pulls: PullRequestHead[]
   try {
@@ -75,7 +80,10 @@ async function keepOffDefaultBranch(chosen: Run[], status: number, deps: Pick<De
   log.warning(
     `keep-pull-requests: the token cannot list the open pull requests of ${api.owner}/${api.repo} (${status}; it needs 'pull-requests: read'), so every run ${branch === null ? '' : `not on the default branch (${branch}) `}is kept: ${kept.length} of the ${chosen.length} run(s) to delete. Give the token 'pull-requests: read', or set 'keep-pull-requests: false' to delete them.`
   )
-  const note = kept.length === 0 ? '' : `${kept.length} run(s) kept: ${reason}, and the token cannot list the open pull requests (${status}; it needs pull-requests: read).`
+  const note =
+    kept.length === 0
+      ? ''
+      : `${kept.length} run(s) kept: ${reason}, and the token cannot list the open pull requests (${status}; it needs pull-requests: read).`
   return { doomed, kept, note }
 }
 

@@ -48,11 +48,11 @@ export class DeleteProgress {
 
   line(): string {
     const left = this.total - this.handled
-    const also = [
-      this.counts.gone > 0 ? `${this.counts.gone} already gone` : '',
-      this.counts.failed > 0 ? `${this.counts.failed} not deleted` : ''
-    ].filter((part) => part !== '')
-    const deleted = this.what === 'logs' ? `deleted the logs of ${this.counts.deleted} of ${this.total} runs` : `deleted ${this.counts.deleted} of ${this.total}`
+    const also = [this.counts.gone > 0 ? `${this.counts.gone} already gone` : '', this.counts.failed > 0 ? `${this.counts.failed} not deleted` : ''].filter(
+      (part) => part !== ''
+    )
+    const deleted =
+      this.what === 'logs' ? `deleted the logs of ${this.counts.deleted} of ${this.total} runs` : `deleted ${this.counts.deleted} of ${this.total}`
     const estimate = left * DELETE_SPACING_MS < 60_000 ? 'less than a minute to go' : `${deleteTime(left)} to go`
     return `Progress: ${deleted}${also.length > 0 ? ` (${also.join(', ')})` : ''}, ${left} left, ${estimate} at one a second.`
   }

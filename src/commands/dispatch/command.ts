@@ -42,7 +42,8 @@ function readDispatch(reader: InputReader, context: ActionContext): DispatchSett
   if (markerInput !== '') {
     if (!INPUT_NAME.test(markerInput)) throw new InputError('marker-input', markerInput, 'expected the name of one of the workflow’s inputs')
     if (markerInput in inputs) throw new InputError('marker-input', markerInput, `'inputs' already sets '${markerInput}': the action writes the marker itself`)
-    if (Object.keys(inputs).length >= MAX_DISPATCH_INPUTS) throw new InputError('inputs', reader.text('inputs'), `at most ${MAX_DISPATCH_INPUTS - 1} inputs with marker-input (GitHub takes ${MAX_DISPATCH_INPUTS})`)
+    if (Object.keys(inputs).length >= MAX_DISPATCH_INPUTS)
+      throw new InputError('inputs', reader.text('inputs'), `at most ${MAX_DISPATCH_INPUTS - 1} inputs with marker-input (GitHub takes ${MAX_DISPATCH_INPUTS})`)
   }
   return { workflow: workflows[0] as string, ref: ref.replace(/^refs\/(heads|tags)\//, ''), inputs, markerInput }
 }
@@ -57,7 +58,8 @@ function readDispatchInputs(reader: InputReader): Record<string, string | number
   } catch (error) {
     throw new InputError('inputs', text, `not YAML or JSON (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`)
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new InputError('inputs', text, 'expected an object of input names and values, e.g. {"environment": "staging"}')
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new InputError('inputs', text, 'expected an object of input names and values, e.g. {"environment": "staging"}')
   const entries = Object.entries(value as Record<string, unknown>)
   if (entries.length > MAX_DISPATCH_INPUTS) throw new InputError('inputs', text, `GitHub takes at most ${MAX_DISPATCH_INPUTS} inputs`)
   const inputs: Record<string, string | number | boolean> = {}

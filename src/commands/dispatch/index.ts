@@ -168,11 +168,17 @@ export async function dispatchCommand(inputs: DispatchInputs, deps: Deps): Promi
   if (found.kind === 'not-found') {
     const message = `Dispatched ${describe(settings)}, but ${found.reason}`
     log.info(message)
-    return { ...base, preface: heading(`❌ Dispatch: ${escapeMarkdown(message)}`), verdict: deps.stop.aborted ? cancelledVerdict(deps.stop) : failureOf([message]) }
+    return {
+      ...base,
+      preface: heading(`❌ Dispatch: ${escapeMarkdown(message)}`),
+      verdict: deps.stop.aborted ? cancelledVerdict(deps.stop) : failureOf([message])
+    }
   }
   const run = found.run
   log.info(`Dispatched ${describe(settings)}: ${runLabel(run)} (${how}) — ${run.htmlUrl}`)
-  const started = heading(`🚀 Dispatched ${escapeMarkdown(describe(settings))}: ${markdownLink(`${run.name} #${run.runNumber}`, run.htmlUrl)} (${escapeMarkdown(how)}, ${formatDuration(clock.now() - requestedAt)})`)
+  const started = heading(
+    `🚀 Dispatched ${escapeMarkdown(describe(settings))}: ${markdownLink(`${run.name} #${run.runNumber}`, run.htmlUrl)} (${escapeMarkdown(how)}, ${formatDuration(clock.now() - requestedAt)})`
+  )
   if (!inputs.waitAfter || deps.stop.aborted) {
     return { ...base, reports: [bareReport(run)], preface: started, verdict: deps.stop.aborted ? cancelledVerdict(deps.stop) : SUCCESS }
   }

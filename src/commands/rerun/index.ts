@@ -145,7 +145,8 @@ function rerunCommand(settings: RerunInputs, deps: Deps, deadline: number): Writ
     words: {
       verb: () => 're-run',
       notSent: 'not re-run',
-      wouldDo: (run, write) => `${write.matched ? `would re-run: ${write.matched}; ` : ''}would request attempt ${run.attempt + 1}, re-running ${describeTarget(write)}${debug}`,
+      wouldDo: (run, write) =>
+        `${write.matched ? `would re-run: ${write.matched}; ` : ''}would request attempt ${run.attempt + 1}, re-running ${describeTarget(write)}${debug}`,
       stillShows: (run) => `the run still shows attempt ${run.attempt}`
     },
     select: async (actions) => {
@@ -155,7 +156,13 @@ function rerunCommand(settings: RerunInputs, deps: Deps, deadline: number): Writ
     // Every check before the first write: a job name that matches nothing refuses the command.
     plan: async (run) => {
       try {
-        return await planRerun(api, run, options, { nowMs: deps.serverTime.now(), dryRun: settings.dryRun, logLines: settings.gate.logLines, log: deps.log, stop: deps.stop })
+        return await planRerun(api, run, options, {
+          nowMs: deps.serverTime.now(),
+          dryRun: settings.dryRun,
+          logLines: settings.gate.logLines,
+          log: deps.log,
+          stop: deps.stop
+        })
       } catch (error) {
         if (error instanceof JobSelectionError) throw new Error(`${error.message} Nothing was re-run.`, { cause: error })
         throw error
@@ -167,8 +174,19 @@ function rerunCommand(settings: RerunInputs, deps: Deps, deadline: number): Writ
       return { kind: 'done', detail: `attempt ${run.attempt + 1} requested: ${what(write)}` }
     },
     readBack: async (run, write, error) => {
-      const now = await readBack(() => api.getRun(run.id), (read) => read.attempt > run.attempt, clock, deadline, deps.stop)
-      return now && { kind: 'done', detail: `attempt ${now.attempt} started (the reply to the re-run request was lost: ${describeWriteError(error)}; read back): ${what(write)}` }
+      const now = await readBack(
+        () => api.getRun(run.id),
+        (read) => read.attempt > run.attempt,
+        clock,
+        deadline,
+        deps.stop
+      )
+      return (
+        now && {
+          kind: 'done',
+          detail: `attempt ${now.attempt} started (the reply to the re-run request was lost: ${describeWriteError(error)}; read back): ${what(write)}`
+        }
+      )
     },
     // GET /runs/{id} may describe the old, completed attempt for a moment after the POST.
     settle: (changed) => waitForWritten(changed, (run) => (now) => now.attempt > run.attempt, settings, deps),
@@ -182,10 +200,20 @@ async function completedRuns(targets: Run[], settings: RerunInputs, deps: Deps, 
   const ready = targets.filter((run) => run.status === 'completed')
   const going = targets.filter((run) => run.status !== 'completed')
   if (going.length > 0 && settings.dryRun) {
-    for (const run of going) record(run, 'skipped', `still ${run.status}: ${settings.waitAfter ? 'would be waited for, then re-run' : 'a run is re-run only once it completed'} (dry run)`)
+    for (const run of going)
+      record(
+        run,
+        'skipped',
+        `still ${run.status}: ${settings.waitAfter ? 'would be waited for, then re-run' : 'a run is re-run only once it completed'} (dry run)`
+      )
   } else if (going.length > 0 && settings.waitAfter) {
     deps.log.info(`Waiting for ${going.length} run(s) still going before re-running: ${going.map((run) => runLabel(run, true)).join(', ')}`)
-    const polled = await pollUntilCompleted(deps.api, going, { deadline, pollIntervalMs: settings.gate.wait.pollIntervalMs, clock: deps.clock, stop: deps.stop })
+    const polled = await pollUntilCompleted(deps.api, going, {
+      deadline,
+      pollIntervalMs: settings.gate.wait.pollIntervalMs,
+      clock: deps.clock,
+      stop: deps.stop
+    })
     for (const run of polled.going) record(run, 'failed', `still ${run.status} when the timeout ran out: not re-run`)
     return [...ready, ...polled.completed]
   } else {
@@ -199,7 +227,10 @@ function rerunReport({ targets, changed, failed, waited }: Written<RerunWrite>):
   const flaky = new Set<string>()
   const comparisons = changed.map(({ run, write }) => {
     const now = waited?.reports.find((r) => r.run.id === run.id)
-    const current = now && now.run.attempt > run.attempt ? { attempt: now.run.attempt, jobs: now.jobs, rerunning: write.rerunning } : { attempt: run.attempt + 1, jobs: null, rerunning: write.rerunning }
+    const current =
+      now && now.run.attempt > run.attempt
+        ? { attempt: now.run.attempt, jobs: now.jobs, rerunning: write.rerunning }
+        : { attempt: run.attempt + 1, jobs: null, rerunning: write.rerunning }
     if (current.jobs) for (const name of flakyJobs(write.jobs, current.jobs)) flaky.add(name)
     return renderAttemptComparison(run, { attempt: run.attempt, jobs: write.jobs }, current)
   })

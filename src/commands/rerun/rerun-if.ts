@@ -78,7 +78,15 @@ export async function checkRerunIf(api: GitHubApi, run: Run, jobs: readonly Job[
   const excerpts =
     toRead.length === 0
       ? new Map<string, StepLogExcerpt>()
-      : (await collectReport(api, run, [...toRead], { logLines: options.logLines, billableTime: false, approvals: false, log: options.log, ...(options.stop ? { stop: options.stop } : {}) })).excerpts
+      : (
+          await collectReport(api, run, [...toRead], {
+            logLines: options.logLines,
+            billableTime: false,
+            approvals: false,
+            log: options.log,
+            ...(options.stop ? { stop: options.stop } : {})
+          })
+        ).excerpts
 
   const matched: string[] = []
   for (const job of failed) {

@@ -22,4 +22,3 @@ export interface Deps {
    */
   stop: AbortSignal
 }
-

@@ -5,9 +5,7 @@ import type { RunStanding } from '../../report/outputs.js'
  * The step's verdict, also the `result` output. `cancelled` is reserved for the action itself
  * being cancelled; a failed verdict carries the message the step fails with.
  */
-export type Verdict =
-  | { result: 'success' }
-  | { result: 'failure' | 'timeout' | 'not-found' | 'cancelled'; message: string }
+export type Verdict = { result: 'success' } | { result: 'failure' | 'timeout' | 'not-found' | 'cancelled'; message: string }
 
 export const SUCCESS: Verdict = { result: 'success' }
 

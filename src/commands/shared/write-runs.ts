@@ -132,7 +132,9 @@ export async function writeRuns<W>(command: WriteCommand<W>, settings: WriteSett
       actions.record(run, 'planned', `dry run: ${command.words.wouldDo(run, write)}`)
       continue
     }
-    const hold: Hold | null = deps.stop.aborted ? { outcome: 'skipped', detail: `${command.words.notSent}: this step was cancelled first` } : (command.hold?.(run) ?? null)
+    const hold: Hold | null = deps.stop.aborted
+      ? { outcome: 'skipped', detail: `${command.words.notSent}: this step was cancelled first` }
+      : (command.hold?.(run) ?? null)
     if (hold) {
       actions.record(run, hold.outcome, hold.detail)
       continue
@@ -208,5 +210,12 @@ export async function waitForWritten<W>(
     const check = arrived(run, write)
     return check ? [[run.id, check] as const] : []
   })
-  return { waited: await waitForChangedRuns(changed.map(({ run }) => run), new Map(checks), settings.gate, deps) }
+  return {
+    waited: await waitForChangedRuns(
+      changed.map(({ run }) => run),
+      new Map(checks),
+      settings.gate,
+      deps
+    )
+  }
 }

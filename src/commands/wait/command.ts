@@ -14,4 +14,3 @@ export const waitDefinition: CommandDefinition<WaitInputs> = {
   },
   run: waitCommand
 }
-

@@ -40,12 +40,12 @@ export function expectationFor(run: Run, history: readonly Run[]): Expectation |
     .sort((a, b) => a - b)
   if (durations.length < MIN_SAMPLE) return null
   const middle = Math.floor(durations.length / 2)
-  const medianMs = durations.length % 2 === 1 ? (durations[middle] as number) : Math.round(((durations[middle - 1] as number) + (durations[middle] as number)) / 2)
+  const medianMs =
+    durations.length % 2 === 1 ? (durations[middle] as number) : Math.round(((durations[middle - 1] as number) + (durations[middle] as number)) / 2)
   const start = runStartMs(run)
   if (start === null) return null
   return { medianMs, sample: durations.length, finishAt: start + medianMs }
 }
-
 
 /** A run being waited on, and where its expected finish goes. */
 export interface EstimatedWatch {
@@ -67,18 +67,30 @@ export async function estimateFinishes(going: readonly EstimatedWatch[], api: Pi
   const histories = new Map<number, Promise<Run[] | null>>()
   for (const watch of going) {
     const workflowId = watch.run.workflowId
-    const shared = repoWide ? expectationFor(watch.run, repoWide.filter((run) => run.workflowId === workflowId)) : null
+    const shared = repoWide
+      ? expectationFor(
+          watch.run,
+          repoWide.filter((run) => run.workflowId === workflowId)
+        )
+      : null
     if (shared || (repoWide !== null && repoWide.length < PER_PAGE)) {
       watch.expected = shared
     } else {
-      if (!histories.has(workflowId)) histories.set(workflowId, api.listRuns({ status: 'success' }, String(workflowId), 1).catch(() => null))
+      if (!histories.has(workflowId))
+        histories.set(
+          workflowId,
+          api.listRuns({ status: 'success' }, String(workflowId), 1).catch(() => null)
+        )
       const history = await histories.get(workflowId)
       watch.expected = history ? expectationFor(watch.run, history) : null
     }
     if (watch.expected) {
-      log.info(`${label(watch.run)}: expected to finish around ${clockTime(watch.expected.finishAt)} (median of the last ${watch.expected.sample} successful runs: ${formatDuration(watch.expected.medianMs)}).`)
+      log.info(
+        `${label(watch.run)}: expected to finish around ${clockTime(watch.expected.finishAt)} (median of the last ${watch.expected.sample} successful runs: ${formatDuration(watch.expected.medianMs)}).`
+      )
     }
   }
   const latest = going.filter((w) => w.expected).sort((a, b) => (b.expected?.finishAt ?? 0) - (a.expected?.finishAt ?? 0))[0]
-  if (going.length > 1 && latest?.expected) log.info(`The gate should be decided around ${clockTime(latest.expected.finishAt)}, when ${label(latest.run)} is expected to finish.`)
+  if (going.length > 1 && latest?.expected)
+    log.info(`The gate should be decided around ${clockTime(latest.expected.finishAt)}, when ${label(latest.run)} is expected to finish.`)
 }

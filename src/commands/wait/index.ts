@@ -103,7 +103,13 @@ function lineIn(counted: ReadonlyMap<number, RunVerdict>): (watch: Watch) => str
 }
 
 /** The step's verdict and how the summary tells it, from how the wait ended and each run's counted verdict. */
-function gateOutcome(watched: WatchResult, counted: ReadonlyMap<number, RunVerdict>, waitedMs: number, inputs: GateOptions, deps: Deps): { verdict: Verdict; outcome: GateOutcome } {
+function gateOutcome(
+  watched: WatchResult,
+  counted: ReadonlyMap<number, RunVerdict>,
+  waitedMs: number,
+  inputs: GateOptions,
+  deps: Deps
+): { verdict: Verdict; outcome: GateOutcome } {
   const { end, watches, startedAt } = watched
   const undecided = watches.filter((w) => w.verdict.kind === 'waiting')
   const line = lineIn(counted)
@@ -123,7 +129,8 @@ function gateOutcome(watched: WatchResult, counted: ReadonlyMap<number, RunVerdi
     case 'failed-fast':
     case 'finished': {
       const failing = watches.filter((w) => counted.get(w.run.id)?.kind === 'failed').map(line)
-      if (failing.length > 0) return { verdict: { result: 'failure', message: failing.join('; ') }, outcome: { kind: 'failed', failing, awaited: watches.length } }
+      if (failing.length > 0)
+        return { verdict: { result: 'failure', message: failing.join('; ') }, outcome: { kind: 'failed', failing, awaited: watches.length } }
       const notCounted = watches.filter((w) => counted.get(w.run.id)?.kind === 'not-counted').length
       return { verdict: { result: 'success' }, outcome: { kind: 'passed', passed: watches.length - notCounted, waitedMs } }
     }

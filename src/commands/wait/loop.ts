@@ -12,9 +12,32 @@ import type { Deps } from '../shared/deps.js'
 import { checkRunSignal, type CheckRunSignal } from './check-runs.js'
 import { estimateFinishes } from './eta.js'
 import {
-  announcesLowBudget, confirmation, decidingWatches, discoveryStaysOpen, estimateDue, failFastWatches, gateAfterLook, isKnownStatus, jobListNeeded, newState, newWatch,
-  nextPause, ownJobOf, refreshIntervalMs, refreshTurn, runningWatches, settleAfterRead, skipsRead, supersededByLatest, WAITING,
-  type Budget, type Now, type PollCause, type Watch, type WatchPlan, type WatchState
+  announcesLowBudget,
+  confirmation,
+  decidingWatches,
+  discoveryStaysOpen,
+  estimateDue,
+  failFastWatches,
+  gateAfterLook,
+  isKnownStatus,
+  jobListNeeded,
+  newState,
+  newWatch,
+  nextPause,
+  ownJobOf,
+  refreshIntervalMs,
+  refreshTurn,
+  runningWatches,
+  settleAfterRead,
+  skipsRead,
+  supersededByLatest,
+  WAITING,
+  type Budget,
+  type Now,
+  type PollCause,
+  type Watch,
+  type WatchPlan,
+  type WatchState
 } from './plan.js'
 import { judgeRun, stepThatFailed, type GateState } from './verdict.js'
 
@@ -61,7 +84,9 @@ async function readJobs({ deps }: Watcher, watch: Watch): Promise<void> {
     watch.logged.set(job.id, job.status)
     if (job.status === 'completed') {
       const took = jobDurationMs(job, serverTime.now())
-      log.info(`  ${job.name}: ${job.conclusion}${took === null ? '' : ` in ${formatDuration(took)}`}${job.conclusion === 'failure' ? stepThatFailed(job) : ''}`)
+      log.info(
+        `  ${job.name}: ${job.conclusion}${took === null ? '' : ` in ${formatDuration(took)}`}${job.conclusion === 'failure' ? stepThatFailed(job) : ''}`
+      )
     } else if (job.status === 'in_progress') {
       log.info(`  ${job.name}: started`)
     }
@@ -126,7 +151,9 @@ async function list(watcher: Watcher, discovery: NonNullable<WatchPlan['discover
   })
   if (!state.listedOnce) {
     for (const workflow of found.matchedByPath) {
-      deps.log.info(`Workflow '${workflow}' is unknown to this repository's workflow list (404): a required workflow from a ruleset? Matching its runs by path.`)
+      deps.log.info(
+        `Workflow '${workflow}' is unknown to this repository's workflow list (404): a required workflow from a ruleset? Matching its runs by path.`
+      )
     }
   }
   // Taken once the answer has told GitHub's time (the first listing may be the first request).
@@ -134,7 +161,12 @@ async function list(watcher: Watcher, discovery: NonNullable<WatchPlan['discover
   state.missingWorkflows = found.missingWorkflows
   const listedNow = new Map<number, Run>()
   for (const run of found.runs) {
-    if (!state.watches.has(run.id)) track(watcher, run, discovery.workflows.some((workflow) => isOfWorkflow(run, workflow)))
+    if (!state.watches.has(run.id))
+      track(
+        watcher,
+        run,
+        discovery.workflows.some((workflow) => isOfWorkflow(run, workflow))
+      )
     listedNow.set(run.id, run)
   }
   if (discovery.latestOnly) {
@@ -160,7 +192,11 @@ async function look(watcher: Watcher): Promise<void> {
   const listedNow = listing?.listedNow ?? new Map<number, Run>()
   const running = runningWatches(state.watches.values(), listedNow)
   const going = failFastWatches(running, listedNow, rules, deps.context.runId)
-  const signalled = await signal.look(going.filter((w) => w.run.checkSuiteId !== null), refreshIntervalMs(pollIntervalMs), 'failure')
+  const signalled = await signal.look(
+    going.filter((w) => w.run.checkSuiteId !== null),
+    refreshIntervalMs(pollIntervalMs),
+    'failure'
+  )
   const turn = refreshTurn(going, signalled !== null, rules, pollIntervalMs, now(watcher))
   const deciding = decidingWatches(running, listedNow, rules, deps.context.runId)
   // For them any job that ended matters, at every poll.
@@ -176,7 +212,11 @@ async function look(watcher: Watcher): Promise<void> {
   if (listing) Object.assign(state, confirmation(state.watches.values(), decidedBefore, listing.listedAt))
   if (estimateDue(state, deps.clock.now())) {
     state.estimated = true
-    await estimateFinishes([...state.watches.values()].filter((w) => w.verdict.kind === 'waiting' && w.run.status !== 'completed'), deps.api, deps.log)
+    await estimateFinishes(
+      [...state.watches.values()].filter((w) => w.verdict.kind === 'waiting' && w.run.status !== 'completed'),
+      deps.api,
+      deps.log
+    )
   }
 }
 

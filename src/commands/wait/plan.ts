@@ -80,7 +80,18 @@ export interface Watch {
 
 export function newWatch(run: Run, named: boolean, pinnedAttempt?: number): Watch {
   return {
-    run, named, pinnedAttempt, jobs: [], jobsReadAt: -Infinity, logged: new Map(), completedPolls: 0, quietReads: 0, verdict: WAITING, polled: false, sawWaiting: run.status === 'waiting', expected: null
+    run,
+    named,
+    pinnedAttempt,
+    jobs: [],
+    jobsReadAt: -Infinity,
+    logged: new Map(),
+    completedPolls: 0,
+    quietReads: 0,
+    verdict: WAITING,
+    polled: false,
+    sawWaiting: run.status === 'waiting',
+    expected: null
   }
 }
 
@@ -208,7 +219,9 @@ export function refreshTurn(going: readonly Watch[], checkRunsReadable: boolean,
  * job finished (a job blocked on `needs` is listed a moment after its need ends).
  */
 export function decidingWatches(running: readonly Watch[], listedNow: ReadonlyMap<number, Run>, rules: GateRules, currentRunId: number): Watch[] {
-  return running.filter((w) => jobsDecide(latest(w, listedNow), rules, currentRunId) && w.run.checkSuiteId !== null && w.jobsReadAt > -Infinity && w.quietReads === 0)
+  return running.filter(
+    (w) => jobsDecide(latest(w, listedNow), rules, currentRunId) && w.run.checkSuiteId !== null && w.jobsReadAt > -Infinity && w.quietReads === 0
+  )
 }
 
 /** A finished pinned attempt cannot change; any other run is re-read (a free 304 unless it changed), to notice a re-run. */
@@ -227,7 +240,15 @@ export interface PollCause {
 }
 
 /** Whether the run's job list is read in this poll. */
-export function jobListNeeded(watch: Watch, run: Run, cause: PollCause, rules: GateRules, currentRunId: number, pollIntervalMs: number, nowMono: number): boolean {
+export function jobListNeeded(
+  watch: Watch,
+  run: Run,
+  cause: PollCause,
+  rules: GateRules,
+  currentRunId: number,
+  pollIntervalMs: number,
+  nowMono: number
+): boolean {
   if (watch.verdict.kind !== 'waiting' || BEFORE_JOBS.has(run.status)) return false
   const settling = watch.completedPolls > 0
   // A completed run's list is the final one, which the summary uses too.
@@ -268,7 +289,9 @@ export function ownJobOf(watch: Watch, currentRunId: number, ownJobId: number | 
 export function supersededByLatest(watches: Iterable<Watch>, listedNow: ReadonlyMap<number, Run>): Watch[] {
   const listed = [...listedNow.values()]
   return [...watches].filter(
-    (watch) => !listedNow.has(watch.run.id) && listed.some((run) => run.workflowId === watch.run.workflowId && run.event === watch.run.event && run.headBranch === watch.run.headBranch)
+    (watch) =>
+      !listedNow.has(watch.run.id) &&
+      listed.some((run) => run.workflowId === watch.run.workflowId && run.event === watch.run.event && run.headBranch === watch.run.headBranch)
   )
 }
 
@@ -337,7 +360,8 @@ export function announcesLowBudget(budget: Budget, announcedLow: WatchState['ann
  */
 export function nextPause(state: WatchState, budget: Budget, pollIntervalMs: number, now: Now): number {
   const interval = pollInterval(budget, pollIntervalMs, now.server)
-  const closingDue = state.confirmAt !== null && !state.confirmed && now.mono >= state.appearDeadline && [...state.watches.values()].every((w) => w.verdict.kind !== 'waiting')
+  const closingDue =
+    state.confirmAt !== null && !state.confirmed && now.mono >= state.appearDeadline && [...state.watches.values()].every((w) => w.verdict.kind !== 'waiting')
   const pause = closingDue && state.confirmAt !== null ? Math.min(interval, Math.max(0, state.confirmAt - now.server)) : interval
   return Math.max(0, Math.min(pause, state.deadline - now.mono))
 }

@@ -96,9 +96,7 @@ function judgeAwaitedJobs(jobs: readonly Job[], runCompleted: boolean, rules: Ga
 
 /** No `job`: the run's own conclusion, or, for the current run, its other jobs'. */
 function judgeWholeRun(run: Run, jobs: readonly Job[], runCompleted: boolean, rules: GateRules, facts: RunFacts): RunVerdict {
-  const failed = jobs.filter(
-    (job) => job.status === 'completed' && !rules.allowed.has(job.conclusion ?? 'failure') && decidesRun(job, facts.current !== null)
-  )
+  const failed = jobs.filter((job) => job.status === 'completed' && !rules.allowed.has(job.conclusion ?? 'failure') && decidesRun(job, facts.current !== null))
   if (facts.current) {
     const others = jobs.filter((job) => job.status !== 'completed')
     if (failed.length > 0 && (rules.failFast || others.length === 0)) return failedBy(failed)
@@ -143,11 +141,7 @@ export function countedVerdicts(entries: readonly GateEntry[]): Map<number, RunV
   return verdicts
 }
 
-export type GateState =
-  | { kind: 'waiting' }
-  | { kind: 'failed-fast' }
-  | { kind: 'finished' }
-  | { kind: 'none-found'; reason: string }
+export type GateState = { kind: 'waiting' } | { kind: 'failed-fast' } | { kind: 'finished' } | { kind: 'none-found'; reason: string }
 
 export interface GateFacts {
   /** New runs can still appear (appear window, or a run found so far is still going). */
