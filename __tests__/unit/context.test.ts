@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { commitOfEvent, contextFromEnvironment } from '../../src/runner/context.js'
+import { commitOfEvent, contextFromEnvironment, eventFacts } from '../../src/runner/context.js'
 
 const GITHUB_SHA = 'a'.repeat(40)
 const HEAD = 'b'.repeat(40)
@@ -64,5 +64,60 @@ describe('contextFromEnvironment', () => {
   it("takes a pull request's head branch as the ref (its GITHUB_REF_NAME is N/merge)", () => {
     expect(contextFromEnvironment({ GITHUB_REF_NAME: '12/merge', GITHUB_HEAD_REF: 'feature/x' }).ref).toBe('feature/x')
     expect(contextFromEnvironment({ GITHUB_REF_NAME: 'v1.2.3', GITHUB_HEAD_REF: '' }).ref).toBe('v1.2.3')
+  })
+})
+
+describe('the commit of the events a gate without a runner listens to', () => {
+  it.each([
+    ['check_run', { check_run: { head_sha: HEAD, app: { slug: 'vercel' } } }],
+    ['check_suite', { check_suite: { head_sha: HEAD } }],
+    ['status', { sha: HEAD, context: 'ci/circleci', state: 'success' }]
+  ])('%s: the commit from the payload', (event, payload) => expect(commitOfEvent(event, payload, GITHUB_SHA)).toBe(HEAD))
+})
+
+describe('eventFacts', () => {
+  it('reads the waking run of a workflow_run event', () => {
+    const payload = {
+      action: 'completed',
+      workflow_run: {
+        id: 30,
+        run_attempt: 2,
+        name: 'CI',
+        path: '.github/workflows/ci.yml',
+        head_sha: HEAD,
+        status: 'completed',
+        conclusion: 'failure',
+        updated_at: '2026-12-07T10:00:00Z'
+      }
+    }
+    expect(eventFacts('workflow_run', payload)).toEqual({
+      action: 'completed',
+      wakingRun: {
+        id: 30,
+        attempt: 2,
+        name: 'CI',
+        path: '.github/workflows/ci.yml',
+        headSha: HEAD,
+        status: 'completed',
+        conclusion: 'failure',
+        updatedAt: '2026-12-07T10:00:00Z'
+      }
+    })
+  })
+
+  it("reads a pull request's number, base and whether it comes from a fork", () => {
+    const pr = (head: string) => ({ number: 7, base: { ref: 'main', repo: { full_name: 'octo/app' } }, head: { sha: HEAD, repo: { full_name: head } } })
+    expect(eventFacts('pull_request_target', { action: 'synchronize', pull_request: pr('fork/app') }).pullRequest).toEqual({
+      number: 7,
+      baseRef: 'main',
+      headSha: HEAD,
+      fromFork: true
+    })
+    expect(eventFacts('pull_request', { action: 'opened', pull_request: pr('octo/app') }).pullRequest?.fromFork).toBe(false)
+  })
+
+  it("reads a status event's context and a check run's app", () => {
+    expect(eventFacts('status', { sha: HEAD, context: 'all-green' }).statusContext).toBe('all-green')
+    expect(eventFacts('check_run', { check_run: { head_sha: HEAD, app: { slug: 'vercel' } } }).checkRunApp).toBe('vercel')
   })
 })

@@ -24,6 +24,35 @@ export interface ActionContext {
    * events' payloads, e.g. `schedule`): saves a request when it is there.
    */
   defaultBranch?: string
+  /** What the event that woke this run says, for a gate that judges once per event; absent when it says nothing a gate reads. */
+  event?: EventFacts
+  /** GITHUB_WORKFLOW_REF: `owner/repo/.github/workflows/gate.yml@refs/heads/main`; absent when unset. */
+  workflowRef?: string
+}
+
+/** The run a `workflow_run` event is about, as the event tells it (the run list can lag behind it). */
+export interface WakingRun {
+  id: number
+  attempt: number
+  name: string
+  path: string
+  headSha: string
+  status: string
+  conclusion: string | null
+  updatedAt: string
+}
+
+/** The parts of an event payload a gate reads. */
+export interface EventFacts {
+  /** `opened`, `synchronize`, `requested`, `completed`… ('' when none). */
+  action: string
+  /** pull_request* events: the pull request. */
+  pullRequest?: { number: number; baseRef: string; headSha: string; fromFork: boolean }
+  /** workflow_run: the run that woke this one. */
+  wakingRun?: WakingRun
+  /** status: the context the status was posted under; check_run: the app that made the check. */
+  statusContext?: string
+  checkRunApp?: string
 }
 
 /** Events whose payload has the pull request whose head commit the runs are about. */
@@ -40,6 +69,8 @@ type Payload = Record<string, any>
  *   `workflow_run.head_sha`.
  * - merge_group: the merge queue's commit is `merge_group.head_sha` (also GITHUB_SHA, but the
  *   payload is the documented source).
+ * - check_run, check_suite, status: GITHUB_SHA is the default branch's head; the commit checked
+ *   is `check_run.head_sha`, `check_suite.head_sha`, or the status's `sha`.
  */
 export function commitOfEvent(eventName: string, payload: Payload, githubSha: string): string {
   const fromPayload = PULL_REQUEST_EVENTS.has(eventName)
@@ -48,7 +79,13 @@ export function commitOfEvent(eventName: string, payload: Payload, githubSha: st
       ? payload.workflow_run?.head_sha
       : eventName === 'merge_group'
         ? payload.merge_group?.head_sha
-        : undefined
+        : eventName === 'check_run'
+          ? payload.check_run?.head_sha
+          : eventName === 'check_suite'
+            ? payload.check_suite?.head_sha
+            : eventName === 'status'
+              ? payload.sha
+              : undefined
   return typeof fromPayload === 'string' && fromPayload !== '' ? fromPayload : githubSha
 }
 
@@ -67,11 +104,49 @@ function positiveInteger(text: string | undefined): number {
   return Number.isSafeInteger(value) && value > 0 ? value : 0
 }
 
+const text = (value: unknown): string => (typeof value === 'string' ? value : '')
+const count = (value: unknown): number => (typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : 0)
+
+function wakingRunOf(run: Payload | undefined): WakingRun | undefined {
+  if (!run || count(run.id) === 0) return undefined
+  return {
+    id: count(run.id),
+    attempt: count(run.run_attempt) || 1,
+    name: text(run.name),
+    path: text(run.path),
+    headSha: text(run.head_sha),
+    status: text(run.status),
+    conclusion: typeof run.conclusion === 'string' ? run.conclusion : null,
+    updatedAt: text(run.updated_at)
+  }
+}
+
+/** The facts of the event payload a gate reads (shapes checked against GitHub's webhook docs). */
+export function eventFacts(eventName: string, payload: Payload): EventFacts {
+  const facts: EventFacts = { action: text(payload.action) }
+  const pr = payload.pull_request
+  if (PULL_REQUEST_EVENTS.has(eventName) && pr && count(pr.number) > 0) {
+    const headRepo = text(pr.head?.repo?.full_name)
+    const baseRepo = text(pr.base?.repo?.full_name)
+    facts.pullRequest = {
+      number: count(pr.number),
+      baseRef: text(pr.base?.ref),
+      headSha: text(pr.head?.sha),
+      fromFork: headRepo !== '' && headRepo !== baseRepo
+    }
+  }
+  if (eventName === 'workflow_run') facts.wakingRun = wakingRunOf(payload.workflow_run)
+  if (eventName === 'status') facts.statusContext = text(payload.context)
+  if (eventName === 'check_run') facts.checkRunApp = text(payload.check_run?.app?.slug)
+  return facts
+}
+
 /** Reads the runner's environment (variables the runner sets for every step). */
 export function contextFromEnvironment(env: NodeJS.ProcessEnv = process.env): ActionContext {
   const eventName = env.GITHUB_EVENT_NAME ?? ''
   const payload = readPayload(env.GITHUB_EVENT_PATH)
   const defaultBranch: unknown = payload.repository?.default_branch
+  const event = eventFacts(eventName, payload)
   return {
     repository: env.GITHUB_REPOSITORY ?? '',
     runId: positiveInteger(env.GITHUB_RUN_ID),
@@ -81,6 +156,8 @@ export function contextFromEnvironment(env: NodeJS.ProcessEnv = process.env): Ac
     serverUrl: (env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, ''),
     runnerName: env.RUNNER_NAME ?? '',
     ref: env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME || '',
-    ...(typeof defaultBranch === 'string' && defaultBranch !== '' ? { defaultBranch } : {})
+    ...(typeof defaultBranch === 'string' && defaultBranch !== '' ? { defaultBranch } : {}),
+    ...(Object.values(event).some((value) => value !== undefined && value !== '') ? { event } : {}),
+    ...(env.GITHUB_WORKFLOW_REF ? { workflowRef: env.GITHUB_WORKFLOW_REF } : {})
   }
 }
