@@ -3,8 +3,9 @@
 // body, so the simulator (and the requests made to it) can be checked against GitHub's contract
 // instead of against our memory of it.
 //
-//   npm run openapi-extract             writes __tests__/simulator/openapi-extract.json
-//   npm run openapi-extract -- --check  fails when the committed extract differs from a fresh one
+//   npm run openapi-extract             writes __tests__/simulator/openapi-extract.json (operations)
+//                                       and __tests__/simulator/openapi-webhooks.json (payloads)
+//   npm run openapi-extract -- --check  fails when a committed extract differs from a fresh one
 //
 // The description is 385 MB unpacked, so it is not a dependency of the project: this script
 // installs the version it was extracted from (OPENAPI_VERSION) into `.cache/openapi` the first
@@ -55,7 +56,31 @@ const OPERATIONS: ReadonlyArray<readonly [method: string, path: string]> = [
   ['get', '/repos/{owner}/{repo}/check-suites/{check_suite_id}/check-runs'],
   ['get', '/rate_limit'],
   ['get', '/repos/{owner}/{repo}/pulls'],
-  ['get', '/repos/{owner}/{repo}']
+  ['get', '/repos/{owner}/{repo}'],
+  // What a gate that holds no runner reads and writes: commit statuses, a workflow file, a pull
+  // request and its changed files.
+  ['post', '/repos/{owner}/{repo}/statuses/{sha}'],
+  ['get', '/repos/{owner}/{repo}/commits/{ref}/status'],
+  ['get', '/repos/{owner}/{repo}/commits/{ref}/statuses'],
+  ['get', '/repos/{owner}/{repo}/contents/{path}'],
+  ['get', '/repos/{owner}/{repo}/pulls/{pull_number}'],
+  ['get', '/repos/{owner}/{repo}/pulls/{pull_number}/files']
+]
+
+/**
+ * Webhook payloads the test helpers build event files from (__tests__/helpers/events.ts), by the
+ * description's `x-webhooks` key. `pull_request_target` has no entry of its own: GitHub sends it
+ * the `pull_request` payload.
+ */
+const WEBHOOKS: readonly string[] = [
+  'workflow-run-requested',
+  'workflow-run-completed',
+  'pull-request-opened',
+  'pull-request-synchronize',
+  'pull-request-reopened',
+  'check-run-created',
+  'check-run-completed',
+  'status'
 ]
 
 /** Keywords that document but never constrain; dropping them keeps the extract reviewable. */
@@ -110,57 +135,97 @@ function openapiPackage(): string {
   return dir
 }
 
-export function extract(packageDir = openapiPackage()): string {
+type Spec = {
+  openapi: string
+  paths: Record<string, Record<string, { operationId: string; responses: Record<string, Json>; requestBody?: Json }>>
+  'x-webhooks': Record<string, { post?: { requestBody?: Json } }>
+}
+
+interface Source {
+  version: string
+  spec: Spec
+}
+
+/** The description, parsed once for both extracts (it is 70 MB of JSON). */
+function load(packageDir = openapiPackage()): Source {
   const pkg = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version: string }
-  const spec = JSON.parse(readFileSync(join(packageDir, SOURCE_FILE), 'utf8')) as {
-    openapi: string
-    paths: Record<string, Record<string, { operationId: string; responses: Record<string, Json>; requestBody?: Json }>>
+  return { version: pkg.version, spec: JSON.parse(readFileSync(join(packageDir, SOURCE_FILE), 'utf8')) as Spec }
+}
+
+function extractOperation(spec: Spec, method: string, path: string): [string, ExtractedOperation] {
+  const operation = spec.paths[path]?.[method]
+  if (!operation) throw new Error(`${method.toUpperCase()} ${path} is missing from ${SOURCE_FILE}`)
+  const success = Object.keys(operation.responses)
+    .filter((code) => code.startsWith('2') || code.startsWith('3'))
+    .sort()[0]
+  if (success === undefined) throw new Error(`${operation.operationId} has no success response`)
+  const response = operation.responses[success]
+  const content = isObject(response) ? response['content'] : undefined
+  const json = isObject(content) ? content['application/json'] : undefined
+  const schema = isObject(json) ? (json['schema'] ?? null) : null
+  const extracted: ExtractedOperation = { method, path, status: success, schema: stripSchema(schema) }
+  const requestBody = operation.requestBody
+  if (requestBody !== undefined) {
+    const requestContent = isObject(requestBody) ? requestBody['content'] : undefined
+    const requestJson = isObject(requestContent) ? requestContent['application/json'] : undefined
+    const requestSchema = isObject(requestJson) ? requestJson['schema'] : undefined
+    if (requestSchema === undefined) throw new Error(`${operation.operationId} has a request body without a JSON schema`)
+    extracted.requestSchema = stripSchema(requestSchema)
+    extracted.requestRequired = isObject(requestBody) && requestBody['required'] === true
   }
-  const operations: Record<string, ExtractedOperation> = {}
-  for (const [method, path] of OPERATIONS) {
-    const operation = spec.paths[path]?.[method]
-    if (!operation) throw new Error(`${method.toUpperCase()} ${path} is missing from ${SOURCE_FILE}`)
-    const success = Object.keys(operation.responses)
-      .filter((code) => code.startsWith('2') || code.startsWith('3'))
-      .sort()[0]
-    if (success === undefined) throw new Error(`${operation.operationId} has no success response`)
-    const response = operation.responses[success]
-    const content = isObject(response) ? response['content'] : undefined
-    const json = isObject(content) ? content['application/json'] : undefined
-    const schema = isObject(json) ? (json['schema'] ?? null) : null
-    const extracted: ExtractedOperation = { method, path, status: success, schema: stripSchema(schema) }
-    const requestBody = operation.requestBody
-    if (requestBody !== undefined) {
-      const requestContent = isObject(requestBody) ? requestBody['content'] : undefined
-      const requestJson = isObject(requestContent) ? requestContent['application/json'] : undefined
-      const requestSchema = isObject(requestJson) ? requestJson['schema'] : undefined
-      if (requestSchema === undefined) throw new Error(`${operation.operationId} has a request body without a JSON schema`)
-      extracted.requestSchema = stripSchema(requestSchema)
-      extracted.requestRequired = isObject(requestBody) && requestBody['required'] === true
-    }
-    operations[operation.operationId] = extracted
-  }
+  return [operation.operationId, extracted]
+}
+
+function serialise(source: Source, key: string, entries: Record<string, Json | ExtractedOperation>): string {
   const document = {
-    source: `@octokit/openapi@${pkg.version} ${SOURCE_FILE}`,
-    openapi: spec.openapi,
+    source: `@octokit/openapi@${source.version} ${SOURCE_FILE}`,
+    openapi: source.spec.openapi,
     note: 'Generated by scripts/openapi-extract.ts; annotation keywords removed. Do not edit.',
-    operations
+    [key]: entries
   }
   return JSON.stringify(document, null, 1) + '\n'
 }
 
+export function extract(source: Source = load()): string {
+  const operations: Record<string, ExtractedOperation> = {}
+  for (const [method, path] of OPERATIONS) {
+    const [operationId, extracted] = extractOperation(source.spec, method, path)
+    operations[operationId] = extracted
+  }
+  return serialise(source, 'operations', operations)
+}
+
+/** The JSON payload schema of each webhook in WEBHOOKS, by its `x-webhooks` key. */
+export function extractWebhooks(source: Source = load()): string {
+  const webhooks: Record<string, Json> = {}
+  for (const name of WEBHOOKS) {
+    const body = source.spec['x-webhooks'][name]?.post?.requestBody
+    const content = isObject(body) ? body['content'] : undefined
+    const json = isObject(content) ? content['application/json'] : undefined
+    const schema = isObject(json) ? json['schema'] : undefined
+    if (schema === undefined) throw new Error(`webhook ${name} has no JSON payload schema in ${SOURCE_FILE}`)
+    webhooks[name] = stripSchema(schema)
+  }
+  return serialise(source, 'webhooks', webhooks)
+}
+
 const invokedDirectly = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]
 if (invokedDirectly) {
-  const committed = join(root, '__tests__/simulator/openapi-extract.json')
-  const fresh = extract()
-  if (process.argv.includes('--check')) {
-    if (readFileSync(committed, 'utf8') !== fresh) {
-      console.error(`${committed} differs from a fresh extraction of @octokit/openapi@${OPENAPI_VERSION}: run npm run openapi-extract`)
-      process.exit(1)
+  const source = load()
+  const outputs: [file: string, fresh: string][] = [
+    [join(root, '__tests__/simulator/openapi-extract.json'), extract(source)],
+    [join(root, '__tests__/simulator/openapi-webhooks.json'), extractWebhooks(source)]
+  ]
+  for (const [committed, fresh] of outputs) {
+    if (process.argv.includes('--check')) {
+      if (!existsSync(committed) || readFileSync(committed, 'utf8') !== fresh) {
+        console.error(`${committed} differs from a fresh extraction of @octokit/openapi@${OPENAPI_VERSION}: run npm run openapi-extract`)
+        process.exit(1)
+      }
+      console.log(`${committed} equals a fresh extraction of @octokit/openapi@${OPENAPI_VERSION}`)
+    } else {
+      writeFileSync(committed, fresh)
+      console.log(`wrote ${committed}`)
     }
-    console.log(`${committed} equals a fresh extraction of @octokit/openapi@${OPENAPI_VERSION}`)
-  } else {
-    writeFileSync(committed, fresh)
-    console.log(`wrote ${committed}`)
   }
 }

@@ -27,7 +27,7 @@ export function stableId(text: string): number {
   return (hash % 90_000_000) + 1_000_000
 }
 
-function nodeId(prefix: string, id: number): string {
+export function nodeId(prefix: string, id: number): string {
   return `${prefix}_${Buffer.from(`sim:${id}`).toString('base64url')}`
 }
 
@@ -63,7 +63,7 @@ export function simpleUser(ctx: PayloadContext, login: string): Record<string, u
 }
 
 /** This repository, or another one by `owner/name` (a fork). */
-function minimalRepository(ctx: PayloadContext, fullName = `${ctx.owner}/${ctx.repo}`): Record<string, unknown> {
+export function minimalRepository(ctx: PayloadContext, fullName = `${ctx.owner}/${ctx.repo}`): Record<string, unknown> {
   const [owner = '', name = ''] = fullName.split('/')
   const api = `${ctx.apiUrl}/repos/${fullName}`
   const id = stableId(`repo:${fullName}`)
@@ -161,10 +161,11 @@ export function repositoryPayload(ctx: PayloadContext, fullName: string, default
 
 /**
  * A pull request as GET /pulls lists it. Its head is the fork's when it comes from one (`head.repo`
- * another repository, `head.label` `owner:branch`); its base is the default branch.
+ * another repository, `head.label` `owner:branch`); its base is the default branch unless it names another.
  */
 export function pullRequestPayload(ctx: PayloadContext, pull: PullRequestSpec, defaultBranch: string): Record<string, unknown> {
   const here = `${ctx.owner}/${ctx.repo}`
+  const baseBranch = pull.base ?? defaultBranch
   const headRepo = pull.fork ?? here
   const headBranch = pull.branch ?? `pr-${pull.number}`
   const login = pull.author ?? (pull.fork ? (pull.fork.split('/')[0] ?? 'octocat') : 'octocat')
@@ -208,7 +209,7 @@ export function pullRequestPayload(ctx: PayloadContext, pull: PullRequestSpec, d
     requested_reviewers: [],
     requested_teams: [],
     head: { label: `${headRepo.split('/')[0] ?? ''}:${headBranch}`, ref: headBranch, repo: repositoryPayload(ctx, headRepo, defaultBranch), sha: pull.sha, user },
-    base: { label: `${ctx.owner}:${defaultBranch}`, ref: defaultBranch, repo: repositoryPayload(ctx, here, defaultBranch), sha: DEFAULT_SHA, user: simpleUser(ctx, ctx.owner) },
+    base: { label: `${ctx.owner}:${baseBranch}`, ref: baseBranch, repo: repositoryPayload(ctx, here, defaultBranch), sha: DEFAULT_SHA, user: simpleUser(ctx, ctx.owner) },
     _links: {
       self: link(url),
       html: link(html),
@@ -221,7 +222,7 @@ export function pullRequestPayload(ctx: PayloadContext, pull: PullRequestSpec, d
     },
     author_association: pull.fork ? 'CONTRIBUTOR' : 'MEMBER',
     auto_merge: null,
-    draft: false
+    draft: pull.draft ?? false
   }
 }
 

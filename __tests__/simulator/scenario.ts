@@ -147,6 +147,74 @@ export interface PullRequestSpec {
   state?: 'open' | 'closed'
   /** Virtual second it was opened (default 0): lists are newest first. */
   at?: number
+  /** Its base branch (default the repository's default branch). */
+  base?: string
+  /** Its changed files, as GET /pulls/{n}/files lists them (a string is a modified file); `changed_files` counts them. */
+  files?: (string | PullFileSpec)[]
+  /**
+   * Whether it merges cleanly (default true; false: merge conflicts, `mergeable_state: dirty`).
+   * GitHub computes this in the background: until virtual second `mergeableAt` (default: always
+   * known) GET /pulls/{n} answers `mergeable: null` and `mergeable_state: unknown`.
+   */
+  mergeable?: boolean
+  mergeableAt?: number
+  /** `mergeable_state` once known, when not the plain `clean`/`dirty` (`blocked`, `unstable`, `behind`, `has_hooks`, `draft`). */
+  mergeableState?: string
+  draft?: boolean
+}
+
+/** A changed file of a pull request. */
+export interface PullFileSpec {
+  filename: string
+  /** Default 'modified'. */
+  status?: 'added' | 'removed' | 'modified' | 'renamed' | 'copied' | 'changed' | 'unchanged'
+  /** For `renamed` (and `copied`): the name it had. */
+  previousFilename?: string
+  additions?: number
+  deletions?: number
+}
+
+export type CommitStatusState = 'error' | 'failure' | 'pending' | 'success'
+
+/** A commit status made by someone else (another app, a person): seeded, never posted by the action. */
+export interface CommitStatusSpec {
+  sha: string
+  /** Default 'default', like GitHub's; compared case-insensitively. */
+  context?: string
+  state: CommitStatusState
+  description?: string | null
+  targetUrl?: string | null
+  /** Login of its creator (default 'octocat'); e.g. 'vercel[bot]'. */
+  creator?: string
+  /** Virtual second it was created (default 0); a later one is not there before. */
+  at?: number
+}
+
+/** A check run of another app (Vercel, Netlify, Codecov…), listed beside the Actions jobs' check runs. */
+export interface ExternalCheckRunSpec {
+  /** Assigned when absent (ids of other apps' check runs never collide with job ids: see repo-state.ts). */
+  id?: number
+  sha: string
+  name: string
+  /** The app's slug, e.g. 'vercel' (never 'github-actions': those are the runs' jobs). */
+  app: string
+  /** Virtual second it was created (default 0). */
+  at?: number
+  /** Status until it completes (default 'in_progress'). */
+  status?: 'queued' | 'in_progress'
+  /** Virtual second it completed with `conclusion` (absent: it has not, until Simulator.completeCheckRun). */
+  completedAt?: number
+  conclusion?: 'success' | 'failure' | 'neutral' | 'cancelled' | 'skipped' | 'timed_out' | 'action_required' | 'stale'
+  detailsUrl?: string
+}
+
+/** A file of the repository at one ref (GET /contents/{path}?ref=): a workflow file, mostly. */
+export interface FileSpec {
+  /** E.g. '.github/workflows/ci.yml'. */
+  path: string
+  /** A commit sha or a branch name (`refs/heads/` is accepted and dropped); a request without `ref` reads the default branch. */
+  ref: string
+  content: string
 }
 
 export interface Scenario {
@@ -157,14 +225,35 @@ export interface Scenario {
   pullRequests?: PullRequestSpec[]
   /** The repository's default branch (default 'main'), as GET /repos/{owner}/{repo} says. */
   defaultBranch?: string
+  /** Commit statuses made by others (the action's own are posted through the API). */
+  statuses?: CommitStatusSpec[]
+  /** Check runs of other apps. */
+  checkRuns?: ExternalCheckRunSpec[]
+  /** Files the contents endpoint serves, per ref. */
+  files?: FileSpec[]
+  /**
+   * Commits that exist besides the ones the scenario already names (runs', pull requests' heads,
+   * statuses', check runs', files' shas, DEFAULT_SHA): POST /statuses/{sha} on any other sha is
+   * refused like GitHub refuses it (422 "No commit found for SHA").
+   */
+  commits?: string[]
 }
 
 /**
  * What a token may do beyond the Actions endpoints (default: everything). `pullRequests: 'none'`
- * is a token whose workflow gave no `pull-requests: read`: GET /pulls answers 403.
+ * is a token whose workflow gave no `pull-requests: read`: GET /pulls, /pulls/{n} and
+ * /pulls/{n}/files answer 403.
  */
 export interface TokenSpec {
   pullRequests?: 'read' | 'none'
+  /** `read` or `none`: POST /statuses answers 403; `none`: the status reads too. */
+  statuses?: 'write' | 'read' | 'none'
+  /** `none`: GET /contents answers 403. */
+  contents?: 'read' | 'none'
+  /** `none`: the check-run lists answer 403. */
+  checks?: 'read' | 'none'
+  /** Who the token acts as: the creator of the statuses it posts (default 'github-actions[bot]', a GITHUB_TOKEN). */
+  login?: string
 }
 
 /**

@@ -29,8 +29,11 @@ import {
   visibleJobs,
   workflowPayload
 } from './payloads.js'
+import { refusedForPermission } from './permissions.js'
 import type { RateLimiter } from './ratelimit.js'
 import { rateHeaders } from './ratelimit.js'
+import { externalCheckRunEntries, repoRoutes, type CheckRunEntry } from './repo-routes.js'
+import type { RepoState } from './repo-state.js'
 import type { Fault, RecordedRequest, RunSpec, Scenario, SimulatorOptions, TokenSpec, WorkflowSpec } from './scenario.js'
 
 /**
@@ -38,6 +41,10 @@ import type { Fault, RecordedRequest, RunSpec, Scenario, SimulatorOptions, Token
  * assumption (GitHub documents none); a few seconds is what makes "find the run I started" hard.
  */
 const DISPATCH_DELAY_SECONDS = 2
+/** The id of the GitHub Actions app, whose check runs are the jobs (payloads.ts). */
+const ACTIONS_APP_ID = 15368
+/** Who a token acts as unless SimulatorOptions.tokens says: a GITHUB_TOKEN. */
+const DEFAULT_LOGIN = 'github-actions[bot]'
 import { zipStream, type ZipEntry } from './zip.js'
 
 export interface ServerState {
@@ -60,9 +67,11 @@ export interface ServerState {
   tokens: Record<string, TokenSpec>
   /** Adds a run (the Simulator's addRun: run numbers, checks). */
   addRun: (spec: RunSpec) => void
+  /** Commit statuses, other apps' check runs, files. */
+  repoState: RepoState
 }
 
-interface Reply {
+export interface Reply {
   status: number
   body?: unknown
   headers?: Record<string, string>
@@ -73,7 +82,7 @@ interface Reply {
 /** `body` is the parsed JSON request body (undefined when none), already checked against `request`'s schema. */
 type Handler = (match: RegExpExecArray, query: URLSearchParams, t: number, body: unknown) => Reply
 
-interface Route {
+export interface Route {
   method: string
   pattern: RegExp
   handle: Handler
@@ -149,27 +158,17 @@ function payloadContext(state: ServerState): PayloadContext {
   }
 }
 
-/** Per request, set by a fault before the route runs. */
+/** Per request, set before the route runs. */
 interface RouteFlags {
-  /** `shifting-pages`: lists are paged with their first item moved to the end. */
+  /** `shifting-pages` (a fault): lists are paged with their first item moved to the end. */
   shiftPages: boolean
+  /** The token's login (TokenSpec.login): who a status it posts is created by. */
+  login: string
 }
 
 /** The list as a `shifting-pages` fault shows it: its first item moved to the end. */
 function shifted<T>(items: T[], flags: RouteFlags): T[] {
   return flags.shiftPages && items.length > 1 ? [...items.slice(1), items[0] as T] : items
-}
-
-/**
- * GitHub's answer to a GITHUB_TOKEN whose workflow did not grant what the endpoint needs (the
- * header names the permission, as GitHub's `x-accepted-github-permissions` does); undefined when
- * the token may.
- */
-function refusedForPermission(state: ServerState, token: string, method: string, path: string): Reply | undefined {
-  const pulls = method === 'GET' && /^\/repos\/[^/]+\/[^/]+\/pulls$/.test(path)
-  if (!pulls || state.tokens[token]?.pullRequests !== 'none') return undefined
-  const body = { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/pulls/pulls#list-pull-requests', status: '403' }
-  return { status: 403, body, headers: { 'x-accepted-github-permissions': 'pull_requests=read' } }
 }
 
 /** The route table for everything under /repos/{owner}/{repo}/actions, and the repository's few other endpoints. */
@@ -231,18 +230,28 @@ function routes(state: ServerState, flags: RouteFlags): Route[] {
 
   const url = (path: string): string => `${state.apiUrl}${repoPath()}${path}`
 
-  /** Check runs of these executions, filtered by `status`, paginated. */
-  const listCheckRuns = (executions: { run: RunModel; job: JobPlan }[], query: URLSearchParams, t: number, listUrl: string, operationId: OperationId): Reply => {
+  /** The check runs of job executions that exist at `t`. */
+  const jobCheckRuns = (executions: { run: RunModel; job: JobPlan }[], t: number): CheckRunEntry[] =>
+    executions
+      .filter(({ job }) => job.created <= t)
+      .map(({ run, job }) => ({ name: job.spec.name, status: jobStatus(job, t), appId: ACTIONS_APP_ID, payload: () => checkRunPayload(ctx(), run, job, t) }))
+
+  /** Check runs filtered by `status`, `check_name` and `app_id`, paginated. */
+  const listCheckRuns = (entries: CheckRunEntry[], query: URLSearchParams, listUrl: string, operationId: OperationId): Reply => {
     const status = query.get('status')
     if (status !== null && !['queued', 'in_progress', 'completed'].includes(status)) throw new BadQuery(`status: ${status}`)
-    const visible = executions.filter(({ job }) => job.created <= t).filter(({ job }) => status === null || jobStatus(job, t) === status)
+    const name = query.get('check_name')
+    const app = query.get('app_id')
+    const visible = entries.filter((entry) => (status === null || entry.status === status) && (name === null || entry.name === name) && (app === null || String(entry.appId) === app))
     const page = paginate(shifted(visible, flags), query, listUrl)
-    const body = { total_count: visible.length, check_runs: page.items.map(({ run, job }) => checkRunPayload(ctx(), run, job, t)) }
+    const body = { total_count: visible.length, check_runs: page.items.map((entry) => entry.payload()) }
     return json(200, body, operationId, page.link ? { link: page.link } : undefined)
   }
 
   const defaultBranch = (): string => state.scenario.defaultBranch ?? 'main'
+  const gateRoutes = repoRoutes(state, { ctx, url, shifted: (items) => shifted(items, flags), login: () => flags.login })
   return [
+    ...gateRoutes,
     {
       method: 'GET',
       pattern: /^$/,
@@ -267,17 +276,19 @@ function routes(state: ServerState, flags: RouteFlags): Route[] {
       method: 'GET',
       pattern: /^\/commits\/([^/]+)\/check-runs$/,
       handle: (m, query, t) => {
-        // Every execution of every run on the commit (each attempt a check suite). Assumptions:
-        // for `filter=latest` (the default), which GitHub documents only as "the most recent
-        // check runs", the newest execution per check suite and name, which is every execution
-        // here; the order (by run, then job), which GitHub does not document and the action does
-        // not rely on.
+        // Every execution of every run on the commit (each attempt a check suite), then other
+        // apps' check runs. Assumptions: for `filter=latest` (the default), which GitHub
+        // documents only as "the most recent check runs", the newest execution per check suite
+        // and name, which is every job execution here, and the newest per app and name of other
+        // apps' (repo-routes.ts); the order (by run, then job, then other apps' by creation),
+        // which GitHub does not document and the action does not rely on.
         const sha = decodeURIComponent(m[1] ?? '')
         const executions = [...state.runs.values()]
           .filter((run) => run.visible(t) && runSha(run.spec) === sha)
           .sort((a, b) => a.spec.id - b.spec.id)
           .flatMap((run) => Array.from({ length: run.latestAttempt(t) }, (_, i) => run.plan(i + 1).own.map((job) => ({ run, job }))).flat())
-        return listCheckRuns(executions, query, t, url(`/commits/${m[1] ?? ''}/check-runs`), 'checks/list-for-ref')
+        const entries = [...jobCheckRuns(executions, t), ...externalCheckRunEntries(state, ctx(), sha, query, t)]
+        return listCheckRuns(entries, query, url(`/commits/${m[1] ?? ''}/check-runs`), 'checks/list-for-ref')
       }
     },
     {
@@ -289,7 +300,7 @@ function routes(state: ServerState, flags: RouteFlags): Route[] {
         const attempt = suite % 10
         if (!run || attempt < 1 || attempt > run.latestAttempt(t)) return NOT_FOUND
         const executions = run.plan(attempt).own.map((job) => ({ run, job }))
-        return listCheckRuns(executions, query, t, url(`/check-suites/${suite}/check-runs`), 'checks/list-for-suite')
+        return listCheckRuns(jobCheckRuns(executions, t), query, url(`/check-suites/${suite}/check-runs`), 'checks/list-for-suite')
       }
     },
     {
@@ -596,7 +607,7 @@ function debugRequested(body: unknown): boolean {
 
 /** Request handler for the API origin. */
 export function apiHandler(state: ServerState): (req: IncomingMessage, res: ServerResponse) => void {
-  const flags: RouteFlags = { shiftPages: false }
+  const flags: RouteFlags = { shiftPages: false, login: DEFAULT_LOGIN }
   const table = routes(state, flags)
   return (req, res) => {
     handleApi(state, table, flags, req, res).catch((error: unknown) => {
@@ -768,7 +779,7 @@ async function handleApi(state: ServerState, table: Route[], flags: RouteFlags, 
     send({ status: 403, body: primaryRateLimitBody() }, true)
     return
   }
-  const refused = inPrefix ? refusedForPermission(state, token, method, path) : undefined
+  const refused = inPrefix ? refusedForPermission(state.tokens, token, method, path) : undefined
   if (refused) {
     send(refused, true)
     return
@@ -788,10 +799,12 @@ async function handleApi(state: ServerState, table: Route[], flags: RouteFlags, 
 
   let reply: Reply
   flags.shiftPages = fault?.kind === 'shifting-pages'
+  flags.login = state.tokens[token]?.login ?? DEFAULT_LOGIN
   try {
     reply = route(state, table, inPrefix ? path : undefined, method, url.searchParams, parsed)
   } finally {
     flags.shiftPages = false
+    flags.login = DEFAULT_LOGIN
   }
 
   if (method === 'GET' && reply.status === 200 && reply.body !== undefined) {
@@ -813,9 +826,9 @@ async function handleApi(state: ServerState, table: Route[], flags: RouteFlags, 
 
 function route(state: ServerState, table: Route[], path: string | undefined, method: string, query: URLSearchParams, parsed: ParsedBody): Reply {
   if (path === undefined) return NOT_FOUND
-  // The Actions endpoints, the two check-run lists (`/commits/{ref}/…`, `/check-suites/{id}/…`),
-  // the pull request list and the repository itself.
-  const repo = /^\/repos\/([^/]+)\/([^/]+)(?:\/actions(\/.*)|(\/(?:commits|check-suites)\/.*|\/pulls|))$/.exec(path)
+  // The Actions endpoints, the commit's check runs and statuses (`/commits/{ref}/…`), a check
+  // suite's check runs, statuses, contents, pull requests and the repository itself.
+  const repo = /^\/repos\/([^/]+)\/([^/]+)(?:\/actions(\/.*)|(\/(?:commits|check-suites|statuses|contents|pulls)\/.*|\/pulls|))$/.exec(path)
   if (!repo) return NOT_FOUND
   const sameName = (a: string | undefined, b: string): boolean => decodeURIComponent(a ?? '').toLowerCase() === b.toLowerCase()
   if (!sameName(repo[1], state.scenario.owner) || !sameName(repo[2], state.scenario.repo)) return NOT_FOUND

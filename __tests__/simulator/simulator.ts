@@ -8,7 +8,18 @@ import { LogSigner } from './logs.js'
 import { RunModel } from './model.js'
 import { prepareValidators } from './openapi.js'
 import { RateLimiter } from './ratelimit.js'
-import { checkRun, type Fault, type RecordedRequest, type RunSpec, type Scenario, type SimulatorOptions } from './scenario.js'
+import { RepoState, type StoredStatus } from './repo-state.js'
+import {
+  checkRun,
+  type CommitStatusSpec,
+  type ExternalCheckRunSpec,
+  type Fault,
+  type PullRequestSpec,
+  type RecordedRequest,
+  type RunSpec,
+  type Scenario,
+  type SimulatorOptions
+} from './scenario.js'
 import { apiHandler, logHandler, type ServerState } from './server.js'
 
 function listen(server: Server): Promise<number> {
@@ -48,8 +59,8 @@ export class Simulator {
     const validate = options.validate ?? true
     if (validate) prepareValidators() // before the clock starts
     const state: ServerState = {
-      // Copied so addRun does not mutate the caller's scenario.
-      scenario: { ...scenario, workflows: [...scenario.workflows], runs: [] },
+      // Copied so addRun and updatePullRequest do not mutate the caller's scenario.
+      scenario: { ...scenario, workflows: [...scenario.workflows], runs: [], pullRequests: (scenario.pullRequests ?? []).map((pull) => ({ ...pull })) },
       runs: new Map(),
       clock: new VirtualClock(options.speed ?? 1, options.now, options.skewMs ?? 0),
       faults: new FaultQueue(),
@@ -64,7 +75,8 @@ export class Simulator {
       logOrigin: '',
       dispatchAnswer: options.dispatchAnswer ?? 'run-details',
       tokens: options.tokens ?? {},
-      addRun: () => undefined
+      addRun: () => undefined,
+      repoState: new RepoState(scenario)
     }
     const api = createServer(apiHandler(state))
     const logs = createServer(logHandler(state))
@@ -103,7 +115,63 @@ export class Simulator {
     this.state.runs.set(spec.id, new RunModel(spec, number))
   }
 
+  /** Adds a commit status of someone else (another app, a person), at virtual second `at` (default now). */
+  addStatus(spec: CommitStatusSpec): SimulatedStatus {
+    return statusRecord(this.state.repoState.seedStatus({ ...spec, at: spec.at ?? this.state.clock.now() }), this.state.clock.epochMs.bind(this.state.clock))
+  }
+
+  /**
+   * Every commit status (of `sha`, or of every commit), newest first, that exists now: the
+   * scenario's, the ones added with addStatus and the ones posted through the API (`source:
+   * 'api'`: what the action wrote).
+   */
+  statuses(sha?: string): SimulatedStatus[] {
+    const epochMs = this.state.clock.epochMs.bind(this.state.clock)
+    return this.state.repoState.statuses(sha, this.state.clock.now()).map((status) => statusRecord(status, epochMs))
+  }
+
+  /** Adds another app's check run (created at `at`, default now); returns its id. A re-requested check is a new one of the same name. */
+  addCheckRun(spec: ExternalCheckRunSpec): number {
+    return this.state.repoState.addCheckRun({ ...spec, at: spec.at ?? this.state.clock.now() }).id
+  }
+
+  /** Completes another app's check run with `conclusion` at `at` (default now). */
+  completeCheckRun(id: number, conclusion: NonNullable<ExternalCheckRunSpec['conclusion']>, at?: number): void {
+    this.state.repoState.completeCheckRun(id, conclusion, at ?? this.state.clock.now())
+  }
+
+  /** Sets the file at `path` on `ref` (a sha or a branch), or removes it with null. */
+  setFile(ref: string, path: string, content: string | null): void {
+    this.state.repoState.setFile(ref, path, content)
+  }
+
+  /** Changes a pull request from now on (a new head sha, files, mergeability…). */
+  updatePullRequest(number: number, changes: Partial<Omit<PullRequestSpec, 'number'>>): void {
+    const pull = this.state.scenario.pullRequests?.find((candidate) => candidate.number === number)
+    if (!pull) throw new Error(`no pull request #${number}`)
+    Object.assign(pull, changes)
+  }
+
   async stop(): Promise<void> {
     await Promise.all(this.servers.map(close))
   }
+}
+
+/** A commit status as a test reads it back (Simulator.statuses). */
+export interface SimulatedStatus {
+  id: number
+  sha: string
+  context: string
+  state: StoredStatus['state']
+  description: string | null
+  targetUrl: string | null
+  creator: string
+  /** The simulator's epoch ms (GitHub's clock: skewMs applies) when it was created. */
+  createdMs: number
+  source: StoredStatus['source']
+}
+
+function statusRecord(status: StoredStatus, epochMs: (t: number) => number): SimulatedStatus {
+  const { t, ...rest } = status
+  return { ...rest, createdMs: epochMs(t) }
 }

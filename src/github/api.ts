@@ -7,6 +7,7 @@ import type { Octokit } from './client.js'
 import { classifyWriteFailure, InconsistentListError, isStatus, MalformedBodyError, NotFoundError, statusOf } from './errors.js'
 import type { Approval, CheckRun, Job, PendingDeployment, PullRequestHead, Run, RunTiming, Step, Workflow } from './types.js'
 import type { RunFilters } from './types.js'
+import type { CombinedStatus, CommitStatus, NewCommitStatus, PullRequest, PullRequestFile, PullRequestFiles } from './types.js'
 import { checkRunProblems, isId, jobProblems, pullRequestProblems, repositoryProblems, runProblems, workflowProblems } from './validate.js'
 
 export { AmbiguousWriteError, ForeignOriginError, InconsistentListError, isTransient, MalformedBodyError, NotFoundError, TimeBudgetError } from './errors.js'
@@ -521,5 +522,251 @@ export class GitHubApi {
     })
     const body = response.data as unknown as AsyncIterable<Uint8Array> | null
     if (body) yield* body
+  }
+
+  // Commit statuses, workflow files and pull requests: what a gate that holds no runner reads
+  // and writes (INTERFACE, "A gate that holds no runner", "Proven skips"). Not used by a command yet.
+
+  /**
+   * POST /statuses/{sha}: one status, sent once (a lost answer is an AmbiguousWriteError: read
+   * the statuses back). GitHub refuses, with 422, a description over 140 characters (it does not
+   * truncate), a context's 1,001st status on one commit, and a commit it does not have; the first
+   * is refused here, before anything is sent. Needs `statuses: write` (403 without).
+   */
+  async createCommitStatus(sha: string, status: NewCommitStatus): Promise<CommitStatus> {
+    const length = [...(status.description ?? '')].length
+    if (length > MAX_STATUS_DESCRIPTION) {
+      throw new RangeError(`A commit status description holds at most ${MAX_STATUS_DESCRIPTION} characters (GitHub refuses longer ones); this one has ${length}.`)
+    }
+    const endpoint = `POST /repos/${this.owner}/${this.repo}/statuses/${sha}`
+    const { data } = await this.write(endpoint, () =>
+      this.octokit.rest.repos.createCommitStatus({
+        ...this.repoParams,
+        sha,
+        state: status.state,
+        context: status.context,
+        ...(status.description === undefined ? {} : { description: status.description }),
+        ...(status.targetUrl === undefined ? {} : { target_url: status.targetUrl })
+      })
+    )
+    return toCommitStatus(data, endpoint)
+  }
+
+  /**
+   * GET /commits/{ref}/status: GitHub's combined state and the latest status of each context (a
+   * free 304 while nothing changed). Its `statuses` is paged past 100 contexts; the pages are
+   * read (up to 1,000 contexts) and cross-checked like any list. The newest status of one
+   * context is best read here: one request, however many statuses the commit has. An unknown
+   * commit is a NotFoundError; a 403 (no `statuses: read`) is the caller's to handle.
+   */
+  async getCombinedStatus(ref: string): Promise<CombinedStatus> {
+    const endpoint = `/repos/${this.owner}/${this.repo}/commits/${ref}/status`
+    const octokit = this.octokit
+    const params = { ...this.repoParams, ref, per_page: PER_PAGE }
+    let head = { state: 'pending', sha: ref, totalCount: 0 }
+    // Pages as the list reader takes them: the statuses, carrying the total of contexts.
+    async function* pages(): AsyncIterable<{ data: unknown }> {
+      for (let page = 1; ; page++) {
+        const { data } = await octokit.rest.repos.getCombinedStatusForRef({ ...params, page })
+        const raw = checked(data, combinedStatusProblems, `GET ${endpoint}`, 'a combined status')
+        if (page === 1) head = { state: String(raw.state), sha: String(raw.sha ?? ref), totalCount: Number(raw.total_count) }
+        yield { data: Object.assign([...raw.statuses], { total_count: raw.total_count }) }
+        if (raw.statuses.length < PER_PAGE || page * PER_PAGE >= raw.total_count) return
+      }
+    }
+    try {
+      const statuses = await this.readList(endpoint, pages, toCommitStatus, MAX_STATUS_PAGES)
+      return { ...head, statuses }
+    } catch (error) {
+      if (isStatus(error, 404)) throw new NotFoundError(`Commit ${ref} was not found in ${this.owner}/${this.repo} (404).`)
+      throw error
+    }
+  }
+
+  /**
+   * GET /commits/{ref}/statuses: every status, newest first (GitHub's order), 100 a page, up to
+   * `maxPages` (default 10). With `context` (case-insensitive, like GitHub), only that context's,
+   * and reading stops after the first page that holds one: a page is newest first, so its first
+   * match is the context's newest status. A status posted while the pages are read pushes the
+   * others onto later pages: an item seen twice is kept once (statuses are never deleted, so none
+   * is skipped). `complete` is false when pages were left unread.
+   */
+  async listCommitStatuses(ref: string, options: { context?: string; maxPages?: number } = {}): Promise<{ statuses: CommitStatus[]; complete: boolean }> {
+    const endpoint = `GET /repos/${this.owner}/${this.repo}/commits/${ref}/statuses`
+    const wanted = options.context?.toLowerCase()
+    const maxPages = options.maxPages ?? MAX_STATUS_PAGES
+    const statuses: CommitStatus[] = []
+    const seen = new Set<number>()
+    let pagesRead = 0
+    const pages = this.octokit.paginate.iterator(this.octokit.rest.repos.listCommitStatusesForRef, { ...this.repoParams, ref, per_page: PER_PAGE })
+    for await (const page of pages) {
+      const fresh = (page.data as unknown[]).map((raw) => toCommitStatus(raw, endpoint)).filter((status) => !seen.has(status.id))
+      for (const status of fresh) seen.add(status.id)
+      const matching = wanted === undefined ? fresh : fresh.filter((status) => status.context.toLowerCase() === wanted)
+      statuses.push(...matching)
+      const more = /rel="next"/.test(String(page.headers.link ?? ''))
+      if (++pagesRead >= maxPages || (wanted !== undefined && matching.length > 0)) return { statuses, complete: !more }
+    }
+    return { statuses, complete: true }
+  }
+
+  /**
+   * The text of a file at `ref` (GET /contents/{path}?ref=), e.g. a workflow file at a pull
+   * request's head; null when there is no such file (404, or a directory there). A file over
+   * 1 MB comes without content (`encoding: none`): an error, not null. Needs `contents: read`.
+   */
+  async getWorkflowFile(path: string, ref: string): Promise<string | null> {
+    const endpoint = `GET /repos/${this.owner}/${this.repo}/contents/${path}?ref=${ref}`
+    let data: unknown
+    try {
+      const response = await this.octokit.rest.repos.getContent({ ...this.repoParams, path, ref })
+      data = response.data
+    } catch (error) {
+      if (isStatus(error, 404)) return null
+      throw error
+    }
+    if (Array.isArray(data)) return null
+    const raw = checked(data, contentProblems, endpoint, 'a file')
+    if (raw.type !== 'file') return null
+    if (raw.encoding !== 'base64') throw new Error(`${path} at ${ref} is too large to be read through the contents API (encoding ${String(raw.encoding)}).`)
+    // GitHub wraps the base64 in lines of 60 characters; Buffer skips the newlines.
+    return Buffer.from(String(raw.content), 'base64').toString('utf8')
+  }
+
+  /**
+   * A pull request's changed files (GET /pulls/{n}/files), 100 a page. GitHub lists at most
+   * 3,000; when the list reaches that, the pull request's `changed_files` (one more request) says
+   * how many there are in all. A file listed twice (the list moved while paged) is kept once.
+   * Needs `pull-requests: read`.
+   */
+  async listPullRequestFiles(number: number): Promise<PullRequestFiles> {
+    const endpoint = `GET /repos/${this.owner}/${this.repo}/pulls/${number}/files`
+    const files: PullRequestFile[] = []
+    const names = new Set<string>()
+    try {
+      const pages = this.octokit.paginate.iterator(this.octokit.rest.pulls.listFiles, { ...this.repoParams, pull_number: number, per_page: PER_PAGE })
+      for await (const page of pages) {
+        for (const raw of page.data as unknown[]) {
+          const file = toPullRequestFile(raw, endpoint)
+          if (!names.has(file.filename)) files.push(file)
+          names.add(file.filename)
+        }
+        if (files.length >= MAX_LISTED_PULL_FILES) break
+      }
+    } catch (error) {
+      if (isStatus(error, 404)) throw new NotFoundError(`Pull request #${number} was not found in ${this.owner}/${this.repo} (404).`)
+      throw error
+    }
+    const listed = files.slice(0, MAX_LISTED_PULL_FILES)
+    const total = listed.length < MAX_LISTED_PULL_FILES ? listed.length : Math.max(listed.length, (await this.getPullRequest(number)).changedFiles)
+    return { files: listed, total }
+  }
+
+  /**
+   * GET /pulls/{n}: head, base, mergeability and the count of changed files. `mergeable` is null
+   * while GitHub computes it in the background (its REST reference: ask again after a moment).
+   * Needs `pull-requests: read`.
+   */
+  async getPullRequest(number: number): Promise<PullRequest> {
+    const endpoint = `GET /repos/${this.owner}/${this.repo}/pulls/${number}`
+    try {
+      const { data } = await this.octokit.rest.pulls.get({ ...this.repoParams, pull_number: number })
+      return toPullRequest(data, endpoint, `${this.owner}/${this.repo}`)
+    } catch (error) {
+      if (isStatus(error, 404)) throw new NotFoundError(`Pull request #${number} was not found in ${this.owner}/${this.repo} (404).`)
+      throw error
+    }
+  }
+}
+
+/** GitHub refuses a longer commit status description (422 "description is too long (maximum is 140 characters)"). */
+const MAX_STATUS_DESCRIPTION = 140
+/** Statuses are read 100 a page, at most 10 pages: 1,000, GitHub's limit of statuses per commit and context. */
+const MAX_STATUS_PAGES = 10
+/** "Responses include a maximum of 3000 files" (GitHub's REST reference, "List pull requests files"). */
+const MAX_LISTED_PULL_FILES = 3000
+
+function isObject(value: unknown): value is Raw {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function commitStatusProblems(raw: unknown): string[] {
+  if (!isObject(raw)) return ['not an object']
+  const problems: string[] = []
+  if (!isId(raw.id)) problems.push('no numeric id')
+  if (typeof raw.state !== 'string') problems.push('no string state')
+  if (typeof raw.context !== 'string') problems.push('no string context')
+  return problems
+}
+
+function combinedStatusProblems(raw: unknown): string[] {
+  if (!isObject(raw)) return ['not an object']
+  const problems: string[] = []
+  if (typeof raw.state !== 'string') problems.push('no string state')
+  if (typeof raw.total_count !== 'number') problems.push('no numeric total_count')
+  if (!Array.isArray(raw.statuses)) problems.push('no statuses array')
+  return problems
+}
+
+function contentProblems(raw: unknown): string[] {
+  if (!isObject(raw)) return ['not an object']
+  const problems: string[] = []
+  if (typeof raw.type !== 'string') problems.push('no string type')
+  if (raw.type === 'file' && raw.encoding === 'base64' && typeof raw.content !== 'string') problems.push('no string content')
+  return problems
+}
+
+function pullRequestFileProblems(raw: unknown): string[] {
+  if (!isObject(raw)) return ['not an object']
+  const problems: string[] = []
+  if (typeof raw.filename !== 'string') problems.push('no string filename')
+  if (typeof raw.status !== 'string') problems.push('no string status')
+  return problems
+}
+
+function pullRequestDetailProblems(raw: unknown): string[] {
+  const problems = pullRequestProblems(raw)
+  if (problems.length === 0 && (!isObject((raw as Raw).base) || typeof (raw as Raw).base.ref !== 'string')) problems.push('no string base.ref')
+  return problems
+}
+
+function toCommitStatus(body: unknown, endpoint: string): CommitStatus {
+  const raw = checked(body, commitStatusProblems, endpoint, 'a commit status')
+  return {
+    id: Number(raw.id),
+    context: String(raw.context),
+    state: String(raw.state),
+    description: typeof raw.description === 'string' ? raw.description : null,
+    targetUrl: typeof raw.target_url === 'string' ? raw.target_url : null,
+    creator: typeof raw.creator?.login === 'string' ? raw.creator.login : null,
+    createdAt: String(raw.created_at ?? ''),
+    updatedAt: String(raw.updated_at ?? raw.created_at ?? '')
+  }
+}
+
+function toPullRequestFile(body: unknown, endpoint: string): PullRequestFile {
+  const raw = checked(body, pullRequestFileProblems, endpoint, 'a pull request file')
+  return {
+    filename: String(raw.filename),
+    status: String(raw.status),
+    previousFilename: typeof raw.previous_filename === 'string' ? raw.previous_filename : null
+  }
+}
+
+function toPullRequest(body: unknown, endpoint: string, repository: string): PullRequest {
+  const raw = checked(body, pullRequestDetailProblems, endpoint, 'a pull request')
+  const head = toPullRequestHead(raw, endpoint, repository)
+  return {
+    number: head.number,
+    state: String(raw.state ?? ''),
+    draft: raw.draft === true,
+    headSha: head.headSha,
+    headRef: String(raw.head.ref ?? ''),
+    fork: head.fork,
+    baseRef: String(raw.base.ref),
+    baseSha: String(raw.base.sha ?? ''),
+    mergeable: typeof raw.mergeable === 'boolean' ? raw.mergeable : null,
+    mergeableState: String(raw.mergeable_state ?? 'unknown'),
+    changedFiles: Number(raw.changed_files ?? 0)
   }
 }

@@ -180,3 +180,79 @@ export interface RunReport {
   /** The run's newest attempt, when `run` describes an older one (pinned attempt). */
   latestAttempt?: number
 }
+
+/** A commit status's state, as POST /statuses/{sha} takes it. */
+export type CommitStatusState = 'error' | 'failure' | 'pending' | 'success'
+
+/** What createCommitStatus posts. */
+export interface NewCommitStatus {
+  state: CommitStatusState
+  /** Compared case-insensitively by GitHub. */
+  context: string
+  /** At most 140 characters (GitHub refuses longer ones). */
+  description?: string
+  targetUrl?: string
+}
+
+/**
+ * A commit status, from POST /statuses/{sha}, GET /commits/{ref}/statuses or the combined
+ * status. Its context and description are other apps' (or people's) text: untrusted.
+ */
+export interface CommitStatus {
+  id: number
+  context: string
+  /** `error`, `failure`, `pending`, `success` (unknown strings are kept). */
+  state: string
+  description: string | null
+  targetUrl: string | null
+  /** The creator's login; null in the combined status, which does not say. */
+  creator: string | null
+  createdAt: string
+  updatedAt: string
+}
+
+/** GET /commits/{ref}/status: GitHub's combined state and the latest status of each context. */
+export interface CombinedStatus {
+  /** `failure` (a context is error or failure), `pending` (none, or one pending) or `success`. */
+  state: string
+  sha: string
+  statuses: CommitStatus[]
+  /** How many contexts the commit has (`statuses` holds fewer only past 1,000 contexts). */
+  totalCount: number
+}
+
+/** One changed file of a pull request (GET /pulls/{n}/files). */
+export interface PullRequestFile {
+  /** The path at the head commit (untrusted: the pull request's author names it). */
+  filename: string
+  /** `added`, `removed`, `modified`, `renamed`, `copied`, `changed`, `unchanged`. */
+  status: string
+  /** The path before a rename or copy. */
+  previousFilename: string | null
+}
+
+export interface PullRequestFiles {
+  /** At most 3,000: GitHub lists no more. */
+  files: PullRequestFile[]
+  /** How many files the pull request changes (the pull request's `changed_files` when the list stopped at 3,000). */
+  total: number
+}
+
+/** GET /pulls/{n}: what a gate needs to prove a skip. */
+export interface PullRequest {
+  number: number
+  /** `open` or `closed`. */
+  state: string
+  draft: boolean
+  headSha: string
+  headRef: string
+  /** `owner/repo` of the head's repository when it is not this one (a fork); null otherwise or when gone. */
+  fork: string | null
+  baseRef: string
+  baseSha: string
+  /** null while GitHub computes it (ask again a moment later); false: merge conflicts. */
+  mergeable: boolean | null
+  /** `clean`, `dirty` (conflicts), `unknown` (being computed), `blocked`, `behind`, `unstable`, `has_hooks`, `draft`. */
+  mergeableState: string
+  changedFiles: number
+}
