@@ -126,11 +126,14 @@ export interface ExtractedOperation {
 /** The package's directory, installed into the cache when it is not there yet. */
 function openapiPackage(): string {
   const dir = join(CACHE, 'node_modules/@octokit/openapi')
-  const installed = existsSync(join(dir, 'package.json')) && (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version === OPENAPI_VERSION
+  const installed =
+    existsSync(join(dir, 'package.json')) && (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version === OPENAPI_VERSION
   if (!installed) {
     mkdirSync(CACHE, { recursive: true })
     console.log(`installing @octokit/openapi@${OPENAPI_VERSION} into ${CACHE} …`)
-    execFileSync('npm', ['install', '--prefix', CACHE, '--no-save', '--no-package-lock', '--no-audit', '--no-fund', `@octokit/openapi@${OPENAPI_VERSION}`], { stdio: 'inherit' })
+    execFileSync('npm', ['install', '--prefix', CACHE, '--no-save', '--no-package-lock', '--no-audit', '--no-fund', `@octokit/openapi@${OPENAPI_VERSION}`], {
+      stdio: 'inherit'
+    })
   }
   return dir
 }

@@ -51,7 +51,9 @@ export function gateBenchPerTest(): (scenario: Scenario, options?: SimulatorOpti
     })
     const api = new GitHubApi(octokit, scenario.owner, scenario.repo)
     const calls = (filter: (request: RecordedRequest) => boolean = () => true): string[] =>
-      sim.requests.filter((r) => r.origin === 'api' && filter(r)).map((r) => `${r.method} ${r.path}${r.query['page'] && r.query['page'] !== '1' ? `?page=${r.query['page']}` : ''}`)
+      sim.requests
+        .filter((r) => r.origin === 'api' && filter(r))
+        .map((r) => `${r.method} ${r.path}${r.query['page'] && r.query['page'] !== '1' ? `?page=${r.query['page']}` : ''}`)
     return { sim, clock, api, stats, calls }
   }
 }

@@ -12,7 +12,8 @@ import type { PullRequestSpec } from '../simulator/scenario.js'
 
 type Schemas = components['schemas']
 export type WorkflowRunEvent = Schemas['webhook-workflow-run-requested'] | Schemas['webhook-workflow-run-completed']
-export type PullRequestTargetEvent = Schemas['webhook-pull-request-opened'] | Schemas['webhook-pull-request-synchronize'] | Schemas['webhook-pull-request-reopened']
+export type PullRequestTargetEvent =
+  Schemas['webhook-pull-request-opened'] | Schemas['webhook-pull-request-synchronize'] | Schemas['webhook-pull-request-reopened']
 export type CheckRunEvent = Schemas['webhook-check-run-created'] | Schemas['webhook-check-run-completed']
 export type StatusEvent = Schemas['webhook-status']
 
@@ -45,7 +46,14 @@ function payloadContext(repository: EventRepository): PayloadContext {
 
 /** The event's `repository`: the full repository, plus the fields webhooks add. */
 function eventRepository(ctx: PayloadContext, fullName: string, defaultBranch: string): Record<string, unknown> {
-  return { ...repositoryPayload(ctx, fullName, defaultBranch), visibility: 'public', topics: [], allow_forking: true, is_template: false, web_commit_signoff_required: false }
+  return {
+    ...repositoryPayload(ctx, fullName, defaultBranch),
+    visibility: 'public',
+    topics: [],
+    allow_forking: true,
+    is_template: false,
+    web_commit_signoff_required: false
+  }
 }
 
 function sha40(text: string): string {

@@ -11,7 +11,14 @@ const SHA = 'a1'.repeat(20)
 
 describe('event payloads', () => {
   it('workflow_run requested and completed, a fork’s run included', () => {
-    const requested = workflowRunEvent(REPOSITORY, { action: 'requested', id: 42, name: 'CI', path: '.github/workflows/ci.yml', headSha: SHA, headRepository: 'mallory/widgets' })
+    const requested = workflowRunEvent(REPOSITORY, {
+      action: 'requested',
+      id: 42,
+      name: 'CI',
+      path: '.github/workflows/ci.yml',
+      headSha: SHA,
+      headRepository: 'mallory/widgets'
+    })
     expect(validateWebhook('workflow-run-requested', requested)).toEqual([])
     expect(requested.workflow_run).toMatchObject({ id: 42, head_sha: SHA, name: 'CI', status: 'queued', conclusion: null, run_attempt: 1 })
     expect(requested.workflow_run.head_repository).toMatchObject({ full_name: 'mallory/widgets', fork: true })
@@ -56,7 +63,13 @@ describe('event payloads', () => {
   })
 
   it('status', () => {
-    const event = statusEvent(REPOSITORY, { sha: SHA, context: 'ci/vercel', state: 'success', description: 'Deployed', targetUrl: 'https://vercel.example.com/1' })
+    const event = statusEvent(REPOSITORY, {
+      sha: SHA,
+      context: 'ci/vercel',
+      state: 'success',
+      description: 'Deployed',
+      targetUrl: 'https://vercel.example.com/1'
+    })
     expect(validateWebhook('status', event)).toEqual([])
     expect([event.sha, event.context, event.state]).toEqual([SHA, 'ci/vercel', 'success'])
   })

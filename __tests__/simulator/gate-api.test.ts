@@ -30,11 +30,22 @@ async function rejection(promise: Promise<unknown>): Promise<Error> {
 describe('createCommitStatus', () => {
   it('posts once and maps the answer; the simulator shows what was written', async () => {
     const { api, sim, calls } = await bench(scenario())
-    const status = await api.createCommitStatus(SHA, { state: 'pending', context: 'all-green', description: 'CI › build is running', targetUrl: 'https://github.com/acme/widgets/actions/runs/9' })
+    const status = await api.createCommitStatus(SHA, {
+      state: 'pending',
+      context: 'all-green',
+      description: 'CI › build is running',
+      targetUrl: 'https://github.com/acme/widgets/actions/runs/9'
+    })
     expect(status).toMatchObject({ context: 'all-green', state: 'pending', description: 'CI › build is running', creator: 'github-actions[bot]' })
     expect(calls()).toEqual([`POST ${STATUSES}`])
     expect(sim.statuses(SHA)).toEqual([
-      expect.objectContaining({ id: status.id, context: 'all-green', state: 'pending', targetUrl: 'https://github.com/acme/widgets/actions/runs/9', source: 'api' })
+      expect.objectContaining({
+        id: status.id,
+        context: 'all-green',
+        state: 'pending',
+        targetUrl: 'https://github.com/acme/widgets/actions/runs/9',
+        source: 'api'
+      })
     ])
     expect(sim.violations).toEqual([])
   })
@@ -48,7 +59,12 @@ describe('createCommitStatus', () => {
   })
 
   it("passes GitHub's refusals on: the 1,001st status of a context (422), a token without statuses: write (403)", async () => {
-    const seeded = Array.from({ length: MAX_STATUSES_PER_CONTEXT }, (_, i): CommitStatusSpec => ({ sha: SHA, context: 'all-green', state: 'pending', at: -2000 + i }))
+    const seeded = Array.from({ length: MAX_STATUSES_PER_CONTEXT }, (_, i): CommitStatusSpec => ({
+      sha: SHA,
+      context: 'all-green',
+      state: 'pending',
+      at: -2000 + i
+    }))
     const { api, calls } = await bench(scenario({ statuses: seeded }), { tokens: { 'another-token': { statuses: 'read' } } })
     const full = await rejection(api.createCommitStatus(SHA, { state: 'success', context: 'All-Green' }))
     expect(statusOf(full)).toBe(422)
@@ -136,7 +152,9 @@ describe('getWorkflowFile', () => {
 
 describe('getPullRequest and listPullRequestFiles', () => {
   it('reads head, base and mergeability (null while GitHub computes it)', async () => {
-    const { api, clock } = await bench(scenario({ pullRequests: [{ number: 7, sha: SHA, base: 'release', fork: 'mallory/widgets', mergeableAt: 3, files: ['src/a.ts'] }] }))
+    const { api, clock } = await bench(
+      scenario({ pullRequests: [{ number: 7, sha: SHA, base: 'release', fork: 'mallory/widgets', mergeableAt: 3, files: ['src/a.ts'] }] })
+    )
     expect(await api.getPullRequest(7)).toEqual({
       number: 7,
       state: 'open',
@@ -158,7 +176,12 @@ describe('getPullRequest and listPullRequestFiles', () => {
   it('lists the changed files; past 3,000 the pull request says how many there are', async () => {
     const files = Array.from({ length: 3500 }, (_, i) => `src/f${i}.ts`)
     const { api, calls } = await bench(
-      scenario({ pullRequests: [{ number: 7, sha: SHA, files }, { number: 8, sha: SHA, files: [{ filename: 'b.ts', status: 'renamed', previousFilename: 'a.ts' }] }] })
+      scenario({
+        pullRequests: [
+          { number: 7, sha: SHA, files },
+          { number: 8, sha: SHA, files: [{ filename: 'b.ts', status: 'renamed', previousFilename: 'a.ts' }] }
+        ]
+      })
     )
     const small = await api.listPullRequestFiles(8)
     expect(small).toEqual({ files: [{ filename: 'b.ts', status: 'renamed', previousFilename: 'a.ts' }], total: 1 })

@@ -59,10 +59,7 @@ export type WebhookName =
   | 'status'
 
 interface Extract {
-  operations: Record<
-    string,
-    { method: string; path: string; status: string; schema: unknown; requestSchema?: unknown; requestRequired?: boolean }
-  >
+  operations: Record<string, { method: string; path: string; status: string; schema: unknown; requestSchema?: unknown; requestRequired?: boolean }>
 }
 
 export const EXTRACT_URL = new URL('./openapi-extract.json', import.meta.url)

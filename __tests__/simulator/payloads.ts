@@ -208,8 +208,20 @@ export function pullRequestPayload(ctx: PayloadContext, pull: PullRequestSpec, d
     assignees: [],
     requested_reviewers: [],
     requested_teams: [],
-    head: { label: `${headRepo.split('/')[0] ?? ''}:${headBranch}`, ref: headBranch, repo: repositoryPayload(ctx, headRepo, defaultBranch), sha: pull.sha, user },
-    base: { label: `${ctx.owner}:${baseBranch}`, ref: baseBranch, repo: repositoryPayload(ctx, here, defaultBranch), sha: DEFAULT_SHA, user: simpleUser(ctx, ctx.owner) },
+    head: {
+      label: `${headRepo.split('/')[0] ?? ''}:${headBranch}`,
+      ref: headBranch,
+      repo: repositoryPayload(ctx, headRepo, defaultBranch),
+      sha: pull.sha,
+      user
+    },
+    base: {
+      label: `${ctx.owner}:${baseBranch}`,
+      ref: baseBranch,
+      repo: repositoryPayload(ctx, here, defaultBranch),
+      sha: DEFAULT_SHA,
+      user: simpleUser(ctx, ctx.owner)
+    },
     _links: {
       self: link(url),
       html: link(html),

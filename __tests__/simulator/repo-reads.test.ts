@@ -52,7 +52,9 @@ describe('GET /contents/{path}', () => {
     expect(lines.slice(0, -2).every((line) => line.length === 60)).toBe(true)
     expect(lines.at(-1)).toBe('')
     expect(Buffer.from(file.body.content, 'base64').toString('utf8')).toBe(CI_YML)
-    const blob = createHash('sha1').update(`blob ${Buffer.byteLength(CI_YML)}\0${CI_YML}`).digest('hex')
+    const blob = createHash('sha1')
+      .update(`blob ${Buffer.byteLength(CI_YML)}\0${CI_YML}`)
+      .digest('hex')
     expect(file.body.sha).toBe(blob)
     // No ref: the default branch.
     const trunk = await get(sim, '/contents/.github/workflows/ci.yml')
@@ -83,7 +85,14 @@ describe('GET /pulls/{n} and /pulls/{n}/files', () => {
   it('says mergeable null (unknown) while GitHub computes it, then the answer; base, head, counts', async () => {
     const { sim, until } = await start({
       pullRequests: [
-        { number: 7, sha: HEAD, base: 'release', fork: 'mallory/widgets', mergeableAt: 5, files: ['src/a.ts', { filename: 'docs/b.md', status: 'renamed', previousFilename: 'docs/old.md' }] },
+        {
+          number: 7,
+          sha: HEAD,
+          base: 'release',
+          fork: 'mallory/widgets',
+          mergeableAt: 5,
+          files: ['src/a.ts', { filename: 'docs/b.md', status: 'renamed', previousFilename: 'docs/old.md' }]
+        },
         { number: 8, sha: 'f6'.repeat(20), mergeable: false }
       ]
     })

@@ -135,7 +135,12 @@ function createStatus(state: ServerState, helpers: RepoRouteHelpers, sha: string
   if (!commitExists(state, sha)) return json(422, { message: `No commit found for SHA: ${sha}`, documentation_url: CREATE_STATUS_DOCS, status: '422' })
   const description = body.description ?? null
   if (description !== null && [...description].length > MAX_DESCRIPTION_CHARACTERS) {
-    return validationFailed({ resource: 'Status', code: 'custom', field: 'description', message: `description is too long (maximum is ${MAX_DESCRIPTION_CHARACTERS} characters)` })
+    return validationFailed({
+      resource: 'Status',
+      code: 'custom',
+      field: 'description',
+      message: `description is too long (maximum is ${MAX_DESCRIPTION_CHARACTERS} characters)`
+    })
   }
   const context = body.context ?? 'default'
   if (state.repoState.countInContext(sha, context, t) >= MAX_STATUSES_PER_CONTEXT) {

@@ -261,46 +261,47 @@ export interface TokenSpec {
  * parameters (each listed one must be equal; `page` absent counts as '1'). Where a kind applies:
  * API = the REST API origin, logs = the log storage host.
  */
-export type Fault = { method?: string; path: string | RegExp; query?: Record<string, string>; times?: number } & (
+export type Fault = { method?: string; path: string | RegExp; query?: Record<string, string>; times?: number } &
   /** API, logs: answered with this status (and body) instead of being handled. */
-  | { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
-  /** API. */
-  | { kind: 'secondary-rate-limit'; retryAfter?: number }
-  /** API: 403 with remaining 0, resetting in `resetInSeconds` (or at `resetAt`, epoch seconds, real time plus the skew). */
-  | { kind: 'primary-rate-limit'; resetInSeconds: number; resetAt?: number }
-  /** API, logs: answered (normally) after `ms` real milliseconds. */
-  | { kind: 'delay'; ms: number }
-  /** API, logs: the socket is destroyed before anything is answered (nothing is done). */
-  | { kind: 'reset' }
-  /**
-   * API: the request is performed normally (a write takes effect), then its answer is lost: a
-   * `status` (default 502) instead of the real one, or, with `reply: 'reset'`, a destroyed socket.
-   */
-  | { kind: 'lost-reply'; reply?: 'status' | 'reset'; status?: number }
-  /** API, logs: the normal status and headers are sent, then nothing, ever (the socket stays open). */
-  | { kind: 'stall-after-headers' }
-  /**
-   * API, logs: the normal headers, then only the first `bytes` of the body (default half of it;
-   * for logs default 64), then: `destroy` (default; the Content-Length promised more), `end`
-   * (a clean end, chunked: JSON cut short) or `stall` (nothing more, the socket stays open).
-   */
-  | { kind: 'truncate-body'; bytes?: number; then?: 'destroy' | 'end' | 'stall' }
-  /** API, logs: 200 with an HTML page (a proxy's or a captive portal's), nothing done. */
-  | { kind: 'html-200' }
-  /** API: 200 with `{}` (application/json), nothing done. */
-  | { kind: 'empty-object' }
-  /**
-   * API: handled normally, but the `Link` header points at `origin` (default the log host, so a
-   * request that follows it is recorded there): page links rewritten, or a rel="next" added.
-   */
-  | { kind: 'foreign-link'; origin?: string }
-  /**
-   * API, list endpoints: handled with the list's first item moved to its end before paging, as if
-   * it had changed between two page requests. Match it to a later page (`query: { page: '2' }`)
-   * so page 1 was served from the list before the move.
-   */
-  | { kind: 'shifting-pages' }
-)
+  (
+    | { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
+    /** API. */
+    | { kind: 'secondary-rate-limit'; retryAfter?: number }
+    /** API: 403 with remaining 0, resetting in `resetInSeconds` (or at `resetAt`, epoch seconds, real time plus the skew). */
+    | { kind: 'primary-rate-limit'; resetInSeconds: number; resetAt?: number }
+    /** API, logs: answered (normally) after `ms` real milliseconds. */
+    | { kind: 'delay'; ms: number }
+    /** API, logs: the socket is destroyed before anything is answered (nothing is done). */
+    | { kind: 'reset' }
+    /**
+     * API: the request is performed normally (a write takes effect), then its answer is lost: a
+     * `status` (default 502) instead of the real one, or, with `reply: 'reset'`, a destroyed socket.
+     */
+    | { kind: 'lost-reply'; reply?: 'status' | 'reset'; status?: number }
+    /** API, logs: the normal status and headers are sent, then nothing, ever (the socket stays open). */
+    | { kind: 'stall-after-headers' }
+    /**
+     * API, logs: the normal headers, then only the first `bytes` of the body (default half of it;
+     * for logs default 64), then: `destroy` (default; the Content-Length promised more), `end`
+     * (a clean end, chunked: JSON cut short) or `stall` (nothing more, the socket stays open).
+     */
+    | { kind: 'truncate-body'; bytes?: number; then?: 'destroy' | 'end' | 'stall' }
+    /** API, logs: 200 with an HTML page (a proxy's or a captive portal's), nothing done. */
+    | { kind: 'html-200' }
+    /** API: 200 with `{}` (application/json), nothing done. */
+    | { kind: 'empty-object' }
+    /**
+     * API: handled normally, but the `Link` header points at `origin` (default the log host, so a
+     * request that follows it is recorded there): page links rewritten, or a rel="next" added.
+     */
+    | { kind: 'foreign-link'; origin?: string }
+    /**
+     * API, list endpoints: handled with the list's first item moved to its end before paging, as if
+     * it had changed between two page requests. Match it to a later page (`query: { page: '2' }`)
+     * so page 1 was served from the list before the move.
+     */
+    | { kind: 'shifting-pages' }
+  )
 
 export interface RecordedRequest {
   origin: 'api' | 'logs'

@@ -242,7 +242,9 @@ function routes(state: ServerState, flags: RouteFlags): Route[] {
     if (status !== null && !['queued', 'in_progress', 'completed'].includes(status)) throw new BadQuery(`status: ${status}`)
     const name = query.get('check_name')
     const app = query.get('app_id')
-    const visible = entries.filter((entry) => (status === null || entry.status === status) && (name === null || entry.name === name) && (app === null || String(entry.appId) === app))
+    const visible = entries.filter(
+      (entry) => (status === null || entry.status === status) && (name === null || entry.name === name) && (app === null || String(entry.appId) === app)
+    )
     const page = paginate(shifted(visible, flags), query, listUrl)
     const body = { total_count: visible.length, check_runs: page.items.map((entry) => entry.payload()) }
     return json(200, body, operationId, page.link ? { link: page.link } : undefined)
@@ -269,7 +271,12 @@ function routes(state: ServerState, flags: RouteFlags): Route[] {
           .filter((pull) => wanted === 'all' || (pull.state ?? 'open') === wanted)
           .sort((a, b) => (b.at ?? 0) - (a.at ?? 0) || b.number - a.number)
         const page = paginate(shifted(listed, flags), query, url('/pulls'))
-        return json(200, page.items.map((pull) => pullRequestPayload(ctx(), pull, defaultBranch())), 'pulls/list', page.link ? { link: page.link } : undefined)
+        return json(
+          200,
+          page.items.map((pull) => pullRequestPayload(ctx(), pull, defaultBranch())),
+          'pulls/list',
+          page.link ? { link: page.link } : undefined
+        )
       }
     },
     {
@@ -315,7 +322,12 @@ function routes(state: ServerState, flags: RouteFlags): Route[] {
         // The repository's own workflows (a ruleset's required workflow lives elsewhere), by id.
         const listed = state.scenario.workflows.filter((w) => !w.required && !w.unlisted).sort((a, b) => a.id - b.id)
         const page = paginate(listed, query, url('/actions/workflows'))
-        return json(200, { total_count: listed.length, workflows: page.items.map((w) => workflowPayload(ctx(), w)) }, 'actions/list-repo-workflows', page.link ? { link: page.link } : undefined)
+        return json(
+          200,
+          { total_count: listed.length, workflows: page.items.map((w) => workflowPayload(ctx(), w)) },
+          'actions/list-repo-workflows',
+          page.link ? { link: page.link } : undefined
+        )
       }
     },
     {
@@ -548,17 +560,34 @@ function routes(state: ServerState, flags: RouteFlags): Route[] {
    * without, it shows up a moment later (DISPATCH_DELAY_SECONDS), which is why callers that get
    * no id have to look for it.
    */
-  function dispatch(workflow: WorkflowSpec | undefined, body: { ref: string; inputs?: Record<string, unknown>; return_run_details?: boolean }, t: number): Reply {
+  function dispatch(
+    workflow: WorkflowSpec | undefined,
+    body: { ref: string; inputs?: Record<string, unknown>; return_run_details?: boolean },
+    t: number
+  ): Reply {
     if (!workflow) return NOT_FOUND
-    if (!workflow.dispatch) return json(422, { message: "Workflow does not have 'workflow_dispatch' trigger", documentation_url: 'https://docs.github.com/rest/actions/workflows#create-a-workflow-dispatch-event', status: '422' })
+    if (!workflow.dispatch)
+      return json(422, {
+        message: "Workflow does not have 'workflow_dispatch' trigger",
+        documentation_url: 'https://docs.github.com/rest/actions/workflows#create-a-workflow-dispatch-event',
+        status: '422'
+      })
     const asked = body.return_run_details === true
     if (asked && state.dispatchAnswer === 'unknown-field') {
-      return json(422, { message: 'Invalid request.\n\n"return_run_details" is not a permitted key.', documentation_url: 'https://docs.github.com/rest/actions/workflows#create-a-workflow-dispatch-event', status: '422' })
+      return json(422, {
+        message: 'Invalid request.\n\n"return_run_details" is not a permitted key.',
+        documentation_url: 'https://docs.github.com/rest/actions/workflows#create-a-workflow-dispatch-event',
+        status: '422'
+      })
     }
     const inputs = body.inputs ?? {}
     const unexpected = Object.keys(inputs).filter((name) => !(workflow.dispatch?.inputs ?? []).includes(name))
     if (unexpected.length > 0) {
-      return json(422, { message: `Unexpected inputs provided: ${JSON.stringify(unexpected)}`, documentation_url: 'https://docs.github.com/rest/actions/workflows#create-a-workflow-dispatch-event', status: '422' })
+      return json(422, {
+        message: `Unexpected inputs provided: ${JSON.stringify(unexpected)}`,
+        documentation_url: 'https://docs.github.com/rest/actions/workflows#create-a-workflow-dispatch-event',
+        status: '422'
+      })
     }
     const details = asked && state.dispatchAnswer === 'run-details'
     const id = Math.max(0, ...state.runs.keys()) + 1
@@ -573,7 +602,15 @@ function routes(state: ServerState, flags: RouteFlags): Route[] {
     })
     if (!details) return { status: 204 }
     const runPath = `${repoPath()}/actions/runs/${id}`
-    return json(200, { workflow_run_id: id, run_url: `${state.apiUrl}${runPath}`, html_url: `${state.serverUrl}/${state.scenario.owner}/${state.scenario.repo}/actions/runs/${id}` }, 'actions/create-workflow-dispatch')
+    return json(
+      200,
+      {
+        workflow_run_id: id,
+        run_url: `${state.apiUrl}${runPath}`,
+        html_url: `${state.serverUrl}/${state.scenario.owner}/${state.scenario.repo}/actions/runs/${id}`
+      },
+      'actions/create-workflow-dispatch'
+    )
   }
 
   function cancelConflict(anchor: string): Reply {
@@ -625,7 +662,13 @@ export function apiHandler(state: ServerState): (req: IncomingMessage, res: Serv
 type AnswerFault = Extract<Fault, { kind: 'lost-reply' | 'stall-after-headers' | 'truncate-body' | 'foreign-link' }>
 
 /** Sends the first `bytes` of `text`, then ends, destroys the socket or goes silent. */
-function sendTruncated(res: ServerResponse, status: number, headers: Record<string, string>, text: string, fault: Extract<Fault, { kind: 'truncate-body' }>): void {
+function sendTruncated(
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  text: string,
+  fault: Extract<Fault, { kind: 'truncate-body' }>
+): void {
   const full = Buffer.from(text)
   const part = full.subarray(0, Math.min(full.length, fault.bytes ?? Math.floor(full.length / 2)))
   const then = fault.then ?? 'destroy'
@@ -755,7 +798,10 @@ async function handleApi(state: ServerState, table: Route[], flags: RouteFlags, 
         return
       }
       case 'secondary-rate-limit':
-        send({ status: 403, body: secondaryRateLimitBody(), ...(fault.retryAfter !== undefined ? { headers: { 'retry-after': String(fault.retryAfter) } } : {}) }, true)
+        send(
+          { status: 403, body: secondaryRateLimitBody(), ...(fault.retryAfter !== undefined ? { headers: { 'retry-after': String(fault.retryAfter) } } : {}) },
+          true
+        )
         return
       case 'primary-rate-limit': {
         const limit = String(state.limiter.limit)

@@ -21,7 +21,10 @@ function scenario(statuses: CommitStatusSpec[] = []): Scenario {
 }
 
 /** A simulator on a hand-moved clock (virtual second `t` is `t` real seconds after its start). */
-async function start(statuses: CommitStatusSpec[] = [], options: SimulatorOptions = {}): Promise<{ sim: Simulator; until: (t: number) => void; startedMs: number }> {
+async function start(
+  statuses: CommitStatusSpec[] = [],
+  options: SimulatorOptions = {}
+): Promise<{ sim: Simulator; until: (t: number) => void; startedMs: number }> {
   const startedMs = Date.now()
   let nowMs = startedMs
   const sim = await Simulator.start(scenario(statuses), { now: () => nowMs, ...options })
@@ -29,7 +32,13 @@ async function start(statuses: CommitStatusSpec[] = [], options: SimulatorOption
   return { sim, startedMs, until: (t) => void (nowMs = Math.max(nowMs, startedMs + t * 1000)) }
 }
 
-async function call(sim: Simulator, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any; headers: Headers }> {
+async function call(
+  sim: Simulator,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {}
+): Promise<{ status: number; body: any; headers: Headers }> {
   const response = await fetch(`${sim.apiUrl}/repos/${OWNER}/${REPO}${path}`, {
     method,
     headers: { ...AUTH, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
@@ -65,11 +74,13 @@ describe('POST /statuses/{sha}', () => {
     expect(sim.violations).toEqual([])
   })
 
-  it("refuses what GitHub refuses: a state it does not know, a description over 140 characters, a commit it does not have", async () => {
+  it('refuses what GitHub refuses: a state it does not know, a description over 140 characters, a commit it does not have', async () => {
     const { sim } = await start()
     // The state's enum is the request schema's: a violation by the client, answered 422.
     expect((await post(sim, SHA, { state: 'green', context: 'gate' })).status).toBe(422)
-    expect(sim.violations).toEqual([expect.stringMatching(/^POST \/repos\/acme\/widgets\/statuses\/a1a1.*: request body: \/state must be equal to one of the allowed values/)])
+    expect(sim.violations).toEqual([
+      expect.stringMatching(/^POST \/repos\/acme\/widgets\/statuses\/a1a1.*: request body: \/state must be equal to one of the allowed values/)
+    ])
     sim.violations.length = 0
 
     const long = await post(sim, SHA, { state: 'success', context: 'gate', description: 'x'.repeat(141) })
@@ -88,13 +99,21 @@ describe('POST /statuses/{sha}', () => {
   })
 
   it('accepts 1,000 statuses per commit and context (case-insensitively), then answers a validation error', async () => {
-    const seeded = Array.from({ length: MAX_STATUSES_PER_CONTEXT - 1 }, (_, i): CommitStatusSpec => ({ sha: SHA, context: 'gate', state: 'pending', at: -1000 + i }))
+    const seeded = Array.from({ length: MAX_STATUSES_PER_CONTEXT - 1 }, (_, i): CommitStatusSpec => ({
+      sha: SHA,
+      context: 'gate',
+      state: 'pending',
+      at: -1000 + i
+    }))
     const { sim } = await start(seeded)
     expect((await post(sim, SHA, { state: 'success', context: 'gate' })).status).toBe(201) // the 1,000th
     const refused = await post(sim, SHA, { state: 'success', context: 'Gate' })
     expect(refused).toMatchObject({
       status: 422,
-      body: { message: 'Validation Failed', errors: [{ resource: 'Status', code: 'custom', message: 'This SHA and context has reached the maximum number of statuses.' }] }
+      body: {
+        message: 'Validation Failed',
+        errors: [{ resource: 'Status', code: 'custom', message: 'This SHA and context has reached the maximum number of statuses.' }]
+      }
     })
     // Another context, another commit: their own 1,000.
     expect((await post(sim, SHA, { state: 'success', context: 'gate/other' })).status).toBe(201)
@@ -103,7 +122,9 @@ describe('POST /statuses/{sha}', () => {
   })
 
   it('answers 403 to a token without statuses: write, naming the permission; reads need statuses: read', async () => {
-    const { sim } = await start([{ sha: SHA, context: 'vercel', state: 'success' }], { tokens: { 'test-token': { statuses: 'read' }, 'no-statuses': { statuses: 'none' } } })
+    const { sim } = await start([{ sha: SHA, context: 'vercel', state: 'success' }], {
+      tokens: { 'test-token': { statuses: 'read' }, 'no-statuses': { statuses: 'none' } }
+    })
     const refused = await post(sim, SHA, { state: 'success', context: 'gate' })
     expect(refused.status).toBe(403)
     expect(refused.body.message).toBe('Resource not accessible by integration')
@@ -128,16 +149,38 @@ describe('GET /commits/{ref}/status', () => {
       return [body.state, body.total_count, body.statuses.map((s: any) => [s.context, s.state])]
     }
     until(3)
-    expect(await state()).toEqual(['pending', 2, [['ci/build', 'success'], ['vercel', 'pending']]])
+    expect(await state()).toEqual([
+      'pending',
+      2,
+      [
+        ['ci/build', 'success'],
+        ['vercel', 'pending']
+      ]
+    ])
     sim.addStatus({ sha: SHA, context: 'Vercel', state: 'success' })
     // The context is case-insensitive: 'Vercel' is vercel's newest.
-    expect(await state()).toEqual(['success', 2, [['ci/build', 'success'], ['Vercel', 'success']]])
+    expect(await state()).toEqual([
+      'success',
+      2,
+      [
+        ['ci/build', 'success'],
+        ['Vercel', 'success']
+      ]
+    ])
     const first = await call(sim, 'GET', `/commits/${SHA}/status`)
     expect((await call(sim, 'GET', `/commits/${SHA}/status`, undefined, { 'if-none-match': first.headers.get('etag') ?? '' })).status).toBe(304)
     until(4)
     await post(sim, SHA, { state: 'error', context: 'gate' })
     // error counts as failure in the combined state.
-    expect(await state()).toEqual(['failure', 3, [['ci/build', 'success'], ['Vercel', 'success'], ['gate', 'error']]])
+    expect(await state()).toEqual([
+      'failure',
+      3,
+      [
+        ['ci/build', 'success'],
+        ['Vercel', 'success'],
+        ['gate', 'error']
+      ]
+    ])
     expect((await call(sim, 'GET', `/commits/${SHA}/status`, undefined, { 'if-none-match': first.headers.get('etag') ?? '' })).status).toBe(200)
     // No status at all: pending.
     expect((await call(sim, 'GET', `/commits/${OTHER_SHA}/status`)).body).toMatchObject({ state: 'pending', total_count: 0, statuses: [] })

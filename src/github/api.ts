@@ -342,9 +342,7 @@ export class GitHubApi {
       environment: String(d.environment?.name ?? ''),
       waitTimerMinutes: Number(d.wait_timer ?? 0),
       currentUserCanApprove: Boolean(d.current_user_can_approve),
-      reviewers: Array.isArray(d.reviewers)
-        ? d.reviewers.map((r: Raw) => String(r.reviewer?.login ?? r.reviewer?.slug ?? r.reviewer?.name ?? ''))
-        : []
+      reviewers: Array.isArray(d.reviewers) ? d.reviewers.map((r: Raw) => String(r.reviewer?.login ?? r.reviewer?.slug ?? r.reviewer?.name ?? '')) : []
     }))
   }
 
@@ -382,7 +380,8 @@ export class GitHubApi {
       return { kind: 'no-details' }
     } catch (error) {
       const status = statusOf(error)
-      if (returnRunDetails && (status === 400 || status === 422) && /return_run_details/.test(String((error as Error).message))) return { kind: 'field-refused' }
+      if (returnRunDetails && (status === 400 || status === 422) && /return_run_details/.test(String((error as Error).message)))
+        return { kind: 'field-refused' }
       if (status === 404) throw new NotFoundError(`Workflow '${workflow}' was not found in ${this.owner}/${this.repo} (404): check 'workflow'.`)
       throw error
     }
@@ -536,7 +535,9 @@ export class GitHubApi {
   async createCommitStatus(sha: string, status: NewCommitStatus): Promise<CommitStatus> {
     const length = [...(status.description ?? '')].length
     if (length > MAX_STATUS_DESCRIPTION) {
-      throw new RangeError(`A commit status description holds at most ${MAX_STATUS_DESCRIPTION} characters (GitHub refuses longer ones); this one has ${length}.`)
+      throw new RangeError(
+        `A commit status description holds at most ${MAX_STATUS_DESCRIPTION} characters (GitHub refuses longer ones); this one has ${length}.`
+      )
     }
     const endpoint = `POST /repos/${this.owner}/${this.repo}/statuses/${sha}`
     const { data } = await this.write(endpoint, () =>

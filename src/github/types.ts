@@ -6,17 +6,7 @@
 export const RUN_STATUSES = ['requested', 'queued', 'pending', 'waiting', 'in_progress', 'completed'] as const
 export type RunStatus = (typeof RUN_STATUSES)[number]
 
-export const RUN_CONCLUSIONS = [
-  'success',
-  'failure',
-  'neutral',
-  'cancelled',
-  'skipped',
-  'timed_out',
-  'action_required',
-  'stale',
-  'startup_failure'
-] as const
+export const RUN_CONCLUSIONS = ['success', 'failure', 'neutral', 'cancelled', 'skipped', 'timed_out', 'action_required', 'stale', 'startup_failure'] as const
 export type RunConclusion = (typeof RUN_CONCLUSIONS)[number]
 
 /** GitHub's list-runs `status` filter takes a status or a conclusion (all but startup_failure). */
