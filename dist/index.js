@@ -30745,7 +30745,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3816);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3358);
 // The action's entry point: the runner executes dist/index.js, built from this file.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)();
@@ -30755,7 +30755,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3816:
+/***/ 3358:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33781,17 +33781,7 @@ class JobSelectionError extends Error {
 // and command code never touches raw API objects.
 /** Run statuses GitHub documents; unknown strings are kept and treated as "not finished". */
 const RUN_STATUSES = ['requested', 'queued', 'pending', 'waiting', 'in_progress', 'completed'];
-const RUN_CONCLUSIONS = [
-    'success',
-    'failure',
-    'neutral',
-    'cancelled',
-    'skipped',
-    'timed_out',
-    'action_required',
-    'stale',
-    'startup_failure'
-];
+const RUN_CONCLUSIONS = ['success', 'failure', 'neutral', 'cancelled', 'skipped', 'timed_out', 'action_required', 'stale', 'startup_failure'];
 const STATUS_FILTER_VALUES = [
     ...RUN_STATUSES,
     ...RUN_CONCLUSIONS.filter((c) => c !== 'startup_failure')
@@ -33891,6 +33881,7 @@ const INPUT_NAMES = [
     'fail-fast',
     'job',
     'cancel-on-timeout',
+    'status-context',
     'scope',
     'debug-logging',
     'max-attempts',
@@ -34955,9 +34946,7 @@ class GitHubApi {
             environment: String(d.environment?.name ?? ''),
             waitTimerMinutes: Number(d.wait_timer ?? 0),
             currentUserCanApprove: Boolean(d.current_user_can_approve),
-            reviewers: Array.isArray(d.reviewers)
-                ? d.reviewers.map((r) => String(r.reviewer?.login ?? r.reviewer?.slug ?? r.reviewer?.name ?? ''))
-                : []
+            reviewers: Array.isArray(d.reviewers) ? d.reviewers.map((r) => String(r.reviewer?.login ?? r.reviewer?.slug ?? r.reviewer?.name ?? '')) : []
         }));
     }
     // Writes: sent once. The client never retries them (a lost answer does not mean GitHub did
@@ -35116,6 +35105,265 @@ class GitHubApi {
         if (body)
             yield* body;
     }
+    // Commit statuses, workflow files and pull requests: what a gate that holds no runner reads
+    // and writes (INTERFACE, "A gate that holds no runner", "Proven skips"). Not used by a command yet.
+    /**
+     * POST /statuses/{sha}: one status, sent once (a lost answer is an AmbiguousWriteError: read
+     * the statuses back). GitHub refuses, with 422, a description over 140 characters (it does not
+     * truncate), a context's 1,001st status on one commit, and a commit it does not have; the first
+     * is refused here, before anything is sent. Needs `statuses: write` (403 without).
+     */
+    async createCommitStatus(sha, status) {
+        const length = [...(status.description ?? '')].length;
+        if (length > MAX_STATUS_DESCRIPTION) {
+            throw new RangeError(`A commit status description holds at most ${MAX_STATUS_DESCRIPTION} characters (GitHub refuses longer ones); this one has ${length}.`);
+        }
+        const endpoint = `POST /repos/${this.owner}/${this.repo}/statuses/${sha}`;
+        const { data } = await this.write(endpoint, () => this.octokit.rest.repos.createCommitStatus({
+            ...this.repoParams,
+            sha,
+            state: status.state,
+            context: status.context,
+            ...(status.description === undefined ? {} : { description: status.description }),
+            ...(status.targetUrl === undefined ? {} : { target_url: status.targetUrl })
+        }));
+        return toCommitStatus(data, endpoint);
+    }
+    /**
+     * GET /commits/{ref}/status: GitHub's combined state and the latest status of each context (a
+     * free 304 while nothing changed). Its `statuses` is paged past 100 contexts; the pages are
+     * read (up to 1,000 contexts) and cross-checked like any list. The newest status of one
+     * context is best read here: one request, however many statuses the commit has. An unknown
+     * commit is a NotFoundError; a 403 (no `statuses: read`) is the caller's to handle.
+     */
+    async getCombinedStatus(ref) {
+        const endpoint = `/repos/${this.owner}/${this.repo}/commits/${ref}/status`;
+        const octokit = this.octokit;
+        const params = { ...this.repoParams, ref, per_page: PER_PAGE };
+        let head = { state: 'pending', sha: ref, totalCount: 0 };
+        // Pages as the list reader takes them: the statuses, carrying the total of contexts.
+        async function* pages() {
+            for (let page = 1;; page++) {
+                const { data } = await octokit.rest.repos.getCombinedStatusForRef({ ...params, page });
+                const raw = checked(data, combinedStatusProblems, `GET ${endpoint}`, 'a combined status');
+                if (page === 1)
+                    head = { state: String(raw.state), sha: String(raw.sha ?? ref), totalCount: Number(raw.total_count) };
+                yield { data: Object.assign([...raw.statuses], { total_count: raw.total_count }) };
+                if (raw.statuses.length < PER_PAGE || page * PER_PAGE >= raw.total_count)
+                    return;
+            }
+        }
+        try {
+            const statuses = await this.readList(endpoint, pages, toCommitStatus, MAX_STATUS_PAGES);
+            return { ...head, statuses };
+        }
+        catch (error) {
+            if (isStatus(error, 404))
+                throw new NotFoundError(`Commit ${ref} was not found in ${this.owner}/${this.repo} (404).`);
+            throw error;
+        }
+    }
+    /**
+     * GET /commits/{ref}/statuses: every status, newest first (GitHub's order), 100 a page, up to
+     * `maxPages` (default 10). With `context` (case-insensitive, like GitHub), only that context's,
+     * and reading stops after the first page that holds one: a page is newest first, so its first
+     * match is the context's newest status. A status posted while the pages are read pushes the
+     * others onto later pages: an item seen twice is kept once (statuses are never deleted, so none
+     * is skipped). `complete` is false when pages were left unread.
+     */
+    async listCommitStatuses(ref, options = {}) {
+        const endpoint = `GET /repos/${this.owner}/${this.repo}/commits/${ref}/statuses`;
+        const wanted = options.context?.toLowerCase();
+        const maxPages = options.maxPages ?? MAX_STATUS_PAGES;
+        const statuses = [];
+        const seen = new Set();
+        let pagesRead = 0;
+        const pages = this.octokit.paginate.iterator(this.octokit.rest.repos.listCommitStatusesForRef, { ...this.repoParams, ref, per_page: PER_PAGE });
+        for await (const page of pages) {
+            const fresh = page.data.map((raw) => toCommitStatus(raw, endpoint)).filter((status) => !seen.has(status.id));
+            for (const status of fresh)
+                seen.add(status.id);
+            const matching = wanted === undefined ? fresh : fresh.filter((status) => status.context.toLowerCase() === wanted);
+            statuses.push(...matching);
+            const more = /rel="next"/.test(String(page.headers.link ?? ''));
+            if (++pagesRead >= maxPages || (wanted !== undefined && matching.length > 0))
+                return { statuses, complete: !more };
+        }
+        return { statuses, complete: true };
+    }
+    /**
+     * The text of a file at `ref` (GET /contents/{path}?ref=), e.g. a workflow file at a pull
+     * request's head; null when there is no such file (404, or a directory there). A file over
+     * 1 MB comes without content (`encoding: none`): an error, not null. Needs `contents: read`.
+     */
+    async getWorkflowFile(path, ref) {
+        const endpoint = `GET /repos/${this.owner}/${this.repo}/contents/${path}?ref=${ref}`;
+        let data;
+        try {
+            const response = await this.octokit.rest.repos.getContent({ ...this.repoParams, path, ref });
+            data = response.data;
+        }
+        catch (error) {
+            if (isStatus(error, 404))
+                return null;
+            throw error;
+        }
+        if (Array.isArray(data))
+            return null;
+        const raw = checked(data, contentProblems, endpoint, 'a file');
+        if (raw.type !== 'file')
+            return null;
+        if (raw.encoding !== 'base64')
+            throw new Error(`${path} at ${ref} is too large to be read through the contents API (encoding ${String(raw.encoding)}).`);
+        // GitHub wraps the base64 in lines of 60 characters; Buffer skips the newlines.
+        return Buffer.from(String(raw.content), 'base64').toString('utf8');
+    }
+    /**
+     * A pull request's changed files (GET /pulls/{n}/files), 100 a page. GitHub lists at most
+     * 3,000; when the list reaches that, the pull request's `changed_files` (one more request) says
+     * how many there are in all. A file listed twice (the list moved while paged) is kept once.
+     * Needs `pull-requests: read`.
+     */
+    async listPullRequestFiles(number) {
+        const endpoint = `GET /repos/${this.owner}/${this.repo}/pulls/${number}/files`;
+        const files = [];
+        const names = new Set();
+        try {
+            const pages = this.octokit.paginate.iterator(this.octokit.rest.pulls.listFiles, { ...this.repoParams, pull_number: number, per_page: PER_PAGE });
+            for await (const page of pages) {
+                for (const raw of page.data) {
+                    const file = toPullRequestFile(raw, endpoint);
+                    if (!names.has(file.filename))
+                        files.push(file);
+                    names.add(file.filename);
+                }
+                if (files.length >= MAX_LISTED_PULL_FILES)
+                    break;
+            }
+        }
+        catch (error) {
+            if (isStatus(error, 404))
+                throw new NotFoundError(`Pull request #${number} was not found in ${this.owner}/${this.repo} (404).`);
+            throw error;
+        }
+        const listed = files.slice(0, MAX_LISTED_PULL_FILES);
+        const total = listed.length < MAX_LISTED_PULL_FILES ? listed.length : Math.max(listed.length, (await this.getPullRequest(number)).changedFiles);
+        return { files: listed, total };
+    }
+    /**
+     * GET /pulls/{n}: head, base, mergeability and the count of changed files. `mergeable` is null
+     * while GitHub computes it in the background (its REST reference: ask again after a moment).
+     * Needs `pull-requests: read`.
+     */
+    async getPullRequest(number) {
+        const endpoint = `GET /repos/${this.owner}/${this.repo}/pulls/${number}`;
+        try {
+            const { data } = await this.octokit.rest.pulls.get({ ...this.repoParams, pull_number: number });
+            return toPullRequest(data, endpoint, `${this.owner}/${this.repo}`);
+        }
+        catch (error) {
+            if (isStatus(error, 404))
+                throw new NotFoundError(`Pull request #${number} was not found in ${this.owner}/${this.repo} (404).`);
+            throw error;
+        }
+    }
+}
+/** GitHub refuses a longer commit status description (422 "description is too long (maximum is 140 characters)"). */
+const MAX_STATUS_DESCRIPTION = 140;
+/** Statuses are read 100 a page, at most 10 pages: 1,000, GitHub's limit of statuses per commit and context. */
+const MAX_STATUS_PAGES = 10;
+/** "Responses include a maximum of 3000 files" (GitHub's REST reference, "List pull requests files"). */
+const MAX_LISTED_PULL_FILES = 3000;
+function api_isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function commitStatusProblems(raw) {
+    if (!api_isObject(raw))
+        return ['not an object'];
+    const problems = [];
+    if (!isId(raw.id))
+        problems.push('no numeric id');
+    if (typeof raw.state !== 'string')
+        problems.push('no string state');
+    if (typeof raw.context !== 'string')
+        problems.push('no string context');
+    return problems;
+}
+function combinedStatusProblems(raw) {
+    if (!api_isObject(raw))
+        return ['not an object'];
+    const problems = [];
+    if (typeof raw.state !== 'string')
+        problems.push('no string state');
+    if (typeof raw.total_count !== 'number')
+        problems.push('no numeric total_count');
+    if (!Array.isArray(raw.statuses))
+        problems.push('no statuses array');
+    return problems;
+}
+function contentProblems(raw) {
+    if (!api_isObject(raw))
+        return ['not an object'];
+    const problems = [];
+    if (typeof raw.type !== 'string')
+        problems.push('no string type');
+    if (raw.type === 'file' && raw.encoding === 'base64' && typeof raw.content !== 'string')
+        problems.push('no string content');
+    return problems;
+}
+function pullRequestFileProblems(raw) {
+    if (!api_isObject(raw))
+        return ['not an object'];
+    const problems = [];
+    if (typeof raw.filename !== 'string')
+        problems.push('no string filename');
+    if (typeof raw.status !== 'string')
+        problems.push('no string status');
+    return problems;
+}
+function pullRequestDetailProblems(raw) {
+    const problems = pullRequestProblems(raw);
+    if (problems.length === 0 && (!api_isObject(raw.base) || typeof raw.base.ref !== 'string'))
+        problems.push('no string base.ref');
+    return problems;
+}
+function toCommitStatus(body, endpoint) {
+    const raw = checked(body, commitStatusProblems, endpoint, 'a commit status');
+    return {
+        id: Number(raw.id),
+        context: String(raw.context),
+        state: String(raw.state),
+        description: typeof raw.description === 'string' ? raw.description : null,
+        targetUrl: typeof raw.target_url === 'string' ? raw.target_url : null,
+        creator: typeof raw.creator?.login === 'string' ? raw.creator.login : null,
+        createdAt: String(raw.created_at ?? ''),
+        updatedAt: String(raw.updated_at ?? raw.created_at ?? '')
+    };
+}
+function toPullRequestFile(body, endpoint) {
+    const raw = checked(body, pullRequestFileProblems, endpoint, 'a pull request file');
+    return {
+        filename: String(raw.filename),
+        status: String(raw.status),
+        previousFilename: typeof raw.previous_filename === 'string' ? raw.previous_filename : null
+    };
+}
+function toPullRequest(body, endpoint, repository) {
+    const raw = checked(body, pullRequestDetailProblems, endpoint, 'a pull request');
+    const head = toPullRequestHead(raw, endpoint, repository);
+    return {
+        number: head.number,
+        state: String(raw.state ?? ''),
+        draft: raw.draft === true,
+        headSha: head.headSha,
+        headRef: String(raw.head.ref ?? ''),
+        fork: head.fork,
+        baseRef: String(raw.base.ref),
+        baseSha: String(raw.base.sha ?? ''),
+        mergeable: typeof raw.mergeable === 'boolean' ? raw.mergeable : null,
+        mergeableState: String(raw.mergeable_state ?? 'unknown'),
+        changedFiles: Number(raw.changed_files ?? 0)
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/report/durations.ts
@@ -37269,10 +37517,109 @@ async function watchRuns(plan, deps) {
     return { end, watches: [...state.watches.values()], missingWorkflows: state.missingWorkflows, startedAt: state.startedAt };
 }
 
+;// CONCATENATED MODULE: ./src/commands/wait/status.ts
+/** GitHub's limit on a status description (characters, not bytes). */
+const MAX_DESCRIPTION = 140;
+/** One line, control characters and runs of spaces folded, cut to 140 characters with an ellipsis. */
+function oneLine(text) {
+    // eslint-disable-next-line no-control-regex -- untrusted names may carry line breaks and control characters
+    const flat = text.replace(/[\u0000-\u001f\u007f\s]+/g, ' ').trim();
+    const chars = [...flat];
+    return chars.length <= MAX_DESCRIPTION
+        ? flat
+        : `${chars
+            .slice(0, MAX_DESCRIPTION - 1)
+            .join('')
+            .trimEnd()}…`;
+}
+/** `CI, Lint and 3 more`: names listed while they fit, the rest counted. */
+function listed(names, room = MAX_DESCRIPTION) {
+    const unique = [...new Set(names)];
+    for (let shown = unique.length; shown > 0; shown--) {
+        const rest = unique.length - shown;
+        const text = unique.slice(0, shown).join(', ') + (rest > 0 ? ` and ${rest} more` : '');
+        if ([...text].length <= room)
+            return text;
+    }
+    return `${unique.length} ${unique.length === 1 ? 'item' : 'items'}`;
+}
+/**
+ * Publishes `verdict` unless the context's newest status on the commit already says it (then
+ * nothing is sent). Returns what the commit shows afterwards; under `dry-run`, what would be sent.
+ */
+class StatusPublisher {
+    target;
+    deps;
+    last;
+    constructor(target, deps) {
+        this.target = target;
+        this.deps = deps;
+    }
+    async publish(verdict) {
+        const { api, log } = this.deps;
+        const { context, sha, targetUrl, dryRun } = this.target;
+        const description = oneLine(verdict.description);
+        const wanted = { state: verdict.state, description };
+        if (this.last === undefined)
+            this.last = await this.newest();
+        if (this.last && this.last.state === wanted.state && this.last.description === wanted.description)
+            return wanted;
+        if (dryRun) {
+            log.info(`Would publish the commit status '${context}' on ${sha.slice(0, 7)}: ${wanted.state} — ${description}`);
+        }
+        else {
+            await api.createCommitStatus(sha, { state: wanted.state, context, description, targetUrl });
+            log.info(`Published the commit status '${context}' on ${sha.slice(0, 7)}: ${wanted.state} — ${description}`);
+        }
+        this.last = wanted;
+        return wanted;
+    }
+    /** The context's newest status on the commit (GitHub compares contexts case-insensitively). */
+    async newest() {
+        const combined = await this.deps.api.getCombinedStatus(this.target.sha);
+        const mine = combined.statuses.find((status) => status.context.toLowerCase() === this.target.context.toLowerCase());
+        return mine ? { state: mine.state, description: mine.description ?? '' } : null;
+    }
+}
+/** The workflow › job names of what failed in a run judged failed (the run's workflow alone when no job failed). */
+function failedNames(watch) {
+    const jobs = watch.jobs.filter((job) => job.status === 'completed' && job.conclusion !== null && FAILED_JOB.has(job.conclusion));
+    return jobs.length > 0 ? jobs.map((job) => `${watch.run.name} › ${job.name}`) : [watch.run.name];
+}
+/** Job conclusions a description names as failed. */
+const FAILED_JOB = new Set(['failure', 'timed_out', 'cancelled', 'action_required', 'startup_failure', 'stale']);
+/** The status a gate's end publishes: `error` when it could not decide, else what it judged. */
+function gateStatus(verdict, watches, counted) {
+    switch (verdict.result) {
+        case 'success': {
+            const passed = watches.filter((w) => counted.get(w.run.id)?.kind === 'passed').map((w) => w.run.name);
+            return { state: 'success', description: `Passed: ${listed(passed, MAX_DESCRIPTION - 8)}` };
+        }
+        case 'failure': {
+            const failed = watches.filter((w) => counted.get(w.run.id)?.kind === 'failed').flatMap(failedNames);
+            return { state: 'failure', description: `Failed: ${listed(failed, MAX_DESCRIPTION - 8)}` };
+        }
+        case 'not-found':
+            return { state: 'failure', description: verdict.message };
+        case 'timeout': {
+            const waiting = watches.filter((w) => w.verdict.kind === 'waiting').map((w) => w.run.name);
+            return { state: 'error', description: `Timed out waiting for ${listed(waiting, MAX_DESCRIPTION - 24)}` };
+        }
+        case 'cancelled':
+            return { state: 'error', description: 'The gate was cancelled before it decided' };
+    }
+}
+/** The `pending` a gate publishes at its first look. */
+function pendingStatus(workflows, runs) {
+    const awaited = workflows.length > 0 ? workflows : runs;
+    return { state: 'pending', description: awaited.length > 0 ? `Waiting for ${listed(awaited, MAX_DESCRIPTION - 12)}` : 'Waiting for the runs of this commit' };
+}
+
 ;// CONCATENATED MODULE: ./src/commands/wait/index.ts
 // `wait`: a gate. Polls the selected runs until each is decided, the gate fails fast, or the time
 // is up, and never passes on nothing: no run found, a named workflow that never appears, or only
 // runs that do not count fail the step. The rules are in verdict.ts, the polling in loop.ts.
+
 
 
 
@@ -37310,7 +37657,51 @@ async function waitCommand(inputs, deps) {
         ownJobId: wait.ownJobId,
         arrived: new Map()
     };
-    return finish(await watchRuns(plan, deps), inputs, deps);
+    const publisher = await statusPublisher(inputs, deps);
+    if (!publisher)
+        return finish(await watchRuns(plan, deps), inputs, deps);
+    await publisher.publish(pendingStatus(discovery?.workflows ?? [], []));
+    let watched;
+    let result;
+    try {
+        watched = await watchRuns(plan, deps);
+        result = await finish(watched, inputs, deps);
+    }
+    catch (error) {
+        // An error that outlived the retries: the gate could not decide, and says so where it is required.
+        const message = error instanceof Error ? error.message : String(error);
+        await publisher.publish({ state: 'error', description: `Could not decide: ${message}` }).catch(() => undefined);
+        throw error;
+    }
+    const shown = await publisher.publish(gateStatus(result.verdict, watched.watches, countedVerdicts(watched.watches)));
+    return { ...result, outputs: { ...result.outputs, 'status-state': shown.state } };
+}
+/**
+ * The publisher of `status-context` on the one commit the selection is about: the filters'
+ * `head-sha` (the current commit by default), or the commit of the runs given.
+ */
+async function statusPublisher(inputs, deps) {
+    if (!inputs.status)
+        return null;
+    const { selection } = inputs;
+    let sha;
+    if (selection.kind === 'filters' && selection.filters.head_sha) {
+        sha = selection.filters.head_sha;
+    }
+    else if (selection.kind === 'ids') {
+        const shas = new Set();
+        for (const ref of selection.runs)
+            shas.add((await deps.api.getRun(ref.id, ref.attempt)).headSha);
+        if (shas.size !== 1)
+            throw new Error(`'status-context' publishes on one commit, and the runs given are on ${shas.size}: ${[...shas].map((c) => c.slice(0, 7)).join(', ')}.`);
+        sha = [...shas][0];
+    }
+    else {
+        throw new Error("'status-context' publishes on one commit: select the runs of one commit (head-sha, or the current commit).");
+    }
+    const { serverUrl, repository, runId } = deps.context;
+    const target = { context: inputs.status.context, sha, targetUrl: `${serverUrl}/${repository}/actions/runs/${runId}`, dryRun: inputs.status.dryRun };
+    return new StatusPublisher(target, deps);
 }
 /**
  * The wait that `rerun` and `approve` do after changing runs (`wait: true`): every job of those
@@ -39019,17 +39410,43 @@ const summarizeDefinition = {
 
 
 
+
 const waitDefinition = {
     read: (inputs, step, scope) => {
+        const status = readStatusContext(inputs);
         const selection = readSelection(inputs, scope, { command: 'wait', implicit: 'current-commit', changesRuns: false });
         return {
-            selection,
+            selection: status ? onOneCommit(selection, status.context, scope.context.headSha) : selection,
             excludeCurrentRun: inputs.boolean('exclude-current-run'),
+            status,
             ...readGateOptions(inputs, step)
         };
     },
     run: waitCommand
 };
+/** A context name as branch protection shows it: one line of printable text. */
+// eslint-disable-next-line no-control-regex -- control characters are what it refuses
+const CONTEXT = /^[^\u0000-\u001f\u007f]{1,255}$/;
+/** `status-context` (and `dry-run`, which keeps it from publishing). */
+function readStatusContext(inputs) {
+    const context = inputs.text('status-context').trim();
+    if (context === '')
+        return null;
+    if (!CONTEXT.test(context))
+        throw new InputError('status-context', context, 'expected a status context name on one line, e.g. all-green');
+    return { context, dryRun: inputs.boolean('dry-run') };
+}
+/**
+ * A status is published on one commit: named workflows alone are the current commit's runs of
+ * them; list filters that select runs of any commit are refused.
+ */
+function onOneCommit(selection, context, currentCommit) {
+    if (selection.kind !== 'filters' || selection.filters.head_sha)
+        return selection;
+    if (Object.keys(selection.filters).length === 0 && currentCommit !== '')
+        return { ...selection, filters: { head_sha: currentCommit } };
+    throw new InputError('status-context', context, "a commit status is published on one commit, and the filters select runs of any commit: add 'head-sha', or leave the filters to the current commit");
+}
 
 ;// CONCATENATED MODULE: ./src/commands/registry.ts
 // Every command, by the name the `command` input takes. A new command is a folder with a
@@ -39066,6 +39483,8 @@ const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target', 'pul
  *   `workflow_run.head_sha`.
  * - merge_group: the merge queue's commit is `merge_group.head_sha` (also GITHUB_SHA, but the
  *   payload is the documented source).
+ * - check_run, check_suite, status: GITHUB_SHA is the default branch's head; the commit checked
+ *   is `check_run.head_sha`, `check_suite.head_sha`, or the status's `sha`.
  */
 function commitOfEvent(eventName, payload, githubSha) {
     const fromPayload = PULL_REQUEST_EVENTS.has(eventName)
@@ -39074,7 +39493,13 @@ function commitOfEvent(eventName, payload, githubSha) {
             ? payload.workflow_run?.head_sha
             : eventName === 'merge_group'
                 ? payload.merge_group?.head_sha
-                : undefined;
+                : eventName === 'check_run'
+                    ? payload.check_run?.head_sha
+                    : eventName === 'check_suite'
+                        ? payload.check_suite?.head_sha
+                        : eventName === 'status'
+                            ? payload.sha
+                            : undefined;
     return typeof fromPayload === 'string' && fromPayload !== '' ? fromPayload : githubSha;
 }
 function readPayload(path) {
@@ -39092,11 +39517,50 @@ function positiveInteger(text) {
     const value = Number(text);
     return Number.isSafeInteger(value) && value > 0 ? value : 0;
 }
+const context_text = (value) => (typeof value === 'string' ? value : '');
+const count = (value) => (typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : 0);
+function wakingRunOf(run) {
+    if (!run || count(run.id) === 0)
+        return undefined;
+    return {
+        id: count(run.id),
+        attempt: count(run.run_attempt) || 1,
+        name: context_text(run.name),
+        path: context_text(run.path),
+        headSha: context_text(run.head_sha),
+        status: context_text(run.status),
+        conclusion: typeof run.conclusion === 'string' ? run.conclusion : null,
+        updatedAt: context_text(run.updated_at)
+    };
+}
+/** The facts of the event payload a gate reads (shapes checked against GitHub's webhook docs). */
+function eventFacts(eventName, payload) {
+    const facts = { action: context_text(payload.action) };
+    const pr = payload.pull_request;
+    if (PULL_REQUEST_EVENTS.has(eventName) && pr && count(pr.number) > 0) {
+        const headRepo = context_text(pr.head?.repo?.full_name);
+        const baseRepo = context_text(pr.base?.repo?.full_name);
+        facts.pullRequest = {
+            number: count(pr.number),
+            baseRef: context_text(pr.base?.ref),
+            headSha: context_text(pr.head?.sha),
+            fromFork: headRepo !== '' && headRepo !== baseRepo
+        };
+    }
+    if (eventName === 'workflow_run')
+        facts.wakingRun = wakingRunOf(payload.workflow_run);
+    if (eventName === 'status')
+        facts.statusContext = context_text(payload.context);
+    if (eventName === 'check_run')
+        facts.checkRunApp = context_text(payload.check_run?.app?.slug);
+    return facts;
+}
 /** Reads the runner's environment (variables the runner sets for every step). */
 function contextFromEnvironment(env = process.env) {
     const eventName = env.GITHUB_EVENT_NAME ?? '';
     const payload = readPayload(env.GITHUB_EVENT_PATH);
     const defaultBranch = payload.repository?.default_branch;
+    const event = eventFacts(eventName, payload);
     return {
         repository: env.GITHUB_REPOSITORY ?? '',
         runId: positiveInteger(env.GITHUB_RUN_ID),
@@ -39106,7 +39570,9 @@ function contextFromEnvironment(env = process.env) {
         serverUrl: (env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, ''),
         runnerName: env.RUNNER_NAME ?? '',
         ref: env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME || '',
-        ...(typeof defaultBranch === 'string' && defaultBranch !== '' ? { defaultBranch } : {})
+        ...(typeof defaultBranch === 'string' && defaultBranch !== '' ? { defaultBranch } : {}),
+        ...(Object.values(event).some((value) => value !== undefined && value !== '') ? { event } : {}),
+        ...(env.GITHUB_WORKFLOW_REF ? { workflowRef: env.GITHUB_WORKFLOW_REF } : {})
     };
 }
 

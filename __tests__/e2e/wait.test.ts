@@ -22,6 +22,19 @@ describe('wait', () => {
     expectCleanRun(run, sim)
   })
 
+  it('publishes the verdict as a commit status (status-context): pending, then success, and says so in status-state', async () => {
+    const sim = await startSimulator(scenario([ciRun(506)]), FAST)
+    const run = await runAction(sim, { command: 'wait', 'run-id': '506', 'poll-interval': '1s', 'status-context': 'all-green' })
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs).toMatchObject({ result: 'success', 'status-state': 'success' })
+    const mine = sim.statuses(SHA).filter((status) => status.source === 'api')
+    expect(mine.map((status) => [status.context, status.state, status.description])).toEqual([
+      ['all-green', 'success', 'Passed: CI'],
+      ['all-green', 'pending', 'Waiting for the runs of this commit']
+    ])
+    expectCleanRun(run, sim)
+  })
+
   it('fails on a failing run, quoting the error line read from the log host (without the token)', async () => {
     const sim = await startSimulator(scenario([ciRun(501, { fail: true })]), FAST)
     const run = await runAction(sim, { command: 'wait', 'run-id': '501', 'poll-interval': '1s' })

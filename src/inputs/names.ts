@@ -59,6 +59,7 @@ export const INPUT_NAMES = [
   'fail-fast',
   'job',
   'cancel-on-timeout',
+  'status-context',
   'scope',
   'debug-logging',
   'max-attempts',

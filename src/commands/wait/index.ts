@@ -11,11 +11,14 @@ import type { Selection } from '../../inputs/selection.js'
 import type { Deps } from '../shared/deps.js'
 import { cancelledVerdict, type CommandResult, type Verdict } from '../shared/result.js'
 import { label, watchRuns, type Watch, type WatchPlan, type WatchResult } from './loop.js'
+import { gateStatus, pendingStatus, StatusPublisher } from './status.js'
 import { countedVerdicts, type GateRules, type RunVerdict } from './verdict.js'
 
 export interface WaitInputs extends GateOptions {
   selection: Selection
   excludeCurrentRun: boolean
+  /** Publish the verdict as this commit status (`status-context`); null = publish nothing. */
+  status: { context: string; dryRun: boolean } | null
 }
 
 function rulesOf(wait: WaitSettings): GateRules {
@@ -50,7 +53,46 @@ export async function waitCommand(inputs: WaitInputs, deps: Deps): Promise<Comma
     ownJobId: wait.ownJobId,
     arrived: new Map()
   }
-  return finish(await watchRuns(plan, deps), inputs, deps)
+  const publisher = await statusPublisher(inputs, deps)
+  if (!publisher) return finish(await watchRuns(plan, deps), inputs, deps)
+  await publisher.publish(pendingStatus(discovery?.workflows ?? [], []))
+  let watched: WatchResult
+  let result: CommandResult
+  try {
+    watched = await watchRuns(plan, deps)
+    result = await finish(watched, inputs, deps)
+  } catch (error) {
+    // An error that outlived the retries: the gate could not decide, and says so where it is required.
+    const message = error instanceof Error ? error.message : String(error)
+    await publisher.publish({ state: 'error', description: `Could not decide: ${message}` }).catch(() => undefined)
+    throw error
+  }
+  const shown = await publisher.publish(gateStatus(result.verdict, watched.watches, countedVerdicts(watched.watches)))
+  return { ...result, outputs: { ...result.outputs, 'status-state': shown.state } }
+}
+
+/**
+ * The publisher of `status-context` on the one commit the selection is about: the filters'
+ * `head-sha` (the current commit by default), or the commit of the runs given.
+ */
+async function statusPublisher(inputs: WaitInputs, deps: Deps): Promise<StatusPublisher | null> {
+  if (!inputs.status) return null
+  const { selection } = inputs
+  let sha: string
+  if (selection.kind === 'filters' && selection.filters.head_sha) {
+    sha = selection.filters.head_sha
+  } else if (selection.kind === 'ids') {
+    const shas = new Set<string>()
+    for (const ref of selection.runs) shas.add((await deps.api.getRun(ref.id, ref.attempt)).headSha)
+    if (shas.size !== 1)
+      throw new Error(`'status-context' publishes on one commit, and the runs given are on ${shas.size}: ${[...shas].map((c) => c.slice(0, 7)).join(', ')}.`)
+    sha = [...shas][0] as string
+  } else {
+    throw new Error("'status-context' publishes on one commit: select the runs of one commit (head-sha, or the current commit).")
+  }
+  const { serverUrl, repository, runId } = deps.context
+  const target = { context: inputs.status.context, sha, targetUrl: `${serverUrl}/${repository}/actions/runs/${runId}`, dryRun: inputs.status.dryRun }
+  return new StatusPublisher(target, deps)
 }
 
 /**

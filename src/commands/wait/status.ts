@@ -1,0 +1,126 @@
+// A gate's verdict as a commit status (`status-context`): what it says, and publishing it only
+// when its state or description changes. The description is one line of at most 140 characters
+// (GitHub refuses longer ones with 422; checked in the simulator against the REST docs), naming
+// what is awaited, proved skipped or failed (workflow › job).
+import type { CommitStatusState } from '../../github/types.js'
+import type { Deps } from '../shared/deps.js'
+import type { Verdict } from '../shared/result.js'
+import type { Watch } from './plan.js'
+import type { RunVerdict } from './verdict.js'
+
+/** GitHub's limit on a status description (characters, not bytes). */
+export const MAX_DESCRIPTION = 140
+
+export interface StatusTarget {
+  /** The context branch protection requires, e.g. `all-green`. */
+  context: string
+  /** The commit gated. */
+  sha: string
+  /** This run's page: where the status's "Details" link leads. */
+  targetUrl: string
+  /** Read and judge, publish nothing. */
+  dryRun: boolean
+}
+
+export interface StatusVerdict {
+  state: CommitStatusState
+  description: string
+}
+
+/** One line, control characters and runs of spaces folded, cut to 140 characters with an ellipsis. */
+export function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex -- untrusted names may carry line breaks and control characters
+  const flat = text.replace(/[\u0000-\u001f\u007f\s]+/g, ' ').trim()
+  const chars = [...flat]
+  return chars.length <= MAX_DESCRIPTION
+    ? flat
+    : `${chars
+        .slice(0, MAX_DESCRIPTION - 1)
+        .join('')
+        .trimEnd()}…`
+}
+
+/** `CI, Lint and 3 more`: names listed while they fit, the rest counted. */
+export function listed(names: readonly string[], room = MAX_DESCRIPTION): string {
+  const unique = [...new Set(names)]
+  for (let shown = unique.length; shown > 0; shown--) {
+    const rest = unique.length - shown
+    const text = unique.slice(0, shown).join(', ') + (rest > 0 ? ` and ${rest} more` : '')
+    if ([...text].length <= room) return text
+  }
+  return `${unique.length} ${unique.length === 1 ? 'item' : 'items'}`
+}
+
+/**
+ * Publishes `verdict` unless the context's newest status on the commit already says it (then
+ * nothing is sent). Returns what the commit shows afterwards; under `dry-run`, what would be sent.
+ */
+export class StatusPublisher {
+  private last: StatusVerdict | null | undefined
+
+  constructor(
+    private readonly target: StatusTarget,
+    private readonly deps: Pick<Deps, 'api' | 'log'>
+  ) {}
+
+  async publish(verdict: StatusVerdict): Promise<StatusVerdict> {
+    const { api, log } = this.deps
+    const { context, sha, targetUrl, dryRun } = this.target
+    const description = oneLine(verdict.description)
+    const wanted = { state: verdict.state, description }
+    if (this.last === undefined) this.last = await this.newest()
+    if (this.last && this.last.state === wanted.state && this.last.description === wanted.description) return wanted
+    if (dryRun) {
+      log.info(`Would publish the commit status '${context}' on ${sha.slice(0, 7)}: ${wanted.state} — ${description}`)
+    } else {
+      await api.createCommitStatus(sha, { state: wanted.state, context, description, targetUrl })
+      log.info(`Published the commit status '${context}' on ${sha.slice(0, 7)}: ${wanted.state} — ${description}`)
+    }
+    this.last = wanted
+    return wanted
+  }
+
+  /** The context's newest status on the commit (GitHub compares contexts case-insensitively). */
+  private async newest(): Promise<StatusVerdict | null> {
+    const combined = await this.deps.api.getCombinedStatus(this.target.sha)
+    const mine = combined.statuses.find((status) => status.context.toLowerCase() === this.target.context.toLowerCase())
+    return mine ? { state: mine.state as CommitStatusState, description: mine.description ?? '' } : null
+  }
+}
+
+/** The workflow › job names of what failed in a run judged failed (the run's workflow alone when no job failed). */
+function failedNames(watch: Watch): string[] {
+  const jobs = watch.jobs.filter((job) => job.status === 'completed' && job.conclusion !== null && FAILED_JOB.has(job.conclusion))
+  return jobs.length > 0 ? jobs.map((job) => `${watch.run.name} › ${job.name}`) : [watch.run.name]
+}
+
+/** Job conclusions a description names as failed. */
+const FAILED_JOB = new Set(['failure', 'timed_out', 'cancelled', 'action_required', 'startup_failure', 'stale'])
+
+/** The status a gate's end publishes: `error` when it could not decide, else what it judged. */
+export function gateStatus(verdict: Verdict, watches: readonly Watch[], counted: ReadonlyMap<number, RunVerdict>): StatusVerdict {
+  switch (verdict.result) {
+    case 'success': {
+      const passed = watches.filter((w) => counted.get(w.run.id)?.kind === 'passed').map((w) => w.run.name)
+      return { state: 'success', description: `Passed: ${listed(passed, MAX_DESCRIPTION - 8)}` }
+    }
+    case 'failure': {
+      const failed = watches.filter((w) => counted.get(w.run.id)?.kind === 'failed').flatMap(failedNames)
+      return { state: 'failure', description: `Failed: ${listed(failed, MAX_DESCRIPTION - 8)}` }
+    }
+    case 'not-found':
+      return { state: 'failure', description: verdict.message }
+    case 'timeout': {
+      const waiting = watches.filter((w) => w.verdict.kind === 'waiting').map((w) => w.run.name)
+      return { state: 'error', description: `Timed out waiting for ${listed(waiting, MAX_DESCRIPTION - 24)}` }
+    }
+    case 'cancelled':
+      return { state: 'error', description: 'The gate was cancelled before it decided' }
+  }
+}
+
+/** The `pending` a gate publishes at its first look. */
+export function pendingStatus(workflows: readonly string[], runs: readonly string[]): StatusVerdict {
+  const awaited = workflows.length > 0 ? workflows : runs
+  return { state: 'pending', description: awaited.length > 0 ? `Waiting for ${listed(awaited, MAX_DESCRIPTION - 12)}` : 'Waiting for the runs of this commit' }
+}
