@@ -30745,7 +30745,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3358);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5847);
 // The action's entry point: the runner executes dist/index.js, built from this file.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)();
@@ -30755,7 +30755,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3358:
+/***/ 5847:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33749,6 +33749,34 @@ const realClock = {
     }
 };
 
+;// CONCATENATED MODULE: ./src/commands/shared/result.ts
+/** Whether the step fails with this verdict. */
+function failsStep(verdict) {
+    if (verdict.result === 'success' || verdict.result === 'pending')
+        return false;
+    return !(verdict.result === 'failure' && verdict.published === true);
+}
+const SUCCESS = { result: 'success' };
+/** A failed verdict from messages (none = success). */
+function failureOf(messages) {
+    return messages.length === 0 ? SUCCESS : { result: 'failure', message: messages.join('; ') };
+}
+/** The verdict of a command that stopped because the step was cancelled. */
+function cancelledVerdict(stop) {
+    return { result: 'cancelled', message: `The step was cancelled (${String(stop.reason ?? 'signal')}); what was known then is reported.` };
+}
+/**
+ * The verdict of a write command: cancelled when the step was; the wait's own verdict (a
+ * timeout stays a timeout) when it is the only failure; else the failures together.
+ */
+function writeVerdict(stop, failures, waited) {
+    if (stop.aborted)
+        return cancelledVerdict(stop);
+    if (waited && waited.result !== 'success' && failures.length === 1)
+        return waited;
+    return failureOf(failures);
+}
+
 ;// CONCATENATED MODULE: ./src/errors.ts
 // The errors a step fails with that are not HTTP errors (those are in src/github/errors.ts): bad
 // input, found before any request, and selections GitHub's API cannot serve whole. Each message
@@ -33835,6 +33863,7 @@ const DEFAULTS = {
     'latest-only': 'false',
     'fail-fast': 'true',
     'cancel-on-timeout': 'false',
+    once: 'false',
     summary: 'true',
     'log-lines': '30',
     timeline: 'true',
@@ -33882,6 +33911,7 @@ const INPUT_NAMES = [
     'job',
     'cancel-on-timeout',
     'status-context',
+    'once',
     'scope',
     'debug-logging',
     'max-attempts',
@@ -36473,6 +36503,10 @@ function headline(outcome, uncountedNote) {
             return `## ❌ ${outcome.failing.length} of ${outcome.awaited} awaited run(s) failed\n\n${bullets(outcome.failing)}${uncountedNote}`;
         case 'passed':
             return `## ✅ All ${outcome.passed} awaited run(s) succeeded (waited ${formatDuration(outcome.waitedMs)})${uncountedNote}`;
+        case 'pending':
+            return `## ⏳ Pending: waiting for ${outcome.awaited.length} workflow(s) or run(s)\n\n${bullets(outcome.awaited)}${uncountedNote}`;
+        case 'error':
+            return `## ⚠️ Gate error: ${escapeMarkdown(outcome.message)}`;
     }
 }
 function expectationLine(e) {
@@ -36485,28 +36519,6 @@ function renderGatePreface({ outcome, notCounted, expectations }) {
     const uncountedNote = notCounted.length > 0 ? `\n\nNot counted: ${notCounted.map(escapeMarkdown).join('; ')}` : '';
     const preface = headline(outcome, uncountedNote);
     return expectations.length > 0 ? `${preface}\n\n${bullets(expectations.map(expectationLine))}` : preface;
-}
-
-;// CONCATENATED MODULE: ./src/commands/shared/result.ts
-const SUCCESS = { result: 'success' };
-/** A failed verdict from messages (none = success). */
-function failureOf(messages) {
-    return messages.length === 0 ? SUCCESS : { result: 'failure', message: messages.join('; ') };
-}
-/** The verdict of a command that stopped because the step was cancelled. */
-function cancelledVerdict(stop) {
-    return { result: 'cancelled', message: `The step was cancelled (${String(stop.reason ?? 'signal')}); what was known then is reported.` };
-}
-/**
- * The verdict of a write command: cancelled when the step was; the wait's own verdict (a
- * timeout stays a timeout) when it is the only failure; else the failures together.
- */
-function writeVerdict(stop, failures, waited) {
-    if (stop.aborted)
-        return cancelledVerdict(stop);
-    if (waited && waited.result !== 'success' && failures.length === 1)
-        return waited;
-    return failureOf(failures);
 }
 
 ;// CONCATENATED MODULE: ./src/github/until-deadline.ts
@@ -37331,7 +37343,8 @@ async function readJobs({ deps }, watch) {
 async function readRun(watcher, watch, listed) {
     const { api, log } = watcher.deps;
     const before = watch.run;
-    const run = listed ?? (await api.getRun(before.id, watch.pinnedAttempt));
+    const read = listed ?? (await api.getRun(before.id, watch.pinnedAttempt));
+    const run = watcher.plan.override ? watcher.plan.override(read) : read;
     watch.run = run;
     const runChanged = !watch.polled || run.attempt !== before.attempt || run.status !== before.status || run.updatedAt !== before.updatedAt;
     watch.polled = true;
@@ -37496,6 +37509,7 @@ async function watchRuns(plan, deps) {
         if (run)
             track(watcher, run, true, pinnedAttempt);
     let end;
+    let looks = 0;
     for (;;) {
         if (deps.stop.aborted) {
             end = { kind: 'cancelled' };
@@ -37507,6 +37521,11 @@ async function watchRuns(plan, deps) {
         }
         // A run re-armed by a re-run this very look is undecided although the listing confirmed.
         state.discoveryOpen = discoveryStaysOpen(state, plan.discovery !== null, deps.clock.now());
+        const { lookLimit } = plan;
+        if (lookLimit && (++looks >= lookLimit.looks || !lookLimit.again([...state.watches.values()]))) {
+            end = { kind: 'looked' };
+            break;
+        }
         const gate = gateAfterLook(state, plan.rules, deps.clock.now());
         if (gate.kind !== 'waiting') {
             end = gate;
@@ -37515,6 +37534,533 @@ async function watchRuns(plan, deps) {
         await deps.clock.sleep(pauseMs(watcher));
     }
     return { end, watches: [...state.watches.values()], missingWorkflows: state.missingWorkflows, startedAt: state.startedAt };
+}
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/workflow-files/filter-patterns.ts
+// GitHub's filter patterns, the ones `on.<event>.branches`, `tags`, `paths` and their `-ignore`
+// lists take, as the "Filter pattern cheat sheet" of GitHub's workflow syntax docs defines them
+// (docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax#filter-pattern-cheat-sheet):
+//
+//   `*`    zero or more characters, never `/`        `**`  zero or more of any character
+//   `?`    zero or one of the preceding character    `+`   one or more of the preceding character
+//   `[]`   one character listed or in a range; ranges only within a-z, A-Z or 0-9
+//   `!`    first character only: the pattern negates earlier ones; in a list the last match decides
+//   `\`    the next character is literal ("escape each of these special characters with \")
+//
+// Why not picomatch or minimatch (both checked, picomatch 4.0.7 on the cheat sheet's examples):
+// their `?` is "one character" (`*.jsx?` misses `page.js` and `page.jsx`, and matches `page.jsxx`);
+// their `+` is a literal outside a class (`a+b` misses `aab`); `*` and `**` skip dot-files unless
+// `dot: true` (GitHub's `**` is "all the files", `.github/…` included); `**` inside a segment is a
+// plain `*` (`releases/**-alpha` misses `releases/beta/3-alpha`, the docs' own example); a leading `!`
+// negates one pattern, not the list in order; and they expand braces, extglobs and `[!a]`, which
+// GitHub does not document. So patterns are translated here, for the documented forms only.
+//
+// Facts beyond the cheat sheet: `**/` also matches no directory at all (`docs/**/*.md` matches
+// `docs/README.md`, `**/README.md` matches `README.md`: the docs' examples); `.` is literal (`*.js`
+// "matches all .js files"); a list of `!` patterns alone is not allowed (the docs require one
+// positive pattern). nektos/act's pkg/workflowpattern reads the docs the same way.
+//
+// Anything the docs leave open throws FilterPatternError, so a caller treats the filter as not
+// provable rather than guess: `?`/`+` with nothing single before them, `***`, `**/` inside a
+// segment, a class other than letters, digits and their ranges, and unescaped `(`, `)`, `{`, `}`,
+// `|`, `^`, `$`, `]` ("`*`, `**`, `+`, `?`, `!` and others" says the docs, without naming the others).
+//
+// Matching walks the pattern as a small automaton (pattern length × value length steps), never as a
+// backtracking RegExp: a pull request can change the workflow file whose patterns are read, and
+// `**a**a**a…` against a long path would hang a RegExp.
+/** A pattern this module cannot give GitHub's certain meaning to. */
+class filter_patterns_FilterPatternError extends Error {
+    pattern;
+    problem;
+    constructor(
+    /** The pattern as written. */
+    pattern, 
+    /** What is wrong with it, e.g. "`+` with nothing before it to repeat". */
+    problem) {
+        super(`filter pattern '${pattern}': ${problem}`);
+        this.pattern = pattern;
+        this.problem = problem;
+        this.name = 'FilterPatternError';
+    }
+}
+// Characters a regular expression gives a meaning to and the cheat sheet does not: GitHub's
+// handling of them is unknown, so they must be escaped to be read.
+const UNDOCUMENTED = new Set(['(', ')', '{', '}', '|', '^', '$', ']']);
+const anyChar = () => true;
+const notSlash = (c) => c !== '/';
+/** Compiles one pattern; throws FilterPatternError for a form the docs leave open. */
+function compileFilterPattern(pattern, options = {}) {
+    const negative = pattern.startsWith('!');
+    const body = negative ? pattern.slice(1) : pattern;
+    if (body === '')
+        throw new filter_patterns_FilterPatternError(pattern, 'an empty pattern');
+    const steps = stepsOf([...body], pattern, options.ignoreCase === true);
+    return { source: pattern, negative, matches: (value) => runs(steps, value) };
+}
+/** Compiles a list in order; throws FilterPatternError for the first pattern it cannot read. */
+function filter_patterns_compileFilterPatterns(patterns, options = {}) {
+    const compiled = patterns.map((pattern) => compileFilterPattern(pattern, options));
+    return {
+        patterns: compiled,
+        includes(value) {
+            let included = false;
+            for (const pattern of compiled)
+                if (pattern.matches(value))
+                    included = !pattern.negative;
+            return included;
+        }
+    };
+}
+function stepsOf(chars, pattern, ignoreCase) {
+    const steps = [];
+    // Whether the last step is one character that `?` or `+` may apply to.
+    let quantifiable = false;
+    let i = 0;
+    while (i < chars.length) {
+        const c = chars[i];
+        if (c === '*') {
+            i = starSteps(chars, i, pattern, steps);
+            quantifiable = false;
+        }
+        else if (c === '?' || c === '+') {
+            const last = steps.at(-1);
+            if (!quantifiable || last?.kind !== 'chars')
+                throw new filter_patterns_FilterPatternError(pattern, `\`${c}\` with no single character before it to apply to`);
+            steps[steps.length - 1] = { ...last, optional: c === '?', repeats: c === '+' };
+            quantifiable = false;
+            i++;
+        }
+        else if (c === '[') {
+            const { test, end } = classAt(chars, i, pattern);
+            steps.push(once(ignoreCase ? folded(test) : test));
+            quantifiable = true;
+            i = end;
+        }
+        else {
+            const literal = c === '\\' ? chars[i + 1] : c;
+            if (literal === undefined)
+                throw new filter_patterns_FilterPatternError(pattern, 'a `\\` at the end, with nothing to escape');
+            if (c !== '\\' && UNDOCUMENTED.has(c))
+                throw new filter_patterns_FilterPatternError(pattern, `an unescaped \`${c}\`, which the docs give no meaning to`);
+            steps.push(once(ignoreCase ? folded((x) => x === literal) : (x) => x === literal));
+            quantifiable = true;
+            i += c === '\\' ? 2 : 1;
+        }
+    }
+    return steps;
+}
+// Reads `*`, `**` or `**/` at `i`, appends its step, returns the index after it.
+function starSteps(chars, i, pattern, steps) {
+    if (chars[i + 1] !== '*') {
+        steps.push({ kind: 'chars', test: notSlash, optional: true, repeats: true });
+        return i + 1;
+    }
+    if (chars[i + 2] === '*')
+        throw new filter_patterns_FilterPatternError(pattern, 'three or more `*` in a row');
+    if (chars[i + 2] !== '/') {
+        steps.push({ kind: 'chars', test: anyChar, optional: true, repeats: true });
+        return i + 2;
+    }
+    // `**/` stands for "any directories, or none" only where a path segment starts.
+    if (i > 0 && chars[i - 1] !== '/')
+        throw new filter_patterns_FilterPatternError(pattern, '`**/` after other characters of the same segment');
+    steps.push({ kind: 'dirs' });
+    return i + 3;
+}
+/** Reads a `[…]` class at `i`: letters and digits, and ranges within a-z, A-Z or 0-9. */
+function classAt(chars, i, pattern) {
+    const ranges = [];
+    let j = i + 1;
+    while (j < chars.length && chars[j] !== ']') {
+        const lo = chars[j];
+        if (chars[j + 1] === '-' && j + 2 < chars.length && chars[j + 2] !== ']') {
+            const hi = chars[j + 2];
+            if (rangeKind(lo) === undefined || rangeKind(lo) !== rangeKind(hi) || lo > hi)
+                throw new filter_patterns_FilterPatternError(pattern, `the range \`${lo}-${hi}\` (ranges stay within a-z, A-Z or 0-9)`);
+            ranges.push([lo, hi]);
+            j += 3;
+        }
+        else {
+            if (rangeKind(lo) === undefined)
+                throw new filter_patterns_FilterPatternError(pattern, `\`${lo}\` in a \`[]\` class (only letters, digits and their ranges are documented)`);
+            ranges.push([lo, lo]);
+            j++;
+        }
+    }
+    if (j >= chars.length)
+        throw new filter_patterns_FilterPatternError(pattern, 'a `[` with no closing `]`');
+    if (ranges.length === 0)
+        throw new filter_patterns_FilterPatternError(pattern, 'an empty `[]`');
+    return { test: (c) => ranges.some(([lo, hi]) => c >= lo && c <= hi), end: j + 1 };
+}
+function rangeKind(c) {
+    if (c >= 'a' && c <= 'z')
+        return 'lower';
+    if (c >= 'A' && c <= 'Z')
+        return 'upper';
+    if (c >= '0' && c <= '9')
+        return 'digit';
+    return undefined;
+}
+function once(test) {
+    return { kind: 'chars', test, optional: false, repeats: false };
+}
+function folded(test) {
+    return (c) => test(c) || test(c.toLowerCase()) || test(c.toUpperCase());
+}
+// Automaton states: 2·i = step i not begun; 2·i + 1 = step i has taken at least one character
+// and may take more (a repeating step, or `**/` before its closing `/`); 2·steps.length = done.
+/** Whether `steps` match the whole of `value`, in steps × characters time. */
+function runs(steps, value) {
+    let current = closure(steps, [0]);
+    for (const c of value) {
+        const next = [];
+        for (const state of current)
+            next.push(...advance(steps, state, c));
+        if (next.length === 0)
+            return false;
+        current = closure(steps, next);
+    }
+    return current.has(2 * steps.length);
+}
+/** The states reachable from `states` without taking a character. */
+function closure(steps, states) {
+    const reached = new Set();
+    const pending = [...states];
+    while (pending.length > 0) {
+        const state = pending.pop();
+        if (reached.has(state))
+            continue;
+        reached.add(state);
+        const step = steps[state >> 1];
+        if (step === undefined)
+            continue;
+        const begun = (state & 1) === 1;
+        // A step may be left out when optional (`?`, `*`, `**`, `**/`), or left once it took a character if it repeats.
+        const skippable = step.kind === 'dirs' ? !begun : begun || step.optional;
+        if (skippable)
+            pending.push(2 * ((state >> 1) + 1));
+    }
+    return reached;
+}
+/** The states `state` moves to on the character `c`. */
+function advance(steps, state, c) {
+    const index = state >> 1;
+    const step = steps[index];
+    if (step === undefined)
+        return [];
+    const begun = (state & 1) === 1;
+    if (step.kind === 'dirs') {
+        // `(.+/)?`: a first character of any kind, then any, and a `/` may close it.
+        return begun && c === '/' ? [state, 2 * (index + 1)] : [2 * index + 1];
+    }
+    if (!step.test(c))
+        return [];
+    return step.repeats ? [2 * index + 1] : [2 * (index + 1)];
+}
+
+;// CONCATENATED MODULE: ./src/workflow-files/triggers.ts
+// Whether a workflow's own trigger filters exclude a change: the proof behind a gate's "proven
+// skip" of a named workflow that has no run on the commit. Pure: the caller reads the file and
+// the pull request's facts; nothing here touches the API.
+//
+// The rule is "skipped only on proof, awaited otherwise". Verdicts, and what the gate does:
+//   runs              the filters include the change: a run is expected, await it.
+//   skipped           the filters exclude it (`filter` names which, in a few words): proved skipped.
+//   unprovable        no proof either way (`reason` says why): await it, as if it runs.
+//   not-triggered     the file has no trigger for this event (`events` lists those it has). Not a
+//                     proof by itself: a same-repository pull request's head is also pushed, and a
+//                     `push` workflow runs on that commit. judgeCommit weighs every event of a commit.
+//   workflow-run-only only `workflow_run` (and manual or scheduled triggers): it runs on the default
+//                     branch's commit, never on this one; the gate refuses it, naming it.
+//
+// Facts (GitHub's docs: workflow-syntax, events-that-trigger-workflows, skip-workflow-runs; the
+// workflow schema of actions/languageservices, workflow-parser/src/workflow-v1.0.json):
+// - `on` is a string, a list of events, or a map of event → null or filters. Filter values are one
+//   non-empty string or a list of them; pull_request(_target) takes types, branches(-ignore),
+//   paths(-ignore); push takes branches(-ignore), tags(-ignore), paths(-ignore). Any other key
+//   fails the schema: the file does not run, which proves nothing here.
+// - `branches` and `branches-ignore` (and `tags`/`paths` likewise) cannot both be used for one event.
+// - pull_request branch filters match the pull request's base branch, push ones the pushed branch.
+//   Branch and paths filters must both be satisfied. A push workflow with only tag filters does not
+//   run for branch pushes.
+// - `paths`: runs when at least one changed file is included; `paths-ignore`: runs unless every
+//   changed file matches; no changed file at all: does not run. Diffs are limited to 300 files.
+// - `types` defaults to opened, synchronize, reopened (pull_request and pull_request_target).
+// - `[skip ci]`, `[ci skip]`, `[no ci]`, `[skip actions]`, `[actions skip]` in the head commit's
+//   message, or a `skip-checks: true` trailer, skip push and pull_request workflows, not
+//   pull_request_target ones.
+// - pull_request workflows do not run while the pull request has a merge conflict;
+//   pull_request_target ones do.
+//
+// Where the docs are silent, the choice that can only make a skip harder to prove: letter case
+// (an exclusion must hold with exact case and with case ignored), `!` in an -ignore list, full refs
+// (`refs/heads/…`) as branch patterns, and patterns filter-patterns.ts cannot read are unprovable.
+// One exception: `mergeable: null` (not computed yet) is not taken for a conflict; a fresh pull
+// request often reads null, and a skip wrongly proved there passes a pull request that a conflict
+// keeps from merging anyway.
+// `types` are judged for the commit, not for the waking event (typesOutcome).
+
+
+// The keys the workflow schema allows under each event this module judges.
+const PULL_REQUEST_KEYS = (/* unused pure expression or super */ null && (['types', 'branches', 'branches-ignore', 'paths', 'paths-ignore']));
+const PUSH_KEYS = (/* unused pure expression or super */ null && (['branches', 'branches-ignore', 'tags', 'tags-ignore', 'paths', 'paths-ignore']));
+// GitHub evaluates paths filters on the first 300 changed files only ("Diffs are limited to 300 files").
+const PATHS_FILE_LIMIT = 300;
+// The docs' default `types` for pull_request and pull_request_target.
+const DEFAULT_PULL_REQUEST_TYPES = (/* unused pure expression or super */ null && (['opened', 'synchronize', 'reopened']));
+// The activities that bring a head commit: every head commit came with one of them, and neither
+// comes again for the same commit (a later `reopened`, `labeled`… can).
+const COMMIT_ACTIVITIES = new Set(['opened', 'synchronize']);
+// Triggers that never run on a pull request's or a push's commit by themselves (manual, scheduled,
+// called): a workflow with only these beside `workflow_run` is workflow_run-only for a gate.
+const OFF_COMMIT_EVENTS = new Set(['workflow_run', 'workflow_dispatch', 'schedule', 'repository_dispatch', 'workflow_call']);
+// GitHub's documented skip directives; matched without case and anywhere in the message, wider
+// than GitHub on purpose: finding one only makes a verdict unprovable.
+const SKIP_DIRECTIVES = (/* unused pure expression or super */ null && (['[skip ci]', '[ci skip]', '[no ci]', '[skip actions]', '[actions skip]']));
+const SKIP_CHECKS_TRAILER = /^[ \t]*skip-checks:[ \t]*true[ \t]*$/im;
+// Room for patterns and names in a filter phrase: it ends up in a 140-character commit status.
+const PHRASE_PATTERNS_CHARS = 48;
+const PHRASE_NAME_CHARS = 40;
+/** Judges one event of a change against a workflow file's text. */
+function judgeTrigger(workflowText, change) {
+    const root = parseWorkflow(workflowText);
+    if (typeof root === 'string')
+        return { kind: 'unprovable', reason: root };
+    const on = readOn(root);
+    if (typeof on === 'string')
+        return { kind: 'unprovable', reason: on };
+    const events = [...on.keys()];
+    if (!on.has(change.event)) {
+        if (events.includes('workflow_run') && events.every((event) => OFF_COMMIT_EVENTS.has(event)))
+            return { kind: 'workflow-run-only' };
+        return { kind: 'not-triggered', events };
+    }
+    const filters = triggers_readFilters(on.get(change.event), change.event);
+    if (typeof filters === 'string')
+        return { kind: 'unprovable', reason: filters };
+    // A run GitHub may withhold for another reason is never proof, whatever the filters say.
+    const blocker = runBlocker(change);
+    if (blocker !== undefined)
+        return { kind: 'unprovable', reason: blocker };
+    const outcomes = [refOutcome(filters, change), pathsOutcome(filters, change), typesOutcome(filters, change)];
+    // Every filter must be satisfied for a run: one proved exclusion is enough, whatever the others.
+    const out = outcomes.find((outcome) => outcome.kind === 'out');
+    if (out !== undefined)
+        return { kind: 'skipped', filter: out.filter };
+    const unknown = outcomes.find((outcome) => outcome.kind === 'unknown');
+    if (unknown !== undefined)
+        return { kind: 'unprovable', reason: unknown.reason };
+    return { kind: 'runs' };
+}
+/**
+ * Judges a commit that several events bring (a pull request's head: `pull_request`,
+ * `pull_request_target`, and `push` when the head branch is in the same repository). It runs if
+ * any event runs it; it is skipped only when every event that triggers it is proved skipped.
+ */
+function judgeCommit(workflowText, changes) {
+    const verdicts = changes.map((change) => judgeTrigger(workflowText, change));
+    const first = (kind) => verdicts.find((verdict) => verdict.kind === kind);
+    if (verdicts.length === 0)
+        return { kind: 'unprovable', reason: 'no event to judge the commit by' };
+    return first('workflow-run-only') ?? first('runs') ?? first('unprovable') ?? first('skipped') ?? verdicts[0];
+}
+/**
+ * The name GitHub shows for a workflow: its top-level `name:`, or, when absent, its file's path
+ * from the repository root ("If you omit name, GitHub displays the workflow file path relative to
+ * the root of the repository"). Undefined when the file cannot be read or `name:` is not a
+ * non-empty string (a number or a null, whose shown form is not documented).
+ */
+function readWorkflowName(workflowText, path) {
+    const root = parseWorkflow(workflowText);
+    if (typeof root === 'string')
+        return undefined;
+    if (!('name' in root))
+        return path;
+    return typeof root.name === 'string' && root.name !== '' ? root.name : undefined;
+}
+/** The file's top-level map, or why it cannot be read. */
+function parseWorkflow(text) {
+    try {
+        // The YAML 1.2 core schema whatever the file says: a `%YAML 1.1` directive would otherwise
+        // switch `yaml` to 1.1, where the key `on` is the boolean true. GitHub reads `on` as a string.
+        const doc = (0,dist/* parseDocument */.Tp)(text, { schema: 'core' });
+        const error = doc.errors[0];
+        if (error !== undefined)
+            return `the workflow file is not valid YAML (${error.message.split('\n')[0]})`;
+        const root = doc.toJS();
+        return isMap(root) ? root : 'the workflow file is not a YAML map';
+    }
+    catch (error) {
+        // toJS throws on alias bombs and the like.
+        return `the workflow file cannot be read (${error instanceof Error ? error.message : String(error)})`;
+    }
+}
+/** The events of `on`, each with its configuration (null when it has none), or why they cannot be read. */
+function readOn(root) {
+    const on = root.on;
+    if (typeof on === 'string')
+        return new Map([[on, null]]);
+    if (Array.isArray(on)) {
+        if (!on.every((event) => typeof event === 'string'))
+            return "'on' lists something other than event names";
+        return new Map(on.map((event) => [event, null]));
+    }
+    if (isMap(on))
+        return new Map(Object.entries(on));
+    return on === undefined ? "the workflow file has no 'on'" : "'on' is neither an event, a list nor a map";
+}
+/** One event's filters, checked against the schema and the docs' rules, or why they cannot be evaluated. */
+function triggers_readFilters(config, event) {
+    if (config === null || config === undefined)
+        return {};
+    if (!isMap(config))
+        return `'${event}' is neither empty nor a map of filters`;
+    const allowed = event === 'push' ? PUSH_KEYS : PULL_REQUEST_KEYS;
+    const filters = {};
+    for (const [key, value] of Object.entries(config)) {
+        if (!allowed.includes(key))
+            return `'${event}' has '${key}', which this action cannot evaluate`;
+        const list = typeof value === 'string' ? [value] : value;
+        if (!Array.isArray(list) || list.length === 0 || !list.every((item) => typeof item === 'string' && item !== ''))
+            return `'${event}.${key}' is not a string or a list of strings`;
+        if (list.some((item) => item.includes('${{')))
+            return `'${event}.${key}' holds an expression`;
+        filters[key] = list;
+    }
+    for (const name of ['branches', 'tags', 'paths']) {
+        if (filters[name] !== undefined && filters[`${name}-ignore`] !== undefined)
+            return `'${event}' has both '${name}' and '${name}-ignore', which GitHub does not allow`;
+        if (filters[name]?.every((pattern) => pattern.startsWith('!')))
+            return `'${event}.${name}' has only '!' patterns (the docs require a positive one)`;
+        if (filters[`${name}-ignore`]?.some((pattern) => pattern.startsWith('!')))
+            return `'${event}.${name}-ignore' has a '!' pattern, whose meaning there is not documented`;
+        if (name !== 'paths' && [...(filters[name] ?? []), ...(filters[`${name}-ignore`] ?? [])].some((pattern) => pattern.replace(/^!/, '').startsWith('refs/')))
+            return `'${event}.${name}' names a full ref, which the docs do not match against`;
+    }
+    return filters;
+}
+/** Why GitHub may not run this event's workflows whatever their filters, if it may not. */
+function runBlocker(change) {
+    if (change.event !== 'pull_request_target') {
+        const message = change.headCommitMessage.toLowerCase();
+        const directive = SKIP_DIRECTIVES.find((word) => message.includes(word)) ?? (SKIP_CHECKS_TRAILER.test(change.headCommitMessage) ? 'skip-checks: true' : undefined);
+        if (directive !== undefined)
+            return `the head commit says '${directive}', which skips ${change.event} workflows whatever their filters`;
+    }
+    if (change.event === 'pull_request' && change.mergeable === false)
+        return 'the pull request has merge conflicts: its pull_request workflows do not run until they are resolved';
+    return undefined;
+}
+/** `branches`/`branches-ignore` on the base (pull request) or pushed branch, and a push's tag-only filters. */
+function refOutcome(filters, change) {
+    const onlyTags = filters.branches === undefined && filters['branches-ignore'] === undefined && (filters.tags !== undefined || filters['tags-ignore'] !== undefined);
+    if (change.event === 'push' && onlyTags)
+        return { kind: 'out', filter: 'tags: runs on tag pushes only, this is a branch push' };
+    const branch = change.event === 'push' ? change.branch : change.baseBranch;
+    const what = `${change.event === 'push' ? 'branch' : 'base branch'} '${clip(branch, PHRASE_NAME_CHARS)}'`;
+    if (filters.branches !== undefined) {
+        const patterns = filters.branches;
+        return underEitherCase('branches', patterns, (included) => (included(branch) ? null : `branches: ${what} matches none of ${quoted(patterns)}`));
+    }
+    if (filters['branches-ignore'] !== undefined) {
+        const patterns = filters['branches-ignore'];
+        return underEitherCase('branches-ignore', patterns, (ignored) => (ignored(branch) ? `branches-ignore: ${what} matches ${quoted(patterns)}` : null));
+    }
+    return { kind: 'in' };
+}
+/** `paths`/`paths-ignore` on the changed files. */
+function pathsOutcome(filters, change) {
+    const key = filters.paths !== undefined ? 'paths' : filters['paths-ignore'] !== undefined ? 'paths-ignore' : undefined;
+    if (key === undefined)
+        return { kind: 'in' };
+    const patterns = filters[key];
+    const files = change.changedFiles;
+    const total = change.changedFilesTotal;
+    if (total > PATHS_FILE_LIMIT)
+        return { kind: 'unknown', reason: `${key}: ${total} files changed, and GitHub evaluates paths filters on the first ${PATHS_FILE_LIMIT} only` };
+    if (files.length < total)
+        return { kind: 'unknown', reason: `${key}: only ${files.length} of the ${total} changed files are known` };
+    if (files.length === 0)
+        return { kind: 'out', filter: `${key}: no file changed` };
+    const count = `${files.length} changed file${files.length === 1 ? '' : 's'}`;
+    if (key === 'paths')
+        return underEitherCase(key, patterns, (included) => (files.some(included) ? null : `paths: none of ${count} matches ${quoted(patterns)}`));
+    return underEitherCase(key, patterns, (ignored) => (files.every(ignored) ? `paths-ignore: all ${count} match ${quoted(patterns)}` : null));
+}
+/**
+ * `types` (pull requests only): whether an activity on this head commit starts the workflow. The
+ * gate judges the commit, not one event: a workflow whose types miss the waking activity may
+ * have run when the commit came (`opened`/`synchronize`) or may run later on it (`labeled`…).
+ */
+function typesOutcome(filters, change) {
+    if (change.event === 'push')
+        return { kind: 'in' };
+    const types = filters.types ?? DEFAULT_PULL_REQUEST_TYPES;
+    const action = change.action;
+    // Every head commit came with `opened` or `synchronize`: with both listed, it started the workflow.
+    if ([...COMMIT_ACTIVITIES].every((type) => types.includes(type)))
+        return { kind: 'in' };
+    if (action !== undefined && types.includes(action))
+        return { kind: 'in' };
+    // Only commit-bringing types, and not the one this commit came with: nothing can start it on this commit.
+    if (action !== undefined && COMMIT_ACTIVITIES.has(action) && types.every((type) => COMMIT_ACTIVITIES.has(type))) {
+        return { kind: 'out', filter: `types: runs on ${types.join(', ')} only, this commit came with ${action}` };
+    }
+    const waking = action === undefined ? 'the activity that brought this commit is not known' : `'${action}' is not among them`;
+    return { kind: 'unknown', reason: `types: ${clip(types.join(', '), PHRASE_PATTERNS_CHARS)}: ${waking}, and another activity on this commit may start it` };
+}
+/**
+ * Evaluates a pattern list with exact case and with case ignored: GitHub does not document which
+ * its filters use, so an exclusion is proof only when both say so. `exclusion` gets the list's
+ * test and returns the filter phrase when the change is excluded, null when it is included.
+ */
+function underEitherCase(key, patterns, exclusion) {
+    const phraseWith = (ignoreCase) => {
+        const list = compileFilterPatterns(patterns, { ignoreCase });
+        return exclusion((value) => list.includes(value));
+    };
+    let exact;
+    let folded;
+    try {
+        exact = phraseWith(false);
+        folded = phraseWith(true);
+    }
+    catch (error) {
+        if (!(error instanceof FilterPatternError))
+            throw error;
+        return { kind: 'unknown', reason: `${key}: ${error.message}` };
+    }
+    if (exact !== null && folded !== null)
+        return { kind: 'out', filter: exact };
+    if (exact === null && folded === null)
+        return { kind: 'in' };
+    return {
+        kind: 'unknown',
+        reason: `${key}: the change is excluded only ${exact === null ? 'when case is ignored' : 'with exact case'}, and GitHub does not document which applies`
+    };
+}
+function isMap(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/** Patterns for a phrase: `'src/**'`, `'a', 'b' and 3 more`. */
+function quoted(patterns) {
+    const shown = [];
+    let room = PHRASE_PATTERNS_CHARS;
+    for (const pattern of patterns) {
+        const text = `'${clip(pattern, PHRASE_NAME_CHARS)}'`;
+        if (shown.length > 0 && text.length > room)
+            break;
+        shown.push(text);
+        room -= text.length + 2;
+    }
+    const rest = patterns.length - shown.length;
+    return rest > 0 ? `${shown.join(', ')} and ${rest} more` : shown.join(', ');
+}
+function clip(text, max) {
+    return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
 ;// CONCATENATED MODULE: ./src/commands/wait/status.ts
@@ -37574,11 +38120,23 @@ class StatusPublisher {
         this.last = wanted;
         return wanted;
     }
-    /** The context's newest status on the commit (GitHub compares contexts case-insensitively). */
+    /**
+     * Whether the context's newest status was posted after `serverMs` (GitHub's clock): another
+     * judge, woken by a later event, published while this one judged.
+     */
+    async newerThan(serverMs) {
+        const newest = await this.read();
+        this.last = newest;
+        return newest !== null && newest.atMs > serverMs;
+    }
     async newest() {
+        return this.read();
+    }
+    /** The context's newest status on the commit (GitHub compares contexts case-insensitively). */
+    async read() {
         const combined = await this.deps.api.getCombinedStatus(this.target.sha);
         const mine = combined.statuses.find((status) => status.context.toLowerCase() === this.target.context.toLowerCase());
-        return mine ? { state: mine.state, description: mine.description ?? '' } : null;
+        return mine ? { state: mine.state, description: mine.description ?? '', atMs: Date.parse(mine.updatedAt) } : null;
     }
 }
 /** The workflow › job names of what failed in a run judged failed (the run's workflow alone when no job failed). */
@@ -37607,12 +38165,156 @@ function gateStatus(verdict, watches, counted) {
         }
         case 'cancelled':
             return { state: 'error', description: 'The gate was cancelled before it decided' };
+        case 'pending':
+        case 'error':
+            return { state: verdict.result, description: verdict.message };
     }
 }
 /** The `pending` a gate publishes at its first look. */
 function pendingStatus(workflows, runs) {
     const awaited = workflows.length > 0 ? workflows : runs;
     return { state: 'pending', description: awaited.length > 0 ? `Waiting for ${listed(awaited, MAX_DESCRIPTION - 12)}` : 'Waiting for the runs of this commit' };
+}
+
+;// CONCATENATED MODULE: ./src/commands/wait/once.ts
+// `once: true`: a gate that holds no runner. Woken by an event (a pull request's, a workflow run
+// requested or completed, another app's check or status), it judges the commit once, publishes
+// the verdict as its commit status and exits; the next event judges again. The gate rules are the
+// polling gate's (siblings, attempts, skipped jobs, `job`), applied to what one look reads.
+
+
+
+
+
+/** Judges in a row when another judge published while this one judged (two events a second apart). */
+const MAX_JUDGES = 3;
+/** Looks while the run list lags behind the waking event: the first and up to 3 re-reads 1 s apart. */
+const LAG_LOOKS = 4;
+const LAG_LOOK_INTERVAL_MS = 1000;
+/** `owner/repo/.github/workflows/gate.yml@refs/heads/main` → the path and the ref. */
+const WORKFLOW_REF = /^[^/]+\/[^/]+\/(.+?)@(.+)$/;
+/** A run newer than its read: the waking event's attempt, status and conclusion win over a lagging list. */
+function overrideWith(waking) {
+    if (!waking)
+        return undefined;
+    return (run) => {
+        if (run.id !== waking.id)
+            return run;
+        const older = run.attempt < waking.attempt || (run.attempt === waking.attempt && Date.parse(run.updatedAt) < Date.parse(waking.updatedAt));
+        return older ? { ...run, attempt: waking.attempt, status: waking.status, conclusion: waking.conclusion, updatedAt: waking.updatedAt } : run;
+    };
+}
+/**
+ * Another look is worth it while a run that completed (by the event's word or its own) is not yet
+ * judged: its job list, read at the next look, decides it.
+ */
+function lagging(waking) {
+    return (watches) => {
+        if (waking?.status === 'completed' && !watches.some((w) => w.run.id === waking.id))
+            return true;
+        return watches.some((w) => w.run.status === 'completed' && w.verdict.kind === 'waiting');
+    };
+}
+/** The names `on.workflow_run.workflows` lists in the gate's own workflow file; null when it has none. */
+function wakingNames(workflowText) {
+    let root;
+    try {
+        root = (0,dist/* parse */.qg)(workflowText, { schema: 'core' });
+    }
+    catch {
+        return null;
+    }
+    const on = root?.on;
+    const trigger = on !== null && typeof on === 'object' && !Array.isArray(on) ? on.workflow_run : undefined;
+    const workflows = trigger !== null && typeof trigger === 'object' ? trigger.workflows : undefined;
+    if (typeof workflows === 'string')
+        return [workflows];
+    return Array.isArray(workflows) ? workflows.filter((w) => typeof w === 'string') : null;
+}
+/**
+ * A gate that a named workflow cannot wake stays `pending` for ever: the names in the gate's
+ * `workflow_run.workflows` and the `name:`s of the workflows in `workflow` must be the same.
+ * Returns the fault, or null when they agree (or when not on a runner: nothing to check).
+ */
+async function wiringFault(workflows, deps) {
+    const ref = WORKFLOW_REF.exec(deps.context.workflowRef ?? '');
+    if (!ref) {
+        deps.log.warning('GITHUB_WORKFLOW_REF is not set (not running on a runner?): the workflow_run wiring of the gate is not checked.');
+        return null;
+    }
+    const [, ownPath = '', gitRef = ''] = ref;
+    const own = ownPath.split('/').pop() ?? ownPath;
+    if (workflows.includes(own))
+        return `'workflow' names the gate's own workflow (${own}): a gate never counts itself`;
+    try {
+        const ownText = await deps.api.getWorkflowFile(ownPath, gitRef);
+        const listening = ownText === null ? null : wakingNames(ownText);
+        if (listening === null)
+            return `${own} has no on.workflow_run.workflows: no workflow run can wake the gate`;
+        const names = [];
+        for (const file of workflows) {
+            const path = `.github/workflows/${file}`;
+            const text = await deps.api.getWorkflowFile(path, gitRef);
+            const name = text === null ? undefined : readWorkflowName(text, path);
+            if (name === undefined)
+                return `cannot read the name of ${file} on ${gitRef}`;
+            if (!listening.includes(name))
+                return `on.workflow_run.workflows of ${own} lacks '${name}' (${file}): its runs would never wake the gate`;
+            names.push(name);
+        }
+        const extra = listening.filter((name) => !names.includes(name));
+        if (extra.length > 0)
+            return `on.workflow_run.workflows of ${own} lists ${extra.map((n) => `'${n}'`).join(', ')}, which 'workflow' does not name`;
+        return null;
+    }
+    catch (error) {
+        if (isPermissionRefusal(error))
+            return 'the token cannot read workflow files: give the gate `contents: read`';
+        throw error;
+    }
+}
+/** The workflow › job names that failed in a run judged failed (the workflow alone when no job did). */
+function once_failedNames(watch) {
+    const jobs = watch.jobs.filter((job) => job.status === 'completed' && (job.conclusion === 'failure' || job.conclusion === 'timed_out'));
+    return jobs.length > 0 ? jobs.map((job) => `${watch.run.name} › ${job.name}`) : [watch.run.name];
+}
+/**
+ * One look's verdict: failed when a counted run failed; pending while a run is going, waits for a
+ * fork approval (`action_required`), or a named workflow has no run yet; success otherwise.
+ */
+function judgeLook(watches, missingWorkflows) {
+    const counted = countedVerdicts(watches);
+    const approval = (w) => w.run.conclusion === 'action_required';
+    const failed = watches.filter((w) => !approval(w) && counted.get(w.run.id)?.kind === 'failed');
+    if (failed.length > 0) {
+        const names = failed.flatMap(once_failedNames);
+        const description = `Failed: ${listed(names, MAX_DESCRIPTION - 8)}`;
+        return { verdict: { result: 'failure', message: description, published: true }, status: { state: 'failure', description }, awaited: [] };
+    }
+    const going = watches.filter((w) => approval(w) || counted.get(w.run.id)?.kind === 'waiting');
+    const awaited = [
+        ...going.map((w) => `${w.run.name}: ${approval(w) ? 'waiting for a maintainer to approve the run' : w.run.status}`),
+        ...missingWorkflows.map((file) => `${file}: no run yet`)
+    ];
+    if (awaited.length > 0) {
+        const description = `Waiting for ${listed([...going.map((w) => w.run.name), ...missingWorkflows], MAX_DESCRIPTION - 12)}`;
+        return { verdict: { result: 'pending', message: description }, status: { state: 'pending', description }, awaited };
+    }
+    const passed = watches.filter((w) => counted.get(w.run.id)?.kind === 'passed').map((w) => w.run.name);
+    const description = passed.length > 0 ? `Passed: ${listed(passed, MAX_DESCRIPTION - 8)}` : 'No gated workflow runs for this change';
+    return { verdict: { result: 'success' }, status: { state: 'success', description }, awaited: [] };
+}
+/** The plan of one judge: the polling plan, one look (more only while the list lags the event). */
+function oncePlan(plan, waking, sha) {
+    const mine = waking && waking.headSha === sha ? waking : undefined;
+    const override = overrideWith(mine);
+    return {
+        ...plan,
+        given: mine && !plan.given.some((g) => g.id === mine.id) ? [...plan.given, { id: mine.id }] : plan.given,
+        pollIntervalMs: LAG_LOOK_INTERVAL_MS,
+        lookLimit: { looks: LAG_LOOKS, again: lagging(mine) },
+        ...(override ? { override } : {})
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/commands/wait/index.ts
@@ -37626,10 +38328,12 @@ function pendingStatus(workflows, runs) {
 
 
 
+
 function rulesOf(wait) {
     return { allowed: wait.allowedConclusions, jobPatterns: wait.jobPatterns, failFast: wait.failFast };
 }
-async function waitCommand(inputs, deps) {
+/** The watch plan of the selection: runs given by id, or found by listing. */
+function planOf(inputs, deps) {
     const { selection, wait } = inputs;
     const given = [];
     if (selection.kind === 'ids') {
@@ -37647,7 +38351,7 @@ async function waitCommand(inputs, deps) {
             latestOnly: wait.latestOnly
         }
         : null;
-    const plan = {
+    return {
         given,
         discovery,
         rules: rulesOf(wait),
@@ -37657,15 +38361,14 @@ async function waitCommand(inputs, deps) {
         ownJobId: wait.ownJobId,
         arrived: new Map()
     };
+}
+async function waitCommand(inputs, deps) {
+    const plan = planOf(inputs, deps);
     const publisher = await statusPublisher(inputs, deps);
     if (!publisher)
         return finish(await watchRuns(plan, deps), inputs, deps);
-    await publisher.publish(pendingStatus(discovery?.workflows ?? [], []));
-    let watched;
-    let result;
     try {
-        watched = await watchRuns(plan, deps);
-        result = await finish(watched, inputs, deps);
+        return inputs.status?.once ? await oneLook(plan, publisher, inputs, deps) : await pollAndPublish(plan, publisher, inputs, deps);
     }
     catch (error) {
         // An error that outlived the retries: the gate could not decide, and says so where it is required.
@@ -37673,8 +38376,62 @@ async function waitCommand(inputs, deps) {
         await publisher.publish({ state: 'error', description: `Could not decide: ${message}` }).catch(() => undefined);
         throw error;
     }
+}
+/** The polling gate with `status-context`: `pending` at the first look, the verdict at the end. */
+async function pollAndPublish(plan, publisher, inputs, deps) {
+    await publisher.publish(pendingStatus(plan.discovery?.workflows ?? [], []));
+    const watched = await watchRuns(plan, deps);
+    const result = await finish(watched, inputs, deps);
     const shown = await publisher.publish(gateStatus(result.verdict, watched.watches, countedVerdicts(watched.watches)));
     return { ...result, outputs: { ...result.outputs, 'status-state': shown.state } };
+}
+/** A verdict that needs no runs read: an ignored event, or a configuration fault published as `error`. */
+function bareResult(verdict, preface, statusState) {
+    return { reports: [], preface, detailed: false, outputs: { 'status-state': statusState }, verdict };
+}
+/**
+ * `once: true`: judge the commit once and publish; judge again instead when another judge
+ * published while this one judged. An event about the gate's own status is ignored.
+ */
+async function oneLook(plan, publisher, inputs, deps) {
+    const { context, sha } = publisher.target;
+    const about = deps.context.event?.statusContext;
+    if (about !== undefined && about.toLowerCase() === context.toLowerCase()) {
+        deps.log.info(`The event is about the gate's own status '${about}': ignored.`);
+        return bareResult({ result: 'success' }, '', '');
+    }
+    const fault = await wiringFault(plan.discovery?.workflows ?? [], deps);
+    if (fault) {
+        const shown = await publisher.publish({ state: 'error', description: fault });
+        return bareResult({ result: 'error', message: fault }, renderGatePreface({ outcome: { kind: 'error', message: fault }, notCounted: [], expectations: [] }), shown.state);
+    }
+    const one = oncePlan(plan, deps.context.event?.wakingRun, sha);
+    for (let judge = 1;; judge++) {
+        const judgedFrom = deps.serverTime.now();
+        const watched = await watchRuns(one, deps);
+        if (watched.end.kind === 'timeout' || watched.end.kind === 'cancelled')
+            throw new Error(`the look did not finish (${watched.end.kind})`);
+        const judged = judgeLook(watched.watches, watched.missingWorkflows);
+        if (judge < MAX_JUDGES && (await publisher.newerThan(judgedFrom))) {
+            deps.log.info(`A newer '${context}' status was published while this judge read: judging again.`);
+            continue;
+        }
+        const shown = await publisher.publish(judged.status);
+        deps.log.info(`Result: ${shown.state} — ${shown.description}`);
+        const reports = await collectReports(watched.watches, inputs, deps);
+        const counted = countedVerdicts(watched.watches);
+        const outcome = judged.verdict.result === 'failure'
+            ? {
+                kind: 'failed',
+                failing: watched.watches.filter((w) => counted.get(w.run.id)?.kind === 'failed').map(lineIn(counted)),
+                awaited: watched.watches.length
+            }
+            : judged.verdict.result === 'pending'
+                ? { kind: 'pending', awaited: judged.awaited }
+                : { kind: 'passed', passed: watched.watches.length, waitedMs: 0 };
+        const preface = renderGatePreface({ outcome, notCounted: [], expectations: [] });
+        return { reports, preface, detailed: true, outputs: { 'status-state': shown.state }, verdict: judged.verdict, standingOf: standingIn(counted) };
+    }
 }
 /**
  * The publisher of `status-context` on the one commit the selection is about: the filters'
@@ -37757,6 +38514,7 @@ function gateOutcome(watched, counted, waitedMs, inputs, deps) {
             const verdict = cancelledVerdict(deps.stop);
             return { verdict, outcome: { kind: 'cancelled', waitedMs, message: verdict.message, undecided: undecided.map(line) } };
         }
+        case 'looked':
         case 'timeout': {
             const message = `Timed out after ${formatDuration(waitedMs)} waiting for ${undecided.map((w) => `${label(w.run)} (${w.verdict.kind === 'waiting' ? w.verdict.reason : ''})`).join(', ')}.`;
             return { verdict: { result: 'timeout', message }, outcome: { kind: 'timeout', message } };
@@ -37847,7 +38605,10 @@ async function writeRuns(command, settings, deps) {
     const report = command.report({ targets, rows, planned, changed, failed: ActionLog.failures(rows, command.withAttempt), waited });
     if (report.result !== undefined)
         deps.log.info(`Result: ${report.result}.`);
-    const failures = [...report.failures, ...(waited && waited.verdict.result !== 'success' ? [waited.verdict.message] : [])];
+    const failures = [
+        ...report.failures,
+        ...(waited && waited.verdict.result !== 'success' && waited.verdict.result !== 'pending' ? [waited.verdict.message] : [])
+    ];
     return {
         reports: waited ? waited.reports : (report.reports ?? rows.map((r) => bareReport(r.run))),
         preface: [renderActions(report.heading, rows, report.note), ...(report.sections ?? []), ...(waited ? [waited.preface] : [])].join('\n\n'),
@@ -38644,8 +39405,6 @@ const deleteDefinition = {
     run: deleteRuns
 };
 
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/commands/dispatch/index.ts
@@ -39415,6 +40174,8 @@ const waitDefinition = {
     read: (inputs, step, scope) => {
         const status = readStatusContext(inputs);
         const selection = readSelection(inputs, scope, { command: 'wait', implicit: 'current-commit', changesRuns: false });
+        if (status?.once)
+            checkOneLook(selection, inputs.text('workflow'));
         return {
             selection: status ? onOneCommit(selection, status.context, scope.context.headSha) : selection,
             excludeCurrentRun: inputs.boolean('exclude-current-run'),
@@ -39430,11 +40191,27 @@ const CONTEXT = /^[^\u0000-\u001f\u007f]{1,255}$/;
 /** `status-context` (and `dry-run`, which keeps it from publishing). */
 function readStatusContext(inputs) {
     const context = inputs.text('status-context').trim();
-    if (context === '')
+    const once = inputs.boolean('once');
+    if (context === '') {
+        if (once)
+            throw new InputError('once', 'true', "a one-look gate publishes its verdict as a commit status: set 'status-context' (e.g. all-green)");
         return null;
+    }
     if (!CONTEXT.test(context))
         throw new InputError('status-context', context, 'expected a status context name on one line, e.g. all-green');
-    return { context, dryRun: inputs.boolean('dry-run') };
+    return { context, dryRun: inputs.boolean('dry-run'), once };
+}
+/**
+ * A one-look gate judges the named workflows of the event's commit: `workflow` is required (the
+ * wiring of `workflow_run.workflows` is checked against it) and no run is given by id.
+ */
+function checkOneLook(selection, workflowText) {
+    if (selection.kind !== 'filters' || selection.workflows.length === 0) {
+        throw new InputError('workflow', workflowText, "'once: true' judges the named workflows of the event's commit: name them in 'workflow' (file names), and give no 'run-id'");
+    }
+    const id = selection.workflows.find((w) => /^\d+$/.test(w));
+    if (id !== undefined)
+        throw new InputError('workflow', id, "'once: true' reads each workflow's file: give file names (ci.yml), not ids");
 }
 /**
  * A status is published on one commit: named workflows alone are the current commit's runs of
@@ -45822,6 +46599,7 @@ function renderSummary(reports, options) {
 
 
 
+
 /**
  * GitHub drops a step summary over 1 MiB whole; stay a little under it so the runner's own
  * additions never push it over.
@@ -45968,7 +46746,7 @@ async function main() {
         }
         info(`GitHub API: ${stats.sent} requests, ${stats.notModified} of them answered 304 Not Modified (free)` +
             (stats.remaining === null ? '.' : `; ${stats.remaining}/${stats.limit} left this hour.`));
-        if (step.verdict.result !== 'success')
+        if (failsStep(step.verdict))
             setFailed(step.verdict.message);
     }
     catch (error) {
@@ -49031,7 +49809,7 @@ __webpack_unused_export__ = lineCounter.LineCounter;
 __webpack_unused_export__ = parser.Parser;
 exports.qg = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
-__webpack_unused_export__ = publicApi.parseDocument;
+exports.Tp = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;
 __webpack_unused_export__ = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;

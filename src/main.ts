@@ -4,7 +4,7 @@
 import * as core from '@actions/core'
 import { realClock, stoppable } from './time/clock.js'
 import type { Deps } from './commands/shared/deps.js'
-import type { CommandResult, Verdict } from './commands/shared/result.js'
+import { failsStep, type CommandResult, type Verdict } from './commands/shared/result.js'
 import { COMMANDS } from './commands/registry.js'
 import type { CommandDefinition } from './commands/shared/command.js'
 import { contextFromEnvironment } from './runner/context.js'
@@ -173,7 +173,7 @@ export async function main(): Promise<void> {
       `GitHub API: ${stats.sent} requests, ${stats.notModified} of them answered 304 Not Modified (free)` +
         (stats.remaining === null ? '.' : `; ${stats.remaining}/${stats.limit} left this hour.`)
     )
-    if (step.verdict.result !== 'success') core.setFailed(step.verdict.message)
+    if (failsStep(step.verdict)) core.setFailed(step.verdict.message)
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
     core.setOutput('result', 'failure')

@@ -11,6 +11,9 @@ export type GateOutcome =
   | { kind: 'timeout'; message: string }
   | { kind: 'failed'; failing: readonly string[]; awaited: number }
   | { kind: 'passed'; passed: number; waitedMs: number }
+  /** A one-look gate: what it still waits for, or the configuration fault it published as `error`. */
+  | { kind: 'pending'; awaited: readonly string[] }
+  | { kind: 'error'; message: string }
 
 /** A run beside its workflow's recent successful runs. */
 export interface RunExpectation {
@@ -49,6 +52,10 @@ function headline(outcome: GateOutcome, uncountedNote: string): string {
       return `## ❌ ${outcome.failing.length} of ${outcome.awaited} awaited run(s) failed\n\n${bullets(outcome.failing)}${uncountedNote}`
     case 'passed':
       return `## ✅ All ${outcome.passed} awaited run(s) succeeded (waited ${formatDuration(outcome.waitedMs)})${uncountedNote}`
+    case 'pending':
+      return `## ⏳ Pending: waiting for ${outcome.awaited.length} workflow(s) or run(s)\n\n${bullets(outcome.awaited)}${uncountedNote}`
+    case 'error':
+      return `## ⚠️ Gate error: ${escapeMarkdown(outcome.message)}`
   }
 }
 

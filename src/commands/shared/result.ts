@@ -3,9 +3,21 @@ import type { RunStanding } from '../../report/outputs.js'
 
 /**
  * The step's verdict, also the `result` output. `cancelled` is reserved for the action itself
- * being cancelled; a failed verdict carries the message the step fails with.
+ * being cancelled; a failed verdict carries the message the step fails with. A one-look gate
+ * (`once: true`) publishes its verdict as a commit status, which is the signal: its `pending`
+ * and its `failure` (`published`) leave the step green; its `error` (a configuration fault) fails it.
  */
-export type Verdict = { result: 'success' } | { result: 'failure' | 'timeout' | 'not-found' | 'cancelled'; message: string }
+export type Verdict =
+  | { result: 'success' }
+  | { result: 'pending'; message: string }
+  | { result: 'failure'; message: string; published?: true }
+  | { result: 'timeout' | 'not-found' | 'cancelled' | 'error'; message: string }
+
+/** Whether the step fails with this verdict. */
+export function failsStep(verdict: Verdict): verdict is Exclude<Verdict, { result: 'success' | 'pending' }> {
+  if (verdict.result === 'success' || verdict.result === 'pending') return false
+  return !(verdict.result === 'failure' && verdict.published === true)
+}
 
 export const SUCCESS: Verdict = { result: 'success' }
 

@@ -147,7 +147,10 @@ export async function writeRuns<W>(command: WriteCommand<W>, settings: WriteSett
   const waited = settled.waited ?? null
   const report = command.report({ targets, rows, planned, changed, failed: ActionLog.failures(rows, command.withAttempt), waited })
   if (report.result !== undefined) deps.log.info(`Result: ${report.result}.`)
-  const failures = [...report.failures, ...(waited && waited.verdict.result !== 'success' ? [waited.verdict.message] : [])]
+  const failures = [
+    ...report.failures,
+    ...(waited && waited.verdict.result !== 'success' && waited.verdict.result !== 'pending' ? [waited.verdict.message] : [])
+  ]
   return {
     reports: waited ? waited.reports : (report.reports ?? rows.map((r) => bareReport(r.run))),
     preface: [renderActions(report.heading, rows, report.note), ...(report.sections ?? []), ...(waited ? [waited.preface] : [])].join('\n\n'),

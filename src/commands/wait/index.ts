@@ -11,6 +11,7 @@ import type { Selection } from '../../inputs/selection.js'
 import type { Deps } from '../shared/deps.js'
 import { cancelledVerdict, type CommandResult, type Verdict } from '../shared/result.js'
 import { label, watchRuns, type Watch, type WatchPlan, type WatchResult } from './loop.js'
+import { judgeLook, MAX_JUDGES, oncePlan, wiringFault } from './once.js'
 import { gateStatus, pendingStatus, StatusPublisher } from './status.js'
 import { countedVerdicts, type GateRules, type RunVerdict } from './verdict.js'
 
@@ -18,14 +19,15 @@ export interface WaitInputs extends GateOptions {
   selection: Selection
   excludeCurrentRun: boolean
   /** Publish the verdict as this commit status (`status-context`); null = publish nothing. */
-  status: { context: string; dryRun: boolean } | null
+  status: { context: string; dryRun: boolean; once: boolean } | null
 }
 
 function rulesOf(wait: WaitSettings): GateRules {
   return { allowed: wait.allowedConclusions, jobPatterns: wait.jobPatterns, failFast: wait.failFast }
 }
 
-export async function waitCommand(inputs: WaitInputs, deps: Deps): Promise<CommandResult> {
+/** The watch plan of the selection: runs given by id, or found by listing. */
+function planOf(inputs: WaitInputs, deps: Deps): WatchPlan {
   const { selection, wait } = inputs
   const given: WatchPlan['given'] = []
   if (selection.kind === 'ids') {
@@ -43,7 +45,7 @@ export async function waitCommand(inputs: WaitInputs, deps: Deps): Promise<Comma
           latestOnly: wait.latestOnly
         }
       : null
-  const plan: WatchPlan = {
+  return {
     given,
     discovery,
     rules: rulesOf(wait),
@@ -53,22 +55,83 @@ export async function waitCommand(inputs: WaitInputs, deps: Deps): Promise<Comma
     ownJobId: wait.ownJobId,
     arrived: new Map()
   }
+}
+
+export async function waitCommand(inputs: WaitInputs, deps: Deps): Promise<CommandResult> {
+  const plan = planOf(inputs, deps)
   const publisher = await statusPublisher(inputs, deps)
   if (!publisher) return finish(await watchRuns(plan, deps), inputs, deps)
-  await publisher.publish(pendingStatus(discovery?.workflows ?? [], []))
-  let watched: WatchResult
-  let result: CommandResult
   try {
-    watched = await watchRuns(plan, deps)
-    result = await finish(watched, inputs, deps)
+    return inputs.status?.once ? await oneLook(plan, publisher, inputs, deps) : await pollAndPublish(plan, publisher, inputs, deps)
   } catch (error) {
     // An error that outlived the retries: the gate could not decide, and says so where it is required.
     const message = error instanceof Error ? error.message : String(error)
     await publisher.publish({ state: 'error', description: `Could not decide: ${message}` }).catch(() => undefined)
     throw error
   }
+}
+
+/** The polling gate with `status-context`: `pending` at the first look, the verdict at the end. */
+async function pollAndPublish(plan: WatchPlan, publisher: StatusPublisher, inputs: WaitInputs, deps: Deps): Promise<CommandResult> {
+  await publisher.publish(pendingStatus(plan.discovery?.workflows ?? [], []))
+  const watched = await watchRuns(plan, deps)
+  const result = await finish(watched, inputs, deps)
   const shown = await publisher.publish(gateStatus(result.verdict, watched.watches, countedVerdicts(watched.watches)))
   return { ...result, outputs: { ...result.outputs, 'status-state': shown.state } }
+}
+
+/** A verdict that needs no runs read: an ignored event, or a configuration fault published as `error`. */
+function bareResult(verdict: Verdict, preface: string, statusState: string): CommandResult {
+  return { reports: [], preface, detailed: false, outputs: { 'status-state': statusState }, verdict }
+}
+
+/**
+ * `once: true`: judge the commit once and publish; judge again instead when another judge
+ * published while this one judged. An event about the gate's own status is ignored.
+ */
+async function oneLook(plan: WatchPlan, publisher: StatusPublisher, inputs: WaitInputs, deps: Deps): Promise<CommandResult> {
+  const { context, sha } = publisher.target
+  const about = deps.context.event?.statusContext
+  if (about !== undefined && about.toLowerCase() === context.toLowerCase()) {
+    deps.log.info(`The event is about the gate's own status '${about}': ignored.`)
+    return bareResult({ result: 'success' }, '', '')
+  }
+  const fault = await wiringFault(plan.discovery?.workflows ?? [], deps)
+  if (fault) {
+    const shown = await publisher.publish({ state: 'error', description: fault })
+    return bareResult(
+      { result: 'error', message: fault },
+      renderGatePreface({ outcome: { kind: 'error', message: fault }, notCounted: [], expectations: [] }),
+      shown.state
+    )
+  }
+  const one = oncePlan(plan, deps.context.event?.wakingRun, sha)
+  for (let judge = 1; ; judge++) {
+    const judgedFrom = deps.serverTime.now()
+    const watched = await watchRuns(one, deps)
+    if (watched.end.kind === 'timeout' || watched.end.kind === 'cancelled') throw new Error(`the look did not finish (${watched.end.kind})`)
+    const judged = judgeLook(watched.watches, watched.missingWorkflows)
+    if (judge < MAX_JUDGES && (await publisher.newerThan(judgedFrom))) {
+      deps.log.info(`A newer '${context}' status was published while this judge read: judging again.`)
+      continue
+    }
+    const shown = await publisher.publish(judged.status)
+    deps.log.info(`Result: ${shown.state} — ${shown.description}`)
+    const reports = await collectReports(watched.watches, inputs, deps)
+    const counted = countedVerdicts(watched.watches)
+    const outcome: GateOutcome =
+      judged.verdict.result === 'failure'
+        ? {
+            kind: 'failed',
+            failing: watched.watches.filter((w) => counted.get(w.run.id)?.kind === 'failed').map(lineIn(counted)),
+            awaited: watched.watches.length
+          }
+        : judged.verdict.result === 'pending'
+          ? { kind: 'pending', awaited: judged.awaited }
+          : { kind: 'passed', passed: watched.watches.length, waitedMs: 0 }
+    const preface = renderGatePreface({ outcome, notCounted: [], expectations: [] })
+    return { reports, preface, detailed: true, outputs: { 'status-state': shown.state }, verdict: judged.verdict, standingOf: standingIn(counted) }
+  }
 }
 
 /**
@@ -164,6 +227,7 @@ function gateOutcome(
       const verdict = cancelledVerdict(deps.stop)
       return { verdict, outcome: { kind: 'cancelled', waitedMs, message: verdict.message, undecided: undecided.map(line) } }
     }
+    case 'looked':
     case 'timeout': {
       const message = `Timed out after ${formatDuration(waitedMs)} waiting for ${undecided.map((w) => `${label(w.run)} (${w.verdict.kind === 'waiting' ? w.verdict.reason : ''})`).join(', ')}.`
       return { verdict: { result: 'timeout', message }, outcome: { kind: 'timeout', message } }

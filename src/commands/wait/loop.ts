@@ -48,7 +48,8 @@ export function label(run: Run): string {
   return runLabel(run, true)
 }
 
-export type WatchEnd = Exclude<GateState, { kind: 'waiting' }> | { kind: 'timeout' } | { kind: 'cancelled' }
+/** How the looks ended; `looked`: a one-look gate's looks are done (it judges the watches itself). */
+export type WatchEnd = Exclude<GateState, { kind: 'waiting' }> | { kind: 'timeout' } | { kind: 'cancelled' } | { kind: 'looked' }
 
 export interface WatchResult {
   end: WatchEnd
@@ -97,7 +98,8 @@ async function readJobs({ deps }: Watcher, watch: Watch): Promise<void> {
 async function readRun(watcher: Watcher, watch: Watch, listed: Run | undefined): Promise<boolean> {
   const { api, log } = watcher.deps
   const before = watch.run
-  const run = listed ?? (await api.getRun(before.id, watch.pinnedAttempt))
+  const read = listed ?? (await api.getRun(before.id, watch.pinnedAttempt))
+  const run = watcher.plan.override ? watcher.plan.override(read) : read
   watch.run = run
   const runChanged = !watch.polled || run.attempt !== before.attempt || run.status !== before.status || run.updatedAt !== before.updatedAt
   watch.polled = true
@@ -268,6 +270,7 @@ export async function watchRuns(plan: WatchPlan, deps: Deps): Promise<WatchResul
   const watcher: Watcher = { plan, deps, state, signal: checkRunSignal(deps, plan.rules.allowed) }
   for (const { run, pinnedAttempt } of plan.given) if (run) track(watcher, run, true, pinnedAttempt)
   let end: WatchEnd
+  let looks = 0
   for (;;) {
     if (deps.stop.aborted) {
       end = { kind: 'cancelled' }
@@ -279,6 +282,11 @@ export async function watchRuns(plan: WatchPlan, deps: Deps): Promise<WatchResul
     }
     // A run re-armed by a re-run this very look is undecided although the listing confirmed.
     state.discoveryOpen = discoveryStaysOpen(state, plan.discovery !== null, deps.clock.now())
+    const { lookLimit } = plan
+    if (lookLimit && (++looks >= lookLimit.looks || !lookLimit.again([...state.watches.values()]))) {
+      end = { kind: 'looked' }
+      break
+    }
     const gate = gateAfterLook(state, plan.rules, deps.clock.now())
     if (gate.kind !== 'waiting') {
       end = gate

@@ -111,6 +111,13 @@ export interface WatchPlan {
    * approval the run object may still show the state from before for a moment.
    */
   arrived: Map<number, (run: Run) => boolean>
+  /**
+   * A one-look gate (`once: true`): the looks end after `looks`, or as soon as `again` says the
+   * answers need no second look; absent: look until the gate is decided.
+   */
+  lookLimit?: { looks: number; again: (watches: readonly Watch[]) => boolean }
+  /** Applied to every run as read: a one-look gate's waking event is newer than a lagging read. */
+  override?: (run: Run) => Run
 }
 
 /** Everything the watcher knows between looks. */

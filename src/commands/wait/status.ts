@@ -59,7 +59,7 @@ export class StatusPublisher {
   private last: StatusVerdict | null | undefined
 
   constructor(
-    private readonly target: StatusTarget,
+    readonly target: StatusTarget,
     private readonly deps: Pick<Deps, 'api' | 'log'>
   ) {}
 
@@ -80,11 +80,25 @@ export class StatusPublisher {
     return wanted
   }
 
-  /** The context's newest status on the commit (GitHub compares contexts case-insensitively). */
+  /**
+   * Whether the context's newest status was posted after `serverMs` (GitHub's clock): another
+   * judge, woken by a later event, published while this one judged.
+   */
+  async newerThan(serverMs: number): Promise<boolean> {
+    const newest = await this.read()
+    this.last = newest
+    return newest !== null && newest.atMs > serverMs
+  }
+
   private async newest(): Promise<StatusVerdict | null> {
+    return this.read()
+  }
+
+  /** The context's newest status on the commit (GitHub compares contexts case-insensitively). */
+  private async read(): Promise<(StatusVerdict & { atMs: number }) | null> {
     const combined = await this.deps.api.getCombinedStatus(this.target.sha)
     const mine = combined.statuses.find((status) => status.context.toLowerCase() === this.target.context.toLowerCase())
-    return mine ? { state: mine.state as CommitStatusState, description: mine.description ?? '' } : null
+    return mine ? { state: mine.state as CommitStatusState, description: mine.description ?? '', atMs: Date.parse(mine.updatedAt) } : null
   }
 }
 
@@ -116,6 +130,9 @@ export function gateStatus(verdict: Verdict, watches: readonly Watch[], counted:
     }
     case 'cancelled':
       return { state: 'error', description: 'The gate was cancelled before it decided' }
+    case 'pending':
+    case 'error':
+      return { state: verdict.result, description: verdict.message }
   }
 }
 

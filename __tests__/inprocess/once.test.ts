@@ -1,0 +1,142 @@
+// `wait` with `once: true`: a gate that holds no runner. Each event judges the commit once and
+// publishes the commit status; in process on a fake clock. Each rule of INTERFACE's "One look"
+// has a case here that fails without it.
+import { describe, expect, it } from '@jest/globals'
+import { ciRun, longRun, scenario, SHA } from '../../__fixtures__/scenarios.js'
+import type { ActionContext } from '../../src/runner/context.js'
+import type { FileSpec, RunSpec, Scenario } from '../simulator/index.js'
+import { benchPerTest, writes } from './setup.js'
+
+const start = benchPerTest()
+const GATE_REF = 'octo/app/.github/workflows/gate.yml@refs/heads/main'
+const gate = { command: 'wait', once: 'true', 'status-context': 'all-green', workflow: 'ci.yml, lint.yml' }
+
+/** The gate's workflow, listening to CI and Lint, and the two workflows' files, on main. */
+function files(listening = ['CI', 'Lint']): FileSpec[] {
+  const gateYml = `name: Gate\non:\n  pull_request_target:\n  workflow_run:\n    workflows: [${listening.map((n) => JSON.stringify(n)).join(', ')}]\n    types: [requested, completed]\njobs: {}\n`
+  return [
+    { path: '.github/workflows/gate.yml', ref: 'main', content: gateYml },
+    { path: '.github/workflows/ci.yml', ref: 'main', content: 'name: CI\non: pull_request\njobs: {}\n' },
+    { path: '.github/workflows/lint.yml', ref: 'main', content: 'name: Lint\non: pull_request\njobs: {}\n' }
+  ]
+}
+
+function gated(runs: RunSpec[], more: Partial<Scenario> = {}): Scenario {
+  return { ...scenario(runs), files: files(), ...more }
+}
+
+const pullRequestEvent: Partial<ActionContext> = {
+  headSha: SHA,
+  runId: 4242,
+  eventName: 'pull_request_target',
+  workflowRef: GATE_REF,
+  event: { action: 'opened', pullRequest: { number: 7, baseRef: 'main', headSha: SHA, fromFork: false } }
+}
+
+/** What the action posted on SHA, oldest first, as `state — description`. */
+function posted(bench: Awaited<ReturnType<typeof start>>): string[] {
+  return bench.sim
+    .statuses(SHA)
+    .filter((status) => status.source === 'api')
+    .reverse()
+    .map((status) => `${status.state} — ${status.description}`)
+}
+
+describe('once: true — judged at each event, no waiting', () => {
+  it('is pending while a named run goes, and success at the event after it passed; no waiting', async () => {
+    const bench = await start(gated([longRun(700, 300), ciRun(701, { workflow: 'lint.yml' })]))
+    await bench.clock.sleep(60_000)
+    const first = await bench.run(gate, pullRequestEvent)
+    expect(first.outputs.result).toBe('pending')
+    expect(first.error).toBeNull()
+    expect(first.tookMs).toBeLessThan(1000)
+    await bench.clock.sleep(400_000)
+    const completed = bench.sim.nowMs()
+    const second = await bench.run(gate, {
+      ...pullRequestEvent,
+      eventName: 'workflow_run',
+      event: {
+        action: 'completed',
+        wakingRun: {
+          id: 700,
+          attempt: 1,
+          name: 'CI',
+          path: '.github/workflows/ci.yml',
+          headSha: SHA,
+          status: 'completed',
+          conclusion: 'success',
+          updatedAt: new Date(completed).toISOString()
+        }
+      }
+    })
+    expect(second.outputs.result).toBe('success')
+    expect(posted(bench)).toEqual(['pending — Waiting for CI', 'success — Passed: CI, Lint'])
+    expect(second.outputs['status-state']).toBe('success')
+  })
+
+  it('fails naming workflow › job, and the step stays green (the status is the signal)', async () => {
+    const bench = await start(gated([ciRun(702, { fail: true }), ciRun(703, { workflow: 'lint.yml' })]))
+    await bench.clock.sleep(60_000)
+    const run = await bench.run(gate, pullRequestEvent)
+    expect(run.outputs.result).toBe('failure')
+    expect(run.error).toBeNull()
+    expect(posted(bench)).toEqual(['failure — Failed: CI › test'])
+  })
+
+  it('is pending, never green, while a named workflow has no run yet (requested late)', async () => {
+    const bench = await start(gated([ciRun(704), ciRun(705, { workflow: 'lint.yml', at: 90 })]))
+    await bench.clock.sleep(60_000)
+    const run = await bench.run(gate, pullRequestEvent)
+    expect(run.outputs.result).toBe('pending')
+    expect(posted(bench)).toEqual(['pending — Waiting for lint.yml'])
+  })
+
+  it("is pending while a fork pull request's run waits for a maintainer's approval", async () => {
+    const waiting: RunSpec = { ...ciRun(706), outcome: 'action_required' }
+    const bench = await start(gated([waiting, ciRun(707, { workflow: 'lint.yml' })]))
+    await bench.clock.sleep(60_000)
+    const run = await bench.run(gate, pullRequestEvent)
+    expect(run.outputs.result).toBe('pending')
+    expect(posted(bench)).toEqual(['pending — Waiting for CI'])
+  })
+
+  it('publishes error and fails the step when a named workflow cannot wake the gate (name mismatch)', async () => {
+    const bench = await start(gated([ciRun(708), ciRun(709, { workflow: 'lint.yml' })], { files: files(['CI', 'Linting']) }))
+    const run = await bench.run(gate, pullRequestEvent)
+    expect(run.outputs.result).toBe('error')
+    expect(posted(bench)).toEqual(["error — on.workflow_run.workflows of gate.yml lacks 'Lint' (lint.yml): its runs would never wake the gate"])
+    expect(run.outputs['status-state']).toBe('error')
+  })
+
+  it('publishes error when the gate listens to a workflow that `workflow` does not name', async () => {
+    const bench = await start(gated([ciRun(710)], { files: files(['CI', 'Lint', 'Docs']) }))
+    const run = await bench.run(gate, pullRequestEvent)
+    expect(run.outputs.result).toBe('error')
+    expect(posted(bench)[0]).toMatch(/lists 'Docs', which 'workflow' does not name/)
+  })
+
+  it('ignores an event about its own status context', async () => {
+    const bench = await start(gated([ciRun(713)]))
+    const run = await bench.run(gate, { ...pullRequestEvent, eventName: 'status', event: { action: '', statusContext: 'All-Green' } })
+    expect(writes(run)).toEqual([])
+    expect(run.log).toContain("The event is about the gate's own status 'All-Green': ignored.")
+  })
+
+  it('dry-run: judges and publishes nothing', async () => {
+    const bench = await start(gated([ciRun(714), ciRun(715, { workflow: 'lint.yml' })]))
+    await bench.clock.sleep(60_000)
+    const run = await bench.run({ ...gate, 'dry-run': 'true' }, pullRequestEvent)
+    expect(run.outputs.result).toBe('success')
+    expect(writes(run)).toEqual([])
+  })
+
+  it('refuses once without status-context, or without workflow', async () => {
+    const bench = await start(gated([ciRun(716)]))
+    expect((await bench.run({ command: 'wait', once: 'true', workflow: 'ci.yml' }, pullRequestEvent)).error).toMatch(
+      /^Input 'once' has an invalid value 'true'/
+    )
+    expect((await bench.run({ command: 'wait', once: 'true', 'status-context': 'all-green' }, pullRequestEvent)).error).toMatch(
+      /^Input 'workflow' has an invalid value ''/
+    )
+  })
+})
