@@ -15,6 +15,7 @@ import { join } from 'node:path'
 import { ciRun, daysAgo, deployableScenario, flakyRun, longRun, ok, scenario, SHA } from '../__fixtures__/scenarios.js'
 import { runAction, type ActionRun } from '../__tests__/e2e/harness.js'
 import { startBench, TOKEN, type Bench } from '../__tests__/inprocess/harness.js'
+import { benchEventGate } from './bench-event-gate.js'
 import { Simulator, type JobSpec, type RecordedRequest, type RunSpec } from '../__tests__/simulator/index.js'
 
 const REPO_PATH = '/repos/octo/app/actions'
@@ -463,3 +464,5 @@ function report(title: string, run: ActionRun): void {
     await bench.sim.stop()
   }
 }
+
+await benchEventGate()

@@ -54,6 +54,11 @@ export interface DiscoverOptions {
   maxPages: number
   /** Keep only the newest run per workflow, event and branch (`latest-only`). */
   latestOnly: boolean
+  /**
+   * One repository-wide listing of the commit's runs, matched to the named workflows by path,
+   * instead of a listing per workflow: a one-look gate over many workflows reads one page, not ten.
+   */
+  oneListing?: boolean
 }
 
 /**
@@ -70,8 +75,10 @@ export async function discoverRuns(api: GitHubApi, workflows: readonly string[],
   const listRepositoryWide = async (): Promise<Run[]> => (repositoryWide ??= await api.listRuns(filters, undefined, options.maxPages))
   const listed: Run[] = []
   const matchedByPath: string[] = []
-  if (workflows.length === 0) listed.push(...(await listRepositoryWide()))
-  for (const workflow of workflows) {
+  const byPath = options.oneListing === true && filters.head_sha !== undefined && workflows.every((w) => !/^\d+$/.test(w))
+  if (workflows.length === 0 || byPath)
+    listed.push(...(await listRepositoryWide()).filter((run) => workflows.length === 0 || workflows.some((w) => isOfWorkflow(run, w))))
+  for (const workflow of byPath ? [] : workflows) {
     try {
       listed.push(...(await api.listRuns(filters, workflow, options.maxPages)))
     } catch (error) {

@@ -96,7 +96,10 @@ async function oneLook(plan: WatchPlan, publisher: StatusPublisher, inputs: Wait
     deps.log.info(`The event is about the gate's own status '${about}': ignored.`)
     return bareResult({ result: 'success' }, '', '')
   }
-  const fault = await wiringFault(plan.discovery?.workflows ?? [], deps)
+  // Checked at the pull request's own events, which every commit gets first: a workflow_run event
+  // has already come through the wiring, and reading every workflow file at each one would
+  // double the cost of a judge.
+  const fault = deps.context.eventName === 'workflow_run' ? null : await wiringFault(plan.discovery?.workflows ?? [], deps)
   if (fault) {
     const shown = await publisher.publish({ state: 'error', description: fault })
     return bareResult(

@@ -149,7 +149,8 @@ async function list(watcher: Watcher, discovery: NonNullable<WatchPlan['discover
   const found = await discoverRuns(deps.api, discovery.workflows, discovery.filters, {
     ...(discovery.excludeRunId !== undefined ? { excludeRunId: discovery.excludeRunId } : {}),
     maxPages: state.listedOnce ? LATER_LOOK_PAGES : FIRST_LOOK_PAGES,
-    latestOnly: discovery.latestOnly
+    latestOnly: discovery.latestOnly,
+    ...(discovery.oneListing ? { oneListing: true } : {})
   })
   if (!state.listedOnce) {
     for (const workflow of found.matchedByPath) {

@@ -141,6 +141,7 @@ export function oncePlan(plan: WatchPlan, waking: WakingRun | undefined, sha: st
   return {
     ...plan,
     given: mine && !plan.given.some((g) => g.id === mine.id) ? [...plan.given, { id: mine.id }] : plan.given,
+    discovery: plan.discovery ? { ...plan.discovery, oneListing: true } : null,
     pollIntervalMs: LAG_LOOK_INTERVAL_MS,
     lookLimit: { looks: LAG_LOOKS, again: lagging(mine) },
     ...(override ? { override } : {})

@@ -99,7 +99,7 @@ export interface WatchPlan {
   /** Runs given by id, with their pinned attempt; `run` when already read (else the first look reads it). */
   given: { id: number; pinnedAttempt?: number; run?: Run }[]
   /** Runs to find by listing, or null when only `given` counts. */
-  discovery: { workflows: readonly string[]; filters: RunFilters; excludeRunId?: number; latestOnly: boolean } | null
+  discovery: { workflows: readonly string[]; filters: RunFilters; excludeRunId?: number; latestOnly: boolean; oneListing?: boolean } | null
   rules: GateRules
   timeoutMs: number
   pollIntervalMs: number
