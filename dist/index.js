@@ -30745,7 +30745,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5847);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5729);
 // The action's entry point: the runner executes dist/index.js, built from this file.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)();
@@ -30755,7 +30755,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5847:
+/***/ 5729:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35285,6 +35285,14 @@ class GitHubApi {
      * while GitHub computes it in the background (its REST reference: ask again after a moment).
      * Needs `pull-requests: read`.
      */
+    /** A commit's whole message (GET /git/commits/{sha}): skip directives are read from it. Needs `contents: read`. */
+    async getCommitMessage(sha) {
+        const { data } = await this.octokit.rest.git.getCommit({ ...this.repoParams, commit_sha: sha });
+        const message = data.message;
+        if (typeof message !== 'string')
+            throw new MalformedBodyError(`GET /repos/${this.owner}/${this.repo}/git/commits/${sha}`, 'a git commit', 'no string message');
+        return message;
+    }
     async getPullRequest(number) {
         const endpoint = `GET /repos/${this.owner}/${this.repo}/pulls/${number}`;
         try {
@@ -35588,9 +35596,10 @@ async function discoverRuns(api, workflows, filters, options) {
     const listRepositoryWide = async () => (repositoryWide ??= await api.listRuns(filters, undefined, options.maxPages));
     const listed = [];
     const matchedByPath = [];
-    if (workflows.length === 0)
-        listed.push(...(await listRepositoryWide()));
-    for (const workflow of workflows) {
+    const byPath = options.oneListing === true && filters.head_sha !== undefined && workflows.every((w) => !/^\d+$/.test(w));
+    if (workflows.length === 0 || byPath)
+        listed.push(...(await listRepositoryWide()).filter((run) => workflows.length === 0 || workflows.some((w) => isOfWorkflow(run, w))));
+    for (const workflow of byPath ? [] : workflows) {
         try {
             listed.push(...(await api.listRuns(filters, workflow, options.maxPages)));
         }
@@ -37397,7 +37406,8 @@ async function list(watcher, discovery) {
     const found = await discoverRuns(deps.api, discovery.workflows, discovery.filters, {
         ...(discovery.excludeRunId !== undefined ? { excludeRunId: discovery.excludeRunId } : {}),
         maxPages: state.listedOnce ? LATER_LOOK_PAGES : FIRST_LOOK_PAGES,
-        latestOnly: discovery.latestOnly
+        latestOnly: discovery.latestOnly,
+        ...(discovery.oneListing ? { oneListing: true } : {})
     });
     if (!state.listedOnce) {
         for (const workflow of found.matchedByPath) {
@@ -37571,7 +37581,7 @@ var dist = __nccwpck_require__(8815);
 // backtracking RegExp: a pull request can change the workflow file whose patterns are read, and
 // `**a**a**a…` against a long path would hang a RegExp.
 /** A pattern this module cannot give GitHub's certain meaning to. */
-class filter_patterns_FilterPatternError extends Error {
+class FilterPatternError extends Error {
     pattern;
     problem;
     constructor(
@@ -37595,12 +37605,12 @@ function compileFilterPattern(pattern, options = {}) {
     const negative = pattern.startsWith('!');
     const body = negative ? pattern.slice(1) : pattern;
     if (body === '')
-        throw new filter_patterns_FilterPatternError(pattern, 'an empty pattern');
+        throw new FilterPatternError(pattern, 'an empty pattern');
     const steps = stepsOf([...body], pattern, options.ignoreCase === true);
     return { source: pattern, negative, matches: (value) => runs(steps, value) };
 }
 /** Compiles a list in order; throws FilterPatternError for the first pattern it cannot read. */
-function filter_patterns_compileFilterPatterns(patterns, options = {}) {
+function compileFilterPatterns(patterns, options = {}) {
     const compiled = patterns.map((pattern) => compileFilterPattern(pattern, options));
     return {
         patterns: compiled,
@@ -37627,7 +37637,7 @@ function stepsOf(chars, pattern, ignoreCase) {
         else if (c === '?' || c === '+') {
             const last = steps.at(-1);
             if (!quantifiable || last?.kind !== 'chars')
-                throw new filter_patterns_FilterPatternError(pattern, `\`${c}\` with no single character before it to apply to`);
+                throw new FilterPatternError(pattern, `\`${c}\` with no single character before it to apply to`);
             steps[steps.length - 1] = { ...last, optional: c === '?', repeats: c === '+' };
             quantifiable = false;
             i++;
@@ -37641,9 +37651,9 @@ function stepsOf(chars, pattern, ignoreCase) {
         else {
             const literal = c === '\\' ? chars[i + 1] : c;
             if (literal === undefined)
-                throw new filter_patterns_FilterPatternError(pattern, 'a `\\` at the end, with nothing to escape');
+                throw new FilterPatternError(pattern, 'a `\\` at the end, with nothing to escape');
             if (c !== '\\' && UNDOCUMENTED.has(c))
-                throw new filter_patterns_FilterPatternError(pattern, `an unescaped \`${c}\`, which the docs give no meaning to`);
+                throw new FilterPatternError(pattern, `an unescaped \`${c}\`, which the docs give no meaning to`);
             steps.push(once(ignoreCase ? folded((x) => x === literal) : (x) => x === literal));
             quantifiable = true;
             i += c === '\\' ? 2 : 1;
@@ -37658,14 +37668,14 @@ function starSteps(chars, i, pattern, steps) {
         return i + 1;
     }
     if (chars[i + 2] === '*')
-        throw new filter_patterns_FilterPatternError(pattern, 'three or more `*` in a row');
+        throw new FilterPatternError(pattern, 'three or more `*` in a row');
     if (chars[i + 2] !== '/') {
         steps.push({ kind: 'chars', test: anyChar, optional: true, repeats: true });
         return i + 2;
     }
     // `**/` stands for "any directories, or none" only where a path segment starts.
     if (i > 0 && chars[i - 1] !== '/')
-        throw new filter_patterns_FilterPatternError(pattern, '`**/` after other characters of the same segment');
+        throw new FilterPatternError(pattern, '`**/` after other characters of the same segment');
     steps.push({ kind: 'dirs' });
     return i + 3;
 }
@@ -37678,21 +37688,21 @@ function classAt(chars, i, pattern) {
         if (chars[j + 1] === '-' && j + 2 < chars.length && chars[j + 2] !== ']') {
             const hi = chars[j + 2];
             if (rangeKind(lo) === undefined || rangeKind(lo) !== rangeKind(hi) || lo > hi)
-                throw new filter_patterns_FilterPatternError(pattern, `the range \`${lo}-${hi}\` (ranges stay within a-z, A-Z or 0-9)`);
+                throw new FilterPatternError(pattern, `the range \`${lo}-${hi}\` (ranges stay within a-z, A-Z or 0-9)`);
             ranges.push([lo, hi]);
             j += 3;
         }
         else {
             if (rangeKind(lo) === undefined)
-                throw new filter_patterns_FilterPatternError(pattern, `\`${lo}\` in a \`[]\` class (only letters, digits and their ranges are documented)`);
+                throw new FilterPatternError(pattern, `\`${lo}\` in a \`[]\` class (only letters, digits and their ranges are documented)`);
             ranges.push([lo, lo]);
             j++;
         }
     }
     if (j >= chars.length)
-        throw new filter_patterns_FilterPatternError(pattern, 'a `[` with no closing `]`');
+        throw new FilterPatternError(pattern, 'a `[` with no closing `]`');
     if (ranges.length === 0)
-        throw new filter_patterns_FilterPatternError(pattern, 'an empty `[]`');
+        throw new FilterPatternError(pattern, 'an empty `[]`');
     return { test: (c) => ranges.some(([lo, hi]) => c >= lo && c <= hi), end: j + 1 };
 }
 function rangeKind(c) {
@@ -37805,12 +37815,12 @@ function advance(steps, state, c) {
 
 
 // The keys the workflow schema allows under each event this module judges.
-const PULL_REQUEST_KEYS = (/* unused pure expression or super */ null && (['types', 'branches', 'branches-ignore', 'paths', 'paths-ignore']));
-const PUSH_KEYS = (/* unused pure expression or super */ null && (['branches', 'branches-ignore', 'tags', 'tags-ignore', 'paths', 'paths-ignore']));
+const PULL_REQUEST_KEYS = ['types', 'branches', 'branches-ignore', 'paths', 'paths-ignore'];
+const PUSH_KEYS = ['branches', 'branches-ignore', 'tags', 'tags-ignore', 'paths', 'paths-ignore'];
 // GitHub evaluates paths filters on the first 300 changed files only ("Diffs are limited to 300 files").
 const PATHS_FILE_LIMIT = 300;
 // The docs' default `types` for pull_request and pull_request_target.
-const DEFAULT_PULL_REQUEST_TYPES = (/* unused pure expression or super */ null && (['opened', 'synchronize', 'reopened']));
+const DEFAULT_PULL_REQUEST_TYPES = ['opened', 'synchronize', 'reopened'];
 // The activities that bring a head commit: every head commit came with one of them, and neither
 // comes again for the same commit (a later `reopened`, `labeled`… can).
 const COMMIT_ACTIVITIES = new Set(['opened', 'synchronize']);
@@ -37819,7 +37829,7 @@ const COMMIT_ACTIVITIES = new Set(['opened', 'synchronize']);
 const OFF_COMMIT_EVENTS = new Set(['workflow_run', 'workflow_dispatch', 'schedule', 'repository_dispatch', 'workflow_call']);
 // GitHub's documented skip directives; matched without case and anywhere in the message, wider
 // than GitHub on purpose: finding one only makes a verdict unprovable.
-const SKIP_DIRECTIVES = (/* unused pure expression or super */ null && (['[skip ci]', '[ci skip]', '[no ci]', '[skip actions]', '[actions skip]']));
+const SKIP_DIRECTIVES = ['[skip ci]', '[ci skip]', '[no ci]', '[skip actions]', '[actions skip]'];
 const SKIP_CHECKS_TRAILER = /^[ \t]*skip-checks:[ \t]*true[ \t]*$/im;
 // Room for patterns and names in a filter phrase: it ends up in a 140-character commit status.
 const PHRASE_PATTERNS_CHARS = 48;
@@ -38147,11 +38157,14 @@ function failedNames(watch) {
 /** Job conclusions a description names as failed. */
 const FAILED_JOB = new Set(['failure', 'timed_out', 'cancelled', 'action_required', 'startup_failure', 'stale']);
 /** The status a gate's end publishes: `error` when it could not decide, else what it judged. */
-function gateStatus(verdict, watches, counted) {
+function gateStatus(verdict, watches, counted, skipped = []) {
     switch (verdict.result) {
         case 'success': {
             const passed = watches.filter((w) => counted.get(w.run.id)?.kind === 'passed').map((w) => w.run.name);
-            return { state: 'success', description: `Passed: ${listed(passed, MAX_DESCRIPTION - 8)}` };
+            const skips = skipped.length > 0 ? `; skipped by their filters: ${listed(skipped, 50)}` : '';
+            if (passed.length === 0)
+                return { state: 'success', description: `No gated workflow runs for this change${skips}` };
+            return { state: 'success', description: `Passed: ${listed(passed, MAX_DESCRIPTION - 8 - skips.length)}${skips}` };
         }
         case 'failure': {
             const failed = watches.filter((w) => counted.get(w.run.id)?.kind === 'failed').flatMap(failedNames);
@@ -38282,7 +38295,7 @@ function once_failedNames(watch) {
  * One look's verdict: failed when a counted run failed; pending while a run is going, waits for a
  * fork approval (`action_required`), or a named workflow has no run yet; success otherwise.
  */
-function judgeLook(watches, missingWorkflows) {
+function judgeLook(watches, missingWorkflows, skipped = []) {
     const counted = countedVerdicts(watches);
     const approval = (w) => w.run.conclusion === 'action_required';
     const failed = watches.filter((w) => !approval(w) && counted.get(w.run.id)?.kind === 'failed');
@@ -38301,7 +38314,8 @@ function judgeLook(watches, missingWorkflows) {
         return { verdict: { result: 'pending', message: description }, status: { state: 'pending', description }, awaited };
     }
     const passed = watches.filter((w) => counted.get(w.run.id)?.kind === 'passed').map((w) => w.run.name);
-    const description = passed.length > 0 ? `Passed: ${listed(passed, MAX_DESCRIPTION - 8)}` : 'No gated workflow runs for this change';
+    const skips = skipped.length > 0 ? `; skipped by their filters: ${listed(skipped, 50)}` : '';
+    const description = passed.length > 0 ? `Passed: ${listed(passed, MAX_DESCRIPTION - 8 - skips.length)}${skips}` : `No gated workflow runs for this change${skips}`;
     return { verdict: { result: 'success' }, status: { state: 'success', description }, awaited: [] };
 }
 /** The plan of one judge: the polling plan, one look (more only while the list lags the event). */
@@ -38311,16 +38325,97 @@ function oncePlan(plan, waking, sha) {
     return {
         ...plan,
         given: mine && !plan.given.some((g) => g.id === mine.id) ? [...plan.given, { id: mine.id }] : plan.given,
+        discovery: plan.discovery ? { ...plan.discovery, oneListing: true } : null,
         pollIntervalMs: LAG_LOOK_INTERVAL_MS,
         lookLimit: { looks: LAG_LOOKS, again: lagging(mine) },
         ...(override ? { override } : {})
     };
 }
 
+;// CONCATENATED MODULE: ./src/commands/wait/skips.ts
+// Proven skips: a workflow named in `workflow` with no run on the gated commit counts as skipped
+// only when its own trigger filters are proved to exclude this change (INTERFACE, "Proven
+// skips"). A missing run is never proof by itself (API-NOTES: a late run, `[skip ci]`, merge
+// conflicts, over 300 files, a renamed workflow, a start-up failure all leave none), so anything
+// the action cannot read or evaluate keeps the workflow awaited.
+
+
+/** The pull request whose head is `sha`: the event's, else found among the open ones (forks too). */
+async function pullRequestOf(sha, deps) {
+    const own = deps.context.event?.pullRequest;
+    if (own && own.headSha === sha)
+        return own.number;
+    const heads = (await deps.api.listOpenPullRequestHeads()).filter((head) => head.headSha === sha);
+    return heads.length === 1 ? (heads[0]?.number ?? null) : null;
+}
+/** The change as a `pull_request` workflow at that commit would see it; a reason when it cannot be read. */
+async function changeOf(sha, deps) {
+    const number = await pullRequestOf(sha, deps);
+    if (number === null)
+        return 'no single open pull request has this commit as its head';
+    const [pull, files, message] = [await deps.api.getPullRequest(number), await deps.api.listPullRequestFiles(number), await deps.api.getCommitMessage(sha)];
+    const changedFiles = files.files.flatMap((file) => (file.previousFilename ? [file.filename, file.previousFilename] : [file.filename]));
+    const facts = { baseBranch: pull.baseRef, mergeable: pull.mergeable, changedFiles, changedFilesTotal: files.total, headCommitMessage: message };
+    return [{ event: 'pull_request', ...facts }];
+}
+/**
+ * For each named workflow (file names) that has no run: skipped, with the filter that proves it,
+ * or awaited, with why not. Reads the pull request, its files, the head commit's message and each
+ * workflow's file at the commit: 4 + N requests, only when a named workflow is missing.
+ */
+async function proveSkips(sha, workflows, deps) {
+    const proofs = new Map();
+    const awaitAll = (reason) => new Map(workflows.map((w) => [w, { kind: 'awaited', reason }]));
+    try {
+        const change = await changeOf(sha, deps);
+        if (typeof change === 'string')
+            return awaitAll(change);
+        for (const workflow of workflows) {
+            if (/^\d+$/.test(workflow)) {
+                proofs.set(workflow, { kind: 'awaited', reason: 'a workflow given by id: its file is not read' });
+                continue;
+            }
+            const text = await deps.api.getWorkflowFile(`.github/workflows/${workflow}`, sha);
+            if (text === null) {
+                proofs.set(workflow, { kind: 'awaited', reason: 'no such workflow file at this commit (renamed or deleted?)' });
+                continue;
+            }
+            const verdict = judgeCommit(text, change);
+            proofs.set(workflow, verdict.kind === 'skipped' ? { kind: 'skipped', filter: verdict.filter } : { kind: 'awaited', reason: awaitedReason(verdict) });
+        }
+        return proofs;
+    }
+    catch (error) {
+        if (!isPermissionRefusal(error))
+            throw error;
+        deps.log.warning('Proving skips needs `contents: read` and `pull-requests: read`; without them a named workflow with no run is awaited.');
+        return awaitAll('the token cannot read the pull request or the workflow files');
+    }
+}
+function awaitedReason(verdict) {
+    switch (verdict.kind) {
+        case 'runs':
+            return 'its filters include this change';
+        case 'unprovable':
+            return verdict.reason;
+        case 'not-triggered':
+            return `not triggered by a pull request (${verdict.events.join(', ')})`;
+        case 'workflow-run-only':
+            return 'triggered only by workflow_run';
+        case 'skipped':
+            return '';
+    }
+}
+/** `ci.yml (paths: …)`: the skipped workflows with the filter that proved each. */
+function skippedLines(proofs) {
+    return [...proofs].flatMap(([workflow, proof]) => (proof.kind === 'skipped' ? [`${workflow}: skipped by its filters (${proof.filter})`] : []));
+}
+
 ;// CONCATENATED MODULE: ./src/commands/wait/index.ts
 // `wait`: a gate. Polls the selected runs until each is decided, the gate fails fast, or the time
 // is up, and never passes on nothing: no run found, a named workflow that never appears, or only
 // runs that do not count fail the step. The rules are in verdict.ts, the polling in loop.ts.
+
 
 
 
@@ -38365,8 +38460,10 @@ function planOf(inputs, deps) {
 async function waitCommand(inputs, deps) {
     const plan = planOf(inputs, deps);
     const publisher = await statusPublisher(inputs, deps);
-    if (!publisher)
-        return finish(await watchRuns(plan, deps), inputs, deps);
+    if (!publisher) {
+        const { watched, proofs } = await watchProving(plan, deps);
+        return finish(watched, inputs, deps, skippedLines(proofs));
+    }
     try {
         return inputs.status?.once ? await oneLook(plan, publisher, inputs, deps) : await pollAndPublish(plan, publisher, inputs, deps);
     }
@@ -38380,10 +38477,34 @@ async function waitCommand(inputs, deps) {
 /** The polling gate with `status-context`: `pending` at the first look, the verdict at the end. */
 async function pollAndPublish(plan, publisher, inputs, deps) {
     await publisher.publish(pendingStatus(plan.discovery?.workflows ?? [], []));
-    const watched = await watchRuns(plan, deps);
-    const result = await finish(watched, inputs, deps);
-    const shown = await publisher.publish(gateStatus(result.verdict, watched.watches, countedVerdicts(watched.watches)));
+    const { watched, proofs } = await watchProving(plan, deps);
+    const result = await finish(watched, inputs, deps, skippedLines(proofs));
+    const skipped = [...proofs].filter(([, proof]) => proof.kind === 'skipped').map(([workflow]) => workflow);
+    const shown = await publisher.publish(gateStatus(result.verdict, watched.watches, countedVerdicts(watched.watches), skipped));
     return { ...result, outputs: { ...result.outputs, 'status-state': shown.state } };
+}
+/**
+ * The polling gate with proven skips: when it ends because named workflows never had a run, and
+ * each of them is proved skipped by its own filters, it goes on without them (and passes at once
+ * when no other workflow is named). A workflow not proved skipped keeps the verdict `not-found`.
+ */
+async function watchProving(plan, deps) {
+    const first = await watchRuns(plan, deps);
+    const sha = plan.discovery?.filters.head_sha;
+    if (first.end.kind !== 'none-found' || first.missingWorkflows.length === 0 || !sha || !plan.discovery)
+        return { watched: first, proofs: new Map() };
+    const proofs = await proveSkips(sha, first.missingWorkflows, deps);
+    for (const [workflow, proof] of proofs) {
+        deps.log.info(`${workflow}: no run; ${proof.kind === 'skipped' ? `its filters exclude this change (${proof.filter}): skipped` : `not proved skipped (${proof.reason})`}.`);
+    }
+    const skipped = [...proofs].filter(([, proof]) => proof.kind === 'skipped').map(([workflow]) => workflow);
+    if (skipped.length < first.missingWorkflows.length)
+        return { watched: first, proofs };
+    const rest = plan.discovery.workflows.filter((w) => !skipped.includes(w));
+    if (rest.length === 0)
+        return { watched: { ...first, end: { kind: 'finished' }, watches: [], missingWorkflows: [] }, proofs };
+    const timeoutMs = Math.max(0, plan.timeoutMs - (deps.clock.now() - first.startedAt));
+    return { watched: await watchRuns({ ...plan, timeoutMs, discovery: { ...plan.discovery, workflows: rest } }, deps), proofs };
 }
 /** A verdict that needs no runs read: an ignored event, or a configuration fault published as `error`. */
 function bareResult(verdict, preface, statusState) {
@@ -38400,7 +38521,10 @@ async function oneLook(plan, publisher, inputs, deps) {
         deps.log.info(`The event is about the gate's own status '${about}': ignored.`);
         return bareResult({ result: 'success' }, '', '');
     }
-    const fault = await wiringFault(plan.discovery?.workflows ?? [], deps);
+    // Checked at the pull request's own events, which every commit gets first: a workflow_run event
+    // has already come through the wiring, and reading every workflow file at each one would
+    // double the cost of a judge.
+    const fault = deps.context.eventName === 'workflow_run' ? null : await wiringFault(plan.discovery?.workflows ?? [], deps);
     if (fault) {
         const shown = await publisher.publish({ state: 'error', description: fault });
         return bareResult({ result: 'error', message: fault }, renderGatePreface({ outcome: { kind: 'error', message: fault }, notCounted: [], expectations: [] }), shown.state);
@@ -38411,7 +38535,9 @@ async function oneLook(plan, publisher, inputs, deps) {
         const watched = await watchRuns(one, deps);
         if (watched.end.kind === 'timeout' || watched.end.kind === 'cancelled')
             throw new Error(`the look did not finish (${watched.end.kind})`);
-        const judged = judgeLook(watched.watches, watched.missingWorkflows);
+        const proofs = watched.missingWorkflows.length > 0 ? await proveSkips(sha, watched.missingWorkflows, deps) : new Map();
+        const skipped = [...proofs].filter(([, proof]) => proof.kind === 'skipped').map(([workflow]) => workflow);
+        const judged = judgeLook(watched.watches, watched.missingWorkflows.filter((w) => !skipped.includes(w)), skipped);
         if (judge < MAX_JUDGES && (await publisher.newerThan(judgedFrom))) {
             deps.log.info(`A newer '${context}' status was published while this judge read: judging again.`);
             continue;
@@ -38429,7 +38555,7 @@ async function oneLook(plan, publisher, inputs, deps) {
             : judged.verdict.result === 'pending'
                 ? { kind: 'pending', awaited: judged.awaited }
                 : { kind: 'passed', passed: watched.watches.length, waitedMs: 0 };
-        const preface = renderGatePreface({ outcome, notCounted: [], expectations: [] });
+        const preface = renderGatePreface({ outcome, notCounted: skippedLines(proofs), expectations: [] });
         return { reports, preface, detailed: true, outputs: { 'status-state': shown.state }, verdict: judged.verdict, standingOf: standingIn(counted) };
     }
 }
@@ -38548,7 +38674,7 @@ function standingIn(counted) {
         return v.kind === 'not-counted' ? { kind: 'not-counted' } : { kind: 'concluded', conclusion: v.conclusion };
     };
 }
-async function finish(watched, inputs, deps) {
+async function finish(watched, inputs, deps, skipped = []) {
     const { end, watches, startedAt } = watched;
     const waitedMs = deps.clock.now() - startedAt;
     if (end.kind === 'timeout' && inputs.wait.cancelOnTimeout)
@@ -38556,7 +38682,7 @@ async function finish(watched, inputs, deps) {
     const reports = await collectReports(watches, inputs, deps);
     const counted = countedVerdicts(watches);
     const { verdict, outcome } = gateOutcome(watched, counted, waitedMs, inputs, deps);
-    const notCounted = watches.filter((w) => counted.get(w.run.id)?.kind === 'not-counted').map(lineIn(counted));
+    const notCounted = [...watches.filter((w) => counted.get(w.run.id)?.kind === 'not-counted').map(lineIn(counted)), ...skipped];
     const preface = renderGatePreface({ outcome, notCounted, expectations: expectationsOf(watches, deps) });
     deps.log.info(verdict.result === 'success' ? `Result: all awaited run(s) succeeded after ${formatDuration(waitedMs)}.` : `Result: ${verdict.message}`);
     return { reports, preface, detailed: true, outputs: {}, verdict, standingOf: standingIn(counted) };

@@ -63,6 +63,7 @@ const OPERATIONS: ReadonlyArray<readonly [method: string, path: string]> = [
   ['get', '/repos/{owner}/{repo}/commits/{ref}/status'],
   ['get', '/repos/{owner}/{repo}/commits/{ref}/statuses'],
   ['get', '/repos/{owner}/{repo}/contents/{path}'],
+  ['get', '/repos/{owner}/{repo}/git/commits/{commit_sha}'],
   ['get', '/repos/{owner}/{repo}/pulls/{pull_number}'],
   ['get', '/repos/{owner}/{repo}/pulls/{pull_number}/files']
 ]

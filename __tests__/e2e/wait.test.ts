@@ -35,6 +35,46 @@ describe('wait', () => {
     expectCleanRun(run, sim)
   })
 
+  it('once: true judges at a workflow_run event, publishes, and exits without waiting (a pull request whose docs-only change CI filters out)', async () => {
+    const ciYml = "name: CI\non:\n  pull_request:\n    paths: ['src/**']\njobs: {}\n"
+    const sim = await startSimulator(
+      {
+        ...scenario([ciRun(507, { workflow: 'lint.yml' })]),
+        files: [
+          { path: '.github/workflows/gate.yml', ref: 'main', content: 'name: Gate\non:\n  workflow_run:\n    workflows: [CI, Lint]\njobs: {}\n' },
+          { path: '.github/workflows/ci.yml', ref: 'main', content: ciYml },
+          { path: '.github/workflows/ci.yml', ref: SHA, content: ciYml },
+          { path: '.github/workflows/lint.yml', ref: 'main', content: 'name: Lint\non: pull_request\njobs: {}\n' }
+        ],
+        pullRequests: [{ number: 7, sha: SHA, files: ['docs/guide.md'] }]
+      },
+      { speed: 60 }
+    )
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+    const event = {
+      action: 'completed',
+      workflow_run: {
+        id: 507,
+        run_attempt: 1,
+        name: 'Lint',
+        path: '.github/workflows/lint.yml',
+        head_sha: SHA,
+        status: 'completed',
+        conclusion: 'success',
+        updated_at: new Date().toISOString()
+      }
+    }
+    const run = await runAction(
+      sim,
+      { command: 'wait', once: 'true', 'status-context': 'all-green', workflow: 'ci.yml, lint.yml' },
+      { eventName: 'workflow_run', event, env: { GITHUB_WORKFLOW_REF: 'octo/app/.github/workflows/gate.yml@refs/heads/main' } }
+    )
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs).toMatchObject({ result: 'success', 'status-state': 'success' })
+    expect(sim.statuses(SHA).filter((status) => status.source === 'api')[0]?.description).toBe('Passed: Lint; skipped by their filters: ci.yml')
+    expectCleanRun(run, sim)
+  })
+
   it('fails on a failing run, quoting the error line read from the log host (without the token)', async () => {
     const sim = await startSimulator(scenario([ciRun(501, { fail: true })]), FAST)
     const run = await runAction(sim, { command: 'wait', 'run-id': '501', 'poll-interval': '1s' })

@@ -44,6 +44,7 @@ export type OperationId =
   | 'repos/get-combined-status-for-ref'
   | 'repos/list-commit-statuses-for-ref'
   | 'repos/get-content'
+  | 'git/get-commit'
   | 'pulls/get'
   | 'pulls/list-files'
 

@@ -72,7 +72,7 @@ function shaParameter(raw: string | undefined): string {
 }
 
 export function repoRoutes(state: ServerState, helpers: RepoRouteHelpers): Route[] {
-  return [...statusRoutes(state, helpers), ...contentRoutes(state, helpers), ...pullRoutes(state, helpers)]
+  return [...statusRoutes(state, helpers), ...contentRoutes(state, helpers), ...pullRoutes(state, helpers), commitRoute(state, helpers)]
 }
 
 interface StatusBody {
@@ -157,6 +157,42 @@ function createStatus(state: ServerState, helpers: RepoRouteHelpers, sha: string
     source: 'api'
   })
   return json(201, statusPayload(helpers.ctx(), stored), 'repos/create-commit-status', { location: helpers.url(`/statuses/${sha}`) })
+}
+
+/**
+ * GET /git/commits/{sha}: a commit's message (what skip directives are read from), in the git
+ * commit shape of the OpenAPI description; 404 for a commit the scenario does not know.
+ */
+function commitRoute(state: ServerState, helpers: RepoRouteHelpers): Route {
+  return {
+    method: 'GET',
+    pattern: /^\/git\/commits\/([0-9a-f]{40})$/,
+    handle: (m) => {
+      const sha = m[1] ?? ''
+      if (!commitExists(state, sha)) return notFound(`${DOCS}/git/commits#get-a-commit-object`)
+      const person = { name: 'Mona Lisa', email: 'mona@example.com', date: '2026-12-01T10:00:00Z' }
+      const url = helpers.url(`/git/commits/${sha}`)
+      return json(
+        200,
+        {
+          sha,
+          node_id: `C_${sha.slice(0, 12)}`,
+          url,
+          html_url: url
+            .replace('/api/v3', '')
+            .replace(/\/repos\//, '/')
+            .replace('/git/commits/', '/commit/'),
+          author: person,
+          committer: person,
+          message: state.scenario.commitMessages?.[sha] ?? `Update ${sha.slice(0, 7)}`,
+          tree: { sha: 'f'.repeat(40), url: helpers.url(`/git/trees/${'f'.repeat(40)}`) },
+          parents: [],
+          verification: { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null }
+        },
+        'git/get-commit'
+      )
+    }
+  }
 }
 
 function contentRoutes(state: ServerState, helpers: RepoRouteHelpers): Route[] {

@@ -237,6 +237,8 @@ export interface Scenario {
    * refused like GitHub refuses it (422 "No commit found for SHA").
    */
   commits?: string[]
+  /** Commit messages by sha (GET /git/commits/{sha}); others read `Update <sha>`. */
+  commitMessages?: Record<string, string>
 }
 
 /**

@@ -874,7 +874,7 @@ function route(state: ServerState, table: Route[], path: string | undefined, met
   if (path === undefined) return NOT_FOUND
   // The Actions endpoints, the commit's check runs and statuses (`/commits/{ref}/…`), a check
   // suite's check runs, statuses, contents, pull requests and the repository itself.
-  const repo = /^\/repos\/([^/]+)\/([^/]+)(?:\/actions(\/.*)|(\/(?:commits|check-suites|statuses|contents|pulls)\/.*|\/pulls|))$/.exec(path)
+  const repo = /^\/repos\/([^/]+)\/([^/]+)(?:\/actions(\/.*)|(\/(?:commits|check-suites|statuses|contents|pulls|git\/commits)\/.*|\/pulls|))$/.exec(path)
   if (!repo) return NOT_FOUND
   const sameName = (a: string | undefined, b: string): boolean => decodeURIComponent(a ?? '').toLowerCase() === b.toLowerCase()
   if (!sameName(repo[1], state.scenario.owner) || !sameName(repo[2], state.scenario.repo)) return NOT_FOUND

@@ -668,6 +668,15 @@ export class GitHubApi {
    * while GitHub computes it in the background (its REST reference: ask again after a moment).
    * Needs `pull-requests: read`.
    */
+  /** A commit's whole message (GET /git/commits/{sha}): skip directives are read from it. Needs `contents: read`. */
+  async getCommitMessage(sha: string): Promise<string> {
+    const { data } = await this.octokit.rest.git.getCommit({ ...this.repoParams, commit_sha: sha })
+    const message = (data as { message?: unknown }).message
+    if (typeof message !== 'string')
+      throw new MalformedBodyError(`GET /repos/${this.owner}/${this.repo}/git/commits/${sha}`, 'a git commit', 'no string message')
+    return message
+  }
+
   async getPullRequest(number: number): Promise<PullRequest> {
     const endpoint = `GET /repos/${this.owner}/${this.repo}/pulls/${number}`
     try {

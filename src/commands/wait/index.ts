@@ -12,6 +12,7 @@ import type { Deps } from '../shared/deps.js'
 import { cancelledVerdict, type CommandResult, type Verdict } from '../shared/result.js'
 import { label, watchRuns, type Watch, type WatchPlan, type WatchResult } from './loop.js'
 import { judgeLook, MAX_JUDGES, oncePlan, wiringFault } from './once.js'
+import { proveSkips, skippedLines, type SkipProof } from './skips.js'
 import { gateStatus, pendingStatus, StatusPublisher } from './status.js'
 import { countedVerdicts, type GateRules, type RunVerdict } from './verdict.js'
 
@@ -60,7 +61,10 @@ function planOf(inputs: WaitInputs, deps: Deps): WatchPlan {
 export async function waitCommand(inputs: WaitInputs, deps: Deps): Promise<CommandResult> {
   const plan = planOf(inputs, deps)
   const publisher = await statusPublisher(inputs, deps)
-  if (!publisher) return finish(await watchRuns(plan, deps), inputs, deps)
+  if (!publisher) {
+    const { watched, proofs } = await watchProving(plan, deps)
+    return finish(watched, inputs, deps, skippedLines(proofs))
+  }
   try {
     return inputs.status?.once ? await oneLook(plan, publisher, inputs, deps) : await pollAndPublish(plan, publisher, inputs, deps)
   } catch (error) {
@@ -74,10 +78,34 @@ export async function waitCommand(inputs: WaitInputs, deps: Deps): Promise<Comma
 /** The polling gate with `status-context`: `pending` at the first look, the verdict at the end. */
 async function pollAndPublish(plan: WatchPlan, publisher: StatusPublisher, inputs: WaitInputs, deps: Deps): Promise<CommandResult> {
   await publisher.publish(pendingStatus(plan.discovery?.workflows ?? [], []))
-  const watched = await watchRuns(plan, deps)
-  const result = await finish(watched, inputs, deps)
-  const shown = await publisher.publish(gateStatus(result.verdict, watched.watches, countedVerdicts(watched.watches)))
+  const { watched, proofs } = await watchProving(plan, deps)
+  const result = await finish(watched, inputs, deps, skippedLines(proofs))
+  const skipped = [...proofs].filter(([, proof]) => proof.kind === 'skipped').map(([workflow]) => workflow)
+  const shown = await publisher.publish(gateStatus(result.verdict, watched.watches, countedVerdicts(watched.watches), skipped))
   return { ...result, outputs: { ...result.outputs, 'status-state': shown.state } }
+}
+
+/**
+ * The polling gate with proven skips: when it ends because named workflows never had a run, and
+ * each of them is proved skipped by its own filters, it goes on without them (and passes at once
+ * when no other workflow is named). A workflow not proved skipped keeps the verdict `not-found`.
+ */
+async function watchProving(plan: WatchPlan, deps: Deps): Promise<{ watched: WatchResult; proofs: Map<string, SkipProof> }> {
+  const first = await watchRuns(plan, deps)
+  const sha = plan.discovery?.filters.head_sha
+  if (first.end.kind !== 'none-found' || first.missingWorkflows.length === 0 || !sha || !plan.discovery) return { watched: first, proofs: new Map() }
+  const proofs = await proveSkips(sha, first.missingWorkflows, deps)
+  for (const [workflow, proof] of proofs) {
+    deps.log.info(
+      `${workflow}: no run; ${proof.kind === 'skipped' ? `its filters exclude this change (${proof.filter}): skipped` : `not proved skipped (${proof.reason})`}.`
+    )
+  }
+  const skipped = [...proofs].filter(([, proof]) => proof.kind === 'skipped').map(([workflow]) => workflow)
+  if (skipped.length < first.missingWorkflows.length) return { watched: first, proofs }
+  const rest = plan.discovery.workflows.filter((w) => !skipped.includes(w))
+  if (rest.length === 0) return { watched: { ...first, end: { kind: 'finished' }, watches: [], missingWorkflows: [] }, proofs }
+  const timeoutMs = Math.max(0, plan.timeoutMs - (deps.clock.now() - first.startedAt))
+  return { watched: await watchRuns({ ...plan, timeoutMs, discovery: { ...plan.discovery, workflows: rest } }, deps), proofs }
 }
 
 /** A verdict that needs no runs read: an ignored event, or a configuration fault published as `error`. */
@@ -113,7 +141,13 @@ async function oneLook(plan: WatchPlan, publisher: StatusPublisher, inputs: Wait
     const judgedFrom = deps.serverTime.now()
     const watched = await watchRuns(one, deps)
     if (watched.end.kind === 'timeout' || watched.end.kind === 'cancelled') throw new Error(`the look did not finish (${watched.end.kind})`)
-    const judged = judgeLook(watched.watches, watched.missingWorkflows)
+    const proofs = watched.missingWorkflows.length > 0 ? await proveSkips(sha, watched.missingWorkflows, deps) : new Map<string, SkipProof>()
+    const skipped = [...proofs].filter(([, proof]) => proof.kind === 'skipped').map(([workflow]) => workflow)
+    const judged = judgeLook(
+      watched.watches,
+      watched.missingWorkflows.filter((w) => !skipped.includes(w)),
+      skipped
+    )
     if (judge < MAX_JUDGES && (await publisher.newerThan(judgedFrom))) {
       deps.log.info(`A newer '${context}' status was published while this judge read: judging again.`)
       continue
@@ -132,7 +166,7 @@ async function oneLook(plan: WatchPlan, publisher: StatusPublisher, inputs: Wait
         : judged.verdict.result === 'pending'
           ? { kind: 'pending', awaited: judged.awaited }
           : { kind: 'passed', passed: watched.watches.length, waitedMs: 0 }
-    const preface = renderGatePreface({ outcome, notCounted: [], expectations: [] })
+    const preface = renderGatePreface({ outcome, notCounted: skippedLines(proofs), expectations: [] })
     return { reports, preface, detailed: true, outputs: { 'status-state': shown.state }, verdict: judged.verdict, standingOf: standingIn(counted) }
   }
 }
@@ -265,14 +299,14 @@ function standingIn(counted: ReadonlyMap<number, RunVerdict>): (report: RunRepor
   }
 }
 
-async function finish(watched: WatchResult, inputs: GateOptions, deps: Deps): Promise<CommandResult> {
+async function finish(watched: WatchResult, inputs: GateOptions, deps: Deps, skipped: readonly string[] = []): Promise<CommandResult> {
   const { end, watches, startedAt } = watched
   const waitedMs = deps.clock.now() - startedAt
   if (end.kind === 'timeout' && inputs.wait.cancelOnTimeout) await cancelUndecided(watches, deps)
   const reports = await collectReports(watches, inputs, deps)
   const counted = countedVerdicts(watches)
   const { verdict, outcome } = gateOutcome(watched, counted, waitedMs, inputs, deps)
-  const notCounted = watches.filter((w) => counted.get(w.run.id)?.kind === 'not-counted').map(lineIn(counted))
+  const notCounted = [...watches.filter((w) => counted.get(w.run.id)?.kind === 'not-counted').map(lineIn(counted)), ...skipped]
   const preface = renderGatePreface({ outcome, notCounted, expectations: expectationsOf(watches, deps) })
   deps.log.info(verdict.result === 'success' ? `Result: all awaited run(s) succeeded after ${formatDuration(waitedMs)}.` : `Result: ${verdict.message}`)
   return { reports, preface, detailed: true, outputs: {}, verdict, standingOf: standingIn(counted) }

@@ -111,7 +111,7 @@ function failedNames(watch: Watch): string[] {
  * One look's verdict: failed when a counted run failed; pending while a run is going, waits for a
  * fork approval (`action_required`), or a named workflow has no run yet; success otherwise.
  */
-export function judgeLook(watches: readonly Watch[], missingWorkflows: readonly string[]): OnceJudgement {
+export function judgeLook(watches: readonly Watch[], missingWorkflows: readonly string[], skipped: readonly string[] = []): OnceJudgement {
   const counted = countedVerdicts(watches)
   const approval = (w: Watch): boolean => w.run.conclusion === 'action_required'
   const failed = watches.filter((w) => !approval(w) && counted.get(w.run.id)?.kind === 'failed')
@@ -130,7 +130,9 @@ export function judgeLook(watches: readonly Watch[], missingWorkflows: readonly 
     return { verdict: { result: 'pending', message: description }, status: { state: 'pending', description }, awaited }
   }
   const passed = watches.filter((w) => counted.get(w.run.id)?.kind === 'passed').map((w) => w.run.name)
-  const description = passed.length > 0 ? `Passed: ${listed(passed, MAX_DESCRIPTION - 8)}` : 'No gated workflow runs for this change'
+  const skips = skipped.length > 0 ? `; skipped by their filters: ${listed(skipped, 50)}` : ''
+  const description =
+    passed.length > 0 ? `Passed: ${listed(passed, MAX_DESCRIPTION - 8 - skips.length)}${skips}` : `No gated workflow runs for this change${skips}`
   return { verdict: { result: 'success' }, status: { state: 'success', description }, awaited: [] }
 }
 

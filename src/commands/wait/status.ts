@@ -112,11 +112,18 @@ function failedNames(watch: Watch): string[] {
 const FAILED_JOB = new Set(['failure', 'timed_out', 'cancelled', 'action_required', 'startup_failure', 'stale'])
 
 /** The status a gate's end publishes: `error` when it could not decide, else what it judged. */
-export function gateStatus(verdict: Verdict, watches: readonly Watch[], counted: ReadonlyMap<number, RunVerdict>): StatusVerdict {
+export function gateStatus(
+  verdict: Verdict,
+  watches: readonly Watch[],
+  counted: ReadonlyMap<number, RunVerdict>,
+  skipped: readonly string[] = []
+): StatusVerdict {
   switch (verdict.result) {
     case 'success': {
       const passed = watches.filter((w) => counted.get(w.run.id)?.kind === 'passed').map((w) => w.run.name)
-      return { state: 'success', description: `Passed: ${listed(passed, MAX_DESCRIPTION - 8)}` }
+      const skips = skipped.length > 0 ? `; skipped by their filters: ${listed(skipped, 50)}` : ''
+      if (passed.length === 0) return { state: 'success', description: `No gated workflow runs for this change${skips}` }
+      return { state: 'success', description: `Passed: ${listed(passed, MAX_DESCRIPTION - 8 - skips.length)}${skips}` }
     }
     case 'failure': {
       const failed = watches.filter((w) => counted.get(w.run.id)?.kind === 'failed').flatMap(failedNames)

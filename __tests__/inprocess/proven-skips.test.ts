@@ -1,0 +1,100 @@
+// Proven skips: a named workflow with no run counts as skipped only when its own filters exclude
+// the change, for the one-look gate and the polling gate; in process on a fake clock. Each reason
+// a missing run is not proof (API-NOTES) has a case that keeps the workflow awaited.
+import { describe, expect, it } from '@jest/globals'
+import { ciRun, scenario, SHA } from '../../__fixtures__/scenarios.js'
+import type { ActionContext } from '../../src/runner/context.js'
+import type { FileSpec, PullRequestSpec, Scenario } from '../simulator/index.js'
+import { benchPerTest } from './setup.js'
+
+const start = benchPerTest()
+const GATE_REF = 'octo/app/.github/workflows/gate.yml@refs/heads/main'
+const CI_YML = "name: CI\non:\n  pull_request:\n    paths: ['src/**']\njobs: {}\n"
+
+function files(ciAtHead: string | null = CI_YML): FileSpec[] {
+  return [
+    {
+      path: '.github/workflows/gate.yml',
+      ref: 'main',
+      content: 'name: Gate\non:\n  workflow_run:\n    workflows: [CI, Lint]\n    types: [requested, completed]\njobs: {}\n'
+    },
+    { path: '.github/workflows/ci.yml', ref: 'main', content: CI_YML },
+    { path: '.github/workflows/lint.yml', ref: 'main', content: 'name: Lint\non: pull_request\njobs: {}\n' },
+    ...(ciAtHead === null ? [] : [{ path: '.github/workflows/ci.yml', ref: SHA, content: ciAtHead }]),
+    { path: '.github/workflows/lint.yml', ref: SHA, content: 'name: Lint\non: pull_request\njobs: {}\n' }
+  ]
+}
+
+/** A docs-only pull request: CI (paths: src/**) does not run, Lint does. */
+function docsOnly(pull: Partial<PullRequestSpec> = {}, more: Partial<Scenario> = {}): Scenario {
+  return {
+    ...scenario([ciRun(800, { workflow: 'lint.yml' })]),
+    files: files(),
+    pullRequests: [{ number: 7, sha: SHA, files: ['docs/guide.md', 'README.md'], ...pull }],
+    commits: [SHA],
+    ...more
+  }
+}
+
+const event: Partial<ActionContext> = {
+  headSha: SHA,
+  runId: 4242,
+  eventName: 'pull_request_target',
+  workflowRef: GATE_REF,
+  event: { action: 'synchronize', pullRequest: { number: 7, baseRef: 'main', headSha: SHA, fromFork: false } }
+}
+const once = { command: 'wait', once: 'true', 'status-context': 'all-green', workflow: 'ci.yml, lint.yml' }
+const polling = { command: 'wait', 'poll-interval': '5s', 'appear-timeout': '30s', 'status-context': 'all-green', workflow: 'ci.yml, lint.yml' }
+
+function lastStatus(bench: Awaited<ReturnType<typeof start>>): string {
+  const mine = bench.sim.statuses(SHA).filter((status) => status.source === 'api')
+  return `${mine[0]?.state} — ${mine[0]?.description}`
+}
+
+describe('proven skips', () => {
+  it('one look: a docs-only change whose named workflow filters it out passes, naming the filter', async () => {
+    const bench = await start(docsOnly())
+    await bench.clock.sleep(60_000)
+    const run = await bench.run(once, event)
+    expect(run.outputs.result).toBe('success')
+    expect(lastStatus(bench)).toBe('success — Passed: Lint; skipped by their filters: ci.yml')
+    expect(run.summary).toContain('ci.yml: skipped by its filters &#40;paths: none of 2 changed files matches')
+  })
+
+  it('polling: the same change passes once the appear window closes, naming the filter', async () => {
+    const bench = await start(docsOnly())
+    const run = await bench.run(polling, event)
+    expect(run.verdict.result).toBe('success')
+    expect(lastStatus(bench)).toBe('success — Passed: Lint; skipped by their filters: ci.yml')
+  })
+
+  it.each([
+    ['a skip directive in the head commit', {}, { commitMessages: { [SHA]: 'Fix typo [skip ci]' } }],
+    ['merge conflicts', { mergeable: false }, {}],
+    ['301 changed files', { files: Array.from({ length: 301 }, (_, i) => `docs/page-${i}.md`) }, {}],
+    ['the workflow renamed in the pull request (no ci.yml at its head)', {}, { files: files(null) }]
+  ] as [string, Partial<PullRequestSpec>, Partial<Scenario>][])('%s: not proof, the workflow stays awaited', async (_title, pull, more) => {
+    const bench = await start(docsOnly(pull, more))
+    await bench.clock.sleep(60_000)
+    const looked = await bench.run(once, event)
+    expect(looked.outputs.result).toBe('pending')
+    expect(lastStatus(bench)).toBe('pending — Waiting for ci.yml')
+    const polled = await bench.run(polling, event)
+    expect(polled.verdict.result).toBe('not-found')
+  })
+
+  it('a change that the filters include is never green without its run', async () => {
+    const bench = await start(docsOnly({ files: ['src/app.ts'] }))
+    await bench.clock.sleep(60_000)
+    const run = await bench.run(once, event)
+    expect(run.outputs.result).toBe('pending')
+  })
+
+  it('without pull-requests: read the workflow stays awaited, and the step says which permission', async () => {
+    const bench = await start(docsOnly(), { tokens: { ghs_inProcessSecretToken0123456789abcdef: { pullRequests: 'none' } } })
+    await bench.clock.sleep(60_000)
+    const run = await bench.run(once, event)
+    expect(run.outputs.result).toBe('pending')
+    expect(run.log.join('\n')).toContain('needs `contents: read` and `pull-requests: read`')
+  })
+})

@@ -1,0 +1,81 @@
+// Proven skips: a workflow named in `workflow` with no run on the gated commit counts as skipped
+// only when its own trigger filters are proved to exclude this change (INTERFACE, "Proven
+// skips"). A missing run is never proof by itself (API-NOTES: a late run, `[skip ci]`, merge
+// conflicts, over 300 files, a renamed workflow, a start-up failure all leave none), so anything
+// the action cannot read or evaluate keeps the workflow awaited.
+import { isPermissionRefusal } from '../../github/errors.js'
+import type { Change } from '../../workflow-files/triggers.js'
+import { judgeCommit } from '../../workflow-files/triggers.js'
+import type { Deps } from '../shared/deps.js'
+
+export type SkipProof = { kind: 'skipped'; filter: string } | { kind: 'awaited'; reason: string }
+
+/** The pull request whose head is `sha`: the event's, else found among the open ones (forks too). */
+async function pullRequestOf(sha: string, deps: Pick<Deps, 'api' | 'context'>): Promise<number | null> {
+  const own = deps.context.event?.pullRequest
+  if (own && own.headSha === sha) return own.number
+  const heads = (await deps.api.listOpenPullRequestHeads()).filter((head) => head.headSha === sha)
+  return heads.length === 1 ? (heads[0]?.number ?? null) : null
+}
+
+/** The change as a `pull_request` workflow at that commit would see it; a reason when it cannot be read. */
+async function changeOf(sha: string, deps: Pick<Deps, 'api' | 'context'>): Promise<Change[] | string> {
+  const number = await pullRequestOf(sha, deps)
+  if (number === null) return 'no single open pull request has this commit as its head'
+  const [pull, files, message] = [await deps.api.getPullRequest(number), await deps.api.listPullRequestFiles(number), await deps.api.getCommitMessage(sha)]
+  const changedFiles = files.files.flatMap((file) => (file.previousFilename ? [file.filename, file.previousFilename] : [file.filename]))
+  const facts = { baseBranch: pull.baseRef, mergeable: pull.mergeable, changedFiles, changedFilesTotal: files.total, headCommitMessage: message }
+  return [{ event: 'pull_request', ...facts }]
+}
+
+/**
+ * For each named workflow (file names) that has no run: skipped, with the filter that proves it,
+ * or awaited, with why not. Reads the pull request, its files, the head commit's message and each
+ * workflow's file at the commit: 4 + N requests, only when a named workflow is missing.
+ */
+export async function proveSkips(sha: string, workflows: readonly string[], deps: Pick<Deps, 'api' | 'context' | 'log'>): Promise<Map<string, SkipProof>> {
+  const proofs = new Map<string, SkipProof>()
+  const awaitAll = (reason: string): Map<string, SkipProof> => new Map(workflows.map((w) => [w, { kind: 'awaited', reason }]))
+  try {
+    const change = await changeOf(sha, deps)
+    if (typeof change === 'string') return awaitAll(change)
+    for (const workflow of workflows) {
+      if (/^\d+$/.test(workflow)) {
+        proofs.set(workflow, { kind: 'awaited', reason: 'a workflow given by id: its file is not read' })
+        continue
+      }
+      const text = await deps.api.getWorkflowFile(`.github/workflows/${workflow}`, sha)
+      if (text === null) {
+        proofs.set(workflow, { kind: 'awaited', reason: 'no such workflow file at this commit (renamed or deleted?)' })
+        continue
+      }
+      const verdict = judgeCommit(text, change)
+      proofs.set(workflow, verdict.kind === 'skipped' ? { kind: 'skipped', filter: verdict.filter } : { kind: 'awaited', reason: awaitedReason(verdict) })
+    }
+    return proofs
+  } catch (error) {
+    if (!isPermissionRefusal(error)) throw error
+    deps.log.warning('Proving skips needs `contents: read` and `pull-requests: read`; without them a named workflow with no run is awaited.')
+    return awaitAll('the token cannot read the pull request or the workflow files')
+  }
+}
+
+function awaitedReason(verdict: ReturnType<typeof judgeCommit>): string {
+  switch (verdict.kind) {
+    case 'runs':
+      return 'its filters include this change'
+    case 'unprovable':
+      return verdict.reason
+    case 'not-triggered':
+      return `not triggered by a pull request (${verdict.events.join(', ')})`
+    case 'workflow-run-only':
+      return 'triggered only by workflow_run'
+    case 'skipped':
+      return ''
+  }
+}
+
+/** `ci.yml (paths: …)`: the skipped workflows with the filter that proved each. */
+export function skippedLines(proofs: ReadonlyMap<string, SkipProof>): string[] {
+  return [...proofs].flatMap(([workflow, proof]) => (proof.kind === 'skipped' ? [`${workflow}: skipped by its filters (${proof.filter})`] : []))
+}
