@@ -38386,6 +38386,8 @@ async function proveSkips(sha, workflows, deps) {
         return proofs;
     }
     catch (error) {
+        if (error instanceof NotFoundError)
+            return awaitAll(`not found: ${error.message}`);
         if (!isPermissionRefusal(error))
             throw error;
         deps.log.warning('Proving skips needs `contents: read` and `pull-requests: read`; without them a named workflow with no run is awaited.');

@@ -3,7 +3,7 @@
 // skips"). A missing run is never proof by itself (API-NOTES: a late run, `[skip ci]`, merge
 // conflicts, over 300 files, a renamed workflow, a start-up failure all leave none), so anything
 // the action cannot read or evaluate keeps the workflow awaited.
-import { isPermissionRefusal } from '../../github/errors.js'
+import { isPermissionRefusal, NotFoundError } from '../../github/errors.js'
 import type { Change } from '../../workflow-files/triggers.js'
 import { judgeCommit } from '../../workflow-files/triggers.js'
 import type { Deps } from '../shared/deps.js'
@@ -54,6 +54,7 @@ export async function proveSkips(sha: string, workflows: readonly string[], deps
     }
     return proofs
   } catch (error) {
+    if (error instanceof NotFoundError) return awaitAll(`not found: ${error.message}`)
     if (!isPermissionRefusal(error)) throw error
     deps.log.warning('Proving skips needs `contents: read` and `pull-requests: read`; without them a named workflow with no run is awaited.')
     return awaitAll('the token cannot read the pull request or the workflow files')
