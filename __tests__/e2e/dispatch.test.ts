@@ -34,17 +34,21 @@ describe('dispatch', () => {
   })
 
   it('fails and names both runs when a rival dispatch starts a moment after ours (no marker)', async () => {
-    // Real seconds here: ours shows 2 s after the request, the rival at 3 s of the simulator's clock.
-    const rival = {
+    // Ours shows 2 s after the request; the rival is created 1 s after the request, whenever the
+    // action's process got to send it (a loaded machine starts it late).
+    const rival = (at: number) => ({
       id: 900,
       workflow: 'deploy.yml',
       event: 'workflow_dispatch',
       branch: 'main',
       title: 'Deploy production',
-      attempts: [{ at: 3, jobs: [{ name: 'deploy', steps: [{ name: 'Run ./deploy.sh', seconds: 20 }] }] }]
-    }
-    const sim = await startSimulator(deployableScenario([rival]), { dispatchAnswer: 'no-content' })
-    const run = await runAction(sim, { command: 'dispatch', workflow: 'deploy.yml', inputs: 'environment: staging' })
+      attempts: [{ at, jobs: [{ name: 'deploy', steps: [{ name: 'Run ./deploy.sh', seconds: 20 }] }] }]
+    })
+    const sim = await startSimulator(deployableScenario([]), { dispatchAnswer: 'no-content' })
+    const running = runAction(sim, { command: 'dispatch', workflow: 'deploy.yml', inputs: 'environment: staging' })
+    while (!sim.requests.some((r) => r.method === 'POST' && r.path.endsWith('/dispatches'))) await new Promise((resolve) => setTimeout(resolve, 20))
+    sim.addRun(rival(Math.ceil(sim.virtualSeconds()) + 1))
+    const run = await running
     expect(run.exitCode).toBe(1)
     expect(writesOf(run)).toEqual(['POST /repos/octo/app/actions/workflows/deploy.yml/dispatches'])
     expect(run.log).toMatch(/2 runs of deploy\.yml on main started around the dispatch \((\d+, 900|900, \d+)\): which one is ours cannot be told/)

@@ -103,6 +103,11 @@ export class Simulator {
     return this.state.clock.nowMs()
   }
 
+  /** Virtual now, in seconds since the start: the scale of RunSpec's `at`. */
+  virtualSeconds(): number {
+    return this.state.clock.now()
+  }
+
   inject(fault: Fault): void {
     this.state.faults.add(fault)
   }
