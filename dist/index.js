@@ -38074,6 +38074,7 @@ function clip(text, max) {
 }
 
 ;// CONCATENATED MODULE: ./src/commands/wait/status.ts
+
 /** GitHub's limit on a status description (characters, not bytes). */
 const MAX_DESCRIPTION = 140;
 /** One line, control characters and runs of spaces folded, cut to 140 characters with an ellipsis. */
@@ -38117,7 +38118,7 @@ class StatusPublisher {
         const description = oneLine(verdict.description);
         const wanted = { state: verdict.state, description };
         if (this.last === undefined)
-            this.last = await this.newest();
+            this.last = await this.read();
         if (this.last && this.last.state === wanted.state && this.last.description === wanted.description)
             return wanted;
         if (dryRun) {
@@ -38139,9 +38140,6 @@ class StatusPublisher {
         this.last = newest;
         return newest !== null && newest.atMs > serverMs;
     }
-    async newest() {
-        return this.read();
-    }
     /** The context's newest status on the commit (GitHub compares contexts case-insensitively). */
     async read() {
         const combined = await this.deps.api.getCombinedStatus(this.target.sha);
@@ -38151,11 +38149,9 @@ class StatusPublisher {
 }
 /** The workflow › job names of what failed in a run judged failed (the run's workflow alone when no job failed). */
 function failedNames(watch) {
-    const jobs = watch.jobs.filter((job) => job.status === 'completed' && job.conclusion !== null && FAILED_JOB.has(job.conclusion));
+    const jobs = watch.jobs.filter((job) => job.status === 'completed' && job.conclusion !== null && isFailedConclusion(job.conclusion));
     return jobs.length > 0 ? jobs.map((job) => `${watch.run.name} › ${job.name}`) : [watch.run.name];
 }
-/** Job conclusions a description names as failed. */
-const FAILED_JOB = new Set(['failure', 'timed_out', 'cancelled', 'action_required', 'startup_failure', 'stale']);
 /** The status a gate's end publishes: `error` when it could not decide, else what it judged. */
 function gateStatus(verdict, watches, counted, skipped = []) {
     switch (verdict.result) {
@@ -38286,11 +38282,6 @@ async function wiringFault(workflows, deps) {
         throw error;
     }
 }
-/** The workflow › job names that failed in a run judged failed (the workflow alone when no job did). */
-function once_failedNames(watch) {
-    const jobs = watch.jobs.filter((job) => job.status === 'completed' && (job.conclusion === 'failure' || job.conclusion === 'timed_out'));
-    return jobs.length > 0 ? jobs.map((job) => `${watch.run.name} › ${job.name}`) : [watch.run.name];
-}
 /**
  * One look's verdict: failed when a counted run failed; pending while a run is going, waits for a
  * fork approval (`action_required`), or a named workflow has no run yet; success otherwise.
@@ -38300,7 +38291,7 @@ function judgeLook(watches, missingWorkflows, skipped = []) {
     const approval = (w) => w.run.conclusion === 'action_required';
     const failed = watches.filter((w) => !approval(w) && counted.get(w.run.id)?.kind === 'failed');
     if (failed.length > 0) {
-        const names = failed.flatMap(once_failedNames);
+        const names = failed.flatMap(failedNames);
         const description = `Failed: ${listed(names, MAX_DESCRIPTION - 8)}`;
         return { verdict: { result: 'failure', message: description, published: true }, status: { state: 'failure', description }, awaited: [] };
     }

@@ -5,7 +5,8 @@ import { describe, expect, it } from '@jest/globals'
 import { ciRun, longRun, scenario, SHA } from '../../__fixtures__/scenarios.js'
 import type { ActionContext } from '../../src/runner/context.js'
 import type { FileSpec, RunSpec, Scenario } from '../simulator/index.js'
-import { benchPerTest, writes } from './setup.js'
+import type { Bench } from './harness.js'
+import { benchPerTest, postedStatuses, writes } from './setup.js'
 
 const start = benchPerTest()
 const GATE_REF = 'octo/app/.github/workflows/gate.yml@refs/heads/main'
@@ -33,14 +34,7 @@ const pullRequestEvent: Partial<ActionContext> = {
   event: { action: 'opened', pullRequest: { number: 7, baseRef: 'main', headSha: SHA, fromFork: false } }
 }
 
-/** What the action posted on SHA, oldest first, as `state — description`. */
-function posted(bench: Awaited<ReturnType<typeof start>>): string[] {
-  return bench.sim
-    .statuses(SHA)
-    .filter((status) => status.source === 'api')
-    .reverse()
-    .map((status) => `${status.state} — ${status.description}`)
-}
+const posted = (bench: Bench): string[] => postedStatuses(bench, SHA)
 
 describe('once: true — judged at each event, no waiting', () => {
   it('is pending while a named run goes, and success at the event after it passed; no waiting', async () => {

@@ -5,7 +5,8 @@ import { describe, expect, it } from '@jest/globals'
 import { ciRun, scenario, SHA } from '../../__fixtures__/scenarios.js'
 import type { ActionContext } from '../../src/runner/context.js'
 import type { FileSpec, PullRequestSpec, Scenario } from '../simulator/index.js'
-import { benchPerTest } from './setup.js'
+import type { Bench } from './harness.js'
+import { benchPerTest, postedStatuses } from './setup.js'
 
 const start = benchPerTest()
 const GATE_REF = 'octo/app/.github/workflows/gate.yml@refs/heads/main'
@@ -46,10 +47,7 @@ const event: Partial<ActionContext> = {
 const once = { command: 'wait', once: 'true', 'status-context': 'all-green', workflow: 'ci.yml, lint.yml' }
 const polling = { command: 'wait', 'poll-interval': '5s', 'appear-timeout': '30s', 'status-context': 'all-green', workflow: 'ci.yml, lint.yml' }
 
-function lastStatus(bench: Awaited<ReturnType<typeof start>>): string {
-  const mine = bench.sim.statuses(SHA).filter((status) => status.source === 'api')
-  return `${mine[0]?.state} — ${mine[0]?.description}`
-}
+const lastStatus = (bench: Bench): string | undefined => postedStatuses(bench, SHA).at(-1)
 
 describe('proven skips', () => {
   it('one look: a docs-only change whose named workflow filters it out passes, naming the filter', async () => {

@@ -30,3 +30,12 @@ export function parsed<T>(run: InProcessRun, output: string): T {
 export function writes(run: InProcessRun): string[] {
   return run.requests.filter((r) => r.origin === 'api' && r.method !== 'GET').map((r) => `${r.method} ${r.path}`)
 }
+
+/** The commit statuses the action posted on `sha`, oldest first, as `state — description`. */
+export function postedStatuses(bench: Bench, sha: string): string[] {
+  return bench.sim
+    .statuses(sha)
+    .filter((status) => status.source === 'api')
+    .reverse()
+    .map((status) => `${status.state} — ${status.description}`)
+}

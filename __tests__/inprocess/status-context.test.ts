@@ -3,21 +3,14 @@
 // (polling) has a case here that fails without it.
 import { describe, expect, it } from '@jest/globals'
 import { ciRun, scenario, SHA, testJob } from '../../__fixtures__/scenarios.js'
-import { TOKEN } from './harness.js'
-import { benchPerTest, expectClean, writes } from './setup.js'
+import { TOKEN, type Bench } from './harness.js'
+import { benchPerTest, expectClean, postedStatuses, writes } from './setup.js'
 
 const start = benchPerTest()
 const gate = { command: 'wait', 'poll-interval': '1s', 'appear-timeout': '5s', 'status-context': 'all-green' }
 const onCommit = { headSha: SHA, runId: 4242 }
 
-/** What the action posted, oldest first, as state — description. */
-function posted(bench: Awaited<ReturnType<typeof start>>): string[] {
-  return bench.sim
-    .statuses(SHA)
-    .filter((status) => status.source === 'api')
-    .reverse()
-    .map((status) => `${status.state} — ${status.description}`)
-}
+const posted = (bench: Bench): string[] => postedStatuses(bench, SHA)
 
 describe('status-context: the verdict as a commit status', () => {
   it('publishes pending at the first look, then success, linked to this run, and says so in status-state', async () => {

@@ -10,7 +10,7 @@ import { readWorkflowName } from '../../workflow-files/triggers.js'
 import type { Deps } from '../shared/deps.js'
 import type { Verdict } from '../shared/result.js'
 import type { Watch, WatchPlan } from './plan.js'
-import { listed, MAX_DESCRIPTION, type StatusVerdict } from './status.js'
+import { failedNames, listed, MAX_DESCRIPTION, type StatusVerdict } from './status.js'
 import { countedVerdicts } from './verdict.js'
 
 /** Judges in a row when another judge published while this one judged (two events a second apart). */
@@ -99,12 +99,6 @@ export interface OnceJudgement {
   status: StatusVerdict
   /** What it still waits for (pending), as `label: why`. */
   awaited: string[]
-}
-
-/** The workflow › job names that failed in a run judged failed (the workflow alone when no job did). */
-function failedNames(watch: Watch): string[] {
-  const jobs = watch.jobs.filter((job) => job.status === 'completed' && (job.conclusion === 'failure' || job.conclusion === 'timed_out'))
-  return jobs.length > 0 ? jobs.map((job) => `${watch.run.name} › ${job.name}`) : [watch.run.name]
 }
 
 /**

@@ -3,6 +3,7 @@
 // (GitHub refuses longer ones with 422; checked in the simulator against the REST docs), naming
 // what is awaited, proved skipped or failed (workflow › job).
 import type { CommitStatusState } from '../../github/types.js'
+import { isFailedConclusion } from '../../report/conclusions.js'
 import type { Deps } from '../shared/deps.js'
 import type { Verdict } from '../shared/result.js'
 import type { Watch } from './plan.js'
@@ -68,7 +69,7 @@ export class StatusPublisher {
     const { context, sha, targetUrl, dryRun } = this.target
     const description = oneLine(verdict.description)
     const wanted = { state: verdict.state, description }
-    if (this.last === undefined) this.last = await this.newest()
+    if (this.last === undefined) this.last = await this.read()
     if (this.last && this.last.state === wanted.state && this.last.description === wanted.description) return wanted
     if (dryRun) {
       log.info(`Would publish the commit status '${context}' on ${sha.slice(0, 7)}: ${wanted.state} — ${description}`)
@@ -90,10 +91,6 @@ export class StatusPublisher {
     return newest !== null && newest.atMs > serverMs
   }
 
-  private async newest(): Promise<StatusVerdict | null> {
-    return this.read()
-  }
-
   /** The context's newest status on the commit (GitHub compares contexts case-insensitively). */
   private async read(): Promise<(StatusVerdict & { atMs: number }) | null> {
     const combined = await this.deps.api.getCombinedStatus(this.target.sha)
@@ -103,13 +100,10 @@ export class StatusPublisher {
 }
 
 /** The workflow › job names of what failed in a run judged failed (the run's workflow alone when no job failed). */
-function failedNames(watch: Watch): string[] {
-  const jobs = watch.jobs.filter((job) => job.status === 'completed' && job.conclusion !== null && FAILED_JOB.has(job.conclusion))
+export function failedNames(watch: Watch): string[] {
+  const jobs = watch.jobs.filter((job) => job.status === 'completed' && job.conclusion !== null && isFailedConclusion(job.conclusion))
   return jobs.length > 0 ? jobs.map((job) => `${watch.run.name} › ${job.name}`) : [watch.run.name]
 }
-
-/** Job conclusions a description names as failed. */
-const FAILED_JOB = new Set(['failure', 'timed_out', 'cancelled', 'action_required', 'startup_failure', 'stale'])
 
 /** The status a gate's end publishes: `error` when it could not decide, else what it judged. */
 export function gateStatus(
