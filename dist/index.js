@@ -38366,13 +38366,23 @@ async function proveSkips(sha, workflows, deps) {
                 proofs.set(workflow, { kind: 'awaited', reason: 'a workflow given by id: its file is not read' });
                 continue;
             }
+            // A pull request that edits, renames or deletes the workflow could write the very filter
+            // that skips it: never judged (a fork's author would otherwise turn the gate green).
+            if (change[0]?.changedFiles.includes(`.github/workflows/${workflow}`)) {
+                proofs.set(workflow, { kind: 'awaited', reason: 'the pull request changes this workflow file' });
+                continue;
+            }
             const text = await deps.api.getWorkflowFile(`.github/workflows/${workflow}`, sha);
             if (text === null) {
                 proofs.set(workflow, { kind: 'awaited', reason: 'no such workflow file at this commit (renamed or deleted?)' });
                 continue;
             }
             const verdict = judgeCommit(text, change);
-            proofs.set(workflow, verdict.kind === 'skipped' ? { kind: 'skipped', filter: verdict.filter } : { kind: 'awaited', reason: awaitedReason(verdict) });
+            proofs.set(workflow, verdict.kind === 'skipped'
+                ? { kind: 'skipped', filter: verdict.filter }
+                : verdict.kind === 'workflow-run-only'
+                    ? { kind: 'refused', reason: `${workflow} is triggered only by workflow_run: it runs on the default branch's commit, never on the pull request's` }
+                    : { kind: 'awaited', reason: awaitedReason(verdict) });
         }
         return proofs;
     }
@@ -38529,6 +38539,11 @@ async function oneLook(plan, publisher, inputs, deps) {
         if (watched.end.kind === 'timeout' || watched.end.kind === 'cancelled')
             throw new Error(`the look did not finish (${watched.end.kind})`);
         const proofs = watched.missingWorkflows.length > 0 ? await proveSkips(sha, watched.missingWorkflows, deps) : new Map();
+        const refused = [...proofs.values()].find((proof) => proof.kind === 'refused');
+        if (refused) {
+            const shown = await publisher.publish({ state: 'error', description: refused.reason });
+            return bareResult({ result: 'error', message: refused.reason }, renderGatePreface({ outcome: { kind: 'error', message: refused.reason }, notCounted: [], expectations: [] }), shown.state);
+        }
         const skipped = [...proofs].filter(([, proof]) => proof.kind === 'skipped').map(([workflow]) => workflow);
         const judged = judgeLook(watched.watches, watched.missingWorkflows.filter((w) => !skipped.includes(w)), skipped);
         if (judge < MAX_JUDGES && (await publisher.newerThan(judgedFrom))) {

@@ -109,6 +109,38 @@ describe('once: true — judged at each event, no waiting', () => {
     expect(posted(bench)[0]).toMatch(/lists 'Docs', which 'workflow' does not name/)
   })
 
+  it('judges again instead of publishing when another judge published while it read (two events a second apart)', async () => {
+    const bench = await start(gated([longRun(716, 300), ciRun(717, { workflow: 'lint.yml' })]))
+    await bench.clock.sleep(60_000)
+    // Another judge's status, posted a second after this one started reading.
+    bench.sim.addStatus({ sha: SHA, context: 'all-green', state: 'pending', description: 'Waiting for CI', at: Math.ceil(bench.sim.virtualSeconds()) + 1 })
+    // The event says CI completed; its jobs, as read, still run: the judge looks again, 1 s apart.
+    const completed = { id: 716, attempt: 1, name: 'CI', path: '.github/workflows/ci.yml', headSha: SHA, status: 'completed', conclusion: 'success' }
+    const run = await bench.run(gate, {
+      ...pullRequestEvent,
+      eventName: 'workflow_run',
+      event: { action: 'completed', wakingRun: { ...completed, updatedAt: new Date(bench.sim.nowMs() + 1000).toISOString() } }
+    })
+    expect(run.log).toContain("A newer 'all-green' status was published while this judge read: judging again.")
+    // Published once, by the second judge.
+    expect(posted(bench)).toEqual(['success — Passed: CI, Lint'])
+    expect(run.outputs['status-state']).toBe('success')
+  })
+
+  it('takes the waking run from the event over a run list that lags behind it', async () => {
+    const bench = await start(gated([longRun(718, 300), ciRun(719, { workflow: 'lint.yml' })]))
+    await bench.clock.sleep(60_000)
+    // The event says CI completed a second ago; the run as GitHub's list shows it still runs.
+    const waking = { id: 718, attempt: 1, name: 'CI', path: '.github/workflows/ci.yml', headSha: SHA, status: 'completed', conclusion: 'success' }
+    const run = await bench.run(gate, {
+      ...pullRequestEvent,
+      eventName: 'workflow_run',
+      event: { action: 'completed', wakingRun: { ...waking, updatedAt: new Date(bench.sim.nowMs() + 1000).toISOString() } }
+    })
+    expect(run.outputs.result).toBe('success')
+    expect(posted(bench)).toEqual(['success — Passed: CI, Lint'])
+  })
+
   it('ignores an event about its own status context', async () => {
     const bench = await start(gated([ciRun(713)]))
     const run = await bench.run(gate, { ...pullRequestEvent, eventName: 'status', event: { action: '', statusContext: 'All-Green' } })

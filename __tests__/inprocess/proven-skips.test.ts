@@ -66,11 +66,26 @@ describe('proven skips', () => {
     expect(lastStatus(bench)).toBe('success — Passed: Lint; skipped by their filters: ci.yml')
   })
 
+  it('a fork pull request, judged at a workflow_run event: the pull request is found among the open ones by its head', async () => {
+    const bench = await start(docsOnly({ fork: 'someone/app' }))
+    await bench.clock.sleep(60_000)
+    const waking = { id: 800, attempt: 1, name: 'Lint', path: '.github/workflows/lint.yml', headSha: SHA, status: 'completed', conclusion: 'success' }
+    const run = await bench.run(once, {
+      ...event,
+      eventName: 'workflow_run',
+      event: { action: 'completed', wakingRun: { ...waking, updatedAt: new Date(bench.sim.nowMs()).toISOString() } }
+    })
+    expect(run.outputs.result).toBe('success')
+    expect(lastStatus(bench)).toBe('success — Passed: Lint; skipped by their filters: ci.yml')
+    expect(run.requests.some((r) => r.path === '/repos/octo/app/pulls')).toBe(true)
+  })
+
   it.each([
     ['a skip directive in the head commit', {}, { commitMessages: { [SHA]: 'Fix typo [skip ci]' } }],
     ['merge conflicts', { mergeable: false }, {}],
     ['301 changed files', { files: Array.from({ length: 301 }, (_, i) => `docs/page-${i}.md`) }, {}],
-    ['the workflow renamed in the pull request (no ci.yml at its head)', {}, { files: files(null) }]
+    ['the workflow renamed in the pull request (no ci.yml at its head)', {}, { files: files(null) }],
+    ['the pull request edits the workflow (it could write the filter that skips it)', { files: ['docs/guide.md', '.github/workflows/ci.yml'] }, {}]
   ] as [string, Partial<PullRequestSpec>, Partial<Scenario>][])('%s: not proof, the workflow stays awaited', async (_title, pull, more) => {
     const bench = await start(docsOnly(pull, more))
     await bench.clock.sleep(60_000)
@@ -79,6 +94,15 @@ describe('proven skips', () => {
     expect(lastStatus(bench)).toBe('pending — Waiting for ci.yml')
     const polled = await bench.run(polling, event)
     expect(polled.verdict.result).toBe('not-found')
+  })
+
+  it('one look refuses a named workflow triggered only by workflow_run (it never runs on the pull request commit)', async () => {
+    const chained = 'name: CI\non:\n  workflow_run:\n    workflows: [Lint]\n    types: [completed]\njobs: {}\n'
+    const bench = await start(docsOnly({}, { files: files(chained) }))
+    await bench.clock.sleep(60_000)
+    const run = await bench.run(once, event)
+    expect(run.outputs.result).toBe('error')
+    expect(lastStatus(bench)).toMatch(/^error — ci\.yml is triggered only by workflow_run/)
   })
 
   it('a change that the filters include is never green without its run', async () => {

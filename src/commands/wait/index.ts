@@ -142,6 +142,15 @@ async function oneLook(plan: WatchPlan, publisher: StatusPublisher, inputs: Wait
     const watched = await watchRuns(one, deps)
     if (watched.end.kind === 'timeout' || watched.end.kind === 'cancelled') throw new Error(`the look did not finish (${watched.end.kind})`)
     const proofs = watched.missingWorkflows.length > 0 ? await proveSkips(sha, watched.missingWorkflows, deps) : new Map<string, SkipProof>()
+    const refused = [...proofs.values()].find((proof) => proof.kind === 'refused')
+    if (refused) {
+      const shown = await publisher.publish({ state: 'error', description: refused.reason })
+      return bareResult(
+        { result: 'error', message: refused.reason },
+        renderGatePreface({ outcome: { kind: 'error', message: refused.reason }, notCounted: [], expectations: [] }),
+        shown.state
+      )
+    }
     const skipped = [...proofs].filter(([, proof]) => proof.kind === 'skipped').map(([workflow]) => workflow)
     const judged = judgeLook(
       watched.watches,

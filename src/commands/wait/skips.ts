@@ -8,7 +8,11 @@ import type { Change } from '../../workflow-files/triggers.js'
 import { judgeCommit } from '../../workflow-files/triggers.js'
 import type { Deps } from '../shared/deps.js'
 
-export type SkipProof = { kind: 'skipped'; filter: string } | { kind: 'awaited'; reason: string }
+/**
+ * `refused`: triggered only by `workflow_run`, the workflow runs on the default branch's commit,
+ * never on the pull request's: a one-look gate that awaits it would stay pending.
+ */
+export type SkipProof = { kind: 'skipped'; filter: string } | { kind: 'awaited'; reason: string } | { kind: 'refused'; reason: string }
 
 /** The pull request whose head is `sha`: the event's, else found among the open ones (forks too). */
 async function pullRequestOf(sha: string, deps: Pick<Deps, 'api' | 'context'>): Promise<number | null> {
@@ -44,13 +48,26 @@ export async function proveSkips(sha: string, workflows: readonly string[], deps
         proofs.set(workflow, { kind: 'awaited', reason: 'a workflow given by id: its file is not read' })
         continue
       }
+      // A pull request that edits, renames or deletes the workflow could write the very filter
+      // that skips it: never judged (a fork's author would otherwise turn the gate green).
+      if (change[0]?.changedFiles.includes(`.github/workflows/${workflow}`)) {
+        proofs.set(workflow, { kind: 'awaited', reason: 'the pull request changes this workflow file' })
+        continue
+      }
       const text = await deps.api.getWorkflowFile(`.github/workflows/${workflow}`, sha)
       if (text === null) {
         proofs.set(workflow, { kind: 'awaited', reason: 'no such workflow file at this commit (renamed or deleted?)' })
         continue
       }
       const verdict = judgeCommit(text, change)
-      proofs.set(workflow, verdict.kind === 'skipped' ? { kind: 'skipped', filter: verdict.filter } : { kind: 'awaited', reason: awaitedReason(verdict) })
+      proofs.set(
+        workflow,
+        verdict.kind === 'skipped'
+          ? { kind: 'skipped', filter: verdict.filter }
+          : verdict.kind === 'workflow-run-only'
+            ? { kind: 'refused', reason: `${workflow} is triggered only by workflow_run: it runs on the default branch's commit, never on the pull request's` }
+            : { kind: 'awaited', reason: awaitedReason(verdict) }
+      )
     }
     return proofs
   } catch (error) {
