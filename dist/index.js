@@ -38331,6 +38331,8 @@ function oncePlan(plan, waking, sha) {
 // the action cannot read or evaluate keeps the workflow awaited.
 
 
+/** GitHub evaluates `paths` filters on a pull request's first 300 changed files (API-NOTES). */
+const MAX_PATHS_FILES = 300;
 /** The pull request whose head is `sha`: the event's, else found among the open ones (forks too). */
 async function pullRequestOf(sha, deps) {
     const own = deps.context.event?.pullRequest;
@@ -38344,7 +38346,14 @@ async function changeOf(sha, deps) {
     const number = await pullRequestOf(sha, deps);
     if (number === null)
         return 'no single open pull request has this commit as its head';
-    const [pull, files, message] = [await deps.api.getPullRequest(number), await deps.api.listPullRequestFiles(number), await deps.api.getCommitMessage(sha)];
+    const pull = await deps.api.getPullRequest(number);
+    // Its files describe its head now: once the head moved on, they are not this commit's change.
+    if (pull.headSha !== sha)
+        return `pull request #${number} has moved on to ${pull.headSha.slice(0, 7)}`;
+    // GitHub evaluates paths on the first 300 files only: nothing to prove, no file list to read.
+    if (pull.changedFiles > MAX_PATHS_FILES)
+        return `pull request #${number} changes ${pull.changedFiles} files; GitHub evaluates paths on the first ${MAX_PATHS_FILES} only`;
+    const [files, message] = [await deps.api.listPullRequestFiles(number), await deps.api.getCommitMessage(sha)];
     const changedFiles = files.files.flatMap((file) => (file.previousFilename ? [file.filename, file.previousFilename] : [file.filename]));
     const facts = { baseBranch: pull.baseRef, mergeable: pull.mergeable, changedFiles, changedFilesTotal: files.total, headCommitMessage: message };
     return [{ event: 'pull_request', ...facts }];

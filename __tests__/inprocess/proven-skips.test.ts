@@ -94,6 +94,7 @@ describe('proven skips', () => {
     expect(lastStatus(bench)).toBe('pending — Waiting for ci.yml')
     const polled = await bench.run(polling, event)
     expect(polled.verdict.result).toBe('not-found')
+    if (_title === '301 changed files') expect(looked.requests.some((r) => r.path.endsWith('/files'))).toBe(false)
   })
 
   it('one look refuses a named workflow triggered only by workflow_run (it never runs on the pull request commit)', async () => {
@@ -103,6 +104,14 @@ describe('proven skips', () => {
     const run = await bench.run(once, event)
     expect(run.outputs.result).toBe('error')
     expect(lastStatus(bench)).toMatch(/^error — ci\.yml is triggered only by workflow_run/)
+  })
+
+  it("is not proof when the pull request's head has moved on from the gated commit (its files are the new head's)", async () => {
+    const bench = await start(docsOnly({ sha: 'e'.repeat(40) }))
+    await bench.clock.sleep(60_000)
+    const run = await bench.run(once, event)
+    expect(run.outputs.result).toBe('pending')
+    expect(run.requests.some((r) => r.path.endsWith('/files'))).toBe(false)
   })
 
   it('a change that the filters include is never green without its run', async () => {

@@ -14,6 +14,9 @@ import type { Deps } from '../shared/deps.js'
  */
 export type SkipProof = { kind: 'skipped'; filter: string } | { kind: 'awaited'; reason: string } | { kind: 'refused'; reason: string }
 
+/** GitHub evaluates `paths` filters on a pull request's first 300 changed files (API-NOTES). */
+const MAX_PATHS_FILES = 300
+
 /** The pull request whose head is `sha`: the event's, else found among the open ones (forks too). */
 async function pullRequestOf(sha: string, deps: Pick<Deps, 'api' | 'context'>): Promise<number | null> {
   const own = deps.context.event?.pullRequest
@@ -26,7 +29,13 @@ async function pullRequestOf(sha: string, deps: Pick<Deps, 'api' | 'context'>): 
 async function changeOf(sha: string, deps: Pick<Deps, 'api' | 'context'>): Promise<Change[] | string> {
   const number = await pullRequestOf(sha, deps)
   if (number === null) return 'no single open pull request has this commit as its head'
-  const [pull, files, message] = [await deps.api.getPullRequest(number), await deps.api.listPullRequestFiles(number), await deps.api.getCommitMessage(sha)]
+  const pull = await deps.api.getPullRequest(number)
+  // Its files describe its head now: once the head moved on, they are not this commit's change.
+  if (pull.headSha !== sha) return `pull request #${number} has moved on to ${pull.headSha.slice(0, 7)}`
+  // GitHub evaluates paths on the first 300 files only: nothing to prove, no file list to read.
+  if (pull.changedFiles > MAX_PATHS_FILES)
+    return `pull request #${number} changes ${pull.changedFiles} files; GitHub evaluates paths on the first ${MAX_PATHS_FILES} only`
+  const [files, message] = [await deps.api.listPullRequestFiles(number), await deps.api.getCommitMessage(sha)]
   const changedFiles = files.files.flatMap((file) => (file.previousFilename ? [file.filename, file.previousFilename] : [file.filename]))
   const facts = { baseBranch: pull.baseRef, mergeable: pull.mergeable, changedFiles, changedFilesTotal: files.total, headCommitMessage: message }
   return [{ event: 'pull_request', ...facts }]
