@@ -38179,10 +38179,12 @@ function gateStatus(verdict, watches, counted, skipped = []) {
             return { state: verdict.result, description: verdict.message };
     }
 }
-/** The `pending` a gate publishes at its first look. */
-function pendingStatus(workflows, runs) {
-    const awaited = workflows.length > 0 ? workflows : runs;
-    return { state: 'pending', description: awaited.length > 0 ? `Waiting for ${listed(awaited, MAX_DESCRIPTION - 12)}` : 'Waiting for the runs of this commit' };
+/** The `pending` a polling gate publishes at its first look: the named workflows, or the commit's runs. */
+function pendingStatus(workflows) {
+    return {
+        state: 'pending',
+        description: workflows.length > 0 ? `Waiting for ${listed(workflows, MAX_DESCRIPTION - 12)}` : 'Waiting for the runs of this commit'
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/commands/wait/once.ts
@@ -38360,8 +38362,9 @@ async function changeOf(sha, deps) {
 }
 /**
  * For each named workflow (file names) that has no run: skipped, with the filter that proves it,
- * or awaited, with why not. Reads the pull request, its files, the head commit's message and each
- * workflow's file at the commit: 4 + N requests, only when a named workflow is missing.
+ * or awaited, with why not. Reads, only when a named workflow is missing: the pull request (and
+ * the open ones, when the event does not name it), its files (one request per 100), the head
+ * commit's message and each missing workflow's file at the commit.
  */
 async function proveSkips(sha, workflows, deps) {
     const proofs = new Map();
@@ -38488,7 +38491,7 @@ async function waitCommand(inputs, deps) {
 }
 /** The polling gate with `status-context`: `pending` at the first look, the verdict at the end. */
 async function pollAndPublish(plan, publisher, inputs, deps) {
-    await publisher.publish(pendingStatus(plan.discovery?.workflows ?? [], []));
+    await publisher.publish(pendingStatus(plan.discovery?.workflows ?? []));
     const { watched, proofs } = await watchProving(plan, deps);
     const result = await finish(watched, inputs, deps, skippedLines(proofs));
     const skipped = [...proofs].filter(([, proof]) => proof.kind === 'skipped').map(([workflow]) => workflow);

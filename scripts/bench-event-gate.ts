@@ -3,7 +3,7 @@
 // completed) and by a polling gate (`status-context`, one job for all of CI). In process on the
 // fake clock shared with the simulator. Jobs are billed whole minutes on private repositories.
 import { ok, SHA } from '../__fixtures__/scenarios.js'
-import type { ActionContext } from '../src/runner/context.js'
+import type { ActionContext, WakingRun } from '../src/runner/context.js'
 import { startBench } from '../__tests__/inprocess/harness.js'
 import type { FileSpec, RunSpec, Scenario } from '../__tests__/simulator/index.js'
 
@@ -45,26 +45,31 @@ async function byEvents(): Promise<GateCost> {
   const bench = await startBench(ciScenario())
   const start = bench.clock.now()
   // The pull request's event, then each run's requested and completed, in time order.
-  const events: { atMs: number; context: Partial<ActionContext> }[] = [{ atMs: 0, context: { eventName: 'pull_request_target' } }]
+  // A workflow_run event carries the run as it was a second before the event was sent.
+  const events: { atMs: number; waking?: Omit<WakingRun, 'updatedAt'> }[] = [{ atMs: 0 }]
   WORKFLOWS.forEach((w, i) => {
     const run = { id: 8000 + i, attempt: 1, name: w.name, path: `.github/workflows/${w.file}`, headSha: SHA }
     const startMs = i * 90_000
     const endMs = startMs + (5 + 120 + i * 30 + 10) * 1000
-    events.push({
-      atMs: startMs + 1000,
-      context: { eventName: 'workflow_run', event: { action: 'requested', wakingRun: { ...run, status: 'queued', conclusion: null, updatedAt: '' } } }
-    })
-    events.push({
-      atMs: endMs + 1000,
-      context: { eventName: 'workflow_run', event: { action: 'completed', wakingRun: { ...run, status: 'completed', conclusion: 'success', updatedAt: '' } } }
-    })
+    events.push({ atMs: startMs + 1000, waking: { ...run, status: 'queued', conclusion: null } })
+    events.push({ atMs: endMs + 1000, waking: { ...run, status: 'completed', conclusion: 'success' } })
   })
   events.sort((a, b) => a.atMs - b.atMs)
   const cost: GateCost = { jobs: 0, stepMs: 0, billedMinutes: 0, counted: 0, all: 0, final: '' }
   for (const event of events) {
     const wait = start + event.atMs - bench.clock.now()
     if (wait > 0) await bench.clock.sleep(wait)
-    const run = await bench.run({ ...inputs, once: 'true' }, { ...base, ...event.context })
+    const { waking } = event
+    const context: Partial<ActionContext> = waking
+      ? {
+          eventName: 'workflow_run',
+          event: {
+            action: waking.status === 'completed' ? 'completed' : 'requested',
+            wakingRun: { ...waking, updatedAt: new Date(bench.sim.nowMs() - 1000).toISOString() }
+          }
+        }
+      : { eventName: 'pull_request_target' }
+    const run = await bench.run({ ...inputs, once: 'true' }, { ...base, ...context })
     const api = run.requests.filter((r) => r.origin === 'api')
     cost.jobs++
     cost.stepMs += run.tookMs

@@ -77,7 +77,7 @@ export async function waitCommand(inputs: WaitInputs, deps: Deps): Promise<Comma
 
 /** The polling gate with `status-context`: `pending` at the first look, the verdict at the end. */
 async function pollAndPublish(plan: WatchPlan, publisher: StatusPublisher, inputs: WaitInputs, deps: Deps): Promise<CommandResult> {
-  await publisher.publish(pendingStatus(plan.discovery?.workflows ?? [], []))
+  await publisher.publish(pendingStatus(plan.discovery?.workflows ?? []))
   const { watched, proofs } = await watchProving(plan, deps)
   const result = await finish(watched, inputs, deps, skippedLines(proofs))
   const skipped = [...proofs].filter(([, proof]) => proof.kind === 'skipped').map(([workflow]) => workflow)

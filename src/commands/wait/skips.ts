@@ -43,8 +43,9 @@ async function changeOf(sha: string, deps: Pick<Deps, 'api' | 'context'>): Promi
 
 /**
  * For each named workflow (file names) that has no run: skipped, with the filter that proves it,
- * or awaited, with why not. Reads the pull request, its files, the head commit's message and each
- * workflow's file at the commit: 4 + N requests, only when a named workflow is missing.
+ * or awaited, with why not. Reads, only when a named workflow is missing: the pull request (and
+ * the open ones, when the event does not name it), its files (one request per 100), the head
+ * commit's message and each missing workflow's file at the commit.
  */
 export async function proveSkips(sha: string, workflows: readonly string[], deps: Pick<Deps, 'api' | 'context' | 'log'>): Promise<Map<string, SkipProof>> {
   const proofs = new Map<string, SkipProof>()

@@ -137,8 +137,10 @@ export function gateStatus(
   }
 }
 
-/** The `pending` a gate publishes at its first look. */
-export function pendingStatus(workflows: readonly string[], runs: readonly string[]): StatusVerdict {
-  const awaited = workflows.length > 0 ? workflows : runs
-  return { state: 'pending', description: awaited.length > 0 ? `Waiting for ${listed(awaited, MAX_DESCRIPTION - 12)}` : 'Waiting for the runs of this commit' }
+/** The `pending` a polling gate publishes at its first look: the named workflows, or the commit's runs. */
+export function pendingStatus(workflows: readonly string[]): StatusVerdict {
+  return {
+    state: 'pending',
+    description: workflows.length > 0 ? `Waiting for ${listed(workflows, MAX_DESCRIPTION - 12)}` : 'Waiting for the runs of this commit'
+  }
 }
