@@ -67,7 +67,9 @@ function toCheckRun(body: unknown, endpoint: string): CheckRun {
     conclusion: raw.conclusion ?? null,
     checkSuiteId: isId(raw.check_suite?.id) ? Number(raw.check_suite.id) : null,
     startedAt: raw.started_at ?? null,
-    completedAt: raw.completed_at ?? null
+    completedAt: raw.completed_at ?? null,
+    app: typeof raw.app?.slug === 'string' ? raw.app.slug : null,
+    url: typeof raw.details_url === 'string' && raw.details_url !== '' ? raw.details_url : typeof raw.html_url === 'string' ? raw.html_url : null
   }
 }
 
@@ -242,6 +244,21 @@ export class GitHubApi {
         : this.octokit.paginate.iterator(this.octokit.rest.checks.listForRef, { ...common, ref: scope.sha })
     const checkRuns = await this.readList(endpoint, pages, toCheckRun, MAX_CHECK_RUN_PAGES)
     // As many as the pages read can hold: there may be more (a commit with over 1,000).
+    return { checkRuns, complete: checkRuns.length < MAX_CHECK_RUN_PAGES * PER_PAGE }
+  }
+
+  /**
+   * Every check run on a commit, whatever its status, the newest per app and name
+   * (`filter=latest`, GitHub's default: a re-requested check is a new check run of the same
+   * name, and only the newest says where the check stands). Lists GitHub Actions' job check runs
+   * too; the caller tells them apart by `app`. Needs `checks: read`; a 403 or 404 is the
+   * caller's to handle.
+   */
+  async listCheckRunsOfCommit(sha: string): Promise<{ checkRuns: CheckRun[]; complete: boolean }> {
+    const endpoint = `/repos/${this.owner}/${this.repo}/commits/${sha}/check-runs`
+    const params = { ...this.repoParams, ref: sha, filter: 'latest' as const, per_page: PER_PAGE }
+    const pages = () => this.octokit.paginate.iterator(this.octokit.rest.checks.listForRef, params)
+    const checkRuns = await this.readList(endpoint, pages, toCheckRun, MAX_CHECK_RUN_PAGES)
     return { checkRuns, complete: checkRuns.length < MAX_CHECK_RUN_PAGES * PER_PAGE }
   }
 

@@ -66,6 +66,10 @@ export interface CheckRun {
   checkSuiteId: number | null
   startedAt: string | null
   completedAt: string | null
+  /** The slug of the app that made it (`github-actions` for a job's); null when GitHub gives none. */
+  app: string | null
+  /** Where the check's own page is (the app's details, else GitHub's page of the check run). */
+  url: string | null
 }
 
 /** An open pull request's head, from GET /pulls: what `delete` must not take from it. */

@@ -62,6 +62,7 @@ export const INPUT_NAMES = [
   'cancel-on-timeout',
   'status-context',
   'once',
+  'checks',
   'scope',
   'debug-logging',
   'max-attempts',

@@ -1,20 +1,27 @@
 import { readGateOptions } from '../../inputs/groups.js'
 import { readSelection } from '../../inputs/selection.js'
 import { InputError } from '../../errors.js'
-import type { InputReader } from '../../inputs/reader.js'
-import type { Selection } from '../../inputs/selection.js'
+import { splitJobNames, type InputReader } from '../../inputs/reader.js'
+import type { ReadScope, Selection } from '../../inputs/selection.js'
+import { SWEEPING_EVENTS } from './sweep.js'
 import type { CommandDefinition } from '../shared/command.js'
 import { waitCommand, type WaitInputs } from './index.js'
 
 export const waitDefinition: CommandDefinition<WaitInputs> = {
   read: (inputs, step, scope) => {
-    const status = readStatusContext(inputs)
+    const status = readStatusContext(inputs, scope)
+    const checks = splitJobNames(inputs.text('checks'))
     const selection = readSelection(inputs, scope, { command: 'wait', implicit: 'current-commit', changesRuns: false })
     if (status?.once) checkOneLook(selection, inputs.text('workflow'))
+    let onOne = selection
+    if (checks.length > 0)
+      onOne = onOneCommit(onOne, { name: 'checks', value: inputs.text('checks'), what: "other apps' checks are read" }, scope.context.headSha)
+    if (status) onOne = onOneCommit(onOne, { name: 'status-context', value: status.context, what: 'a commit status is published' }, scope.context.headSha)
     return {
-      selection: status ? onOneCommit(selection, status.context, scope.context.headSha) : selection,
+      selection: onOne,
       excludeCurrentRun: inputs.boolean('exclude-current-run'),
       status,
+      checks,
       ...readGateOptions(inputs, step)
     }
   },
@@ -26,7 +33,7 @@ export const waitDefinition: CommandDefinition<WaitInputs> = {
 const CONTEXT = /^[^\u0000-\u001f\u007f]{1,255}$/
 
 /** `status-context` (and `dry-run`, which keeps it from publishing). */
-function readStatusContext(inputs: InputReader): WaitInputs['status'] {
+function readStatusContext(inputs: InputReader, scope: ReadScope): WaitInputs['status'] {
   const context = inputs.text('status-context').trim()
   const once = inputs.boolean('once')
   if (context === '') {
@@ -34,7 +41,9 @@ function readStatusContext(inputs: InputReader): WaitInputs['status'] {
     return null
   }
   if (!CONTEXT.test(context)) throw new InputError('status-context', context, 'expected a status context name on one line, e.g. all-green')
-  return { context, dryRun: inputs.boolean('dry-run'), once }
+  // No event commit and no commit asked for: sweep the open pull requests instead.
+  const sweep = once && SWEEPING_EVENTS.has(scope.context.eventName) && inputs.text('head-sha').trim() === ''
+  return { context, dryRun: inputs.boolean('dry-run'), once, sweep }
 }
 
 /**
@@ -54,15 +63,20 @@ function checkOneLook(selection: Selection, workflowText: string): void {
 }
 
 /**
- * A status is published on one commit: named workflows alone are the current commit's runs of
- * them; list filters that select runs of any commit are refused.
+ * A status is published, and other apps' checks are read, on one commit: named workflows alone
+ * are the current commit's runs of them; list filters that select runs of any commit are refused,
+ * and so are runs given by id with `checks` (whose commit is not known before a request).
  */
-function onOneCommit(selection: Selection, context: string, currentCommit: string): Selection {
-  if (selection.kind !== 'filters' || selection.filters.head_sha) return selection
+function onOneCommit(selection: Selection, input: { name: string; value: string; what: string }, currentCommit: string): Selection {
+  if (selection.kind !== 'filters') {
+    if (input.name !== 'checks') return selection
+    throw new InputError(input.name, input.value, `${input.what} on one commit: select it with 'head-sha' (or the current commit), not by run`)
+  }
+  if (selection.filters.head_sha) return selection
   if (Object.keys(selection.filters).length === 0 && currentCommit !== '') return { ...selection, filters: { head_sha: currentCommit } }
   throw new InputError(
-    'status-context',
-    context,
-    "a commit status is published on one commit, and the filters select runs of any commit: add 'head-sha', or leave the filters to the current commit"
+    input.name,
+    input.value,
+    `${input.what} on one commit, and the filters select runs of any commit: add 'head-sha', or leave the filters to the current commit`
   )
 }

@@ -1,18 +1,19 @@
 // `wait`: a gate. Polls the selected runs until each is decided, the gate fails fast, or the time
 // is up, and never passes on nothing: no run found, a named workflow that never appears, or only
 // runs that do not count fail the step. The rules are in verdict.ts, the polling in loop.ts.
-import { collectReport } from '../../runs/collect.js'
-import type { Run, RunReport } from '../../github/types.js'
+import type { Run } from '../../github/types.js'
 import { formatDuration, runDurationMs } from '../../report/durations.js'
 import { renderGatePreface, type GateOutcome, type RunExpectation } from '../../report/gate.js'
-import type { RunStanding } from '../../report/outputs.js'
 import type { GateOptions, WaitSettings } from '../../inputs/groups.js'
 import type { Selection } from '../../inputs/selection.js'
 import type { Deps } from '../shared/deps.js'
 import { cancelledVerdict, type CommandResult, type Verdict } from '../shared/result.js'
+import { awaitedChecks, checkLine, failedChecks } from './external-checks.js'
 import { label, watchRuns, type Watch, type WatchPlan, type WatchResult } from './loop.js'
-import { judgeLook, MAX_JUDGES, oncePlan, wiringFault } from './once.js'
+import { oneLook } from './one-look.js'
+import { collectReports, lineIn, standingIn } from './results.js'
 import { proveSkips, skippedLines, type SkipProof } from './skips.js'
+import { sweep } from './sweep.js'
 import { gateStatus, pendingStatus, StatusPublisher } from './status.js'
 import { countedVerdicts, type GateRules, type RunVerdict } from './verdict.js'
 
@@ -20,7 +21,9 @@ export interface WaitInputs extends GateOptions {
   selection: Selection
   excludeCurrentRun: boolean
   /** Publish the verdict as this commit status (`status-context`); null = publish nothing. */
-  status: { context: string; dryRun: boolean; once: boolean } | null
+  status: { context: string; dryRun: boolean; once: boolean; sweep: boolean } | null
+  /** Other apps' check runs and commit statuses that must pass too (`checks`: names or globs). */
+  checks: readonly string[]
 }
 
 function rulesOf(wait: WaitSettings): GateRules {
@@ -46,9 +49,15 @@ function planOf(inputs: WaitInputs, deps: Deps): WatchPlan {
           latestOnly: wait.latestOnly
         }
       : null
+  const sha = selection.kind === 'filters' ? selection.filters.head_sha : undefined
+  const external =
+    inputs.checks.length > 0 && sha
+      ? { external: { sha, rules: { patterns: inputs.checks, ownContext: inputs.status?.context ?? null, allowed: wait.allowedConclusions } } }
+      : {}
   return {
     given,
     discovery,
+    ...external,
     rules: rulesOf(wait),
     timeoutMs: wait.timeoutMs,
     pollIntervalMs: wait.pollIntervalMs,
@@ -60,6 +69,7 @@ function planOf(inputs: WaitInputs, deps: Deps): WatchPlan {
 
 export async function waitCommand(inputs: WaitInputs, deps: Deps): Promise<CommandResult> {
   const plan = planOf(inputs, deps)
+  if (inputs.status?.sweep) return sweep(plan, inputs, deps)
   const publisher = await statusPublisher(inputs, deps)
   if (!publisher) {
     const { watched, proofs } = await watchProving(plan, deps)
@@ -81,7 +91,7 @@ async function pollAndPublish(plan: WatchPlan, publisher: StatusPublisher, input
   const { watched, proofs } = await watchProving(plan, deps)
   const result = await finish(watched, inputs, deps, skippedLines(proofs))
   const skipped = [...proofs].filter(([, proof]) => proof.kind === 'skipped').map(([workflow]) => workflow)
-  const shown = await publisher.publish(gateStatus(result.verdict, watched.watches, countedVerdicts(watched.watches), skipped))
+  const shown = await publisher.publish(gateStatus(result.verdict, watched.watches, countedVerdicts(watched.watches), skipped, watched.external))
   return { ...result, outputs: { ...result.outputs, 'status-state': shown.state } }
 }
 
@@ -106,78 +116,6 @@ async function watchProving(plan: WatchPlan, deps: Deps): Promise<{ watched: Wat
   if (rest.length === 0) return { watched: { ...first, end: { kind: 'finished' }, watches: [], missingWorkflows: [] }, proofs }
   const timeoutMs = Math.max(0, plan.timeoutMs - (deps.clock.now() - first.startedAt))
   return { watched: await watchRuns({ ...plan, timeoutMs, discovery: { ...plan.discovery, workflows: rest } }, deps), proofs }
-}
-
-/** A verdict that needs no runs read: an ignored event, or a configuration fault published as `error`. */
-function bareResult(verdict: Verdict, preface: string, statusState: string): CommandResult {
-  return { reports: [], preface, detailed: false, outputs: { 'status-state': statusState }, verdict }
-}
-
-/**
- * `once: true`: judge the commit once and publish; judge again instead when another judge
- * published while this one judged. An event about the gate's own status is ignored.
- */
-async function oneLook(plan: WatchPlan, publisher: StatusPublisher, inputs: WaitInputs, deps: Deps): Promise<CommandResult> {
-  const { context, sha } = publisher.target
-  const about = deps.context.event?.statusContext
-  if (about !== undefined && about.toLowerCase() === context.toLowerCase()) {
-    deps.log.info(`The event is about the gate's own status '${about}': ignored.`)
-    return bareResult({ result: 'success' }, '', '')
-  }
-  // Checked at the pull request's own events, which every commit gets first: a workflow_run event
-  // has already come through the wiring, and reading every workflow file at each one would
-  // double the cost of a judge.
-  const fault = deps.context.eventName === 'workflow_run' ? null : await wiringFault(plan.discovery?.workflows ?? [], deps)
-  if (fault) {
-    const shown = await publisher.publish({ state: 'error', description: fault })
-    return bareResult(
-      { result: 'error', message: fault },
-      renderGatePreface({ outcome: { kind: 'error', message: fault }, notCounted: [], expectations: [] }),
-      shown.state
-    )
-  }
-  const one = oncePlan(plan, deps.context.event?.wakingRun, sha)
-  for (let judge = 1; ; judge++) {
-    const judgedFrom = deps.serverTime.now()
-    const watched = await watchRuns(one, deps)
-    if (watched.end.kind === 'timeout' || watched.end.kind === 'cancelled') throw new Error(`the look did not finish (${watched.end.kind})`)
-    const proofs = watched.missingWorkflows.length > 0 ? await proveSkips(sha, watched.missingWorkflows, deps) : new Map<string, SkipProof>()
-    const refused = [...proofs.values()].find((proof) => proof.kind === 'refused')
-    if (refused) {
-      const shown = await publisher.publish({ state: 'error', description: refused.reason })
-      return bareResult(
-        { result: 'error', message: refused.reason },
-        renderGatePreface({ outcome: { kind: 'error', message: refused.reason }, notCounted: [], expectations: [] }),
-        shown.state
-      )
-    }
-    const skipped = [...proofs].filter(([, proof]) => proof.kind === 'skipped').map(([workflow]) => workflow)
-    const judged = judgeLook(
-      watched.watches,
-      watched.missingWorkflows.filter((w) => !skipped.includes(w)),
-      skipped
-    )
-    if (judge < MAX_JUDGES && (await publisher.newerThan(judgedFrom))) {
-      deps.log.info(`A newer '${context}' status was published while this judge read: judging again.`)
-      continue
-    }
-    const shown = await publisher.publish(judged.status)
-    deps.log.info(`Result: ${shown.state} — ${shown.description}`)
-    const reports = await collectReports(watched.watches, inputs, deps)
-    const counted = countedVerdicts(watched.watches)
-    const outcome: GateOutcome =
-      judged.verdict.result === 'failure'
-        ? {
-            kind: 'failed',
-            failing: watched.watches.filter((w) => counted.get(w.run.id)?.kind === 'failed').map(lineIn(counted)),
-            awaited: watched.watches.length
-          }
-        : judged.verdict.result === 'pending'
-          ? { kind: 'pending', awaited: judged.awaited }
-          : { kind: 'passed', passed: watched.watches.length, waitedMs: 0 }
-    const preface = renderGatePreface({ outcome, notCounted: skippedLines(proofs), expectations: [] })
-    return { reports, preface, detailed: true, outputs: { 'status-state': shown.state }, verdict: judged.verdict, standingOf: standingIn(counted) }
-  }
 }
 
 /**
@@ -236,23 +174,6 @@ async function cancelUndecided(watches: readonly Watch[], deps: Deps): Promise<v
   }
 }
 
-async function collectReports(watches: readonly Watch[], inputs: GateOptions, deps: Deps): Promise<RunReport[]> {
-  const reports: RunReport[] = []
-  for (const watch of watches) {
-    const options = { logLines: inputs.logLines, billableTime: inputs.billableTime, approvals: watch.sawWaiting, log: deps.log, stop: deps.stop }
-    reports.push(await collectReport(deps.api, watch.run, watch.jobs, options))
-  }
-  return reports
-}
-
-/** `CI #12 (run 123, attempt 1): failure`: a run and its counted verdict, or what it waits for. */
-function lineIn(counted: ReadonlyMap<number, RunVerdict>): (watch: Watch) => string {
-  return (w) => {
-    const v = counted.get(w.run.id)
-    return `${label(w.run)}: ${v && v.kind !== 'waiting' ? v.detail : (v?.reason ?? '')}`
-  }
-}
-
 /** The step's verdict and how the summary tells it, from how the wait ended and each run's counted verdict. */
 function gateOutcome(
   watched: WatchResult,
@@ -275,12 +196,16 @@ function gateOutcome(
     }
     case 'looked':
     case 'timeout': {
-      const message = `Timed out after ${formatDuration(waitedMs)} waiting for ${undecided.map((w) => `${label(w.run)} (${w.verdict.kind === 'waiting' ? w.verdict.reason : ''})`).join(', ')}.`
+      const awaited = [
+        ...undecided.map((w) => `${label(w.run)} (${w.verdict.kind === 'waiting' ? w.verdict.reason : ''})`),
+        ...awaitedChecks(watched.external).map((name) => `the check '${name}'`)
+      ]
+      const message = `Timed out after ${formatDuration(waitedMs)} waiting for ${awaited.join(', ')}.`
       return { verdict: { result: 'timeout', message }, outcome: { kind: 'timeout', message } }
     }
     case 'failed-fast':
     case 'finished': {
-      const failing = watches.filter((w) => counted.get(w.run.id)?.kind === 'failed').map(line)
+      const failing = [...watches.filter((w) => counted.get(w.run.id)?.kind === 'failed').map(line), ...failedChecks(watched.external).map(checkLine)]
       if (failing.length > 0)
         return { verdict: { result: 'failure', message: failing.join('; ') }, outcome: { kind: 'failed', failing, awaited: watches.length } }
       const notCounted = watches.filter((w) => counted.get(w.run.id)?.kind === 'not-counted').length
@@ -297,15 +222,6 @@ function expectationsOf(watches: readonly Watch[], deps: Deps): RunExpectation[]
     const tookMs = w.run.status === 'completed' && took !== null ? took : null
     return [{ label: label(w.run), tookMs, finishAt: w.expected.finishAt, sample: w.expected.sample, medianMs: w.expected.medianMs }]
   })
-}
-
-/** A run's standing for the `conclusion` output: a decided run counts with its judged conclusion. */
-function standingIn(counted: ReadonlyMap<number, RunVerdict>): (report: RunReport) => RunStanding {
-  return (report) => {
-    const v = counted.get(report.run.id)
-    if (!v || v.kind === 'waiting') return { kind: 'undecided' }
-    return v.kind === 'not-counted' ? { kind: 'not-counted' } : { kind: 'concluded', conclusion: v.conclusion }
-  }
 }
 
 async function finish(watched: WatchResult, inputs: GateOptions, deps: Deps, skipped: readonly string[] = []): Promise<CommandResult> {

@@ -11,6 +11,7 @@ import { runLabel } from '../shared/action-log.js'
 import type { Deps } from '../shared/deps.js'
 import { checkRunSignal, type CheckRunSignal } from './check-runs.js'
 import { estimateFinishes } from './eta.js'
+import { readExternal, withExternal, type ExternalStanding } from './external-checks.js'
 import {
   announcesLowBudget,
   confirmation,
@@ -56,6 +57,8 @@ export interface WatchResult {
   watches: Watch[]
   missingWorkflows: readonly string[]
   startedAt: number
+  /** The external checks as the last look read them; null without `checks`. */
+  external: ExternalStanding | null
 }
 
 /** What every step of the loop works with. */
@@ -213,6 +216,7 @@ async function look(watcher: Watcher): Promise<void> {
     await poll(watcher, watch, listed, { refreshTurn: refresh, quietBySignal: quiet.has(watch) })
   }
   if (listing) Object.assign(state, confirmation(state.watches.values(), decidedBefore, listing.listedAt))
+  if (plan.external) state.external = await readExternal(plan.external.sha, plan.external.rules, deps)
   if (estimateDue(state, deps.clock.now())) {
     state.estimated = true
     await estimateFinishes(
@@ -288,12 +292,17 @@ export async function watchRuns(plan: WatchPlan, deps: Deps): Promise<WatchResul
       end = { kind: 'looked' }
       break
     }
-    const gate = gateAfterLook(state, plan.rules, deps.clock.now())
+    const mono = deps.clock.now()
+    const gate = withExternal(gateAfterLook(state, plan.rules, mono), state.external, {
+      failFast: plan.rules.failFast,
+      appearOver: mono >= state.appearDeadline,
+      timedOut: mono >= state.deadline
+    })
     if (gate.kind !== 'waiting') {
       end = gate
       break
     }
     await deps.clock.sleep(pauseMs(watcher))
   }
-  return { end, watches: [...state.watches.values()], missingWorkflows: state.missingWorkflows, startedAt: state.startedAt }
+  return { end, watches: [...state.watches.values()], missingWorkflows: state.missingWorkflows, startedAt: state.startedAt, external: state.external }
 }

@@ -10,7 +10,8 @@ import { readWorkflowName } from '../../workflow-files/triggers.js'
 import type { Deps } from '../shared/deps.js'
 import type { Verdict } from '../shared/result.js'
 import type { Watch, WatchPlan } from './plan.js'
-import { failedNames, listed, MAX_DESCRIPTION, type StatusVerdict } from './status.js'
+import { awaitedChecks, failedChecks, passedChecks, type ExternalStanding } from './external-checks.js'
+import { failedNames, listed, MAX_DESCRIPTION, passedDescription, type StatusVerdict } from './status.js'
 import { countedVerdicts } from './verdict.js'
 
 /** Judges in a row when another judge published while this one judged (two events a second apart). */
@@ -102,32 +103,38 @@ export interface OnceJudgement {
 }
 
 /**
- * One look's verdict: failed when a counted run failed; pending while a run is going, waits for a
- * fork approval (`action_required`), or a named workflow has no run yet; success otherwise.
+ * One look's verdict: failed when a counted run or a named external check failed; pending while a
+ * run is going, waits for a fork approval (`action_required`), a named workflow has no run yet, or
+ * a named check is pending or not yet seen; success otherwise.
  */
-export function judgeLook(watches: readonly Watch[], missingWorkflows: readonly string[], skipped: readonly string[] = []): OnceJudgement {
+export function judgeLook(
+  watches: readonly Watch[],
+  missingWorkflows: readonly string[],
+  skipped: readonly string[] = [],
+  external: ExternalStanding | null = null
+): OnceJudgement {
   const counted = countedVerdicts(watches)
   const approval = (w: Watch): boolean => w.run.conclusion === 'action_required'
   const failed = watches.filter((w) => !approval(w) && counted.get(w.run.id)?.kind === 'failed')
-  if (failed.length > 0) {
-    const names = failed.flatMap(failedNames)
+  const failedExternal = failedChecks(external)
+  if (failed.length > 0 || failedExternal.length > 0) {
+    const names = [...failed.flatMap(failedNames), ...failedExternal.map((check) => check.name)]
     const description = `Failed: ${listed(names, MAX_DESCRIPTION - 8)}`
     return { verdict: { result: 'failure', message: description, published: true }, status: { state: 'failure', description }, awaited: [] }
   }
   const going = watches.filter((w) => approval(w) || counted.get(w.run.id)?.kind === 'waiting')
+  const checks = awaitedChecks(external)
   const awaited = [
     ...going.map((w) => `${w.run.name}: ${approval(w) ? 'waiting for a maintainer to approve the run' : w.run.status}`),
-    ...missingWorkflows.map((file) => `${file}: no run yet`)
+    ...missingWorkflows.map((file) => `${file}: no run yet`),
+    ...checks.map((name) => `${name}: ${external?.missing.includes(name) ? 'not reported yet' : 'pending'}`)
   ]
   if (awaited.length > 0) {
-    const description = `Waiting for ${listed([...going.map((w) => w.run.name), ...missingWorkflows], MAX_DESCRIPTION - 12)}`
+    const description = `Waiting for ${listed([...going.map((w) => w.run.name), ...missingWorkflows, ...checks], MAX_DESCRIPTION - 12)}`
     return { verdict: { result: 'pending', message: description }, status: { state: 'pending', description }, awaited }
   }
-  const passed = watches.filter((w) => counted.get(w.run.id)?.kind === 'passed').map((w) => w.run.name)
-  const skips = skipped.length > 0 ? `; skipped by their filters: ${listed(skipped, 50)}` : ''
-  const description =
-    passed.length > 0 ? `Passed: ${listed(passed, MAX_DESCRIPTION - 8 - skips.length)}${skips}` : `No gated workflow runs for this change${skips}`
-  return { verdict: { result: 'success' }, status: { state: 'success', description }, awaited: [] }
+  const passed = [...watches.filter((w) => counted.get(w.run.id)?.kind === 'passed').map((w) => w.run.name), ...passedChecks(external)]
+  return { verdict: { result: 'success' }, status: { state: 'success', description: passedDescription(passed, skipped) }, awaited: [] }
 }
 
 /** The plan of one judge: the polling plan, one look (more only while the list lags the event). */

@@ -2,6 +2,7 @@
 // time: pure, so each rule is table-tested (__tests__/unit/wait-plan.test.ts). loop.ts performs
 // what these decide. Two clocks, never mixed: `mono` (the runner's monotonic clock) measures
 // waiting; `server` (GitHub's now, from its Date headers) is what API timestamps are compared with.
+import type { ExternalRules, ExternalStanding } from './external-checks.js'
 import type { Job, Run, RunFilters } from '../../github/types.js'
 import { RUN_STATUSES } from '../../github/types.js'
 import { runStartMs } from '../../report/durations.js'
@@ -118,6 +119,8 @@ export interface WatchPlan {
   lookLimit?: { looks: number; again: (watches: readonly Watch[]) => boolean }
   /** Applied to every run as read: a one-look gate's waking event is newer than a lagging read. */
   override?: (run: Run) => Run
+  /** Other apps' checks and statuses on the commit that count too (`checks`). */
+  external?: { sha: string; rules: ExternalRules }
 }
 
 /** Everything the watcher knows between looks. */
@@ -144,6 +147,8 @@ export interface WatchState {
   announcedLow: number | null | undefined
   /** When the current run of API errors began (monotonic; null: GitHub answers). */
   outageSince: number | null
+  /** The external checks as the last look read them; null without `checks`. */
+  external: ExternalStanding | null
 }
 
 export function newState(plan: WatchPlan, startedAt: number): WatchState {
@@ -159,7 +164,8 @@ export function newState(plan: WatchPlan, startedAt: number): WatchState {
     confirmAt: null,
     estimated: false,
     announcedLow: undefined,
-    outageSince: null
+    outageSince: null,
+    external: null
   }
 }
 

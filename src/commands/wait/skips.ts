@@ -17,8 +17,9 @@ export type SkipProof = { kind: 'skipped'; filter: string } | { kind: 'awaited';
 /** GitHub evaluates `paths` filters on a pull request's first 300 changed files (API-NOTES). */
 const MAX_PATHS_FILES = 300
 
-/** The pull request whose head is `sha`: the event's, else found among the open ones (forks too). */
-async function pullRequestOf(sha: string, deps: Pick<Deps, 'api' | 'context'>): Promise<number | null> {
+/** The pull request whose head is `sha`: the one known (the sweep's), the event's, else found among the open ones (forks too). */
+async function pullRequestOf(sha: string, deps: Pick<Deps, 'api' | 'context'>, known?: number): Promise<number | null> {
+  if (known !== undefined) return known
   const own = deps.context.event?.pullRequest
   if (own && own.headSha === sha) return own.number
   const heads = (await deps.api.listOpenPullRequestHeads()).filter((head) => head.headSha === sha)
@@ -26,8 +27,8 @@ async function pullRequestOf(sha: string, deps: Pick<Deps, 'api' | 'context'>): 
 }
 
 /** The change as a `pull_request` workflow at that commit would see it; a reason when it cannot be read. */
-async function changeOf(sha: string, deps: Pick<Deps, 'api' | 'context'>): Promise<Change[] | string> {
-  const number = await pullRequestOf(sha, deps)
+async function changeOf(sha: string, deps: Pick<Deps, 'api' | 'context'>, known?: number): Promise<Change[] | string> {
+  const number = await pullRequestOf(sha, deps, known)
   if (number === null) return 'no single open pull request has this commit as its head'
   const pull = await deps.api.getPullRequest(number)
   // Its files describe its head now: once the head moved on, they are not this commit's change.
@@ -47,11 +48,16 @@ async function changeOf(sha: string, deps: Pick<Deps, 'api' | 'context'>): Promi
  * the open ones, when the event does not name it), its files (one request per 100), the head
  * commit's message and each missing workflow's file at the commit.
  */
-export async function proveSkips(sha: string, workflows: readonly string[], deps: Pick<Deps, 'api' | 'context' | 'log'>): Promise<Map<string, SkipProof>> {
+export async function proveSkips(
+  sha: string,
+  workflows: readonly string[],
+  deps: Pick<Deps, 'api' | 'context' | 'log'>,
+  pullRequest?: number
+): Promise<Map<string, SkipProof>> {
   const proofs = new Map<string, SkipProof>()
   const awaitAll = (reason: string): Map<string, SkipProof> => new Map(workflows.map((w) => [w, { kind: 'awaited', reason }]))
   try {
-    const change = await changeOf(sha, deps)
+    const change = await changeOf(sha, deps, pullRequest)
     if (typeof change === 'string') return awaitAll(change)
     for (const workflow of workflows) {
       if (/^\d+$/.test(workflow)) {

@@ -6,6 +6,7 @@ import type { CommitStatusState } from '../../github/types.js'
 import { isFailedConclusion } from '../../report/conclusions.js'
 import type { Deps } from '../shared/deps.js'
 import type { Verdict } from '../shared/result.js'
+import { awaitedChecks, failedChecks, passedChecks, type ExternalStanding } from './external-checks.js'
 import type { Watch } from './plan.js'
 import type { RunVerdict } from './verdict.js'
 
@@ -69,7 +70,7 @@ export class StatusPublisher {
     const { context, sha, targetUrl, dryRun } = this.target
     const description = oneLine(verdict.description)
     const wanted = { state: verdict.state, description }
-    if (this.last === undefined) this.last = await this.read()
+    await this.current()
     if (this.last && this.last.state === wanted.state && this.last.description === wanted.description) return wanted
     if (dryRun) {
       log.info(`Would publish the commit status '${context}' on ${sha.slice(0, 7)}: ${wanted.state} — ${description}`)
@@ -79,6 +80,12 @@ export class StatusPublisher {
     }
     this.last = wanted
     return wanted
+  }
+
+  /** The context's newest status on the commit, as the next publish will compare with (read once). */
+  async current(): Promise<StatusVerdict | null> {
+    if (this.last === undefined) this.last = await this.read()
+    return this.last
   }
 
   /**
@@ -105,28 +112,34 @@ export function failedNames(watch: Watch): string[] {
   return jobs.length > 0 ? jobs.map((job) => `${watch.run.name} › ${job.name}`) : [watch.run.name]
 }
 
+/** `Passed: CI, Lint; skipped by their filters: docs.yml`, or that no gated workflow ran for this change. */
+export function passedDescription(passed: readonly string[], skipped: readonly string[]): string {
+  const skips = skipped.length > 0 ? `; skipped by their filters: ${listed(skipped, 50)}` : ''
+  if (passed.length === 0) return `No gated workflow runs for this change${skips}`
+  return `Passed: ${listed(passed, MAX_DESCRIPTION - 8 - skips.length)}${skips}`
+}
+
 /** The status a gate's end publishes: `error` when it could not decide, else what it judged. */
 export function gateStatus(
   verdict: Verdict,
   watches: readonly Watch[],
   counted: ReadonlyMap<number, RunVerdict>,
-  skipped: readonly string[] = []
+  skipped: readonly string[] = [],
+  external: ExternalStanding | null = null
 ): StatusVerdict {
   switch (verdict.result) {
     case 'success': {
-      const passed = watches.filter((w) => counted.get(w.run.id)?.kind === 'passed').map((w) => w.run.name)
-      const skips = skipped.length > 0 ? `; skipped by their filters: ${listed(skipped, 50)}` : ''
-      if (passed.length === 0) return { state: 'success', description: `No gated workflow runs for this change${skips}` }
-      return { state: 'success', description: `Passed: ${listed(passed, MAX_DESCRIPTION - 8 - skips.length)}${skips}` }
+      const passed = [...watches.filter((w) => counted.get(w.run.id)?.kind === 'passed').map((w) => w.run.name), ...passedChecks(external)]
+      return { state: 'success', description: passedDescription(passed, skipped) }
     }
     case 'failure': {
-      const failed = watches.filter((w) => counted.get(w.run.id)?.kind === 'failed').flatMap(failedNames)
+      const failed = [...watches.filter((w) => counted.get(w.run.id)?.kind === 'failed').flatMap(failedNames), ...failedChecks(external).map((c) => c.name)]
       return { state: 'failure', description: `Failed: ${listed(failed, MAX_DESCRIPTION - 8)}` }
     }
     case 'not-found':
       return { state: 'failure', description: verdict.message }
     case 'timeout': {
-      const waiting = watches.filter((w) => w.verdict.kind === 'waiting').map((w) => w.run.name)
+      const waiting = [...watches.filter((w) => w.verdict.kind === 'waiting').map((w) => w.run.name), ...awaitedChecks(external)]
       return { state: 'error', description: `Timed out waiting for ${listed(waiting, MAX_DESCRIPTION - 24)}` }
     }
     case 'cancelled':
