@@ -30745,7 +30745,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5729);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1303);
 // The action's entry point: the runner executes dist/index.js, built from this file.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)();
@@ -30755,7 +30755,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5729:
+/***/ 1303:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33912,6 +33912,7 @@ const INPUT_NAMES = [
     'cancel-on-timeout',
     'status-context',
     'once',
+    'checks',
     'scope',
     'debug-logging',
     'max-attempts',
@@ -34724,7 +34725,9 @@ function toCheckRun(body, endpoint) {
         conclusion: raw.conclusion ?? null,
         checkSuiteId: isId(raw.check_suite?.id) ? Number(raw.check_suite.id) : null,
         startedAt: raw.started_at ?? null,
-        completedAt: raw.completed_at ?? null
+        completedAt: raw.completed_at ?? null,
+        app: typeof raw.app?.slug === 'string' ? raw.app.slug : null,
+        url: typeof raw.details_url === 'string' && raw.details_url !== '' ? raw.details_url : typeof raw.html_url === 'string' ? raw.html_url : null
     };
 }
 function toWorkflow(body, endpoint) {
@@ -34885,6 +34888,20 @@ class GitHubApi {
             : this.octokit.paginate.iterator(this.octokit.rest.checks.listForRef, { ...common, ref: scope.sha });
         const checkRuns = await this.readList(endpoint, pages, toCheckRun, MAX_CHECK_RUN_PAGES);
         // As many as the pages read can hold: there may be more (a commit with over 1,000).
+        return { checkRuns, complete: checkRuns.length < MAX_CHECK_RUN_PAGES * PER_PAGE };
+    }
+    /**
+     * Every check run on a commit, whatever its status, the newest per app and name
+     * (`filter=latest`, GitHub's default: a re-requested check is a new check run of the same
+     * name, and only the newest says where the check stands). Lists GitHub Actions' job check runs
+     * too; the caller tells them apart by `app`. Needs `checks: read`; a 403 or 404 is the
+     * caller's to handle.
+     */
+    async listCheckRunsOfCommit(sha) {
+        const endpoint = `/repos/${this.owner}/${this.repo}/commits/${sha}/check-runs`;
+        const params = { ...this.repoParams, ref: sha, filter: 'latest', per_page: PER_PAGE };
+        const pages = () => this.octokit.paginate.iterator(this.octokit.rest.checks.listForRef, params);
+        const checkRuns = await this.readList(endpoint, pages, toCheckRun, MAX_CHECK_RUN_PAGES);
         return { checkRuns, complete: checkRuns.length < MAX_CHECK_RUN_PAGES * PER_PAGE };
     }
     /**
@@ -36530,6 +36547,149 @@ function renderGatePreface({ outcome, notCounted, expectations }) {
     return expectations.length > 0 ? `${preface}\n\n${bullets(expectations.map(expectationLine))}` : preface;
 }
 
+;// CONCATENATED MODULE: ./src/runs/job-names.ts
+// Matching job names given in the `job` input: exact names, globs (`test-*`) and matrix base
+// names (`test` names every `test (…)` leg).
+/**
+ * `*` (any run of characters) and `?` (one character), matched in O(pattern × name) steps: a
+ * regular expression built from `*` backtracks exponentially on patterns like `**********x`.
+ */
+function globMatches(glob, name) {
+    const p = [...glob];
+    const s = [...name];
+    let i = 0;
+    let j = 0;
+    let star = -1;
+    let resume = 0;
+    while (j < s.length) {
+        if (i < p.length && (p[i] === '?' || (p[i] !== '*' && p[i] === s[j]))) {
+            i++;
+            j++;
+        }
+        else if (i < p.length && p[i] === '*') {
+            star = i++;
+            resume = j;
+        }
+        else if (star >= 0) {
+            // Let the last `*` take one more character and try again from there.
+            i = star + 1;
+            j = ++resume;
+        }
+        else {
+            return false;
+        }
+    }
+    while (i < p.length && p[i] === '*')
+        i++;
+    return i === p.length;
+}
+/** A predicate for job names matching any of `patterns` (exact names or globs). */
+function jobNameMatcher(patterns) {
+    return (name) => patterns.some((pattern) => globMatches(pattern, name));
+}
+/** Like jobNameMatcher, and a bare name also picks the legs of a matrix of that name. */
+function matchesJobOrMatrix(name, wanted) {
+    return name.startsWith(`${wanted} (`) || jobNameMatcher([wanted])(name);
+}
+
+;// CONCATENATED MODULE: ./src/commands/wait/external-checks.ts
+// External checks (`checks`): other apps' check runs (Vercel, Netlify, Codecov…) and commit
+// statuses on the gated commit count in the gate beside its runs, polling and one look alike.
+// What was checked: GET /commits/{ref}/check-runs lists GitHub Actions' job check runs with app
+// slug `github-actions` beside other apps' (GitHub's docs and real payloads), and `filter=latest`
+// keeps the newest per name, so a re-requested check is judged by its new run; the combined
+// status gives the newest status per context (API-NOTES, "Commit statuses and the events a
+// runner-free gate uses"). A named check that has not appeared is awaited: unlike a workflow, a
+// check has no trigger filters to prove it skipped.
+
+
+/** The app of GitHub Actions' own check runs (one per job): those are the gate's runs, not external checks. */
+const ACTIONS_APP = 'github-actions';
+/** A permission the token lacks to read external checks: a configuration fault, never a quiet fallback. */
+class ExternalChecksRefused extends Error {
+}
+const isLiteral = (pattern) => !/[*?]/.test(pattern);
+function checkRunStanding(run, allowed) {
+    if (run.status !== 'completed')
+        return 'pending';
+    return run.conclusion !== null && allowed.has(run.conclusion) ? 'passed' : 'failed';
+}
+function statusStanding(state) {
+    if (state === 'success')
+        return 'passed';
+    return state === 'pending' ? 'pending' : 'failed';
+}
+/** The external checks the patterns name, from a commit's check runs and statuses (pure). */
+function judgeExternal(checkRuns, statuses, rules) {
+    const named = (name) => rules.patterns.some((pattern) => globMatches(pattern, name));
+    const own = rules.ownContext?.toLowerCase();
+    const checks = [
+        ...checkRuns
+            .filter((run) => run.app !== ACTIONS_APP && named(run.name))
+            .map((run) => ({
+            name: run.name,
+            kind: 'check run',
+            app: run.app,
+            standing: checkRunStanding(run, rules.allowed),
+            detail: run.status === 'completed' ? (run.conclusion ?? 'completed') : run.status,
+            url: run.url
+        })),
+        ...statuses
+            .filter((status) => status.context.toLowerCase() !== own && named(status.context))
+            .map((status) => ({
+            name: status.context,
+            kind: 'status',
+            app: null,
+            standing: statusStanding(status.state),
+            detail: status.state,
+            url: status.targetUrl
+        }))
+    ];
+    const missing = rules.patterns.filter((pattern) => isLiteral(pattern) && pattern.toLowerCase() !== own && !checks.some((check) => globMatches(pattern, check.name)));
+    return { checks, missing };
+}
+/** Reads the commit's check runs and statuses and judges them; a token that cannot read them is refused by name. */
+async function readExternal(sha, rules, deps) {
+    const refusal = (error, permission, what) => {
+        if (!isPermissionRefusal(error))
+            throw error;
+        throw new ExternalChecksRefused(`the token cannot read ${what} (${statusOf(error)}): give the gate \`${permission}\` for 'checks'`);
+    };
+    const { checkRuns } = await deps.api.listCheckRunsOfCommit(sha).catch((error) => refusal(error, 'checks: read', 'check runs'));
+    const { statuses } = await deps.api.getCombinedStatus(sha).catch((error) => refusal(error, 'statuses: read', 'commit statuses'));
+    return judgeExternal(checkRuns, statuses, rules);
+}
+const passedChecks = (standing) => standing?.checks.filter((c) => c.standing === 'passed').map((c) => c.name) ?? [];
+const failedChecks = (standing) => standing?.checks.filter((c) => c.standing === 'failed') ?? [];
+/** `Vercel: failure`: a check and what GitHub says of it. */
+const checkLine = (check) => `${check.name}${check.app ? ` (${check.app})` : ''}: ${check.detail}`;
+/** What the gate still waits for among the external checks: the pending ones, and the named ones not yet seen. */
+function awaitedChecks(standing) {
+    if (!standing)
+        return [];
+    return [...standing.checks.filter((c) => c.standing === 'pending').map((c) => c.name), ...standing.missing];
+}
+/**
+ * The polling gate's state with the external checks: the runs decide first; a failed check ends
+ * the gate at once with fail-fast, else when the runs are decided; pending checks hold a finished
+ * gate open; a named check still unseen after the appear window ends it `none-found`.
+ */
+function withExternal(gate, standing, facts) {
+    if (!standing || gate.kind === 'none-found' || gate.kind === 'timeout' || gate.kind === 'failed-fast')
+        return gate;
+    const failed = failedChecks(standing).length > 0;
+    if (gate.kind === 'waiting')
+        return failed && facts.failFast ? { kind: 'failed-fast' } : gate;
+    if (failed)
+        return gate;
+    if (standing.missing.length > 0 && facts.appearOver) {
+        return { kind: 'none-found', reason: `no check run or status named ${standing.missing.map((name) => `'${name}'`).join(', ')}` };
+    }
+    if (awaitedChecks(standing).length === 0)
+        return gate;
+    return facts.timedOut ? { kind: 'timeout' } : { kind: 'waiting' };
+}
+
 ;// CONCATENATED MODULE: ./src/github/until-deadline.ts
 // Reads that must survive a bad stretch: the client retries a failed GET three times within
 // seconds, which a GitHub incident of a few minutes outlasts. A wait of an hour should not fail
@@ -36758,51 +36918,6 @@ async function estimateFinishes(going, api, log) {
     const latest = going.filter((w) => w.expected).sort((a, b) => (b.expected?.finishAt ?? 0) - (a.expected?.finishAt ?? 0))[0];
     if (going.length > 1 && latest?.expected)
         log.info(`The gate should be decided around ${clockTime(latest.expected.finishAt)}, when ${label(latest.run)} is expected to finish.`);
-}
-
-;// CONCATENATED MODULE: ./src/runs/job-names.ts
-// Matching job names given in the `job` input: exact names, globs (`test-*`) and matrix base
-// names (`test` names every `test (…)` leg).
-/**
- * `*` (any run of characters) and `?` (one character), matched in O(pattern × name) steps: a
- * regular expression built from `*` backtracks exponentially on patterns like `**********x`.
- */
-function globMatches(glob, name) {
-    const p = [...glob];
-    const s = [...name];
-    let i = 0;
-    let j = 0;
-    let star = -1;
-    let resume = 0;
-    while (j < s.length) {
-        if (i < p.length && (p[i] === '?' || (p[i] !== '*' && p[i] === s[j]))) {
-            i++;
-            j++;
-        }
-        else if (i < p.length && p[i] === '*') {
-            star = i++;
-            resume = j;
-        }
-        else if (star >= 0) {
-            // Let the last `*` take one more character and try again from there.
-            i = star + 1;
-            j = ++resume;
-        }
-        else {
-            return false;
-        }
-    }
-    while (i < p.length && p[i] === '*')
-        i++;
-    return i === p.length;
-}
-/** A predicate for job names matching any of `patterns` (exact names or globs). */
-function jobNameMatcher(patterns) {
-    return (name) => patterns.some((pattern) => globMatches(pattern, name));
-}
-/** Like jobNameMatcher, and a bare name also picks the legs of a matrix of that name. */
-function matchesJobOrMatrix(name, wanted) {
-    return name.startsWith(`${wanted} (`) || jobNameMatcher([wanted])(name);
 }
 
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
@@ -37141,7 +37256,8 @@ function newState(plan, startedAt) {
         confirmAt: null,
         estimated: false,
         announcedLow: undefined,
-        outageSince: null
+        outageSince: null,
+        external: null
     };
 }
 /** Jobs decide this run's verdict while it runs: a `job` gate, or the other jobs of the current run. */
@@ -37319,6 +37435,7 @@ function estimateDue(state, nowMono) {
 
 
 
+
 /** `CI #12 (run 123, attempt 2)`: a re-run is the same run, so the attempt says which. */
 function label(run) {
     return runLabel(run, true);
@@ -37463,6 +37580,8 @@ async function look(watcher) {
     }
     if (listing)
         Object.assign(state, confirmation(state.watches.values(), decidedBefore, listing.listedAt));
+    if (plan.external)
+        state.external = await readExternal(plan.external.sha, plan.external.rules, deps);
     if (estimateDue(state, deps.clock.now())) {
         state.estimated = true;
         await estimateFinishes([...state.watches.values()].filter((w) => w.verdict.kind === 'waiting' && w.run.status !== 'completed'), deps.api, deps.log);
@@ -37536,14 +37655,19 @@ async function watchRuns(plan, deps) {
             end = { kind: 'looked' };
             break;
         }
-        const gate = gateAfterLook(state, plan.rules, deps.clock.now());
+        const mono = deps.clock.now();
+        const gate = withExternal(gateAfterLook(state, plan.rules, mono), state.external, {
+            failFast: plan.rules.failFast,
+            appearOver: mono >= state.appearDeadline,
+            timedOut: mono >= state.deadline
+        });
         if (gate.kind !== 'waiting') {
             end = gate;
             break;
         }
         await deps.clock.sleep(pauseMs(watcher));
     }
-    return { end, watches: [...state.watches.values()], missingWorkflows: state.missingWorkflows, startedAt: state.startedAt };
+    return { end, watches: [...state.watches.values()], missingWorkflows: state.missingWorkflows, startedAt: state.startedAt, external: state.external };
 }
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -38075,6 +38199,7 @@ function clip(text, max) {
 
 ;// CONCATENATED MODULE: ./src/commands/wait/status.ts
 
+
 /** GitHub's limit on a status description (characters, not bytes). */
 const MAX_DESCRIPTION = 140;
 /** One line, control characters and runs of spaces folded, cut to 140 characters with an ellipsis. */
@@ -38117,8 +38242,7 @@ class StatusPublisher {
         const { context, sha, targetUrl, dryRun } = this.target;
         const description = oneLine(verdict.description);
         const wanted = { state: verdict.state, description };
-        if (this.last === undefined)
-            this.last = await this.read();
+        await this.current();
         if (this.last && this.last.state === wanted.state && this.last.description === wanted.description)
             return wanted;
         if (dryRun) {
@@ -38130,6 +38254,12 @@ class StatusPublisher {
         }
         this.last = wanted;
         return wanted;
+    }
+    /** The context's newest status on the commit, as the next publish will compare with (read once). */
+    async current() {
+        if (this.last === undefined)
+            this.last = await this.read();
+        return this.last;
     }
     /**
      * Whether the context's newest status was posted after `serverMs` (GitHub's clock): another
@@ -38152,24 +38282,28 @@ function failedNames(watch) {
     const jobs = watch.jobs.filter((job) => job.status === 'completed' && job.conclusion !== null && isFailedConclusion(job.conclusion));
     return jobs.length > 0 ? jobs.map((job) => `${watch.run.name} › ${job.name}`) : [watch.run.name];
 }
+/** `Passed: CI, Lint; skipped by their filters: docs.yml`, or that no gated workflow ran for this change. */
+function passedDescription(passed, skipped) {
+    const skips = skipped.length > 0 ? `; skipped by their filters: ${listed(skipped, 50)}` : '';
+    if (passed.length === 0)
+        return `No gated workflow runs for this change${skips}`;
+    return `Passed: ${listed(passed, MAX_DESCRIPTION - 8 - skips.length)}${skips}`;
+}
 /** The status a gate's end publishes: `error` when it could not decide, else what it judged. */
-function gateStatus(verdict, watches, counted, skipped = []) {
+function gateStatus(verdict, watches, counted, skipped = [], external = null) {
     switch (verdict.result) {
         case 'success': {
-            const passed = watches.filter((w) => counted.get(w.run.id)?.kind === 'passed').map((w) => w.run.name);
-            const skips = skipped.length > 0 ? `; skipped by their filters: ${listed(skipped, 50)}` : '';
-            if (passed.length === 0)
-                return { state: 'success', description: `No gated workflow runs for this change${skips}` };
-            return { state: 'success', description: `Passed: ${listed(passed, MAX_DESCRIPTION - 8 - skips.length)}${skips}` };
+            const passed = [...watches.filter((w) => counted.get(w.run.id)?.kind === 'passed').map((w) => w.run.name), ...passedChecks(external)];
+            return { state: 'success', description: passedDescription(passed, skipped) };
         }
         case 'failure': {
-            const failed = watches.filter((w) => counted.get(w.run.id)?.kind === 'failed').flatMap(failedNames);
+            const failed = [...watches.filter((w) => counted.get(w.run.id)?.kind === 'failed').flatMap(failedNames), ...failedChecks(external).map((c) => c.name)];
             return { state: 'failure', description: `Failed: ${listed(failed, MAX_DESCRIPTION - 8)}` };
         }
         case 'not-found':
             return { state: 'failure', description: verdict.message };
         case 'timeout': {
-            const waiting = watches.filter((w) => w.verdict.kind === 'waiting').map((w) => w.run.name);
+            const waiting = [...watches.filter((w) => w.verdict.kind === 'waiting').map((w) => w.run.name), ...awaitedChecks(external)];
             return { state: 'error', description: `Timed out waiting for ${listed(waiting, MAX_DESCRIPTION - 24)}` };
         }
         case 'cancelled':
@@ -38192,6 +38326,7 @@ function pendingStatus(workflows) {
 // requested or completed, another app's check or status), it judges the commit once, publishes
 // the verdict as its commit status and exits; the next event judges again. The gate rules are the
 // polling gate's (siblings, attempts, skipped jobs, `job`), applied to what one look reads.
+
 
 
 
@@ -38285,31 +38420,33 @@ async function wiringFault(workflows, deps) {
     }
 }
 /**
- * One look's verdict: failed when a counted run failed; pending while a run is going, waits for a
- * fork approval (`action_required`), or a named workflow has no run yet; success otherwise.
+ * One look's verdict: failed when a counted run or a named external check failed; pending while a
+ * run is going, waits for a fork approval (`action_required`), a named workflow has no run yet, or
+ * a named check is pending or not yet seen; success otherwise.
  */
-function judgeLook(watches, missingWorkflows, skipped = []) {
+function judgeLook(watches, missingWorkflows, skipped = [], external = null) {
     const counted = countedVerdicts(watches);
     const approval = (w) => w.run.conclusion === 'action_required';
     const failed = watches.filter((w) => !approval(w) && counted.get(w.run.id)?.kind === 'failed');
-    if (failed.length > 0) {
-        const names = failed.flatMap(failedNames);
+    const failedExternal = failedChecks(external);
+    if (failed.length > 0 || failedExternal.length > 0) {
+        const names = [...failed.flatMap(failedNames), ...failedExternal.map((check) => check.name)];
         const description = `Failed: ${listed(names, MAX_DESCRIPTION - 8)}`;
         return { verdict: { result: 'failure', message: description, published: true }, status: { state: 'failure', description }, awaited: [] };
     }
     const going = watches.filter((w) => approval(w) || counted.get(w.run.id)?.kind === 'waiting');
+    const checks = awaitedChecks(external);
     const awaited = [
         ...going.map((w) => `${w.run.name}: ${approval(w) ? 'waiting for a maintainer to approve the run' : w.run.status}`),
-        ...missingWorkflows.map((file) => `${file}: no run yet`)
+        ...missingWorkflows.map((file) => `${file}: no run yet`),
+        ...checks.map((name) => `${name}: ${external?.missing.includes(name) ? 'not reported yet' : 'pending'}`)
     ];
     if (awaited.length > 0) {
-        const description = `Waiting for ${listed([...going.map((w) => w.run.name), ...missingWorkflows], MAX_DESCRIPTION - 12)}`;
+        const description = `Waiting for ${listed([...going.map((w) => w.run.name), ...missingWorkflows, ...checks], MAX_DESCRIPTION - 12)}`;
         return { verdict: { result: 'pending', message: description }, status: { state: 'pending', description }, awaited };
     }
-    const passed = watches.filter((w) => counted.get(w.run.id)?.kind === 'passed').map((w) => w.run.name);
-    const skips = skipped.length > 0 ? `; skipped by their filters: ${listed(skipped, 50)}` : '';
-    const description = passed.length > 0 ? `Passed: ${listed(passed, MAX_DESCRIPTION - 8 - skips.length)}${skips}` : `No gated workflow runs for this change${skips}`;
-    return { verdict: { result: 'success' }, status: { state: 'success', description }, awaited: [] };
+    const passed = [...watches.filter((w) => counted.get(w.run.id)?.kind === 'passed').map((w) => w.run.name), ...passedChecks(external)];
+    return { verdict: { result: 'success' }, status: { state: 'success', description: passedDescription(passed, skipped) }, awaited: [] };
 }
 /** The plan of one judge: the polling plan, one look (more only while the list lags the event). */
 function oncePlan(plan, waking, sha) {
@@ -38325,6 +38462,43 @@ function oncePlan(plan, waking, sha) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/commands/wait/results.ts
+
+
+
+/** A verdict that needs no runs read: an ignored event, or a configuration fault published as `error`. */
+function bareResult(verdict, preface, statusState) {
+    return { reports: [], preface, detailed: false, outputs: { 'status-state': statusState }, verdict };
+}
+/** A configuration fault: the step fails with `result: error`, and the summary says why. */
+function errorResult(message, statusState) {
+    return bareResult({ result: 'error', message }, renderGatePreface({ outcome: { kind: 'error', message }, notCounted: [], expectations: [] }), statusState);
+}
+async function collectReports(watches, inputs, deps) {
+    const reports = [];
+    for (const watch of watches) {
+        const options = { logLines: inputs.logLines, billableTime: inputs.billableTime, approvals: watch.sawWaiting, log: deps.log, stop: deps.stop };
+        reports.push(await collectReport(deps.api, watch.run, watch.jobs, options));
+    }
+    return reports;
+}
+/** `CI #12 (run 123, attempt 1): failure`: a run and its counted verdict, or what it waits for. */
+function lineIn(counted) {
+    return (w) => {
+        const v = counted.get(w.run.id);
+        return `${label(w.run)}: ${v && v.kind !== 'waiting' ? v.detail : (v?.reason ?? '')}`;
+    };
+}
+/** A run's standing for the `conclusion` output: a decided run counts with its judged conclusion. */
+function standingIn(counted) {
+    return (report) => {
+        const v = counted.get(report.run.id);
+        if (!v || v.kind === 'waiting')
+            return { kind: 'undecided' };
+        return v.kind === 'not-counted' ? { kind: 'not-counted' } : { kind: 'concluded', conclusion: v.conclusion };
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/commands/wait/skips.ts
 // Proven skips: a workflow named in `workflow` with no run on the gated commit counts as skipped
 // only when its own trigger filters are proved to exclude this change (INTERFACE, "Proven
@@ -38335,8 +38509,10 @@ function oncePlan(plan, waking, sha) {
 
 /** GitHub evaluates `paths` filters on a pull request's first 300 changed files (API-NOTES). */
 const MAX_PATHS_FILES = 300;
-/** The pull request whose head is `sha`: the event's, else found among the open ones (forks too). */
-async function pullRequestOf(sha, deps) {
+/** The pull request whose head is `sha`: the one known (the sweep's), the event's, else found among the open ones (forks too). */
+async function pullRequestOf(sha, deps, known) {
+    if (known !== undefined)
+        return known;
     const own = deps.context.event?.pullRequest;
     if (own && own.headSha === sha)
         return own.number;
@@ -38344,8 +38520,8 @@ async function pullRequestOf(sha, deps) {
     return heads.length === 1 ? (heads[0]?.number ?? null) : null;
 }
 /** The change as a `pull_request` workflow at that commit would see it; a reason when it cannot be read. */
-async function changeOf(sha, deps) {
-    const number = await pullRequestOf(sha, deps);
+async function changeOf(sha, deps, known) {
+    const number = await pullRequestOf(sha, deps, known);
     if (number === null)
         return 'no single open pull request has this commit as its head';
     const pull = await deps.api.getPullRequest(number);
@@ -38366,11 +38542,11 @@ async function changeOf(sha, deps) {
  * the open ones, when the event does not name it), its files (one request per 100), the head
  * commit's message and each missing workflow's file at the commit.
  */
-async function proveSkips(sha, workflows, deps) {
+async function proveSkips(sha, workflows, deps, pullRequest) {
     const proofs = new Map();
     const awaitAll = (reason) => new Map(workflows.map((w) => [w, { kind: 'awaited', reason }]));
     try {
-        const change = await changeOf(sha, deps);
+        const change = await changeOf(sha, deps, pullRequest);
         if (typeof change === 'string')
             return awaitAll(change);
         for (const workflow of workflows) {
@@ -38426,10 +38602,222 @@ function skippedLines(proofs) {
     return [...proofs].flatMap(([workflow, proof]) => (proof.kind === 'skipped' ? [`${workflow}: skipped by its filters (${proof.filter})`] : []));
 }
 
+;// CONCATENATED MODULE: ./src/commands/wait/one-look.ts
+// `once: true` at an event: judge the event's commit once, publish the verdict as its commit
+// status, exit. The judge itself (judgeCommit) is shared with the sweep (sweep.ts).
+
+
+
+
+
+
+
+/** Publishes a configuration fault as `error`: the step fails, and the pull request says why. */
+async function faultResult(publisher, fault) {
+    const shown = await publisher.publish({ state: 'error', description: fault });
+    return errorResult(fault, shown.state);
+}
+/** Why the waking event is not worth a judge: the gate's own status, or a GitHub Actions job's check run. */
+function ignoredEvent(context, deps) {
+    const event = deps.context.event;
+    const about = event?.statusContext;
+    if (about !== undefined && about.toLowerCase() === context.toLowerCase())
+        return `The event is about the gate's own status '${about}': ignored.`;
+    if (deps.context.eventName === 'check_run' && event?.checkRunApp === ACTIONS_APP)
+        return "The event is a GitHub Actions job's check run, not another app's: ignored (the workflow_run events cover the runs).";
+    return null;
+}
+/**
+ * `once: true` at an event: judge the commit once and publish. An event about the gate's own
+ * status, or about a GitHub Actions job's check run, is ignored.
+ */
+async function oneLook(plan, publisher, inputs, deps) {
+    const ignored = ignoredEvent(publisher.target.context, deps);
+    if (ignored) {
+        deps.log.info(ignored);
+        return bareResult({ result: 'success' }, '', '');
+    }
+    // Checked at the pull request's own events, which every commit gets first: a workflow_run event
+    // has already come through the wiring, and reading every workflow file at each one would
+    // double the cost of a judge.
+    const fault = deps.context.eventName === 'workflow_run' ? null : await wiringFault(plan.discovery?.workflows ?? [], deps);
+    if (fault)
+        return faultResult(publisher, fault);
+    return (await one_look_judgeCommit(plan, publisher, inputs, deps, { waking: deps.context.event?.wakingRun, reports: true })).result;
+}
+/** One look at the runs (and external checks), and the proofs of skips for the named workflows with none. */
+async function one_look_look(plan, sha, deps, options) {
+    const watched = await watchRuns(plan, deps);
+    if (watched.end.kind === 'timeout' || watched.end.kind === 'cancelled')
+        throw new Error(`the look did not finish (${watched.end.kind})`);
+    const proofs = watched.missingWorkflows.length > 0 ? await proveSkips(sha, watched.missingWorkflows, deps, options.pullRequest) : new Map();
+    return { watched, proofs };
+}
+/**
+ * Judges the publisher's commit once and publishes; judges again instead when another judge
+ * published while this one judged (two events a second apart). A fault (a refused workflow, a
+ * token that cannot read the checks) is published as `error`.
+ */
+async function one_look_judgeCommit(plan, publisher, inputs, deps, options) {
+    const { context, sha } = publisher.target;
+    const one = oncePlan(plan, options.waking, sha);
+    for (let judge = 1;; judge++) {
+        const judgedFrom = deps.serverTime.now();
+        let seen;
+        try {
+            seen = await one_look_look(one, sha, deps, options);
+        }
+        catch (error) {
+            if (!(error instanceof ExternalChecksRefused))
+                throw error;
+            return faulted(publisher, error.message);
+        }
+        const { watched, proofs } = seen;
+        const refused = [...proofs.values()].find((proof) => proof.kind === 'refused');
+        if (refused)
+            return faulted(publisher, refused.reason);
+        const skipped = [...proofs].filter(([, proof]) => proof.kind === 'skipped').map(([workflow]) => workflow);
+        const judged = judgeLook(watched.watches, watched.missingWorkflows.filter((w) => !skipped.includes(w)), skipped, watched.external);
+        if (judge < MAX_JUDGES && (await publisher.newerThan(judgedFrom))) {
+            deps.log.info(`A newer '${context}' status was published while this judge read: judging again.`);
+            continue;
+        }
+        const shown = await publisher.publish(judged.status);
+        deps.log.info(`Result: ${shown.state} — ${shown.description}`);
+        return { result: await judgedResult(watched, proofs, judged, shown, inputs, deps, options.reports), status: shown };
+    }
+}
+async function faulted(publisher, fault) {
+    const result = await faultResult(publisher, fault);
+    return { result, status: { state: 'error', description: fault } };
+}
+/** The command's result from one judge: the verdict, the gate's preface, the runs' reports. */
+async function judgedResult(watched, proofs, judged, shown, inputs, deps, withReports) {
+    const reports = withReports ? await collectReports(watched.watches, inputs, deps) : [];
+    const counted = countedVerdicts(watched.watches);
+    const failing = [
+        ...watched.watches.filter((w) => counted.get(w.run.id)?.kind === 'failed').map(lineIn(counted)),
+        ...failedChecks(watched.external).map(checkLine)
+    ];
+    const outcome = judged.verdict.result === 'failure'
+        ? { kind: 'failed', failing, awaited: watched.watches.length }
+        : judged.verdict.result === 'pending'
+            ? { kind: 'pending', awaited: judged.awaited }
+            : { kind: 'passed', passed: watched.watches.length, waitedMs: 0 };
+    const preface = renderGatePreface({ outcome, notCounted: skippedLines(proofs), expectations: [] });
+    return { reports, preface, detailed: true, outputs: { 'status-state': shown.state }, verdict: judged.verdict, standingOf: standingIn(counted) };
+}
+
+;// CONCATENATED MODULE: ./src/report/sweep.ts
+// The sweep's summary (`once: true` with no event commit): one row per open pull request looked
+// at, what its gate status was and what it is now. Pure; every text is escaped here.
+
+const ICONS = { success: '✅', failure: '❌', error: '⚠️', pending: '⏳', absent: '∅' };
+const state = (text) => `${ICONS[text] ?? ''} ${escapeMarkdown(text)}`.trim();
+function renderSweep(context, rows, limit) {
+    const judged = rows.filter((row) => row.after !== null);
+    const left = rows.filter((row) => row.note === 'left');
+    const head = `## 🧹 Swept ${rows.length} open pull request(s) for '${escapeMarkdown(context)}': judged ${judged.length}${left.length > 0 ? `, ${left.length} left for the next sweep (at most ${limit} a step)` : ''}`;
+    if (rows.length === 0)
+        return `${head}\n\nNo open pull request.`;
+    const lines = rows.map((row) => {
+        const now = row.after
+            ? `${state(row.after.state)} — ${escapeMarkdown(row.after.description)}`
+            : row.note === 'left'
+                ? 'not judged: the limit'
+                : 'final: left alone';
+        return `| ${markdownLink(`#${row.number}`, row.url)} | \`${row.sha.slice(0, 7)}\` | ${state(row.before)} | ${now} |`;
+    });
+    return [head, '', '| pull request | head | before | now |', '|---|---|---|---|', ...lines].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/commands/wait/sweep.ts
+// The sweep: `once: true` with no event commit (`schedule`, `workflow_dispatch`). An event-driven
+// gate is only as good as its events: a run that fails at start-up sends no `workflow_run` event
+// (pytorch/test-infra#5164), a re-run raises no `requested` (actions/runner#726), a pull request
+// opened before the gate existed never got one. So the heads of open pull requests whose context
+// is `pending` or absent are judged again, oldest first, at most MAX_SWEPT a step: a lost event
+// costs minutes, not a stuck pull request. A final status (success, failure, error) is left alone:
+// the events of a new push or re-run judge it again.
+
+
+
+
+
+
+/**
+ * Pull requests judged per step: each judge costs about 5–10 requests, and a GITHUB_TOKEN has
+ * 1,000 an hour per repository; 50 every 15 minutes stays within it with room for the rest.
+ */
+const MAX_SWEPT = 50;
+/** The events that name no commit: a one-look gate started by them sweeps. */
+const SWEEPING_EVENTS = new Set(['schedule', 'workflow_dispatch']);
+/** Open pull requests, oldest first (numbers grow with creation), one per head commit. */
+function oldestFirst(heads) {
+    const seen = new Set();
+    return [...heads]
+        .sort((a, b) => a.number - b.number)
+        .filter((head) => {
+        if (seen.has(head.headSha))
+            return false;
+        seen.add(head.headSha);
+        return true;
+    });
+}
+/** The plan of one pull request's judge: the same rules, on its head commit. */
+function onCommit(plan, sha) {
+    const discovery = plan.discovery ? { ...plan.discovery, filters: { ...plan.discovery.filters, head_sha: sha } } : null;
+    return { ...plan, discovery, ...(plan.external ? { external: { ...plan.external, sha } } : {}) };
+}
+async function sweep(plan, inputs, deps) {
+    const context = inputs.status?.context ?? '';
+    const fault = await wiringFault(plan.discovery?.workflows ?? [], deps);
+    if (fault)
+        return errorResult(fault, '');
+    let heads;
+    try {
+        heads = oldestFirst(await deps.api.listOpenPullRequestHeads());
+    }
+    catch (error) {
+        if (!isPermissionRefusal(error))
+            throw error;
+        const message = `the token cannot list pull requests (${statusOf(error)}): give the sweep \`pull-requests: read\``;
+        return errorResult(message, '');
+    }
+    deps.log.info(`Sweeping ${heads.length} open pull request(s) for '${context}' statuses left pending or absent.`);
+    const { serverUrl, repository, runId } = deps.context;
+    const rows = [];
+    let faults = 0;
+    for (const head of heads) {
+        if (deps.stop.aborted)
+            break;
+        const row = { number: head.number, url: `${serverUrl}/${repository}/pull/${head.number}`, sha: head.headSha };
+        if (rows.filter((r) => r.after !== null).length >= MAX_SWEPT) {
+            rows.push({ ...row, before: '', after: null, note: 'left' });
+            continue;
+        }
+        const target = { context, sha: head.headSha, targetUrl: `${serverUrl}/${repository}/actions/runs/${runId}`, dryRun: inputs.status?.dryRun ?? false };
+        const publisher = new StatusPublisher(target, deps);
+        const before = await publisher.current();
+        if (before && before.state !== 'pending') {
+            rows.push({ ...row, before: before.state, after: null });
+            continue;
+        }
+        deps.log.info(`#${head.number} (${head.headSha.slice(0, 7)}): '${context}' is ${before ? 'pending' : 'absent'}; judging.`);
+        const judged = await one_look_judgeCommit(onCommit(plan, head.headSha), publisher, inputs, deps, { pullRequest: head.number, reports: false });
+        if (judged.result.verdict.result === 'error')
+            faults++;
+        rows.push({ ...row, before: before?.state ?? 'absent', after: judged.status });
+    }
+    const preface = renderSweep(context, rows, MAX_SWEPT);
+    if (faults > 0)
+        return bareResult({ result: 'error', message: `${faults} pull request(s) could not be judged: see their '${context}' status` }, preface, '');
+    return { reports: [], preface, detailed: false, outputs: {}, verdict: { result: 'success' } };
+}
+
 ;// CONCATENATED MODULE: ./src/commands/wait/index.ts
-// `wait`: a gate. Polls the selected runs until each is decided, the gate fails fast, or the time
-// is up, and never passes on nothing: no run found, a named workflow that never appears, or only
-// runs that do not count fail the step. The rules are in verdict.ts, the polling in loop.ts.
+
+
 
 
 
@@ -38461,9 +38849,14 @@ function planOf(inputs, deps) {
             latestOnly: wait.latestOnly
         }
         : null;
+    const sha = selection.kind === 'filters' ? selection.filters.head_sha : undefined;
+    const external = inputs.checks.length > 0 && sha
+        ? { external: { sha, rules: { patterns: inputs.checks, ownContext: inputs.status?.context ?? null, allowed: wait.allowedConclusions } } }
+        : {};
     return {
         given,
         discovery,
+        ...external,
         rules: rulesOf(wait),
         timeoutMs: wait.timeoutMs,
         pollIntervalMs: wait.pollIntervalMs,
@@ -38474,6 +38867,8 @@ function planOf(inputs, deps) {
 }
 async function waitCommand(inputs, deps) {
     const plan = planOf(inputs, deps);
+    if (inputs.status?.sweep)
+        return sweep(plan, inputs, deps);
     const publisher = await statusPublisher(inputs, deps);
     if (!publisher) {
         const { watched, proofs } = await watchProving(plan, deps);
@@ -38495,7 +38890,7 @@ async function pollAndPublish(plan, publisher, inputs, deps) {
     const { watched, proofs } = await watchProving(plan, deps);
     const result = await finish(watched, inputs, deps, skippedLines(proofs));
     const skipped = [...proofs].filter(([, proof]) => proof.kind === 'skipped').map(([workflow]) => workflow);
-    const shown = await publisher.publish(gateStatus(result.verdict, watched.watches, countedVerdicts(watched.watches), skipped));
+    const shown = await publisher.publish(gateStatus(result.verdict, watched.watches, countedVerdicts(watched.watches), skipped, watched.external));
     return { ...result, outputs: { ...result.outputs, 'status-state': shown.state } };
 }
 /**
@@ -38520,64 +38915,6 @@ async function watchProving(plan, deps) {
         return { watched: { ...first, end: { kind: 'finished' }, watches: [], missingWorkflows: [] }, proofs };
     const timeoutMs = Math.max(0, plan.timeoutMs - (deps.clock.now() - first.startedAt));
     return { watched: await watchRuns({ ...plan, timeoutMs, discovery: { ...plan.discovery, workflows: rest } }, deps), proofs };
-}
-/** A verdict that needs no runs read: an ignored event, or a configuration fault published as `error`. */
-function bareResult(verdict, preface, statusState) {
-    return { reports: [], preface, detailed: false, outputs: { 'status-state': statusState }, verdict };
-}
-/**
- * `once: true`: judge the commit once and publish; judge again instead when another judge
- * published while this one judged. An event about the gate's own status is ignored.
- */
-async function oneLook(plan, publisher, inputs, deps) {
-    const { context, sha } = publisher.target;
-    const about = deps.context.event?.statusContext;
-    if (about !== undefined && about.toLowerCase() === context.toLowerCase()) {
-        deps.log.info(`The event is about the gate's own status '${about}': ignored.`);
-        return bareResult({ result: 'success' }, '', '');
-    }
-    // Checked at the pull request's own events, which every commit gets first: a workflow_run event
-    // has already come through the wiring, and reading every workflow file at each one would
-    // double the cost of a judge.
-    const fault = deps.context.eventName === 'workflow_run' ? null : await wiringFault(plan.discovery?.workflows ?? [], deps);
-    if (fault) {
-        const shown = await publisher.publish({ state: 'error', description: fault });
-        return bareResult({ result: 'error', message: fault }, renderGatePreface({ outcome: { kind: 'error', message: fault }, notCounted: [], expectations: [] }), shown.state);
-    }
-    const one = oncePlan(plan, deps.context.event?.wakingRun, sha);
-    for (let judge = 1;; judge++) {
-        const judgedFrom = deps.serverTime.now();
-        const watched = await watchRuns(one, deps);
-        if (watched.end.kind === 'timeout' || watched.end.kind === 'cancelled')
-            throw new Error(`the look did not finish (${watched.end.kind})`);
-        const proofs = watched.missingWorkflows.length > 0 ? await proveSkips(sha, watched.missingWorkflows, deps) : new Map();
-        const refused = [...proofs.values()].find((proof) => proof.kind === 'refused');
-        if (refused) {
-            const shown = await publisher.publish({ state: 'error', description: refused.reason });
-            return bareResult({ result: 'error', message: refused.reason }, renderGatePreface({ outcome: { kind: 'error', message: refused.reason }, notCounted: [], expectations: [] }), shown.state);
-        }
-        const skipped = [...proofs].filter(([, proof]) => proof.kind === 'skipped').map(([workflow]) => workflow);
-        const judged = judgeLook(watched.watches, watched.missingWorkflows.filter((w) => !skipped.includes(w)), skipped);
-        if (judge < MAX_JUDGES && (await publisher.newerThan(judgedFrom))) {
-            deps.log.info(`A newer '${context}' status was published while this judge read: judging again.`);
-            continue;
-        }
-        const shown = await publisher.publish(judged.status);
-        deps.log.info(`Result: ${shown.state} — ${shown.description}`);
-        const reports = await collectReports(watched.watches, inputs, deps);
-        const counted = countedVerdicts(watched.watches);
-        const outcome = judged.verdict.result === 'failure'
-            ? {
-                kind: 'failed',
-                failing: watched.watches.filter((w) => counted.get(w.run.id)?.kind === 'failed').map(lineIn(counted)),
-                awaited: watched.watches.length
-            }
-            : judged.verdict.result === 'pending'
-                ? { kind: 'pending', awaited: judged.awaited }
-                : { kind: 'passed', passed: watched.watches.length, waitedMs: 0 };
-        const preface = renderGatePreface({ outcome, notCounted: skippedLines(proofs), expectations: [] });
-        return { reports, preface, detailed: true, outputs: { 'status-state': shown.state }, verdict: judged.verdict, standingOf: standingIn(counted) };
-    }
 }
 /**
  * The publisher of `status-context` on the one commit the selection is about: the filters'
@@ -38631,21 +38968,6 @@ async function cancelUndecided(watches, deps) {
         deps.log.info(`${label(watch.run)}: cancel ${answer === 'accepted' ? 'requested' : 'not needed (already completed)'}.`);
     }
 }
-async function collectReports(watches, inputs, deps) {
-    const reports = [];
-    for (const watch of watches) {
-        const options = { logLines: inputs.logLines, billableTime: inputs.billableTime, approvals: watch.sawWaiting, log: deps.log, stop: deps.stop };
-        reports.push(await collectReport(deps.api, watch.run, watch.jobs, options));
-    }
-    return reports;
-}
-/** `CI #12 (run 123, attempt 1): failure`: a run and its counted verdict, or what it waits for. */
-function lineIn(counted) {
-    return (w) => {
-        const v = counted.get(w.run.id);
-        return `${label(w.run)}: ${v && v.kind !== 'waiting' ? v.detail : (v?.reason ?? '')}`;
-    };
-}
 /** The step's verdict and how the summary tells it, from how the wait ended and each run's counted verdict. */
 function gateOutcome(watched, counted, waitedMs, inputs, deps) {
     const { end, watches, startedAt } = watched;
@@ -38662,12 +38984,16 @@ function gateOutcome(watched, counted, waitedMs, inputs, deps) {
         }
         case 'looked':
         case 'timeout': {
-            const message = `Timed out after ${formatDuration(waitedMs)} waiting for ${undecided.map((w) => `${label(w.run)} (${w.verdict.kind === 'waiting' ? w.verdict.reason : ''})`).join(', ')}.`;
+            const awaited = [
+                ...undecided.map((w) => `${label(w.run)} (${w.verdict.kind === 'waiting' ? w.verdict.reason : ''})`),
+                ...awaitedChecks(watched.external).map((name) => `the check '${name}'`)
+            ];
+            const message = `Timed out after ${formatDuration(waitedMs)} waiting for ${awaited.join(', ')}.`;
             return { verdict: { result: 'timeout', message }, outcome: { kind: 'timeout', message } };
         }
         case 'failed-fast':
         case 'finished': {
-            const failing = watches.filter((w) => counted.get(w.run.id)?.kind === 'failed').map(line);
+            const failing = [...watches.filter((w) => counted.get(w.run.id)?.kind === 'failed').map(line), ...failedChecks(watched.external).map(checkLine)];
             if (failing.length > 0)
                 return { verdict: { result: 'failure', message: failing.join('; ') }, outcome: { kind: 'failed', failing, awaited: watches.length } };
             const notCounted = watches.filter((w) => counted.get(w.run.id)?.kind === 'not-counted').length;
@@ -38684,15 +39010,6 @@ function expectationsOf(watches, deps) {
         const tookMs = w.run.status === 'completed' && took !== null ? took : null;
         return [{ label: label(w.run), tookMs, finishAt: w.expected.finishAt, sample: w.expected.sample, medianMs: w.expected.medianMs }];
     });
-}
-/** A run's standing for the `conclusion` output: a decided run counts with its judged conclusion. */
-function standingIn(counted) {
-    return (report) => {
-        const v = counted.get(report.run.id);
-        if (!v || v.kind === 'waiting')
-            return { kind: 'undecided' };
-        return v.kind === 'not-counted' ? { kind: 'not-counted' } : { kind: 'concluded', conclusion: v.conclusion };
-    };
 }
 async function finish(watched, inputs, deps, skipped = []) {
     const { end, watches, startedAt } = watched;
@@ -40316,16 +40633,25 @@ const summarizeDefinition = {
 
 
 
+
+
 const waitDefinition = {
     read: (inputs, step, scope) => {
-        const status = readStatusContext(inputs);
+        const status = readStatusContext(inputs, scope);
+        const checks = splitJobNames(inputs.text('checks'));
         const selection = readSelection(inputs, scope, { command: 'wait', implicit: 'current-commit', changesRuns: false });
         if (status?.once)
             checkOneLook(selection, inputs.text('workflow'));
+        let onOne = selection;
+        if (checks.length > 0)
+            onOne = onOneCommit(onOne, { name: 'checks', value: inputs.text('checks'), what: "other apps' checks are read" }, scope.context.headSha);
+        if (status)
+            onOne = onOneCommit(onOne, { name: 'status-context', value: status.context, what: 'a commit status is published' }, scope.context.headSha);
         return {
-            selection: status ? onOneCommit(selection, status.context, scope.context.headSha) : selection,
+            selection: onOne,
             excludeCurrentRun: inputs.boolean('exclude-current-run'),
             status,
+            checks,
             ...readGateOptions(inputs, step)
         };
     },
@@ -40335,7 +40661,7 @@ const waitDefinition = {
 // eslint-disable-next-line no-control-regex -- control characters are what it refuses
 const CONTEXT = /^[^\u0000-\u001f\u007f]{1,255}$/;
 /** `status-context` (and `dry-run`, which keeps it from publishing). */
-function readStatusContext(inputs) {
+function readStatusContext(inputs, scope) {
     const context = inputs.text('status-context').trim();
     const once = inputs.boolean('once');
     if (context === '') {
@@ -40345,7 +40671,9 @@ function readStatusContext(inputs) {
     }
     if (!CONTEXT.test(context))
         throw new InputError('status-context', context, 'expected a status context name on one line, e.g. all-green');
-    return { context, dryRun: inputs.boolean('dry-run'), once };
+    // No event commit and no commit asked for: sweep the open pull requests instead.
+    const sweep = once && SWEEPING_EVENTS.has(scope.context.eventName) && inputs.text('head-sha').trim() === '';
+    return { context, dryRun: inputs.boolean('dry-run'), once, sweep };
 }
 /**
  * A one-look gate judges the named workflows of the event's commit: `workflow` is required (the
@@ -40360,15 +40688,21 @@ function checkOneLook(selection, workflowText) {
         throw new InputError('workflow', id, "'once: true' reads each workflow's file: give file names (ci.yml), not ids");
 }
 /**
- * A status is published on one commit: named workflows alone are the current commit's runs of
- * them; list filters that select runs of any commit are refused.
+ * A status is published, and other apps' checks are read, on one commit: named workflows alone
+ * are the current commit's runs of them; list filters that select runs of any commit are refused,
+ * and so are runs given by id with `checks` (whose commit is not known before a request).
  */
-function onOneCommit(selection, context, currentCommit) {
-    if (selection.kind !== 'filters' || selection.filters.head_sha)
+function onOneCommit(selection, input, currentCommit) {
+    if (selection.kind !== 'filters') {
+        if (input.name !== 'checks')
+            return selection;
+        throw new InputError(input.name, input.value, `${input.what} on one commit: select it with 'head-sha' (or the current commit), not by run`);
+    }
+    if (selection.filters.head_sha)
         return selection;
     if (Object.keys(selection.filters).length === 0 && currentCommit !== '')
         return { ...selection, filters: { head_sha: currentCommit } };
-    throw new InputError('status-context', context, "a commit status is published on one commit, and the filters select runs of any commit: add 'head-sha', or leave the filters to the current commit");
+    throw new InputError(input.name, input.value, `${input.what} on one commit, and the filters select runs of any commit: add 'head-sha', or leave the filters to the current commit`);
 }
 
 ;// CONCATENATED MODULE: ./src/commands/registry.ts
