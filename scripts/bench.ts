@@ -16,6 +16,7 @@ import { ciRun, daysAgo, deployableScenario, flakyRun, longRun, ok, scenario, SH
 import { runAction, type ActionRun } from '../__tests__/e2e/harness.js'
 import { startBench, TOKEN, type Bench } from '../__tests__/inprocess/harness.js'
 import { benchEventGate } from './bench-event-gate.js'
+import { benchSweep } from './bench-sweep.js'
 import { Simulator, type JobSpec, type RecordedRequest, type RunSpec } from '../__tests__/simulator/index.js'
 
 const REPO_PATH = '/repos/octo/app/actions'
@@ -466,3 +467,4 @@ function report(title: string, run: ActionRun): void {
 }
 
 await benchEventGate()
+await benchSweep()
