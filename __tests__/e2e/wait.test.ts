@@ -75,6 +75,38 @@ describe('wait', () => {
     expectCleanRun(run, sim)
   })
 
+  it("once: true on schedule sweeps: a pull request's pending status becomes failure for another app's failed check", async () => {
+    const head = 'd'.repeat(40)
+    const sim = await startSimulator(
+      {
+        ...scenario([ciRun(508, { sha: head })]),
+        files: [
+          {
+            path: '.github/workflows/gate.yml',
+            ref: 'main',
+            content: 'name: Gate\non:\n  schedule:\n    - cron: "*/15 * * * *"\n  workflow_run:\n    workflows: [CI]\njobs: {}\n'
+          },
+          { path: '.github/workflows/ci.yml', ref: 'main', content: 'name: CI\non: pull_request\njobs: {}\n' }
+        ],
+        pullRequests: [{ number: 12, sha: head }],
+        statuses: [{ sha: head, context: 'all-green', state: 'pending', description: 'Waiting for CI' }],
+        checkRuns: [{ sha: head, name: 'Preview', app: 'vercel', completedAt: 1, conclusion: 'failure', detailsUrl: 'https://vercel.example/preview' }]
+      },
+      { speed: 60 }
+    )
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+    const run = await runAction(
+      sim,
+      { command: 'wait', once: 'true', 'status-context': 'all-green', workflow: 'ci.yml', checks: 'Preview' },
+      { eventName: 'schedule', event: { schedule: '*/15 * * * *' }, env: { GITHUB_WORKFLOW_REF: 'octo/app/.github/workflows/gate.yml@refs/heads/main' } }
+    )
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs).toMatchObject({ result: 'success' })
+    expect(sim.statuses(head).filter((status) => status.source === 'api')[0]?.description).toBe('Failed: Preview')
+    expect(run.summary).toContain('Swept 1 open pull request(s)')
+    expectCleanRun(run, sim)
+  })
+
   it('fails on a failing run, quoting the error line read from the log host (without the token)', async () => {
     const sim = await startSimulator(scenario([ciRun(501, { fail: true })]), FAST)
     const run = await runAction(sim, { command: 'wait', 'run-id': '501', 'poll-interval': '1s' })
