@@ -36490,8 +36490,10 @@ function renderAttemptComparison(run, previous, current) {
 
 ;// CONCATENATED MODULE: ./src/report/gate.ts
 // The gate's verdict as Markdown, above the runs in the summary: how it ended, the runs that
-// failed or do not count, and how long runs took beside their workflows' usual time. Pure: the
-// command hands over plain-text lines (`CI #12 (run 123, attempt 1): failure`), escaped here.
+// failed or do not count, one table of everything the gate counted (failed first), and how long
+// runs took beside their workflows' usual time. Pure: the command hands over plain-text lines
+// (`CI #12 (run 123, attempt 1): failure`) and rows of untrusted names, escaped here.
+
 
 
 function bullets(lines) {
@@ -36523,11 +36525,44 @@ function expectationLine(e) {
     const now = e.tookMs !== null ? `took ${formatDuration(e.tookMs)}` : `expected to finish around ${clockTime(e.finishAt)}`;
     return `${e.label}: ${now}; ${usual}.`;
 }
+const STANDING_RANK = { failed: 0, pending: 1, passed: 2, 'not-counted': 3 };
+/** The icon and word of a row: a run judged failed while it still runs (fail-fast) is failing, whatever its status says. */
+function rowState(row) {
+    if (row.standing === 'failed' && row.status !== 'completed')
+        return '❌ failing';
+    const word = escapeMarkdown(stateWord(row));
+    return `${stateEmoji(row)} ${row.standing === 'not-counted' ? `${word} (not counted)` : word}`;
+}
+function rowCells(row) {
+    const duration = row.durationMs === null ? '—' : `${formatDuration(row.durationMs)}${row.status === 'completed' ? '' : ' so far'}`;
+    if (row.kind === 'check')
+        return [rowState(row), escapeMarkdown(row.name), markdownLink(row.source, row.url), duration];
+    // Numbers only: nothing to escape (escaping `#12` would put an invisible joiner in what is copied).
+    const run = row.attempt > 1 ? `#${row.runNumber}, attempt ${row.attempt}` : `#${row.runNumber}`;
+    const target = safeUrl(row.url);
+    return [rowState(row), escapeMarkdown(row.workflow), target === null ? run : `[${run}](${target})`, duration];
+}
+/**
+ * One table of every run and check the gate looked at: failed first, then pending, then passed
+ * (each group in the order given), so that what broke is at the top however many passed.
+ */
+function renderGateTable(rows) {
+    const sorted = [...rows].sort((a, b) => STANDING_RANK[a.standing] - STANDING_RANK[b.standing]);
+    const title = rows.some((row) => row.kind === 'check') ? 'Runs and checks' : 'Runs';
+    const lines = [`### ${title}`, '', '| | Workflow or check | Run | Duration |', '|---|---|---|--:|'];
+    for (const row of sorted)
+        lines.push(`| ${rowCells(row).join(' | ')} |`);
+    return lines.join('\n');
+}
 /** The Markdown (escaped) shown above the runs. */
-function renderGatePreface({ outcome, notCounted, expectations }) {
+function renderGatePreface({ outcome, notCounted, expectations, rows = [] }) {
     const uncountedNote = notCounted.length > 0 ? `\n\nNot counted: ${notCounted.map(escapeMarkdown).join('; ')}` : '';
-    const preface = headline(outcome, uncountedNote);
-    return expectations.length > 0 ? `${preface}\n\n${bullets(expectations.map(expectationLine))}` : preface;
+    const parts = [headline(outcome, uncountedNote)];
+    if (rows.length > 0)
+        parts.push(renderGateTable(rows));
+    if (expectations.length > 0)
+        parts.push(bullets(expectations.map(expectationLine)));
+    return parts.join('\n\n');
 }
 
 ;// CONCATENATED MODULE: ./src/github/until-deadline.ts
@@ -37112,10 +37147,11 @@ function isKnownStatus(status) {
     return KNOWN_STATUSES.has(status);
 }
 const WAITING = { kind: 'waiting', reason: 'not read yet' };
-function newWatch(run, named, pinnedAttempt) {
+function newWatch(run, named, pinnedAttempt, given = false) {
     return {
         run,
         named,
+        given,
         pinnedAttempt,
         jobs: [],
         jobsReadAt: -Infinity,
@@ -37199,6 +37235,18 @@ function decidingWatches(running, listedNow, rules, currentRunId) {
 /** A finished pinned attempt cannot change; any other run is re-read (a free 304 unless it changed), to notice a re-run. */
 function skipsRead(watch, listed) {
     return watch.verdict.kind !== 'waiting' && !listed && watch.pinnedAttempt !== undefined;
+}
+/**
+ * A completed run found by listing that passes by its conclusion alone (or does not count: skipped
+ * as a whole), when no rule needs its jobs (`job`, the current run): its verdict, judged without a
+ * job list, which only the summary's detail would use, and a passing run of a gate has none.
+ * Null: its job list is read as before (a run that did not pass, or a run given by id).
+ */
+function verdictWithoutJobs(watch, run, rules, currentRunId) {
+    if (watch.verdict.kind !== 'waiting' || run.status !== 'completed' || watch.given || jobsDecide(run, rules, currentRunId))
+        return null;
+    const verdict = judgeRun(run, [], rules, { named: watch.named, current: null, settled: true });
+    return verdict.kind === 'passed' || verdict.kind === 'not-counted' ? verdict : null;
 }
 /** Whether the run's job list is read in this poll. */
 function jobListNeeded(watch, run, cause, rules, currentRunId, pollIntervalMs, nowMono) {
@@ -37326,9 +37374,10 @@ function label(run) {
 function now({ deps }) {
     return { mono: deps.clock.now(), server: deps.serverTime.now() };
 }
-function track({ deps, state }, run, named, pinnedAttempt) {
+function track(watcher, run, named, pinnedAttempt) {
+    const { deps, state } = watcher;
     deps.log.info(`Waiting for ${label(run)}: ${run.status}${run.conclusion ? ` (${run.conclusion})` : ''} — ${run.htmlUrl}`);
-    state.watches.set(run.id, newWatch(run, named, pinnedAttempt));
+    state.watches.set(run.id, newWatch(run, named, pinnedAttempt, watcher.plan.given.some((g) => g.id === run.id)));
 }
 /** Reads the job list and logs each job that started or ended since the last read. */
 async function readJobs({ deps }, watch) {
@@ -37379,7 +37428,10 @@ async function readRun(watcher, watch, listed) {
         log.warning(`${label(run)} has an unknown status '${run.status}'; still waiting.`);
     return runChanged;
 }
-/** Reads the run and, when plan.ts says its jobs can change a decision, its job list; judges it. */
+/**
+ * Reads the run and, when plan.ts says its jobs can change a decision, its job list; judges it. A
+ * run that passed by its conclusion is judged from the run alone.
+ */
 async function poll(watcher, watch, listed, cause) {
     const { plan, deps } = watcher;
     const runChanged = await readRun(watcher, watch, listed);
@@ -37389,6 +37441,13 @@ async function poll(watcher, watch, listed, cause) {
         if (!hasArrived(run))
             return;
         plan.arrived.delete(run.id);
+    }
+    const judged = verdictWithoutJobs(watch, run, plan.rules, deps.context.runId);
+    if (judged) {
+        // A list read while it ran is not its final one: the report would show a moment of its past.
+        watch.jobs = [];
+        watch.verdict = judged;
+        return;
     }
     if (!jobListNeeded(watch, run, { ...cause, runChanged }, plan.rules, deps.context.runId, plan.pollIntervalMs, deps.clock.now()))
         return;
@@ -38575,8 +38634,9 @@ async function oneLook(plan, publisher, inputs, deps) {
             : judged.verdict.result === 'pending'
                 ? { kind: 'pending', awaited: judged.awaited }
                 : { kind: 'passed', passed: watched.watches.length, waitedMs: 0 };
-        const preface = renderGatePreface({ outcome, notCounted: skippedLines(proofs), expectations: [] });
-        return { reports, preface, detailed: true, outputs: { 'status-state': shown.state }, verdict: judged.verdict, standingOf: standingIn(counted) };
+        const { rows, detailOf } = gateSummary(watched.watches, counted, deps);
+        const preface = renderGatePreface({ outcome, notCounted: skippedLines(proofs), expectations: [], rows });
+        return { reports, preface, detailed: true, outputs: { 'status-state': shown.state }, verdict: judged.verdict, standingOf: standingIn(counted), detailOf };
     }
 }
 /**
@@ -38631,13 +38691,41 @@ async function cancelUndecided(watches, deps) {
         deps.log.info(`${label(watch.run)}: cancel ${answer === 'accepted' ? 'requested' : 'not needed (already completed)'}.`);
     }
 }
+/**
+ * Whether the summary shows a run in full: it did not pass (failed, or still undecided), or it was
+ * given by id. A run that passed, or does not count, is a row of the gate's table.
+ */
+function detailedIn(counted) {
+    return (watch) => {
+        const kind = counted.get(watch.run.id)?.kind;
+        return watch.given || kind === 'failed' || kind === 'waiting';
+    };
+}
+/** Reports of the runs: in full (timing, approvals, logs) for those shown in full, the run and its jobs as read for the rest. */
 async function collectReports(watches, inputs, deps) {
+    const detailed = detailedIn(countedVerdicts(watches));
     const reports = [];
     for (const watch of watches) {
+        if (!detailed(watch)) {
+            reports.push({ ...bareReport(watch.run), jobs: watch.jobs });
+            continue;
+        }
         const options = { logLines: inputs.logLines, billableTime: inputs.billableTime, approvals: watch.sawWaiting, log: deps.log, stop: deps.stop };
         reports.push(await collectReport(deps.api, watch.run, watch.jobs, options));
     }
     return reports;
+}
+const ROW_STANDING = { failed: 'failed', waiting: 'pending', passed: 'passed', 'not-counted': 'not-counted' };
+/** The gate's table (a row per run, as counted) and the runs its summary shows in full. */
+function gateSummary(watches, counted, deps) {
+    const nowMs = deps.serverTime.now();
+    const rows = watches.map(({ run, jobs }) => {
+        const { status, conclusion, htmlUrl: url, name: workflow, runNumber, attempt } = run;
+        const standing = ROW_STANDING[counted.get(run.id)?.kind ?? 'waiting'];
+        return { kind: 'run', standing, status, conclusion, url, durationMs: runDurationMs(run, jobs, nowMs), workflow, runNumber, attempt };
+    });
+    const detailed = new Set(watches.filter(detailedIn(counted)).map((w) => w.run.id));
+    return { rows, detailOf: (report) => detailed.has(report.run.id) };
 }
 /** `CI #12 (run 123, attempt 1): failure`: a run and its counted verdict, or what it waits for. */
 function lineIn(counted) {
@@ -38703,9 +38791,10 @@ async function finish(watched, inputs, deps, skipped = []) {
     const counted = countedVerdicts(watches);
     const { verdict, outcome } = gateOutcome(watched, counted, waitedMs, inputs, deps);
     const notCounted = [...watches.filter((w) => counted.get(w.run.id)?.kind === 'not-counted').map(lineIn(counted)), ...skipped];
-    const preface = renderGatePreface({ outcome, notCounted, expectations: expectationsOf(watches, deps) });
+    const { rows, detailOf } = gateSummary(watches, counted, deps);
+    const preface = renderGatePreface({ outcome, notCounted, expectations: expectationsOf(watches, deps), rows });
     deps.log.info(verdict.result === 'success' ? `Result: all awaited run(s) succeeded after ${formatDuration(waitedMs)}.` : `Result: ${verdict.message}`);
-    return { reports, preface, detailed: true, outputs: {}, verdict, standingOf: standingIn(counted) };
+    return { reports, preface, detailed: true, outputs: {}, verdict, standingOf: standingIn(counted), detailOf };
 }
 
 ;// CONCATENATED MODULE: ./src/commands/shared/write-runs.ts
@@ -46687,7 +46776,8 @@ function byteSlice(text, max) {
 }
 /** The job summary for `reports`, at most `options.maxBytes` UTF-8 bytes. */
 function renderSummary(reports, options) {
-    const runs = runsInOrder(reports, options.failed ?? endedBadly).map((report) => new RunParts(report, options));
+    const detailed = options.detail ? reports.filter(options.detail) : reports;
+    const runs = runsInOrder(detailed, options.failed ?? endedBadly).map((report) => new RunParts(report, options));
     const preface = options.preface !== undefined && options.preface.trim() !== '' ? [block(options.preface.trim())] : [];
     const compose = (level) => {
         const blocks = [...preface];
@@ -46816,15 +46906,18 @@ async function run(settings, deps) {
     if (result.verdict.result !== 'success' && outputs.conclusion === 'success')
         outputs.conclusion = 'failure';
     // The runs the command judged failed (a gate's verdict over the awaited jobs) lead the summary.
-    const { standingOf } = result;
-    const judged = standingOf
-        ? {
-            failed: (report) => {
-                const standing = standingOf(report);
-                return standing.kind === 'concluded' && !settings.step.allowedConclusions.has(standing.conclusion);
+    const { standingOf, detailOf } = result;
+    const judged = {
+        ...(standingOf
+            ? {
+                failed: (report) => {
+                    const standing = standingOf(report);
+                    return standing.kind === 'concluded' && !settings.step.allowedConclusions.has(standing.conclusion);
+                }
             }
-        }
-        : {};
+            : {}),
+        ...(detailOf ? { detail: detailOf } : {})
+    };
     // The verdict and the failed steps' causes, for a pull request comment; empty when all is well.
     const failed = result.verdict.result !== 'success' || result.reports.some((report) => report.jobs.some(isFailed));
     outputs['failure-markdown'] = failed

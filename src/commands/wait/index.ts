@@ -1,10 +1,10 @@
 // `wait`: a gate. Polls the selected runs until each is decided, the gate fails fast, or the time
 // is up, and never passes on nothing: no run found, a named workflow that never appears, or only
 // runs that do not count fail the step. The rules are in verdict.ts, the polling in loop.ts.
-import { collectReport } from '../../runs/collect.js'
+import { bareReport, collectReport } from '../../runs/collect.js'
 import type { Run, RunReport } from '../../github/types.js'
 import { formatDuration, runDurationMs } from '../../report/durations.js'
-import { renderGatePreface, type GateOutcome, type RunExpectation } from '../../report/gate.js'
+import { renderGatePreface, type GateOutcome, type GateRow, type RowStanding, type RunExpectation } from '../../report/gate.js'
 import type { RunStanding } from '../../report/outputs.js'
 import type { GateOptions, WaitSettings } from '../../inputs/groups.js'
 import type { Selection } from '../../inputs/selection.js'
@@ -175,8 +175,9 @@ async function oneLook(plan: WatchPlan, publisher: StatusPublisher, inputs: Wait
         : judged.verdict.result === 'pending'
           ? { kind: 'pending', awaited: judged.awaited }
           : { kind: 'passed', passed: watched.watches.length, waitedMs: 0 }
-    const preface = renderGatePreface({ outcome, notCounted: skippedLines(proofs), expectations: [] })
-    return { reports, preface, detailed: true, outputs: { 'status-state': shown.state }, verdict: judged.verdict, standingOf: standingIn(counted) }
+    const { rows, detailOf } = gateSummary(watched.watches, counted, deps)
+    const preface = renderGatePreface({ outcome, notCounted: skippedLines(proofs), expectations: [], rows })
+    return { reports, preface, detailed: true, outputs: { 'status-state': shown.state }, verdict: judged.verdict, standingOf: standingIn(counted), detailOf }
   }
 }
 
@@ -236,13 +237,48 @@ async function cancelUndecided(watches: readonly Watch[], deps: Deps): Promise<v
   }
 }
 
+/**
+ * Whether the summary shows a run in full: it did not pass (failed, or still undecided), or it was
+ * given by id. A run that passed, or does not count, is a row of the gate's table.
+ */
+function detailedIn(counted: ReadonlyMap<number, RunVerdict>): (watch: Watch) => boolean {
+  return (watch) => {
+    const kind = counted.get(watch.run.id)?.kind
+    return watch.given || kind === 'failed' || kind === 'waiting'
+  }
+}
+
+/** Reports of the runs: in full (timing, approvals, logs) for those shown in full, the run and its jobs as read for the rest. */
 async function collectReports(watches: readonly Watch[], inputs: GateOptions, deps: Deps): Promise<RunReport[]> {
+  const detailed = detailedIn(countedVerdicts(watches))
   const reports: RunReport[] = []
   for (const watch of watches) {
+    if (!detailed(watch)) {
+      reports.push({ ...bareReport(watch.run), jobs: watch.jobs })
+      continue
+    }
     const options = { logLines: inputs.logLines, billableTime: inputs.billableTime, approvals: watch.sawWaiting, log: deps.log, stop: deps.stop }
     reports.push(await collectReport(deps.api, watch.run, watch.jobs, options))
   }
   return reports
+}
+
+const ROW_STANDING: Readonly<Record<RunVerdict['kind'], RowStanding>> = { failed: 'failed', waiting: 'pending', passed: 'passed', 'not-counted': 'not-counted' }
+
+/** The gate's table (a row per run, as counted) and the runs its summary shows in full. */
+function gateSummary(
+  watches: readonly Watch[],
+  counted: ReadonlyMap<number, RunVerdict>,
+  deps: Deps
+): { rows: GateRow[]; detailOf: (report: RunReport) => boolean } {
+  const nowMs = deps.serverTime.now()
+  const rows = watches.map(({ run, jobs }): GateRow => {
+    const { status, conclusion, htmlUrl: url, name: workflow, runNumber, attempt } = run
+    const standing = ROW_STANDING[counted.get(run.id)?.kind ?? 'waiting']
+    return { kind: 'run', standing, status, conclusion, url, durationMs: runDurationMs(run, jobs, nowMs), workflow, runNumber, attempt }
+  })
+  const detailed = new Set(watches.filter(detailedIn(counted)).map((w) => w.run.id))
+  return { rows, detailOf: (report) => detailed.has(report.run.id) }
 }
 
 /** `CI #12 (run 123, attempt 1): failure`: a run and its counted verdict, or what it waits for. */
@@ -316,7 +352,8 @@ async function finish(watched: WatchResult, inputs: GateOptions, deps: Deps, ski
   const counted = countedVerdicts(watches)
   const { verdict, outcome } = gateOutcome(watched, counted, waitedMs, inputs, deps)
   const notCounted = [...watches.filter((w) => counted.get(w.run.id)?.kind === 'not-counted').map(lineIn(counted)), ...skipped]
-  const preface = renderGatePreface({ outcome, notCounted, expectations: expectationsOf(watches, deps) })
+  const { rows, detailOf } = gateSummary(watches, counted, deps)
+  const preface = renderGatePreface({ outcome, notCounted, expectations: expectationsOf(watches, deps), rows })
   deps.log.info(verdict.result === 'success' ? `Result: all awaited run(s) succeeded after ${formatDuration(waitedMs)}.` : `Result: ${verdict.message}`)
-  return { reports, preface, detailed: true, outputs: {}, verdict, standingOf: standingIn(counted) }
+  return { reports, preface, detailed: true, outputs: {}, verdict, standingOf: standingIn(counted), detailOf }
 }
