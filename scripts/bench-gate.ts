@@ -4,7 +4,7 @@
 // simulator; 10 s polls. Target: at most 1.2 × the floor on every shape.
 import { SHA } from '../__fixtures__/scenarios.js'
 import type { RunSpec } from '../__tests__/simulator/index.js'
-import { cell, job, measureOn, poller } from './bench-floor.js'
+import { cell, job, measureOn, poller, type Cost } from './bench-floor.js'
 
 const POLL_MS = 10_000
 
@@ -39,18 +39,25 @@ const SHAPES: { title: string; runs: RunSpec[]; result: string }[] = [
   { title: '30 runs, finishes over 8 min', runs: staggeredRuns(30), result: 'success' }
 ]
 
+/** The gate's cost on `shape` with `inputs` beside the defaults; it must end as the shape says. */
+function measureGate(shape: (typeof SHAPES)[number], inputs: Record<string, string>): Promise<Cost> {
+  return measureOn(shape.runs, async (bench) => {
+    const started = bench.clock.now()
+    const run = await bench.run({ command: 'wait', 'poll-interval': `${POLL_MS / 1000}s`, timeout: '2h', ...inputs }, { headSha: SHA, runId: 9999 })
+    if (run.verdict.result !== shape.result) throw new Error(`${shape.title}: the gate ended ${run.verdict.result}: ${run.error ?? ''}`)
+    return started + run.tookMs
+  })
+}
+
 export async function benchGateRuns(): Promise<void> {
   console.log(`\ngate over a commit's runs beside the ETag poller that lists them (10 s polls; rate-limited / all requests, how late the end was noticed)`)
-  console.log('| shape | run-control (gate) | ETag list poller | rate-limited, gate ÷ poller |')
-  console.log('|---|---|---|--:|')
+  console.log('| shape | run-control (gate) | ÷ poller | `fail-fast: false` | ÷ poller | ETag list poller |')
+  console.log('|---|---|--:|---|--:|---|')
   for (const shape of SHAPES) {
-    const gate = await measureOn(shape.runs, async (bench) => {
-      const started = bench.clock.now()
-      const run = await bench.run({ command: 'wait', 'poll-interval': `${POLL_MS / 1000}s`, timeout: '2h' }, { headSha: SHA, runId: 9999 })
-      if (run.verdict.result !== shape.result) throw new Error(`${shape.title}: the gate ended ${run.verdict.result}: ${run.error ?? ''}`)
-      return started + run.tookMs
-    })
+    const gate = await measureGate(shape, {})
+    const noFailFast = await measureGate(shape, { 'fail-fast': 'false' })
     const floor = await measureOn(shape.runs, (bench) => poller(bench, { sha: SHA, runs: shape.runs.length }, POLL_MS, true))
-    console.log(`| ${shape.title} | ${cell(gate)} | ${cell(floor)} | ${(gate.counted / floor.counted).toFixed(2)} × |`)
+    const ratio = (c: Cost): string => `${(c.counted / floor.counted).toFixed(2)} ×`
+    console.log(`| ${shape.title} | ${cell(gate)} | ${ratio(gate)} | ${cell(noFailFast)} | ${ratio(noFailFast)} | ${cell(floor)} |`)
   }
 }
