@@ -3,7 +3,7 @@
 // no job list of a run that passed, unless `job` patterns must be matched in it. Requests are
 // counted from the simulator's record, in process on a fake clock.
 import { describe, expect, it } from '@jest/globals'
-import { ciRun, scenario, SHA } from '../../__fixtures__/scenarios.js'
+import { ciRun, ok, scenario, SHA } from '../../__fixtures__/scenarios.js'
 import type { RecordedRequest } from '../simulator/index.js'
 import type { InProcessRun } from './harness.js'
 import { benchPerTest, expectClean, parsed } from './setup.js'
@@ -75,6 +75,18 @@ describe("a gate's summary", () => {
     expect(jobListsRead(bench.sim.requests)).toEqual([700, 701])
     expect(detailed(run.summary ?? '').sort()).toEqual(['700', '701'])
     expect(tableRows(run)).toHaveLength(2)
+  })
+
+  it('shows a run still going at the timeout in full, after the failed ones and before those that passed', async () => {
+    // The run that passes is the newer: listed first, shown last.
+    const slow = ciRun(720, { at: -30 })
+    slow.attempts[0]!.jobs[0]!.steps.push(ok('Run a long build', 600))
+    const bench = await start(scenario([ciRun(721, { workflow: 'lint.yml', at: -1 }), slow]))
+    const run = await bench.run({ ...gate, timeout: '40s' }, onCommit)
+    expect(run.verdict.result).toBe('timeout')
+    expect(tableRows(run)).toEqual(['720', '721'])
+    expect(run.summary).toMatch(/^\| 🔄 running \| CI \| \[#\d+\]\(\S+\/runs\/720\) \| .+ so far \|$/m)
+    expect(detailed(run.summary ?? '')).toEqual(['720'])
   })
 
   it('a one-look gate reads no job list of a run that passed either', async () => {
