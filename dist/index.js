@@ -37237,10 +37237,10 @@ function skipsRead(watch, listed) {
     return watch.verdict.kind !== 'waiting' && !listed && watch.pinnedAttempt !== undefined;
 }
 /**
- * A completed run found by listing that passes by its conclusion alone (or does not count: skipped
- * as a whole), when no rule needs its jobs (`job`, the current run): its verdict, judged without a
- * job list, which only the summary's detail would use, and a passing run of a gate has none.
- * Null: its job list is read as before (a run that did not pass, or a run given by id).
+ * The verdict of a completed run found by listing that passes by its conclusion alone (or does not
+ * count: skipped as a whole) when no rule needs its jobs (`job`, the current run). Its job list
+ * would serve only the summary's detail, which a gate shows for runs that did not pass. Null: the
+ * job list is read as before (a run that did not pass, a run given by id, a `job` gate).
  */
 function verdictWithoutJobs(watch, run, rules, currentRunId) {
     if (watch.verdict.kind !== 'waiting' || run.status !== 'completed' || watch.given || jobsDecide(run, rules, currentRunId))
@@ -37375,9 +37375,10 @@ function now({ deps }) {
     return { mono: deps.clock.now(), server: deps.serverTime.now() };
 }
 function track(watcher, run, named, pinnedAttempt) {
-    const { deps, state } = watcher;
+    const { deps, state, plan } = watcher;
     deps.log.info(`Waiting for ${label(run)}: ${run.status}${run.conclusion ? ` (${run.conclusion})` : ''} — ${run.htmlUrl}`);
-    state.watches.set(run.id, newWatch(run, named, pinnedAttempt, watcher.plan.given.some((g) => g.id === run.id)));
+    const given = plan.given.some((g) => g.id === run.id);
+    state.watches.set(run.id, newWatch(run, named, pinnedAttempt, given));
 }
 /** Reads the job list and logs each job that started or ended since the last read. */
 async function readJobs({ deps }, watch) {

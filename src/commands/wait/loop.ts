@@ -72,17 +72,10 @@ function now({ deps }: Watcher): Now {
 }
 
 function track(watcher: Watcher, run: Run, named: boolean, pinnedAttempt?: number): void {
-  const { deps, state } = watcher
+  const { deps, state, plan } = watcher
   deps.log.info(`Waiting for ${label(run)}: ${run.status}${run.conclusion ? ` (${run.conclusion})` : ''} — ${run.htmlUrl}`)
-  state.watches.set(
-    run.id,
-    newWatch(
-      run,
-      named,
-      pinnedAttempt,
-      watcher.plan.given.some((g) => g.id === run.id)
-    )
-  )
+  const given = plan.given.some((g) => g.id === run.id)
+  state.watches.set(run.id, newWatch(run, named, pinnedAttempt, given))
 }
 
 /** Reads the job list and logs each job that started or ended since the last read. */

@@ -250,10 +250,10 @@ export interface PollCause {
 }
 
 /**
- * A completed run found by listing that passes by its conclusion alone (or does not count: skipped
- * as a whole), when no rule needs its jobs (`job`, the current run): its verdict, judged without a
- * job list, which only the summary's detail would use, and a passing run of a gate has none.
- * Null: its job list is read as before (a run that did not pass, or a run given by id).
+ * The verdict of a completed run found by listing that passes by its conclusion alone (or does not
+ * count: skipped as a whole) when no rule needs its jobs (`job`, the current run). Its job list
+ * would serve only the summary's detail, which a gate shows for runs that did not pass. Null: the
+ * job list is read as before (a run that did not pass, a run given by id, a `job` gate).
  */
 export function verdictWithoutJobs(watch: Watch, run: Run, rules: GateRules, currentRunId: number): RunVerdict | null {
   if (watch.verdict.kind !== 'waiting' || run.status !== 'completed' || watch.given || jobsDecide(run, rules, currentRunId)) return null
