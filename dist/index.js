@@ -36507,8 +36507,10 @@ function renderAttemptComparison(run, previous, current) {
 
 ;// CONCATENATED MODULE: ./src/report/gate.ts
 // The gate's verdict as Markdown, above the runs in the summary: how it ended, the runs that
-// failed or do not count, and how long runs took beside their workflows' usual time. Pure: the
-// command hands over plain-text lines (`CI #12 (run 123, attempt 1): failure`), escaped here.
+// failed or do not count, one table of everything the gate counted (failed first), and how long
+// runs took beside their workflows' usual time. Pure: the command hands over plain-text lines
+// (`CI #12 (run 123, attempt 1): failure`) and rows of untrusted names, escaped here.
+
 
 
 function bullets(lines) {
@@ -36540,11 +36542,44 @@ function expectationLine(e) {
     const now = e.tookMs !== null ? `took ${formatDuration(e.tookMs)}` : `expected to finish around ${clockTime(e.finishAt)}`;
     return `${e.label}: ${now}; ${usual}.`;
 }
+const STANDING_RANK = { failed: 0, pending: 1, passed: 2, 'not-counted': 3 };
+/** The icon and word of a row: a run judged failed while it still runs (fail-fast) is failing, whatever its status says. */
+function rowState(row) {
+    if (row.standing === 'failed' && row.status !== 'completed')
+        return '❌ failing';
+    const word = escapeMarkdown(stateWord(row));
+    return `${stateEmoji(row)} ${row.standing === 'not-counted' ? `${word} (not counted)` : word}`;
+}
+function rowCells(row) {
+    const duration = row.durationMs === null ? '—' : `${formatDuration(row.durationMs)}${row.status === 'completed' ? '' : ' so far'}`;
+    if (row.kind === 'check')
+        return [rowState(row), escapeMarkdown(row.name), markdownLink(row.source, row.url), duration];
+    // Numbers only: nothing to escape (escaping `#12` would put an invisible joiner in what is copied).
+    const run = row.attempt > 1 ? `#${row.runNumber}, attempt ${row.attempt}` : `#${row.runNumber}`;
+    const target = safeUrl(row.url);
+    return [rowState(row), escapeMarkdown(row.workflow), target === null ? run : `[${run}](${target})`, duration];
+}
+/**
+ * One table of every run and check the gate looked at: failed first, then pending, then passed
+ * (each group in the order given), so that what broke is at the top however many passed.
+ */
+function renderGateTable(rows) {
+    const sorted = [...rows].sort((a, b) => STANDING_RANK[a.standing] - STANDING_RANK[b.standing]);
+    const title = rows.some((row) => row.kind === 'check') ? 'Runs and checks' : 'Runs';
+    const lines = [`### ${title}`, '', '| | Workflow or check | Run | Duration |', '|---|---|---|--:|'];
+    for (const row of sorted)
+        lines.push(`| ${rowCells(row).join(' | ')} |`);
+    return lines.join('\n');
+}
 /** The Markdown (escaped) shown above the runs. */
-function renderGatePreface({ outcome, notCounted, expectations }) {
+function renderGatePreface({ outcome, notCounted, expectations, rows = [] }) {
     const uncountedNote = notCounted.length > 0 ? `\n\nNot counted: ${notCounted.map(escapeMarkdown).join('; ')}` : '';
-    const preface = headline(outcome, uncountedNote);
-    return expectations.length > 0 ? `${preface}\n\n${bullets(expectations.map(expectationLine))}` : preface;
+    const parts = [headline(outcome, uncountedNote)];
+    if (rows.length > 0)
+        parts.push(renderGateTable(rows));
+    if (expectations.length > 0)
+        parts.push(bullets(expectations.map(expectationLine)));
+    return parts.join('\n\n');
 }
 
 ;// CONCATENATED MODULE: ./src/runs/job-names.ts
@@ -36619,8 +36654,16 @@ function statusStanding(state) {
         return 'passed';
     return state === 'pending' ? 'pending' : 'failed';
 }
+/** From its start to its end, or to `nowMs` (GitHub's clock) while it runs; null when it has not started. */
+function checkRunDurationMs(run, nowMs) {
+    const start = Date.parse(run.startedAt ?? '');
+    if (!Number.isFinite(start))
+        return null;
+    const end = run.status === 'completed' ? Date.parse(run.completedAt ?? '') : nowMs;
+    return Number.isFinite(end) && end >= start ? end - start : null;
+}
 /** The external checks the patterns name, from a commit's check runs and statuses (pure). */
-function judgeExternal(checkRuns, statuses, rules) {
+function judgeExternal(checkRuns, statuses, rules, nowMs = Date.now()) {
     const named = (name) => rules.patterns.some((pattern) => globMatches(pattern, name));
     const own = rules.ownContext?.toLowerCase();
     const checks = [
@@ -36632,7 +36675,10 @@ function judgeExternal(checkRuns, statuses, rules) {
             app: run.app,
             standing: checkRunStanding(run, rules.allowed),
             detail: run.status === 'completed' ? (run.conclusion ?? 'completed') : run.status,
-            url: run.url
+            status: run.status,
+            conclusion: run.conclusion,
+            url: run.url,
+            durationMs: checkRunDurationMs(run, nowMs)
         })),
         ...statuses
             .filter((status) => status.context.toLowerCase() !== own && named(status.context))
@@ -36642,7 +36688,10 @@ function judgeExternal(checkRuns, statuses, rules) {
             app: null,
             standing: statusStanding(status.state),
             detail: status.state,
-            url: status.targetUrl
+            status: status.state === 'pending' ? 'pending' : 'completed',
+            conclusion: status.state === 'pending' ? null : status.state,
+            url: status.targetUrl,
+            durationMs: null
         }))
     ];
     const missing = rules.patterns.filter((pattern) => isLiteral(pattern) && pattern.toLowerCase() !== own && !checks.some((check) => globMatches(pattern, check.name)));
@@ -36657,7 +36706,7 @@ async function readExternal(sha, rules, deps) {
     };
     const { checkRuns } = await deps.api.listCheckRunsOfCommit(sha).catch((error) => refusal(error, 'checks: read', 'check runs'));
     const { statuses } = await deps.api.getCombinedStatus(sha).catch((error) => refusal(error, 'statuses: read', 'commit statuses'));
-    return judgeExternal(checkRuns, statuses, rules);
+    return judgeExternal(checkRuns, statuses, rules, deps.serverTime.now());
 }
 const passedChecks = (standing) => standing?.checks.filter((c) => c.standing === 'passed').map((c) => c.name) ?? [];
 const failedChecks = (standing) => standing?.checks.filter((c) => c.standing === 'failed') ?? [];
@@ -37227,10 +37276,11 @@ function isKnownStatus(status) {
     return KNOWN_STATUSES.has(status);
 }
 const WAITING = { kind: 'waiting', reason: 'not read yet' };
-function newWatch(run, named, pinnedAttempt) {
+function newWatch(run, named, pinnedAttempt, given = false) {
     return {
         run,
         named,
+        given,
         pinnedAttempt,
         jobs: [],
         jobsReadAt: -Infinity,
@@ -37315,6 +37365,18 @@ function decidingWatches(running, listedNow, rules, currentRunId) {
 /** A finished pinned attempt cannot change; any other run is re-read (a free 304 unless it changed), to notice a re-run. */
 function skipsRead(watch, listed) {
     return watch.verdict.kind !== 'waiting' && !listed && watch.pinnedAttempt !== undefined;
+}
+/**
+ * The verdict of a completed run found by listing that passes by its conclusion alone (or does not
+ * count: skipped as a whole) when no rule needs its jobs (`job`, the current run). Its job list
+ * would serve only the summary's detail, which a gate shows for runs that did not pass. Null: the
+ * job list is read as before (a run that did not pass, a run given by id, a `job` gate).
+ */
+function verdictWithoutJobs(watch, run, rules, currentRunId) {
+    if (watch.verdict.kind !== 'waiting' || run.status !== 'completed' || watch.given || jobsDecide(run, rules, currentRunId))
+        return null;
+    const verdict = judgeRun(run, [], rules, { named: watch.named, current: null, settled: true });
+    return verdict.kind === 'passed' || verdict.kind === 'not-counted' ? verdict : null;
 }
 /** Whether the run's job list is read in this poll. */
 function jobListNeeded(watch, run, cause, rules, currentRunId, pollIntervalMs, nowMono) {
@@ -37443,9 +37505,11 @@ function label(run) {
 function now({ deps }) {
     return { mono: deps.clock.now(), server: deps.serverTime.now() };
 }
-function track({ deps, state }, run, named, pinnedAttempt) {
+function track(watcher, run, named, pinnedAttempt) {
+    const { deps, state, plan } = watcher;
     deps.log.info(`Waiting for ${label(run)}: ${run.status}${run.conclusion ? ` (${run.conclusion})` : ''} — ${run.htmlUrl}`);
-    state.watches.set(run.id, newWatch(run, named, pinnedAttempt));
+    const given = plan.given.some((g) => g.id === run.id);
+    state.watches.set(run.id, newWatch(run, named, pinnedAttempt, given));
 }
 /** Reads the job list and logs each job that started or ended since the last read. */
 async function readJobs({ deps }, watch) {
@@ -37496,7 +37560,10 @@ async function readRun(watcher, watch, listed) {
         log.warning(`${label(run)} has an unknown status '${run.status}'; still waiting.`);
     return runChanged;
 }
-/** Reads the run and, when plan.ts says its jobs can change a decision, its job list; judges it. */
+/**
+ * Reads the run and, when plan.ts says its jobs can change a decision, its job list; judges it. A
+ * run that passed by its conclusion is judged from the run alone.
+ */
 async function poll(watcher, watch, listed, cause) {
     const { plan, deps } = watcher;
     const runChanged = await readRun(watcher, watch, listed);
@@ -37506,6 +37573,13 @@ async function poll(watcher, watch, listed, cause) {
         if (!hasArrived(run))
             return;
         plan.arrived.delete(run.id);
+    }
+    const judged = verdictWithoutJobs(watch, run, plan.rules, deps.context.runId);
+    if (judged) {
+        // A list read while it ran is not its final one: the report would show a moment of its past.
+        watch.jobs = [];
+        watch.verdict = judged;
+        return;
     }
     if (!jobListNeeded(watch, run, { ...cause, runChanged }, plan.rules, deps.context.runId, plan.pollIntervalMs, deps.clock.now()))
         return;
@@ -38466,6 +38540,8 @@ function oncePlan(plan, waking, sha) {
 
 
 
+
+
 /** A verdict that needs no runs read: an ignored event, or a configuration fault published as `error`. */
 function bareResult(verdict, preface, statusState) {
     return { reports: [], preface, detailed: false, outputs: { 'status-state': statusState }, verdict };
@@ -38474,13 +38550,57 @@ function bareResult(verdict, preface, statusState) {
 function errorResult(message, statusState) {
     return bareResult({ result: 'error', message }, renderGatePreface({ outcome: { kind: 'error', message }, notCounted: [], expectations: [] }), statusState);
 }
+/**
+ * Whether the summary shows a run in full: it did not pass (failed, or still undecided), or it was
+ * given by id. A run that passed, or does not count, is a row of the gate's table.
+ */
+function detailedIn(counted) {
+    return (watch) => {
+        const kind = counted.get(watch.run.id)?.kind;
+        return watch.given || kind === 'failed' || kind === 'waiting';
+    };
+}
+/** Reports of the runs: in full (timing, approvals, logs) for those shown in full, the run and its jobs as read for the rest. */
 async function collectReports(watches, inputs, deps) {
+    const detailed = detailedIn(countedVerdicts(watches));
     const reports = [];
     for (const watch of watches) {
+        if (!detailed(watch)) {
+            reports.push({ ...bareReport(watch.run), jobs: watch.jobs });
+            continue;
+        }
         const options = { logLines: inputs.logLines, billableTime: inputs.billableTime, approvals: watch.sawWaiting, log: deps.log, stop: deps.stop };
         reports.push(await collectReport(deps.api, watch.run, watch.jobs, options));
     }
     return reports;
+}
+const ROW_STANDING = { failed: 'failed', waiting: 'pending', passed: 'passed', 'not-counted': 'not-counted' };
+/** An external check as a row of the gate's table. */
+function checkRow(check) {
+    const { name, standing, status, conclusion, url, durationMs } = check;
+    return { kind: 'check', name, source: check.app ?? 'status', standing, status, conclusion, url, durationMs };
+}
+/** The gate's table (a row per run, as counted, and per external check) and the runs its summary shows in full. */
+function gateSummary(watches, counted, external, deps) {
+    const nowMs = deps.serverTime.now();
+    const runRows = watches.map(({ run, jobs }) => {
+        const { status, conclusion, htmlUrl: url, name: workflow, runNumber, attempt } = run;
+        const standing = ROW_STANDING[counted.get(run.id)?.kind ?? 'waiting'];
+        return { kind: 'run', standing, status, conclusion, url, durationMs: runDurationMs(run, jobs, nowMs), workflow, runNumber, attempt };
+    });
+    const missing = (external?.missing ?? []).map((name) => ({
+        kind: 'check',
+        name,
+        source: 'not reported',
+        standing: 'pending',
+        status: 'expected',
+        conclusion: null,
+        url: null,
+        durationMs: null
+    }));
+    const rows = [...runRows, ...(external?.checks ?? []).map(checkRow), ...missing];
+    const detailed = new Set(watches.filter(detailedIn(counted)).map((w) => w.run.id));
+    return { rows, detailOf: (report) => detailed.has(report.run.id) };
 }
 /** `CI #12 (run 123, attempt 1): failure`: a run and its counted verdict, or what it waits for. */
 function lineIn(counted) {
@@ -38704,8 +38824,9 @@ async function judgedResult(watched, proofs, judged, shown, inputs, deps, withRe
         : judged.verdict.result === 'pending'
             ? { kind: 'pending', awaited: judged.awaited }
             : { kind: 'passed', passed: watched.watches.length, waitedMs: 0 };
-    const preface = renderGatePreface({ outcome, notCounted: skippedLines(proofs), expectations: [] });
-    return { reports, preface, detailed: true, outputs: { 'status-state': shown.state }, verdict: judged.verdict, standingOf: standingIn(counted) };
+    const { rows, detailOf } = gateSummary(watched.watches, counted, watched.external, deps);
+    const preface = renderGatePreface({ outcome, notCounted: skippedLines(proofs), expectations: [], rows });
+    return { reports, preface, detailed: true, outputs: { 'status-state': shown.state }, verdict: judged.verdict, standingOf: standingIn(counted), detailOf };
 }
 
 ;// CONCATENATED MODULE: ./src/report/sweep.ts
@@ -39020,9 +39141,10 @@ async function finish(watched, inputs, deps, skipped = []) {
     const counted = countedVerdicts(watches);
     const { verdict, outcome } = gateOutcome(watched, counted, waitedMs, inputs, deps);
     const notCounted = [...watches.filter((w) => counted.get(w.run.id)?.kind === 'not-counted').map(lineIn(counted)), ...skipped];
-    const preface = renderGatePreface({ outcome, notCounted, expectations: expectationsOf(watches, deps) });
+    const { rows, detailOf } = gateSummary(watches, counted, watched.external, deps);
+    const preface = renderGatePreface({ outcome, notCounted, expectations: expectationsOf(watches, deps), rows });
     deps.log.info(verdict.result === 'success' ? `Result: all awaited run(s) succeeded after ${formatDuration(waitedMs)}.` : `Result: ${verdict.message}`);
-    return { reports, preface, detailed: true, outputs: {}, verdict, standingOf: standingIn(counted) };
+    return { reports, preface, detailed: true, outputs: {}, verdict, standingOf: standingIn(counted), detailOf };
 }
 
 ;// CONCATENATED MODULE: ./src/commands/shared/write-runs.ts
@@ -47021,7 +47143,8 @@ function byteSlice(text, max) {
 }
 /** The job summary for `reports`, at most `options.maxBytes` UTF-8 bytes. */
 function renderSummary(reports, options) {
-    const runs = runsInOrder(reports, options.failed ?? endedBadly).map((report) => new RunParts(report, options));
+    const detailed = options.detail ? reports.filter(options.detail) : reports;
+    const runs = runsInOrder(detailed, options.failed ?? endedBadly).map((report) => new RunParts(report, options));
     const preface = options.preface !== undefined && options.preface.trim() !== '' ? [block(options.preface.trim())] : [];
     const compose = (level) => {
         const blocks = [...preface];
@@ -47150,15 +47273,18 @@ async function run(settings, deps) {
     if (result.verdict.result !== 'success' && outputs.conclusion === 'success')
         outputs.conclusion = 'failure';
     // The runs the command judged failed (a gate's verdict over the awaited jobs) lead the summary.
-    const { standingOf } = result;
-    const judged = standingOf
-        ? {
-            failed: (report) => {
-                const standing = standingOf(report);
-                return standing.kind === 'concluded' && !settings.step.allowedConclusions.has(standing.conclusion);
+    const { standingOf, detailOf } = result;
+    const judged = {
+        ...(standingOf
+            ? {
+                failed: (report) => {
+                    const standing = standingOf(report);
+                    return standing.kind === 'concluded' && !settings.step.allowedConclusions.has(standing.conclusion);
+                }
             }
-        }
-        : {};
+            : {}),
+        ...(detailOf ? { detail: detailOf } : {})
+    };
     // The verdict and the failed steps' causes, for a pull request comment; empty when all is well.
     const failed = result.verdict.result !== 'success' || result.reports.some((report) => report.jobs.some(isFailed));
     outputs['failure-markdown'] = failed

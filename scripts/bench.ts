@@ -18,59 +18,8 @@ import { startBench, TOKEN, type Bench } from '../__tests__/inprocess/harness.js
 import { benchEventGate } from './bench-event-gate.js'
 import { benchSweep } from './bench-sweep.js'
 import { Simulator, type JobSpec, type RecordedRequest, type RunSpec } from '../__tests__/simulator/index.js'
-
-const REPO_PATH = '/repos/octo/app/actions'
-
-interface Cost {
-  counted: number
-  all: number
-  /** Ms from the last run's completion to the poller's knowing it (null: did not finish). */
-  lateMs: number | null
-}
-
-const costOf = (requests: readonly RecordedRequest[], lateMs: number | null): Cost => {
-  const api = requests.filter((r) => r.origin === 'api')
-  return { counted: api.filter((r) => r.counted).length, all: api.length, lateMs }
-}
-const cell = (c: Cost): string => `${c.counted} / ${c.all}${c.lateMs === null ? ' (no end)' : `, +${(c.lateMs / 1000).toFixed(0)} s`}`
-
-/** When the last of `runIds` completed (its `updated_at`), read after the pollers are done. */
-async function completedAt(bench: Bench, runIds: readonly number[]): Promise<number> {
-  let last = 0
-  for (const id of runIds) {
-    const run = (await (await get(bench, `${REPO_PATH}/runs/${id}`)).json()) as { updated_at: string }
-    last = Math.max(last, Date.parse(run.updated_at))
-  }
-  return last
-}
-
-async function get(bench: Bench, path: string, etag?: string): Promise<Response> {
-  return fetch(`${bench.sim.apiUrl}${path}`, { headers: { authorization: `token ${TOKEN}`, ...(etag ? { 'if-none-match': etag } : {}) } })
-}
-
-/** The floor: poll the run (or a gate's run list) every interval; the job list once at the end. */
-async function poller(bench: Bench, target: { runId: number } | { sha: string; runs: number }, intervalMs: number, conditional: boolean): Promise<number> {
-  let etag: string | undefined
-  let body: unknown
-  const path = 'runId' in target ? `${REPO_PATH}/runs/${target.runId}` : `${REPO_PATH}/runs?head_sha=${target.sha}&per_page=100`
-  for (;;) {
-    const response = await get(bench, path, conditional ? etag : undefined)
-    if (response.status === 200) {
-      etag = response.headers.get('etag') ?? undefined
-      body = await response.json()
-    } else await response.arrayBuffer()
-    const done =
-      'runId' in target
-        ? (body as { status: string }).status === 'completed'
-        : (body as { workflow_runs: { status: string; id: number }[] }).workflow_runs.filter((r) => r.id !== 9999).length >= target.runs &&
-          (body as { workflow_runs: { status: string; id: number }[] }).workflow_runs.filter((r) => r.id !== 9999).every((r) => r.status === 'completed')
-    if (done) {
-      if ('runId' in target) await (await get(bench, `${REPO_PATH}/runs/${target.runId}/jobs?per_page=100`)).arrayBuffer()
-      return bench.clock.now()
-    }
-    await bench.clock.sleep(intervalMs)
-  }
-}
+import { benchGateRuns, staggeredRuns } from './bench-gate.js'
+import { cell, completedAt, costOf, get, job, measureOn, poller, REPO_PATH, type Cost } from './bench-floor.js'
 
 /**
  * await-remote-run 3.0.0 (Codex-/await-remote-run, August 2026), its requests as its source
@@ -147,17 +96,7 @@ interface WaitShape {
 }
 
 async function measureWait(shape: WaitShape): Promise<{ action: Cost; naive: Cost; etag: Cost; peer: Cost | null }> {
-  const ids = shape.runs.map((r) => r.id)
-  const one = async (go: (bench: Bench) => Promise<number>): Promise<Cost> => {
-    const bench = await startBench(scenario(shape.runs))
-    try {
-      const noticed = await go(bench)
-      const requests = [...bench.sim.requests]
-      return costOf(requests, noticed - (await completedAt(bench, ids)))
-    } finally {
-      await bench.sim.stop()
-    }
-  }
+  const one = (go: (bench: Bench) => Promise<number>): Promise<Cost> => measureOn(shape.runs, go)
   const interval = `${shape.pollSeconds}s`
   const action = await one(async (bench) => {
     const started = bench.clock.now()
@@ -171,9 +110,6 @@ async function measureWait(shape: WaitShape): Promise<{ action: Cost; naive: Cos
   const peer = 'runId' in target ? await one((bench) => awaitRemoteRun(bench, target.runId, shape.pollSeconds * 1000)) : null
   return { action, naive, etag, peer }
 }
-
-const steps = (...seconds: number[]) => seconds.map((s, i) => ok(`Run step ${i + 1}`, s))
-const job = (name: string, stepSeconds: number[], needs?: string[]): JobSpec => ({ name, steps: steps(...stepSeconds), ...(needs ? { needs } : {}) })
 
 const waitShapes: WaitShape[] = [
   {
@@ -214,17 +150,18 @@ const waitShapes: WaitShape[] = [
   },
   {
     title: 'gate on a commit with 10 runs, 10 s polls',
-    runs: Array.from({ length: 10 }, (_, i) => ({
-      id: 9100 + i,
-      workflow: i % 2 === 0 ? 'ci.yml' : 'lint.yml',
-      sha: SHA,
-      attempts: [{ at: i * 3, jobs: [job('build', [20 + i * 5, 10]), job('test', [30 + i * 7], ['build'])] }]
-    })),
+    runs: staggeredRuns(10),
     pollSeconds: 10,
     inputs: {},
     target: { sha: SHA, runs: 10 }
   }
 ]
+
+// `npm run bench -- gate`: the gate over many runs alone.
+if (process.argv[2] === 'gate') {
+  await benchGateRuns()
+  process.exit(0)
+}
 
 console.log('wait: rate-limited / all requests, and how late the end was noticed')
 console.log('| shape | run-control | await-remote-run 3.0.0 (modelled, no summary) | ETag poller | naive poller |')
@@ -466,5 +403,6 @@ function report(title: string, run: ActionRun): void {
   }
 }
 
+await benchGateRuns()
 await benchEventGate()
 await benchSweep()

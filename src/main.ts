@@ -97,15 +97,18 @@ export async function run(settings: Settings, deps: Deps): Promise<StepResult> {
   // An `if: always()` step that reads `conclusion` must not be told success by a failed step.
   if (result.verdict.result !== 'success' && outputs.conclusion === 'success') outputs.conclusion = 'failure'
   // The runs the command judged failed (a gate's verdict over the awaited jobs) lead the summary.
-  const { standingOf } = result
-  const judged = standingOf
-    ? {
-        failed: (report: RunReport): boolean => {
-          const standing = standingOf(report)
-          return standing.kind === 'concluded' && !settings.step.allowedConclusions.has(standing.conclusion)
+  const { standingOf, detailOf } = result
+  const judged = {
+    ...(standingOf
+      ? {
+          failed: (report: RunReport): boolean => {
+            const standing = standingOf(report)
+            return standing.kind === 'concluded' && !settings.step.allowedConclusions.has(standing.conclusion)
+          }
         }
-      }
-    : {}
+      : {}),
+    ...(detailOf ? { detail: detailOf } : {})
+  }
   // The verdict and the failed steps' causes, for a pull request comment; empty when all is well.
   const failed = result.verdict.result !== 'success' || result.reports.some((report) => report.jobs.some(isFailed))
   outputs['failure-markdown'] = failed

@@ -1,7 +1,16 @@
 // The gate's preface on its own: how the wait ended, in Markdown, from plain-text lines.
 import { describe, expect, it } from '@jest/globals'
 import { escapeMarkdown } from '../../src/report/escape.js'
-import { renderGatePreface, type GateOutcome, type RunExpectation } from '../../src/report/gate.js'
+import {
+  renderGatePreface,
+  renderGateTable,
+  type GateCheckRow,
+  type GateOutcome,
+  type GateRow,
+  type GateRunRow,
+  type RowStanding,
+  type RunExpectation
+} from '../../src/report/gate.js'
 
 const T = Date.parse('2026-11-21T10:42:00Z')
 
@@ -67,5 +76,86 @@ describe('renderGatePreface', () => {
     expect(renderGatePreface({ outcome: { kind: 'passed', passed: 1, waitedMs: 0 }, notCounted: [], expectations })).toBe(
       `## ✅ All 1 awaited run(s) succeeded (waited 0s)\n\n- ${escapeMarkdown("CI run 7: took 2m 05s; the median of its workflow's last 20 successful runs is 2m 00s.")}\n- ${escapeMarkdown("E2E run 8: expected to finish around 10:42 UTC; the median of its workflow's last 5 successful runs is 10m 00s.")}`
     )
+  })
+})
+
+describe('renderGateTable', () => {
+  const run = (id: number, standing: RowStanding, over: Partial<GateRunRow> = {}): GateRunRow => ({
+    kind: 'run',
+    standing,
+    status: 'completed',
+    conclusion: standing === 'failed' ? 'failure' : 'success',
+    url: `https://github.com/acme/app/actions/runs/${id}`,
+    durationMs: 65_000,
+    workflow: `W${id}`,
+    runNumber: id,
+    attempt: 1,
+    ...over
+  })
+  /** The table's rows (below its heading, header and delimiter), each as its cells. */
+  const rowsOf = (md: string): string[][] =>
+    md
+      .split('\n')
+      .slice(4)
+      .map((line) => line.slice(2, -2).split(' | '))
+  const order = (md: string): string[] => rowsOf(md).map((cells) => cells[1] ?? '')
+
+  it('lists what failed first, then what is pending, then what passed, then what does not count, each in the order given', () => {
+    const rows: GateRow[] = [
+      run(1, 'passed'),
+      run(2, 'not-counted', { conclusion: 'skipped' }),
+      run(3, 'pending', { status: 'in_progress', conclusion: null }),
+      run(4, 'failed'),
+      run(5, 'passed'),
+      run(6, 'failed', { conclusion: 'timed_out' })
+    ]
+    const md = renderGateTable(rows)
+    expect(order(md)).toEqual(['W4', 'W6', 'W3', 'W1', 'W5', 'W2'])
+    expect(md).toContain('| ❌ failure | W4 | [#4](https://github.com/acme/app/actions/runs/4) | 1m 05s |')
+    expect(md).toContain('| 🔄 running | W3 | [#3](https://github.com/acme/app/actions/runs/3) | 1m 05s so far |')
+    expect(md).toContain('| ⏭️ skipped (not counted) | W2 |')
+    expect(md.startsWith('### Runs\n\n| | Workflow or check | Run | Duration |\n|---|---|---|--:|\n')).toBe(true)
+  })
+
+  it('says failing for a run failed fast while it still runs, and names a later attempt', () => {
+    const md = renderGateTable([run(7, 'failed', { status: 'in_progress', conclusion: null, attempt: 3, durationMs: null })])
+    expect(md).toContain('| ❌ failing | W7 | [#7, attempt 3](https://github.com/acme/app/actions/runs/7) | — |')
+  })
+
+  it('takes external checks as rows: name, app or status, link', () => {
+    const check: GateCheckRow = {
+      kind: 'check',
+      standing: 'failed',
+      status: 'completed',
+      conclusion: 'failure',
+      url: 'https://vercel.com/acme/app/123',
+      durationMs: null,
+      name: 'Vercel – app',
+      source: 'vercel'
+    }
+    const md = renderGateTable([run(1, 'passed'), check])
+    expect(md).toContain('### Runs and checks')
+    expect(order(md)).toEqual(['Vercel – app', 'W1'])
+    expect(md).toContain('| ❌ failure | Vercel – app | [vercel](https://vercel.com/acme/app/123) | — |')
+  })
+
+  it("escapes names from other people's commits, and links only to http(s)", () => {
+    const md = renderGateTable([
+      run(1, 'failed', { workflow: '<img src=x onerror=alert(1)> | @everyone `x`\nnext', url: 'javascript:alert(1)' }),
+      { kind: 'check', standing: 'pending', status: 'queued', conclusion: null, url: null, durationMs: null, name: '**bold** | [x](y)', source: '<b>app</b>' }
+    ])
+    expect(md).not.toContain('<img')
+    expect(md).not.toContain('<b>')
+    expect(md).not.toContain('javascript:')
+    expect(md).not.toContain('@everyone')
+    expect(md).not.toContain('**bold**')
+    // Every row keeps its four cells: no pipe or line break got through.
+    for (const cells of rowsOf(md)) expect(cells).toHaveLength(4)
+    expect(md).toContain('| #1 |')
+  })
+
+  it('comes between the headline and the expected finishes in the preface', () => {
+    const preface = renderGatePreface({ outcome: { kind: 'passed', passed: 1, waitedMs: 0 }, notCounted: [], expectations: [], rows: [run(1, 'passed')] })
+    expect(preface).toBe(`## ✅ All 1 awaited run(s) succeeded (waited 0s)\n\n${renderGateTable([run(1, 'passed')])}`)
   })
 })

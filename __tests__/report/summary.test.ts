@@ -339,4 +339,13 @@ describe('renderSummary with several runs', () => {
     const failed = (report: RunReport): boolean => report.run.name === 'Docs'
     expect(order(renderSummary([broken, passed], { ...options, failed }))).toEqual(['Docs', 'Lint'])
   })
+
+  it('shows in full only the runs the command asks for (a gate: those that did not pass), in the same order', () => {
+    const detail = (report: RunReport): boolean => report.run.name !== 'Docs'
+    expect(order(renderSummary([passed, running, broken], { ...options, detail }))).toEqual(['Lint', 'Bench'])
+    // The preface (a gate's table) is then all there is: no "no runs" line.
+    expect(renderSummary([passed], { ...options, detail: () => false, preface: '## ✅ All 1 awaited run(s) succeeded' })).toBe(
+      '## ✅ All 1 awaited run(s) succeeded'
+    )
+  })
 })

@@ -22,6 +22,7 @@ import {
   settleAfterRead,
   skipsRead,
   supersededByLatest,
+  verdictWithoutJobs,
   WAITING,
   type Budget,
   type PollCause,
@@ -155,6 +156,26 @@ describe('jobListNeeded', () => {
   ]
   it.each(cases)('%s', (_name, watchOverrides, run, c, ruleOverrides, needed) => {
     expect(jobListNeeded(aWatch(watchOverrides, run), run, c, { ...rules, ...ruleOverrides }, CURRENT, POLL, NOW)).toBe(needed)
+  })
+})
+
+describe('verdictWithoutJobs: a completed run that passed needs no job list', () => {
+  const done = (conclusion: string): Run => aRun({ status: 'completed', conclusion })
+  const cases: [string, Partial<Watch>, Run, Partial<GateRules>, RunVerdict['kind'] | null][] = [
+    ['passed by its conclusion', {}, done('success'), {}, 'passed'],
+    ['neutral, allowed', {}, done('neutral'), {}, 'passed'],
+    ['skipped as a whole, not named: does not count', {}, done('skipped'), {}, 'not-counted'],
+    ['failed: its job list says why', {}, done('failure'), {}, null],
+    ['cancelled: its job list (and a newer run) decide', {}, done('cancelled'), {}, null],
+    ['skipped, of a named workflow: fails, read', { named: true }, done('skipped'), {}, null],
+    ['still going', {}, running(), {}, null],
+    ['given by id: shown in full', { given: true }, done('success'), {}, null],
+    ['`job` patterns must match in it', {}, done('success'), { jobPatterns: ['build'] }, null],
+    ['the current run', {}, aRun({ id: CURRENT, status: 'completed', conclusion: 'success' }), {}, null],
+    ['already decided', { verdict: PASSED }, done('success'), {}, null]
+  ]
+  it.each(cases)('%s', (_name, watch, run, over, kind) => {
+    expect(verdictWithoutJobs(aWatch(watch, run), run, { ...rules, ...over }, CURRENT)?.kind ?? null).toBe(kind)
   })
 })
 

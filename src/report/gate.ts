@@ -1,8 +1,10 @@
 // The gate's verdict as Markdown, above the runs in the summary: how it ended, the runs that
-// failed or do not count, and how long runs took beside their workflows' usual time. Pure: the
-// command hands over plain-text lines (`CI #12 (run 123, attempt 1): failure`), escaped here.
+// failed or do not count, one table of everything the gate counted (failed first), and how long
+// runs took beside their workflows' usual time. Pure: the command hands over plain-text lines
+// (`CI #12 (run 123, attempt 1): failure`) and rows of untrusted names, escaped here.
+import { stateEmoji, stateWord } from './conclusions.js'
 import { clockTime, formatDuration } from './durations.js'
-import { escapeMarkdown } from './escape.js'
+import { escapeMarkdown, markdownLink, safeUrl } from './escape.js'
 
 /** How the wait ended, as the summary tells it. */
 export type GateOutcome =
@@ -26,11 +28,44 @@ export interface RunExpectation {
   medianMs: number
 }
 
+/** Where a row stands in the gate, which orders the table: failed, pending, passed, not counted. */
+export type RowStanding = 'failed' | 'pending' | 'passed' | 'not-counted'
+
+interface RowBase {
+  standing: RowStanding
+  /** As the API tells it (`completed`, `in_progress`…), and the conclusion once completed. */
+  status: string
+  conclusion: string | null
+  url: string | null
+  /** How long it took, or has run so far (status not `completed`); null: not known. */
+  durationMs: number | null
+}
+
+/** A workflow run of the gate. */
+export interface GateRunRow extends RowBase {
+  kind: 'run'
+  workflow: string
+  runNumber: number
+  attempt: number
+}
+
+/** A check the gate counts that is not a workflow run: another app's check run, or a commit status. */
+export interface GateCheckRow extends RowBase {
+  kind: 'check'
+  name: string
+  /** The app's slug, or `status` for a commit status. */
+  source: string
+}
+
+export type GateRow = GateRunRow | GateCheckRow
+
 export interface GatePreface {
   outcome: GateOutcome
   /** Runs that do not count either way, each `label: why`. */
   notCounted: readonly string[]
   expectations: readonly RunExpectation[]
+  /** Everything the gate looked at, one row each; absent or empty: no table. */
+  rows?: readonly GateRow[]
 }
 
 function bullets(lines: readonly string[]): string {
@@ -65,9 +100,41 @@ function expectationLine(e: RunExpectation): string {
   return `${e.label}: ${now}; ${usual}.`
 }
 
+const STANDING_RANK: Readonly<Record<RowStanding, number>> = { failed: 0, pending: 1, passed: 2, 'not-counted': 3 }
+
+/** The icon and word of a row: a run judged failed while it still runs (fail-fast) is failing, whatever its status says. */
+function rowState(row: GateRow): string {
+  if (row.standing === 'failed' && row.status !== 'completed') return '❌ failing'
+  const word = escapeMarkdown(stateWord(row))
+  return `${stateEmoji(row)} ${row.standing === 'not-counted' ? `${word} (not counted)` : word}`
+}
+
+function rowCells(row: GateRow): string[] {
+  const duration = row.durationMs === null ? '—' : `${formatDuration(row.durationMs)}${row.status === 'completed' ? '' : ' so far'}`
+  if (row.kind === 'check') return [rowState(row), escapeMarkdown(row.name), markdownLink(row.source, row.url), duration]
+  // Numbers only: nothing to escape (escaping `#12` would put an invisible joiner in what is copied).
+  const run = row.attempt > 1 ? `#${row.runNumber}, attempt ${row.attempt}` : `#${row.runNumber}`
+  const target = safeUrl(row.url)
+  return [rowState(row), escapeMarkdown(row.workflow), target === null ? run : `[${run}](${target})`, duration]
+}
+
+/**
+ * One table of every run and check the gate looked at: failed first, then pending, then passed
+ * (each group in the order given), so that what broke is at the top however many passed.
+ */
+export function renderGateTable(rows: readonly GateRow[]): string {
+  const sorted = [...rows].sort((a, b) => STANDING_RANK[a.standing] - STANDING_RANK[b.standing])
+  const title = rows.some((row) => row.kind === 'check') ? 'Runs and checks' : 'Runs'
+  const lines = [`### ${title}`, '', '| | Workflow or check | Run | Duration |', '|---|---|---|--:|']
+  for (const row of sorted) lines.push(`| ${rowCells(row).join(' | ')} |`)
+  return lines.join('\n')
+}
+
 /** The Markdown (escaped) shown above the runs. */
-export function renderGatePreface({ outcome, notCounted, expectations }: GatePreface): string {
+export function renderGatePreface({ outcome, notCounted, expectations, rows = [] }: GatePreface): string {
   const uncountedNote = notCounted.length > 0 ? `\n\nNot counted: ${notCounted.map(escapeMarkdown).join('; ')}` : ''
-  const preface = headline(outcome, uncountedNote)
-  return expectations.length > 0 ? `${preface}\n\n${bullets(expectations.map(expectationLine))}` : preface
+  const parts = [headline(outcome, uncountedNote)]
+  if (rows.length > 0) parts.push(renderGateTable(rows))
+  if (expectations.length > 0) parts.push(bullets(expectations.map(expectationLine)))
+  return parts.join('\n\n')
 }

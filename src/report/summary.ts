@@ -28,6 +28,11 @@ export interface SummaryOptions {
    * the run ended failed or has a failed job. Failed runs are shown first.
    */
   failed?: (report: RunReport) => boolean
+  /**
+   * The runs shown in full (jobs, failures, timeline, steps); default every run. A gate shows the
+   * runs that did not pass: the preface's table lists the rest.
+   */
+  detail?: (report: RunReport) => boolean
 }
 
 // Mermaid's practical limit for one diagram (its default `maxTextSize` is 50,000 characters).
@@ -441,7 +446,8 @@ function byteSlice(text: string, max: number): string {
 
 /** The job summary for `reports`, at most `options.maxBytes` UTF-8 bytes. */
 export function renderSummary(reports: readonly RunReport[], options: SummaryOptions): string {
-  const runs = runsInOrder(reports, options.failed ?? endedBadly).map((report) => new RunParts(report, options))
+  const detailed = options.detail ? reports.filter(options.detail) : reports
+  const runs = runsInOrder(detailed, options.failed ?? endedBadly).map((report) => new RunParts(report, options))
   const preface = options.preface !== undefined && options.preface.trim() !== '' ? [block(options.preface.trim())] : []
   const compose = (level: Level): Block[] => {
     const blocks = [...preface]

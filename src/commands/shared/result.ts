@@ -57,4 +57,6 @@ export interface CommandResult {
   verdict: Verdict
   /** A run's standing as this command judges it (e.g. only the awaited jobs); default the run's conclusion. */
   standingOf?: (report: RunReport) => RunStanding
+  /** With `detailed`, the runs shown in full; default every run (a gate: those that did not pass). */
+  detailOf?: (report: RunReport) => boolean
 }

@@ -24,7 +24,12 @@ export interface ExternalCheck {
   standing: 'passed' | 'failed' | 'pending'
   /** What GitHub says: a check run's conclusion or status, a commit status's state. */
   detail: string
+  /** As a run's: `completed` once decided (a status that is not `pending`), and its conclusion then. */
+  status: string
+  conclusion: string | null
   url: string | null
+  /** A check run's, from its start to its end (or to GitHub's now); null for a status. */
+  durationMs: number | null
 }
 
 /** Where the external checks stand after a look. */
@@ -58,8 +63,16 @@ function statusStanding(state: string): ExternalCheck['standing'] {
   return state === 'pending' ? 'pending' : 'failed'
 }
 
+/** From its start to its end, or to `nowMs` (GitHub's clock) while it runs; null when it has not started. */
+function checkRunDurationMs(run: CheckRun, nowMs: number): number | null {
+  const start = Date.parse(run.startedAt ?? '')
+  if (!Number.isFinite(start)) return null
+  const end = run.status === 'completed' ? Date.parse(run.completedAt ?? '') : nowMs
+  return Number.isFinite(end) && end >= start ? end - start : null
+}
+
 /** The external checks the patterns name, from a commit's check runs and statuses (pure). */
-export function judgeExternal(checkRuns: readonly CheckRun[], statuses: readonly CommitStatus[], rules: ExternalRules): ExternalStanding {
+export function judgeExternal(checkRuns: readonly CheckRun[], statuses: readonly CommitStatus[], rules: ExternalRules, nowMs = Date.now()): ExternalStanding {
   const named = (name: string): boolean => rules.patterns.some((pattern) => globMatches(pattern, name))
   const own = rules.ownContext?.toLowerCase()
   const checks: ExternalCheck[] = [
@@ -71,7 +84,10 @@ export function judgeExternal(checkRuns: readonly CheckRun[], statuses: readonly
         app: run.app,
         standing: checkRunStanding(run, rules.allowed),
         detail: run.status === 'completed' ? (run.conclusion ?? 'completed') : run.status,
-        url: run.url
+        status: run.status,
+        conclusion: run.conclusion,
+        url: run.url,
+        durationMs: checkRunDurationMs(run, nowMs)
       })),
     ...statuses
       .filter((status) => status.context.toLowerCase() !== own && named(status.context))
@@ -81,7 +97,10 @@ export function judgeExternal(checkRuns: readonly CheckRun[], statuses: readonly
         app: null,
         standing: statusStanding(status.state),
         detail: status.state,
-        url: status.targetUrl
+        status: status.state === 'pending' ? 'pending' : 'completed',
+        conclusion: status.state === 'pending' ? null : status.state,
+        url: status.targetUrl,
+        durationMs: null
       }))
   ]
   const missing = rules.patterns.filter(
@@ -91,14 +110,14 @@ export function judgeExternal(checkRuns: readonly CheckRun[], statuses: readonly
 }
 
 /** Reads the commit's check runs and statuses and judges them; a token that cannot read them is refused by name. */
-export async function readExternal(sha: string, rules: ExternalRules, deps: Pick<Deps, 'api'>): Promise<ExternalStanding> {
+export async function readExternal(sha: string, rules: ExternalRules, deps: Pick<Deps, 'api' | 'serverTime'>): Promise<ExternalStanding> {
   const refusal = (error: unknown, permission: string, what: string): never => {
     if (!isPermissionRefusal(error)) throw error
     throw new ExternalChecksRefused(`the token cannot read ${what} (${statusOf(error)}): give the gate \`${permission}\` for 'checks'`)
   }
   const { checkRuns } = await deps.api.listCheckRunsOfCommit(sha).catch((error: unknown) => refusal(error, 'checks: read', 'check runs'))
   const { statuses } = await deps.api.getCombinedStatus(sha).catch((error: unknown) => refusal(error, 'statuses: read', 'commit statuses'))
-  return judgeExternal(checkRuns, statuses, rules)
+  return judgeExternal(checkRuns, statuses, rules, deps.serverTime.now())
 }
 
 export const passedChecks = (standing: ExternalStanding | null): string[] => standing?.checks.filter((c) => c.standing === 'passed').map((c) => c.name) ?? []

@@ -11,7 +11,7 @@ import { cancelledVerdict, type CommandResult, type Verdict } from '../shared/re
 import { awaitedChecks, checkLine, failedChecks } from './external-checks.js'
 import { label, watchRuns, type Watch, type WatchPlan, type WatchResult } from './loop.js'
 import { oneLook } from './one-look.js'
-import { collectReports, lineIn, standingIn } from './results.js'
+import { collectReports, gateSummary, lineIn, standingIn } from './results.js'
 import { proveSkips, skippedLines, type SkipProof } from './skips.js'
 import { sweep } from './sweep.js'
 import { gateStatus, pendingStatus, StatusPublisher } from './status.js'
@@ -232,7 +232,8 @@ async function finish(watched: WatchResult, inputs: GateOptions, deps: Deps, ski
   const counted = countedVerdicts(watches)
   const { verdict, outcome } = gateOutcome(watched, counted, waitedMs, inputs, deps)
   const notCounted = [...watches.filter((w) => counted.get(w.run.id)?.kind === 'not-counted').map(lineIn(counted)), ...skipped]
-  const preface = renderGatePreface({ outcome, notCounted, expectations: expectationsOf(watches, deps) })
+  const { rows, detailOf } = gateSummary(watches, counted, watched.external, deps)
+  const preface = renderGatePreface({ outcome, notCounted, expectations: expectationsOf(watches, deps), rows })
   deps.log.info(verdict.result === 'success' ? `Result: all awaited run(s) succeeded after ${formatDuration(waitedMs)}.` : `Result: ${verdict.message}`)
-  return { reports, preface, detailed: true, outputs: {}, verdict, standingOf: standingIn(counted) }
+  return { reports, preface, detailed: true, outputs: {}, verdict, standingOf: standingIn(counted), detailOf }
 }

@@ -32,6 +32,7 @@ import {
   settleAfterRead,
   skipsRead,
   supersededByLatest,
+  verdictWithoutJobs,
   WAITING,
   type Budget,
   type Now,
@@ -73,9 +74,11 @@ function now({ deps }: Watcher): Now {
   return { mono: deps.clock.now(), server: deps.serverTime.now() }
 }
 
-function track({ deps, state }: Watcher, run: Run, named: boolean, pinnedAttempt?: number): void {
+function track(watcher: Watcher, run: Run, named: boolean, pinnedAttempt?: number): void {
+  const { deps, state, plan } = watcher
   deps.log.info(`Waiting for ${label(run)}: ${run.status}${run.conclusion ? ` (${run.conclusion})` : ''} — ${run.htmlUrl}`)
-  state.watches.set(run.id, newWatch(run, named, pinnedAttempt))
+  const given = plan.given.some((g) => g.id === run.id)
+  state.watches.set(run.id, newWatch(run, named, pinnedAttempt, given))
 }
 
 /** Reads the job list and logs each job that started or ended since the last read. */
@@ -126,7 +129,10 @@ async function readRun(watcher: Watcher, watch: Watch, listed: Run | undefined):
   return runChanged
 }
 
-/** Reads the run and, when plan.ts says its jobs can change a decision, its job list; judges it. */
+/**
+ * Reads the run and, when plan.ts says its jobs can change a decision, its job list; judges it. A
+ * run that passed by its conclusion is judged from the run alone.
+ */
 async function poll(watcher: Watcher, watch: Watch, listed: Run | undefined, cause: Omit<PollCause, 'runChanged'>): Promise<void> {
   const { plan, deps } = watcher
   const runChanged = await readRun(watcher, watch, listed)
@@ -135,6 +141,13 @@ async function poll(watcher: Watcher, watch: Watch, listed: Run | undefined, cau
   if (hasArrived) {
     if (!hasArrived(run)) return
     plan.arrived.delete(run.id)
+  }
+  const judged = verdictWithoutJobs(watch, run, plan.rules, deps.context.runId)
+  if (judged) {
+    // A list read while it ran is not its final one: the report would show a moment of its past.
+    watch.jobs = []
+    watch.verdict = judged
+    return
   }
   if (!jobListNeeded(watch, run, { ...cause, runChanged }, plan.rules, deps.context.runId, plan.pollIntervalMs, deps.clock.now())) return
   await readJobs(watcher, watch)

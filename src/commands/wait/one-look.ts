@@ -8,7 +8,7 @@ import { checkLine, ExternalChecksRefused, failedChecks, ACTIONS_APP } from './e
 import type { WaitInputs } from './index.js'
 import { watchRuns, type WatchPlan, type WatchResult } from './loop.js'
 import { judgeLook, MAX_JUDGES, oncePlan, wiringFault, type OnceJudgement } from './once.js'
-import { bareResult, collectReports, errorResult, lineIn, standingIn } from './results.js'
+import { bareResult, collectReports, errorResult, gateSummary, lineIn, standingIn } from './results.js'
 import { proveSkips, skippedLines, type SkipProof } from './skips.js'
 import type { StatusPublisher, StatusVerdict } from './status.js'
 import { countedVerdicts } from './verdict.js'
@@ -134,6 +134,7 @@ async function judgedResult(
       : judged.verdict.result === 'pending'
         ? { kind: 'pending', awaited: judged.awaited }
         : { kind: 'passed', passed: watched.watches.length, waitedMs: 0 }
-  const preface = renderGatePreface({ outcome, notCounted: skippedLines(proofs), expectations: [] })
-  return { reports, preface, detailed: true, outputs: { 'status-state': shown.state }, verdict: judged.verdict, standingOf: standingIn(counted) }
+  const { rows, detailOf } = gateSummary(watched.watches, counted, watched.external, deps)
+  const preface = renderGatePreface({ outcome, notCounted: skippedLines(proofs), expectations: [], rows })
+  return { reports, preface, detailed: true, outputs: { 'status-state': shown.state }, verdict: judged.verdict, standingOf: standingIn(counted), detailOf }
 }

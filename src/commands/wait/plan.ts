@@ -7,7 +7,7 @@ import type { Job, Run, RunFilters } from '../../github/types.js'
 import { RUN_STATUSES } from '../../github/types.js'
 import { runStartMs } from '../../report/durations.js'
 import type { Expectation } from './eta.js'
-import { judgeGate, type GateRules, type GateState, type RunVerdict } from './verdict.js'
+import { judgeGate, judgeRun, type GateRules, type GateState, type RunVerdict } from './verdict.js'
 
 /**
  * A completed run whose job list still shows unfinished jobs is re-read this many more polls
@@ -61,6 +61,8 @@ export interface Watch {
   run: Run
   /** Given by id, or a run of a workflow named in `workflow`. */
   named: boolean
+  /** Given by id (`run-id`, or the runs a rerun, approval or dispatch waits for): its detail is always shown. */
+  given: boolean
   pinnedAttempt?: number
   jobs: Job[]
   /** When the job list was last read (monotonic clock ms); -Infinity before the first read. */
@@ -79,10 +81,11 @@ export interface Watch {
   expected: Expectation | null
 }
 
-export function newWatch(run: Run, named: boolean, pinnedAttempt?: number): Watch {
+export function newWatch(run: Run, named: boolean, pinnedAttempt?: number, given = false): Watch {
   return {
     run,
     named,
+    given,
     pinnedAttempt,
     jobs: [],
     jobsReadAt: -Infinity,
@@ -250,6 +253,18 @@ export interface PollCause {
   refreshTurn: boolean
   /** The check runs watch this run and no job of it ended. */
   quietBySignal: boolean
+}
+
+/**
+ * The verdict of a completed run found by listing that passes by its conclusion alone (or does not
+ * count: skipped as a whole) when no rule needs its jobs (`job`, the current run). Its job list
+ * would serve only the summary's detail, which a gate shows for runs that did not pass. Null: the
+ * job list is read as before (a run that did not pass, a run given by id, a `job` gate).
+ */
+export function verdictWithoutJobs(watch: Watch, run: Run, rules: GateRules, currentRunId: number): RunVerdict | null {
+  if (watch.verdict.kind !== 'waiting' || run.status !== 'completed' || watch.given || jobsDecide(run, rules, currentRunId)) return null
+  const verdict = judgeRun(run, [], rules, { named: watch.named, current: null, settled: true })
+  return verdict.kind === 'passed' || verdict.kind === 'not-counted' ? verdict : null
 }
 
 /** Whether the run's job list is read in this poll. */
