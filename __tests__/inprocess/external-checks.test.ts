@@ -34,7 +34,9 @@ describe('checks: the polling gate', () => {
     const run = await bench.run(polling, context)
     expect(run.outputs.result).toBe('failure')
     expect(run.verdict).toMatchObject({ result: 'failure', message: expect.stringContaining('Preview (vercel): failure') })
-    expect(run.summary).toContain('Preview')
+    // One table of the runs and checks, the failed check first, linked to its app's page.
+    const table = (run.summary ?? '').slice((run.summary ?? '').indexOf('### Runs and checks'))
+    expect(table).toMatch(/\| ❌ failure \| Preview \| \[vercel\]\([^)]+\) \|[^\n]*\n\| ✅ success \| CI \|/)
     expectClean(run, bench)
   })
 
@@ -120,6 +122,7 @@ describe('checks: one look', () => {
     const run = await bench.run(once, event)
     expect(run.outputs.result).toBe('pending')
     expect(postedStatuses(bench, SHA)).toEqual(['pending — Waiting for Preview'])
+    expect(run.summary).toMatch(/\| Preview \| not reported \|/)
   })
 
   it('fails on a failed external check, passes when it was re-requested and succeeded', async () => {
