@@ -30745,7 +30745,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5729);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1739);
 // The action's entry point: the runner executes dist/index.js, built from this file.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)();
@@ -30755,7 +30755,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5729:
+/***/ 1739:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33868,6 +33868,8 @@ const DEFAULTS = {
     'log-lines': '30',
     timeline: 'true',
     'billable-time': 'false',
+    triage: 'true',
+    'rerun-only-flaky': 'false',
     scope: 'failed',
     'debug-logging': 'false',
     'max-attempts': '3',
@@ -33916,6 +33918,7 @@ const INPUT_NAMES = [
     'debug-logging',
     'max-attempts',
     'rerun-if',
+    'rerun-only-flaky',
     'wait',
     'force-after',
     'environments',
@@ -33936,7 +33939,8 @@ const INPUT_NAMES = [
     'summary',
     'log-lines',
     'timeline',
-    'billable-time'
+    'billable-time',
+    'triage'
 ];
 
 ;// CONCATENATED MODULE: ./src/inputs/reader.ts
@@ -34069,7 +34073,12 @@ function readStep(inputs, defaultRepository) {
         repo,
         timeoutMs: inputs.duration('timeout', 1000),
         allowedConclusions: inputs.conclusions('allowed-conclusions'),
-        summary: { enabled: inputs.boolean('summary'), logLines: inputs.integer('log-lines', 0, MAX_LOG_LINES), timeline: inputs.boolean('timeline') }
+        summary: {
+            enabled: inputs.boolean('summary'),
+            logLines: inputs.integer('log-lines', 0, MAX_LOG_LINES),
+            timeline: inputs.boolean('timeline'),
+            triage: inputs.boolean('triage')
+        }
     };
 }
 function readPollInterval(inputs) {
@@ -34712,8 +34721,17 @@ function toRun(body, endpoint) {
         createdAt: String(raw.created_at ?? ''),
         updatedAt: String(raw.updated_at ?? ''),
         runStartedAt: raw.run_started_at ?? null,
-        checkSuiteId: isId(raw.check_suite_id) ? Number(raw.check_suite_id) : null
+        checkSuiteId: isId(raw.check_suite_id) ? Number(raw.check_suite_id) : null,
+        ...pullRequestBaseOf(raw)
     };
+}
+function pullRequestBaseOf(raw) {
+    const base = Array.isArray(raw.pull_requests) ? raw.pull_requests[0]?.base?.ref : undefined;
+    return typeof base === 'string' && base !== '' ? { pullRequestBase: base } : {};
+}
+function toHistoryRun(body, endpoint) {
+    const fullName = body?.head_repository?.full_name;
+    return { ...toRun(body, endpoint), headRepository: typeof fullName === 'string' ? fullName : null };
 }
 function toCheckRun(body, endpoint) {
     const raw = checked(body, checkRunProblems, endpoint, 'a check run');
@@ -34910,6 +34928,38 @@ class GitHubApi {
             }
             throw error;
         }
+    }
+    /**
+     * The newest `count` completed runs of a workflow on `branch`, one page (failure triage): each
+     * with its head repository, since the branch filter also matches a fork's branch of that name.
+     */
+    async listBranchHistory(workflowId, branch, count) {
+        const endpoint = `GET ${this.path(`/workflows/${workflowId}/runs`)}`;
+        const { data } = await this.octokit.rest.actions.listWorkflowRuns({
+            ...this.repoParams,
+            workflow_id: workflowId,
+            branch,
+            status: 'completed',
+            per_page: count
+        });
+        const runs = data?.workflow_runs;
+        if (!Array.isArray(runs))
+            throw new MalformedBodyError(endpoint, 'a list of workflow runs', 'no workflow_runs array');
+        return runs.map((raw) => toHistoryRun(raw, endpoint));
+    }
+    /**
+     * Every execution of every job of a run, all attempts (`filter=all`), at most `maxPages`
+     * pages: a job that failed in one attempt and passed in the next shows as two executions.
+     */
+    async listJobExecutions(runId, maxPages) {
+        const endpoint = this.path(`/runs/${runId}/jobs`);
+        const pages = () => this.octokit.paginate.iterator(this.octokit.rest.actions.listJobsForWorkflowRun, {
+            ...this.repoParams,
+            run_id: runId,
+            filter: 'all',
+            per_page: PER_PAGE
+        });
+        return this.readList(endpoint, pages, toJob, maxPages);
     }
     /**
      * Asks GitHub the time, for a command that needs it before its first read: GET /rate_limit,
@@ -46266,6 +46316,243 @@ function renderGantt(report, options) {
     return lines.join('\n');
 }
 
+;// CONCATENATED MODULE: ./src/triage/classify.ts
+// Whose failure is it: one failed job judged against its workflow's recent runs on the base
+// branch. Pure: the history comes in (a list of base runs, newest first, and the job lists of a
+// few of them), a classification goes out. Counts over the whole list are run-level (a run's
+// conclusion says nothing of which job failed); what is said of the job itself comes only from
+// the job lists that were read, and a job found in none of them is `unknown`, never guessed.
+/** The order failures are shown in: what this change broke first, what was broken before last. */
+const KIND_ORDER = ['new', 'unknown', 'flaky', 'known'];
+const PASS = new Set(['success']);
+const FAIL = new Set(['failure', 'timed_out']);
+const passed = (conclusion) => PASS.has(conclusion ?? '');
+const failed = (conclusion) => FAIL.has(conclusion ?? '');
+/** Cancelled, skipped, neutral or startup-failed runs say nothing either way. */
+const counts = (run) => passed(run.conclusion) || failed(run.conclusion);
+/** Job lists read per workflow at most: the newest run, the newest failing one, up to 3 re-run ones. */
+const MAX_JOB_LISTS = 5;
+const MAX_RERUN_LISTS = 3;
+/**
+ * The base runs whose job lists are worth a request: the newest that counts, the newest that
+ * failed, then re-runs (a run with more than one attempt, passing ones first; then two runs of
+ * one commit, the one that failed before the one that passed).
+ */
+function runsToRead(runs) {
+    const counted = runs.filter(counts);
+    const chosen = new Map();
+    const add = (run) => {
+        if (run !== undefined)
+            chosen.set(run.id, run);
+    };
+    add(counted[0]);
+    add(counted.find((run) => failed(run.conclusion)));
+    const reruns = counted.filter((run) => run.attempt > 1).sort((a, b) => Number(passed(b.conclusion)) - Number(passed(a.conclusion)));
+    const sameCommit = sameCommitPairs(counted).flat();
+    const room = MAX_JOB_LISTS - chosen.size;
+    const extra = [...reruns, ...sameCommit].filter((run, i, all) => !chosen.has(run.id) && all.findIndex((r) => r.id === run.id) === i);
+    for (const run of extra.slice(0, Math.min(MAX_RERUN_LISTS, room)))
+        add(run);
+    return [...chosen.values()];
+}
+/** Pairs [failed earlier, passed later] of runs on one commit (runs newest first). */
+function sameCommitPairs(counted) {
+    const pairs = [];
+    counted.forEach((later, i) => {
+        if (!passed(later.conclusion))
+            return;
+        const earlier = counted.slice(i + 1).find((run) => run.headSha === later.headSha && failed(run.conclusion));
+        if (earlier)
+            pairs.push([earlier, later]);
+    });
+    return pairs;
+}
+function outcomeOf(run, name, executions) {
+    const mine = executions.filter((execution) => execution.name === name).sort((a, b) => b.attempt - a.attempt);
+    const latest = mine[0];
+    if (latest === undefined)
+        return { run, state: 'absent', failedExecution: null, flakyExecution: null };
+    const state = passed(latest.conclusion) ? 'pass' : failed(latest.conclusion) ? 'fail' : 'neither';
+    const passedAt = mine.filter((execution) => passed(execution.conclusion)).map((execution) => execution.attempt);
+    const flakyExecution = mine.find((execution) => failed(execution.conclusion) && passedAt.some((attempt) => attempt > execution.attempt)) ?? null;
+    return { run, state, failedExecution: state === 'fail' ? latest : null, flakyExecution };
+}
+/** How many separate failing streaks the runs hold (a workflow that fails and recovers again and again). */
+function failingStreaks(counted) {
+    let streaks = 0;
+    counted.forEach((run, i) => {
+        if (failed(run.conclusion) && !failed(counted[i - 1]?.conclusion ?? null))
+            streaks += 1;
+    });
+    return streaks;
+}
+/** The failing streak, in run-level conclusions, that starts at `from` and goes back in time. */
+function streakFrom(counted, from) {
+    let at = counted.indexOf(from);
+    let since = from;
+    let length = 0;
+    while (at < counted.length && failed(counted[at]?.conclusion ?? null)) {
+        since = counted[at];
+        length += 1;
+        at += 1;
+    }
+    return { since, length: Math.max(1, length) };
+}
+/**
+ * Classifies the failed job `name` against `runs` (newest first, already limited to this
+ * repository's runs on the base branch) and the job lists read (`lists`, by run id).
+ */
+function classifyJob(name, runs, lists) {
+    const counted = runs.filter(counts);
+    const base = { runsRead: runs.length, failureCount: counted.filter((run) => failed(run.conclusion)).length, since: null, streak: 0 };
+    const unknown = (reason, baseRun = null) => ({ ...base, kind: 'unknown', reason, baseRun, compareWith: null });
+    if (counted.length === 0)
+        return unknown('no-history');
+    const outcomes = counted.flatMap((run) => {
+        const executions = lists.get(run.id);
+        return executions === undefined ? [] : [outcomeOf(run, name, executions)];
+    });
+    const newest = outcomes[0];
+    if (newest === undefined)
+        return unknown('unread');
+    // Matched by name only: a job the newest base run does not have is not looked for elsewhere.
+    if (newest.state === 'absent')
+        return unknown('not-matched', newest.run);
+    const rerun = outcomes.find((outcome) => outcome.flakyExecution !== null);
+    if (rerun)
+        return { ...base, kind: 'flaky', flakyBy: 'rerun', baseRun: rerun.run, compareWith: rerun.flakyExecution };
+    const commit = sameCommitFlake(outcomes);
+    if (commit)
+        return {
+            ...base,
+            kind: 'flaky',
+            flakyBy: 'same-commit',
+            baseRun: commit.failed.run,
+            passedRun: commit.passed.run,
+            compareWith: commit.failed.failedExecution
+        };
+    const judged = outcomes.find((outcome) => outcome.state === 'pass' || outcome.state === 'fail');
+    if (judged === undefined)
+        return unknown('no-verdict', newest.run);
+    if (judged.state === 'fail') {
+        const { since, length } = streakFrom(counted, judged.run);
+        return { ...base, kind: 'known', baseRun: judged.run, since, streak: length, compareWith: judged.failedExecution };
+    }
+    const failedBefore = outcomes.find((outcome) => outcome.state === 'fail');
+    if (failedBefore && failingStreaks(counted) >= 2) {
+        return { ...base, kind: 'flaky', flakyBy: 'alternates', baseRun: failedBefore.run, compareWith: failedBefore.failedExecution };
+    }
+    return { ...base, kind: 'new', baseRun: judged.run, compareWith: null };
+}
+/** Two runs of one commit read, the job failing in the earlier and passing in the later. */
+function sameCommitFlake(outcomes) {
+    for (const [i, later] of outcomes.entries()) {
+        if (later.state !== 'pass')
+            continue;
+        const earlier = outcomes.slice(i + 1).find((outcome) => outcome.run.headSha === later.run.headSha && outcome.state === 'fail');
+        if (earlier)
+            return { failed: earlier, passed: later };
+    }
+    return null;
+}
+
+;// CONCATENATED MODULE: ./src/report/triage.ts
+// How failure triage shows: a word next to each failed step's heading, one line of evidence with
+// links to the base runs, the order failures are listed in, and the `triage` output.
+
+
+const BADGES = {
+    new: '🆕 new',
+    unknown: '❔ unknown',
+    flaky: '🎲 flaky',
+    known: '📌 known'
+};
+/** The kind, for a failed step's heading. */
+function triageBadge(triage) {
+    return `**${BADGES[triage.kind]}**`;
+}
+/** Where a job goes in the list of failures: new, unknown, flaky, known, then jobs not triaged. */
+function triageRank(triage) {
+    return triage === undefined ? KIND_ORDER.length : KIND_ORDER.indexOf(triage.kind);
+}
+function runLink(run) {
+    const url = safeUrl(run.url);
+    return url === null ? `#${run.number}` : `[#${run.number}](${url})`;
+}
+function errorWords(triage) {
+    if (triage.sameError === true)
+        return '; same error';
+    if (triage.sameError === false)
+        return '; a different error';
+    return '';
+}
+/** How often the workflow failed on the base branch: a run-level count. */
+function runCount(triage, branch) {
+    return `the workflow failed ${triage.failureCount} of the last ${triage.runsRead} runs on ${branch}`;
+}
+function unknownEvidence(triage, branch) {
+    switch (triage.reason) {
+        case 'over-cap':
+            return 'not triaged: at most 10 failed jobs are compared per step';
+        case 'unread':
+            return `${branch === '' ? 'the base branch' : branch}’s history could not be read${triage.problem ? ` (${escapeMarkdown(triage.problem)})` : ''}`;
+        case 'not-matched':
+            return `no job of this name in ${branch}’s newest run ${triage.baseRun ? runLink(triage.baseRun) : ''} (a new or renamed job, or a changed matrix leg): not compared`;
+        case 'no-verdict':
+            return `neither passed nor failed in the runs of ${branch} read (cancelled or skipped)`;
+        default:
+            return `no completed runs of this workflow on ${branch} to compare with`;
+    }
+}
+function flakyEvidence(triage, branch, base) {
+    if (triage.flakyBy === 'rerun')
+        return `flaky on ${branch}: failed, then passed on a re-run of ${base} (same commit)${errorWords(triage)}; ${runCount(triage, branch)}`;
+    if (triage.flakyBy === 'same-commit' && triage.passedRun) {
+        return `flaky on ${branch}: failed in ${base}, passed in ${runLink(triage.passedRun)} on the same commit${errorWords(triage)}; ${runCount(triage, branch)}`;
+    }
+    return `flaky on ${branch}: ${runCount(triage, branch)}, in separate streaks; this job failed in ${base}${errorWords(triage)}`;
+}
+/** One line saying why the job has its kind, with links to the base runs. */
+function triageEvidence(triage) {
+    const branch = escapeMarkdown(triage.baseBranch);
+    const base = triage.baseRun === null ? '' : runLink(triage.baseRun);
+    let text;
+    switch (triage.kind) {
+        case 'new':
+            text = `passed on ${branch} in ${base}: new in this change`;
+            break;
+        case 'known':
+            text = `failing on ${branch} since ${triage.since ? runLink(triage.since) : base}, ${triage.streak} ${triage.streak === 1 ? 'run' : 'runs'} (newest ${base})${errorWords(triage)}`;
+            break;
+        case 'flaky':
+            text = flakyEvidence(triage, branch, base);
+            break;
+        default:
+            text = unknownEvidence(triage, branch);
+    }
+    return `_Triage: ${text}._`;
+}
+function runRef(run) {
+    return run === null ? null : { id: run.id, number: run.number, url: run.url };
+}
+/** The `triage` output: one entry per triaged job, in the order failures are shown. */
+function triageOutput(triaged) {
+    const entries = [...triaged.values()]
+        .sort((a, b) => triageRank(a) - triageRank(b))
+        .map((triage) => ({
+        job: triage.job,
+        step: triage.step,
+        kind: triage.kind,
+        base_branch: triage.baseBranch,
+        base_run: runRef(triage.baseRun),
+        since: triage.kind === 'known' ? runRef(triage.since) : null,
+        failure_count: triage.failureCount,
+        runs_read: triage.runsRead,
+        same_error: triage.sameError
+    }));
+    return JSON.stringify(entries);
+}
+
 ;// CONCATENATED MODULE: ./src/report/summary.ts
 // The job summary: per run a header, the jobs table, the failed steps with their log excerpts,
 // a gantt chart and each job's steps. GitHub drops a step summary over 1 MiB entirely, so the
@@ -46273,6 +46560,7 @@ function renderGantt(report, options) {
 //
 // Each part is rendered once per variant it is needed in and measured once; a level's size is
 // the sum of its parts' sizes, so trying a level costs no rendering.
+
 
 
 
@@ -46452,12 +46740,19 @@ class RunParts {
     }
     failures(context, maxErrors) {
         const blocks = [];
-        for (const job of this.jobs) {
+        const triage = this.options.triage;
+        // Stable: within a kind, the run's own order.
+        const jobs = [...this.jobs].sort((a, b) => triageRank(triage?.get(a.id)) - triageRank(triage?.get(b.id)));
+        for (const job of jobs) {
+            let said = false;
             for (const step of job.steps) {
                 if (!isFailedConclusion(step.conclusion))
                     continue;
                 const excerpt = this.report.excerpts.get(`${job.id}:${step.number}`);
-                blocks.push(block(failureSection(job, step, excerpt, context, maxErrors)));
+                const section = failureSection(job, step, excerpt, context, maxErrors);
+                const judged = triage?.get(job.id);
+                blocks.push(block(judged === undefined ? section : withTriage(section, judged, !said)));
+                said = true;
             }
         }
         if (blocks.length === 0)
@@ -46600,6 +46895,13 @@ function failureSection(job, step, excerpt, context, maxErrors) {
         parts.push('_Excerpt shortened: long lines or many error lines were cut._');
     return parts.join('\n\n');
 }
+/** A failed step's section with its job's kind on the heading and, under the first, the evidence. */
+function withTriage(section, triage, evidence) {
+    const end = section.indexOf('\n');
+    const heading = end === -1 ? section : section.slice(0, end);
+    const rest = end === -1 ? '' : section.slice(end);
+    return `${heading} · ${triageBadge(triage)}${evidence ? `\n\n${triageEvidence(triage)}` : ''}${rest}`;
+}
 function stepList(job, nowMs) {
     const durations = job.steps.map((step) => (step.conclusion === 'skipped' ? null : stepDurationMs(step, nowMs)));
     // The slowest step, when one is slower than every other (a tie marks none: picking one of
@@ -46729,10 +47031,255 @@ function renderSummary(reports, options) {
     return byteSlice(kept.join(SEPARATOR), options.maxBytes);
 }
 
+;// CONCATENATED MODULE: ./src/triage/mask.ts
+// The first error line of a failure, made comparable from one run to the next: what changes
+// between two runs of the same failure (numbers, hex ids, temporary paths, times) is masked, so
+// "same error" means the same words in the same places.
+/** The runner's own line when a step's process exits non-zero: it says nothing of the cause. */
+const mask_GENERIC_ERROR = /^Process completed with exit code \d+\.?$/;
+/** Characters of an error line compared (the summary cuts lines at 1,000 too). */
+const MAX_COMPARED_CHARS = 1000;
+// Order matters: times and paths hold digits and hex, so they are masked before numbers are.
+const MASKS = [
+    // ISO date-times and dates (2026-12-07T22:40:01.123Z, 2026-12-07), clock times (22:40:01).
+    [/\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?/g, '<time>'],
+    [/\b\d{1,2}:\d{2}:\d{2}(?:\.\d+)?\b/g, '<time>'],
+    // Temporary paths: /tmp/…, macOS's /var/folders/…, the runner's _temp, Windows' Temp.
+    [/(?:\/tmp|\/var\/folders|\/private\/var\/folders|[\w/.-]*\/_temp)\/[^\s'"`:,)]*/g, '<tmp>'],
+    [/[A-Za-z]:\\[^\s'"`]*\\(?:Temp|_temp)\\[^\s'"`:,)]*/gi, '<tmp>'],
+    // UUIDs, then hex runs of 7 or more with at least one digit (commit shas, object ids).
+    [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<hex>'],
+    [/\b(?:0x)?(?=[0-9a-f]*\d)[0-9a-f]{7,}\b/gi, '<hex>'],
+    [/\b0x[0-9a-f]+\b/gi, '<hex>'],
+    // Numbers, with their decimals (durations, counts, ports, line numbers).
+    [/\d+(?:\.\d+)?/g, '<n>']
+];
+/** `line` with its run-specific parts masked and its spacing normalised. */
+function maskErrorLine(line) {
+    let masked = line.slice(0, MAX_COMPARED_CHARS);
+    for (const [pattern, replacement] of MASKS)
+        masked = masked.replace(pattern, replacement);
+    return masked.replace(/\s+/g, ' ').trim();
+}
+/**
+ * The line to compare among a step's error lines: the first that says more than the exit code
+ * (a multi-line message by its first line); null when none does (nothing to compare).
+ */
+function comparableErrorLine(errorLines) {
+    for (const error of errorLines) {
+        const first = (error.split('\n')[0] ?? '').trim();
+        if (first !== '' && !mask_GENERIC_ERROR.test(first))
+            return first;
+    }
+    return null;
+}
+/** A job log line's text after its timestamp, when it is an `##[error]` line; else null. */
+function errorText(line) {
+    const text = line.replace(/^\uFEFF?\d{4}-\d{2}-\d{2}T\S+\s/, '');
+    return text.startsWith('##[error]') ? text.slice('##[error]'.length) : null;
+}
+/** The first comparable `##[error]` line of a job log, read no further than needed. */
+async function firstErrorLineOf(lines) {
+    for await (const line of lines) {
+        const error = errorText(line.replace(/\r$/, ''));
+        if (error === null)
+            continue;
+        const comparable = comparableErrorLine([error]);
+        if (comparable !== null)
+            return comparable.slice(0, MAX_COMPARED_CHARS);
+    }
+    return null;
+}
+/** Whether two error lines are the same error once masked; null when either is unknown. */
+function sameError(ours, theirs) {
+    if (ours === null || theirs === null)
+        return null;
+    return maskErrorLine(ours) === maskErrorLine(theirs);
+}
+
+;// CONCATENATED MODULE: ./src/runs/triage.ts
+
+
+
+/** Completed base runs compared with (one page of the runs list). */
+const HISTORY_RUNS = 20;
+/** Failed jobs triaged per step; the rest are `unknown`, and said so. */
+const MAX_TRIAGED_JOBS = 10;
+/** Base job logs read per step, only to compare first error lines. */
+const MAX_TRIAGE_LOGS = 3;
+/** Pages of one base run's job list (`filter=all`): 300 executions, a large matrix re-run. */
+const JOB_LIST_PAGES = 3;
+/** Failed, as triage means it: a cancelled job is collateral, not triaged. */
+const TRIAGED = new Set(['failure', 'timed_out']);
+/** Whether `job` is one triage judges. */
+function isTriaged(job) {
+    return job.status === 'completed' && TRIAGED.has(job.conclusion ?? '');
+}
+function firstFailedStep(job) {
+    return [...job.steps].sort((a, b) => a.number - b.number).find((step) => TRIAGED.has(step.conclusion ?? ''));
+}
+function toBaseRun(run) {
+    return { id: run.id, number: run.runNumber, url: run.htmlUrl, attempt: run.attempt, headSha: run.headSha, conclusion: run.conclusion };
+}
+function toExecution(job) {
+    return { id: job.id, name: job.name, attempt: job.runAttempt, conclusion: job.conclusion };
+}
+function triage_reason(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+/** Everything read once per step: the default branch, each workflow's history and job lists, the log budget. */
+class TriageSession {
+    api;
+    options;
+    defaultBranch = null;
+    lists = new Map();
+    executions = new Map();
+    logsLeft = MAX_TRIAGE_LOGS;
+    constructor(api, options) {
+        this.api = api;
+        this.options = options;
+    }
+    /** The run's pull request base, else the event's, else the repository's default branch. */
+    async baseBranchOf(report) {
+        const fromRun = report.run.pullRequestBase;
+        if (fromRun !== undefined)
+            return fromRun;
+        const fromEvent = this.options.context.event?.pullRequest?.baseRef;
+        if (fromEvent !== undefined && fromEvent !== '')
+            return fromEvent;
+        if (this.options.context.defaultBranch !== undefined)
+            return this.options.context.defaultBranch;
+        this.defaultBranch ??= this.api.getDefaultBranch();
+        return this.defaultBranch;
+    }
+    /** One list per workflow and branch, whatever the number of runs or jobs triaged against it. */
+    listed(workflowId, branch) {
+        const key = `${workflowId}:${branch}`;
+        let found = this.lists.get(key);
+        if (found === undefined) {
+            found = this.api.listBranchHistory(workflowId, branch, HISTORY_RUNS);
+            this.lists.set(key, found);
+        }
+        return found;
+    }
+    /** A base run's job executions; null when they could not be read (the run is then not known). */
+    executionsOf(runId) {
+        let found = this.executions.get(runId);
+        if (found === undefined) {
+            found = this.api.listJobExecutions(runId, JOB_LIST_PAGES).then((jobs) => jobs.map(toExecution), () => null);
+            this.executions.set(runId, found);
+        }
+        return found;
+    }
+}
+/**
+ * The workflow's completed runs on `branch` but the run triaged, then the job lists of at most
+ * MAX_JOB_LISTS of them. Only this repository's runs count: the branch filter also matches a
+ * fork's branch of the same name (GitHub support's answer quoted in badges/shields#8733).
+ */
+async function readHistory(session, workflowId, branch, excludeRunId) {
+    const repository = `${session.api.owner}/${session.api.repo}`.toLowerCase();
+    let listed;
+    try {
+        listed = await session.listed(workflowId, branch);
+    }
+    catch (error) {
+        return { runs: [], lists: new Map(), problem: triage_reason(error) };
+    }
+    const runs = listed.filter((run) => run.id !== excludeRunId && run.headRepository?.toLowerCase() === repository).map(toBaseRun);
+    const lists = new Map();
+    for (const run of runsToRead(runs)) {
+        const executions = await session.executionsOf(run.id);
+        if (executions !== null)
+            lists.set(run.id, executions);
+    }
+    return { runs, lists, problem: null };
+}
+/** The first error line of a base job's log (one download, counted against the step's budget). */
+async function baseErrorLine(session, jobId) {
+    if (session.logsLeft <= 0)
+        return null;
+    session.logsLeft -= 1;
+    try {
+        return await firstErrorLineOf(splitLines(session.api.jobLog(jobId)));
+    }
+    catch (error) {
+        session.options.log.warning(`Triage: the base run's log of job ${jobId} was not read: ${triage_reason(error)}`);
+        return null;
+    }
+}
+async function triageJob(session, report, job) {
+    const step = firstFailedStep(job);
+    const baseBranch = await session.baseBranchOf(report);
+    const history = await readHistory(session, report.run.workflowId, baseBranch, report.run.id);
+    const classification = classifyJob(job.name, history.runs, history.lists);
+    if (history.problem !== null)
+        classification.reason = 'unread';
+    const ours = step === undefined ? null : comparableErrorLine(report.excerpts.get(`${job.id}:${step.number}`)?.errorLines ?? []);
+    // A log is read only when there is an error line of ours to compare it with.
+    const theirs = ours !== null && classification.compareWith !== null ? await baseErrorLine(session, classification.compareWith.id) : null;
+    return {
+        ...classification,
+        jobId: job.id,
+        job: job.name,
+        step: step?.name ?? null,
+        baseBranch,
+        sameError: sameError(ours, theirs),
+        ...(history.problem !== null ? { problem: history.problem } : {})
+    };
+}
+function overCap(job) {
+    return {
+        kind: 'unknown',
+        reason: 'over-cap',
+        baseRun: null,
+        since: null,
+        streak: 0,
+        failureCount: 0,
+        runsRead: 0,
+        compareWith: null,
+        jobId: job.id,
+        job: job.name,
+        step: firstFailedStep(job)?.name ?? null,
+        baseBranch: '',
+        sameError: null
+    };
+}
+/**
+ * Triages the failed jobs of `reports` (the first MAX_TRIAGED_JOBS of them; the rest are
+ * `unknown`, over the cap), by job id. No failed job, no request.
+ */
+async function triageFailures(api, reports, options) {
+    const triaged = new Map(options.known ?? []);
+    const session = new TriageSession(api, options);
+    let budget = MAX_TRIAGED_JOBS - triaged.size;
+    for (const report of reports) {
+        for (const job of report.jobs.filter(isTriaged)) {
+            if (triaged.has(job.id))
+                continue;
+            if (budget <= 0 || options.stop?.aborted) {
+                triaged.set(job.id, overCap(job));
+                continue;
+            }
+            budget -= 1;
+            try {
+                triaged.set(job.id, await triageJob(session, report, job));
+            }
+            catch (error) {
+                options.log.warning(`Triage of job '${job.name}' failed: ${triage_reason(error)}`);
+                triaged.set(job.id, { ...overCap(job), reason: 'unread', problem: triage_reason(error) });
+            }
+        }
+    }
+    return triaged;
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
 // One step: `main` reads the runner's environment into settings and dependencies, `run` runs the
 // command and turns its result into outputs and a job summary, `main` publishes them. The single
 // catch at the top turns any error into a failed step with a readable message.
+
+
 
 
 
@@ -46798,9 +47345,16 @@ function runCommand(settings, deps) {
     const definition = COMMANDS[settings.command];
     return definition.run(settings, deps);
 }
+/** The failed jobs of the runs shown, triaged against the base branch; nothing read with `triage: false`. */
+async function triageOf(settings, deps, result) {
+    if (!settings.step.summary.triage || !result.detailed)
+        return new Map();
+    return triageFailures(deps.api, result.reports, { context: deps.context, log: deps.log, stop: deps.stop, ...(result.triage ? { known: result.triage } : {}) });
+}
 /** Runs the command and derives the outputs and summary; no environment, no publishing. */
 async function run(settings, deps) {
     const result = await runCommand(settings, deps);
+    const triage = await triageOf(settings, deps, result);
     // Durations of what is still going end at GitHub's now: their starts are GitHub's times.
     const nowMs = deps.serverTime.now();
     const outputs = {
@@ -46809,6 +47363,7 @@ async function run(settings, deps) {
             allowedConclusions: settings.step.allowedConclusions,
             ...(result.standingOf ? { standingOf: result.standingOf } : {})
         }),
+        triage: triageOutput(triage),
         ...result.outputs,
         result: result.verdict.result
     };
@@ -46835,6 +47390,7 @@ async function run(settings, deps) {
             maxBytes: FAILURE_MARKDOWN_MAX_BYTES,
             preface: result.preface,
             failuresOnly: true,
+            triage,
             ...judged
         })
         : '';
@@ -46845,6 +47401,7 @@ async function run(settings, deps) {
             timeline: settings.step.summary.timeline,
             maxBytes: SUMMARY_MAX_BYTES,
             preface: result.preface,
+            triage,
             ...judged
         })
         : null;

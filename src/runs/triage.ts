@@ -1,0 +1,205 @@
+// Failure triage's reading of history: for the failed jobs of the runs summarized, the base
+// branch's recent runs of each workflow, a few of their job lists and at most a few logs, all
+// bounded per step; the judging itself is pure (triage/classify.ts). Nothing here fails the
+// step: a history that cannot be read makes its jobs `unknown`, with a note.
+import type { GitHubApi } from '../github/api.js'
+import type { HistoryRun, Job, RunReport } from '../github/types.js'
+import type { ActionContext } from '../runner/context.js'
+import type { Log } from '../runner/log.js'
+import { splitLines } from '../report/log-excerpt.js'
+import { classifyJob, runsToRead, type BaseExecution, type BaseRun, type JobTriage } from '../triage/classify.js'
+import { comparableErrorLine, firstErrorLineOf, sameError } from '../triage/mask.js'
+
+/** Completed base runs compared with (one page of the runs list). */
+export const HISTORY_RUNS = 20
+/** Failed jobs triaged per step; the rest are `unknown`, and said so. */
+export const MAX_TRIAGED_JOBS = 10
+/** Base job logs read per step, only to compare first error lines. */
+export const MAX_TRIAGE_LOGS = 3
+/** Pages of one base run's job list (`filter=all`): 300 executions, a large matrix re-run. */
+const JOB_LIST_PAGES = 3
+
+/** Failed, as triage means it: a cancelled job is collateral, not triaged. */
+const TRIAGED = new Set(['failure', 'timed_out'])
+
+export interface TriageOptions {
+  context: ActionContext
+  log: Log
+  stop?: AbortSignal
+  /** Jobs already triaged in this step (by a command that needed it before its writes). */
+  known?: ReadonlyMap<number, JobTriage>
+}
+
+/** Whether `job` is one triage judges. */
+export function isTriaged(job: Job): boolean {
+  return job.status === 'completed' && TRIAGED.has(job.conclusion ?? '')
+}
+
+function firstFailedStep(job: Job): Job['steps'][number] | undefined {
+  return [...job.steps].sort((a, b) => a.number - b.number).find((step) => TRIAGED.has(step.conclusion ?? ''))
+}
+
+function toBaseRun(run: HistoryRun): BaseRun {
+  return { id: run.id, number: run.runNumber, url: run.htmlUrl, attempt: run.attempt, headSha: run.headSha, conclusion: run.conclusion }
+}
+
+function toExecution(job: Job): BaseExecution {
+  return { id: job.id, name: job.name, attempt: job.runAttempt, conclusion: job.conclusion }
+}
+
+function reason(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
+
+/** Everything read once per step: the default branch, each workflow's history and job lists, the log budget. */
+class TriageSession {
+  private defaultBranch: Promise<string> | null = null
+  private readonly lists = new Map<string, Promise<HistoryRun[]>>()
+  private readonly executions = new Map<number, Promise<BaseExecution[] | null>>()
+  logsLeft = MAX_TRIAGE_LOGS
+
+  constructor(
+    readonly api: GitHubApi,
+    readonly options: TriageOptions
+  ) {}
+
+  /** The run's pull request base, else the event's, else the repository's default branch. */
+  async baseBranchOf(report: RunReport): Promise<string> {
+    const fromRun = report.run.pullRequestBase
+    if (fromRun !== undefined) return fromRun
+    const fromEvent = this.options.context.event?.pullRequest?.baseRef
+    if (fromEvent !== undefined && fromEvent !== '') return fromEvent
+    if (this.options.context.defaultBranch !== undefined) return this.options.context.defaultBranch
+    this.defaultBranch ??= this.api.getDefaultBranch()
+    return this.defaultBranch
+  }
+
+  /** One list per workflow and branch, whatever the number of runs or jobs triaged against it. */
+  listed(workflowId: number, branch: string): Promise<HistoryRun[]> {
+    const key = `${workflowId}:${branch}`
+    let found = this.lists.get(key)
+    if (found === undefined) {
+      found = this.api.listBranchHistory(workflowId, branch, HISTORY_RUNS)
+      this.lists.set(key, found)
+    }
+    return found
+  }
+
+  /** A base run's job executions; null when they could not be read (the run is then not known). */
+  executionsOf(runId: number): Promise<BaseExecution[] | null> {
+    let found = this.executions.get(runId)
+    if (found === undefined) {
+      found = this.api.listJobExecutions(runId, JOB_LIST_PAGES).then(
+        (jobs) => jobs.map(toExecution),
+        () => null
+      )
+      this.executions.set(runId, found)
+    }
+    return found
+  }
+}
+
+interface History {
+  runs: BaseRun[]
+  lists: Map<number, BaseExecution[]>
+  problem: string | null
+}
+
+/**
+ * The workflow's completed runs on `branch` but the run triaged, then the job lists of at most
+ * MAX_JOB_LISTS of them. Only this repository's runs count: the branch filter also matches a
+ * fork's branch of the same name (GitHub support's answer quoted in badges/shields#8733).
+ */
+async function readHistory(session: TriageSession, workflowId: number, branch: string, excludeRunId: number): Promise<History> {
+  const repository = `${session.api.owner}/${session.api.repo}`.toLowerCase()
+  let listed: HistoryRun[]
+  try {
+    listed = await session.listed(workflowId, branch)
+  } catch (error) {
+    return { runs: [], lists: new Map(), problem: reason(error) }
+  }
+  const runs = listed.filter((run) => run.id !== excludeRunId && run.headRepository?.toLowerCase() === repository).map(toBaseRun)
+  const lists = new Map<number, BaseExecution[]>()
+  for (const run of runsToRead(runs)) {
+    const executions = await session.executionsOf(run.id)
+    if (executions !== null) lists.set(run.id, executions)
+  }
+  return { runs, lists, problem: null }
+}
+
+/** The first error line of a base job's log (one download, counted against the step's budget). */
+async function baseErrorLine(session: TriageSession, jobId: number): Promise<string | null> {
+  if (session.logsLeft <= 0) return null
+  session.logsLeft -= 1
+  try {
+    return await firstErrorLineOf(splitLines(session.api.jobLog(jobId)))
+  } catch (error) {
+    session.options.log.warning(`Triage: the base run's log of job ${jobId} was not read: ${reason(error)}`)
+    return null
+  }
+}
+
+async function triageJob(session: TriageSession, report: RunReport, job: Job): Promise<JobTriage> {
+  const step = firstFailedStep(job)
+  const baseBranch = await session.baseBranchOf(report)
+  const history = await readHistory(session, report.run.workflowId, baseBranch, report.run.id)
+  const classification = classifyJob(job.name, history.runs, history.lists)
+  if (history.problem !== null) classification.reason = 'unread'
+  const ours = step === undefined ? null : comparableErrorLine(report.excerpts.get(`${job.id}:${step.number}`)?.errorLines ?? [])
+  // A log is read only when there is an error line of ours to compare it with.
+  const theirs = ours !== null && classification.compareWith !== null ? await baseErrorLine(session, classification.compareWith.id) : null
+  return {
+    ...classification,
+    jobId: job.id,
+    job: job.name,
+    step: step?.name ?? null,
+    baseBranch,
+    sameError: sameError(ours, theirs),
+    ...(history.problem !== null ? { problem: history.problem } : {})
+  }
+}
+
+function overCap(job: Job): JobTriage {
+  return {
+    kind: 'unknown',
+    reason: 'over-cap',
+    baseRun: null,
+    since: null,
+    streak: 0,
+    failureCount: 0,
+    runsRead: 0,
+    compareWith: null,
+    jobId: job.id,
+    job: job.name,
+    step: firstFailedStep(job)?.name ?? null,
+    baseBranch: '',
+    sameError: null
+  }
+}
+
+/**
+ * Triages the failed jobs of `reports` (the first MAX_TRIAGED_JOBS of them; the rest are
+ * `unknown`, over the cap), by job id. No failed job, no request.
+ */
+export async function triageFailures(api: GitHubApi, reports: readonly RunReport[], options: TriageOptions): Promise<Map<number, JobTriage>> {
+  const triaged = new Map<number, JobTriage>(options.known ?? [])
+  const session = new TriageSession(api, options)
+  let budget = MAX_TRIAGED_JOBS - triaged.size
+  for (const report of reports) {
+    for (const job of report.jobs.filter(isTriaged)) {
+      if (triaged.has(job.id)) continue
+      if (budget <= 0 || options.stop?.aborted) {
+        triaged.set(job.id, overCap(job))
+        continue
+      }
+      budget -= 1
+      try {
+        triaged.set(job.id, await triageJob(session, report, job))
+      } catch (error) {
+        options.log.warning(`Triage of job '${job.name}' failed: ${reason(error)}`)
+        triaged.set(job.id, { ...overCap(job), reason: 'unread', problem: reason(error) })
+      }
+    }
+  }
+  return triaged
+}
