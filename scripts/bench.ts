@@ -8,7 +8,8 @@
 // was noticed.
 // Then: a gate's requests per poll as it grows from 1 to 100 runs; summarize of a 256 × 30 run
 // with 20 failed 1 MB logs by the built action (wall, peak RSS, requests, bytes); the write
-// commands by the built action; what `delete`'s keep-pull-requests adds to 20 and 2,500 runs.
+// commands by the built action; what `delete`'s keep-pull-requests adds to 20 and 2,500 runs;
+// what failure triage adds to summarize (bench-triage.ts).
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -16,6 +17,7 @@ import { ciRun, daysAgo, deployableScenario, flakyRun, longRun, ok, scenario, SH
 import { runAction, type ActionRun } from '../__tests__/e2e/harness.js'
 import { startBench, TOKEN, type Bench } from '../__tests__/inprocess/harness.js'
 import { benchEventGate } from './bench-event-gate.js'
+import { benchTriage } from './bench-triage.js'
 import { Simulator, type JobSpec, type RecordedRequest, type RunSpec } from '../__tests__/simulator/index.js'
 
 const REPO_PATH = '/repos/octo/app/actions'
@@ -466,3 +468,5 @@ function report(title: string, run: ActionRun): void {
 }
 
 await benchEventGate()
+
+await benchTriage()
