@@ -39941,6 +39941,8 @@ const passed = (conclusion) => PASS.has(conclusion ?? '');
 const failed = (conclusion) => FAIL.has(conclusion ?? '');
 /** Cancelled, skipped, neutral or startup-failed runs say nothing either way. */
 const counts = (run) => passed(run.conclusion) || failed(run.conclusion);
+/** Failed jobs triaged per step; the rest are `unknown`, and said so. */
+const MAX_TRIAGED_JOBS = 10;
 /** Job lists read per workflow at most: the newest run, the newest failing one, up to 3 re-run ones. */
 const MAX_JOB_LISTS = 5;
 const MAX_RERUN_LISTS = 3;
@@ -40139,8 +40141,6 @@ function sameError(ours, theirs) {
 
 /** Completed base runs compared with (one page of the runs list). */
 const HISTORY_RUNS = 20;
-/** Failed jobs triaged per step; the rest are `unknown`, and said so. */
-const MAX_TRIAGED_JOBS = 10;
 /** Base job logs read per step, only to compare first error lines. */
 const MAX_TRIAGE_LOGS = 3;
 /** Pages of one base run's job list (`filter=all`): 300 executions, a large matrix re-run. */
@@ -40167,13 +40167,15 @@ function triage_reason(error) {
 class TriageSession {
     api;
     options;
+    summarized;
     defaultBranch = null;
-    lists = new Map();
-    executions = new Map();
+    histories = new Map();
     logsLeft = MAX_TRIAGE_LOGS;
-    constructor(api, options) {
+    /** `summarized`: the runs being reported on, none of which is another's baseline. */
+    constructor(api, options, summarized) {
         this.api = api;
         this.options = options;
+        this.summarized = summarized;
     }
     /** The run's pull request base, else the event's, else the repository's default branch. */
     async baseBranchOf(report) {
@@ -40188,46 +40190,38 @@ class TriageSession {
         this.defaultBranch ??= this.api.getDefaultBranch();
         return this.defaultBranch;
     }
-    /** One list per workflow and branch, whatever the number of runs or jobs triaged against it. */
-    listed(workflowId, branch) {
+    /** Read once per workflow and branch, whatever the number of runs or jobs triaged against it. */
+    history(workflowId, branch) {
         const key = `${workflowId}:${branch}`;
-        let found = this.lists.get(key);
+        let found = this.histories.get(key);
         if (found === undefined) {
-            found = this.api.listBranchHistory(workflowId, branch, HISTORY_RUNS);
-            this.lists.set(key, found);
-        }
-        return found;
-    }
-    /** A base run's job executions; null when they could not be read (the run is then not known). */
-    executionsOf(runId) {
-        let found = this.executions.get(runId);
-        if (found === undefined) {
-            found = this.api.listJobExecutions(runId, JOB_LIST_PAGES).then((jobs) => jobs.map(toExecution), () => null);
-            this.executions.set(runId, found);
+            found = readHistory(this.api, workflowId, branch, this.summarized);
+            this.histories.set(key, found);
         }
         return found;
     }
 }
 /**
- * The workflow's completed runs on `branch` but the run triaged, then the job lists of at most
- * MAX_JOB_LISTS of them. Only this repository's runs count: the branch filter also matches a
- * fork's branch of the same name (GitHub support's answer quoted in badges/shields#8733).
+ * The workflow's completed runs on `branch` (but the runs summarized), then the job lists of at
+ * most MAX_JOB_LISTS of them; a list not read is a run not known. Only this repository's runs
+ * count: the branch filter also matches a fork's branch of the same name (GitHub support's
+ * answer quoted in badges/shields#8733).
  */
-async function readHistory(session, workflowId, branch, excludeRunId) {
-    const repository = `${session.api.owner}/${session.api.repo}`.toLowerCase();
+async function readHistory(api, workflowId, branch, summarized) {
+    const repository = `${api.owner}/${api.repo}`.toLowerCase();
     let listed;
     try {
-        listed = await session.listed(workflowId, branch);
+        listed = await api.listBranchHistory(workflowId, branch, HISTORY_RUNS);
     }
     catch (error) {
         return { runs: [], lists: new Map(), problem: triage_reason(error) };
     }
-    const runs = listed.filter((run) => run.id !== excludeRunId && run.headRepository?.toLowerCase() === repository).map(toBaseRun);
+    const runs = listed.filter((run) => !summarized.has(run.id) && run.headRepository?.toLowerCase() === repository).map(toBaseRun);
     const lists = new Map();
     for (const run of runsToRead(runs)) {
-        const executions = await session.executionsOf(run.id);
+        const executions = await api.listJobExecutions(run.id, JOB_LIST_PAGES).catch(() => null);
         if (executions !== null)
-            lists.set(run.id, executions);
+            lists.set(run.id, executions.map(toExecution));
     }
     return { runs, lists, problem: null };
 }
@@ -40247,7 +40241,7 @@ async function baseErrorLine(session, jobId) {
 async function triageJob(session, report, job) {
     const step = firstFailedStep(job);
     const baseBranch = await session.baseBranchOf(report);
-    const history = await readHistory(session, report.run.workflowId, baseBranch, report.run.id);
+    const history = await session.history(report.run.workflowId, baseBranch);
     const classification = classifyJob(job.name, history.runs, history.lists);
     if (history.problem !== null)
         classification.reason = 'unread';
@@ -40287,13 +40281,17 @@ function overCap(job) {
  */
 async function triageFailures(api, reports, options) {
     const triaged = new Map(options.known ?? []);
-    const session = new TriageSession(api, options);
+    const session = new TriageSession(api, options, new Set(reports.map((report) => report.run.id)));
     let budget = MAX_TRIAGED_JOBS - triaged.size;
     for (const report of reports) {
         for (const job of report.jobs.filter(isTriaged)) {
             if (triaged.has(job.id))
                 continue;
-            if (budget <= 0 || options.stop?.aborted) {
+            if (options.stop?.aborted) {
+                triaged.set(job.id, { ...overCap(job), reason: 'unread', problem: 'the step was cancelled' });
+                continue;
+            }
+            if (budget <= 0) {
                 triaged.set(job.id, overCap(job));
                 continue;
             }
@@ -46790,7 +46788,7 @@ function runCount(triage, branch) {
 function unknownEvidence(triage, branch) {
     switch (triage.reason) {
         case 'over-cap':
-            return 'not triaged: at most 10 failed jobs are compared per step';
+            return `not triaged: at most ${MAX_TRIAGED_JOBS} failed jobs are compared per step`;
         case 'unread':
             return `${branch === '' ? 'the base branch' : branch}’s history could not be read${triage.problem ? ` (${escapeMarkdown(triage.problem)})` : ''}`;
         case 'not-matched':

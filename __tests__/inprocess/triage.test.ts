@@ -87,6 +87,18 @@ describe('failure triage', () => {
     expect(entries[0]).toMatchObject({ kind: 'known', same_error: false })
   })
 
+  it('a run on the base branch is not its own baseline', async () => {
+    const push = { ...pullRequestRun(PR_RUN), event: 'push', branch: 'main', pullRequest: undefined }
+    const { entries } = await summarize(['fail', 'pass'], {}, push)
+    expect(entries[0]).toMatchObject({ kind: 'new', base_branch: 'main', runs_read: 2 })
+  })
+
+  it('log-lines 0: no log is read, so no error is compared', async () => {
+    const { entries, run } = await summarize(['pass', 'fail', 'fail'], {}, pullRequestRun(PR_RUN), { 'log-lines': '0' })
+    expect(entries[0]).toMatchObject({ kind: 'known', same_error: null })
+    expect(logDownloads(run)).toEqual([])
+  })
+
   it('flaky: it failed and passed on a re-run of the same commit on main, though the newest run passed', async () => {
     const { entries, run } = await summarize(['pass', 'rerun-pass', 'pass'])
     expect(entries[0]).toMatchObject({ kind: 'flaky', same_error: true })

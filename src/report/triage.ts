@@ -1,6 +1,6 @@
 // How failure triage shows: a word next to each failed step's heading, one line of evidence with
 // links to the base runs, the order failures are listed in, and the `triage` output.
-import { KIND_ORDER, type BaseRun, type JobTriage, type TriageKind } from '../triage/classify.js'
+import { KIND_ORDER, MAX_TRIAGED_JOBS, type BaseRun, type JobTriage, type TriageKind } from '../triage/classify.js'
 import { escapeMarkdown, safeUrl } from './escape.js'
 
 const BADGES: Record<TriageKind, string> = {
@@ -39,7 +39,7 @@ function runCount(triage: JobTriage, branch: string): string {
 function unknownEvidence(triage: JobTriage, branch: string): string {
   switch (triage.reason) {
     case 'over-cap':
-      return 'not triaged: at most 10 failed jobs are compared per step'
+      return `not triaged: at most ${MAX_TRIAGED_JOBS} failed jobs are compared per step`
     case 'unread':
       return `${branch === '' ? 'the base branch' : branch}’s history could not be read${triage.problem ? ` (${escapeMarkdown(triage.problem)})` : ''}`
     case 'not-matched':

@@ -7,13 +7,11 @@ import type { HistoryRun, Job, RunReport } from '../github/types.js'
 import type { ActionContext } from '../runner/context.js'
 import type { Log } from '../runner/log.js'
 import { splitLines } from '../report/log-excerpt.js'
-import { classifyJob, runsToRead, type BaseExecution, type BaseRun, type JobTriage } from '../triage/classify.js'
+import { classifyJob, MAX_TRIAGED_JOBS, runsToRead, type BaseExecution, type BaseRun, type JobTriage } from '../triage/classify.js'
 import { comparableErrorLine, firstErrorLineOf, sameError } from '../triage/mask.js'
 
 /** Completed base runs compared with (one page of the runs list). */
 export const HISTORY_RUNS = 20
-/** Failed jobs triaged per step; the rest are `unknown`, and said so. */
-export const MAX_TRIAGED_JOBS = 10
 /** Base job logs read per step, only to compare first error lines. */
 export const MAX_TRIAGE_LOGS = 3
 /** Pages of one base run's job list (`filter=all`): 300 executions, a large matrix re-run. */
@@ -54,13 +52,14 @@ function reason(error: unknown): string {
 /** Everything read once per step: the default branch, each workflow's history and job lists, the log budget. */
 class TriageSession {
   private defaultBranch: Promise<string> | null = null
-  private readonly lists = new Map<string, Promise<HistoryRun[]>>()
-  private readonly executions = new Map<number, Promise<BaseExecution[] | null>>()
+  private readonly histories = new Map<string, Promise<History>>()
   logsLeft = MAX_TRIAGE_LOGS
 
+  /** `summarized`: the runs being reported on, none of which is another's baseline. */
   constructor(
     readonly api: GitHubApi,
-    readonly options: TriageOptions
+    readonly options: TriageOptions,
+    private readonly summarized: ReadonlySet<number>
   ) {}
 
   /** The run's pull request base, else the event's, else the repository's default branch. */
@@ -74,26 +73,13 @@ class TriageSession {
     return this.defaultBranch
   }
 
-  /** One list per workflow and branch, whatever the number of runs or jobs triaged against it. */
-  listed(workflowId: number, branch: string): Promise<HistoryRun[]> {
+  /** Read once per workflow and branch, whatever the number of runs or jobs triaged against it. */
+  history(workflowId: number, branch: string): Promise<History> {
     const key = `${workflowId}:${branch}`
-    let found = this.lists.get(key)
+    let found = this.histories.get(key)
     if (found === undefined) {
-      found = this.api.listBranchHistory(workflowId, branch, HISTORY_RUNS)
-      this.lists.set(key, found)
-    }
-    return found
-  }
-
-  /** A base run's job executions; null when they could not be read (the run is then not known). */
-  executionsOf(runId: number): Promise<BaseExecution[] | null> {
-    let found = this.executions.get(runId)
-    if (found === undefined) {
-      found = this.api.listJobExecutions(runId, JOB_LIST_PAGES).then(
-        (jobs) => jobs.map(toExecution),
-        () => null
-      )
-      this.executions.set(runId, found)
+      found = readHistory(this.api, workflowId, branch, this.summarized)
+      this.histories.set(key, found)
     }
     return found
   }
@@ -106,23 +92,24 @@ interface History {
 }
 
 /**
- * The workflow's completed runs on `branch` but the run triaged, then the job lists of at most
- * MAX_JOB_LISTS of them. Only this repository's runs count: the branch filter also matches a
- * fork's branch of the same name (GitHub support's answer quoted in badges/shields#8733).
+ * The workflow's completed runs on `branch` (but the runs summarized), then the job lists of at
+ * most MAX_JOB_LISTS of them; a list not read is a run not known. Only this repository's runs
+ * count: the branch filter also matches a fork's branch of the same name (GitHub support's
+ * answer quoted in badges/shields#8733).
  */
-async function readHistory(session: TriageSession, workflowId: number, branch: string, excludeRunId: number): Promise<History> {
-  const repository = `${session.api.owner}/${session.api.repo}`.toLowerCase()
+async function readHistory(api: GitHubApi, workflowId: number, branch: string, summarized: ReadonlySet<number>): Promise<History> {
+  const repository = `${api.owner}/${api.repo}`.toLowerCase()
   let listed: HistoryRun[]
   try {
-    listed = await session.listed(workflowId, branch)
+    listed = await api.listBranchHistory(workflowId, branch, HISTORY_RUNS)
   } catch (error) {
     return { runs: [], lists: new Map(), problem: reason(error) }
   }
-  const runs = listed.filter((run) => run.id !== excludeRunId && run.headRepository?.toLowerCase() === repository).map(toBaseRun)
+  const runs = listed.filter((run) => !summarized.has(run.id) && run.headRepository?.toLowerCase() === repository).map(toBaseRun)
   const lists = new Map<number, BaseExecution[]>()
   for (const run of runsToRead(runs)) {
-    const executions = await session.executionsOf(run.id)
-    if (executions !== null) lists.set(run.id, executions)
+    const executions = await api.listJobExecutions(run.id, JOB_LIST_PAGES).catch(() => null)
+    if (executions !== null) lists.set(run.id, executions.map(toExecution))
   }
   return { runs, lists, problem: null }
 }
@@ -142,7 +129,7 @@ async function baseErrorLine(session: TriageSession, jobId: number): Promise<str
 async function triageJob(session: TriageSession, report: RunReport, job: Job): Promise<JobTriage> {
   const step = firstFailedStep(job)
   const baseBranch = await session.baseBranchOf(report)
-  const history = await readHistory(session, report.run.workflowId, baseBranch, report.run.id)
+  const history = await session.history(report.run.workflowId, baseBranch)
   const classification = classifyJob(job.name, history.runs, history.lists)
   if (history.problem !== null) classification.reason = 'unread'
   const ours = step === undefined ? null : comparableErrorLine(report.excerpts.get(`${job.id}:${step.number}`)?.errorLines ?? [])
@@ -183,12 +170,16 @@ function overCap(job: Job): JobTriage {
  */
 export async function triageFailures(api: GitHubApi, reports: readonly RunReport[], options: TriageOptions): Promise<Map<number, JobTriage>> {
   const triaged = new Map<number, JobTriage>(options.known ?? [])
-  const session = new TriageSession(api, options)
+  const session = new TriageSession(api, options, new Set(reports.map((report) => report.run.id)))
   let budget = MAX_TRIAGED_JOBS - triaged.size
   for (const report of reports) {
     for (const job of report.jobs.filter(isTriaged)) {
       if (triaged.has(job.id)) continue
-      if (budget <= 0 || options.stop?.aborted) {
+      if (options.stop?.aborted) {
+        triaged.set(job.id, { ...overCap(job), reason: 'unread', problem: 'the step was cancelled' })
+        continue
+      }
+      if (budget <= 0) {
         triaged.set(job.id, overCap(job))
         continue
       }

@@ -77,6 +77,9 @@ const failed = (conclusion: string | null): boolean => FAIL.has(conclusion ?? ''
 /** Cancelled, skipped, neutral or startup-failed runs say nothing either way. */
 const counts = (run: BaseRun): boolean => passed(run.conclusion) || failed(run.conclusion)
 
+/** Failed jobs triaged per step; the rest are `unknown`, and said so. */
+export const MAX_TRIAGED_JOBS = 10
+
 /** Job lists read per workflow at most: the newest run, the newest failing one, up to 3 re-run ones. */
 export const MAX_JOB_LISTS = 5
 const MAX_RERUN_LISTS = 3
