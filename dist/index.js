@@ -40280,13 +40280,11 @@ function overCap(job) {
  * `unknown`, over the cap), by job id. No failed job, no request.
  */
 async function triageFailures(api, reports, options) {
-    const triaged = new Map(options.known ?? []);
+    const triaged = new Map();
     const session = new TriageSession(api, options, new Set(reports.map((report) => report.run.id)));
-    let budget = MAX_TRIAGED_JOBS - triaged.size;
+    let budget = MAX_TRIAGED_JOBS;
     for (const report of reports) {
         for (const job of report.jobs.filter(isTriaged)) {
-            if (triaged.has(job.id))
-                continue;
             if (options.stop?.aborted) {
                 triaged.set(job.id, { ...overCap(job), reason: 'unread', problem: 'the step was cancelled' });
                 continue;
@@ -47401,7 +47399,7 @@ function runCommand(settings, deps) {
 async function triageOf(settings, deps, result) {
     if (!settings.step.summary.triage || !result.detailed)
         return new Map();
-    return triageFailures(deps.api, result.reports, { context: deps.context, log: deps.log, stop: deps.stop, ...(result.triage ? { known: result.triage } : {}) });
+    return triageFailures(deps.api, result.reports, { context: deps.context, log: deps.log, stop: deps.stop });
 }
 /** Runs the command and derives the outputs and summary; no environment, no publishing. */
 async function run(settings, deps) {

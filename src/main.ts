@@ -86,7 +86,7 @@ export interface StepResult {
 /** The failed jobs of the runs shown, triaged against the base branch; nothing read with `triage: false`. */
 async function triageOf(settings: Settings, deps: Deps, result: CommandResult): Promise<ReadonlyMap<number, JobTriage>> {
   if (!settings.step.summary.triage || !result.detailed) return new Map()
-  return triageFailures(deps.api, result.reports, { context: deps.context, log: deps.log, stop: deps.stop, ...(result.triage ? { known: result.triage } : {}) })
+  return triageFailures(deps.api, result.reports, { context: deps.context, log: deps.log, stop: deps.stop })
 }
 
 /** Runs the command and derives the outputs and summary; no environment, no publishing. */

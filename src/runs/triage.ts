@@ -1,7 +1,7 @@
 // Failure triage's reading of history: for the failed jobs of the runs summarized, the base
 // branch's recent runs of each workflow, a few of their job lists and at most a few logs, all
 // bounded per step; the judging itself is pure (triage/classify.ts). Nothing here fails the
-// step: a history that cannot be read makes its jobs `unknown`, with a note.
+// step: a history that cannot be read makes its jobs `unknown`, saying why.
 import type { GitHubApi } from '../github/api.js'
 import type { HistoryRun, Job, RunReport } from '../github/types.js'
 import type { ActionContext } from '../runner/context.js'
@@ -24,8 +24,6 @@ export interface TriageOptions {
   context: ActionContext
   log: Log
   stop?: AbortSignal
-  /** Jobs already triaged in this step (by a command that needed it before its writes). */
-  known?: ReadonlyMap<number, JobTriage>
 }
 
 /** Whether `job` is one triage judges. */
@@ -169,12 +167,11 @@ function overCap(job: Job): JobTriage {
  * `unknown`, over the cap), by job id. No failed job, no request.
  */
 export async function triageFailures(api: GitHubApi, reports: readonly RunReport[], options: TriageOptions): Promise<Map<number, JobTriage>> {
-  const triaged = new Map<number, JobTriage>(options.known ?? [])
+  const triaged = new Map<number, JobTriage>()
   const session = new TriageSession(api, options, new Set(reports.map((report) => report.run.id)))
-  let budget = MAX_TRIAGED_JOBS - triaged.size
+  let budget = MAX_TRIAGED_JOBS
   for (const report of reports) {
     for (const job of report.jobs.filter(isTriaged)) {
-      if (triaged.has(job.id)) continue
       if (options.stop?.aborted) {
         triaged.set(job.id, { ...overCap(job), reason: 'unread', problem: 'the step was cancelled' })
         continue

@@ -1,6 +1,5 @@
 import type { RunReport } from '../../github/types.js'
 import type { RunStanding } from '../../report/outputs.js'
-import type { JobTriage } from '../../triage/classify.js'
 
 /**
  * The step's verdict, also the `result` output. `cancelled` is reserved for the action itself
@@ -58,6 +57,4 @@ export interface CommandResult {
   verdict: Verdict
   /** A run's standing as this command judges it (e.g. only the awaited jobs); default the run's conclusion. */
   standingOf?: (report: RunReport) => RunStanding
-  /** Failed jobs this command already triaged (rerun-only-flaky), by job id: not read again. */
-  triage?: ReadonlyMap<number, JobTriage>
 }
