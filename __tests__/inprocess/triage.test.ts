@@ -93,6 +93,14 @@ describe('failure triage', () => {
     expect(entries[0]).toMatchObject({ kind: 'new', base_branch: 'main', runs_read: 2 })
   })
 
+  it('a cancelled job is not triaged', async () => {
+    const pr = pullRequestRun(PR_RUN)
+    pr.attempts[0]?.jobs.push({ name: 'e2e', steps: [{ name: 'Run e2e', seconds: 5, conclusion: 'cancelled' }] })
+    const { entries, run } = await summarize(['pass', 'pass'], {}, pr)
+    expect(parsed<{ name: string; conclusion: string }[]>(run, 'jobs').find((job) => job.name === 'e2e')?.conclusion).toBe('cancelled')
+    expect(entries.map((entry) => entry.job)).toEqual(['test'])
+  })
+
   it('log-lines 0: no log is read, so no error is compared', async () => {
     const { entries, run } = await summarize(['pass', 'fail', 'fail'], {}, pullRequestRun(PR_RUN), { 'log-lines': '0' })
     expect(entries[0]).toMatchObject({ kind: 'known', same_error: null })
