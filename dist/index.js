@@ -30745,7 +30745,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1303);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4037);
 // The action's entry point: the runner executes dist/index.js, built from this file.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)();
@@ -30755,7 +30755,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1303:
+/***/ 4037:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33868,6 +33868,8 @@ const DEFAULTS = {
     'log-lines': '30',
     timeline: 'true',
     'billable-time': 'false',
+    triage: 'true',
+    'rerun-only-flaky': 'false',
     scope: 'failed',
     'debug-logging': 'false',
     'max-attempts': '3',
@@ -33917,6 +33919,7 @@ const INPUT_NAMES = [
     'debug-logging',
     'max-attempts',
     'rerun-if',
+    'rerun-only-flaky',
     'wait',
     'force-after',
     'environments',
@@ -33937,7 +33940,8 @@ const INPUT_NAMES = [
     'summary',
     'log-lines',
     'timeline',
-    'billable-time'
+    'billable-time',
+    'triage'
 ];
 
 ;// CONCATENATED MODULE: ./src/inputs/reader.ts
@@ -34070,7 +34074,12 @@ function readStep(inputs, defaultRepository) {
         repo,
         timeoutMs: inputs.duration('timeout', 1000),
         allowedConclusions: inputs.conclusions('allowed-conclusions'),
-        summary: { enabled: inputs.boolean('summary'), logLines: inputs.integer('log-lines', 0, MAX_LOG_LINES), timeline: inputs.boolean('timeline') }
+        summary: {
+            enabled: inputs.boolean('summary'),
+            logLines: inputs.integer('log-lines', 0, MAX_LOG_LINES),
+            timeline: inputs.boolean('timeline'),
+            triage: inputs.boolean('triage')
+        }
     };
 }
 function readPollInterval(inputs) {
@@ -34713,8 +34722,17 @@ function toRun(body, endpoint) {
         createdAt: String(raw.created_at ?? ''),
         updatedAt: String(raw.updated_at ?? ''),
         runStartedAt: raw.run_started_at ?? null,
-        checkSuiteId: isId(raw.check_suite_id) ? Number(raw.check_suite_id) : null
+        checkSuiteId: isId(raw.check_suite_id) ? Number(raw.check_suite_id) : null,
+        ...pullRequestBaseOf(raw)
     };
+}
+function pullRequestBaseOf(raw) {
+    const base = Array.isArray(raw.pull_requests) ? raw.pull_requests[0]?.base?.ref : undefined;
+    return typeof base === 'string' && base !== '' ? { pullRequestBase: base } : {};
+}
+function toHistoryRun(body, endpoint) {
+    const fullName = body?.head_repository?.full_name;
+    return { ...toRun(body, endpoint), headRepository: typeof fullName === 'string' ? fullName : null };
 }
 function toCheckRun(body, endpoint) {
     const raw = checked(body, checkRunProblems, endpoint, 'a check run');
@@ -34927,6 +34945,38 @@ class GitHubApi {
             }
             throw error;
         }
+    }
+    /**
+     * The newest `count` completed runs of a workflow on `branch`, one page (failure triage): each
+     * with its head repository, since the branch filter also matches a fork's branch of that name.
+     */
+    async listBranchHistory(workflowId, branch, count) {
+        const endpoint = `GET ${this.path(`/workflows/${workflowId}/runs`)}`;
+        const { data } = await this.octokit.rest.actions.listWorkflowRuns({
+            ...this.repoParams,
+            workflow_id: workflowId,
+            branch,
+            status: 'completed',
+            per_page: count
+        });
+        const runs = data?.workflow_runs;
+        if (!Array.isArray(runs))
+            throw new MalformedBodyError(endpoint, 'a list of workflow runs', 'no workflow_runs array');
+        return runs.map((raw) => toHistoryRun(raw, endpoint));
+    }
+    /**
+     * Every execution of every job of a run, all attempts (`filter=all`), at most `maxPages`
+     * pages: a job that failed in one attempt and passed in the next shows as two executions.
+     */
+    async listJobExecutions(runId, maxPages) {
+        const endpoint = this.path(`/runs/${runId}/jobs`);
+        const pages = () => this.octokit.paginate.iterator(this.octokit.rest.actions.listJobsForWorkflowRun, {
+            ...this.repoParams,
+            run_id: runId,
+            filter: 'all',
+            per_page: PER_PAGE
+        });
+        return this.readList(endpoint, pages, toJob, maxPages);
     }
     /**
      * Asks GitHub the time, for a command that needs it before its first read: GET /rate_limit,
@@ -40316,7 +40366,425 @@ async function checkRerunIf(api, run, jobs, pattern, options) {
     return { matches: true, why: `every failure matches rerun-if (${shown}${more})` };
 }
 
+;// CONCATENATED MODULE: ./src/triage/classify.ts
+// Whose failure is it: one failed job judged against its workflow's recent runs on the base
+// branch. Pure: the history comes in (a list of base runs, newest first, and the job lists of a
+// few of them), a classification goes out. Counts over the whole list are run-level (a run's
+// conclusion says nothing of which job failed); what is said of the job itself comes only from
+// the job lists that were read, and a job found in none of them is `unknown`, never guessed.
+/** The order failures are shown in: what this change broke first, what was broken before last. */
+const KIND_ORDER = ['new', 'unknown', 'flaky', 'known'];
+const PASS = new Set(['success']);
+const FAIL = new Set(['failure', 'timed_out']);
+const passed = (conclusion) => PASS.has(conclusion ?? '');
+const failed = (conclusion) => FAIL.has(conclusion ?? '');
+/** Cancelled, skipped, neutral or startup-failed runs say nothing either way. */
+const counts = (run) => passed(run.conclusion) || failed(run.conclusion);
+/** Failed jobs triaged per step; the rest are `unknown`, and said so. */
+const MAX_TRIAGED_JOBS = 10;
+/** Job lists read per workflow at most: the newest run, the newest failing one, up to 3 re-run ones. */
+const MAX_JOB_LISTS = 5;
+const MAX_RERUN_LISTS = 3;
+/**
+ * The base runs whose job lists are worth a request: the newest that counts, the newest that
+ * failed, then re-runs (a run with more than one attempt, passing ones first; then two runs of
+ * one commit, the one that failed before the one that passed).
+ */
+function runsToRead(runs) {
+    const counted = runs.filter(counts);
+    const chosen = new Map();
+    const add = (run) => {
+        if (run !== undefined)
+            chosen.set(run.id, run);
+    };
+    add(counted[0]);
+    add(counted.find((run) => failed(run.conclusion)));
+    const reruns = counted.filter((run) => run.attempt > 1).sort((a, b) => Number(passed(b.conclusion)) - Number(passed(a.conclusion)));
+    const sameCommit = sameCommitPairs(counted).flat();
+    const room = MAX_JOB_LISTS - chosen.size;
+    const extra = [...reruns, ...sameCommit].filter((run, i, all) => !chosen.has(run.id) && all.findIndex((r) => r.id === run.id) === i);
+    for (const run of extra.slice(0, Math.min(MAX_RERUN_LISTS, room)))
+        add(run);
+    return [...chosen.values()];
+}
+/** Pairs [failed earlier, passed later] of runs on one commit (runs newest first). */
+function sameCommitPairs(counted) {
+    const pairs = [];
+    counted.forEach((later, i) => {
+        if (!passed(later.conclusion))
+            return;
+        const earlier = counted.slice(i + 1).find((run) => run.headSha === later.headSha && failed(run.conclusion));
+        if (earlier)
+            pairs.push([earlier, later]);
+    });
+    return pairs;
+}
+function outcomeOf(run, name, executions) {
+    const mine = executions.filter((execution) => execution.name === name).sort((a, b) => b.attempt - a.attempt);
+    const latest = mine[0];
+    if (latest === undefined)
+        return { run, state: 'absent', failedExecution: null, flakyExecution: null };
+    const state = passed(latest.conclusion) ? 'pass' : failed(latest.conclusion) ? 'fail' : 'neither';
+    const passedAt = mine.filter((execution) => passed(execution.conclusion)).map((execution) => execution.attempt);
+    const flakyExecution = mine.find((execution) => failed(execution.conclusion) && passedAt.some((attempt) => attempt > execution.attempt)) ?? null;
+    return { run, state, failedExecution: state === 'fail' ? latest : null, flakyExecution };
+}
+/** How many separate failing streaks the runs hold (a workflow that fails and recovers again and again). */
+function failingStreaks(counted) {
+    let streaks = 0;
+    counted.forEach((run, i) => {
+        if (failed(run.conclusion) && !failed(counted[i - 1]?.conclusion ?? null))
+            streaks += 1;
+    });
+    return streaks;
+}
+/** The failing streak, in run-level conclusions, that starts at `from` and goes back in time. */
+function streakFrom(counted, from) {
+    let at = counted.indexOf(from);
+    let since = from;
+    let length = 0;
+    while (at < counted.length && failed(counted[at]?.conclusion ?? null)) {
+        since = counted[at];
+        length += 1;
+        at += 1;
+    }
+    return { since, length: Math.max(1, length) };
+}
+/**
+ * Classifies the failed job `name` against `runs` (newest first, already limited to this
+ * repository's runs on the base branch) and the job lists read (`lists`, by run id).
+ */
+function classifyJob(name, runs, lists) {
+    const counted = runs.filter(counts);
+    const base = { runsRead: runs.length, failureCount: counted.filter((run) => failed(run.conclusion)).length, since: null, streak: 0 };
+    const unknown = (reason, baseRun = null) => ({ ...base, kind: 'unknown', reason, baseRun, compareWith: null });
+    if (counted.length === 0)
+        return unknown('no-history');
+    const outcomes = counted.flatMap((run) => {
+        const executions = lists.get(run.id);
+        return executions === undefined ? [] : [outcomeOf(run, name, executions)];
+    });
+    const newest = outcomes[0];
+    if (newest === undefined)
+        return unknown('unread');
+    // Matched by name only: a job the newest base run does not have is not looked for elsewhere.
+    if (newest.state === 'absent')
+        return unknown('not-matched', newest.run);
+    const rerun = outcomes.find((outcome) => outcome.flakyExecution !== null);
+    if (rerun)
+        return { ...base, kind: 'flaky', flakyBy: 'rerun', baseRun: rerun.run, compareWith: rerun.flakyExecution };
+    const commit = sameCommitFlake(outcomes);
+    if (commit)
+        return {
+            ...base,
+            kind: 'flaky',
+            flakyBy: 'same-commit',
+            baseRun: commit.failed.run,
+            passedRun: commit.passed.run,
+            compareWith: commit.failed.failedExecution
+        };
+    const judged = outcomes.find((outcome) => outcome.state === 'pass' || outcome.state === 'fail');
+    if (judged === undefined)
+        return unknown('no-verdict', newest.run);
+    if (judged.state === 'fail') {
+        const { since, length } = streakFrom(counted, judged.run);
+        return { ...base, kind: 'known', baseRun: judged.run, since, streak: length, compareWith: judged.failedExecution };
+    }
+    const failedBefore = outcomes.find((outcome) => outcome.state === 'fail');
+    if (failedBefore && failingStreaks(counted) >= 2) {
+        return { ...base, kind: 'flaky', flakyBy: 'alternates', baseRun: failedBefore.run, compareWith: failedBefore.failedExecution };
+    }
+    return { ...base, kind: 'new', baseRun: judged.run, compareWith: null };
+}
+/** Two runs of one commit read, the job failing in the earlier and passing in the later. */
+function sameCommitFlake(outcomes) {
+    for (const [i, later] of outcomes.entries()) {
+        if (later.state !== 'pass')
+            continue;
+        const earlier = outcomes.slice(i + 1).find((outcome) => outcome.run.headSha === later.run.headSha && outcome.state === 'fail');
+        if (earlier)
+            return { failed: earlier, passed: later };
+    }
+    return null;
+}
+
+;// CONCATENATED MODULE: ./src/triage/mask.ts
+// The first error line of a failure, made comparable from one run to the next: what changes
+// between two runs of the same failure (numbers, hex ids, temporary paths, times) is masked, so
+// "same error" means the same words in the same places.
+/** The runner's own line when a step's process exits non-zero: it says nothing of the cause. */
+const GENERIC_ERROR = /^Process completed with exit code \d+\.?$/;
+/** Characters of an error line compared (the summary cuts lines at 1,000 too). */
+const MAX_COMPARED_CHARS = 1000;
+// Order matters: times and paths hold digits and hex, so they are masked before numbers are.
+const MASKS = [
+    // ISO date-times and dates (2026-12-07T22:40:01.123Z, 2026-12-07), clock times (22:40:01).
+    [/\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?/g, '<time>'],
+    [/\b\d{1,2}:\d{2}:\d{2}(?:\.\d+)?\b/g, '<time>'],
+    // Temporary paths: /tmp/…, macOS's /var/folders/…, the runner's _temp, Windows' Temp.
+    [/(?:\/tmp|\/var\/folders|\/private\/var\/folders|[\w/.-]*\/_temp)\/[^\s'"`:,)]*/g, '<tmp>'],
+    [/[A-Za-z]:\\[^\s'"`]*\\(?:Temp|_temp)\\[^\s'"`:,)]*/gi, '<tmp>'],
+    // UUIDs, then hex runs of 7 or more with at least one digit (commit shas, object ids).
+    [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<hex>'],
+    [/\b(?:0x)?(?=[0-9a-f]*\d)[0-9a-f]{7,}\b/gi, '<hex>'],
+    [/\b0x[0-9a-f]+\b/gi, '<hex>'],
+    // Numbers, with their decimals (durations, counts, ports, line numbers).
+    [/\d+(?:\.\d+)?/g, '<n>']
+];
+/** `line` with its run-specific parts masked and its spacing normalised. */
+function maskErrorLine(line) {
+    let masked = line.slice(0, MAX_COMPARED_CHARS);
+    for (const [pattern, replacement] of MASKS)
+        masked = masked.replace(pattern, replacement);
+    return masked.replace(/\s+/g, ' ').trim();
+}
+/**
+ * The line to compare among a step's error lines: the first that says more than the exit code
+ * (a multi-line message by its first line); null when none does (nothing to compare).
+ */
+function comparableErrorLine(errorLines) {
+    for (const error of errorLines) {
+        const first = (error.split('\n')[0] ?? '').trim();
+        if (first !== '' && !GENERIC_ERROR.test(first))
+            return first;
+    }
+    return null;
+}
+/** A job log line's text after its timestamp, when it is an `##[error]` line; else null. */
+function errorText(line) {
+    const text = line.replace(/^\uFEFF?\d{4}-\d{2}-\d{2}T\S+\s/, '');
+    return text.startsWith('##[error]') ? text.slice('##[error]'.length) : null;
+}
+/** The first comparable `##[error]` line of a job log, read no further than needed. */
+async function firstErrorLineOf(lines) {
+    for await (const line of lines) {
+        const error = errorText(line.replace(/\r$/, ''));
+        if (error === null)
+            continue;
+        const comparable = comparableErrorLine([error]);
+        if (comparable !== null)
+            return comparable.slice(0, MAX_COMPARED_CHARS);
+    }
+    return null;
+}
+/** Whether two error lines are the same error once masked; null when either is unknown. */
+function sameError(ours, theirs) {
+    if (ours === null || theirs === null)
+        return null;
+    return maskErrorLine(ours) === maskErrorLine(theirs);
+}
+
+;// CONCATENATED MODULE: ./src/runs/triage.ts
+
+
+
+/** Completed base runs compared with (one page of the runs list). */
+const HISTORY_RUNS = 20;
+/** Base job logs read per step, only to compare first error lines. */
+const MAX_TRIAGE_LOGS = 3;
+/** Pages of one base run's job list (`filter=all`): 300 executions, a large matrix re-run. */
+const JOB_LIST_PAGES = 3;
+/** Failed, as triage means it: a cancelled job is collateral, not triaged. */
+const TRIAGED = new Set(['failure', 'timed_out']);
+/** Whether `job` is one triage judges. */
+function isTriaged(job) {
+    return job.status === 'completed' && TRIAGED.has(job.conclusion ?? '');
+}
+function firstFailedStep(job) {
+    return [...job.steps].sort((a, b) => a.number - b.number).find((step) => TRIAGED.has(step.conclusion ?? ''));
+}
+function toBaseRun(run) {
+    return { id: run.id, number: run.runNumber, url: run.htmlUrl, attempt: run.attempt, headSha: run.headSha, conclusion: run.conclusion };
+}
+function toExecution(job) {
+    return { id: job.id, name: job.name, attempt: job.runAttempt, conclusion: job.conclusion };
+}
+function triage_reason(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+/** Everything read once per step: the default branch, each workflow's history and job lists, the log budget. */
+class TriageSession {
+    api;
+    options;
+    summarized;
+    defaultBranch = null;
+    histories = new Map();
+    logsLeft = MAX_TRIAGE_LOGS;
+    /** `summarized`: the runs being reported on, none of which is another's baseline. */
+    constructor(api, options, summarized) {
+        this.api = api;
+        this.options = options;
+        this.summarized = summarized;
+    }
+    /** The run's pull request base, else the event's, else the repository's default branch. */
+    async baseBranchOf(report) {
+        const fromRun = report.run.pullRequestBase;
+        if (fromRun !== undefined)
+            return fromRun;
+        const fromEvent = this.options.context.event?.pullRequest?.baseRef;
+        if (fromEvent !== undefined && fromEvent !== '')
+            return fromEvent;
+        if (this.options.context.defaultBranch !== undefined)
+            return this.options.context.defaultBranch;
+        this.defaultBranch ??= this.api.getDefaultBranch();
+        return this.defaultBranch;
+    }
+    /** Read once per workflow and branch, whatever the number of runs or jobs triaged against it. */
+    history(workflowId, branch) {
+        const key = `${workflowId}:${branch}`;
+        let found = this.histories.get(key);
+        if (found === undefined) {
+            found = readHistory(this.api, workflowId, branch, this.summarized);
+            this.histories.set(key, found);
+        }
+        return found;
+    }
+}
+/**
+ * The workflow's completed runs on `branch` (but the runs summarized), then the job lists of at
+ * most MAX_JOB_LISTS of them; a list not read is a run not known. Only this repository's runs
+ * count: the branch filter also matches a fork's branch of the same name (GitHub support's
+ * answer quoted in badges/shields#8733).
+ */
+async function readHistory(api, workflowId, branch, summarized) {
+    const repository = `${api.owner}/${api.repo}`.toLowerCase();
+    let listed;
+    try {
+        listed = await api.listBranchHistory(workflowId, branch, HISTORY_RUNS);
+    }
+    catch (error) {
+        return { runs: [], lists: new Map(), problem: triage_reason(error) };
+    }
+    const runs = listed.filter((run) => !summarized.has(run.id) && run.headRepository?.toLowerCase() === repository).map(toBaseRun);
+    const lists = new Map();
+    for (const run of runsToRead(runs)) {
+        const executions = await api.listJobExecutions(run.id, JOB_LIST_PAGES).catch(() => null);
+        if (executions !== null)
+            lists.set(run.id, executions.map(toExecution));
+    }
+    return { runs, lists, problem: null };
+}
+/** The first error line of a base job's log (one download, counted against the step's budget). */
+async function baseErrorLine(session, jobId) {
+    if (session.logsLeft <= 0)
+        return null;
+    session.logsLeft -= 1;
+    try {
+        return await firstErrorLineOf(splitLines(session.api.jobLog(jobId)));
+    }
+    catch (error) {
+        session.options.log.warning(`Triage: the base run's log of job ${jobId} was not read: ${triage_reason(error)}`);
+        return null;
+    }
+}
+async function triageJob(session, report, job) {
+    const step = firstFailedStep(job);
+    const baseBranch = await session.baseBranchOf(report);
+    const history = await session.history(report.run.workflowId, baseBranch);
+    const classification = classifyJob(job.name, history.runs, history.lists);
+    if (history.problem !== null)
+        classification.reason = 'unread';
+    const ours = step === undefined ? null : comparableErrorLine(report.excerpts.get(`${job.id}:${step.number}`)?.errorLines ?? []);
+    // A log is read only when there is an error line of ours to compare it with.
+    const theirs = ours !== null && classification.compareWith !== null ? await baseErrorLine(session, classification.compareWith.id) : null;
+    return {
+        ...classification,
+        jobId: job.id,
+        job: job.name,
+        step: step?.name ?? null,
+        baseBranch,
+        sameError: sameError(ours, theirs),
+        ...(history.problem !== null ? { problem: history.problem } : {})
+    };
+}
+function overCap(job) {
+    return {
+        kind: 'unknown',
+        reason: 'over-cap',
+        baseRun: null,
+        since: null,
+        streak: 0,
+        failureCount: 0,
+        runsRead: 0,
+        compareWith: null,
+        jobId: job.id,
+        job: job.name,
+        step: firstFailedStep(job)?.name ?? null,
+        baseBranch: '',
+        sameError: null
+    };
+}
+/**
+ * Triages the failed jobs of `reports` (the first MAX_TRIAGED_JOBS of them; the rest are
+ * `unknown`, over the cap), by job id. No failed job, no request.
+ */
+async function triageFailures(api, reports, options) {
+    const triaged = new Map();
+    const session = new TriageSession(api, options, new Set(reports.map((report) => report.run.id)));
+    let budget = MAX_TRIAGED_JOBS;
+    for (const report of reports) {
+        for (const job of report.jobs.filter(isTriaged)) {
+            if (options.stop?.aborted) {
+                triaged.set(job.id, { ...overCap(job), reason: 'unread', problem: 'the step was cancelled' });
+                continue;
+            }
+            if (budget <= 0) {
+                triaged.set(job.id, overCap(job));
+                continue;
+            }
+            budget -= 1;
+            try {
+                triaged.set(job.id, await triageJob(session, report, job));
+            }
+            catch (error) {
+                options.log.warning(`Triage of job '${job.name}' failed: ${triage_reason(error)}`);
+                triaged.set(job.id, { ...overCap(job), reason: 'unread', problem: triage_reason(error) });
+            }
+        }
+    }
+    return triaged;
+}
+
+;// CONCATENATED MODULE: ./src/commands/rerun/only-flaky.ts
+
+
+
+/** Names shown in a verdict at most; the rest are counted. */
+const NAMED = 3;
+function names(jobs) {
+    const shown = jobs.slice(0, NAMED).map((job) => `'${job.name}'`);
+    return jobs.length > NAMED ? `${shown.join(', ')} and ${jobs.length - NAMED} more` : shown.join(', ');
+}
+/**
+ * Whether `run` (its latest attempt's `jobs`) may be re-run: every failed job triaged flaky, or
+ * matching `rerunIf` when it is given. A cancelled job is not judged, as with `rerun-if`.
+ */
+async function checkOnlyFlaky(api, run, jobs, rerunIf, options) {
+    const failed = jobs.filter(isTriaged);
+    if (failed.length === 0)
+        return { matches: false, why: 'no failed job to triage (only cancelled ones, or none)' };
+    const triage = await triageFailures(api, [{ ...bareReport(run), jobs: [...jobs] }], {
+        context: options.context,
+        log: options.log,
+        ...(options.stop ? { stop: options.stop } : {})
+    });
+    const flaky = failed.filter((job) => triage.get(job.id)?.kind === 'flaky');
+    const others = failed.filter((job) => !flaky.includes(job));
+    const flakyWords = flaky.length > 0 ? `triaged flaky: ${names(flaky)}` : '';
+    if (others.length === 0)
+        return { matches: true, why: `every failed job is ${flakyWords}` };
+    if (rerunIf === null) {
+        const first = others[0];
+        return { matches: false, why: `job '${first.name}' is triaged ${triage.get(first.id)?.kind ?? 'unknown'}, not flaky (rerun-only-flaky)` };
+    }
+    const verdict = await checkRerunIf(api, run, others, rerunIf, options);
+    if (!verdict.matches)
+        return verdict;
+    return { matches: true, why: flakyWords === '' ? verdict.why : `${flakyWords}; the others: ${verdict.why}` };
+}
+
 ;// CONCATENATED MODULE: ./src/commands/rerun/index.ts
+
 
 
 
@@ -40366,10 +40834,13 @@ async function pickJob(api, run, jobs, wanted) {
 }
 async function planRerun(api, run, options, planning) {
     const plan = await planTarget(api, run, options, planning.nowMs);
-    if (plan.kind !== 'write' || options.rerunIf === null)
+    const { rerunIf } = options;
+    if (plan.kind !== 'write' || (rerunIf === null && !options.onlyFlaky))
         return plan;
     // Jobs are named (and a bad name refused) before any log is read.
-    const verdict = await checkRerunIf(api, run, plan.write.jobs, options.rerunIf, planning);
+    const verdict = rerunIf === null || options.onlyFlaky
+        ? await checkOnlyFlaky(api, run, plan.write.jobs, rerunIf, planning)
+        : await checkRerunIf(api, run, plan.write.jobs, rerunIf, planning);
     if (!verdict.matches)
         return { kind: 'skip', reason: planning.dryRun ? `dry run: would not re-run: ${verdict.why}` : `not re-run: ${verdict.why}` };
     return { kind: 'write', write: { ...plan.write, matched: verdict.why } };
@@ -40430,6 +40901,7 @@ function rerunCommand(settings, deps, deadline) {
                     nowMs: deps.serverTime.now(),
                     dryRun: settings.dryRun,
                     logLines: settings.gate.logLines,
+                    context: deps.context,
                     log: deps.log,
                     stop: deps.stop
                 });
@@ -40619,13 +41091,22 @@ function readRerunIf(inputs) {
     }
     return regex;
 }
+/** `rerun-only-flaky` judges the failed jobs by their triage: it re-runs failed jobs, and needs triage. */
+function checkOnlyFlakyInputs(rerun, triage) {
+    if (!triage)
+        throw new InputError('rerun-only-flaky', 'true', "it re-runs only jobs triaged flaky, and 'triage' is false: set 'triage: true'");
+    if (rerun.scope === 'all' || rerun.jobs.length > 0) {
+        throw new InputError('rerun-only-flaky', 'true', "it re-runs the failed jobs: not with 'scope: all' or 'job'");
+    }
+}
 function readRerun(inputs) {
     return {
         scope: inputs.choice('scope', ['failed', 'all']),
         jobs: splitJobNames(inputs.text('job')),
         debugLogging: inputs.boolean('debug-logging'),
         maxAttempts: inputs.integer('max-attempts', 1, MAX_RUN_ATTEMPTS),
-        rerunIf: readRerunIf(inputs)
+        rerunIf: readRerunIf(inputs),
+        onlyFlaky: inputs.boolean('rerun-only-flaky')
     };
 }
 const rerunDefinition = {
@@ -40635,6 +41116,8 @@ const rerunDefinition = {
         if (rerun.rerunIf !== null && step.summary.logLines === 0) {
             throw new InputError('log-lines', '0', "'rerun-if' reads the failed jobs' logs, and 0 reads none: set at least 1 (default 30), or leave 'rerun-if' empty");
         }
+        if (rerun.onlyFlaky)
+            checkOnlyFlakyInputs(rerun, step.summary.triage);
         const gate = readGateOptions(inputs, step);
         return {
             selection,
@@ -46722,6 +47205,103 @@ function renderGantt(report, options) {
     return lines.join('\n');
 }
 
+;// CONCATENATED MODULE: ./src/report/triage.ts
+// How failure triage shows: a word next to each failed step's heading, one line of evidence with
+// links to the base runs, the order failures are listed in, and the `triage` output.
+
+
+const BADGES = {
+    new: '🆕 new',
+    unknown: '❔ unknown',
+    flaky: '🎲 flaky',
+    known: '📌 known'
+};
+/** The kind, for a failed step's heading. */
+function triageBadge(triage) {
+    return `**${BADGES[triage.kind]}**`;
+}
+/** Where a job goes in the list of failures: new, unknown, flaky, known, then jobs not triaged. */
+function triageRank(triage) {
+    return triage === undefined ? KIND_ORDER.length : KIND_ORDER.indexOf(triage.kind);
+}
+function runLink(run) {
+    const url = safeUrl(run.url);
+    return url === null ? `#${run.number}` : `[#${run.number}](${url})`;
+}
+function errorWords(triage) {
+    if (triage.sameError === true)
+        return '; same error';
+    if (triage.sameError === false)
+        return '; a different error';
+    return '';
+}
+/** How often the workflow failed on the base branch: a run-level count. */
+function runCount(triage, branch) {
+    return `the workflow failed ${triage.failureCount} of the last ${triage.runsRead} runs on ${branch}`;
+}
+function unknownEvidence(triage, branch) {
+    switch (triage.reason) {
+        case 'over-cap':
+            return `not triaged: at most ${MAX_TRIAGED_JOBS} failed jobs are compared per step`;
+        case 'unread':
+            return `${branch === '' ? 'the base branch' : branch}’s history could not be read${triage.problem ? ` (${escapeMarkdown(triage.problem)})` : ''}`;
+        case 'not-matched':
+            return `no job of this name in ${branch}’s newest run ${triage.baseRun ? runLink(triage.baseRun) : ''} (a new or renamed job, or a changed matrix leg): not compared`;
+        case 'no-verdict':
+            return `neither passed nor failed in the runs of ${branch} read (cancelled or skipped)`;
+        default:
+            return `no completed runs of this workflow on ${branch} to compare with`;
+    }
+}
+function flakyEvidence(triage, branch, base) {
+    if (triage.flakyBy === 'rerun')
+        return `flaky on ${branch}: failed, then passed on a re-run of ${base} (same commit)${errorWords(triage)}; ${runCount(triage, branch)}`;
+    if (triage.flakyBy === 'same-commit' && triage.passedRun) {
+        return `flaky on ${branch}: failed in ${base}, passed in ${runLink(triage.passedRun)} on the same commit${errorWords(triage)}; ${runCount(triage, branch)}`;
+    }
+    return `flaky on ${branch}: ${runCount(triage, branch)}, in separate streaks; this job failed in ${base}${errorWords(triage)}`;
+}
+/** One line saying why the job has its kind, with links to the base runs. */
+function triageEvidence(triage) {
+    const branch = escapeMarkdown(triage.baseBranch);
+    const base = triage.baseRun === null ? '' : runLink(triage.baseRun);
+    let text;
+    switch (triage.kind) {
+        case 'new':
+            text = `passed on ${branch} in ${base}: new in this change`;
+            break;
+        case 'known':
+            text = `failing on ${branch} since ${triage.since ? runLink(triage.since) : base}, ${triage.streak} ${triage.streak === 1 ? 'run' : 'runs'} (newest ${base})${errorWords(triage)}`;
+            break;
+        case 'flaky':
+            text = flakyEvidence(triage, branch, base);
+            break;
+        default:
+            text = unknownEvidence(triage, branch);
+    }
+    return `_Triage: ${text}._`;
+}
+function runRef(run) {
+    return run === null ? null : { id: run.id, number: run.number, url: run.url };
+}
+/** The `triage` output: one entry per triaged job, in the order failures are shown. */
+function triageOutput(triaged) {
+    const entries = [...triaged.values()]
+        .sort((a, b) => triageRank(a) - triageRank(b))
+        .map((triage) => ({
+        job: triage.job,
+        step: triage.step,
+        kind: triage.kind,
+        base_branch: triage.baseBranch,
+        base_run: runRef(triage.baseRun),
+        since: triage.kind === 'known' ? runRef(triage.since) : null,
+        failure_count: triage.failureCount,
+        runs_read: triage.runsRead,
+        same_error: triage.sameError
+    }));
+    return JSON.stringify(entries);
+}
+
 ;// CONCATENATED MODULE: ./src/report/summary.ts
 // The job summary: per run a header, the jobs table, the failed steps with their log excerpts,
 // a gantt chart and each job's steps. GitHub drops a step summary over 1 MiB entirely, so the
@@ -46729,6 +47309,7 @@ function renderGantt(report, options) {
 //
 // Each part is rendered once per variant it is needed in and measured once; a level's size is
 // the sum of its parts' sizes, so trying a level costs no rendering.
+
 
 
 
@@ -46908,12 +47489,19 @@ class RunParts {
     }
     failures(context, maxErrors) {
         const blocks = [];
-        for (const job of this.jobs) {
+        const triage = this.options.triage;
+        // Stable: within a kind, the run's own order.
+        const jobs = [...this.jobs].sort((a, b) => triageRank(triage?.get(a.id)) - triageRank(triage?.get(b.id)));
+        for (const job of jobs) {
+            let said = false;
             for (const step of job.steps) {
                 if (!isFailedConclusion(step.conclusion))
                     continue;
                 const excerpt = this.report.excerpts.get(`${job.id}:${step.number}`);
-                blocks.push(block(failureSection(job, step, excerpt, context, maxErrors)));
+                const section = failureSection(job, step, excerpt, context, maxErrors);
+                const judged = triage?.get(job.id);
+                blocks.push(block(judged === undefined ? section : withTriage(section, judged, !said)));
+                said = true;
             }
         }
         if (blocks.length === 0)
@@ -47006,7 +47594,7 @@ function pendingLine(pending) {
     return parts.join(' · ');
 }
 /** The runner's own line when a step's process exits non-zero: it says nothing of the cause. */
-const GENERIC_ERROR = /^Process completed with exit code \d+\.?$/;
+const summary_GENERIC_ERROR = /^Process completed with exit code \d+\.?$/;
 /** Last lines shown without a click when the error is generic: a screenful, not the whole excerpt. */
 const VISIBLE_CAUSE_LINES = 15;
 function pre(lines) {
@@ -47025,7 +47613,7 @@ function failureSection(job, step, excerpt, context, maxErrors) {
     const lines = context > 0 ? excerpt.contextLines.slice(-context) : [];
     // When the errors say no more than the exit code (or there are none, as when an action
     // crashed), the cause is in the step's last lines: those are shown, not folded away.
-    if (lines.length > 0 && errors.every((error) => GENERIC_ERROR.test(error))) {
+    if (lines.length > 0 && errors.every((error) => summary_GENERIC_ERROR.test(error))) {
         const visible = lines.slice(-VISIBLE_CAUSE_LINES);
         const said = errors.length === 0 ? 'No `##[error]` line' : 'Its error line gives only the exit code';
         parts.push(`_${said}; the step’s last ${visible.length === 1 ? 'line' : `${visible.length} lines`}:_\n\n${pre(visible)}`);
@@ -47055,6 +47643,13 @@ function failureSection(job, step, excerpt, context, maxErrors) {
     if (excerpt.truncated)
         parts.push('_Excerpt shortened: long lines or many error lines were cut._');
     return parts.join('\n\n');
+}
+/** A failed step's section with its job's kind on the heading and, under the first, the evidence. */
+function withTriage(section, triage, evidence) {
+    const end = section.indexOf('\n');
+    const heading = end === -1 ? section : section.slice(0, end);
+    const rest = end === -1 ? '' : section.slice(end);
+    return `${heading} · ${triageBadge(triage)}${evidence ? `\n\n${triageEvidence(triage)}` : ''}${rest}`;
 }
 function stepList(job, nowMs) {
     const durations = job.steps.map((step) => (step.conclusion === 'skipped' ? null : stepDurationMs(step, nowMs)));
@@ -47203,6 +47798,8 @@ function renderSummary(reports, options) {
 
 
 
+
+
 /**
  * GitHub drops a step summary over 1 MiB whole; stay a little under it so the runner's own
  * additions never push it over.
@@ -47255,9 +47852,16 @@ function runCommand(settings, deps) {
     const definition = COMMANDS[settings.command];
     return definition.run(settings, deps);
 }
+/** The failed jobs of the runs shown, triaged against the base branch; nothing read with `triage: false`. */
+async function triageOf(settings, deps, result) {
+    if (!settings.step.summary.triage || !result.detailed)
+        return new Map();
+    return triageFailures(deps.api, result.reports, { context: deps.context, log: deps.log, stop: deps.stop });
+}
 /** Runs the command and derives the outputs and summary; no environment, no publishing. */
 async function run(settings, deps) {
     const result = await runCommand(settings, deps);
+    const triage = await triageOf(settings, deps, result);
     // Durations of what is still going end at GitHub's now: their starts are GitHub's times.
     const nowMs = deps.serverTime.now();
     const outputs = {
@@ -47266,6 +47870,7 @@ async function run(settings, deps) {
             allowedConclusions: settings.step.allowedConclusions,
             ...(result.standingOf ? { standingOf: result.standingOf } : {})
         }),
+        triage: triageOutput(triage),
         ...result.outputs,
         result: result.verdict.result
     };
@@ -47295,6 +47900,7 @@ async function run(settings, deps) {
             maxBytes: FAILURE_MARKDOWN_MAX_BYTES,
             preface: result.preface,
             failuresOnly: true,
+            triage,
             ...judged
         })
         : '';
@@ -47305,6 +47911,7 @@ async function run(settings, deps) {
             timeline: settings.step.summary.timeline,
             maxBytes: SUMMARY_MAX_BYTES,
             preface: result.preface,
+            triage,
             ...judged
         })
         : null;

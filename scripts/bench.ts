@@ -8,7 +8,8 @@
 // was noticed.
 // Then: a gate's requests per poll as it grows from 1 to 100 runs; summarize of a 256 × 30 run
 // with 20 failed 1 MB logs by the built action (wall, peak RSS, requests, bytes); the write
-// commands by the built action; what `delete`'s keep-pull-requests adds to 20 and 2,500 runs.
+// commands by the built action; what `delete`'s keep-pull-requests adds to 20 and 2,500 runs;
+// what failure triage adds to summarize (bench-triage.ts).
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -17,6 +18,7 @@ import { runAction, type ActionRun } from '../__tests__/e2e/harness.js'
 import { startBench, TOKEN, type Bench } from '../__tests__/inprocess/harness.js'
 import { benchEventGate } from './bench-event-gate.js'
 import { benchSweep } from './bench-sweep.js'
+import { benchTriage } from './bench-triage.js'
 import { Simulator, type JobSpec, type RecordedRequest, type RunSpec } from '../__tests__/simulator/index.js'
 import { benchGateRuns, staggeredRuns } from './bench-gate.js'
 import { cell, completedAt, costOf, get, job, measureOn, poller, REPO_PATH, type Cost } from './bench-floor.js'
@@ -406,3 +408,5 @@ function report(title: string, run: ActionRun): void {
 await benchGateRuns()
 await benchEventGate()
 await benchSweep()
+
+await benchTriage()

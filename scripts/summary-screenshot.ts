@@ -1,5 +1,5 @@
 // `npm run screenshot`: the built action's summaries of the demo's CI run and of a 256-job matrix
-// with one failure, rendered in Chromium as GitHub renders them (the browser test's page), measured
+// with one failure (the demo's as a pull request's run, triaged against main), rendered in Chromium as GitHub renders them (the browser test's page), measured
 // with every <details> closed, and the demo's written to docs/summary.png as GitHub first shows it.
 //   --dist <path/to/index.js>   measure another build instead (e.g. an older commit's dist/)
 //   --no-write                  measure only
@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { demoRuns, matrixRun, scenario, SHA } from '../__fixtures__/scenarios.js'
 import { openBrowser, viewSummary } from '../__tests__/browser/page.js'
 import { Simulator } from '../__tests__/simulator/index.js'
+import { history } from '../__tests__/simulator/histories.js'
 
 const args = process.argv.slice(2)
 const distAt = args.indexOf('--dist')
@@ -16,8 +17,11 @@ const write = !args.includes('--no-write')
 // (Imported after the line above: the harness reads RUN_CONTROL_DIST when it loads.)
 const { ROOT, runAction } = await import('../__tests__/e2e/harness.js')
 
-const { ci } = demoRuns(-900)
-const sim = await Simulator.start(scenario([ci, matrixRun(630)]))
+// The demo's CI run as a pull request's, with main's history behind it: its failing test leg
+// failed and passed on a re-run there (triaged flaky).
+const ci = { ...demoRuns(-900).ci, event: 'pull_request', branch: 'add-discount-codes', pullRequest: { number: 42, base: 'main' } }
+const main = history({ firstId: 6900, outcomes: ['pass', 'pass', 'rerun-pass', 'pass', 'fail', 'pass'], job: 'test (node 22)' })
+const sim = await Simulator.start(scenario([...main, ci, { ...matrixRun(630), branch: 'nightly' }]))
 const browser = await openBrowser()
 try {
   const views = [

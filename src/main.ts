@@ -17,6 +17,9 @@ import { isFailed } from './report/conclusions.js'
 import { escapeMarkdown } from './report/escape.js'
 import { buildOutputs } from './report/outputs.js'
 import { renderSummary } from './report/summary.js'
+import { triageOutput } from './report/triage.js'
+import { triageFailures } from './runs/triage.js'
+import type { JobTriage } from './triage/classify.js'
 
 /**
  * GitHub drops a step summary over 1 MiB whole; stay a little under it so the runner's own
@@ -80,9 +83,16 @@ export interface StepResult {
   verdict: Verdict
 }
 
+/** The failed jobs of the runs shown, triaged against the base branch; nothing read with `triage: false`. */
+async function triageOf(settings: Settings, deps: Deps, result: CommandResult): Promise<ReadonlyMap<number, JobTriage>> {
+  if (!settings.step.summary.triage || !result.detailed) return new Map()
+  return triageFailures(deps.api, result.reports, { context: deps.context, log: deps.log, stop: deps.stop })
+}
+
 /** Runs the command and derives the outputs and summary; no environment, no publishing. */
 export async function run(settings: Settings, deps: Deps): Promise<StepResult> {
   const result = await runCommand(settings, deps)
+  const triage = await triageOf(settings, deps, result)
   // Durations of what is still going end at GitHub's now: their starts are GitHub's times.
   const nowMs = deps.serverTime.now()
   const outputs: Record<string, string> = {
@@ -91,6 +101,7 @@ export async function run(settings: Settings, deps: Deps): Promise<StepResult> {
       allowedConclusions: settings.step.allowedConclusions,
       ...(result.standingOf ? { standingOf: result.standingOf } : {})
     }),
+    triage: triageOutput(triage),
     ...result.outputs,
     result: result.verdict.result
   }
@@ -119,6 +130,7 @@ export async function run(settings: Settings, deps: Deps): Promise<StepResult> {
         maxBytes: FAILURE_MARKDOWN_MAX_BYTES,
         preface: result.preface,
         failuresOnly: true,
+        triage,
         ...judged
       })
     : ''
@@ -129,6 +141,7 @@ export async function run(settings: Settings, deps: Deps): Promise<StepResult> {
         timeline: settings.step.summary.timeline,
         maxBytes: SUMMARY_MAX_BYTES,
         preface: result.preface,
+        triage,
         ...judged
       })
     : null

@@ -4,12 +4,28 @@ import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ciRun, matrixRun, ok, scenario } from '../../__fixtures__/scenarios.js'
+import { history, pullRequestRun } from '../simulator/histories.js'
 import { counted, logWithoutMaskCommand, runAction, TOKEN } from './harness.js'
 import { expectCleanRun, simulatorPerTest } from './setup.js'
 
 const startSimulator = simulatorPerTest()
 
 describe('summarize', () => {
+  it('triages a pull request run’s failed job against main: known since run N, same error', async () => {
+    const runs = [...history({ firstId: 100, outcomes: ['pass', 'fail', 'cancelled', 'fail'], noise: true }), pullRequestRun(9000)]
+    const sim = await startSimulator(scenario(runs))
+    const event = { pull_request: { number: 7, base: { ref: 'main' }, head: { sha: 'f'.repeat(40) } }, repository: { default_branch: 'main' } }
+    const run = await runAction(sim, { 'run-id': '9000' }, { eventName: 'pull_request', event })
+    expect(run.exitCode).toBe(0)
+    const [entry] = JSON.parse(run.outputs.triage ?? '[]') as { kind: string; since: { id: number }; failure_count: number; same_error: boolean }[]
+    expect(entry).toMatchObject({ kind: 'known', base_branch: 'main', failure_count: 2, runs_read: 4, same_error: true })
+    expect(entry?.since.id).toBe(runs.find((r) => r.title === 'Merge #1' && r.branch === 'main')?.id)
+    expect(run.summary).toContain('· **📌 known**')
+    expect(run.outputs['failure-markdown']).toContain('_Triage: failing on main since [#')
+    expect(counted(run).filter((r) => r.path.endsWith('/actions/workflows/101/runs'))).toHaveLength(1)
+    expect(sim.violations).toEqual([])
+  })
+
   it('summarizes the current run mid-run, showing running jobs as running', async () => {
     const current = ciRun(600)
     current.attempts[0]!.jobs.push({ name: 'report', steps: [ok('Run run-control', 300)] })
@@ -67,7 +83,8 @@ describe('summarize', () => {
     expect(run.summary).toContain('Shard 18 failed: 1 test')
     // The last page's jobs made it in: the last shard's steps are listed.
     expect(run.summary).toContain('✅ test &#40;shard 256/256, node 24&#41; · 20 steps')
-    expect(counted(run).length).toBeLessThanOrEqual(7)
+    // 7, and triage's one list of main's runs (this run is the only one there: nothing more is read).
+    expect(counted(run).length).toBeLessThanOrEqual(8)
     expect(sim.violations).toEqual([])
   })
 

@@ -297,7 +297,7 @@ export function runPayload(ctx: PayloadContext, run: RunModel, attempt: number, 
     workflow_id: workflow.id,
     url: runUrl,
     html_url: `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}/actions/runs/${spec.id}`,
-    pull_requests: [],
+    pull_requests: spec.pullRequest ? [runPullRequest(ctx, spec, spec.pullRequest)] : [],
     created_at: ctx.clock.iso(run.createdAt),
     // Assumption: like GitHub, updated_at moves only when the run object itself changes (status,
     // conclusion, a new attempt); job and step progress shows in the jobs list, not here. So a
@@ -325,7 +325,20 @@ export function runPayload(ctx: PayloadContext, run: RunModel, attempt: number, 
       committer: { name: 'GitHub', email: 'noreply@github.com' }
     },
     repository: minimalRepository(ctx),
-    head_repository: minimalRepository(ctx)
+    head_repository: minimalRepository(ctx, spec.headRepository)
+  }
+}
+
+/** A run's `pull_requests` entry (the minimal pull request of GitHub's schema). */
+function runPullRequest(ctx: PayloadContext, spec: RunSpec, pull: { number: number; base: string }): Record<string, unknown> {
+  const api = `${ctx.apiUrl}/repos/${ctx.owner}/${ctx.repo}`
+  const repo = { id: stableId(`repo:${ctx.owner}/${ctx.repo}`), url: api, name: ctx.repo }
+  return {
+    id: stableId(`pull:${pull.number}`),
+    number: pull.number,
+    url: `${api}/pulls/${pull.number}`,
+    head: { ref: spec.branch ?? 'main', sha: runSha(spec), repo },
+    base: { ref: pull.base, sha: DEFAULT_SHA, repo }
   }
 }
 

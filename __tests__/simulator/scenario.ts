@@ -65,6 +65,17 @@ export interface RunSpec {
   sha?: string
   actor?: string
   title?: string
+  /**
+   * `owner/repo` of the head commit's repository when it is not this one: a fork's pull request
+   * run, whose `head_branch` is the fork's branch and may be named like the base branch (the
+   * runs list's `branch` filter matches it too: GitHub support, quoted in badges/shields#8733).
+   */
+  headRepository?: string
+  /**
+   * The run's pull request, as the run's `pull_requests` shows it (GitHub's list-runs examples;
+   * it lists none for a fork's pull request, so leave it out on fork runs).
+   */
+  pullRequest?: { number: number; base: string }
   attempts: AttemptSpec[]
   /**
    * Completes immediately with this conclusion and no jobs. An 'action_required' run (a fork pull

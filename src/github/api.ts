@@ -6,7 +6,7 @@
 import type { Octokit } from './client.js'
 import { classifyWriteFailure, InconsistentListError, isStatus, MalformedBodyError, NotFoundError, statusOf } from './errors.js'
 import type { Approval, CheckRun, Job, PendingDeployment, PullRequestHead, Run, RunTiming, Step, Workflow } from './types.js'
-import type { RunFilters } from './types.js'
+import type { HistoryRun, RunFilters } from './types.js'
 import type { CombinedStatus, CommitStatus, NewCommitStatus, PullRequest, PullRequestFile, PullRequestFiles } from './types.js'
 import { checkRunProblems, isId, jobProblems, pullRequestProblems, repositoryProblems, runProblems, workflowProblems } from './validate.js'
 
@@ -54,8 +54,19 @@ function toRun(body: unknown, endpoint: string): Run {
     createdAt: String(raw.created_at ?? ''),
     updatedAt: String(raw.updated_at ?? ''),
     runStartedAt: raw.run_started_at ?? null,
-    checkSuiteId: isId(raw.check_suite_id) ? Number(raw.check_suite_id) : null
+    checkSuiteId: isId(raw.check_suite_id) ? Number(raw.check_suite_id) : null,
+    ...pullRequestBaseOf(raw)
   }
+}
+
+function pullRequestBaseOf(raw: Raw): { pullRequestBase?: string } {
+  const base: unknown = Array.isArray(raw.pull_requests) ? raw.pull_requests[0]?.base?.ref : undefined
+  return typeof base === 'string' && base !== '' ? { pullRequestBase: base } : {}
+}
+
+function toHistoryRun(body: unknown, endpoint: string): HistoryRun {
+  const fullName: unknown = (body as Raw | null)?.head_repository?.full_name
+  return { ...toRun(body, endpoint), headRepository: typeof fullName === 'string' ? fullName : null }
 }
 
 function toCheckRun(body: unknown, endpoint: string): CheckRun {
@@ -287,6 +298,40 @@ export class GitHubApi {
       }
       throw error
     }
+  }
+
+  /**
+   * The newest `count` completed runs of a workflow on `branch`, one page (failure triage): each
+   * with its head repository, since the branch filter also matches a fork's branch of that name.
+   */
+  async listBranchHistory(workflowId: number, branch: string, count: number): Promise<HistoryRun[]> {
+    const endpoint = `GET ${this.path(`/workflows/${workflowId}/runs`)}`
+    const { data } = await this.octokit.rest.actions.listWorkflowRuns({
+      ...this.repoParams,
+      workflow_id: workflowId,
+      branch,
+      status: 'completed',
+      per_page: count
+    })
+    const runs: unknown = (data as Raw | null)?.workflow_runs
+    if (!Array.isArray(runs)) throw new MalformedBodyError(endpoint, 'a list of workflow runs', 'no workflow_runs array')
+    return runs.map((raw) => toHistoryRun(raw, endpoint))
+  }
+
+  /**
+   * Every execution of every job of a run, all attempts (`filter=all`), at most `maxPages`
+   * pages: a job that failed in one attempt and passed in the next shows as two executions.
+   */
+  async listJobExecutions(runId: number, maxPages: number): Promise<Job[]> {
+    const endpoint = this.path(`/runs/${runId}/jobs`)
+    const pages = () =>
+      this.octokit.paginate.iterator(this.octokit.rest.actions.listJobsForWorkflowRun, {
+        ...this.repoParams,
+        run_id: runId,
+        filter: 'all',
+        per_page: PER_PAGE
+      })
+    return this.readList(endpoint, pages, toJob, maxPages)
   }
 
   /**

@@ -51,6 +51,14 @@ export interface Run {
   runStartedAt: string | null
   /** The check suite of this attempt, whose check runs are its jobs (null: not given). */
   checkSuiteId: number | null
+  /** The base branch of the run's pull request (`pull_requests[0].base.ref`; GitHub lists none for a fork's). */
+  pullRequestBase?: string
+}
+
+/** A run from a branch's history (failure triage): whose repository its head commit came from. */
+export interface HistoryRun extends Run {
+  /** `owner/repo` of `head_repository` (a fork's branch can have the base branch's name); null when not given. */
+  headRepository: string | null
 }
 
 /**

@@ -21,6 +21,8 @@ export interface SummarySettings {
   /** Error context lines per failed step (0 = read no logs). */
   logLines: number
   timeline: boolean
+  /** Failure triage against the base branch's history (`triage`); false = no request for it. */
+  triage: boolean
 }
 
 export interface WaitSettings {
@@ -73,7 +75,12 @@ export function readStep(inputs: InputReader, defaultRepository: string): StepSe
     repo,
     timeoutMs: inputs.duration('timeout', 1000),
     allowedConclusions: inputs.conclusions('allowed-conclusions'),
-    summary: { enabled: inputs.boolean('summary'), logLines: inputs.integer('log-lines', 0, MAX_LOG_LINES), timeline: inputs.boolean('timeline') }
+    summary: {
+      enabled: inputs.boolean('summary'),
+      logLines: inputs.integer('log-lines', 0, MAX_LOG_LINES),
+      timeline: inputs.boolean('timeline'),
+      triage: inputs.boolean('triage')
+    }
   }
 }
 

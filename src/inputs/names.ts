@@ -16,6 +16,8 @@ export const DEFAULTS = {
   'log-lines': '30',
   timeline: 'true',
   'billable-time': 'false',
+  triage: 'true',
+  'rerun-only-flaky': 'false',
   scope: 'failed',
   'debug-logging': 'false',
   'max-attempts': '3',
@@ -67,6 +69,7 @@ export const INPUT_NAMES = [
   'debug-logging',
   'max-attempts',
   'rerun-if',
+  'rerun-only-flaky',
   'wait',
   'force-after',
   'environments',
@@ -87,5 +90,6 @@ export const INPUT_NAMES = [
   'summary',
   'log-lines',
   'timeline',
-  'billable-time'
+  'billable-time',
+  'triage'
 ] as const

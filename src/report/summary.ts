@@ -10,6 +10,8 @@ import { isCompleted, isFailed, isFailedConclusion, stateEmoji, stateOf, stateWo
 import { formatDuration, jobDurationMs, jobQueuedMs, runDurationMs, stepDurationMs } from './durations.js'
 import { escapeCodeLine, escapeHtmlBlockText, escapeMarkdown, markdownLink, safeUrl, sliceChars } from './escape.js'
 import { renderGantt } from './timeline.js'
+import type { JobTriage } from '../triage/classify.js'
+import { triageBadge, triageEvidence, triageRank } from './triage.js'
 
 export interface SummaryOptions {
   nowMs: number
@@ -33,6 +35,8 @@ export interface SummaryOptions {
    * runs that did not pass: the preface's table lists the rest.
    */
   detail?: (report: RunReport) => boolean
+  /** Failure triage by job id: each failed step's heading says its job's kind, and failures are listed new, unknown, flaky, known. */
+  triage?: ReadonlyMap<number, JobTriage>
 }
 
 // Mermaid's practical limit for one diagram (its default `maxTextSize` is 50,000 characters).
@@ -232,11 +236,18 @@ class RunParts {
 
   private failures(context: number, maxErrors: number): Block[] {
     const blocks: Block[] = []
-    for (const job of this.jobs) {
+    const triage = this.options.triage
+    // Stable: within a kind, the run's own order.
+    const jobs = [...this.jobs].sort((a, b) => triageRank(triage?.get(a.id)) - triageRank(triage?.get(b.id)))
+    for (const job of jobs) {
+      let said = false
       for (const step of job.steps) {
         if (!isFailedConclusion(step.conclusion)) continue
         const excerpt = this.report.excerpts.get(`${job.id}:${step.number}`)
-        blocks.push(block(failureSection(job, step, excerpt, context, maxErrors)))
+        const section = failureSection(job, step, excerpt, context, maxErrors)
+        const judged = triage?.get(job.id)
+        blocks.push(block(judged === undefined ? section : withTriage(section, judged, !said)))
+        said = true
       }
     }
     if (blocks.length === 0) return []
@@ -369,6 +380,14 @@ function failureSection(job: Job, step: Step, excerpt: StepLogExcerpt | undefine
   }
   if (excerpt.truncated) parts.push('_Excerpt shortened: long lines or many error lines were cut._')
   return parts.join('\n\n')
+}
+
+/** A failed step's section with its job's kind on the heading and, under the first, the evidence. */
+function withTriage(section: string, triage: JobTriage, evidence: boolean): string {
+  const end = section.indexOf('\n')
+  const heading = end === -1 ? section : section.slice(0, end)
+  const rest = end === -1 ? '' : section.slice(end)
+  return `${heading} · ${triageBadge(triage)}${evidence ? `\n\n${triageEvidence(triage)}` : ''}${rest}`
 }
 
 function stepList(job: Job, nowMs: number): string {

@@ -19,6 +19,8 @@ export interface RerunSettings {
    * step's name, error or context line) this matches, line by line; null = always re-run.
    */
   rerunIf: RegExp | null
+  /** `rerun-only-flaky`: re-run the failed jobs only when each is triaged flaky (or matches `rerunIf`). */
+  onlyFlaky: boolean
 }
 
 /**
@@ -122,13 +124,22 @@ function readRerunIf(inputs: InputReader): RegExp | null {
   return regex
 }
 
+/** `rerun-only-flaky` judges the failed jobs by their triage: it re-runs failed jobs, and needs triage. */
+function checkOnlyFlakyInputs(rerun: RerunSettings, triage: boolean): void {
+  if (!triage) throw new InputError('rerun-only-flaky', 'true', "it re-runs only jobs triaged flaky, and 'triage' is false: set 'triage: true'")
+  if (rerun.scope === 'all' || rerun.jobs.length > 0) {
+    throw new InputError('rerun-only-flaky', 'true', "it re-runs the failed jobs: not with 'scope: all' or 'job'")
+  }
+}
+
 function readRerun(inputs: InputReader): RerunSettings {
   return {
     scope: inputs.choice('scope', ['failed', 'all'] as const),
     jobs: splitJobNames(inputs.text('job')),
     debugLogging: inputs.boolean('debug-logging'),
     maxAttempts: inputs.integer('max-attempts', 1, MAX_RUN_ATTEMPTS),
-    rerunIf: readRerunIf(inputs)
+    rerunIf: readRerunIf(inputs),
+    onlyFlaky: inputs.boolean('rerun-only-flaky')
   }
 }
 
@@ -139,6 +150,7 @@ export const rerunDefinition: CommandDefinition<RerunInputs> = {
     if (rerun.rerunIf !== null && step.summary.logLines === 0) {
       throw new InputError('log-lines', '0', "'rerun-if' reads the failed jobs' logs, and 0 reads none: set at least 1 (default 30), or leave 'rerun-if' empty")
     }
+    if (rerun.onlyFlaky) checkOnlyFlakyInputs(rerun, step.summary.triage)
     const gate = readGateOptions(inputs, step)
     return {
       selection,

@@ -19,7 +19,8 @@ import { selectTargets } from '../../runs/selection.js'
 import { matchesJobOrMatrix } from '../../runs/job-names.js'
 import { runLabel, type ActionLog } from '../shared/action-log.js'
 import { pollUntilCompleted } from '../shared/poll.js'
-import { checkRerunIf, type RerunIfOptions } from './rerun-if.js'
+import { checkRerunIf } from './rerun-if.js'
+import { checkOnlyFlaky, type OnlyFlakyOptions } from './only-flaky.js'
 import type { CommandResult } from '../shared/result.js'
 import { describeWriteError, readBack } from '../shared/write-error.js'
 import { waitForWritten, writeRuns, type RunPlan, type WriteCommand, type WriteReport, type Written } from '../shared/write-runs.js'
@@ -77,16 +78,20 @@ async function pickJob(api: GitHubApi, run: Run, jobs: Job[], wanted: string[]):
   return chosen[0] as Job
 }
 
-interface PlanOptions extends RerunIfOptions {
+interface PlanOptions extends OnlyFlakyOptions {
   nowMs: number
   dryRun: boolean
 }
 
 async function planRerun(api: GitHubApi, run: Run, options: RerunSettings, planning: PlanOptions): Promise<Plan> {
   const plan = await planTarget(api, run, options, planning.nowMs)
-  if (plan.kind !== 'write' || options.rerunIf === null) return plan
+  const { rerunIf } = options
+  if (plan.kind !== 'write' || (rerunIf === null && !options.onlyFlaky)) return plan
   // Jobs are named (and a bad name refused) before any log is read.
-  const verdict = await checkRerunIf(api, run, plan.write.jobs, options.rerunIf, planning)
+  const verdict =
+    rerunIf === null || options.onlyFlaky
+      ? await checkOnlyFlaky(api, run, plan.write.jobs, rerunIf, planning)
+      : await checkRerunIf(api, run, plan.write.jobs, rerunIf, planning)
   if (!verdict.matches) return { kind: 'skip', reason: planning.dryRun ? `dry run: would not re-run: ${verdict.why}` : `not re-run: ${verdict.why}` }
   return { kind: 'write', write: { ...plan.write, matched: verdict.why } }
 }
@@ -160,6 +165,7 @@ function rerunCommand(settings: RerunInputs, deps: Deps, deadline: number): Writ
           nowMs: deps.serverTime.now(),
           dryRun: settings.dryRun,
           logLines: settings.gate.logLines,
+          context: deps.context,
           log: deps.log,
           stop: deps.stop
         })
