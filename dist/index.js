@@ -38885,20 +38885,25 @@ async function judgedResult(watched, proofs, judged, shown, inputs, deps, withRe
 
 const ICONS = { success: '✅', failure: '❌', error: '⚠️', pending: '⏳', absent: '∅' };
 const state = (text) => `${ICONS[text] ?? ''} ${escapeMarkdown(text)}`.trim();
+/** `#12`, linked: a number only, so nothing to escape (escaping `#` would put an invisible joiner in what is copied). */
+function pullLink(row) {
+    const target = safeUrl(row.url);
+    return target === null ? `#${row.number}` : `[#${row.number}](${target})`;
+}
+function nowCell(row) {
+    if (row.after)
+        return `${state(row.after.state)} — ${escapeMarkdown(row.after.description)}`;
+    if (row.error !== undefined)
+        return `⚠️ could not be judged: ${escapeMarkdown(row.error)}`;
+    return row.note === 'left' ? 'left for the next sweep' : 'final: left alone';
+}
 function renderSweep(context, rows, limit) {
     const judged = rows.filter((row) => row.after !== null);
     const left = rows.filter((row) => row.note === 'left');
-    const head = `## 🧹 Swept ${rows.length} open pull request(s) for '${escapeMarkdown(context)}': judged ${judged.length}${left.length > 0 ? `, ${left.length} left for the next sweep (at most ${limit} a step)` : ''}`;
+    const head = `## 🧹 Swept ${rows.length} open pull request(s) for '${escapeMarkdown(context)}': judged ${judged.length}${left.length > 0 ? `, ${left.length} left for the next sweep (at most ${limit} a step, within the timeout)` : ''}`;
     if (rows.length === 0)
         return `${head}\n\nNo open pull request.`;
-    const lines = rows.map((row) => {
-        const now = row.after
-            ? `${state(row.after.state)} — ${escapeMarkdown(row.after.description)}`
-            : row.note === 'left'
-                ? 'not judged: the limit'
-                : 'final: left alone';
-        return `| ${markdownLink(`#${row.number}`, row.url)} | \`${row.sha.slice(0, 7)}\` | ${state(row.before)} | ${now} |`;
-    });
+    const lines = rows.map((row) => `| ${pullLink(row)} | \`${row.sha.slice(0, 7)}\` | ${row.before ? state(row.before) : '—'} | ${nowCell(row)} |`);
     return [head, '', '| pull request | head | before | now |', '|---|---|---|---|', ...lines].join('\n');
 }
 
@@ -38940,6 +38945,31 @@ function onCommit(plan, sha) {
     const discovery = plan.discovery ? { ...plan.discovery, filters: { ...plan.discovery.filters, head_sha: sha } } : null;
     return { ...plan, discovery, ...(plan.external ? { external: { ...plan.external, sha } } : {}) };
 }
+const pullUrl = (deps, head) => `${deps.context.serverUrl}/${deps.context.repository}/pull/${head.number}`;
+/** One pull request's turn: left alone (final), or judged; an error is its own row, not the sweep's end. */
+async function sweepOne(head, plan, inputs, deps) {
+    const context = inputs.status?.context ?? '';
+    const { serverUrl, repository, runId } = deps.context;
+    const row = { number: head.number, url: pullUrl(deps, head), sha: head.headSha };
+    const target = { context, sha: head.headSha, targetUrl: `${serverUrl}/${repository}/actions/runs/${runId}`, dryRun: inputs.status?.dryRun ?? false };
+    const publisher = new StatusPublisher(target, deps);
+    let before = null;
+    try {
+        before = await publisher.current();
+        if (before && before.state !== 'pending')
+            return { ...row, before: before.state, after: null };
+        deps.log.info(`#${head.number} (${head.headSha.slice(0, 7)}): '${context}' is ${before ? 'pending' : 'absent'}; judging.`);
+        const judged = await one_look_judgeCommit(onCommit(plan, head.headSha), publisher, inputs, deps, { pullRequest: head.number, reports: false });
+        return { ...row, before: before?.state ?? 'absent', after: judged.status, ...(judged.result.verdict.result === 'error' ? { note: 'error' } : {}) };
+    }
+    catch (error) {
+        // A pull request closed or pushed to while the sweep ran, or an error that outlived the
+        // retries: the others are still judged, and the step fails at the end.
+        const message = error instanceof Error ? error.message : String(error);
+        deps.log.warning(`#${head.number}: could not be judged (${message}).`);
+        return { ...row, before: before?.state ?? 'absent', after: null, note: 'error', error: message };
+    }
+}
 async function sweep(plan, inputs, deps) {
     const context = inputs.status?.context ?? '';
     const fault = await wiringFault(plan.discovery?.workflows ?? [], deps);
@@ -38952,37 +38982,24 @@ async function sweep(plan, inputs, deps) {
     catch (error) {
         if (!isPermissionRefusal(error))
             throw error;
-        const message = `the token cannot list pull requests (${statusOf(error)}): give the sweep \`pull-requests: read\``;
-        return errorResult(message, '');
+        return errorResult(`the token cannot list pull requests (${statusOf(error)}): give the sweep \`pull-requests: read\``, '');
     }
     deps.log.info(`Sweeping ${heads.length} open pull request(s) for '${context}' statuses left pending or absent.`);
-    const { serverUrl, repository, runId } = deps.context;
+    const deadline = deps.clock.now() + plan.timeoutMs;
     const rows = [];
-    let faults = 0;
     for (const head of heads) {
-        if (deps.stop.aborted)
-            break;
-        const row = { number: head.number, url: `${serverUrl}/${repository}/pull/${head.number}`, sha: head.headSha };
-        if (rows.filter((r) => r.after !== null).length >= MAX_SWEPT) {
-            rows.push({ ...row, before: '', after: null, note: 'left' });
+        const judged = rows.filter((r) => r.after !== null).length;
+        // The step's timeout bounds the sweep too: what is left waits for the next one.
+        if (deps.stop.aborted || judged >= MAX_SWEPT || deps.clock.now() >= deadline) {
+            rows.push({ number: head.number, url: pullUrl(deps, head), sha: head.headSha, before: '', after: null, note: 'left' });
             continue;
         }
-        const target = { context, sha: head.headSha, targetUrl: `${serverUrl}/${repository}/actions/runs/${runId}`, dryRun: inputs.status?.dryRun ?? false };
-        const publisher = new StatusPublisher(target, deps);
-        const before = await publisher.current();
-        if (before && before.state !== 'pending') {
-            rows.push({ ...row, before: before.state, after: null });
-            continue;
-        }
-        deps.log.info(`#${head.number} (${head.headSha.slice(0, 7)}): '${context}' is ${before ? 'pending' : 'absent'}; judging.`);
-        const judged = await one_look_judgeCommit(onCommit(plan, head.headSha), publisher, inputs, deps, { pullRequest: head.number, reports: false });
-        if (judged.result.verdict.result === 'error')
-            faults++;
-        rows.push({ ...row, before: before?.state ?? 'absent', after: judged.status });
+        rows.push(await sweepOne(head, plan, inputs, deps));
     }
     const preface = renderSweep(context, rows, MAX_SWEPT);
+    const faults = rows.filter((row) => row.note === 'error').length;
     if (faults > 0)
-        return bareResult({ result: 'error', message: `${faults} pull request(s) could not be judged: see their '${context}' status` }, preface, '');
+        return bareResult({ result: 'error', message: `${faults} pull request(s) could not be judged: see the summary and their '${context}' status` }, preface, '');
     return { reports: [], preface, detailed: false, outputs: {}, verdict: { result: 'success' } };
 }
 

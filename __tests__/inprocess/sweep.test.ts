@@ -68,7 +68,26 @@ describe('once: true with no event commit sweeps the open pull requests', () => 
     expect(run.outputs.result).toBe('success')
     const judged = numbers.filter((n) => postedStatuses(bench, sha(n)).length > 0)
     expect(judged).toEqual(numbers.slice(0, 50))
-    expect(run.summary).toContain('5 left for the next sweep (at most 50 a step)')
+    expect(run.summary).toContain('5 left for the next sweep (at most 50 a step, within the timeout)')
+  })
+
+  it('judges the others when one pull request cannot be judged, and fails the step at the end, saying which', async () => {
+    const bench = await start({
+      ...scenario([ciRun(960, { sha: sha(1) }), ciRun(961, { sha: sha(2) })]),
+      files,
+      commits: [MAIN],
+      pullRequests: [
+        { number: 1, sha: sha(1) },
+        { number: 2, sha: sha(2) }
+      ]
+    })
+    // Pull request #1's head is gone by the time its status is read (a force-push while the sweep ran).
+    bench.sim.inject({ method: 'GET', path: `/repos/octo/app/commits/${sha(1)}/status`, kind: 'status', status: 404, body: { message: 'Not Found' } })
+    await bench.clock.sleep(300_000)
+    const run = await bench.run(gate, schedule)
+    expect(run.outputs.result).toBe('error')
+    expect(postedStatuses(bench, sha(2))).toEqual(['success — Passed: CI'])
+    expect(run.summary).toMatch(/#1\][^\n]*could not be judged/)
   })
 
   it('judges the given commit, not a sweep, when workflow_dispatch names a head-sha', async () => {

@@ -15,7 +15,7 @@ import type { WatchPlan } from './loop.js'
 import { judgeCommit } from './one-look.js'
 import { wiringFault } from './once.js'
 import { bareResult, errorResult } from './results.js'
-import { StatusPublisher } from './status.js'
+import { StatusPublisher, type StatusVerdict } from './status.js'
 
 /**
  * Pull requests judged per step: each judge costs about 5–10 requests, and a GITHUB_TOKEN has
@@ -44,6 +44,31 @@ function onCommit(plan: WatchPlan, sha: string): WatchPlan {
   return { ...plan, discovery, ...(plan.external ? { external: { ...plan.external, sha } } : {}) }
 }
 
+const pullUrl = (deps: Pick<Deps, 'context'>, head: PullRequestHead): string => `${deps.context.serverUrl}/${deps.context.repository}/pull/${head.number}`
+
+/** One pull request's turn: left alone (final), or judged; an error is its own row, not the sweep's end. */
+async function sweepOne(head: PullRequestHead, plan: WatchPlan, inputs: WaitInputs, deps: Deps): Promise<SweptPullRequest> {
+  const context = inputs.status?.context ?? ''
+  const { serverUrl, repository, runId } = deps.context
+  const row = { number: head.number, url: pullUrl(deps, head), sha: head.headSha }
+  const target = { context, sha: head.headSha, targetUrl: `${serverUrl}/${repository}/actions/runs/${runId}`, dryRun: inputs.status?.dryRun ?? false }
+  const publisher = new StatusPublisher(target, deps)
+  let before: StatusVerdict | null = null
+  try {
+    before = await publisher.current()
+    if (before && before.state !== 'pending') return { ...row, before: before.state, after: null }
+    deps.log.info(`#${head.number} (${head.headSha.slice(0, 7)}): '${context}' is ${before ? 'pending' : 'absent'}; judging.`)
+    const judged = await judgeCommit(onCommit(plan, head.headSha), publisher, inputs, deps, { pullRequest: head.number, reports: false })
+    return { ...row, before: before?.state ?? 'absent', after: judged.status, ...(judged.result.verdict.result === 'error' ? { note: 'error' } : {}) }
+  } catch (error) {
+    // A pull request closed or pushed to while the sweep ran, or an error that outlived the
+    // retries: the others are still judged, and the step fails at the end.
+    const message = error instanceof Error ? error.message : String(error)
+    deps.log.warning(`#${head.number}: could not be judged (${message}).`)
+    return { ...row, before: before?.state ?? 'absent', after: null, note: 'error', error: message }
+  }
+}
+
 export async function sweep(plan: WatchPlan, inputs: WaitInputs, deps: Deps): Promise<CommandResult> {
   const context = inputs.status?.context ?? ''
   const fault = await wiringFault(plan.discovery?.workflows ?? [], deps)
@@ -53,33 +78,23 @@ export async function sweep(plan: WatchPlan, inputs: WaitInputs, deps: Deps): Pr
     heads = oldestFirst(await deps.api.listOpenPullRequestHeads())
   } catch (error) {
     if (!isPermissionRefusal(error)) throw error
-    const message = `the token cannot list pull requests (${statusOf(error)}): give the sweep \`pull-requests: read\``
-    return errorResult(message, '')
+    return errorResult(`the token cannot list pull requests (${statusOf(error)}): give the sweep \`pull-requests: read\``, '')
   }
   deps.log.info(`Sweeping ${heads.length} open pull request(s) for '${context}' statuses left pending or absent.`)
-  const { serverUrl, repository, runId } = deps.context
+  const deadline = deps.clock.now() + plan.timeoutMs
   const rows: SweptPullRequest[] = []
-  let faults = 0
   for (const head of heads) {
-    if (deps.stop.aborted) break
-    const row = { number: head.number, url: `${serverUrl}/${repository}/pull/${head.number}`, sha: head.headSha }
-    if (rows.filter((r) => r.after !== null).length >= MAX_SWEPT) {
-      rows.push({ ...row, before: '', after: null, note: 'left' })
+    const judged = rows.filter((r) => r.after !== null).length
+    // The step's timeout bounds the sweep too: what is left waits for the next one.
+    if (deps.stop.aborted || judged >= MAX_SWEPT || deps.clock.now() >= deadline) {
+      rows.push({ number: head.number, url: pullUrl(deps, head), sha: head.headSha, before: '', after: null, note: 'left' })
       continue
     }
-    const target = { context, sha: head.headSha, targetUrl: `${serverUrl}/${repository}/actions/runs/${runId}`, dryRun: inputs.status?.dryRun ?? false }
-    const publisher = new StatusPublisher(target, deps)
-    const before = await publisher.current()
-    if (before && before.state !== 'pending') {
-      rows.push({ ...row, before: before.state, after: null })
-      continue
-    }
-    deps.log.info(`#${head.number} (${head.headSha.slice(0, 7)}): '${context}' is ${before ? 'pending' : 'absent'}; judging.`)
-    const judged = await judgeCommit(onCommit(plan, head.headSha), publisher, inputs, deps, { pullRequest: head.number, reports: false })
-    if (judged.result.verdict.result === 'error') faults++
-    rows.push({ ...row, before: before?.state ?? 'absent', after: judged.status })
+    rows.push(await sweepOne(head, plan, inputs, deps))
   }
   const preface = renderSweep(context, rows, MAX_SWEPT)
-  if (faults > 0) return bareResult({ result: 'error', message: `${faults} pull request(s) could not be judged: see their '${context}' status` }, preface, '')
+  const faults = rows.filter((row) => row.note === 'error').length
+  if (faults > 0)
+    return bareResult({ result: 'error', message: `${faults} pull request(s) could not be judged: see the summary and their '${context}' status` }, preface, '')
   return { reports: [], preface, detailed: false, outputs: {}, verdict: { result: 'success' } }
 }
