@@ -1,6 +1,11 @@
 // `wait`: a gate. Polls the selected runs until each is decided, the gate fails fast, or the time
 // is up, and never passes on nothing: no run found, a named workflow that never appears, or only
-// runs that do not count fail the step. The rules are in verdict.ts, the polling in loop.ts.
+// runs that do not count fail the step. Where the rest is:
+// - verdict.ts (a run's and the gate's rules), plan.ts (what to read when), loop.ts (the reads);
+// - check-runs.ts (fail-fast's signal), eta.ts (the expected finish), skips.ts (proven skips);
+// - external-checks.ts (`checks`: other apps' check runs and statuses);
+// - status.ts (`status-context`), once.ts and one-look.ts (`once: true` at an event), sweep.ts
+//   (`once: true` with no event commit); results.ts (the reports and the summary's table).
 import type { Run } from '../../github/types.js'
 import { formatDuration, runDurationMs } from '../../report/durations.js'
 import { renderGatePreface, type GateOutcome, type RunExpectation } from '../../report/gate.js'
