@@ -38832,7 +38832,9 @@ async function one_look_judgeCommit(plan, publisher, inputs, deps, options) {
     const { context, sha } = publisher.target;
     const one = oncePlan(plan, options.waking, sha);
     for (let judge = 1;; judge++) {
-        const judgedFrom = deps.serverTime.now();
+        // When this judge's reads began, on GitHub's clock: taken once an answer has told GitHub's
+        // time (at a workflow_run event the first read is the look's own), never the runner's clock.
+        const readsBegan = deps.clock.now();
         let seen;
         try {
             seen = await one_look_look(one, sha, deps, options);
@@ -38848,7 +38850,7 @@ async function one_look_judgeCommit(plan, publisher, inputs, deps, options) {
             return faulted(publisher, refused.reason);
         const skipped = [...proofs].filter(([, proof]) => proof.kind === 'skipped').map(([workflow]) => workflow);
         const judged = judgeLook(watched.watches, watched.missingWorkflows.filter((w) => !skipped.includes(w)), skipped, watched.external);
-        if (judge < MAX_JUDGES && (await publisher.newerThan(judgedFrom))) {
+        if (judge < MAX_JUDGES && (await publisher.newerThan(deps.serverTime.at(readsBegan)))) {
             deps.log.info(`A newer '${context}' status was published while this judge read: judging again.`);
             continue;
         }

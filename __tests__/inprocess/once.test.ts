@@ -166,3 +166,29 @@ describe('once: true — judged at each event, no waiting', () => {
     )
   })
 })
+
+// One clock: "newer than this judge's reads" compares a status's time with GitHub's now, never the
+// runner's. With the runner's clock 10 minutes off either way, a mixed comparison would judge again
+// for every older status (runner slow) or never (runner fast).
+describe.each([
+  ['runner 10 min fast', -600_000],
+  ['runner 10 min slow', 600_000]
+])('once: true with the clocks apart (%s)', (_name, skewMs) => {
+  it("judges again for a status posted after its reads began, not for an older one, on GitHub's clock", async () => {
+    const bench = await start(gated([longRun(720, 300), ciRun(721, { workflow: 'lint.yml' })]), { skewMs })
+    await bench.clock.sleep(60_000)
+    bench.sim.addStatus({ sha: SHA, context: 'all-green', state: 'pending', description: 'Waiting for Lint', at: Math.floor(bench.sim.virtualSeconds()) - 5 })
+    const older = await bench.run(gate, pullRequestEvent)
+    expect(older.log.join('\n')).not.toContain('judging again')
+    expect(older.outputs['status-state']).toBe('pending')
+    bench.sim.addStatus({ sha: SHA, context: 'all-green', state: 'pending', description: 'Waiting for CI', at: Math.ceil(bench.sim.virtualSeconds()) + 1 })
+    const completed = { id: 720, attempt: 1, name: 'CI', path: '.github/workflows/ci.yml', headSha: SHA, status: 'completed', conclusion: 'success' }
+    const newer = await bench.run(gate, {
+      ...pullRequestEvent,
+      eventName: 'workflow_run',
+      event: { action: 'completed', wakingRun: { ...completed, updatedAt: new Date(bench.sim.nowMs() + 1000).toISOString() } }
+    })
+    expect(newer.log).toContain("A newer 'all-green' status was published while this judge read: judging again.")
+    expect(newer.outputs['status-state']).toBe('success')
+  })
+})

@@ -79,7 +79,9 @@ export async function judgeCommit(
   const { context, sha } = publisher.target
   const one = oncePlan(plan, options.waking, sha)
   for (let judge = 1; ; judge++) {
-    const judgedFrom = deps.serverTime.now()
+    // When this judge's reads began, on GitHub's clock: taken once an answer has told GitHub's
+    // time (at a workflow_run event the first read is the look's own), never the runner's clock.
+    const readsBegan = deps.clock.now()
     let seen: Awaited<ReturnType<typeof look>>
     try {
       seen = await look(one, sha, deps, options)
@@ -97,7 +99,7 @@ export async function judgeCommit(
       skipped,
       watched.external
     )
-    if (judge < MAX_JUDGES && (await publisher.newerThan(judgedFrom))) {
+    if (judge < MAX_JUDGES && (await publisher.newerThan(deps.serverTime.at(readsBegan)))) {
       deps.log.info(`A newer '${context}' status was published while this judge read: judging again.`)
       continue
     }
