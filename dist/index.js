@@ -38485,28 +38485,37 @@ function lagging(waking) {
         return watches.some((w) => w.run.status === 'completed' && w.verdict.kind === 'waiting');
     };
 }
-/** The names `on.workflow_run.workflows` lists in the gate's own workflow file; null when it has none. */
-function wakingNames(workflowText) {
+/** A workflow file's `on`: the events it listens to, and the names `on.workflow_run.workflows` lists (null: none). */
+function triggersOf(workflowText) {
     let root;
     try {
         root = (0,dist/* parse */.qg)(workflowText, { schema: 'core' });
     }
     catch {
-        return null;
+        return { events: new Set(), wakingNames: null };
     }
     const on = root?.on;
-    const trigger = on !== null && typeof on === 'object' && !Array.isArray(on) ? on.workflow_run : undefined;
+    if (typeof on === 'string')
+        return { events: new Set([on]), wakingNames: null };
+    if (Array.isArray(on))
+        return { events: new Set(on.filter((e) => typeof e === 'string')), wakingNames: null };
+    if (on === null || typeof on !== 'object')
+        return { events: new Set(), wakingNames: null };
+    const trigger = on.workflow_run;
     const workflows = trigger !== null && typeof trigger === 'object' ? trigger.workflows : undefined;
-    if (typeof workflows === 'string')
-        return [workflows];
-    return Array.isArray(workflows) ? workflows.filter((w) => typeof w === 'string') : null;
+    const names = typeof workflows === 'string' ? [workflows] : Array.isArray(workflows) ? workflows.filter((w) => typeof w === 'string') : null;
+    return { events: new Set(Object.keys(on)), wakingNames: names };
+}
+/** The names `on.workflow_run.workflows` lists in the gate's own workflow file; null when it has none. */
+function wakingNames(workflowText) {
+    return triggersOf(workflowText).wakingNames;
 }
 /**
  * A gate that a named workflow cannot wake stays `pending` for ever: the names in the gate's
  * `workflow_run.workflows` and the `name:`s of the workflows in `workflow` must be the same.
  * Returns the fault, or null when they agree (or when not on a runner: nothing to check).
  */
-async function wiringFault(workflows, deps) {
+async function wiringFault(workflows, deps, checks = []) {
     const ref = WORKFLOW_REF.exec(deps.context.workflowRef ?? '');
     if (!ref) {
         deps.log.warning('GITHUB_WORKFLOW_REF is not set (not running on a runner?): the workflow_run wiring of the gate is not checked.');
@@ -38518,7 +38527,8 @@ async function wiringFault(workflows, deps) {
         return `'workflow' names the gate's own workflow (${own}): a gate never counts itself`;
     try {
         const ownText = await deps.api.getWorkflowFile(ownPath, gitRef);
-        const listening = ownText === null ? null : wakingNames(ownText);
+        const triggers = ownText === null ? null : triggersOf(ownText);
+        const listening = triggers?.wakingNames ?? null;
         if (listening === null)
             return `${own} has no on.workflow_run.workflows: no workflow run can wake the gate`;
         const names = [];
@@ -38532,6 +38542,9 @@ async function wiringFault(workflows, deps) {
                 return `on.workflow_run.workflows of ${own} lacks '${name}' (${file}): its runs would never wake the gate`;
             names.push(name);
         }
+        // Not a fault: the sweep, or a later run's event, judges again; but a check that reports last would wait for it.
+        if (checks.length > 0 && !triggers?.events.has('check_run') && !triggers?.events.has('status'))
+            deps.log.warning(`'checks' names other apps' checks, and ${own} listens to neither check_run nor status: a check that reports after the last workflow run leaves the status pending until another event or the sweep.`);
         const extra = listening.filter((name) => !names.includes(name));
         if (extra.length > 0)
             return `on.workflow_run.workflows of ${own} lists ${extra.map((n) => `'${n}'`).join(', ')}, which 'workflow' does not name`;
@@ -38810,7 +38823,7 @@ async function oneLook(plan, publisher, inputs, deps) {
     // Checked at the pull request's own events, which every commit gets first: a workflow_run event
     // has already come through the wiring, and reading every workflow file at each one would
     // double the cost of a judge.
-    const fault = deps.context.eventName === 'workflow_run' ? null : await wiringFault(plan.discovery?.workflows ?? [], deps);
+    const fault = deps.context.eventName === 'workflow_run' ? null : await wiringFault(plan.discovery?.workflows ?? [], deps, inputs.checks);
     if (fault)
         return faultResult(publisher, fault);
     return (await one_look_judgeCommit(plan, publisher, inputs, deps, { waking: deps.context.event?.wakingRun, reports: true })).result;
@@ -38974,7 +38987,7 @@ async function sweepOne(head, plan, inputs, deps) {
 }
 async function sweep(plan, inputs, deps) {
     const context = inputs.status?.context ?? '';
-    const fault = await wiringFault(plan.discovery?.workflows ?? [], deps);
+    const fault = await wiringFault(plan.discovery?.workflows ?? [], deps, inputs.checks);
     if (fault)
         return errorResult(fault, '');
     let heads;

@@ -125,6 +125,18 @@ describe('checks: one look', () => {
     expect(run.summary).toMatch(/\| Preview \| not reported \|/)
   })
 
+  it("warns when the gate's workflow listens to neither check_run nor status (a check reporting last would wait for the sweep)", async () => {
+    const bench = await start(withFiles([ciRun(814)]))
+    const deaf = await bench.run(once, event)
+    expect(deaf.log.join('\n')).toContain('listens to neither check_run nor status')
+    await bench.sim.stop()
+    const listening = `${gateYml.replace('jobs: {}', '  check_run:\n    types: [created, completed]\n  status:\njobs: {}')}`
+    const bench2 = await start(withFiles([ciRun(815)], { files: [{ ...files[0]!, content: listening }, files[1]!] }))
+    const wired = await bench2.run(once, event)
+    expect(wired.log.join('\n')).not.toContain('listens to neither')
+    expect(wired.outputs.result).toBe('pending')
+  })
+
   it('fails on a failed external check, passes when it was re-requested and succeeded', async () => {
     const bench = await start(withFiles([ciRun(811)]))
     const first = bench.sim.addCheckRun({ sha: SHA, name: 'Preview', app: 'vercel' })

@@ -44,19 +44,27 @@ export function lagging(waking: WakingRun | undefined): (watches: readonly Watch
   }
 }
 
-/** The names `on.workflow_run.workflows` lists in the gate's own workflow file; null when it has none. */
-export function wakingNames(workflowText: string): string[] | null {
+/** A workflow file's `on`: the events it listens to, and the names `on.workflow_run.workflows` lists (null: none). */
+function triggersOf(workflowText: string): { events: Set<string>; wakingNames: string[] | null } {
   let root: unknown
   try {
     root = parse(workflowText, { schema: 'core' })
   } catch {
-    return null
+    return { events: new Set(), wakingNames: null }
   }
   const on = (root as { on?: unknown } | null)?.on
-  const trigger = on !== null && typeof on === 'object' && !Array.isArray(on) ? (on as Record<string, unknown>).workflow_run : undefined
+  if (typeof on === 'string') return { events: new Set([on]), wakingNames: null }
+  if (Array.isArray(on)) return { events: new Set(on.filter((e): e is string => typeof e === 'string')), wakingNames: null }
+  if (on === null || typeof on !== 'object') return { events: new Set(), wakingNames: null }
+  const trigger = (on as Record<string, unknown>).workflow_run
   const workflows = trigger !== null && typeof trigger === 'object' ? (trigger as { workflows?: unknown }).workflows : undefined
-  if (typeof workflows === 'string') return [workflows]
-  return Array.isArray(workflows) ? workflows.filter((w): w is string => typeof w === 'string') : null
+  const names = typeof workflows === 'string' ? [workflows] : Array.isArray(workflows) ? workflows.filter((w): w is string => typeof w === 'string') : null
+  return { events: new Set(Object.keys(on)), wakingNames: names }
+}
+
+/** The names `on.workflow_run.workflows` lists in the gate's own workflow file; null when it has none. */
+export function wakingNames(workflowText: string): string[] | null {
+  return triggersOf(workflowText).wakingNames
 }
 
 /**
@@ -64,7 +72,11 @@ export function wakingNames(workflowText: string): string[] | null {
  * `workflow_run.workflows` and the `name:`s of the workflows in `workflow` must be the same.
  * Returns the fault, or null when they agree (or when not on a runner: nothing to check).
  */
-export async function wiringFault(workflows: readonly string[], deps: Pick<Deps, 'api' | 'context' | 'log'>): Promise<string | null> {
+export async function wiringFault(
+  workflows: readonly string[],
+  deps: Pick<Deps, 'api' | 'context' | 'log'>,
+  checks: readonly string[] = []
+): Promise<string | null> {
   const ref = WORKFLOW_REF.exec(deps.context.workflowRef ?? '')
   if (!ref) {
     deps.log.warning('GITHUB_WORKFLOW_REF is not set (not running on a runner?): the workflow_run wiring of the gate is not checked.')
@@ -75,7 +87,8 @@ export async function wiringFault(workflows: readonly string[], deps: Pick<Deps,
   if (workflows.includes(own)) return `'workflow' names the gate's own workflow (${own}): a gate never counts itself`
   try {
     const ownText = await deps.api.getWorkflowFile(ownPath, gitRef)
-    const listening = ownText === null ? null : wakingNames(ownText)
+    const triggers = ownText === null ? null : triggersOf(ownText)
+    const listening = triggers?.wakingNames ?? null
     if (listening === null) return `${own} has no on.workflow_run.workflows: no workflow run can wake the gate`
     const names: string[] = []
     for (const file of workflows) {
@@ -86,6 +99,11 @@ export async function wiringFault(workflows: readonly string[], deps: Pick<Deps,
       if (!listening.includes(name)) return `on.workflow_run.workflows of ${own} lacks '${name}' (${file}): its runs would never wake the gate`
       names.push(name)
     }
+    // Not a fault: the sweep, or a later run's event, judges again; but a check that reports last would wait for it.
+    if (checks.length > 0 && !triggers?.events.has('check_run') && !triggers?.events.has('status'))
+      deps.log.warning(
+        `'checks' names other apps' checks, and ${own} listens to neither check_run nor status: a check that reports after the last workflow run leaves the status pending until another event or the sweep.`
+      )
     const extra = listening.filter((name) => !names.includes(name))
     if (extra.length > 0) return `on.workflow_run.workflows of ${own} lists ${extra.map((n) => `'${n}'`).join(', ')}, which 'workflow' does not name`
     return null

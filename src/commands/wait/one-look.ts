@@ -42,7 +42,7 @@ export async function oneLook(plan: WatchPlan, publisher: StatusPublisher, input
   // Checked at the pull request's own events, which every commit gets first: a workflow_run event
   // has already come through the wiring, and reading every workflow file at each one would
   // double the cost of a judge.
-  const fault = deps.context.eventName === 'workflow_run' ? null : await wiringFault(plan.discovery?.workflows ?? [], deps)
+  const fault = deps.context.eventName === 'workflow_run' ? null : await wiringFault(plan.discovery?.workflows ?? [], deps, inputs.checks)
   if (fault) return faultResult(publisher, fault)
   return (await judgeCommit(plan, publisher, inputs, deps, { waking: deps.context.event?.wakingRun, reports: true })).result
 }

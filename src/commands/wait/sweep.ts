@@ -71,7 +71,7 @@ async function sweepOne(head: PullRequestHead, plan: WatchPlan, inputs: WaitInpu
 
 export async function sweep(plan: WatchPlan, inputs: WaitInputs, deps: Deps): Promise<CommandResult> {
   const context = inputs.status?.context ?? ''
-  const fault = await wiringFault(plan.discovery?.workflows ?? [], deps)
+  const fault = await wiringFault(plan.discovery?.workflows ?? [], deps, inputs.checks)
   if (fault) return errorResult(fault, '')
   let heads: PullRequestHead[]
   try {
