@@ -18,8 +18,10 @@ import { bareResult, errorResult } from './results.js'
 import { StatusPublisher, type StatusVerdict } from './status.js'
 
 /**
- * Pull requests judged per step: each judge costs about 5–10 requests, and a GITHUB_TOKEN has
- * 1,000 an hour per repository; 50 every 15 minutes stays within it with room for the rest.
+ * Pull requests judged per step. A judge of a commit whose runs passed costs 2–4 requests (the
+ * bench: 153 for a first sweep of 50), beside one status read per open pull request; a
+ * GITHUB_TOKEN has 1,000 an hour per repository, so 50 every 15 minutes leaves room for the
+ * events' judges even when every pull request needs judging.
  */
 export const MAX_SWEPT = 50
 
