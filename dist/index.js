@@ -38800,6 +38800,8 @@ async function faultResult(publisher, fault) {
     const shown = await publisher.publish({ state: 'error', description: fault });
     return errorResult(fault, shown.state);
 }
+/** Events that follow the pull request's own (which checked the wiring): not checked again. */
+const WIRED_EVENTS = new Set(['workflow_run', 'check_run', 'check_suite', 'status']);
 /** Why the waking event is not worth a judge: the gate's own status, or a GitHub Actions job's check run. */
 function ignoredEvent(context, deps) {
     const event = deps.context.event;
@@ -38821,9 +38823,9 @@ async function oneLook(plan, publisher, inputs, deps) {
         return bareResult({ result: 'success' }, '', '');
     }
     // Checked at the pull request's own events, which every commit gets first: a workflow_run event
-    // has already come through the wiring, and reading every workflow file at each one would
-    // double the cost of a judge.
-    const fault = deps.context.eventName === 'workflow_run' ? null : await wiringFault(plan.discovery?.workflows ?? [], deps, inputs.checks);
+    // has already come through the wiring, and reading every workflow file at each workflow run's
+    // or other app's event would double the cost of a judge.
+    const fault = WIRED_EVENTS.has(deps.context.eventName) ? null : await wiringFault(plan.discovery?.workflows ?? [], deps, inputs.checks);
     if (fault)
         return faultResult(publisher, fault);
     return (await one_look_judgeCommit(plan, publisher, inputs, deps, { waking: deps.context.event?.wakingRun, reports: true })).result;
@@ -38937,8 +38939,10 @@ function renderSweep(context, rows, limit) {
 
 
 /**
- * Pull requests judged per step: each judge costs about 5–10 requests, and a GITHUB_TOKEN has
- * 1,000 an hour per repository; 50 every 15 minutes stays within it with room for the rest.
+ * Pull requests judged per step. A judge of a commit whose runs passed costs 2–4 requests (the
+ * bench: 153 for a first sweep of 50), beside one status read per open pull request; a
+ * GITHUB_TOKEN has 1,000 an hour per repository, so 50 every 15 minutes leaves room for the
+ * events' judges even when every pull request needs judging.
  */
 const MAX_SWEPT = 50;
 /** The events that name no commit: a one-look gate started by them sweeps. */

@@ -144,6 +144,8 @@ describe('checks: one look', () => {
     bench.sim.completeCheckRun(first, 'failure')
     const failed = await bench.run(once, { ...event, eventName: 'check_run', event: { action: 'completed', checkRunApp: 'vercel' } })
     expect(failed.outputs.result).toBe('failure')
+    // Another app's event follows the pull request's, which checked the wiring: no workflow file is read again.
+    expect(failed.requests.filter((r) => r.path.includes('/contents/'))).toEqual([])
     // Re-requested: a new check run of the same name, which succeeds; the newest decides.
     const again = bench.sim.addCheckRun({ sha: SHA, name: 'Preview', app: 'vercel' })
     await bench.clock.sleep(30_000)

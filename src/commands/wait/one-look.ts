@@ -19,6 +19,9 @@ export async function faultResult(publisher: StatusPublisher, fault: string): Pr
   return errorResult(fault, shown.state)
 }
 
+/** Events that follow the pull request's own (which checked the wiring): not checked again. */
+const WIRED_EVENTS: ReadonlySet<string> = new Set(['workflow_run', 'check_run', 'check_suite', 'status'])
+
 /** Why the waking event is not worth a judge: the gate's own status, or a GitHub Actions job's check run. */
 function ignoredEvent(context: string, deps: Deps): string | null {
   const event = deps.context.event
@@ -40,9 +43,9 @@ export async function oneLook(plan: WatchPlan, publisher: StatusPublisher, input
     return bareResult({ result: 'success' }, '', '')
   }
   // Checked at the pull request's own events, which every commit gets first: a workflow_run event
-  // has already come through the wiring, and reading every workflow file at each one would
-  // double the cost of a judge.
-  const fault = deps.context.eventName === 'workflow_run' ? null : await wiringFault(plan.discovery?.workflows ?? [], deps, inputs.checks)
+  // has already come through the wiring, and reading every workflow file at each workflow run's
+  // or other app's event would double the cost of a judge.
+  const fault = WIRED_EVENTS.has(deps.context.eventName) ? null : await wiringFault(plan.discovery?.workflows ?? [], deps, inputs.checks)
   if (fault) return faultResult(publisher, fault)
   return (await judgeCommit(plan, publisher, inputs, deps, { waking: deps.context.event?.wakingRun, reports: true })).result
 }
