@@ -36713,7 +36713,7 @@ function checkRunDurationMs(run, nowMs) {
     return Number.isFinite(end) && end >= start ? end - start : null;
 }
 /** The external checks the patterns name, from a commit's check runs and statuses (pure). */
-function judgeExternal(checkRuns, statuses, rules, nowMs = Date.now()) {
+function judgeExternal(checkRuns, statuses, rules, nowMs) {
     const named = (name) => rules.patterns.some((pattern) => globMatches(pattern, name));
     const own = rules.ownContext?.toLowerCase();
     const checks = [

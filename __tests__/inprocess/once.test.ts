@@ -36,6 +36,16 @@ const pullRequestEvent: Partial<ActionContext> = {
 
 const posted = (bench: Bench): string[] => postedStatuses(bench, SHA)
 
+/** CI's workflow_run `completed` event for run `id`, sent a second after the simulator's now (its jobs, as read, may still run). */
+function ciCompleted(bench: Bench, id: number): Partial<ActionContext> {
+  const completed = { id, attempt: 1, name: 'CI', path: '.github/workflows/ci.yml', headSha: SHA, status: 'completed', conclusion: 'success' }
+  return {
+    ...pullRequestEvent,
+    eventName: 'workflow_run',
+    event: { action: 'completed', wakingRun: { ...completed, updatedAt: new Date(bench.sim.nowMs() + 1000).toISOString() } }
+  }
+}
+
 describe('once: true — judged at each event, no waiting', () => {
   it('is pending while a named run goes, and success at the event after it passed; no waiting', async () => {
     const bench = await start(gated([longRun(700, 300), ciRun(701, { workflow: 'lint.yml' })]))
@@ -115,12 +125,7 @@ describe('once: true — judged at each event, no waiting', () => {
     // Another judge's status, posted a second after this one started reading.
     bench.sim.addStatus({ sha: SHA, context: 'all-green', state: 'pending', description: 'Waiting for CI', at: Math.ceil(bench.sim.virtualSeconds()) + 1 })
     // The event says CI completed; its jobs, as read, still run: the judge looks again, 1 s apart.
-    const completed = { id: 716, attempt: 1, name: 'CI', path: '.github/workflows/ci.yml', headSha: SHA, status: 'completed', conclusion: 'success' }
-    const run = await bench.run(gate, {
-      ...pullRequestEvent,
-      eventName: 'workflow_run',
-      event: { action: 'completed', wakingRun: { ...completed, updatedAt: new Date(bench.sim.nowMs() + 1000).toISOString() } }
-    })
+    const run = await bench.run(gate, ciCompleted(bench, 716))
     expect(run.log).toContain("A newer 'all-green' status was published while this judge read: judging again.")
     // Published once, by the second judge.
     expect(posted(bench)).toEqual(['success — Passed: CI, Lint'])
@@ -182,12 +187,7 @@ describe.each([
     expect(older.log.join('\n')).not.toContain('judging again')
     expect(older.outputs['status-state']).toBe('pending')
     bench.sim.addStatus({ sha: SHA, context: 'all-green', state: 'pending', description: 'Waiting for CI', at: Math.ceil(bench.sim.virtualSeconds()) + 1 })
-    const completed = { id: 720, attempt: 1, name: 'CI', path: '.github/workflows/ci.yml', headSha: SHA, status: 'completed', conclusion: 'success' }
-    const newer = await bench.run(gate, {
-      ...pullRequestEvent,
-      eventName: 'workflow_run',
-      event: { action: 'completed', wakingRun: { ...completed, updatedAt: new Date(bench.sim.nowMs() + 1000).toISOString() } }
-    })
+    const newer = await bench.run(gate, ciCompleted(bench, 720))
     expect(newer.log).toContain("A newer 'all-green' status was published while this judge read: judging again.")
     expect(newer.outputs['status-state']).toBe('success')
   })

@@ -72,7 +72,7 @@ function checkRunDurationMs(run: CheckRun, nowMs: number): number | null {
 }
 
 /** The external checks the patterns name, from a commit's check runs and statuses (pure). */
-export function judgeExternal(checkRuns: readonly CheckRun[], statuses: readonly CommitStatus[], rules: ExternalRules, nowMs = Date.now()): ExternalStanding {
+export function judgeExternal(checkRuns: readonly CheckRun[], statuses: readonly CommitStatus[], rules: ExternalRules, nowMs: number): ExternalStanding {
   const named = (name: string): boolean => rules.patterns.some((pattern) => globMatches(pattern, name))
   const own = rules.ownContext?.toLowerCase()
   const checks: ExternalCheck[] = [
