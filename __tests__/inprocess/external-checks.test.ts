@@ -3,29 +3,21 @@
 // that fails without it.
 import { describe, expect, it } from '@jest/globals'
 import { ciRun, longRun, scenario, SHA } from '../../__fixtures__/scenarios.js'
-import type { ActionContext } from '../../src/runner/context.js'
 import type { FileSpec, RunSpec, Scenario } from '../simulator/index.js'
 import { TOKEN } from './harness.js'
-import { benchPerTest, expectClean, postedStatuses } from './setup.js'
+import { benchPerTest, expectClean, postedStatuses, pullRequestTargetContext } from './setup.js'
 
 const start = benchPerTest()
 const polling = { command: 'wait', 'poll-interval': '10s', timeout: '30m', checks: 'Preview, codecov/*' }
 const context = { headSha: SHA, runId: 4242 }
 
-const GATE_REF = 'octo/app/.github/workflows/gate.yml@refs/heads/main'
 const once = { command: 'wait', once: 'true', 'status-context': 'all-green', workflow: 'ci.yml', checks: 'Preview' }
 const gateYml = 'name: Gate\non:\n  pull_request_target:\n  workflow_run:\n    workflows: [CI]\n    types: [requested, completed]\njobs: {}\n'
 const files: FileSpec[] = [
   { path: '.github/workflows/gate.yml', ref: 'main', content: gateYml },
   { path: '.github/workflows/ci.yml', ref: 'main', content: 'name: CI\non: pull_request\njobs: {}\n' }
 ]
-const event: Partial<ActionContext> = {
-  headSha: SHA,
-  runId: 4242,
-  eventName: 'pull_request_target',
-  workflowRef: GATE_REF,
-  event: { action: 'synchronize', pullRequest: { number: 7, baseRef: 'main', headSha: SHA, fromFork: false } }
-}
+const event = pullRequestTargetContext('synchronize')
 const withFiles = (runs: RunSpec[], more: Partial<Scenario> = {}): Scenario => ({ ...scenario(runs), files, ...more })
 
 describe('checks: the polling gate', () => {

@@ -6,10 +6,9 @@ import { ciRun, longRun, scenario, SHA } from '../../__fixtures__/scenarios.js'
 import type { ActionContext } from '../../src/runner/context.js'
 import type { FileSpec, RunSpec, Scenario } from '../simulator/index.js'
 import type { Bench } from './harness.js'
-import { benchPerTest, postedStatuses, writes } from './setup.js'
+import { benchPerTest, postedStatuses, writes, pullRequestTargetContext } from './setup.js'
 
 const start = benchPerTest()
-const GATE_REF = 'octo/app/.github/workflows/gate.yml@refs/heads/main'
 const gate = { command: 'wait', once: 'true', 'status-context': 'all-green', workflow: 'ci.yml, lint.yml' }
 
 /** The gate's workflow, listening to CI and Lint, and the two workflows' files, on main. */
@@ -26,13 +25,7 @@ function gated(runs: RunSpec[], more: Partial<Scenario> = {}): Scenario {
   return { ...scenario(runs), files: files(), ...more }
 }
 
-const pullRequestEvent: Partial<ActionContext> = {
-  headSha: SHA,
-  runId: 4242,
-  eventName: 'pull_request_target',
-  workflowRef: GATE_REF,
-  event: { action: 'opened', pullRequest: { number: 7, baseRef: 'main', headSha: SHA, fromFork: false } }
-}
+const pullRequestEvent = pullRequestTargetContext('opened')
 
 const posted = (bench: Bench): string[] => postedStatuses(bench, SHA)
 

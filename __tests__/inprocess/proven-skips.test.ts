@@ -3,13 +3,11 @@
 // a missing run is not proof (API-NOTES) has a case that keeps the workflow awaited.
 import { describe, expect, it } from '@jest/globals'
 import { ciRun, scenario, SHA } from '../../__fixtures__/scenarios.js'
-import type { ActionContext } from '../../src/runner/context.js'
 import type { FileSpec, PullRequestSpec, Scenario } from '../simulator/index.js'
 import type { Bench } from './harness.js'
-import { benchPerTest, postedStatuses } from './setup.js'
+import { benchPerTest, postedStatuses, pullRequestTargetContext } from './setup.js'
 
 const start = benchPerTest()
-const GATE_REF = 'octo/app/.github/workflows/gate.yml@refs/heads/main'
 const CI_YML = "name: CI\non:\n  pull_request:\n    paths: ['src/**']\njobs: {}\n"
 
 function files(ciAtHead: string | null = CI_YML): FileSpec[] {
@@ -37,13 +35,7 @@ function docsOnly(pull: Partial<PullRequestSpec> = {}, more: Partial<Scenario> =
   }
 }
 
-const event: Partial<ActionContext> = {
-  headSha: SHA,
-  runId: 4242,
-  eventName: 'pull_request_target',
-  workflowRef: GATE_REF,
-  event: { action: 'synchronize', pullRequest: { number: 7, baseRef: 'main', headSha: SHA, fromFork: false } }
-}
+const event = pullRequestTargetContext('synchronize')
 const once = { command: 'wait', once: 'true', 'status-context': 'all-green', workflow: 'ci.yml, lint.yml' }
 const polling = { command: 'wait', 'poll-interval': '5s', 'appear-timeout': '30s', 'status-context': 'all-green', workflow: 'ci.yml, lint.yml' }
 

@@ -1,6 +1,8 @@
 // Jest-side helpers for the in-process tests: one simulator per test, stopped after it, and the
 // checks every run must pass.
 import { afterEach, expect } from '@jest/globals'
+import { SHA } from '../../__fixtures__/scenarios.js'
+import type { ActionContext } from '../../src/runner/context.js'
 import type { Scenario } from '../simulator/index.js'
 import { startBench, TOKEN, type Bench, type BenchOptions, type InProcessRun } from './harness.js'
 
@@ -38,4 +40,18 @@ export function postedStatuses(bench: Bench, sha: string): string[] {
     .filter((status) => status.source === 'api')
     .reverse()
     .map((status) => `${status.state} — ${status.description}`)
+}
+
+/** The gate's own workflow, as GITHUB_WORKFLOW_REF names it in the one-look tests. */
+export const GATE_REF = 'octo/app/.github/workflows/gate.yml@refs/heads/main'
+
+/** A one-look gate woken by pull request #7's `pull_request_target` event (`action`) on SHA. */
+export function pullRequestTargetContext(action: string): Partial<ActionContext> {
+  return {
+    headSha: SHA,
+    runId: 4242,
+    eventName: 'pull_request_target',
+    workflowRef: GATE_REF,
+    event: { action, pullRequest: { number: 7, baseRef: 'main', headSha: SHA, fromFork: false } }
+  }
 }
